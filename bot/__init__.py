@@ -1,0 +1,1 @@
+"""Samverkan's domain: configuration, the communication plan, delivery, the scheduler tick, the CLI."""

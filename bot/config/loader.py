@@ -1,0 +1,177 @@
+"""Reading the YAML file: parse with line numbers, validate each section, then check references."""
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from bot.config.errors import ConfigError, ConfigProblem, did_you_mean
+from bot.config.model import AssociationConfig
+from bot.config.references import check_references
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without YAML 1.1 sexagesimal numbers, so that 13:00 stays the string '13:00'."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+    list("-+0123456789"),
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
+)
+
+def _field_names(model: type) -> set[str]:
+    names: set[str] = set()
+    pending = [model]
+    seen: set[type] = set()
+    while pending:
+        current = pending.pop()
+        if current in seen or not hasattr(current, "model_fields"):
+            continue
+        seen.add(current)
+        for name, field in current.model_fields.items():
+            names.add(name)
+            pending.extend(_models_in(field.annotation))
+    return names
+
+
+def _models_in(annotation: Any) -> list[type]:
+    found = []
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        found.append(annotation)
+    for argument in getattr(annotation, "__args__", ()):
+        found.extend(_models_in(argument))
+    return found
+
+
+ALL_KEYS = _field_names(AssociationConfig)
+
+
+def format_path(loc: tuple[Any, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _line_map(node: yaml.Node, loc: tuple = (), lines: dict | None = None) -> dict[tuple, int]:
+    """Map every path in the document to the 1-based line where its value starts."""
+    lines = {} if lines is None else lines
+    lines[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            lines[(*loc, key, "__key__")] = key_node.start_mark.line + 1
+            _line_map(value_node, (*loc, key), lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, child in enumerate(node.value):
+            _line_map(child, (*loc, index), lines)
+    return lines
+
+
+def _nearest_line(lines: dict[tuple, int], loc: tuple) -> int | None:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
+
+
+def _pydantic_problems(error: ValidationError, prefix: tuple, lines: dict) -> list[ConfigProblem]:
+    problems = []
+    for detail in error.errors(include_url=False):
+        loc = tuple(part for part in (*prefix, *detail["loc"]) if not _is_union_tag(part))
+        message = detail["msg"]
+        if detail["type"] == "extra_forbidden":
+            key = str(loc[-1])
+            message = f"unknown key '{key}'{did_you_mean(key, ALL_KEYS)}"
+            line = lines.get((*loc, "__key__")) or _nearest_line(lines, loc)
+        else:
+            line = _nearest_line(lines, loc)
+            if detail["type"] == "missing":
+                message = "required but missing"
+            elif message.startswith("Value error, "):
+                message = message.removeprefix("Value error, ")
+            elif detail["type"] == "string_pattern_mismatch":
+                message = f"'{detail['input']}' is not valid here ({_pattern_hint(loc)})"
+        problems.append(ConfigProblem(format_path(loc), message, line))
+    return problems
+
+
+def _is_union_tag(part: Any) -> bool:
+    return isinstance(part, str) and (part.startswith(("list[", "literal[", "function-")) or part in ("str", "date"))
+
+
+def _pattern_hint(loc: tuple) -> str:
+    field = next((part for part in reversed(loc) if isinstance(part, str)), "")
+    if field in ("channel", "channels"):
+        return "a channel id like C0123ABCD or a name like #vmkf-direktion"
+    if field == "slack_id":
+        return "a Slack user id like U0123ABCD"
+    if field == "email":
+        return "an e-mail address"
+    return "ids use lower-case letters, digits, '-' and '_'"
+
+
+def parse_config(text: str, filename: str = "<config>") -> AssociationConfig:
+    """Validate configuration text; raises ConfigError listing every problem."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise ConfigError(filename, [ConfigProblem("", f"not valid YAML: {exc}", line)]) from exc
+    if root is None or not isinstance(root, yaml.MappingNode):
+        raise ConfigError(filename, [ConfigProblem("", "the file must be a YAML mapping of sections", 1)])
+    data = _Loader(text).get_single_data()
+    lines = _line_map(root)
+
+    problems: list[ConfigProblem] = []
+    sections: dict[str, Any] = {}
+    for key in data:
+        if key not in AssociationConfig.model_fields:
+            suggestion = did_you_mean(str(key), AssociationConfig.model_fields)
+            problems.append(ConfigProblem(str(key), f"unknown section{suggestion}", lines.get((key, "__key__"))))
+    for name, field in AssociationConfig.model_fields.items():
+        if name not in data:
+            if field.is_required():
+                problems.append(ConfigProblem(name, "required section is missing", 1))
+            continue
+        try:
+            sections[name] = TypeAdapter(field.annotation).validate_python(data[name])
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(exc, (name,), lines))
+
+    problems.extend(
+        ConfigProblem(format_path(loc), message, _nearest_line(lines, loc))
+        for loc, message in check_references(sections)
+    )
+    if problems:
+        problems.sort(key=lambda problem: (problem.line or 0, problem.path))
+        raise ConfigError(filename, problems)
+    return AssociationConfig(**sections)
+
+
+def load_config(path: str | Path) -> AssociationConfig:
+    """Load and validate the configuration file at `path`."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(
+            str(path), [ConfigProblem("", "file not found: set SAMVERKAN_CONFIG or pass --config PATH")]
+        ) from exc
+    return parse_config(text, str(path))

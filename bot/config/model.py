@@ -1,0 +1,234 @@
+"""The configuration's structure: pydantic models, one per section of the YAML file."""
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from dateutil.rrule import rrulestr
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
+SlackUserId = Annotated[str, StringConstraints(pattern=r"^[UW][A-Z0-9]{2,}$")]
+Channel = Annotated[str, StringConstraints(pattern=r"^([CG][A-Z0-9]{2,}|#[a-z0-9åäö][a-z0-9åäö._-]*)$")]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+NonWorkingDayRule = Literal["previous", "next", "keep"]
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Association(Section):
+    id: Id
+    name: str
+    short_name: str
+    timezone: str = "Europe/Stockholm"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone '{value}'") from exc
+        return value
+
+
+class Settings(Section):
+    grace_period_hours: int = Field(default=24, ge=0, le=24 * 14)
+    default_time: dt.time = dt.time(8, 0)
+
+
+class Person(Section):
+    id: Id
+    name: str
+    email: Email | None = None
+    slack_id: SlackUserId | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> "Person":
+        if not self.email and not self.slack_id:
+            raise ValueError("a person needs an email or a slack_id")
+        return self
+
+
+class Member(Section):
+    """A member municipality."""
+
+    id: Id
+    name: str
+    chief: Id
+    channel: Channel | None = None
+
+
+class Department(Section):
+    id: Id
+    name: str
+    head: Id
+    deputy: Id | None = None
+    channel: Channel | None = None
+
+
+ForumKind = Literal["board", "presidium", "leadership_group", "wide_group", "steering_group", "other"]
+
+
+class Forum(Section):
+    id: Id
+    name: str
+    kind: ForumKind
+    channel: Channel | None = None
+    members: list[Id] = []
+
+
+class ChairTerm(Section):
+    """One term of the rotating chair municipality."""
+
+    member: Id
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "ChairTerm":
+        if self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+
+class Service(Section):
+    """An entry in the service catalogue; base services go to every member."""
+
+    id: Id
+    name: str
+    kind: Literal["base", "optional"]
+    department: Id
+    members: list[Id] = []
+
+    @model_validator(mode="after")
+    def _optional_lists_members(self) -> "Service":
+        if self.kind == "optional" and not self.members:
+            raise ValueError("an optional service must list the members that take it")
+        if self.kind == "base" and self.members:
+            raise ValueError("a base service goes to every member; remove its members list")
+        return self
+
+
+class Event(Section):
+    """A dated event in the association's calendar, such as a board meeting."""
+
+    id: Id
+    kind: Id
+    title: str
+    date: dt.date
+    time: dt.time | None = None
+    forum: Id | None = None
+
+
+class Audience(Section):
+    forums: list[Id] = []
+    roles: list[Id] = []
+    departments: list[Id] | Literal["all"] = []
+    members: list[Id] | Literal["all"] = []
+    people: list[Id] = []
+    channels: list[Channel] = []
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "Audience":
+        if not any([self.forums, self.roles, self.departments, self.members, self.people, self.channels]):
+            raise ValueError("the audience is empty")
+        return self
+
+
+class Schedule(Section):
+    """Either an RFC 5545 RRULE from `start`, or an offset from each matching configured event."""
+
+    rrule: str | None = None
+    start: dt.date | None = None
+    relative_to: Id | None = None
+    offset_working_days: int | None = None
+    offset_days: int | None = None
+    time: dt.time | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Schedule":
+        if bool(self.rrule) == bool(self.relative_to):
+            raise ValueError("give either rrule (with start) or relative_to, not both or neither")
+        if self.rrule:
+            if self.start is None:
+                raise ValueError("an rrule schedule needs a start date")
+            if self.offset_days is not None or self.offset_working_days is not None:
+                raise ValueError("offsets belong to relative_to schedules")
+            try:
+                rrulestr(self.rrule, ignoretz=True)
+            except (ValueError, TypeError) as exc:
+                raise ValueError(f"rrule is not a valid RFC 5545 RRULE: {exc}") from exc
+        if self.relative_to and self.offset_days is not None and self.offset_working_days is not None:
+            raise ValueError("give offset_days or offset_working_days, not both")
+        return self
+
+
+class PlanItem(Section):
+    """One line of the communication plan."""
+
+    id: Id
+    title: str
+    purpose: str
+    audience: Audience
+    delivery: Literal["channel", "dm"]
+    schedule: Schedule
+    owner: Id
+    message: str
+    non_working_day: NonWorkingDayRule = "previous"
+
+
+class AssociationConfig(Section):
+    association: Association
+    settings: Settings = Settings()
+    people: list[Person]
+    roles: dict[Id, Id]
+    members: list[Member]
+    departments: list[Department]
+    forums: list[Forum] = []
+    chair_rotation: list[ChairTerm] = []
+    services: list[Service] = []
+    events: list[Event] = []
+    plan: list[PlanItem] = []
+    _indexes: dict[str, dict] = PrivateAttr(default_factory=dict)
+
+    def person(self, person_id: str) -> Person:
+        return self._index("people")[person_id]
+
+    def forum(self, forum_id: str) -> Forum:
+        return self._index("forums")[forum_id]
+
+    def department(self, department_id: str) -> Department:
+        return self._index("departments")[department_id]
+
+    def member(self, member_id: str) -> Member:
+        return self._index("members")[member_id]
+
+    def plan_item(self, item_id: str) -> PlanItem:
+        return self._index("plan")[item_id]
+
+    def role_holder(self, role: str) -> Person:
+        return self.person(self.roles[role])
+
+    def chair_on(self, day: dt.date) -> Member | None:
+        """The chair municipality on `day`, if the rotation covers it."""
+        for term in self.chair_rotation:
+            if term.start <= day <= term.end:
+                return self.member(term.member)
+        return None
+
+    def _index(self, section: str) -> dict:
+        if section not in self._indexes:
+            self._indexes[section] = {entry.id: entry for entry in getattr(self, section)}
+        return self._indexes[section]

@@ -1,0 +1,1 @@
+"""Getting messages out: expanding due occurrences into the outbox and sending outbox rows to Slack."""

@@ -1,0 +1,58 @@
+"""Telling an item's owner what could not be delivered: missed occurrences and permanent failures."""
+
+from datetime import datetime
+
+from bot.config.model import AssociationConfig
+from bot.delivery.outbox_rows import message_rows
+from bot.plan.audience import item_title, person_recipient, recipient_label
+from bot.plan.occurrences import Occurrence
+from messages.render import render
+from storage.outbox import Delivery
+
+MISSED_REPORT_SOURCE = "missed-report"
+FAILURE_REPORT_SOURCE = "failure-report"
+REPORT_SOURCES = (MISSED_REPORT_SOURCE, FAILURE_REPORT_SOURCE)
+
+
+def missed_report_rows(config: AssociationConfig, occurrences: list[Occurrence], now: datetime) -> list[dict]:
+    """One DM to the owner listing the occurrences of one item that were missed."""
+    item = occurrences[0].item
+    owner = config.person(item.owner)
+    text = render("missed_report", item=item, occurrences=occurrences, association=config.association)
+    return message_rows(
+        source=MISSED_REPORT_SOURCE,
+        item_id=item.id,
+        occurrence_key=f"missed:{occurrences[0].key}..{occurrences[-1].key}",
+        recipient=person_recipient(owner),
+        text=text,
+        due_at=now,
+        now=now,
+        owner=None,
+    )
+
+
+def failure_report_rows(config: AssociationConfig, delivery: Delivery, error: str, now: datetime) -> list[dict]:
+    """A DM to the owner of a delivery that failed for good; empty when nobody owns it."""
+    if delivery.owner is None or delivery.source in REPORT_SOURCES:
+        return []
+    try:
+        owner = config.person(delivery.owner)
+    except KeyError:
+        return []
+    text = render(
+        "failure_report",
+        delivery=delivery,
+        title=item_title(config, delivery.item_id),
+        recipient=recipient_label(config, delivery.recipient),
+        error=error,
+    )
+    return message_rows(
+        source=FAILURE_REPORT_SOURCE,
+        item_id=delivery.item_id,
+        occurrence_key=f"delivery:{delivery.id}",
+        recipient=person_recipient(owner),
+        text=text,
+        due_at=now,
+        now=now,
+        owner=None,
+    )

@@ -1,0 +1,177 @@
+"""Sending outbox rows to Slack: exactly once, with retries, and failures reported to the owner."""
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine
+
+from bot.config.model import AssociationConfig
+from bot.delivery.reports import failure_report_rows
+from bot.directory import UnknownSlackUser, resolve_address
+from storage import outbox
+from storage.engine import session_scope
+from storage.outbox import Delivery, DeliveryStatus
+
+log = logging.getLogger(__name__)
+
+METADATA_EVENT = "samverkan_delivery"
+PERMANENT_ERRORS = {
+    "channel_not_found",
+    "not_in_channel",
+    "user_not_found",
+    "users_not_found",
+    "is_archived",
+    "channel_is_archived",
+    "cannot_dm_bot",
+    "user_disabled",
+    "invalid_blocks",
+    "msg_too_long",
+    "no_text",
+    "restricted_action",
+}
+OPERATOR_ERRORS = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "missing_scope"}
+MAX_ATTEMPTS = 8
+STALE_AFTER = timedelta(minutes=2)
+
+
+@dataclass
+class SendReport:
+    sent: list[Delivery] = field(default_factory=list)
+    recovered: list[Delivery] = field(default_factory=list)
+    deferred: list[tuple[Delivery, str]] = field(default_factory=list)
+    failed: list[tuple[Delivery, str]] = field(default_factory=list)
+
+    @property
+    def rate_limited(self) -> int:
+        return sum(1 for _, reason in self.deferred if reason == "ratelimited")
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 2 min, 8 min, ... capped at an hour."""
+    return min(timedelta(seconds=30 * 4 ** max(attempts - 1, 0)), timedelta(hours=1))
+
+
+class Sender:
+    def __init__(self, engine: Engine, client: WebClient, config: AssociationConfig):
+        self.engine = engine
+        self.client = client
+        self.config = config
+
+    def send_due(self, now: datetime, limit: int = 500) -> SendReport:
+        """Claim and send every due row (and rows left 'sending' by a crashed process)."""
+        with session_scope(self.engine) as session:
+            claimed = outbox.claim_due(session, now, stale_before=now - STALE_AFTER, limit=limit)
+        report = SendReport()
+        limited_channels: set[str] = set()
+        for row, was_stuck in claimed:
+            if row.address in limited_channels:
+                self._defer(row, now + timedelta(seconds=1), "ratelimited", report, count_attempt=False)
+                continue
+            self._send_one(row, was_stuck, now, report, limited_channels)
+        return report
+
+    def _send_one(self, row: Delivery, was_stuck: bool, now: datetime, report: SendReport, limited: set[str]) -> None:
+        try:
+            with session_scope(self.engine) as session:
+                address = resolve_address(session, self.client, row.address, now)
+            if was_stuck and self._record_if_already_posted(row, address, now):
+                report.recovered.append(row)
+                return
+            response = self.client.chat_postMessage(
+                channel=address,
+                text=row.text,
+                blocks=json.loads(row.blocks) if row.blocks else None,
+                metadata={"event_type": METADATA_EVENT, "event_payload": {"delivery_id": row.id}},
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except UnknownSlackUser:
+            self._fail(row, "users_not_found", now, report)
+            return
+        except SlackApiError as exc:
+            self._handle_api_error(row, exc, now, report, limited)
+            return
+        except (URLError, ConnectionError, TimeoutError, OSError) as exc:
+            log.warning("delivery %s: connection problem (%s), will retry", row.id, exc)
+            self._retry_or_fail(row, "connection_error", now, report)
+            return
+        with session_scope(self.engine) as session:
+            outbox.mark(
+                session,
+                row.id,
+                status=DeliveryStatus.SENT,
+                slack_channel=response.get("channel"),
+                slack_ts=response.get("ts"),
+                sent_at=now,
+                error=None,
+            )
+        report.sent.append(row)
+
+    def _handle_api_error(
+        self, row: Delivery, exc: SlackApiError, now: datetime, report: SendReport, limited: set[str]
+    ) -> None:
+        error = exc.response.get("error") or f"http_{exc.response.status_code}"
+        status = exc.response.status_code
+        if status == 429 or error == "ratelimited":
+            retry_after = int(exc.response.headers.get("Retry-After", exc.response.headers.get("retry-after", 1)))
+            limited.add(row.address)
+            self._defer(row, now + timedelta(seconds=retry_after), "ratelimited", report, count_attempt=False)
+        elif error in PERMANENT_ERRORS:
+            self._fail(row, error, now, report)
+        elif error in OPERATOR_ERRORS:
+            log.error("delivery %s: Slack refused the bot token (%s); check SLACK_BOT_TOKEN and scopes", row.id, error)
+            self._retry_or_fail(row, error, now, report)
+        elif status >= 500:
+            log.warning("delivery %s: Slack answered %s (%s), will retry", row.id, status, error)
+            self._retry_or_fail(row, error, now, report)
+        else:
+            self._fail(row, error, now, report)
+
+    def _record_if_already_posted(self, row: Delivery, address: str, now: datetime) -> bool:
+        """After a crash between posting and recording: find our metadata in the channel's recent history."""
+        channel = address
+        if address.startswith(("U", "W")):
+            channel = self.client.conversations_open(users=address)["channel"]["id"]
+        oldest = (row.claimed_at or now) - STALE_AFTER - timedelta(days=1)
+        history = self.client.conversations_history(
+            channel=channel, oldest=f"{oldest.timestamp():.6f}", limit=200, include_all_metadata=True
+        )
+        for message in history.get("messages", []):
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == METADATA_EVENT and payload.get("delivery_id") == row.id:
+                with session_scope(self.engine) as session:
+                    outbox.mark(
+                        session, row.id, status=DeliveryStatus.SENT, slack_channel=channel,
+                        slack_ts=message.get("ts"), sent_at=now, error=None,
+                    )
+                log.info("delivery %s was already posted before a restart; recorded, not sent again", row.id)
+                return True
+        return False
+
+    def _defer(self, row: Delivery, when: datetime, reason: str, report: SendReport, count_attempt: bool) -> None:
+        attempts = row.attempts if count_attempt else max(row.attempts - 1, 0)
+        with session_scope(self.engine) as session:
+            outbox.mark(
+                session, row.id, status=DeliveryStatus.PENDING, next_attempt_at=when,
+                attempts=attempts, error=reason, claimed_at=None,
+            )
+        report.deferred.append((row, reason))
+
+    def _retry_or_fail(self, row: Delivery, error: str, now: datetime, report: SendReport) -> None:
+        if row.attempts >= MAX_ATTEMPTS:
+            self._fail(row, error if error != "connection_error" else "too_many_attempts", now, report)
+        else:
+            self._defer(row, now + backoff(row.attempts), error, report, count_attempt=True)
+
+    def _fail(self, row: Delivery, error: str, now: datetime, report: SendReport) -> None:
+        log.error("delivery %s (%s %s to %s) failed: %s", row.id, row.source, row.item_id, row.recipient, error)
+        with session_scope(self.engine) as session:
+            outbox.mark(session, row.id, status=DeliveryStatus.FAILED, error=error, claimed_at=None)
+            outbox.enqueue(session, failure_report_rows(self.config, row, error, now))
+        report.failed.append((row, error))

@@ -1,0 +1,270 @@
+"""A fake Slack Web API on 127.0.0.1: records every call, keeps messages per channel, can answer 429 or 500.
+
+Used by the tests, `samverkan demo` and the benchmarks; it never talks to the internet.
+"""
+
+import itertools
+import json
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    status: int = 200
+
+
+@dataclass
+class ScriptedFailure:
+    status: int
+    error: str
+    retry_after: int | None = None
+    channel: str | None = None
+
+
+@dataclass
+class FakeWorkspace:
+    users: dict[str, dict[str, str]] = field(default_factory=dict)
+    channels: dict[str, str] = field(default_factory=dict)
+    missing_channels: set[str] = field(default_factory=set)
+    channels_without_bot: set[str] = field(default_factory=set)
+
+
+class FakeSlack:
+    """The fake server. `url` is the base URL to give WebClient (SLACK_API_URL)."""
+
+    def __init__(self, workspace: FakeWorkspace | None = None, per_channel_rate: float | None = None):
+        self.workspace = workspace or FakeWorkspace()
+        self.per_channel_rate = per_channel_rate
+        self.calls: list[Call] = []
+        self.messages: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.responses: list[dict[str, Any]] = []
+        self._failures: dict[str, deque[ScriptedFailure]] = defaultdict(deque)
+        self._last_post: dict[str, float] = {}
+        self._lock = threading.RLock()
+        self._ts = itertools.count(1)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/api/"
+        self.response_url = f"http://127.0.0.1:{self.port}/response"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True, name="fake-slack")
+
+    # lifecycle ---------------------------------------------------------------------------------
+    def start(self) -> "FakeSlack":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> "FakeSlack":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # scripting ---------------------------------------------------------------------------------
+    def fail_next(
+        self, method: str, status: int = 500, error: str = "internal_error", times: int = 1,
+        retry_after: int | None = None, channel: str | None = None,
+    ) -> None:
+        """The next `times` calls of `method` (to `channel`, if given) answer with this failure."""
+        with self._lock:
+            for _ in range(times):
+                self._failures[method].append(ScriptedFailure(status, error, retry_after, channel))
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self.messages.clear()
+            self.responses.clear()
+            self._failures.clear()
+
+    # inspection --------------------------------------------------------------------------------
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [call for call in self.calls if call.method == method and call.status == 200]
+
+    def posted(self) -> list[dict[str, Any]]:
+        """Every message that reached a channel or DM, in order."""
+        with self._lock:
+            return sorted(
+                (message for messages in self.messages.values() for message in messages),
+                key=lambda message: float(message["ts"]),
+            )
+
+    def dm_channel(self, user_id: str) -> str:
+        return "D" + user_id[1:]
+
+    # the API -----------------------------------------------------------------------------------
+    def handle(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str]]:
+        with self._lock:
+            failure = self._take_failure(method, params)
+            if failure:
+                self.calls.append(Call(method, params, failure.status))
+                headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+                return failure.status, {"ok": False, "error": failure.error}, headers
+            limited = self._rate_limited(method, params)
+            if limited:
+                self.calls.append(Call(method, params, 429))
+                return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"}
+            self.calls.append(Call(method, params))
+            handler = getattr(self, "api_" + method.replace(".", "_"), None)
+            body = handler(params) if handler else {"ok": True}
+            return 200, body, {}
+
+    def _take_failure(self, method: str, params: dict[str, Any]) -> ScriptedFailure | None:
+        queue = self._failures.get(method)
+        if not queue:
+            return None
+        for failure in list(queue):
+            if failure.channel is None or failure.channel == params.get("channel"):
+                queue.remove(failure)
+                return failure
+        return None
+
+    def _rate_limited(self, method: str, params: dict[str, Any]) -> bool:
+        if self.per_channel_rate is None or method != "chat.postMessage":
+            return False
+        channel = str(params.get("channel"))
+        now = time.monotonic()
+        last = self._last_post.get(channel)
+        if last is not None and now - last < 1.0 / self.per_channel_rate:
+            return True
+        self._last_post[channel] = now
+        return False
+
+    def _next_ts(self) -> str:
+        return f"{1_800_000_000 + next(self._ts)}.000100"
+
+    def api_auth_test(self, params: dict) -> dict:
+        return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "TFAKE", "team": "Fake"}
+
+    def api_chat_postMessage(self, params: dict) -> dict:
+        channel = str(params.get("channel", ""))
+        if channel in self.workspace.missing_channels:
+            return {"ok": False, "error": "channel_not_found"}
+        if channel in self.workspace.channels_without_bot:
+            return {"ok": False, "error": "not_in_channel"}
+        if channel.startswith(("U", "W")):
+            if self.workspace.users and channel not in self.workspace.users:
+                return {"ok": False, "error": "user_not_found"}
+            channel = self.dm_channel(channel)
+        message = {
+            "ts": self._next_ts(),
+            "channel": channel,
+            "text": params.get("text", ""),
+            "blocks": _maybe_json(params.get("blocks")),
+            "metadata": _maybe_json(params.get("metadata")),
+        }
+        self.messages[channel].append(message)
+        return {"ok": True, "channel": channel, "ts": message["ts"], "message": message}
+
+    def api_chat_update(self, params: dict) -> dict:
+        channel, ts = str(params.get("channel")), str(params.get("ts"))
+        for message in self.messages.get(channel, []):
+            if message["ts"] == ts:
+                message.update(text=params.get("text", ""), blocks=_maybe_json(params.get("blocks")))
+                return {"ok": True, "channel": channel, "ts": ts}
+        return {"ok": False, "error": "message_not_found"}
+
+    def api_chat_postEphemeral(self, params: dict) -> dict:
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def api_conversations_open(self, params: dict) -> dict:
+        user = str(params.get("users", "")).split(",")[0]
+        return {"ok": True, "channel": {"id": self.dm_channel(user)}}
+
+    def api_conversations_history(self, params: dict) -> dict:
+        channel = str(params.get("channel"))
+        oldest = float(params.get("oldest") or 0)
+        found = [m for m in self.messages.get(channel, []) if float(m["ts"]) >= oldest]
+        return {"ok": True, "messages": list(reversed(found)), "has_more": False}
+
+    def api_users_lookupByEmail(self, params: dict) -> dict:
+        email = str(params.get("email", "")).lower()
+        for user_id, user in self.workspace.users.items():
+            if user.get("email", "").lower() == email:
+                return {"ok": True, "user": {"id": user_id, "name": user.get("name", "")}}
+        return {"ok": False, "error": "users_not_found"}
+
+    def api_users_info(self, params: dict) -> dict:
+        user_id = str(params.get("user"))
+        user = self.workspace.users.get(user_id)
+        if user is None:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "user": {"id": user_id, "name": user.get("name"), "profile": {"email": user.get("email")}}}
+
+    def api_views_open(self, params: dict) -> dict:
+        return {"ok": True, "view": {"id": f"V{next(self._ts)}", **(_maybe_json(params.get("view")) or {})}}
+
+    api_views_push = api_views_open
+
+    def api_views_update(self, params: dict) -> dict:
+        return {"ok": True, "view": {"id": params.get("view_id") or "V0", **(_maybe_json(params.get("view")) or {})}}
+
+    def api_views_publish(self, params: dict) -> dict:
+        return {"ok": True, "view": {"id": f"V{next(self._ts)}"}}
+
+    def _handler_class(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def _params(self) -> dict[str, Any]:
+                parsed = urlparse(self.path)
+                params: dict[str, Any] = {k: v[0] for k, v in parse_qs(parsed.query).items()}
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                if raw:
+                    if "json" in (self.headers.get("Content-Type") or ""):
+                        params.update(json.loads(raw))
+                    else:
+                        params.update({k: v[0] for k, v in parse_qs(raw.decode()).items()})
+                return params
+
+            def _answer(self, status: int, body: dict, headers: dict[str, str]) -> None:
+                payload = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(payload)))
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def _dispatch(self) -> None:
+                path = urlparse(self.path).path
+                params = self._params()
+                if path.startswith("/response"):
+                    with fake._lock:
+                        fake.responses.append(params)
+                    self._answer(200, {"ok": True}, {})
+                    return
+                method = path.removeprefix("/api/")
+                self._answer(*fake.handle(method, params))
+
+            do_GET = _dispatch
+            do_POST = _dispatch
+
+        return Handler
+
+
+def _maybe_json(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value

@@ -1,0 +1,1 @@
+"""The communication plan: the working-day calendar, schedules, occurrences and audiences."""

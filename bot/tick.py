@@ -1,0 +1,44 @@
+"""One pass of the scheduler: queue what has fallen due, then send what is queued."""
+
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from sqlalchemy import Engine, text
+from sqlmodel import Session
+
+from bot.config.model import AssociationConfig
+from bot.delivery.enqueue import enqueue_due_plan
+from bot.delivery.sender import Sender, SendReport
+from storage.engine import is_postgres, session_scope
+
+DueWork = Callable[[Session, AssociationConfig, datetime], Any]
+TICK_LOCK_KEY = 0x5A4D5645  # any constant shared by all replicas
+
+# Producers of due outbox rows, run in order inside one transaction per tick.
+DUE_WORK: list[DueWork] = [enqueue_due_plan]
+
+
+@dataclass
+class TickReport:
+    queued: list[Any]
+    send: SendReport
+
+
+@contextmanager
+def _tick_lock(session: Session):
+    """On PostgreSQL one replica at a time expands due work (the outbox key makes it idempotent anyway)."""
+    if is_postgres(session):
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": TICK_LOCK_KEY})
+    yield
+
+
+def run_tick(engine: Engine, client: WebClient, config: AssociationConfig, now: datetime) -> TickReport:
+    """Queue everything due as of `now` and send every due outbox row."""
+    with session_scope(engine) as session, _tick_lock(session):
+        queued = [produce(session, config, now) for produce in DUE_WORK]
+    send = Sender(engine, client, config).send_due(now)
+    return TickReport(queued=queued, send=send)

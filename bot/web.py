@@ -1,0 +1,28 @@
+"""Serving a WSGI app with waitress, in the foreground or in a thread (tests, demo, benchmarks)."""
+
+import threading
+from collections.abc import Callable
+
+from waitress.server import create_server
+
+
+class BackgroundServer:
+    """A waitress server on 127.0.0.1 and a free port, running in a daemon thread."""
+
+    def __init__(self, wsgi_app: Callable, host: str = "127.0.0.1", port: int = 0, threads: int = 8):
+        self._server = create_server(wsgi_app, host=host, port=port, threads=threads, _quiet=True)
+        self.port = self._server.effective_port
+        self.url = f"http://{host}:{self.port}"
+        self._thread = threading.Thread(target=self._server.run, daemon=True, name=f"waitress:{self.port}")
+
+    def start(self) -> "BackgroundServer":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.close()
+        self._thread.join(timeout=5)
+
+
+def serve_forever(wsgi_app: Callable, port: int) -> None:
+    create_server(wsgi_app, host="0.0.0.0", port=port, threads=8).run()

@@ -1,0 +1,52 @@
+"""/kommunikationsplan: the next 14 days of the plan, a filtered view, or delivery status."""
+
+from functools import partial
+
+from slack_bolt import Ack, App
+
+from bot.delivery.status import delivery_status
+from bot.directory import identify
+from bot.errors import NotAllowed
+from bot.plan.audience import item_title, recipient_label
+from bot.plan.overview import find_subject, subjects, upcoming
+from bot.runtime import Runtime
+from messages.replies import template_reply
+from storage.engine import session_scope
+
+DAYS = 14
+HELP_WORDS = {"hjälp", "help", "?"}
+
+
+def register(app: App, runtime: Runtime) -> None:
+    @app.command("/kommunikationsplan")
+    def kommunikationsplan(ack: Ack, command: dict, client) -> None:
+        ack(_reply(runtime, client, command.get("text", "").strip(), command["user_id"]))
+
+
+def _reply(runtime: Runtime, client, argument: str, user_id: str) -> dict:
+    config, now = runtime.config, runtime.clock.now()
+    if argument.casefold() == "status":
+        with session_scope(runtime.engine) as session:
+            person = identify(session, client, config, user_id, now)
+            try:
+                view = delivery_status(session, config, person)
+            except NotAllowed as refusal:
+                return template_reply("not_allowed", what=refusal.what)
+        return template_reply(
+            "delivery_status", view=view,
+            title=partial(item_title, config), label=partial(recipient_label, config),
+        )
+    subject = None
+    if argument and argument.casefold() not in HELP_WORDS:
+        subject = find_subject(config, argument)
+    if argument and subject is None:
+        unknown = "" if argument.casefold() in HELP_WORDS else argument
+        names = [s.name for s in subjects(config)]
+        return template_reply("plan_help", unknown=unknown, choices=names, example=_example(config))
+    owners = {person.id: person.name for person in config.people}
+    entries = upcoming(config, now, DAYS, subject)
+    return template_reply("plan_overview", upcoming=entries, days=DAYS, subject=subject, owners=owners)
+
+
+def _example(config) -> str:
+    return config.departments[0].id if config.departments else "direktion"

@@ -1,0 +1,31 @@
+"""The Home tab: what the plan sends to this person in the coming two weeks."""
+
+from slack_bolt import App
+
+from bot.directory import identify
+from bot.plan.audience import audience_people
+from bot.plan.overview import upcoming
+from bot.runtime import Runtime
+from messages.blocks import MESSAGE_BLOCK_LIMIT, text_blocks
+from messages.render import render
+from storage.engine import session_scope
+
+HOME_BLOCK_LIMIT = 2 * MESSAGE_BLOCK_LIMIT
+
+
+def register(app: App, runtime: Runtime) -> None:
+    @app.event("app_home_opened")
+    def app_home_opened(event: dict, client) -> None:
+        if event.get("tab") != "home":
+            return
+        config, now = runtime.config, runtime.clock.now()
+        with session_scope(runtime.engine) as session:
+            person = identify(session, client, config, event["user"], now)
+        entries = [
+            entry for entry in upcoming(config, now, 14)
+            if person and person in audience_people(config, entry.occurrence.item.audience)
+        ]
+        text = render("app_home", person=person, upcoming=entries, association=config.association)
+        client.views_publish(
+            user_id=event["user"], view={"type": "home", "blocks": text_blocks(text)[:HOME_BLOCK_LIMIT]}
+        )

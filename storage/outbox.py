@@ -1,0 +1,108 @@
+"""The outbox: one row per message to deliver, unique per (source, item, occurrence, recipient, part)."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint, or_, select, update
+from sqlmodel import Field, Session, SQLModel
+
+from storage.engine import insert_ignoring_conflicts, is_postgres
+from storage.types import UTCDateTime
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    MISSED = "missed"
+
+
+class Delivery(SQLModel, table=True):
+    __tablename__ = "delivery"
+    __table_args__ = (
+        UniqueConstraint("source", "item_id", "occurrence_key", "recipient", "part", name="uq_delivery_key"),
+        Index("ix_delivery_status_next_attempt", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=40)
+    item_id: str = Field(max_length=200)
+    occurrence_key: str = Field(max_length=200)
+    recipient: str = Field(max_length=200)
+    part: int = 0
+    due_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    address: str = Field(max_length=320)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    blocks: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    owner: str | None = Field(default=None, max_length=200)
+    status: str = Field(default=DeliveryStatus.PENDING, max_length=20)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    claimed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    slack_channel: str | None = Field(default=None, max_length=40)
+    slack_ts: str | None = Field(default=None, max_length=40)
+    error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+def enqueue(session: Session, rows: list[dict]) -> int:
+    """Insert delivery rows; rows whose key already exists are left as they are. Returns rows inserted."""
+    return insert_ignoring_conflicts(session, Delivery.__table__, rows)
+
+
+def existing_occurrences(session: Session, source: str, item_ids: set[str]) -> set[tuple[str, str]]:
+    """The (item_id, occurrence_key) pairs of `source` that already have rows."""
+    if not item_ids:
+        return set()
+    statement = (
+        select(Delivery.item_id, Delivery.occurrence_key)
+        .where(Delivery.source == source, Delivery.item_id.in_(sorted(item_ids)))
+        .distinct()
+    )
+    return {(item, key) for item, key in session.execute(statement)}
+
+
+def claim_due(session: Session, now: datetime, stale_before: datetime, limit: int) -> list[tuple[Delivery, bool]]:
+    """Mark due pending rows, and rows stuck in 'sending' since before `stale_before`, as sending.
+
+    Returns each row with whether it was stuck (a process died after marking it, perhaps after posting).
+    On PostgreSQL concurrent senders skip each other's rows (FOR UPDATE SKIP LOCKED).
+    """
+    statement = (
+        select(Delivery)
+        .where(
+            or_(
+                (Delivery.status == DeliveryStatus.PENDING) & (Delivery.next_attempt_at <= now),
+                (Delivery.status == DeliveryStatus.SENDING) & (Delivery.claimed_at < stale_before),
+            )
+        )
+        .order_by(Delivery.next_attempt_at, Delivery.id)
+        .limit(limit)
+    )
+    if is_postgres(session):
+        statement = statement.with_for_update(skip_locked=True)
+    rows = list(session.scalars(statement))
+    claimed = [(row, row.status == DeliveryStatus.SENDING) for row in rows]
+    for row in rows:
+        row.status = DeliveryStatus.SENDING
+        row.claimed_at = now
+        row.attempts += 1
+    session.flush()
+    return claimed
+
+
+def recent(session: Session, limit: int, statuses: tuple[str, ...]) -> list[Delivery]:
+    """The latest rows in the given statuses, newest first."""
+    statement = (
+        select(Delivery)
+        .where(Delivery.status.in_(statuses))
+        .order_by(Delivery.due_at.desc(), Delivery.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
+def mark(session: Session, delivery_id: int, **values) -> None:
+    session.execute(update(Delivery).where(Delivery.id == delivery_id).values(**values))
