@@ -14,7 +14,9 @@ from storage.migrate import SchemaOutOfDate
 
 
 def _config_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", metavar="PATH", help="configuration file (default: $SAMVERKAN_CONFIG or samverkan.yaml)")
+    parser.add_argument(
+        "--config", metavar="PATH", help="configuration file (default: $SAMVERKAN_CONFIG or samverkan.yaml)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -45,7 +45,9 @@ def person_for_user(session: Session, config: AssociationConfig, user_id: str) -
     return None
 
 
-def identify(session: Session, client: WebClient, config: AssociationConfig, user_id: str, now: datetime) -> Person | None:
+def identify(
+    session: Session, client: WebClient, config: AssociationConfig, user_id: str, now: datetime
+) -> Person | None:
     """The configured person behind a Slack user; asks users.info for the e-mail once when needed."""
     person = person_for_user(session, config, user_id)
     if person is not None:

@@ -24,8 +24,14 @@ def _tick(runtime: Runtime) -> None:
 
 def _add_tick(scheduler, runtime: Runtime) -> None:
     scheduler.add_job(
-        _tick, "interval", seconds=TICK_SECONDS, args=[runtime], id="tick",
-        max_instances=1, coalesce=True, next_run_time=runtime.clock.now(),
+        _tick,
+        "interval",
+        seconds=TICK_SECONDS,
+        args=[runtime],
+        id="tick",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=runtime.clock.now(),
     )
 
 

@@ -43,7 +43,8 @@ class Settings:
             )
         if not socket_mode and not self.slack_signing_secret:
             raise SettingsError(
-                "SLACK_SIGNING_SECRET is not set: set it to the Signing Secret from the Slack app's Basic Information page"
+                "SLACK_SIGNING_SECRET is not set: set it to the Signing Secret "
+                "from the Slack app's Basic Information page"
             )
 
     def with_config(self, path: str | None) -> "Settings":

@@ -70,4 +70,6 @@ def fallback_text(text: str) -> str:
 def messages_for(text: str) -> list[tuple[str, list[dict[str, Any]]]]:
     """(fallback text, blocks) per message needed to carry `text` within Slack's limits."""
     pages = paginate(text_blocks(text))
-    return [(fallback_text("\n".join(b["text"]["text"] for b in page if b["type"] == "section")), page) for page in pages]
+    return [
+        (fallback_text("\n".join(b["text"]["text"] for b in page if b["type"] == "section")), page) for page in pages
+    ]

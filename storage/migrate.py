@@ -47,6 +47,5 @@ def prepare_schema(engine: Engine) -> None:
     current, head = current_revision(engine), head_revision(engine)
     if current != head:
         raise SchemaOutOfDate(
-            f"the database schema is at {current or 'nothing'}, the code needs {head}: "
-            "run `samverkan db upgrade` first"
+            f"the database schema is at {current or 'nothing'}, the code needs {head}: run `samverkan db upgrade` first"
         )

@@ -135,6 +135,4 @@ def _check_schedule(check: _Checker, loc: Loc, schedule: Any) -> None:
     names = {event.id for event in events} | {event.kind for event in events}
     if schedule.relative_to not in names:
         suggestion = did_you_mean(schedule.relative_to, names)
-        check.problems.append(
-            ((*loc, "relative_to"), f"no event or event kind '{schedule.relative_to}'{suggestion}")
-        )
+        check.problems.append(((*loc, "relative_to"), f"no event or event kind '{schedule.relative_to}'{suggestion}"))

@@ -147,8 +147,13 @@ class Sender:
             if metadata.get("event_type") == METADATA_EVENT and payload.get("delivery_id") == row.id:
                 with session_scope(self.engine) as session:
                     outbox.mark(
-                        session, row.id, status=DeliveryStatus.SENT, slack_channel=channel,
-                        slack_ts=message.get("ts"), sent_at=now, error=None,
+                        session,
+                        row.id,
+                        status=DeliveryStatus.SENT,
+                        slack_channel=channel,
+                        slack_ts=message.get("ts"),
+                        sent_at=now,
+                        error=None,
                     )
                 log.info("delivery %s was already posted before a restart; recorded, not sent again", row.id)
                 return True
@@ -158,8 +163,13 @@ class Sender:
         attempts = row.attempts if count_attempt else max(row.attempts - 1, 0)
         with session_scope(self.engine) as session:
             outbox.mark(
-                session, row.id, status=DeliveryStatus.PENDING, next_attempt_at=when,
-                attempts=attempts, error=reason, claimed_at=None,
+                session,
+                row.id,
+                status=DeliveryStatus.PENDING,
+                next_attempt_at=when,
+                attempts=attempts,
+                error=reason,
+                claimed_at=None,
             )
         report.deferred.append((row, reason))
 

@@ -25,14 +25,16 @@ def may_see_status(config: AssociationConfig, person: Person | None) -> bool:
     return person is not None and person.id in {config.roles.get(role) for role in STATUS_ROLES}
 
 
-def delivery_status(session: Session, config: AssociationConfig, person: Person | None, limit: int = 10) -> DeliveryStatusView:
+def delivery_status(
+    session: Session, config: AssociationConfig, person: Person | None, limit: int = 10
+) -> DeliveryStatusView:
     """The last deliveries and failures; only the director and the quality manager may see them."""
     if not may_see_status(config, person):
         raise NotAllowed("se leveransstatus")
     waiting = session.scalar(
-        select(func.count()).select_from(Delivery).where(
-            Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING])
-        )
+        select(func.count())
+        .select_from(Delivery)
+        .where(Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]))
     )
     return DeliveryStatusView(
         sent=outbox.recent(session, limit, (DeliveryStatus.SENT,)),

@@ -74,8 +74,13 @@ class FakeSlack:
 
     # scripting ---------------------------------------------------------------------------------
     def fail_next(
-        self, method: str, status: int = 500, error: str = "internal_error", times: int = 1,
-        retry_after: int | None = None, channel: str | None = None,
+        self,
+        method: str,
+        status: int = 500,
+        error: str = "internal_error",
+        times: int = 1,
+        retry_after: int | None = None,
+        channel: str | None = None,
     ) -> None:
         """The next `times` calls of `method` (to `channel`, if given) answer with this failure."""
         with self._lock:

@@ -33,8 +33,10 @@ def _reply(runtime: Runtime, client, argument: str, user_id: str) -> dict:
             except NotAllowed as refusal:
                 return template_reply("not_allowed", what=refusal.what)
         return template_reply(
-            "delivery_status", view=view,
-            title=partial(item_title, config), label=partial(recipient_label, config),
+            "delivery_status",
+            view=view,
+            title=partial(item_title, config),
+            label=partial(recipient_label, config),
         )
     subject = None
     if argument and argument.casefold() not in HELP_WORDS:

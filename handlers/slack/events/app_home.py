@@ -22,7 +22,8 @@ def register(app: App, runtime: Runtime) -> None:
         with session_scope(runtime.engine) as session:
             person = identify(session, client, config, event["user"], now)
         entries = [
-            entry for entry in upcoming(config, now, 14)
+            entry
+            for entry in upcoming(config, now, 14)
             if person and person in audience_people(config, entry.occurrence.item.audience)
         ]
         text = render("app_home", person=person, upcoming=entries, association=config.association)
