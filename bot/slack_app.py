@@ -17,7 +17,6 @@ EVENTS_PATH = "/slack/events"
 def build_bolt_app(runtime: Runtime) -> App:
     """The real Bolt app: signature verification, listeners, our WebClient on SLACK_API_URL."""
     app = App(
-        token=runtime.settings.slack_bot_token,
         signing_secret=runtime.settings.slack_signing_secret,
         client=runtime.client,
         token_verification_enabled=False,

@@ -10,7 +10,7 @@ class BackgroundServer:
     """A waitress server on 127.0.0.1 and a free port, running in a daemon thread."""
 
     def __init__(self, wsgi_app: Callable, host: str = "127.0.0.1", port: int = 0, threads: int = 8):
-        self._server = create_server(wsgi_app, host=host, port=port, threads=threads, _quiet=True)
+        self._server = create_server(wsgi_app, host=host, port=port, threads=threads)
         self.port = self._server.effective_port
         self.url = f"http://{host}:{self.port}"
         self._thread = threading.Thread(target=self._server.run, daemon=True, name=f"waitress:{self.port}")

@@ -1,0 +1,87 @@
+"""Signed requests to the app's /slack/events, as Slack sends them (v0 HMAC-SHA256)."""
+
+import hashlib
+import hmac
+import json
+import time
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+from urllib.error import HTTPError
+from urllib.parse import urlencode
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    base = b"v0:" + timestamp.encode() + b":" + body
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+@dataclass
+class Answer:
+    status: int
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+class SlackRequester:
+    """Posts commands, interactions and events to `app_url` signed with `secret`."""
+
+    def __init__(self, app_url: str, secret: str, response_url: str = "http://127.0.0.1:9/response"):
+        self.events_url = app_url.rstrip("/") + "/slack/events"
+        self.secret = secret
+        self.response_url = response_url
+
+    def post(self, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> Answer:
+        timestamp = str(int(time.time()))
+        all_headers = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": timestamp,
+            "X-Slack-Signature": signature(self.secret, timestamp, body),
+            **(headers or {}),
+        }
+        return self.raw(body, all_headers)
+
+    def raw(self, body: bytes, headers: dict[str, str]) -> Answer:
+        request = urllib.request.Request(self.events_url, data=body, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return Answer(response.status, response.read())
+        except HTTPError as error:
+            return Answer(error.code, error.read())
+
+    def command(self, command: str, text: str = "", user_id: str = "U0VMKF0001", **extra: str) -> Answer:
+        form = {
+            "token": "legacy",
+            "team_id": "TFAKE",
+            "team_domain": "fake",
+            "channel_id": "C0GENERAL1",
+            "channel_name": "general",
+            "user_id": user_id,
+            "user_name": user_id.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": "AFAKE",
+            "response_url": self.response_url,
+            "trigger_id": f"trigger-{time.monotonic_ns()}",
+            **extra,
+        }
+        return self.post(urlencode(form).encode(), "application/x-www-form-urlencoded")
+
+    def interaction(self, payload: dict[str, Any]) -> Answer:
+        body = urlencode({"payload": json.dumps(payload)}).encode()
+        return self.post(body, "application/x-www-form-urlencoded")
+
+    def event(self, event: dict[str, Any], event_id: str, retry_num: int | None = None) -> Answer:
+        envelope = {
+            "token": "legacy",
+            "team_id": "TFAKE",
+            "api_app_id": "AFAKE",
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "event": event,
+        }
+        headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else {}
+        return self.post(json.dumps(envelope).encode(), "application/json", headers)

@@ -1,0 +1,141 @@
+"""The test harness: a migrated database (SQLite, or PostgreSQL with TEST_DATABASE_URL), the fake Slack
+Web API on a random loopback port, the real Bolt app served over HTTP, signed requests and a fixed clock."""
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlmodel import SQLModel
+
+import storage.tables  # noqa: F401
+from bot.clock import FixedClock
+from bot.config import AssociationConfig, load_config
+from bot.demo.fake_slack import FakeSlack
+from bot.demo.slack_requests import SlackRequester
+from bot.demo.workspace import workspace_for
+from bot.runtime import Runtime, web_client
+from bot.settings import Settings
+from bot.slack_app import build_bolt_app, build_wsgi_app
+from bot.web import BackgroundServer
+from storage.engine import make_engine
+from storage.migrate import upgrade
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "vmkf.yaml"
+SIGNING_SECRET = "test-signing-secret"
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def local(*args: int) -> datetime:
+    """An aware Europe/Stockholm datetime: local(2027, 2, 11, 9, 0)."""
+    return datetime(*args, tzinfo=STOCKHOLM)
+
+
+@pytest.fixture(scope="session")
+def example_config() -> AssociationConfig:
+    return load_config(EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def _database(tmp_path_factory) -> Iterator[str]:
+    """A migrated database for the session: a template SQLite file, or a fresh PostgreSQL database."""
+    pg_url = os.environ.get("TEST_DATABASE_URL")
+    if not pg_url:
+        template = tmp_path_factory.mktemp("db") / "template.db"
+        template_engine = make_engine(f"sqlite:///{template}")
+        upgrade(template_engine)
+        with template_engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        template_engine.dispose()
+        yield f"sqlite-template:{template}"
+        return
+    admin = make_engine(pg_url).execution_options(isolation_level="AUTOCOMMIT")
+    name = f"samverkan_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = admin.url.set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def database_url(_database: str, tmp_path: Path) -> Iterator[str]:
+    """An empty, migrated database for one test."""
+    if _database.startswith("sqlite-template:"):
+        copy = tmp_path / "test.db"
+        shutil.copy(_database.removeprefix("sqlite-template:"), copy)
+        yield f"sqlite:///{copy}"
+        return
+    engine = make_engine(_database)
+    tables = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    yield _database
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def fake_slack(example_config: AssociationConfig) -> Iterator[FakeSlack]:
+    with FakeSlack(workspace_for(example_config)) as fake:
+        yield fake
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(local(2027, 2, 1, 7, 0))
+
+
+@pytest.fixture
+def settings(fake_slack: FakeSlack, database_url: str) -> Settings:
+    return Settings(
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_app_token=None,
+        slack_api_url=fake_slack.url,
+        database_url=database_url,
+        config_path=str(EXAMPLE),
+    )
+
+
+@pytest.fixture
+def runtime(settings: Settings, engine: Engine, clock: FixedClock, example_config: AssociationConfig) -> Runtime:
+    return Runtime(
+        settings=settings,
+        config=example_config,
+        engine=engine,
+        clock=clock,
+        client=web_client(settings, retry_rate_limits=True),
+        sender_client=web_client(settings, retry_rate_limits=False),
+    )
+
+
+@pytest.fixture
+def app_server(runtime: Runtime) -> Iterator[BackgroundServer]:
+    """The real Bolt app behind waitress on a free loopback port."""
+    server = BackgroundServer(build_wsgi_app(build_bolt_app(runtime))).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def slack(app_server: BackgroundServer, fake_slack: FakeSlack) -> SlackRequester:
+    """Signed requests to the running app, as Slack would send them."""
+    return SlackRequester(app_server.url, SIGNING_SECRET, response_url=fake_slack.response_url)
