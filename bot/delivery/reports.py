@@ -18,7 +18,13 @@ def missed_report_rows(config: AssociationConfig, occurrences: list[Occurrence],
     """One DM to the owner listing the occurrences of one item that were missed."""
     item = occurrences[0].item
     owner = config.person(item.owner)
-    text = render("missed_report", item=item, occurrences=occurrences, association=config.association)
+    text = render(
+        "missed_report",
+        item=item,
+        occurrences=occurrences,
+        association=config.association,
+        grace_hours=config.settings.grace_period_hours,
+    )
     return message_rows(
         source=MISSED_REPORT_SOURCE,
         item_id=item.id,

@@ -62,18 +62,24 @@ class Sender:
         self.client = client
         self.config = config
 
-    def send_due(self, now: datetime, limit: int = 500) -> SendReport:
-        """Claim and send every due row (and rows left 'sending' by a crashed process)."""
-        with session_scope(self.engine) as session:
-            claimed = outbox.claim_due(session, now, stale_before=now - STALE_AFTER, limit=limit)
+    def send_due(self, now: datetime, batch: int = 200) -> SendReport:
+        """Claim and send every due row (and rows left 'sending' by a crashed process), batch by batch.
+
+        Failure reports queued along the way go out in the same call. Each row is claimed at most once per
+        call: a sent or failed row leaves the queue, a deferred one waits until after `now`.
+        """
         report = SendReport()
         limited_channels: set[str] = set()
-        for row, was_stuck in claimed:
-            if row.address in limited_channels:
-                self._defer(row, now + timedelta(seconds=1), "ratelimited", report, count_attempt=False)
-                continue
-            self._send_one(row, was_stuck, now, report, limited_channels)
-        return report
+        while True:
+            with session_scope(self.engine) as session:
+                claimed = outbox.claim_due(session, now, stale_before=now - STALE_AFTER, limit=batch)
+            if not claimed:
+                return report
+            for row, was_stuck in claimed:
+                if row.address in limited_channels:
+                    self._defer(row, now + timedelta(seconds=1), "ratelimited", report, count_attempt=False)
+                    continue
+                self._send_one(row, was_stuck, now, report, limited_channels)
 
     def _send_one(self, row: Delivery, was_stuck: bool, now: datetime, report: SendReport, limited: set[str]) -> None:
         try:
