@@ -61,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
     upgrade = db_commands.add_parser("upgrade", help="apply pending migrations to DATABASE_URL")
     upgrade.set_defaults(run=_db_upgrade)
+    revision = db_commands.add_parser("revision", help="(developers) autogenerate a migration from the tables")
+    revision.add_argument("--message", "-m", required=True, help="what the migration changes")
+    revision.add_argument("--id", required=True, help="the revision id, e.g. 0004_something")
+    revision.set_defaults(run=_db_revision)
 
     demo = commands.add_parser("demo", help="run the bot against a fake Slack workspace; no Slack account needed")
     demo.add_argument("--from", dest="start", metavar="DATE", default="2027-01-11", help="first simulated day")
@@ -238,6 +242,13 @@ def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     upgrade(engine)
     print(f"database at revision {current_revision(engine)}")
+    return 0
+
+
+def _db_revision(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.migrate import new_revision
+
+    new_revision(args.message, args.id)
     return 0
 
 

@@ -49,3 +49,16 @@ def prepare_schema(engine: Engine) -> None:
         raise SchemaOutOfDate(
             f"the database schema is at {current or 'nothing'}, the code needs {head}: run `samverkan db upgrade` first"
         )
+
+
+def new_revision(message: str, revision_id: str) -> None:
+    """Autogenerate a migration from the difference between the tables and a scratch database at head."""
+    import tempfile
+
+    from storage.engine import make_engine
+
+    with tempfile.TemporaryDirectory() as scratch:
+        engine = make_engine(f"sqlite:///{scratch}/scratch.db")
+        upgrade(engine)
+        command.revision(_alembic_config(engine), message=message, autogenerate=True, rev_id=revision_id)
+        engine.dispose()
