@@ -52,16 +52,20 @@ def enqueue(session: Session, rows: list[dict]) -> int:
     return insert_ignoring_conflicts(session, Delivery.__table__, rows)
 
 
-def existing_occurrences(session: Session, source: str, item_ids: set[str]) -> set[tuple[str, str]]:
-    """The (item_id, occurrence_key) pairs of `source` that already have rows."""
-    if not item_ids:
+def existing_occurrences(session: Session, source: str, wanted: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Those of the `wanted` (item_id, occurrence_key) pairs of `source` that already have rows."""
+    if not wanted:
         return set()
     statement = (
         select(Delivery.item_id, Delivery.occurrence_key)
-        .where(Delivery.source == source, Delivery.item_id.in_(sorted(item_ids)))
+        .where(
+            Delivery.source == source,
+            Delivery.item_id.in_(sorted({item for item, _ in wanted})),
+            Delivery.occurrence_key.in_(sorted({key for _, key in wanted})),
+        )
         .distinct()
     )
-    return {(item, key) for item, key in session.execute(statement)}
+    return {(item, key) for item, key in session.execute(statement) if (item, key) in wanted}
 
 
 def claim_due(session: Session, now: datetime, stale_before: datetime, limit: int) -> list[tuple[Delivery, bool]]:

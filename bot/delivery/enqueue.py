@@ -39,7 +39,7 @@ def enqueue_due_plan(session: Session, config: AssociationConfig, now: datetime)
     window_start = now - grace if previous is None else min(previous, now - grace)
     report = EnqueueReport()
     due = occurrences_between(config, window_start, now)
-    done = outbox.existing_occurrences(session, PLAN_SOURCE, {occurrence.item.id for occurrence in due})
+    done = outbox.existing_occurrences(session, PLAN_SOURCE, {(o.item.id, o.key) for o in due})
     missed_by_item: dict[str, list[Occurrence]] = defaultdict(list)
     rows: list[dict] = []
     for occurrence in due:
