@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from bot.config.model import AssociationConfig
+from bot.config.model import AssociationConfig, Person
 from bot.delivery.outbox_rows import message_rows
 from bot.plan.audience import item_title, person_recipient, recipient_label
 from bot.plan.occurrences import Occurrence
@@ -25,16 +25,8 @@ def missed_report_rows(config: AssociationConfig, occurrences: list[Occurrence],
         association=config.association,
         grace_hours=config.settings.grace_period_hours,
     )
-    return message_rows(
-        source=MISSED_REPORT_SOURCE,
-        item_id=item.id,
-        occurrence_key=f"missed:{occurrences[0].key}..{occurrences[-1].key}",
-        recipient=person_recipient(owner),
-        text=text,
-        due_at=now,
-        now=now,
-        owner=None,
-    )
+    key = f"missed:{occurrences[0].key}..{occurrences[-1].key}"
+    return _owner_dm(MISSED_REPORT_SOURCE, item.id, key, owner, text, now)
 
 
 def failure_report_rows(config: AssociationConfig, delivery: Delivery, error: str, now: datetime) -> list[dict]:
@@ -52,10 +44,15 @@ def failure_report_rows(config: AssociationConfig, delivery: Delivery, error: st
         recipient=recipient_label(config, delivery.recipient),
         error=error,
     )
+    return _owner_dm(FAILURE_REPORT_SOURCE, delivery.item_id, f"delivery:{delivery.id}", owner, text, now)
+
+
+def _owner_dm(source: str, item_id: str, key: str, owner: Person, text: str, now: datetime) -> list[dict]:
+    """Rows for a DM to an owner, due now; reports have no owner of their own, so their failures are logged."""
     return message_rows(
-        source=FAILURE_REPORT_SOURCE,
-        item_id=delivery.item_id,
-        occurrence_key=f"delivery:{delivery.id}",
+        source=source,
+        item_id=item_id,
+        occurrence_key=key,
         recipient=person_recipient(owner),
         text=text,
         due_at=now,

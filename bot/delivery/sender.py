@@ -37,6 +37,7 @@ PERMANENT_ERRORS = {
 OPERATOR_ERRORS = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "missing_scope"}
 MAX_ATTEMPTS = 8
 STALE_AFTER = timedelta(minutes=2)
+HISTORY_PAGES = 5
 
 
 @dataclass
@@ -106,17 +107,14 @@ class Sender:
             log.warning("delivery %s: connection problem (%s), will retry", row.id, exc)
             self._retry_or_fail(row, "connection_error", now, report)
             return
+        self._mark_sent(row, response.get("channel"), response.get("ts"), now)
+        report.sent.append(row)
+
+    def _mark_sent(self, row: Delivery, channel: str | None, ts: str | None, now: datetime) -> None:
         with session_scope(self.engine) as session:
             outbox.mark(
-                session,
-                row.id,
-                status=DeliveryStatus.SENT,
-                slack_channel=response.get("channel"),
-                slack_ts=response.get("ts"),
-                sent_at=now,
-                error=None,
+                session, row.id, status=DeliveryStatus.SENT, slack_channel=channel, slack_ts=ts, sent_at=now, error=None
             )
-        report.sent.append(row)
 
     def _handle_api_error(
         self, row: Delivery, exc: SlackApiError, now: datetime, report: SendReport, limited: set[str]
@@ -139,30 +137,27 @@ class Sender:
             self._fail(row, error, now, report)
 
     def _record_if_already_posted(self, row: Delivery, address: str, now: datetime) -> bool:
-        """After a crash between posting and recording: find our metadata in the channel's recent history."""
+        """After a crash between posting and recording: look for our metadata in the channel since the row
+        was created, and record the message as sent if it is there."""
         channel = address
         if address.startswith(("U", "W")):
             channel = self.client.conversations_open(users=address)["channel"]["id"]
-        oldest = (row.claimed_at or now) - STALE_AFTER - timedelta(days=1)
-        history = self.client.conversations_history(
-            channel=channel, oldest=f"{oldest.timestamp():.6f}", limit=200, include_all_metadata=True
-        )
-        for message in history.get("messages", []):
-            metadata = message.get("metadata") or {}
-            payload = metadata.get("event_payload") or {}
-            if metadata.get("event_type") == METADATA_EVENT and payload.get("delivery_id") == row.id:
-                with session_scope(self.engine) as session:
-                    outbox.mark(
-                        session,
-                        row.id,
-                        status=DeliveryStatus.SENT,
-                        slack_channel=channel,
-                        slack_ts=message.get("ts"),
-                        sent_at=now,
-                        error=None,
-                    )
-                log.info("delivery %s was already posted before a restart; recorded, not sent again", row.id)
-                return True
+        oldest = f"{(row.created_at - timedelta(minutes=1)).timestamp():.6f}"
+        cursor = None
+        for _ in range(HISTORY_PAGES):
+            history = self.client.conversations_history(
+                channel=channel, oldest=oldest, limit=200, include_all_metadata=True, cursor=cursor
+            )
+            for message in history.get("messages", []):
+                metadata = message.get("metadata") or {}
+                payload = metadata.get("event_payload") or {}
+                if metadata.get("event_type") == METADATA_EVENT and payload.get("delivery_id") == row.id:
+                    self._mark_sent(row, channel, message.get("ts"), now)
+                    log.info("delivery %s was already posted before a restart; recorded, not sent again", row.id)
+                    return True
+            cursor = (history.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                break
         return False
 
     def _defer(self, row: Delivery, when: datetime, reason: str, report: SendReport, count_attempt: bool) -> None:
