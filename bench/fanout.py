@@ -1,0 +1,287 @@
+"""Fan-out: one plan item sent as a DM to 1,000 people through the real tick, against a rate-limiting fake Slack.
+
+The fake Slack allows one message per channel per second and answers a scripted run of 429s; the scheduler's
+real path (bot.tick.run_tick: enqueue, claim, post, record) runs in a loop with a clock that follows real time
+and jumps ahead to the earliest retry when nothing is due. Afterwards the fake's record is checked for
+duplicates (one delivery posted twice) and losses (a recipient with no message).
+
+    python bench/fanout.py [--recipients 1000] [--database-url URL] [--time-limit 300] [--json]
+"""
+
+import argparse
+import json
+import logging
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+import storage.tables  # noqa: E402, F401
+from bot.config import AssociationConfig, parse_config  # noqa: E402
+from bot.demo.fake_slack import FakeSlack  # noqa: E402
+from bot.demo.workspace import workspace_for  # noqa: E402
+from bot.runtime import web_client  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.tick import run_tick  # noqa: E402
+from storage.engine import make_engine, session_scope  # noqa: E402
+from storage.migrate import upgrade  # noqa: E402
+from storage.outbox import Delivery, DeliveryStatus  # noqa: E402
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+START = datetime(2027, 2, 1, 9, 0, tzinfo=STOCKHOLM)  # a Monday; the item is due at 08:30 the same day
+ITEM_ID = "utskick-alla"
+FINAL = {DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.MISSED}
+
+
+def config_text(recipients: int) -> str:
+    """An association with `recipients` people in one forum and one DM plan item due this morning."""
+    people = "\n".join(
+        f"  - {{id: person-{n:04d}, name: Person {n}, slack_id: U{1_000_000 + n}}}" for n in range(recipients)
+    )
+    members = ", ".join(f"person-{n:04d}" for n in range(recipients))
+    return f"""
+association: {{id: bench, name: Benchmark Association, short_name: BENCH, timezone: Europe/Stockholm}}
+settings: {{grace_period_hours: 24, default_time: "08:30"}}
+people:
+  - {{id: owner, name: Item Owner, slack_id: U0OWNER001}}
+{people}
+roles: {{director: owner, quality_manager: owner}}
+members: []
+departments: []
+forums:
+  - id: alla
+    name: Alla
+    kind: other
+    members: [{members}]
+plan:
+  - id: {ITEM_ID}
+    title: Utskick till alla
+    purpose: Ett meddelande till alla i forumet.
+    audience: {{forums: [alla]}}
+    delivery: dm
+    schedule: {{rrule: "FREQ=DAILY;COUNT=1", start: 2027-02-01, time: "08:30"}}
+    owner: owner
+    message: |
+      Hej! Det här är ett utskick till alla i {{{{ association.name }}}}.
+"""
+
+
+class RealTimeClock:
+    """Virtual time that starts at START, follows the wall clock, and can be moved ahead (never back)."""
+
+    def __init__(self, start: datetime):
+        self.start = start
+        self.began = time.monotonic()
+        self.skipped = timedelta()
+
+    def now(self) -> datetime:
+        return self.start + timedelta(seconds=time.monotonic() - self.began) + self.skipped
+
+    def jump_to(self, when: datetime) -> None:
+        gap = when - self.now()
+        if gap > timedelta():
+            self.skipped += gap
+
+
+class Database:
+    """A migrated database for the run: a temp SQLite file by default, or a fresh PostgreSQL database."""
+
+    def __init__(self, url: str | None):
+        self.given = url
+        self.admin = None
+        self.name = None
+        self.tmp = None
+
+    def __enter__(self) -> str:
+        if not self.given:
+            self.tmp = tempfile.TemporaryDirectory(prefix="samverkan-fanout-")
+            url = f"sqlite:///{Path(self.tmp.name) / 'fanout.db'}"
+        elif self.given.startswith(("postgres://", "postgresql")):
+            self.admin = make_engine(self.given).execution_options(isolation_level="AUTOCOMMIT")
+            self.name = f"samverkan_bench_{uuid.uuid4().hex[:10]}"
+            with self.admin.connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{self.name}"'))
+            url = make_url(self.admin.url).set(database=self.name).render_as_string(hide_password=False)
+        else:
+            url = self.given
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        return url
+
+    def __exit__(self, *exc: object) -> None:
+        if self.admin is not None:
+            with self.admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+            self.admin.dispose()
+        if self.tmp is not None:
+            self.tmp.cleanup()
+
+
+def earliest_pending(engine) -> datetime | None:
+    with session_scope(engine) as session:
+        return session.scalar(
+            select(func.min(Delivery.next_attempt_at)).where(Delivery.status == DeliveryStatus.PENDING)
+        )
+
+
+def unfinished(engine) -> int:
+    with session_scope(engine) as session:
+        return session.scalar(select(func.count()).select_from(Delivery).where(Delivery.status.not_in(FINAL))) or 0
+
+
+def total_rows(engine) -> int:
+    with session_scope(engine) as session:
+        return session.scalar(select(func.count()).select_from(Delivery)) or 0
+
+
+def rows_by_status(engine) -> dict[str, int]:
+    with session_scope(engine) as session:
+        result = session.execute(
+            select(Delivery.source, Delivery.status, func.count()).group_by(Delivery.source, Delivery.status)
+        )
+        return {f"{source}/{status}": count for source, status, count in sorted(result)}
+
+
+def drive(engine, client, config: AssociationConfig, time_limit: float) -> dict:
+    """Tick until no row is pending or sending, or the time limit passes."""
+    clock = RealTimeClock(START)
+    began = time.perf_counter()
+    ticks = deferred = 0
+    first_tick = None
+    finished = False
+    while time.perf_counter() - began < time_limit:
+        tick_started = time.perf_counter()
+        report = run_tick(engine, client, config, clock.now())
+        ticks += 1
+        if first_tick is None:
+            first_tick = {
+                "seconds": time.perf_counter() - tick_started,
+                "rows_reported_queued": sum(getattr(produced, "rows", 0) for produced in report.queued),
+                "rows_in_outbox": total_rows(engine),
+                "sent": len(report.send.sent),
+            }
+        deferred += report.send.rate_limited
+        if unfinished(engine) == 0:
+            finished = True
+            break
+        claimed = report.send.sent or report.send.deferred or report.send.failed or report.send.recovered
+        if not claimed:
+            upcoming = earliest_pending(engine)
+            if upcoming is not None:
+                clock.jump_to(upcoming)
+    return {
+        "wall_seconds": time.perf_counter() - began,
+        "finished": finished,
+        "ticks": ticks,
+        "first_tick": first_tick,
+        "rows_deferred_for_rate_limit": deferred,
+        "virtual_seconds_skipped": clock.skipped.total_seconds(),
+    }
+
+
+def audit(fake: FakeSlack, config: AssociationConfig) -> dict:
+    """Sends, 429s, duplicates and losses, from the fake Slack's own record."""
+    posts = [call for call in fake.calls if call.method == "chat.postMessage"]
+    delivery_ids = Counter()
+    per_channel = Counter()
+    for message in fake.posted():
+        metadata = message.get("metadata") or {}
+        payload = metadata.get("event_payload") or {} if isinstance(metadata, dict) else {}
+        delivery_ids[payload.get("delivery_id")] += 1
+        per_channel[message["channel"]] += 1
+    forum_people = [config.person(person_id) for person_id in config.forum("alla").members]
+    lost = [person.slack_id for person in forum_people if per_channel[fake.dm_channel(person.slack_id)] == 0]
+    return {
+        "sends": sum(1 for call in posts if call.status == 200),
+        "answered_429": sum(1 for call in posts if call.status == 429),
+        "other_errors": sum(1 for call in posts if call.status not in (200, 429)),
+        "duplicates": sum(count - 1 for delivery_id, count in delivery_ids.items() if count > 1),
+        "messages_without_delivery_id": delivery_ids.get(None, 0),
+        "channels_with_more_than_one_message": sum(1 for count in per_channel.values() if count > 1),
+        "losses": len(lost),
+        "lost_examples": lost[:5],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--recipients", type=int, default=1000, help="people in the forum (default 1000)")
+    parser.add_argument("--database-url", help="default: a temp SQLite file; a PostgreSQL URL gets its own database")
+    parser.add_argument("--rate-limited", type=int, default=50, help="scripted 429 answers (default 50)")
+    parser.add_argument("--time-limit", type=float, default=300.0, help="give up after this many seconds")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+
+    config = parse_config(config_text(args.recipients), "<fanout bench>")
+    with Database(args.database_url) as url, FakeSlack(workspace_for(config), per_channel_rate=1.0) as fake:
+        if args.rate_limited:
+            fake.fail_next("chat.postMessage", status=429, error="ratelimited", retry_after=1, times=args.rate_limited)
+        settings = Settings(
+            slack_bot_token="xoxb-bench",
+            slack_signing_secret="unused",
+            slack_app_token=None,
+            slack_api_url=fake.url,
+            database_url=url,
+            config_path="<fanout bench>",
+        )
+        engine = make_engine(url)
+        try:
+            run = drive(engine, web_client(settings, retry_rate_limits=False), config, args.time_limit)
+            statuses = rows_by_status(engine)
+        finally:
+            engine.dispose()
+        found = audit(fake, config)
+    result = {
+        "database": make_url(url).get_backend_name(),
+        "recipients": args.recipients,
+        **run,
+        **found,
+        "sends_per_second": found["sends"] / run["wall_seconds"] if run["wall_seconds"] else 0.0,
+        "rows_by_status": statuses,
+        "target_met": found["duplicates"] == 0 and found["losses"] == 0 and run["finished"],
+    }
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print_report(result, args.time_limit)
+
+
+def print_report(r: dict, time_limit: float) -> None:
+    print(f"Fan-out: 1 DM plan item to {r['recipients']} recipients, {r['database']}, fake Slack at 1 msg/channel/s")
+    first = r["first_tick"] or {}
+    print(
+        f"  wall time            {r['wall_seconds']:.2f} s in {r['ticks']} ticks"
+        + ("" if r["finished"] else f"  (STOPPED at the {time_limit:g} s limit with rows unfinished)")
+    )
+    print(
+        f"  first tick           {first.get('seconds', 0):.2f} s "
+        f"({first.get('rows_in_outbox', 0)} rows in the outbox, "
+        f"enqueue reported {first.get('rows_reported_queued', 0)}; {first.get('sent', 0)} sent)"
+    )
+    print(f"  virtual time skipped {r['virtual_seconds_skipped']:.1f} s (clock jumped to the next retry)")
+    print(f"  sends                {r['sends']} successful chat.postMessage")
+    print(f"  sends/second         {r['sends_per_second']:.1f}")
+    print(f"  retries (429s)       {r['answered_429']} answered 429, {r['rows_deferred_for_rate_limit']} rows deferred")
+    print(f"  other errors         {r['other_errors']}")
+    print(f"  duplicates           {r['duplicates']} (same delivery_id posted more than once)")
+    print(f"  channels with >1 msg {r['channels_with_more_than_one_message']}")
+    print(f"  losses               {r['losses']} recipients with no message {r['lost_examples'] or ''}".rstrip())
+    print("  rows by final status " + ", ".join(f"{key}: {count}" for key, count in r["rows_by_status"].items()))
+    verdict = "met" if r["target_met"] else "MISSED"
+    print(f"Target (zero duplicates, zero losses, all rows final): {verdict}")
+
+
+if __name__ == "__main__":
+    main()
