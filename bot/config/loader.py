@@ -1,8 +1,9 @@
 """Reading the YAML file: parse with line numbers, validate each section, then check references."""
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
@@ -131,6 +132,46 @@ def _pattern_hint(loc: tuple) -> str:
     return "ids use lower-case letters, digits, '-' and '_'"
 
 
+@dataclass
+class _Section:
+    """A validated section: its value (None if it did not validate) and its problems.
+
+    A list is validated entry by entry, so that one bad entry does not hide the reference errors of the
+    others: `invalid` holds the raw entries that failed, `positions` each valid entry's index in the file.
+    """
+
+    value: Any
+    problems: list[ConfigProblem]
+    invalid: list[Any]
+    positions: list[int]
+
+
+def _validate_section(annotation: Any, raw: Any, name: str, lines: dict) -> _Section:
+    if get_origin(annotation) is list and isinstance(raw, list):
+        adapter = TypeAdapter(get_args(annotation)[0])
+        section = _Section([], [], [], [])
+        for index, entry in enumerate(raw):
+            try:
+                section.value.append(adapter.validate_python(entry))
+                section.positions.append(index)
+            except ValidationError as exc:
+                section.problems.extend(_pydantic_problems(exc, (name, index), lines))
+                section.invalid.append(entry)
+        return section
+    try:
+        return _Section(TypeAdapter(annotation).validate_python(raw), [], [], [])
+    except ValidationError as exc:
+        return _Section(None, _pydantic_problems(exc, (name,), lines), [], [])
+
+
+def _file_loc(loc: tuple, sections: dict[str, _Section]) -> tuple:
+    """A reference problem's location with the index among valid entries turned into the index in the file."""
+    section = sections.get(loc[0]) if loc else None
+    if section is None or not section.positions or len(loc) < 2 or not isinstance(loc[1], int):
+        return loc
+    return (loc[0], section.positions[loc[1]], *loc[2:])
+
+
 def parse_config(text: str, filename: str = "<config>") -> AssociationConfig:
     """Validate configuration text; raises ConfigError listing every problem."""
     try:
@@ -145,7 +186,7 @@ def parse_config(text: str, filename: str = "<config>") -> AssociationConfig:
     lines = _line_map(root)
 
     problems: list[ConfigProblem] = []
-    sections: dict[str, Any] = {}
+    validated: dict[str, _Section] = {}
     for key in data:
         if key not in AssociationConfig.model_fields:
             suggestion = did_you_mean(str(key), AssociationConfig.model_fields)
@@ -155,15 +196,14 @@ def parse_config(text: str, filename: str = "<config>") -> AssociationConfig:
             if field.is_required():
                 problems.append(ConfigProblem(name, "required section is missing", 1))
             continue
-        try:
-            sections[name] = TypeAdapter(field.annotation).validate_python(data[name])
-        except ValidationError as exc:
-            problems.extend(_pydantic_problems(exc, (name,), lines))
+        validated[name] = _validate_section(field.annotation, data[name], name, lines)
+        problems.extend(validated[name].problems)
 
-    problems.extend(
-        ConfigProblem(format_path(loc), message, _nearest_line(lines, loc))
-        for loc, message in check_references(sections)
-    )
+    sections = {name: section.value for name, section in validated.items() if section.value is not None}
+    invalid = {name: section.invalid for name, section in validated.items()}
+    for loc, message in check_references(sections, invalid):
+        loc = _file_loc(loc, validated)
+        problems.append(ConfigProblem(format_path(loc), message, _nearest_line(lines, loc)))
     if problems:
         problems.sort(key=lambda problem: (problem.line or 0, problem.path))
         raise ConfigError(filename, problems)

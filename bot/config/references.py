@@ -14,9 +14,15 @@ REQUIRED_ROLES = ("director", "quality_manager")
 
 
 class _Checker:
-    def __init__(self, sections: dict[str, Any]):
+    def __init__(self, sections: dict[str, Any], invalid: dict[str, list[Any]]):
         self.sections = sections
+        self.invalid = invalid
         self.problems: list[Problem] = []
+
+    def invalid_names(self, section: str, key: str = "id") -> set[str]:
+        """The names of entries that failed validation: already reported, so references to them are not."""
+        entries = self.invalid.get(section) or []
+        return {entry[key] for entry in entries if isinstance(entry, dict) and isinstance(entry.get(key), str)}
 
     def ids(self, section: str) -> set[str] | None:
         """The ids in a section, or None when the section did not validate (then references go unchecked)."""
@@ -27,7 +33,7 @@ class _Checker:
 
     def reference(self, loc: Loc, value: str | None, section: str, noun: str) -> None:
         known = self.ids(section)
-        if value is None or known is None or value in known:
+        if value is None or known is None or value in known or value in self.invalid_names(section):
             return
         self.problems.append((loc, f"unknown {noun} '{value}'{did_you_mean(value, known)}"))
 
@@ -45,9 +51,12 @@ class _Checker:
             seen.add(entry.id)
 
 
-def check_references(sections: dict[str, Any]) -> list[Problem]:
-    """Every broken reference, duplicate id and impossible combination across sections."""
-    check = _Checker(sections)
+def check_references(sections: dict[str, Any], invalid: dict[str, list[Any]] | None = None) -> list[Problem]:
+    """Every broken reference, duplicate id and impossible combination across sections.
+
+    `invalid` holds, per section, the raw entries that failed validation (references to them are not errors).
+    """
+    check = _Checker(sections, invalid or {})
     for section in ("people", "members", "departments", "forums", "services", "events", "plan"):
         check.unique_ids(section)
     _check_roles(check)
@@ -133,6 +142,7 @@ def _check_schedule(check: _Checker, loc: Loc, schedule: Any) -> None:
     if schedule.relative_to is None or events is None:
         return
     names = {event.id for event in events} | {event.kind for event in events}
+    names |= check.invalid_names("events") | check.invalid_names("events", "kind")
     if schedule.relative_to not in names:
         suggestion = did_you_mean(schedule.relative_to, names)
         check.problems.append(((*loc, "relative_to"), f"no event or event kind '{schedule.relative_to}'{suggestion}"))
