@@ -40,6 +40,18 @@ def _nominal_dates(config: AssociationConfig, item: PlanItem, first: date, last:
             yield f"event:{event.id}", day, event
 
 
+def _once_a_day(moved: list[tuple]) -> list[tuple]:
+    """A recurring item goes out at most once a day: when several dates move onto one working day (a daily
+    rule over a weekend or holiday), keep the one that falls on that day itself, else the earliest."""
+    chosen: dict[date, tuple] = {}
+    for entry in moved:
+        _key, day, nominal, _event = entry
+        kept = chosen.get(day)
+        if kept is None or (nominal == day and kept[2] != day):
+            chosen[day] = entry
+    return list(chosen.values())
+
+
 def occurrences_between(
     config: AssociationConfig, start: datetime, end: datetime, items: list[PlanItem] | None = None
 ) -> list[Occurrence]:
@@ -51,8 +63,13 @@ def occurrences_between(
     found = []
     for item in config.plan if items is None else items:
         wall_time = item.schedule.time or config.settings.default_time
-        for key, nominal, event in _nominal_dates(config, item, first, last):
-            day = move_to_working_day(nominal, item.non_working_day)
+        moved = [
+            (key, move_to_working_day(nominal, item.non_working_day), nominal, event)
+            for key, nominal, event in _nominal_dates(config, item, first, last)
+        ]
+        if item.schedule.rrule:
+            moved = _once_a_day(moved)
+        for key, day, _nominal, event in moved:
             at = datetime.combine(day, wall_time, tzinfo=zone)
             if start <= at <= end:
                 found.append(Occurrence(item=item, key=key, at=at, event=event))
