@@ -72,28 +72,34 @@ def claim_due(session: Session, now: datetime, stale_before: datetime, limit: in
     """Mark due pending rows, and rows stuck in 'sending' since before `stale_before`, as sending.
 
     Returns each row with whether it was stuck (a process died after marking it, perhaps after posting).
-    On PostgreSQL concurrent senders skip each other's rows (FOR UPDATE SKIP LOCKED).
+    On PostgreSQL concurrent senders skip each other's rows (FOR UPDATE SKIP LOCKED); on SQLite, where the
+    SELECT runs before the write transaction begins, the UPDATE claims only the rows that are still due.
     """
-    statement = (
-        select(Delivery)
-        .where(
-            or_(
-                (Delivery.status == DeliveryStatus.PENDING) & (Delivery.next_attempt_at <= now),
-                (Delivery.status == DeliveryStatus.SENDING) & (Delivery.claimed_at < stale_before),
-            )
-        )
-        .order_by(Delivery.next_attempt_at, Delivery.id)
-        .limit(limit)
+    due = or_(
+        (Delivery.status == DeliveryStatus.PENDING) & (Delivery.next_attempt_at <= now),
+        (Delivery.status == DeliveryStatus.SENDING) & (Delivery.claimed_at < stale_before),
     )
+    statement = select(Delivery).where(due).order_by(Delivery.next_attempt_at, Delivery.id).limit(limit)
     if is_postgres(session):
         statement = statement.with_for_update(skip_locked=True)
     rows = list(session.scalars(statement))
-    claimed = [(row, row.status == DeliveryStatus.SENDING) for row in rows]
+    if not rows:
+        return []
+    taken = set(
+        session.scalars(
+            update(Delivery)
+            .where(Delivery.id.in_([row.id for row in rows]), due)
+            .values(status=DeliveryStatus.SENDING, claimed_at=now, attempts=Delivery.attempts + 1)
+            .returning(Delivery.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    claimed = []
     for row in rows:
-        row.status = DeliveryStatus.SENDING
-        row.claimed_at = now
-        row.attempts += 1
-    session.flush()
+        session.expunge(row)
+        if row.id in taken:
+            claimed.append((row, row.status == DeliveryStatus.SENDING))
+            row.status, row.claimed_at, row.attempts = DeliveryStatus.SENDING, now, row.attempts + 1
     return claimed
 
 
