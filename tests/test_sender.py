@@ -1,0 +1,251 @@
+"""Sending against Slack's failures: 429 deferred, 5xx retried with backoff, permanent errors reported to the owner."""
+
+import socket
+from datetime import timedelta
+
+import pytest
+from slack_sdk import WebClient
+from sqlmodel import select
+
+from bot.config import parse_config
+from bot.delivery.sender import MAX_ATTEMPTS, backoff
+from bot.demo.workspace import user_id_for_email
+from bot.tick import run_tick
+from storage.engine import session_scope
+from storage.outbox import Delivery
+from tests.conftest import local
+
+CONFIG = """
+association: {id: test, name: Testförbundet, short_name: TF}
+people:
+  - {id: chef, name: Förbundschefen, slack_id: U0VMKF0001}
+  - {id: kval, name: Kvalitetschefen, slack_id: U0VMKF0002}
+  - {id: komm, name: Kommunikatören, email: kommunikator@vmkf.example}
+  - {id: borta, name: Den som slutat, email: slutat@vmkf.example}
+  - {id: okand, name: Okänt id, slack_id: U0NOBODY99}
+roles: {director: chef, quality_manager: kval}
+members: [{id: arboga, name: Arboga kommun, chief: chef, channel: C0ARBOGA01}]
+departments: [{id: it, name: IT-avdelningen, head: kval, channel: C0VMKFIT01}]
+forums: [{id: direktion, name: Direktionen, kind: board, channel: C0DIREKTIO, members: [chef, kval]}]
+plan:
+  - id: veckobrev
+    title: Veckobrev
+    purpose: Veckans nyheter till direktionen.
+    audience: {forums: [direktion]}
+    delivery: channel
+    schedule: {rrule: "FREQ=WEEKLY;BYDAY=MO", start: 2027-01-04, time: "09:00"}
+    owner: komm
+    message: Veckans nyheter finns på intranätet.
+"""
+
+NOW = local(2027, 2, 1, 9, 0)
+KOMM = user_id_for_email("kommunikator@vmkf.example")
+KOMM_DM = "D" + KOMM[1:]
+
+
+def config_to(audience: str = "{forums: [direktion]}", delivery: str = "channel"):
+    return parse_config(
+        CONFIG.replace("audience: {forums: [direktion]}", f"audience: {audience}").replace(
+            "delivery: channel", f"delivery: {delivery}"
+        )
+    )
+
+
+def tick(runtime, config, now):
+    return run_tick(runtime.engine, runtime.sender_client, config, now)
+
+
+def plan_rows(engine) -> list[Delivery]:
+    with session_scope(engine) as session:
+        return list(session.exec(select(Delivery).where(Delivery.source == "plan").order_by(Delivery.id)))
+
+
+def reports(engine) -> list[Delivery]:
+    with session_scope(engine) as session:
+        return list(session.exec(select(Delivery).where(Delivery.source == "failure-report").order_by(Delivery.id)))
+
+
+def posts_to(fake_slack, channel: str) -> list[dict]:
+    return [call.params for call in fake_slack.calls_to("chat.postMessage") if call.params["channel"] == channel]
+
+
+def test_rate_limited_row_waits_for_retry_after_then_goes_once(runtime, fake_slack):
+    config = config_to()
+    fake_slack.fail_next("chat.postMessage", status=429, error="ratelimited", retry_after=3)
+
+    first = tick(runtime, config, NOW)
+    [row] = plan_rows(runtime.engine)
+    assert first.send.rate_limited == 1 and first.send.sent == [] and first.send.failed == []
+    assert row.status == "pending" and row.next_attempt_at == NOW + timedelta(seconds=3)
+    assert row.attempts == 0 and row.error == "ratelimited"
+    assert fake_slack.posted() == []
+
+    assert tick(runtime, config, NOW + timedelta(seconds=2)).send.sent == []
+    later = tick(runtime, config, NOW + timedelta(seconds=3))
+    assert [sent.id for sent in later.send.sent] == [row.id]
+    tick(runtime, config, NOW + timedelta(seconds=60))
+
+    assert len(fake_slack.posted()) == 1
+    assert [call.status for call in fake_slack.calls if call.method == "chat.postMessage"] == [429, 200]
+    [row] = plan_rows(runtime.engine)
+    assert row.status == "sent" and row.slack_ts == fake_slack.posted()[0]["ts"]
+
+
+def test_a_rate_limited_channel_holds_back_its_other_rows_in_the_same_tick(runtime, fake_slack):
+    config = parse_config(
+        CONFIG
+        + """
+  - id: andra
+    title: Andra brevet
+    purpose: Ett till inlägg i samma kanal.
+    audience: {forums: [direktion]}
+    delivery: channel
+    schedule: {rrule: "FREQ=WEEKLY;BYDAY=MO", start: 2027-01-04, time: "09:00"}
+    owner: komm
+    message: Mer nyheter.
+"""
+    )
+    fake_slack.fail_next("chat.postMessage", status=429, error="ratelimited", retry_after=3)
+    report = tick(runtime, config, NOW)
+    assert report.send.rate_limited == 2 and len(fake_slack.calls) == 1
+    tick(runtime, config, NOW + timedelta(seconds=3))
+    assert len(fake_slack.posted()) == 2
+    assert {row.status for row in plan_rows(runtime.engine)} == {"sent"}
+
+
+def test_server_error_is_retried_with_backoff(runtime, fake_slack):
+    config = config_to()
+    fake_slack.fail_next("chat.postMessage", status=500, error="internal_error")
+
+    tick(runtime, config, NOW)
+    [row] = plan_rows(runtime.engine)
+    assert row.status == "pending" and row.attempts == 1 and row.error == "internal_error"
+    assert row.next_attempt_at == NOW + backoff(1) == NOW + timedelta(seconds=30)
+
+    assert tick(runtime, config, NOW + timedelta(seconds=29)).send.sent == []
+    assert len(tick(runtime, config, NOW + timedelta(seconds=30)).send.sent) == 1
+    assert len(fake_slack.posted()) == 1
+    assert plan_rows(runtime.engine)[0].status == "sent"
+
+
+def test_backoff_grows_and_is_capped_at_an_hour():
+    assert [backoff(n) for n in (1, 2, 3)] == [timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=8)]
+    assert backoff(MAX_ATTEMPTS) == timedelta(hours=1)
+
+
+def test_server_errors_fail_after_max_attempts_and_the_owner_is_told(runtime, fake_slack):
+    config = config_to()
+    fake_slack.fail_next(
+        "chat.postMessage", status=500, error="internal_error", times=MAX_ATTEMPTS, channel="C0DIREKTIO"
+    )
+    now = NOW
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        tick(runtime, config, now)
+        [row] = plan_rows(runtime.engine)
+        assert row.attempts == attempt
+        if attempt < MAX_ATTEMPTS:
+            assert row.status == "pending" and row.next_attempt_at == now + backoff(attempt)
+            now = row.next_attempt_at
+    assert row.status == "failed" and row.error == "internal_error"
+    assert posts_to(fake_slack, "C0DIREKTIO") == []
+    [report] = posts_to(fake_slack, KOMM)
+    assert "Utskicket kunde inte levereras: Veckobrev" in report["text"]
+    assert "Mottagare: Direktionen" in report["text"]
+    assert "Slack svarade internal_error" in report["text"]
+
+    tick(runtime, config, now + timedelta(hours=2))
+    assert posts_to(fake_slack, "C0DIREKTIO") == [] and len(posts_to(fake_slack, KOMM)) == 1
+
+
+@pytest.mark.parametrize(
+    ("break_it", "error", "explanation"),
+    [
+        (lambda fake: fake.workspace.missing_channels.add("C0DIREKTIO"), "channel_not_found", "kanalen finns inte"),
+        (
+            lambda fake: fake.workspace.channels_without_bot.add("C0DIREKTIO"),
+            "not_in_channel",
+            "boten är inte medlem i kanalen – bjud in den med `/invite @Samverkan`",
+        ),
+        (
+            lambda fake: fake.fail_next("chat.postMessage", status=200, error="is_archived", channel="C0DIREKTIO"),
+            "is_archived",
+            "kanalen är arkiverad",
+        ),
+    ],
+    ids=["channel_not_found", "not_in_channel", "is_archived"],
+)
+def test_a_permanent_channel_error_fails_once_and_is_reported_in_swedish(
+    runtime, fake_slack, break_it, error, explanation
+):
+    config = config_to()
+    break_it(fake_slack)
+    report = tick(runtime, config, NOW)
+
+    [row] = plan_rows(runtime.engine)
+    assert row.status == "failed" and row.error == error and row.attempts == 1
+    assert [(failed.id, reason) for failed, reason in report.send.failed] == [(row.id, error)]
+    [dm] = posts_to(fake_slack, KOMM)
+    assert "Utskicket kunde inte levereras: Veckobrev" in dm["text"]
+    assert f"Orsak: {explanation}" in dm["text"]
+    assert "måndag 1 februari 2027 kl. 09:00" in dm["text"]
+    assert [r.status for r in reports(runtime.engine)] == ["sent"]
+
+    tick(runtime, config, NOW + timedelta(hours=1))
+    assert len([c for c in fake_slack.calls if c.params.get("channel") == "C0DIREKTIO"]) == 1
+    assert len(posts_to(fake_slack, KOMM)) == 1
+
+
+def test_a_dm_to_an_unknown_slack_id_is_reported_to_the_owner(runtime, fake_slack):
+    config = config_to("{people: [okand, kval]}", "dm")
+    tick(runtime, config, NOW)
+
+    rows = {row.recipient: row for row in plan_rows(runtime.engine)}
+    assert rows["person:okand"].status == "failed" and rows["person:okand"].error == "user_not_found"
+    assert rows["person:kval"].status == "sent"
+    [dm] = posts_to(fake_slack, KOMM)
+    assert "Mottagare: Okänt id" in dm["text"]
+    assert "personen finns inte i Slack – kontrollera e-postadress eller användar-id" in dm["text"]
+
+
+def test_an_email_nobody_has_in_slack_is_a_permanent_failure_reported_to_the_owner(runtime, fake_slack):
+    config = config_to("{people: [borta]}", "dm")
+    tick(runtime, config, NOW)
+    tick(runtime, config, NOW + timedelta(hours=1))
+
+    [row] = plan_rows(runtime.engine)
+    assert row.status == "failed" and row.error == "users_not_found"
+    assert [c.params["email"] for c in fake_slack.calls if c.method == "users.lookupByEmail"] == [
+        "slutat@vmkf.example",
+        "kommunikator@vmkf.example",
+    ]
+    [dm] = fake_slack.posted()
+    assert dm["channel"] == KOMM_DM
+    assert "Mottagare: Den som slutat" in dm["text"]
+    assert "personen finns inte i Slack" in dm["text"]
+
+
+def test_a_failure_report_that_cannot_be_delivered_is_not_reported_again(runtime, fake_slack):
+    config = parse_config(CONFIG.replace("owner: komm", "owner: borta"))
+    fake_slack.workspace.missing_channels.add("C0DIREKTIO")
+    tick(runtime, config, NOW)
+    tick(runtime, config, NOW + timedelta(hours=1))
+
+    [report] = reports(runtime.engine)
+    assert report.status == "failed" and report.error == "users_not_found"
+    assert fake_slack.posted() == []
+    with session_scope(runtime.engine) as session:
+        assert len(session.exec(select(Delivery)).all()) == 2
+
+
+def test_a_connection_failure_is_retried(runtime, fake_slack):
+    unreachable = WebClient(token="xoxb-test", base_url=f"http://127.0.0.1:{free_port()}/api/", retry_handlers=[])
+    run_tick(runtime.engine, unreachable, config_to(), NOW)
+    [row] = plan_rows(runtime.engine)
+    assert row.status == "pending" and row.error == "connection_error" and row.attempts == 1
+    assert row.next_attempt_at == NOW + backoff(1)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
