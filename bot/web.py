@@ -20,7 +20,9 @@ class BackgroundServer:
         return self
 
     def stop(self) -> None:
-        self._server.close()
+        """Close the server from inside its own loop (which then ends at once); closing it from this thread
+        would race the loop's select() and wait out its one-second timeout."""
+        self._server.trigger.pull_trigger(self._server.close)
         self._thread.join(timeout=5)
 
 

@@ -55,7 +55,9 @@ class FakeSlack:
         self.port = self._server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/api/"
         self.response_url = f"http://127.0.0.1:{self.port}/response"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True, name="fake-slack")
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True, name="fake-slack"
+        )
 
     # lifecycle ---------------------------------------------------------------------------------
     def start(self) -> "FakeSlack":
