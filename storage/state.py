@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import Column
-from sqlmodel import Field, Session, SQLModel
+from sqlmodel import Field, Session, SQLModel, select
 
 from storage.engine import insert_ignoring_conflicts
 from storage.types import UTCDateTime
@@ -58,7 +58,7 @@ def cached_user_id(session: Session, email: str) -> str | None:
 
 
 def emails_of_user(session: Session, user_id: str) -> list[str]:
-    return [row.email for row in session.query(SlackUser).filter(SlackUser.user_id == user_id)]
+    return list(session.exec(select(SlackUser.email).where(SlackUser.user_id == user_id)))
 
 
 def cache_user_id(session: Session, email: str, user_id: str, now: datetime) -> None:
