@@ -1,0 +1,160 @@
+"""/kommunikationsplan over signed HTTP: the 14-day overview, filters, help, delivery status and permissions."""
+
+import pytest
+
+from bot.config import parse_config
+from bot.tick import run_tick
+from messages.blocks import SECTION_LIMIT
+from tests.conftest import EXAMPLE, local
+
+DIRECTOR, QUALITY_MANAGER, IT_HEAD = "U0VMKF0001", "U0VMKF0002", "U0VMKF0010"
+
+
+def reply(slack, text: str = "", user_id: str = DIRECTOR) -> str:
+    """The command's ephemeral answer as one text (its blocks' mrkdwn), checked against Slack's limits."""
+    answer = slack.command("/kommunikationsplan", text=text, user_id=user_id)
+    assert answer.status == 200
+    body = answer.json()
+    assert body["response_type"] == "ephemeral"
+    assert 0 < len(body["blocks"]) <= 50
+    sections = [block["text"]["text"] for block in body["blocks"] if block["type"] == "section"]
+    assert all(len(section) <= SECTION_LIMIT for section in sections)
+    return "\n".join(sections)
+
+
+def test_the_overview_lists_the_next_14_days_in_order(slack, fake_slack):
+    text = reply(slack)
+    assert text.startswith("*Kommunikationsplanen – 14 dagar framåt*")
+    expected = [
+        "*måndag 1 februari 2027 kl. 08:00* – Veckoavstämning med avdelningscheferna",
+        "*tisdag 2 februari 2027 kl. 08:30* – Punkter till ledningsgruppens möte",
+        "*torsdag 4 februari 2027 kl. 08:30* – Presidieberedning inför direktionsmötet",
+        "*måndag 8 februari 2027 kl. 08:00* – Veckoavstämning med avdelningscheferna",
+        "*torsdag 11 februari 2027 kl. 09:00* – Kallelse och handlingar till direktionen",
+    ]
+    positions = [text.index(line) for line in expected]
+    assert positions == sorted(positions)
+    assert "15 februari" not in text  # beyond 14 days
+    assert "Inlägg i: Direktionen\n_Ansvarig: Förbundschefen (exempel)_" in text
+    assert (
+        "DM till: IT-chefen (exempel), Chef specialistavdelningen (exempel), Lönechefen (exempel), "
+        "Ekonomichefen (exempel)" in text
+    )
+    assert [call.method for call in fake_slack.calls] == ["auth.test"]  # Bolt's token check; the rest is the ack
+
+
+@pytest.mark.parametrize(
+    ("argument", "title", "items"),
+    [
+        ("direktion", "Direktionen", ["Kallelse och handlingar till direktionen"]),
+        ("Direktionen", "Direktionen", ["Kallelse och handlingar till direktionen"]),
+        ("presidium", "Presidieberedningen", ["Presidieberedning inför direktionsmötet"]),
+        (
+            "Ledningsgruppen (kommuncheferna)",
+            "Ledningsgruppen (kommuncheferna)",
+            ["Punkter till ledningsgruppens möte"],
+        ),
+        ("ledn", "Ledningsgruppen (kommuncheferna)", ["Punkter till ledningsgruppens möte"]),
+        ("it", "IT-avdelningen", ["Veckoavstämning med avdelningscheferna"] * 2),
+        ("  LÖNEAVDELNINGEN ", "Löneavdelningen", ["Veckoavstämning med avdelningscheferna"] * 2),
+    ],
+)
+def test_the_overview_filtered_by_forum_or_department(slack, argument, title, items):
+    text = reply(slack, argument)
+    assert text.startswith(f"*Kommunikationsplanen – 14 dagar framåt för {title}*")
+    listed = [line.split("* – ", 1)[1] for line in text.splitlines() if line.startswith("*") and "* – " in line]
+    assert listed == items
+
+
+@pytest.mark.parametrize("argument", ["koping", "Köpings kommun", "köp"])
+def test_the_overview_filtered_by_member_municipality(slack, clock, argument):
+    clock.set(local(2027, 2, 10, 7, 0))
+    text = reply(slack, argument)
+    assert text.startswith("*Kommunikationsplanen – 14 dagar framåt för Köpings kommun*")
+    assert "*fredag 19 februari 2027 kl. 10:00* – Information från direktionens möte" in text
+    assert "Kallelse" not in text and "Veckoavstämning" not in text
+
+
+def test_a_filter_with_nothing_planned_says_so(slack):
+    text = reply(slack, "surahammar")
+    assert "Inga utskick är planerade till Surahammars kommun de närmaste 14 dagarna." in text
+
+
+@pytest.mark.parametrize("argument", ["blaha", "styrelsen", "k"])
+def test_an_unknown_argument_gets_the_swedish_help(slack, argument):
+    text = reply(slack, argument)
+    assert text.startswith(f'Jag förstår inte "{argument}".')
+    assert "*Så använder du /kommunikationsplan*" in text
+    assert "`/kommunikationsplan it`" in text
+    assert "`/kommunikationsplan status` – senaste leveranser och fel (förbundschef och kvalitetschef)" in text
+    assert "Du kan filtrera på: Direktionen, Presidieberedningen," in text and "Surahammars kommun" in text
+
+
+@pytest.mark.parametrize("argument", ["hjälp", "help", "?"])
+def test_asking_for_help_gets_the_help_without_a_complaint(slack, argument):
+    text = reply(slack, argument)
+    assert text.startswith("*Så använder du /kommunikationsplan*")
+
+
+def test_status_for_the_director_lists_sent_and_failed_deliveries(slack, runtime, fake_slack):
+    run_tick(runtime.engine, runtime.sender_client, runtime.config, local(2027, 2, 1, 8, 5))
+    fake_slack.workspace.missing_channels.add("C0LEDNINGS")
+    run_tick(runtime.engine, runtime.sender_client, runtime.config, local(2027, 2, 2, 8, 35))
+
+    text = reply(slack, "status")
+    assert text.startswith("*Leveransstatus för kommunikationsplanen*\nVäntar på att skickas: 0")
+    assert "• 1 feb 08:05 – Veckoavstämning med avdelningscheferna → Lönechefen (exempel)" in text
+    assert (
+        "• 2 feb 08:30 – Punkter till ledningsgruppens möte → Ledningsgruppen (kommuncheferna): `channel_not_found`"
+        in text
+    )
+    assert "Inga misslyckade utskick" not in text
+
+
+def test_status_with_nothing_sent_yet(slack):
+    text = reply(slack, "STATUS", user_id=QUALITY_MANAGER)
+    assert "Väntar på att skickas: 0" in text
+    assert "Inget har skickats ännu." in text
+    assert "Inga misslyckade utskick. :white_check_mark:" in text
+
+
+REFUSAL = (
+    "Tyvärr, du har inte behörighet att se leveransstatus. "
+    "Kontakta förbundschefen eller kvalitetschefen om du behöver det."
+)
+
+
+def test_status_is_politely_refused_to_others(slack, fake_slack):
+    assert reply(slack, "status", user_id=IT_HEAD) == REFUSAL
+    assert fake_slack.calls_to("users.info") == []  # a configured slack_id needs no lookup
+
+
+def test_status_is_refused_to_an_unknown_slack_user(slack, fake_slack):
+    assert reply(slack, "status", user_id="U0NOBODY99") == REFUSAL
+    assert [call.params["user"] for call in fake_slack.calls if call.method == "users.info"] == ["U0NOBODY99"]
+
+
+def test_an_unknown_slack_user_still_sees_the_plan(slack):
+    assert reply(slack, user_id="U0NOBODY99").startswith("*Kommunikationsplanen – 14 dagar framåt*")
+
+
+def test_a_quality_manager_known_only_by_email_is_recognised_once_and_cached(slack, runtime, fake_slack):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    runtime.config = parse_config(
+        text.replace("slack_id: U0VMKF0002, email: kvalitetschef@vmkf.example", "email: kvalitetschef@vmkf.example")
+    )
+    assert reply(slack, "status", user_id=QUALITY_MANAGER).startswith("*Leveransstatus för kommunikationsplanen*")
+    assert reply(slack, "status", user_id=QUALITY_MANAGER).startswith("*Leveransstatus för kommunikationsplanen*")
+    assert [call.params["user"] for call in fake_slack.calls if call.method == "users.info"] == [QUALITY_MANAGER]
+
+
+def test_a_listener_error_gets_a_swedish_apology_through_the_response_url(slack, runtime, fake_slack, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("handlers.slack.commands.kommunikationsplan.upcoming", broken)
+    answer = slack.command("/kommunikationsplan")
+    assert answer.status == 500
+    [apology] = fake_slack.responses
+    assert apology["text"].startswith("Något gick fel hos Samverkan och din begäran kunde inte slutföras.")
+    assert apology["response_type"] == "ephemeral"
