@@ -1,0 +1,199 @@
+"""The `samverkan` command line: plan show and ics, one tick against the fake Slack, db upgrade, missing settings."""
+
+import json
+from datetime import datetime
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import inspect
+from sqlmodel import select
+
+from bot.cli import main
+from storage.engine import make_engine, session_scope
+from storage.migrate import current_revision, head_revision
+from storage.outbox import Delivery
+from tests.conftest import EXAMPLE, STOCKHOLM
+
+SHOW = ["plan", "show", "--config", str(EXAMPLE), "--from", "2027-02-01", "--days", "14"]
+
+
+@pytest.fixture
+def slack_env(monkeypatch, fake_slack, database_url):
+    """The environment a tick reads: the token, the fake Slack's URL and the test database."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    monkeypatch.delenv("SAMVERKAN_CONFIG", raising=False)
+
+
+def test_plan_show_json(capsys):
+    assert main([*SHOW, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(row["item"], row["at"]) for row in rows] == [
+        ("veckoavstamning", "2027-02-01T08:00:00+01:00"),
+        ("ledningsgrupp-punkter", "2027-02-02T08:30:00+01:00"),
+        ("direktion-beredning", "2027-02-04T08:30:00+01:00"),
+        ("veckoavstamning", "2027-02-08T08:00:00+01:00"),
+        ("direktion-kallelse", "2027-02-11T09:00:00+01:00"),
+    ]
+    kallelse = rows[-1]
+    assert kallelse == {
+        "item": "direktion-kallelse",
+        "title": "Kallelse och handlingar till direktionen",
+        "at": "2027-02-11T09:00:00+01:00",
+        "delivery": "channel",
+        "recipients": ["Direktionen"],
+        "owner": "Förbundschefen (exempel)",
+        "occurrence": "event:direktion-2027-02",
+    }
+    assert rows[0]["delivery"] == "dm" and len(rows[0]["recipients"]) == 4
+
+
+def test_plan_show_json_carries_the_summer_time_offset(capsys):
+    assert main(["plan", "show", "--config", str(EXAMPLE), "--from", "2027-03-22", "--days", "15", "--json"]) == 0
+    offsets = {row["at"][:10]: row["at"][-6:] for row in json.loads(capsys.readouterr().out)}
+    assert offsets["2027-03-22"] == "+01:00"  # before the clock change on 28 March
+    assert offsets["2027-04-05"] == "+02:00"
+
+
+def test_plan_show_as_text(capsys):
+    assert main(SHOW) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 5
+    assert lines[-1] == "2027-02-11 09:00  Kallelse och handlingar till direktionen  (post in: Direktionen)"
+    assert lines[0].startswith("2027-02-01 08:00  Veckoavstämning med avdelningscheferna  (DM to: IT-chefen (exempel),")
+
+
+def test_plan_show_with_nothing_planned(tmp_path, capsys):
+    path = tmp_path / "tom.yaml"
+    path.write_text(
+        EXAMPLE.read_text(encoding="utf-8").split("\nplan:\n")[0] + "\nplan: []\n",
+        encoding="utf-8",
+    )
+    assert main(["plan", "show", "--config", str(path), "--from", "2027-02-01"]) == 0
+    assert capsys.readouterr().out == "nothing planned in this window\n"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--from", "1 februari"], "samverkan: --from '1 februari' is not a date like 2027-02-01"),
+        (["--from", "2027-02-01", "--days", "0"], "samverkan: --days must be at least 1"),
+    ],
+)
+def test_plan_show_rejects_a_bad_window(capsys, arguments, message):
+    assert main(["plan", "show", "--config", str(EXAMPLE), *arguments]) == 2
+    assert capsys.readouterr().err.strip() == message
+
+
+def test_plan_ics_is_a_calendar_with_one_event_per_occurrence(capsysbinary):
+    assert main(["plan", "ics", "--config", str(EXAMPLE), "--from", "2027-02-01", "--days", "14"]) == 0
+    calendar = Calendar.from_ical(capsysbinary.readouterr().out)
+    assert str(calendar["X-WR-CALNAME"]) == "VMKF kommunikationsplan"
+    events = sorted(calendar.walk("VEVENT"), key=lambda event: event.decoded("DTSTART"))
+    assert [str(event["SUMMARY"]) for event in events] == [
+        "Veckoavstämning med avdelningscheferna",
+        "Punkter till ledningsgruppens möte",
+        "Presidieberedning inför direktionsmötet",
+        "Veckoavstämning med avdelningscheferna",
+        "Kallelse och handlingar till direktionen",
+    ]
+    kallelse = events[-1]
+    assert kallelse.decoded("DTSTART") == datetime(2027, 2, 11, 9, 0, tzinfo=STOCKHOLM)
+    assert (kallelse.decoded("DTEND") - kallelse.decoded("DTSTART")).total_seconds() == 15 * 60
+    assert str(kallelse["UID"]) == "direktion-kallelse/event:direktion-2027-02@vmkf.samverkan"
+    assert "Mottagare: Direktionen\nKanal: Inlägg i kanal\nAnsvarig: Förbundschefen (exempel)" in str(
+        kallelse["DESCRIPTION"]
+    )
+    assert len({str(event["UID"]) for event in events}) == len(events)
+
+
+def test_plan_ics_keeps_local_time_across_the_clock_change(tmp_path, capsys):
+    out = tmp_path / "plan.ics"
+    arguments = ["plan", "ics", "--config", str(EXAMPLE), "--from", "2027-03-22", "--days", "15", "--out", str(out)]
+    assert main(arguments) == 0
+    assert capsys.readouterr().out == f"wrote {out}\n"
+    mondays = [
+        event.decoded("DTSTART")
+        for event in Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+        if str(event["SUMMARY"]) == "Veckoavstämning med avdelningscheferna"
+    ]
+    assert sorted(moment.isoformat() for moment in mondays) == [
+        "2027-03-22T08:00:00+01:00",
+        "2027-03-25T08:00:00+01:00",  # Annandag påsk moves back to Thursday
+        "2027-04-05T08:00:00+02:00",
+    ]
+
+
+def test_tick_sends_what_is_due_once(slack_env, fake_slack, database_url, capsys):
+    arguments = ["tick", "--config", str(EXAMPLE), "--now", "2027-02-01T08:05+01:00"]
+    assert main(arguments) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert sorted(out[:-1]) == [
+        "sent     Veckoavstämning med avdelningscheferna -> Chef specialistavdelningen (exempel)",
+        "sent     Veckoavstämning med avdelningscheferna -> Ekonomichefen (exempel)",
+        "sent     Veckoavstämning med avdelningscheferna -> IT-chefen (exempel)",
+        "sent     Veckoavstämning med avdelningscheferna -> Lönechefen (exempel)",
+    ]
+    assert out[-1] == (
+        "tick at 2027-02-01T08:05:00+01:00: 4 sent, 0 skipped (already queued), 0 retrying, 0 failed, 0 missed"
+    )
+    assert len(fake_slack.posted()) == 4
+
+    assert main(["tick", "--config", str(EXAMPLE), "--now", "2027-02-01T08:06"]) == 0  # naive: Stockholm time
+    assert capsys.readouterr().out.splitlines() == [
+        "tick at 2027-02-01T08:06:00+01:00: 0 sent, 1 skipped (already queued), 0 retrying, 0 failed, 0 missed"
+    ]
+    assert len(fake_slack.posted()) == 4
+    engine = make_engine(database_url)
+    with session_scope(engine) as session:
+        assert {row.status for row in session.exec(select(Delivery))} == {"sent"}
+    engine.dispose()
+
+
+def test_tick_exits_1_when_a_delivery_fails(slack_env, fake_slack, capsys):
+    fake_slack.workspace.missing_channels.add("C0LEDNINGS")
+    assert main(["tick", "--config", str(EXAMPLE), "--now", "2027-02-02T08:31+01:00"]) == 1
+    out = capsys.readouterr().out
+    assert "failed   Punkter till ledningsgruppens möte -> Ledningsgruppen (kommuncheferna) (channel_not_found)" in out
+    assert "1 failed" in out
+
+
+def test_tick_rejects_a_bad_time(slack_env, capsys):
+    assert main(["tick", "--config", str(EXAMPLE), "--now", "måndag"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "samverkan: --now 'måndag' is not an ISO-8601 time like 2027-02-08T08:00+01:00"
+    )
+
+
+@pytest.mark.parametrize("command", [["tick"], ["clock"]])
+def test_a_missing_bot_token_is_one_clear_line_and_exit_2(slack_env, monkeypatch, fake_slack, capsys, command):
+    monkeypatch.delenv("SLACK_BOT_TOKEN")
+    assert main([*command, "--config", str(EXAMPLE)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [
+        "samverkan: SLACK_BOT_TOKEN is not set: set it to the app's Bot User OAuth Token (xoxb-...), "
+        "from the Slack app's OAuth & Permissions page"
+    ]
+    assert fake_slack.calls == []
+
+
+def test_db_upgrade_migrates_a_new_database_and_is_idempotent(tmp_path, monkeypatch, capsys):
+    url = f"sqlite:///{tmp_path / 'ny.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["db", "upgrade"]) == 0
+    assert main(["db", "upgrade"]) == 0
+    engine = make_engine(url)
+    head = head_revision(engine)
+    assert capsys.readouterr().out.splitlines() == [f"database at revision {head}"] * 2
+    assert current_revision(engine) == head
+    assert {"delivery", "processed_event", "scheduler_state", "slack_user"} <= set(inspect(engine).get_table_names())
+    engine.dispose()
+
+
+def test_db_upgrade_on_the_test_database(database_url, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert main(["db", "upgrade"]) == 0
+    assert capsys.readouterr().out.startswith("database at revision ")
