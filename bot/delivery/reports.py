@@ -44,7 +44,9 @@ def failure_report_rows(config: AssociationConfig, delivery: Delivery, error: st
         recipient=recipient_label(config, delivery.recipient),
         error=error,
     )
-    return _owner_dm(FAILURE_REPORT_SOURCE, delivery.item_id, f"delivery:{delivery.id}", owner, text, now)
+    # One report per message and recipient, however many parts it was split into.
+    key = f"{delivery.source}:{delivery.occurrence_key}:{delivery.recipient}"
+    return _owner_dm(FAILURE_REPORT_SOURCE, delivery.item_id, key, owner, text, now)
 
 
 def _owner_dm(source: str, item_id: str, key: str, owner: Person, text: str, now: datetime) -> list[dict]:
