@@ -249,3 +249,19 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def test_a_message_in_several_parts_that_cannot_be_posted_is_reported_once(runtime, fake_slack):
+    long_message = (
+        'message: |\n      {% for n in range(60) %}\n      Avsnitt {{ n }} {{ "ord " * 500 }}\n\n      {% endfor %}'
+    )
+    config = parse_config(CONFIG.replace("message: Veckans nyheter finns på intranätet.", long_message))
+    fake_slack.workspace.missing_channels.add("C0DIREKTIO")
+    tick(runtime, config, NOW)
+
+    rows = plan_rows(runtime.engine)
+    assert [(row.part, row.status, row.error) for row in rows] == [
+        (0, "failed", "channel_not_found"),
+        (1, "failed", "channel_not_found"),
+    ]
+    assert len(posts_to(fake_slack, KOMM)) == 1
