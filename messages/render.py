@@ -4,7 +4,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, Template
+from jinja2 import FileSystemLoader, StrictUndefined, Template, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from messages import swedish
@@ -43,6 +43,11 @@ def compile_template(source: str) -> Template:
     return ENVIRONMENT.from_string(source)
 
 
+def template_names(source: str) -> set[str]:
+    """The names a template string takes from its context (the environment's globals and filters excluded)."""
+    return meta.find_undeclared_variables(ENVIRONMENT.parse(source)) - set(ENVIRONMENT.globals)
+
+
 def render_string(source: str, **context: Any) -> str:
     return compile_template(source).render(**context).strip()
 
@@ -52,4 +57,4 @@ def render(name: str, **context: Any) -> str:
     return ENVIRONMENT.get_template(f"{name}.j2").render(**context).strip()
 
 
-__all__ = ["Mrkdwn", "compile_template", "render", "render_string"]
+__all__ = ["Mrkdwn", "compile_template", "render", "render_string", "template_names"]

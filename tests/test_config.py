@@ -362,3 +362,19 @@ def test_plan_check_lists_every_error_and_exits_1(tmp_path, capsys):
 def test_plan_check_on_a_missing_file_exits_1(tmp_path, capsys):
     assert main(["plan", "check", "--config", str(tmp_path / "saknas.yaml")]) == 1
     assert "file not found" in capsys.readouterr().err
+
+
+def test_a_message_template_using_an_unknown_name_is_reported():
+    text = broken('"Möte {{ event.date | datum }}"', '"Möte {{ evnt.date | datum }} för {{ mottagare }}"')
+    assert problems(text) == [
+        f"{FILE}:{line_of(text, 'evnt')}: plan[0].message: the template uses unknown name 'evnt' (did you mean "
+        "'event'?); known: association, item, at, event, chair, recipient, owner",
+        f"{FILE}:{line_of(text, 'evnt')}: plan[0].message: the template uses unknown name 'mottagare'; known: "
+        "association, item, at, event, chair, recipient, owner",
+    ]
+
+
+def test_a_message_template_may_use_its_own_names_and_the_globals():
+    message = '\'{% set n = 2 %}{% for x in range(n) %}{{ loop.index }}{% endfor %} {{ plural(n, "a", "b") }}\''
+    config = parse_config(broken('"Möte {{ event.date | datum }}"', message))
+    assert config.plan[0].message.startswith("{% set n = 2 %}")

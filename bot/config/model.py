@@ -175,6 +175,10 @@ class Schedule(Section):
         return self
 
 
+# The names an item's message template may use (bot.delivery.compose gives them their values).
+MESSAGE_NAMES = ("association", "item", "at", "event", "chair", "recipient", "owner")
+
+
 class PlanItem(Section):
     """One line of the communication plan."""
 

@@ -6,7 +6,8 @@ from typing import Any
 from jinja2 import TemplateSyntaxError
 
 from bot.config.errors import did_you_mean
-from messages.render import compile_template
+from bot.config.model import MESSAGE_NAMES
+from messages.render import compile_template, template_names
 
 Loc = tuple[Any, ...]
 Problem = tuple[Loc, str]
@@ -122,6 +123,13 @@ def _check_plan_item(check: _Checker, loc: Loc, item: Any) -> None:
         compile_template(item.message)
     except TemplateSyntaxError as exc:
         check.problems.append(((*loc, "message"), f"template error on its line {exc.lineno}: {exc.message}"))
+        return
+    for name in sorted(template_names(item.message) - set(MESSAGE_NAMES)):
+        suggestion = did_you_mean(name, MESSAGE_NAMES)
+        known = ", ".join(MESSAGE_NAMES)
+        check.problems.append(
+            ((*loc, "message"), f"the template uses unknown name '{name}'{suggestion}; known: {known}")
+        )
 
 
 def _check_channel_audience(check: _Checker, at: Loc, audience: Any) -> None:
