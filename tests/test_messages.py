@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot.config import parse_config
+from bot.config.model import MESSAGE_NAMES
 from bot.tick import run_tick
 from messages.blocks import (
     FALLBACK_TEXT_LIMIT,
@@ -199,3 +200,27 @@ def test_a_long_plan_message_is_posted_in_parts_in_order(runtime, fake_slack):
         rows = session.exec(select(Delivery).order_by(Delivery.part)).all()
     assert [(row.part, row.status) for row in rows] == [(0, "sent"), (1, "sent"), (2, "sent")]
     assert [message["ts"] for message in messages] == [row.slack_ts for row in rows]
+
+
+def test_every_name_a_message_template_may_use_is_given_a_value(runtime, fake_slack):
+    uses = {
+        "association": "{{ association.short_name }}",
+        "item": "{{ item.id }}",
+        "at": "{{ at | tid }}",
+        "event": "{{ event.title }}",
+        "chair": "{{ chair.name }}",
+        "recipient": "{{ recipient.label }}",
+        "owner": "{{ owner.name }}",
+    }
+    assert set(uses) == set(MESSAGE_NAMES)
+    config = parse_config(
+        HOSTILE.replace("Möte: {{ event.title }} i {{ association.name }}.", " / ".join(uses.values()))
+        .replace("members: []", "members: [{id: arboga, name: Arboga kommun, chief: chef}]")
+        .replace(
+            "departments: []", "departments: []\nchair_rotation: [{member: arboga, start: 2027-01-01, end: 2028-12-31}]"
+        )
+    )
+    run_tick(runtime.engine, runtime.sender_client, config, AT)
+    [message] = fake_slack.posted()
+    assert "F&amp;F / kallelse / 09:00 / &lt;https://evil.example|Klicka här&gt;" in message["text"]
+    assert "/ Arboga kommun / Direktionen &lt;!channel&gt; &amp; co / Chef &amp;" in message["text"]

@@ -270,3 +270,20 @@ def test_an_email_address_is_looked_up_once_and_cached(runtime, fake_slack, conf
     with session_scope(engine) as session:
         cached = session.get(SlackUser, "kommunikator@vmkf.example")
     assert cached.user_id == user_id_for_email("kommunikator@vmkf.example")
+
+
+def test_a_message_that_cannot_be_rendered_fails_alone_and_is_reported_once(runtime, fake_slack):
+    broken = parse_config(CONFIG.replace("Glöm inte veckans sammanställning.", "'Möte {{ event.date | datum }}'"))
+    report = tick(runtime, broken, MONDAY + timedelta(minutes=1))
+    tick(runtime, broken, MONDAY + timedelta(minutes=2))
+
+    assert [occurrence.item.id for occurrence, _ in report.queued[0].failed] == ["paminnelse"]
+    rows = {row.item_id: row for row in deliveries(runtime.engine) if row.source == "plan"}
+    assert rows["veckobrev"].status == "sent"
+    assert rows["paminnelse"].status == "failed"
+    assert rows["paminnelse"].error == "template: 'None' has no attribute 'date'"
+    [dm] = [message for message in fake_slack.posted() if message["channel"] == CHEF_DM]
+    assert "Utskicket kunde inte skapas: Påminnelse till kvalitetschefen" in dm["text"]
+    assert "måndag 1 februari 2027 kl. 09:00: `'None' has no attribute 'date'`" in dm["text"]
+    assert "Rätta `message` för punkten `paminnelse`" in dm["text"]
+    assert [message["channel"] for message in fake_slack.posted()].count(KVAL_DM) == 0

@@ -49,6 +49,15 @@ def failure_report_rows(config: AssociationConfig, delivery: Delivery, error: st
     return _owner_dm(FAILURE_REPORT_SOURCE, delivery.item_id, key, owner, text, now)
 
 
+def template_error_report_rows(
+    config: AssociationConfig, occurrence: Occurrence, error: str, now: datetime
+) -> list[dict]:
+    """A DM to the owner of an item whose message template could not be filled in for this occurrence."""
+    item = occurrence.item
+    text = render("template_error_report", item=item, at=occurrence.at, error=error)
+    return _owner_dm(FAILURE_REPORT_SOURCE, item.id, f"template:{occurrence.key}", config.person(item.owner), text, now)
+
+
 def _owner_dm(source: str, item_id: str, key: str, owner: Person, text: str, now: datetime) -> list[dict]:
     """Rows for a DM to an owner, due now; reports have no owner of their own, so their failures are logged."""
     return message_rows(
