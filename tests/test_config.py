@@ -201,8 +201,8 @@ CASES = [
      "people[1].id", "duplicate id 'chef' in people"),
     ("duplicate plan id", "  - id: veckobrev\n", "  - id: kallelse # igen\n", "# igen", "plan[1].id",
      "duplicate id 'kallelse' in plan"),
-    ("grace period out of range", "plan:\n", "settings: {grace_period_hours: -1}\nplan:\n", "grace_period_hours",
-     "settings.grace_period_hours", "Input should be greater than or equal to 0"),
+    ("grace period of zero", "plan:\n", "settings: {grace_period_hours: 0}\nplan:\n", "grace_period_hours",
+     "settings.grace_period_hours", "Input should be greater than or equal to 1"),
 ]  # fmt: skip
 
 

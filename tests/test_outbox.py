@@ -287,3 +287,10 @@ def test_a_message_that_cannot_be_rendered_fails_alone_and_is_reported_once(runt
     assert "måndag 1 februari 2027 kl. 09:00: `'None' has no attribute 'date'`" in dm["text"]
     assert "Rätta `message` för punkten `paminnelse`" in dm["text"]
     assert [message["channel"] for message in fake_slack.posted()].count(KVAL_DM) == 0
+
+
+def test_with_the_shortest_grace_period_an_occurrence_between_two_ticks_is_on_time(runtime, fake_slack):
+    short = parse_config(CONFIG.replace("grace_period_hours: 24", "grace_period_hours: 1"))
+    tick(runtime, short, MONDAY - timedelta(seconds=10))
+    report = tick(runtime, short, MONDAY + timedelta(seconds=20))
+    assert len(report.send.sent) == 2 and report.queued[0].missed == []

@@ -44,7 +44,8 @@ class Association(Section):
 
 
 class Settings(Section):
-    grace_period_hours: int = Field(default=24, ge=0, le=24 * 14)
+    # At least an hour: an occurrence that falls between two ticks is only seconds late, never "missed".
+    grace_period_hours: int = Field(default=24, ge=1, le=24 * 14)
     default_time: dt.time = dt.time(8, 0)
 
 
