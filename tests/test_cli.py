@@ -109,6 +109,14 @@ def test_plan_ics_is_a_calendar_with_one_event_per_occurrence(capsysbinary):
     assert len({str(event["UID"]) for event in events}) == len(events)
 
 
+def test_plan_ics_times_are_in_utc_so_no_vtimezone_is_needed(capsysbinary):
+    assert main(["plan", "ics", "--config", str(EXAMPLE), "--from", "2027-03-22", "--days", "15"]) == 0
+    text = capsysbinary.readouterr().out.decode()
+    assert "TZID=" not in text and "BEGIN:VTIMEZONE" not in text
+    assert "DTSTART:20270322T070000Z" in text  # 08:00 CET
+    assert "DTSTART:20270405T060000Z" in text  # 08:00 CEST
+
+
 def test_plan_ics_keeps_local_time_across_the_clock_change(tmp_path, capsys):
     out = tmp_path / "plan.ics"
     arguments = ["plan", "ics", "--config", str(EXAMPLE), "--from", "2027-03-22", "--days", "15", "--out", str(out)]
@@ -119,7 +127,7 @@ def test_plan_ics_keeps_local_time_across_the_clock_change(tmp_path, capsys):
         for event in Calendar.from_ical(out.read_bytes()).walk("VEVENT")
         if str(event["SUMMARY"]) == "Veckoavstämning med avdelningscheferna"
     ]
-    assert sorted(moment.isoformat() for moment in mondays) == [
+    assert sorted(moment.astimezone(STOCKHOLM).isoformat() for moment in mondays) == [
         "2027-03-22T08:00:00+01:00",
         "2027-03-25T08:00:00+01:00",  # Annandag påsk moves back to Thursday
         "2027-04-05T08:00:00+02:00",

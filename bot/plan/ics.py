@@ -1,6 +1,6 @@
 """The communication plan as an iCalendar file, for Outlook and other calendars."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event
 
@@ -23,8 +23,9 @@ def plan_calendar(config: AssociationConfig, start: datetime, end: datetime, sta
         event = Event()
         event.add("uid", f"{item.id}/{occurrence.key}@{config.association.id}.samverkan")
         event.add("dtstamp", stamp)
-        event.add("dtstart", occurrence.at)
-        event.add("dtend", occurrence.at + EVENT_LENGTH)
+        # In UTC: a TZID needs a VTIMEZONE in the file (RFC 5545 3.2.19), and Outlook will not guess one.
+        event.add("dtstart", occurrence.at.astimezone(UTC))
+        event.add("dtend", occurrence.at.astimezone(UTC) + EVENT_LENGTH)
         event.add("summary", item.title)
         channel = "Inlägg i kanal" if item.delivery == "channel" else "DM"
         event.add(
