@@ -269,11 +269,15 @@ def delegate(
     if not headed:
         raise NotAllowed("delegera uppföljningen; det kan bara avdelningschefen")
     assert person is not None
-    handed = []
+    chosen_for = {}
     for department in headed:
         chosen = target or (config.person(department.deputy) if department.deputy else None)
         if chosen is None:
             raise NoDeputy(department.name)
+        chosen_for[department.id] = chosen
+    handed = []
+    for department in headed:
+        chosen = chosen_for[department.id]
         for round_ in rounds:
             store.set_delegation(session, round_.id, department.id, chosen.id, person.id, now)
             key = f"delegated:{department.id}:{chosen.id}"
