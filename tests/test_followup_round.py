@@ -211,6 +211,10 @@ def test_a_whole_round_in_chat(runtime, slack, fake_slack, clock, engine):
     run_tick(engine, runtime.sender_client, config, clock.now())
     escalated = followup_dms(fake_slack, posted)
     assert set(escalated) == {dm(fake_slack, SPECIALIST_HEAD), dm(fake_slack, ECONOMY_HEAD)}
+    # the ordinary reminder of 19 May fell due in the same pass; only the final one goes out
+    assert [m["text"].splitlines()[0] for m in escalated[dm(fake_slack, SPECIALIST_HEAD)]] == [
+        "*Sista påminnelsen: Tertialuppföljning 1 2027*"
+    ]
     to_quality = [m for m in fake_slack.posted()[posted:] if m["channel"] == dm(fake_slack, QUALITY)]
     assert len(to_quality) == 1 and "2 avdelningar saknas" in to_quality[0]["text"]
     assert "Specialistavdelningen" in to_quality[0]["text"] and "IT-avdelningen" not in to_quality[0]["text"]

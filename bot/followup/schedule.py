@@ -55,10 +55,10 @@ def enqueue_due_followup(session: Session, config: AssociationConfig, now: datet
             )
             if window_start < at <= now and at >= times.opens_at
         ]
-        reminders = [kind for kind, _ in due if kind.startswith("reminder:")]
+        asks = [kind for kind, _ in due if kind != "summary"]
         for kind, _ in due:
-            if kind.startswith("reminder:") and kind != reminders[-1]:
-                continue  # several reminders fell due at once (the bot was down): send only the latest
+            if kind in asks and kind != asks[-1]:
+                continue  # several asks fell due at once (the bot was down): only the latest goes out
             if (round_.id, kind) in done:
                 continue
             rows = _rows_for(session, config, round_, kind, now)
