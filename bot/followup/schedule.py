@@ -36,33 +36,36 @@ def _missing_departments(session: Session, config: AssociationConfig, round_: Fo
 
 
 def enqueue_due_followup(session: Session, config: AssociationConfig, now: datetime) -> FollowupReport:
-    """Queue every round moment that fell due since the last tick (at most the grace period back)."""
+    """Queue what is due for every round.
+
+    A round that is open and has sent no invitations yet sends them (late, if the bot was down at opening).
+    Reminders and the escalation go out when their time fell since the last tick (at most the grace period
+    back); when several fell due at once only the latest goes out. A round the bot ran gets its summary once
+    it has closed, however late; rounds closed before the bot knew them are left alone.
+    """
     grace = timedelta(hours=config.settings.grace_period_hours)
     previous = state.last_tick(session, TICK_NAME)
     window_start = now - grace if previous is None else min(previous, now - grace)
     report = FollowupReport()
-    round_ids = {round_.id for round_ in config.followup_rounds}
-    done = outbox.existing_occurrences(session, FOLLOWUP_SOURCE, round_ids)
+    done: dict[str, set[str]] = {}
+    for item_id, key in outbox.existing_occurrences(session, FOLLOWUP_SOURCE, {r.id for r in config.followup_rounds}):
+        done.setdefault(item_id, set()).add(key.partition(":")[0])
     for round_ in config.followup_rounds:
         times = round_times(config, round_)
-        due = [
-            (kind, at)
-            for kind, at in (
-                ("open", times.opens_at),
-                *((f"reminder:{offset}", at) for offset, at in times.reminders),
-                ("escalation", times.escalation_at),
-                ("summary", times.closes_at),
-            )
-            if window_start < at <= now and at >= times.opens_at
-        ]
-        asks = [kind for kind, _ in due if kind != "summary"]
-        for kind, _ in due:
-            if kind in asks and kind != asks[-1]:
-                continue  # several asks fell due at once (the bot was down): only the latest goes out
-            if (round_.id, kind) in done:
-                continue
-            rows = _rows_for(session, config, round_, kind, now)
-            report.rows += outbox.enqueue(session, rows)
+        sent = done.get(round_.id, set())
+        kinds = []
+        if times.opens_at <= now < times.closes_at and "open" not in sent:
+            kinds.append("open")
+        else:
+            asks = [(f"reminder:{offset}", at) for offset, at in times.reminders] + [
+                ("escalation", times.escalation_at)
+            ]
+            due = [kind for kind, at in asks if window_start < at <= now < times.closes_at]
+            kinds.extend(due[-1:])
+        if times.closes_at <= now and "summary" not in sent and ("open" in sent or window_start < times.closes_at):
+            kinds.append("summary")
+        for kind in kinds:
+            report.rows += outbox.enqueue(session, _rows_for(session, config, round_, kind, now))
             report.queued.append((round_.id, kind))
     state.record_tick(session, now, TICK_NAME)
     return report
