@@ -5,11 +5,13 @@ import json
 import pytest
 from sqlalchemy import event, select
 
+from bot.config.followup_model import Indicator
 from bot.errors import NotAllowed
 from bot.followup import service
 from bot.followup.rounds import indicators_for
 from bot.followup.summary import compile_summary
-from bot.followup.validation import AnswerInput, InvalidAnswers
+from bot.followup.validation import AnswerInput, InvalidAnswers, clean_answers
+from messages.followup_form import form_view
 from storage.engine import session_scope
 from storage.followup import FollowupAnswer, FollowupRevision
 from storage.outbox import Delivery
@@ -147,3 +149,43 @@ def test_summary_reads_with_one_statement(engine, example_config):
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
     assert [d.id for d in summary.answered] == ["it"]
     assert {d.id for d in summary.missing} == {"specialist", "loner", "ekonomi"}
+
+
+def test_next_round_is_prefilled_with_last_rounds_answer_and_compared_with_it(engine, example_config):
+    answers = full_answers(example_config, "it")
+    answers["nki"] = AnswerInput(status="at_risk", value="66,5", comment="Färre svar", actions="Kundträffar")
+    submit(engine, example_config, "it-chef", "it", answers, "k1")
+    interim = local(2027, 9, 2, 10, 0)
+    with session_scope(engine) as session:
+        data = service.form_data(session, example_config, example_config.person("it-chef"), "delar-2027", "it", interim)
+    view = form_view(data, 0)
+    nki_blocks = [b for b in view["blocks"] if b.get("block_id", "").startswith("nki|")]
+    assert nki_blocks[1]["element"]["initial_value"] == "66,5"
+    assert nki_blocks[0]["element"]["initial_option"]["value"] == "at_risk"
+    context = next(b for b in view["blocks"] if b["type"] == "section" and "Nöjd kund-index" in b["text"]["text"])
+    assert "Tertialuppföljning 1 2027: 66,5 (befaras ej uppnås)" in context["text"]["text"]
+
+    answers["nki"] = AnswerInput(status="met", value="71", comment="Bättre", actions=None)
+    with session_scope(engine) as session:
+        person = example_config.person("it-chef")
+        service.submit(session, example_config, person, "delar-2027", "it", answers, "k2", interim)
+        summary = compile_summary(session, example_config, example_config.followup_rounds[1])
+    nki = summary.goals[0].indicators[0]
+    assert (nki.cells[0].change, nki.cells[0].on_target) == (4.5, True)
+
+
+@pytest.mark.parametrize(
+    ("unit", "typed", "stored"),
+    [("number", "1 200", 1200.0), ("number", "-3,5", -3.5), ("percent", "85 %", 85.0), ("index", "72", 72.0)],
+)
+def test_values_are_read_the_swedish_way(unit, typed, stored):
+    indicator = Indicator(id="x", name="X", unit=unit)
+    [answer] = clean_answers({"x": indicator}, {"x": AnswerInput(status="met", value=typed)})
+    assert answer.value_number == stored
+
+
+def test_a_text_value_needs_no_number_but_comments_have_a_limit():
+    indicator = Indicator(id="x", name="X", unit="text")
+    with pytest.raises(InvalidAnswers) as caught:
+        clean_answers({"x": indicator}, {"x": AnswerInput(status="met", value="Ny rutin", comment="x" * 3001)})
+    assert caught.value.errors == {("x", "comment"): "too_long"}
