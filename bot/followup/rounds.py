@@ -62,6 +62,12 @@ def open_rounds(config: AssociationConfig, now: datetime) -> list[FollowupRound]
     return [round_ for round_ in config.followup_rounds if is_open(config, round_, now)]
 
 
+def next_round(config: AssociationConfig, now: datetime) -> FollowupRound | None:
+    """The first round that has not opened yet."""
+    upcoming = [round_ for round_ in rounds_in_order(config) if round_times(config, round_).opens_at > now]
+    return upcoming[0] if upcoming else None
+
+
 def find_round(config: AssociationConfig, round_id: str) -> FollowupRound | None:
     return next((round_ for round_ in config.followup_rounds if round_.id == round_id), None)
 

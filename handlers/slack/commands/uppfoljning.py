@@ -8,6 +8,7 @@ from slack_sdk import WebClient
 from bot.directory import identify
 from bot.errors import NotAllowed
 from bot.followup import service
+from bot.followup.rounds import next_round, round_times
 from bot.runtime import Runtime
 from handlers.slack.views.followup_form import open_form
 from messages.followup_labels import STATUS_LABELS, format_number
@@ -57,7 +58,9 @@ def _reply(runtime: Runtime, client: WebClient, word: str, rest: str, user_id: s
         except NotAllowed as refusal:
             return template_reply("not_allowed", what=refusal.what)
         except service.RoundNotOpen:
-            return template_reply("followup_no_round", open_rounds=[], next_round=None, next_opens=None)
+            upcoming = next_round(config, now)
+            opens = round_times(config, upcoming).opens_at if upcoming else None
+            return template_reply("followup_no_round", open_rounds=[], next_round=upcoming, next_opens=opens)
         except service.UnknownIndicator as unknown:
             return template_reply("followup_unknown_indicator", text=unknown.text, choices=unknown.choices)
         except service.NoDeputy as missing:

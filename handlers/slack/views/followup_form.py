@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot.directory import identify
 from bot.errors import NotAllowed
 from bot.followup import service
-from bot.followup.rounds import open_rounds, round_times, rounds_in_order
+from bot.followup.rounds import find_round, next_round, open_rounds, round_times
 from bot.followup.validation import AnswerInput, InvalidAnswers
 from bot.runtime import Runtime
 from messages.followup_form import CHOOSER_CALLBACK, FIELDS, FORM_CALLBACK, chooser_view, form_view, notice_view
@@ -76,13 +76,12 @@ def _form_or_notice(
 
 def _no_round_text(runtime: Runtime) -> str:
     config, now = runtime.config, runtime.clock.now()
-    upcoming = [r for r in rounds_in_order(config) if round_times(config, r).opens_at > now]
-    next_round = upcoming[0] if upcoming else None
+    upcoming = next_round(config, now)
     return render(
         "followup_no_round",
         open_rounds=open_rounds(config, now),
-        next_round=next_round,
-        next_opens=round_times(config, next_round).opens_at if next_round else None,
+        next_round=upcoming,
+        next_opens=round_times(config, upcoming).opens_at if upcoming else None,
     )
 
 
@@ -131,6 +130,8 @@ def _submit(runtime: Runtime, client: WebClient, user_id: str, view: dict) -> di
     except service.RoundNotOpen:
         return {"response_action": "update", "view": notice_view(render("followup_closed"))}
     department = config.department(department_id)
-    times = round_times(config, next(r for r in config.followup_rounds if r.id == round_id))
+    round_ = find_round(config, round_id)
+    assert round_ is not None  # the service accepted the submission, so the round exists
+    times = round_times(config, round_)
     text = render("followup_saved", department=department, result=result, times=times)
     return {"response_action": "update", "view": notice_view(text)}
