@@ -128,3 +128,10 @@ def test_a_long_form_is_split_into_pages_and_each_page_is_saved(runtime, slack, 
     assert "Sida 2 av 3" in second["view"]["blocks"][0]["text"]["text"]
     with session_scope(engine) as session:
         assert session.scalar(select(func.count()).select_from(FollowupAnswer)) == PAGE_SIZE
+
+
+def test_hand_over_outside_a_round_and_unknown_people(slack, clock):
+    clock.set(local(2027, 7, 1, 10, 0))
+    reply = text_of(slack.command("/uppfoljning", "delegera", user_id=ECONOMY_HEAD))
+    assert "Ingen uppföljning är öppen" in reply and "Delårsuppföljning 2027" in reply
+    assert "hittar dig inte" in text_of(slack.command("/uppfoljning", "status", user_id="UNOBODY1"))
