@@ -13,13 +13,14 @@ from sqlmodel import Session
 from bot.config.model import AssociationConfig
 from bot.delivery.enqueue import enqueue_due_plan
 from bot.delivery.sender import Sender, SendReport
+from bot.followup.schedule import enqueue_due_followup
 from storage.engine import is_postgres, session_scope
 
 DueWork = Callable[[Session, AssociationConfig, datetime], Any]
 TICK_LOCK_KEY = 0x5A4D5645  # any constant shared by all replicas
 
 # Producers of due outbox rows, run in order inside one transaction per tick.
-DUE_WORK: list[DueWork] = [enqueue_due_plan]
+DUE_WORK: list[DueWork] = [enqueue_due_plan, enqueue_due_followup]
 
 
 @dataclass

@@ -45,6 +45,8 @@ class Delivery(SQLModel, table=True):
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # JSON list of {"filename", "title", "content_base64"} uploaded after the message is posted
+    attachments: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 def enqueue(session: Session, rows: list[dict]) -> int:

@@ -14,6 +14,8 @@ from pydantic import (
     model_validator,
 )
 
+from bot.config.followup_model import FollowupRound, Goal
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
 SlackUserId = Annotated[str, StringConstraints(pattern=r"^[UW][A-Z0-9]{2,}$")]
 Channel = Annotated[str, StringConstraints(pattern=r"^([CG][A-Z0-9]{2,}|#[a-z0-9åäö][a-z0-9åäö._-]*)$")]
@@ -206,6 +208,8 @@ class AssociationConfig(Section):
     services: list[Service] = []
     events: list[Event] = []
     plan: list[PlanItem] = []
+    goals: list[Goal] = []
+    followup_rounds: list[FollowupRound] = []
     _indexes: dict[str, dict] = PrivateAttr(default_factory=dict)
 
     def person(self, person_id: str) -> Person:

@@ -6,6 +6,7 @@ from typing import Any
 from jinja2 import TemplateSyntaxError
 
 from bot.config.errors import did_you_mean
+from bot.config.followup_references import check_followup
 from bot.config.model import MESSAGE_NAMES
 from messages.render import compile_template, template_names
 
@@ -76,6 +77,7 @@ def check_references(sections: dict[str, Any], invalid: dict[str, list[Any]] | N
         check.reference(("events", index, "forum"), event.forum, "forums", "forum")
     for index, item in enumerate(sections.get("plan") or []):
         _check_plan_item(check, ("plan", index), item)
+    check_followup(check)
     return check.problems
 
 

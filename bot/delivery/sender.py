@@ -1,5 +1,6 @@
 """Sending outbox rows to Slack: exactly once, with retries, and failures reported to the owner."""
 
+import base64
 import json
 import logging
 from dataclasses import dataclass, field
@@ -7,7 +8,7 @@ from datetime import datetime, timedelta
 from urllib.error import URLError
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy import Engine
 
 from bot.config.model import AssociationConfig
@@ -109,12 +110,27 @@ class Sender:
             return
         self._mark_sent(row, response.get("channel"), response.get("ts"), now)
         report.sent.append(row)
+        if row.attachments:
+            self._upload_attachments(row, response.get("channel"))
 
     def _mark_sent(self, row: Delivery, channel: str | None, ts: str | None, now: datetime) -> None:
         with session_scope(self.engine) as session:
             outbox.mark(
                 session, row.id, status=DeliveryStatus.SENT, slack_channel=channel, slack_ts=ts, sent_at=now, error=None
             )
+
+    def _upload_attachments(self, row: Delivery, channel: str) -> None:
+        """Share the row's files in the channel the message went to (files.getUploadURLExternal + complete)."""
+        files = [
+            {"content": base64.b64decode(f["content_base64"]), "filename": f["filename"], "title": f["title"]}
+            for f in json.loads(row.attachments or "[]")
+        ]
+        try:
+            self.client.files_upload_v2(file_uploads=files, channel=channel)
+        except (SlackApiError, SlackRequestError, URLError, ConnectionError, TimeoutError, OSError) as exc:
+            log.error("delivery %s: the message was posted but its files could not be uploaded: %s", row.id, exc)
+            with session_scope(self.engine) as session:
+                outbox.mark(session, row.id, error=f"attachments not uploaded: {exc}")
 
     def _handle_api_error(
         self, row: Delivery, exc: SlackApiError, now: datetime, report: SendReport, limited: set[str]

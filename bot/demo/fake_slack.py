@@ -46,6 +46,9 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.messages: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.responses: list[dict[str, Any]] = []
+        self.uploads: dict[str, bytes] = {}
+        self.shared_files: list[dict[str, Any]] = []
+        self._pending_files: dict[str, dict[str, Any]] = {}
         self._failures: dict[str, deque[ScriptedFailure]] = defaultdict(deque)
         self._last_post: dict[str, float] = {}
         self._lock = threading.RLock()
@@ -253,6 +256,11 @@ class FakeSlack:
 
             def _dispatch(self) -> None:
                 path = urlparse(self.path).path
+                if path.startswith("/upload/"):
+                    length = int(self.headers.get("Content-Length") or 0)
+                    fake.receive_upload(path.removeprefix("/upload/"), self.rfile.read(length))
+                    self._answer(200, {"ok": True}, {})
+                    return
                 params = self._params()
                 if path.startswith("/response"):
                     with fake._lock:
@@ -266,6 +274,39 @@ class FakeSlack:
             do_POST = _dispatch
 
         return Handler
+
+    # file uploads (files.getUploadURLExternal, the upload URL, files.completeUploadExternal) -------
+    def api_files_getUploadURLExternal(self, params: dict) -> dict:
+        file_id = f"F{next(self._ts):08d}"
+        self.uploads[file_id] = b""
+        pending = {"filename": params.get("filename"), "length": int(params.get("length") or 0)}
+        self._pending_files[file_id] = pending
+        return {"ok": True, "file_id": file_id, "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}"}
+
+    def receive_upload(self, file_id: str, content: bytes) -> None:
+        with self._lock:
+            self.uploads[file_id] = content
+
+    def api_files_completeUploadExternal(self, params: dict) -> dict:
+        files = _maybe_json(params.get("files")) or []
+        pending = self._pending_files
+        shared = []
+        for entry in files:
+            file_id = entry["id"]
+            if file_id not in pending:
+                return {"ok": False, "error": "file_not_found"}
+            shared.append(
+                {
+                    "id": file_id,
+                    "title": entry.get("title"),
+                    "name": pending[file_id]["filename"],
+                    "channel": params.get("channel_id"),
+                    "thread_ts": params.get("thread_ts"),
+                    "content": self.uploads.get(file_id, b""),
+                }
+            )
+        self.shared_files.extend(shared)
+        return {"ok": True, "files": [{"id": f["id"], "title": f["title"], "name": f["name"]} for f in shared]}
 
 
 def _maybe_json(value: Any) -> Any:

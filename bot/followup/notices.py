@@ -1,0 +1,123 @@
+"""Outbox rows for a round: invitations and reminders with the form button, escalation, summary and digest."""
+
+import base64
+import json
+from datetime import datetime
+
+from bot.config.followup_model import FollowupRound
+from bot.config.model import AssociationConfig, Department, Person
+from bot.delivery.outbox_rows import message_rows
+from bot.followup import exports
+from bot.followup.rounds import indicators_for, round_times
+from bot.followup.summary import RoundSummary
+from bot.plan.audience import Recipient, person_recipient
+from messages.followup_form import open_form_button
+from messages.followup_labels import STATUS_ICONS, STATUS_LABELS, format_change, format_number
+from messages.render import render
+
+FOLLOWUP_SOURCE = "followup"
+QUALITY_MANAGER = "quality_manager"
+
+
+def ask_rows(
+    config: AssociationConfig,
+    round_: FollowupRound,
+    department: Department,
+    person: Person,
+    kind: str,
+    occurrence_key: str,
+    now: datetime,
+    delegated_by: Person | None = None,
+) -> list[dict]:
+    """A DM asking `person` to answer for `department`: kind is open, reminder, final or delegated."""
+    text = render(
+        "followup_invitation",
+        kind=kind,
+        round=round_,
+        department=department,
+        times=round_times(config, round_),
+        count=len(indicators_for(config, department.id)),
+        delegated_by=delegated_by,
+    )
+    rows = message_rows(
+        source=FOLLOWUP_SOURCE,
+        item_id=round_.id,
+        occurrence_key=occurrence_key,
+        recipient=person_recipient(person),
+        text=text,
+        due_at=now,
+        now=now,
+        owner=config.roles[QUALITY_MANAGER],
+    )
+    last = rows[-1]
+    last["blocks"] = json.dumps(
+        [*json.loads(last["blocks"]), open_form_button(round_.id, department.id)], ensure_ascii=False
+    )
+    return rows
+
+
+def escalation_rows(
+    config: AssociationConfig, round_: FollowupRound, missing: list[tuple[Department, Person]], now: datetime
+) -> list[dict]:
+    """A DM to the quality manager listing the departments that have not answered."""
+    text = render("followup_escalation", round=round_, times=round_times(config, round_), missing=missing)
+    return message_rows(
+        source=FOLLOWUP_SOURCE,
+        item_id=round_.id,
+        occurrence_key="escalation",
+        recipient=person_recipient(config.role_holder(QUALITY_MANAGER)),
+        text=text,
+        due_at=now,
+        now=now,
+        owner=config.roles[QUALITY_MANAGER],
+    )
+
+
+def board_channel(config: AssociationConfig) -> Recipient:
+    forum = next(forum for forum in config.forums if forum.kind == "board" and forum.channel)
+    assert forum.channel is not None
+    return Recipient(f"channel:{forum.channel}", forum.channel, forum.name)
+
+
+def attachments(config: AssociationConfig, summary: RoundSummary) -> str:
+    """The round's answers as CSV and Excel, ready for the outbox's attachments column."""
+    names = {person.id: person.name for person in config.people}
+    zone = config.association.timezone
+    stem = f"uppfoljning-{summary.round.id}"
+    files = [
+        (f"{stem}.csv", f"{summary.round.name} – alla svar (CSV)", exports.csv_bytes(summary, names, zone)),
+        (f"{stem}.xlsx", f"{summary.round.name} – alla svar (Excel)", exports.xlsx_bytes(summary, names, zone)),
+    ]
+    return json.dumps(
+        [
+            {"filename": name, "title": title, "content_base64": base64.b64encode(content).decode()}
+            for name, title, content in files
+        ]
+    )
+
+
+def summary_rows(config: AssociationConfig, summary: RoundSummary, occurrence_key: str, now: datetime) -> list[dict]:
+    """The full summary to the quality manager and the board digest to the board's channel, files attached."""
+    helpers = {"status_labels": STATUS_LABELS, "icons": STATUS_ICONS, "num": format_number, "change": format_change}
+    files = attachments(config, summary)
+    owner = config.roles[QUALITY_MANAGER]
+    rows = []
+    for template, recipient in (
+        ("followup_summary", person_recipient(config.role_holder(QUALITY_MANAGER))),
+        ("followup_board_digest", board_channel(config)),
+    ):
+        message = message_rows(
+            source=FOLLOWUP_SOURCE,
+            item_id=summary.round.id,
+            occurrence_key=occurrence_key,
+            recipient=recipient,
+            text=render(template, summary=summary, **helpers),
+            due_at=now,
+            now=now,
+            owner=owner,
+        )
+        for row in message:
+            row["attachments"] = None
+        message[-1]["attachments"] = files
+        rows.extend(message)
+    return rows

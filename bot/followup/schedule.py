@@ -1,0 +1,91 @@
+"""The tick's producer for follow-up rounds: invitations, reminders, escalation and the closing summary."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from bot.config.followup_model import FollowupRound
+from bot.config.model import AssociationConfig
+from bot.followup import access
+from bot.followup.notices import FOLLOWUP_SOURCE, ask_rows, escalation_rows, summary_rows
+from bot.followup.rounds import indicators_for, reporting_departments, round_times
+from bot.followup.summary import compile_summary
+from storage import followup as store
+from storage import outbox, state
+
+log = logging.getLogger(__name__)
+TICK_NAME = "followup"
+
+
+@dataclass
+class FollowupReport:
+    queued: list[tuple[str, str]] = field(default_factory=list)
+    rows: int = 0
+
+
+def _missing_departments(session: Session, config: AssociationConfig, round_: FollowupRound) -> list[str]:
+    """Departments that have not answered every one of their indicators."""
+    answered = store.answered_pairs(session, [round_.id])
+    return [
+        department_id
+        for department_id in reporting_departments(config)
+        if any((round_.id, department_id, i.id) not in answered for _, i in indicators_for(config, department_id))
+    ]
+
+
+def enqueue_due_followup(session: Session, config: AssociationConfig, now: datetime) -> FollowupReport:
+    """Queue what is due for every round.
+
+    A round that is open and has sent no invitations yet sends them (late, if the bot was down at opening).
+    Reminders and the escalation go out when their time fell since the last tick (at most the grace period
+    back); when several fell due at once only the latest goes out. A round the bot ran gets its summary once
+    it has closed, however late; rounds closed before the bot knew them are left alone.
+    """
+    grace = timedelta(hours=config.settings.grace_period_hours)
+    previous = state.last_tick(session, TICK_NAME)
+    window_start = now - grace if previous is None else min(previous, now - grace)
+    report = FollowupReport()
+    done: dict[str, set[str]] = {}
+    for item_id, key in outbox.existing_occurrences(session, FOLLOWUP_SOURCE, {r.id for r in config.followup_rounds}):
+        done.setdefault(item_id, set()).add(key.partition(":")[0])
+    for round_ in config.followup_rounds:
+        times = round_times(config, round_)
+        sent = done.get(round_.id, set())
+        kinds = []
+        if times.opens_at <= now < times.closes_at and "open" not in sent:
+            kinds.append("open")
+        else:
+            asks = [(f"reminder:{offset}", at) for offset, at in times.reminders] + [
+                ("escalation", times.escalation_at)
+            ]
+            due = [kind for kind, at in asks if window_start < at <= now < times.closes_at]
+            kinds.extend(due[-1:])
+        if times.closes_at <= now and "summary" not in sent and ("open" in sent or window_start < times.closes_at):
+            kinds.append("summary")
+        for kind in kinds:
+            report.rows += outbox.enqueue(session, _rows_for(session, config, round_, kind, now))
+            report.queued.append((round_.id, kind))
+    state.record_tick(session, now, TICK_NAME)
+    return report
+
+
+def _rows_for(session: Session, config: AssociationConfig, round_: FollowupRound, kind: str, now: datetime) -> list:
+    delegations = store.delegations(session, [round_.id])
+    if kind == "summary":
+        log.info("follow-up round %s closed; compiling its summary", round_.id)
+        return summary_rows(config, compile_summary(session, config, round_), "summary", now)
+    department_ids = reporting_departments(config) if kind == "open" else _missing_departments(session, config, round_)
+    rows: list[dict] = []
+    missing = []
+    for department_id in department_ids:
+        department = config.department(department_id)
+        person = access.responder(config, round_.id, department, delegations)
+        missing.append((department, person))
+        ask = {"open": "open", "escalation": "final"}.get(kind, "reminder")
+        key = f"{'final-reminder' if kind == 'escalation' else kind}:{department_id}"
+        rows.extend(ask_rows(config, round_, department, person, ask, key, now))
+    if kind == "escalation" and missing:
+        rows.extend(escalation_rows(config, round_, missing, now))
+    return rows

@@ -1,0 +1,103 @@
+"""Compiling a round: per goal and indicator, each department's value against target and last round."""
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from bot.config.followup_model import FollowupRound, Goal, Indicator, Target
+from bot.config.model import AssociationConfig, Department
+from bot.followup.rounds import previous_round
+from bot.followup.validation import NEEDS_ACTIONS
+from storage import followup as store
+from storage.followup import FollowupAnswer
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One department's answer for one indicator, compared with the target and the previous round."""
+
+    department: Department
+    answer: FollowupAnswer
+    previous: FollowupAnswer | None
+    target: Target | None
+
+    @property
+    def on_target(self) -> bool | None:
+        value = self.answer.value_number
+        return None if self.target is None or value is None else self.target.met_by(value)
+
+    @property
+    def change(self) -> float | None:
+        if self.previous is None or self.previous.value_number is None or self.answer.value_number is None:
+            return None
+        return self.answer.value_number - self.previous.value_number
+
+    @property
+    def at_risk(self) -> bool:
+        return self.answer.status in NEEDS_ACTIONS
+
+
+@dataclass(frozen=True)
+class IndicatorSummary:
+    indicator: Indicator
+    cells: list[Cell]
+    missing: list[Department]
+
+    @property
+    def at_risk(self) -> list[Cell]:
+        return [cell for cell in self.cells if cell.at_risk]
+
+
+@dataclass(frozen=True)
+class GoalSummary:
+    goal: Goal
+    indicators: list[IndicatorSummary]
+
+    @property
+    def at_risk(self) -> list[tuple[IndicatorSummary, Cell]]:
+        return [(summary, cell) for summary in self.indicators for cell in summary.at_risk]
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    round: FollowupRound
+    previous_round: FollowupRound | None
+    goals: list[GoalSummary]
+    answered: list[Department]
+    missing: list[Department]
+
+    @property
+    def goals_at_risk(self) -> list[GoalSummary]:
+        return [goal for goal in self.goals if goal.at_risk]
+
+
+def compile_summary(session: Session, config: AssociationConfig, round_: FollowupRound) -> RoundSummary:
+    """The round's summary, read with a single query whatever the number of departments and indicators."""
+    before = previous_round(config, round_)
+    round_ids = [round_.id] + ([before.id] if before else [])
+    answers = {(a.round_id, a.department_id, a.indicator_id): a for a in store.answers_for_rounds(session, round_ids)}
+    answered_ids = {department_id for round_id, department_id, _ in answers if round_id == round_.id}
+    goals = []
+    for goal in config.goals:
+        summaries = []
+        for indicator in goal.indicators:
+            cells, missing = [], []
+            for department in config.departments:
+                if not indicator.reported_by(department.id):
+                    continue
+                answer = answers.get((round_.id, department.id, indicator.id))
+                if answer is None:
+                    missing.append(department)
+                    continue
+                previous = answers.get((before.id, department.id, indicator.id)) if before else None
+                cells.append(Cell(department, answer, previous, indicator.target))
+            summaries.append(IndicatorSummary(indicator, cells, missing))
+        goals.append(GoalSummary(goal, summaries))
+    reporting = [d for d in config.departments if any(i.reported_by(d.id) for g in config.goals for i in g.indicators)]
+    return RoundSummary(
+        round=round_,
+        previous_round=before,
+        goals=goals,
+        answered=[d for d in reporting if d.id in answered_ids],
+        missing=[d for d in reporting if d.id not in answered_ids],
+    )

@@ -1,0 +1,96 @@
+"""Checking one form's answers: a status, a value that fits the indicator's unit, actions when at risk."""
+
+import re
+from dataclasses import dataclass
+
+from bot.config.followup_model import Indicator
+
+STATUSES = ("met", "partly_met", "not_met", "at_risk")
+NEEDS_ACTIONS = frozenset({"not_met", "at_risk"})
+TEXT_LIMIT = 3000
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """What the form carried for one indicator, as typed."""
+
+    status: str | None = None
+    value: str | None = None
+    comment: str | None = None
+    actions: str | None = None
+
+
+@dataclass(frozen=True)
+class CleanAnswer:
+    indicator_id: str
+    status: str
+    value_number: float | None
+    value_text: str | None
+    comment: str | None
+    actions: str | None
+
+
+class InvalidAnswers(Exception):
+    """Errors per (indicator id, field), each an error code that messages/ turns into Swedish."""
+
+    def __init__(self, errors: dict[tuple[str, str], str]):
+        super().__init__(f"{len(errors)} invalid field(s)")
+        self.errors = errors
+
+
+def _blank(text: str | None) -> str | None:
+    text = (text or "").strip()
+    return text or None
+
+
+def parse_number(text: str) -> float:
+    """'72,5', '1 200', '85 %' -> a float; raises ValueError."""
+    cleaned = text.replace("\u00a0", "").replace(" ", "").replace(",", ".").removesuffix("%")
+    if not _NUMBER.match(cleaned):
+        raise ValueError(text)
+    return float(cleaned)
+
+
+def _value(indicator: Indicator, text: str | None) -> tuple[float | None, str | None]:
+    """The stored value for typed text; raises ValueError with an error code."""
+    if text is None:
+        raise ValueError("value_missing")
+    if indicator.unit == "text":
+        if len(text) > TEXT_LIMIT:
+            raise ValueError("too_long")
+        return None, text
+    try:
+        number = parse_number(text)
+    except ValueError:
+        raise ValueError(f"not_{indicator.unit}") from None
+    if indicator.unit in ("percent", "index") and not 0 <= number <= 100:
+        raise ValueError(f"{indicator.unit}_range")
+    return number, None
+
+
+def clean_answers(indicators: dict[str, Indicator], inputs: dict[str, AnswerInput]) -> list[CleanAnswer]:
+    """Validated answers for the indicators in `inputs`; raises InvalidAnswers naming every bad field."""
+    errors: dict[tuple[str, str], str] = {}
+    cleaned = []
+    for indicator_id, raw in inputs.items():
+        indicator = indicators[indicator_id]
+        status = raw.status if raw.status in STATUSES else None
+        if status is None:
+            errors[(indicator_id, "status")] = "status_missing"
+        comment, actions = _blank(raw.comment), _blank(raw.actions)
+        try:
+            number, text = _value(indicator, _blank(raw.value))
+        except ValueError as exc:
+            errors[(indicator_id, "value")] = str(exc)
+            number, text = None, None
+        if status in NEEDS_ACTIONS and actions is None:
+            errors[(indicator_id, "actions")] = "actions_required"
+        for field, content in (("comment", comment), ("actions", actions)):
+            if content is not None and len(content) > TEXT_LIMIT:
+                errors[(indicator_id, field)] = "too_long"
+        if status is not None:
+            cleaned.append(CleanAnswer(indicator_id, status, number, text, comment, actions))
+    if errors:
+        raise InvalidAnswers(errors)
+    return cleaned

@@ -1,0 +1,18 @@
+"""The 'Öppna formuläret' button under follow-up invitations and reminders."""
+
+import json
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.runtime import Runtime
+from handlers.slack.views.followup_form import open_form
+from messages.followup_form import OPEN_FORM_ACTION
+
+
+def register(app: App, runtime: Runtime) -> None:
+    @app.action(OPEN_FORM_ACTION)
+    def open_form_button(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+        ack()
+        target = json.loads(action["value"])
+        open_form(runtime, client, body["trigger_id"], body["user"]["id"], target["round"], target["department"])

@@ -1,0 +1,67 @@
+"""/uppfoljning: the form, status, history, hand-over to a deputy, and the quality manager's report."""
+
+import re
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.directory import identify
+from bot.errors import NotAllowed
+from bot.followup import service
+from bot.followup.rounds import next_round, round_times
+from bot.runtime import Runtime
+from handlers.slack.views.followup_form import open_form
+from messages.followup_labels import STATUS_LABELS, format_number
+from messages.replies import template_reply
+from storage.engine import session_scope
+
+MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+HELP_WORDS = {"hjälp", "help", "?"}
+
+
+def register(app: App, runtime: Runtime) -> None:
+    @app.command("/uppfoljning")
+    def uppfoljning(ack: Ack, command: dict, client: WebClient) -> None:
+        word, _, rest = command.get("text", "").strip().partition(" ")
+        if not word:
+            ack()
+            open_form(runtime, client, command["trigger_id"], command["user_id"])
+            return
+        ack(_reply(runtime, client, word.casefold(), rest.strip(), command["user_id"]))
+
+
+def _reply(runtime: Runtime, client: WebClient, word: str, rest: str, user_id: str) -> dict:
+    config, now = runtime.config, runtime.clock.now()
+    if word in HELP_WORDS or word not in {"status", "historik", "delegera", "rapport"}:
+        return template_reply("followup_help", unknown="" if word in HELP_WORDS else word)
+    with session_scope(runtime.engine) as session:
+        person = identify(session, client, config, user_id, now)
+        if person is None:
+            return template_reply("unknown_person")
+        try:
+            if word == "status":
+                return template_reply("followup_status", statuses=service.round_status(session, config, person, now))
+            if word == "historik":
+                view = service.history(session, config, person, rest)
+                return template_reply("followup_history", view=view, num=format_number, status_labels=STATUS_LABELS)
+            if word == "rapport":
+                return template_reply(
+                    "followup_report_queued", round=service.request_report(session, config, person, now)
+                )
+            target = None
+            if rest:
+                match = MENTION.match(rest)
+                target = identify(session, client, config, match.group(1), now) if match else None
+                if target is None:
+                    return template_reply("followup_unknown_delegate", who=rest)
+            return template_reply("followup_delegated", handed=service.delegate(session, config, person, target, now))
+        except NotAllowed as refusal:
+            return template_reply("not_allowed", what=refusal.what)
+        except service.RoundNotOpen:
+            upcoming = next_round(config, now)
+            opens = round_times(config, upcoming).opens_at if upcoming else None
+            return template_reply("followup_no_round", open_rounds=[], next_round=upcoming, next_opens=opens)
+        except service.UnknownIndicator as unknown:
+            return template_reply("followup_unknown_indicator", text=unknown.text, choices=unknown.choices)
+        except service.NoDeputy as missing:
+            return template_reply("followup_no_deputy", department=str(missing))

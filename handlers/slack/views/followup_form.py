@@ -1,0 +1,137 @@
+"""The follow-up form: opening it (a loading modal first), the chooser, and page submissions."""
+
+import hashlib
+import json
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.directory import identify
+from bot.errors import NotAllowed
+from bot.followup import service
+from bot.followup.rounds import find_round, next_round, open_rounds, round_times
+from bot.followup.validation import AnswerInput, InvalidAnswers
+from bot.runtime import Runtime
+from messages.followup_form import CHOOSER_CALLBACK, FIELDS, FORM_CALLBACK, chooser_view, form_view, notice_view
+from messages.followup_labels import ERROR_TEXT
+from messages.render import render
+from storage.engine import session_scope
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App, runtime: Runtime) -> None:
+    @app.view(FORM_CALLBACK)
+    def form_submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        ack(**_submit(runtime, client, body["user"]["id"], view))
+
+    @app.view(CHOOSER_CALLBACK)
+    def choice_made(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        selected = view["state"]["values"]["choice"]["choice"]["selected_option"]["value"]
+        round_id, _, department_id = selected.partition("|")
+        ack(
+            response_action="update", view=_form_or_notice(runtime, client, body["user"]["id"], round_id, department_id)
+        )
+
+
+def open_form(
+    runtime: Runtime,
+    client: WebClient,
+    trigger_id: str,
+    user_id: str,
+    round_id: str | None = None,
+    department_id: str | None = None,
+) -> None:
+    """views.open at once (a trigger_id lives 3 s), then fill the modal in with views.update."""
+    opened = client.views_open(trigger_id=trigger_id, view=notice_view(render("followup_loading")))
+    view = _form_or_notice(runtime, client, user_id, round_id, department_id)
+    client.views_update(view_id=opened["view"]["id"], view=view)
+
+
+def _form_or_notice(
+    runtime: Runtime, client: WebClient, user_id: str, round_id: str | None, department_id: str | None
+) -> dict[str, Any]:
+    config, now = runtime.config, runtime.clock.now()
+    with session_scope(runtime.engine) as session:
+        person = identify(session, client, config, user_id, now)
+        if person is None:
+            return notice_view(render("unknown_person"))
+        try:
+            if round_id is None or department_id is None:
+                choices = service.form_choices(session, config, person, now)
+                if len(choices) > 1:
+                    return chooser_view(choices)
+                if not choices:
+                    return notice_view(_no_round_text(runtime))
+                round_id, department_id = choices[0][0].id, choices[0][1].id
+            data = service.form_data(session, config, person, round_id, department_id, now)
+        except NotAllowed as refusal:
+            return notice_view(render("not_allowed", what=refusal.what))
+        except service.RoundNotOpen:
+            return notice_view(render("followup_closed"))
+    return form_view(data, 0)
+
+
+def _no_round_text(runtime: Runtime) -> str:
+    config, now = runtime.config, runtime.clock.now()
+    upcoming = next_round(config, now)
+    return render(
+        "followup_no_round",
+        open_rounds=open_rounds(config, now),
+        next_round=upcoming,
+        next_opens=round_times(config, upcoming).opens_at if upcoming else None,
+    )
+
+
+def _inputs(values: dict[str, dict[str, dict]]) -> dict[str, AnswerInput]:
+    """The typed answers per indicator from the view state (block ids are '<indicator>|<field>')."""
+    fields: dict[str, dict[str, str | None]] = {}
+    for block_id, actions in values.items():
+        indicator_id, _, field = block_id.partition("|")
+        if field not in FIELDS:
+            continue
+        state = actions.get(field) or {}
+        if state.get("type") == "static_select":
+            value = (state.get("selected_option") or {}).get("value")
+        else:
+            value = state.get("value")
+        fields.setdefault(indicator_id, {})[field] = value
+    return {indicator_id: AnswerInput(**answer) for indicator_id, answer in fields.items()}
+
+
+def submission_key(view: dict) -> str:
+    """The same view submitted with the same values gives the same key."""
+    values = json.dumps(view["state"]["values"], sort_keys=True, ensure_ascii=False)
+    return f"{view['id']}:{hashlib.sha256(values.encode()).hexdigest()[:40]}"
+
+
+def _submit(runtime: Runtime, client: WebClient, user_id: str, view: dict) -> dict[str, Any]:
+    """The ack for a form page: field errors, the next page, or a confirmation."""
+    config, now = runtime.config, runtime.clock.now()
+    meta = json.loads(view["private_metadata"])
+    round_id, department_id, page = meta["round"], meta["department"], int(meta["page"])
+    inputs = _inputs(view["state"]["values"])
+    try:
+        with session_scope(runtime.engine) as session:
+            person = identify(session, client, config, user_id, now)
+            result = service.submit(session, config, person, round_id, department_id, inputs, submission_key(view), now)
+        if page + 1 < int(meta["pages"]):
+            with session_scope(runtime.engine) as session:
+                data = service.form_data(session, config, person, round_id, department_id, now)
+            return {"response_action": "update", "view": form_view(data, page + 1)}
+    except InvalidAnswers as invalid:
+        errors = {f"{indicator}|{field}": ERROR_TEXT[code] for (indicator, field), code in invalid.errors.items()}
+        return {"response_action": "errors", "errors": errors}
+    except NotAllowed as refusal:
+        log.warning("user %s tried to answer %s for %s without permission", user_id, round_id, department_id)
+        return {"response_action": "update", "view": notice_view(render("not_allowed", what=refusal.what))}
+    except service.RoundNotOpen:
+        return {"response_action": "update", "view": notice_view(render("followup_closed"))}
+    department = config.department(department_id)
+    round_ = find_round(config, round_id)
+    assert round_ is not None  # the service accepted the submission, so the round exists
+    times = round_times(config, round_)
+    text = render("followup_saved", department=department, result=result, times=times)
+    return {"response_action": "update", "view": notice_view(text)}

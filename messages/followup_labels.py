@@ -1,0 +1,53 @@
+"""Swedish labels for follow-up codes: statuses, units, validation errors and export headings."""
+
+STATUS_LABELS = {
+    "met": "Uppfyllt",
+    "partly_met": "Delvis uppfyllt",
+    "not_met": "Ej uppfyllt",
+    "at_risk": "Befaras ej uppnås",
+}
+STATUS_ICONS = {"met": "🟢", "partly_met": "🟡", "not_met": "🔴", "at_risk": "🟠"}
+UNIT_LABELS = {"number": "antal", "percent": "procent", "index": "index 0–100", "text": "text"}
+ROUND_KINDS = {"tertial": "tertialuppföljning", "interim": "delårsuppföljning", "annual": "årsuppföljning"}
+ERROR_TEXT = {
+    "status_missing": "Välj en status.",
+    "value_missing": "Fyll i ett värde.",
+    "not_number": "Skriv ett tal, till exempel 12 eller 3,5.",
+    "not_percent": "Skriv en procentsats mellan 0 och 100, till exempel 87,5.",
+    "not_index": "Skriv ett indexvärde mellan 0 och 100, till exempel 72.",
+    "percent_range": "En procentsats ligger mellan 0 och 100.",
+    "index_range": "Ett indexvärde ligger mellan 0 och 100.",
+    "actions_required": "Beskriv planerade åtgärder när målet inte är uppfyllt eller befaras inte nås.",
+    "too_long": "Texten är för lång; högst 3 000 tecken.",
+}
+EXPORT_HEADINGS = [
+    "Uppföljning",
+    "Mål",
+    "Indikator",
+    "Enhet",
+    "Målvärde",
+    "Avdelning",
+    "Status",
+    "Värde",
+    "Når målvärdet",
+    "Föregående värde",
+    "Förändring",
+    "Kommentar",
+    "Planerade åtgärder",
+    "Lämnad av",
+    "Lämnad",
+    "Version",
+]
+
+
+def format_number(value: float | None) -> str:
+    """Swedish decimal comma, no trailing zeros: 72.50 -> '72,5'."""
+    if value is None:
+        return "–"
+    return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",")
+
+
+def format_change(value: float | None) -> str:
+    if value is None:
+        return ""
+    return ("+" if value > 0 else "") + format_number(value) if value else "±0"

@@ -1,0 +1,137 @@
+"""/uppfoljning subcommands, the chooser, paging of long forms, and refusals, through the real app."""
+
+import json
+
+from sqlalchemy import func, select
+
+from bot.config.followup_model import Goal, Indicator
+from bot.tick import run_tick
+from messages.followup_form import MODAL_BLOCK_LIMIT, PAGE_SIZE
+from storage.engine import session_scope
+from storage.followup import FollowupAnswer
+from tests.conftest import local
+from tests.test_followup_round import (
+    COMMUNICATOR,
+    ECONOMY_HEAD,
+    IT_HEAD,
+    QUALITY,
+    followup_dms,
+    open_by_command,
+    state_for,
+    submit,
+)
+
+DIRECTOR = "U0VMKF0001"
+OPEN = local(2027, 5, 4, 10, 0)
+
+
+def text_of(answer) -> str:
+    assert answer.status == 200
+    return answer.json()["text"]
+
+
+def test_form_outside_any_round_says_when_the_next_opens(slack, fake_slack, clock):
+    clock.set(local(2027, 2, 1, 10, 0))
+    notice = open_by_command(slack, fake_slack, IT_HEAD)
+    text = notice["blocks"][0]["text"]["text"]
+    assert "Ingen uppföljning är öppen" in text and "Tertialuppföljning 1 2027" in text and "3 maj 2027" in text
+
+
+def test_someone_without_a_department_is_told_so(slack, fake_slack, clock):
+    clock.set(OPEN)
+    notice = open_by_command(slack, fake_slack, COMMUNICATOR)
+    assert "svarar inte för någon avdelning" in notice["blocks"][0]["text"]["text"]
+
+
+def test_delegation_by_mention_then_the_delegate_chooses_a_department(runtime, slack, fake_slack, clock):
+    clock.set(OPEN)
+    reply = text_of(slack.command("/uppfoljning", f"delegera <@{IT_HEAD}|it-chef>", user_id=ECONOMY_HEAD))
+    assert "IT-chefen (exempel) svarar nu för Ekonomiavdelningen" in reply
+    posted = len(fake_slack.posted())
+    run_tick(runtime.engine, runtime.sender_client, runtime.config, OPEN)
+    handed = followup_dms(fake_slack, posted)[fake_slack.dm_channel(IT_HEAD)]
+    assert "du svarar för Ekonomiavdelningen" in handed[0]["text"]
+
+    chooser = open_by_command(slack, fake_slack, IT_HEAD)
+    assert chooser["callback_id"] == "followup_choose"
+    options = [o["value"] for o in chooser["blocks"][0]["element"]["options"]]
+    assert options == ["t1-2027|it", "t1-2027|ekonomi"]
+    answer = slack.interaction(
+        {
+            "type": "view_submission",
+            "user": {"id": IT_HEAD},
+            "team": {"id": "TFAKE"},
+            "api_app_id": "AFAKE",
+            "view": {
+                **chooser,
+                "id": "VCHOOSE",
+                "state": {
+                    "values": {
+                        "choice": {"choice": {"type": "static_select", "selected_option": {"value": "t1-2027|ekonomi"}}}
+                    }
+                },
+            },
+        }
+    ).json()
+    assert answer["response_action"] == "update"
+    assert json.loads(answer["view"]["private_metadata"])["department"] == "ekonomi"
+
+
+def test_delegation_refusals(slack, clock):
+    clock.set(OPEN)
+    assert "ingen ställföreträdare" in text_of(slack.command("/uppfoljning", "delegera", user_id=ECONOMY_HEAD))
+    assert "hittar inte" in text_of(slack.command("/uppfoljning", "delegera <@UNOBODY1>", user_id=ECONOMY_HEAD))
+    assert "inte behörighet" in text_of(slack.command("/uppfoljning", "delegera", user_id=QUALITY))
+
+
+def test_report_on_request_by_the_quality_manager_only(runtime, slack, fake_slack, clock):
+    clock.set(OPEN)
+    assert "inte behörighet" in text_of(slack.command("/uppfoljning", "rapport", user_id=DIRECTOR))
+    assert "skickas till dig" in text_of(slack.command("/uppfoljning", "rapport", user_id=QUALITY))
+    posted = len(fake_slack.posted())
+    run_tick(runtime.engine, runtime.sender_client, runtime.config, OPEN)
+    channels = {
+        m["channel"]
+        for m in fake_slack.posted()[posted:]
+        if m["text"].startswith(
+            ("*Sammanställning: Tertialuppföljning 1 2027", "*Tertialuppföljning 1 2027: mål i risk")
+        )
+    }
+    assert channels == {fake_slack.dm_channel(QUALITY), "C0DIREKTIO"}
+    assert len(fake_slack.shared_files) == 4
+
+
+def test_history_and_status_refusals_and_help(slack, clock):
+    clock.set(OPEN)
+    assert "inte behörighet" in text_of(slack.command("/uppfoljning", "historik nki", user_id=COMMUNICATOR))
+    assert "inte behörighet" in text_of(slack.command("/uppfoljning", "status", user_id=COMMUNICATOR))
+    unknown = text_of(slack.command("/uppfoljning", "historik kundnöjdhet", user_id=DIRECTOR))
+    assert "hittar ingen enskild indikator" in unknown and "`nki`" in unknown
+    assert "Inga svar finns ännu" in text_of(slack.command("/uppfoljning", "historik sjukfrånvaro", user_id=DIRECTOR))
+    assert "känner inte igen `nåt`" in text_of(slack.command("/uppfoljning", "nåt", user_id=DIRECTOR))
+    clock.set(local(2027, 7, 1, 10, 0))
+    assert "Ingen uppföljning är öppen" in text_of(slack.command("/uppfoljning", "status", user_id=QUALITY))
+
+
+def test_a_long_form_is_split_into_pages_and_each_page_is_saved(runtime, slack, fake_slack, clock, engine):
+    indicators = [Indicator(id=f"ind-{n:02d}", name=f"Indikator {n}", unit="number", target="<= 5") for n in range(40)]
+    runtime.config = runtime.config.model_copy(
+        update={"goals": [Goal(id="stort", name="Stort mål", indicators=indicators)]}
+    )
+    clock.set(OPEN)
+    first = open_by_command(slack, fake_slack, IT_HEAD)
+    assert len(first["blocks"]) <= MODAL_BLOCK_LIMIT
+    assert json.loads(first["private_metadata"])["pages"] == 3
+    answers = {f"ind-{n:02d}": {"status": "met", "value": "3"} for n in range(40)}
+    second = submit(slack, IT_HEAD, first, state_for(first, answers))
+    assert second["response_action"] == "update" and json.loads(second["view"]["private_metadata"])["page"] == 1
+    assert "Sida 2 av 3" in second["view"]["blocks"][0]["text"]["text"]
+    with session_scope(engine) as session:
+        assert session.scalar(select(func.count()).select_from(FollowupAnswer)) == PAGE_SIZE
+
+
+def test_hand_over_outside_a_round_and_unknown_people(slack, clock):
+    clock.set(local(2027, 7, 1, 10, 0))
+    reply = text_of(slack.command("/uppfoljning", "delegera", user_id=ECONOMY_HEAD))
+    assert "Ingen uppföljning är öppen" in reply and "Delårsuppföljning 2027" in reply
+    assert "hittar dig inte" in text_of(slack.command("/uppfoljning", "status", user_id="UNOBODY1"))

@@ -1,0 +1,191 @@
+"""The follow-up service: validation, revisions, duplicates, who may do what, status, delegation, history."""
+
+import json
+
+import pytest
+from sqlalchemy import event, select
+
+from bot.config.followup_model import Indicator
+from bot.errors import NotAllowed
+from bot.followup import service
+from bot.followup.rounds import indicators_for
+from bot.followup.summary import compile_summary
+from bot.followup.validation import AnswerInput, InvalidAnswers, clean_answers
+from messages.followup_form import form_view
+from storage.engine import session_scope
+from storage.followup import FollowupAnswer, FollowupRevision
+from storage.outbox import Delivery
+from tests.conftest import local
+
+OPEN = local(2027, 5, 10, 10, 0)
+
+
+def full_answers(config, department_id: str, value: str = "80") -> dict[str, AnswerInput]:
+    answers = {}
+    for _, indicator in indicators_for(config, department_id):
+        text = "Ny rutin för ärendehantering" if indicator.unit == "text" else value
+        answers[indicator.id] = AnswerInput(status="met", value=text, comment="Enligt plan")
+    return answers
+
+
+def submit(engine, config, person_id, department_id, inputs, key, now=OPEN):
+    with session_scope(engine) as session:
+        person = config.person(person_id) if person_id else None
+        return service.submit(session, config, person, "t1-2027", department_id, inputs, key, now)
+
+
+def test_invalid_answers_name_each_field_and_store_nothing(engine, example_config):
+    inputs = full_answers(example_config, "it")
+    inputs["nki"] = AnswerInput(status="at_risk", value="hög", comment="", actions="")
+    inputs["it-svarstid"] = AnswerInput(status="met", value="120")
+    inputs["sjukfranvaro"] = AnswerInput(status=None, value="4,5")
+    with pytest.raises(InvalidAnswers) as caught:
+        submit(engine, example_config, "it-chef", "it", inputs, "k1")
+    assert caught.value.errors == {
+        ("nki", "value"): "not_index",
+        ("nki", "actions"): "actions_required",
+        ("it-svarstid", "value"): "percent_range",
+        ("sjukfranvaro", "status"): "status_missing",
+    }
+    with session_scope(engine) as session:
+        assert session.scalars(select(FollowupAnswer)).all() == []
+
+
+def test_edit_keeps_every_revision_and_a_duplicate_is_stored_once(engine, example_config):
+    first = submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it"), "k1")
+    assert len(first.changed) == 7 and first.unanswered == []
+    again = submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it"), "k1")
+    assert again.duplicate and again.changed == []
+    edit = full_answers(example_config, "it")
+    edit["nki"] = AnswerInput(status="at_risk", value="65,5", comment="Sämre svar från Kungsör", actions="Kundmöten")
+    second = submit(engine, example_config, "it-stf", "it", edit, "k2")
+    assert second.changed == ["nki"]
+    with session_scope(engine) as session:
+        nki = session.scalars(select(FollowupAnswer).where(FollowupAnswer.indicator_id == "nki")).one()
+        revisions = session.scalars(
+            select(FollowupRevision).where(FollowupRevision.indicator_id == "nki").order_by(FollowupRevision.revision)
+        ).all()
+        count = len(session.scalars(select(FollowupAnswer)).all())
+    assert (nki.value_number, nki.status, nki.revision, nki.submitted_by) == (65.5, "at_risk", 2, "it-stf")
+    assert [(r.revision, r.submitted_by) for r in revisions] == [(1, "it-chef"), (2, "it-stf")]
+    assert json.loads(revisions[1].changes) == {
+        "status": ["met", "at_risk"],
+        "value_number": [80.0, 65.5],
+        "comment": ["Enligt plan", "Sämre svar från Kungsör"],
+        "actions": [None, "Kundmöten"],
+    }
+    assert count == 7
+
+
+@pytest.mark.parametrize("person_id", ["kommunikator", "ekonomi-chef", "kvalitetschef", None])
+def test_only_head_or_deputy_may_answer(engine, example_config, person_id):
+    with pytest.raises(NotAllowed):
+        submit(engine, example_config, person_id, "it", full_answers(example_config, "it"), "k1")
+    with session_scope(engine) as session:
+        assert session.scalars(select(FollowupAnswer)).all() == []
+
+
+def test_no_answers_outside_the_round(engine, example_config):
+    with pytest.raises(service.RoundNotOpen):
+        submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it"), "k1", local(2027, 6, 1))
+
+
+def test_status_for_the_quality_manager_and_for_a_head(engine, example_config):
+    submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it"), "k1")
+    with session_scope(engine) as session:
+        everything = service.round_status(session, example_config, example_config.person("kvalitetschef"), OPEN)
+        own = service.round_status(session, example_config, example_config.person("lon-chef"), OPEN)
+        with pytest.raises(NotAllowed):
+            service.round_status(session, example_config, example_config.person("kommunikator"), OPEN)
+    assert {(d.department.id, d.complete) for d in everything[0].departments} == {
+        ("it", True),
+        ("specialist", False),
+        ("loner", False),
+        ("ekonomi", False),
+    }
+    assert [d.department.id for d in own[0].departments] == ["loner"]
+
+
+def test_delegation_to_a_named_person_or_the_deputy(engine, example_config):
+    with session_scope(engine) as session:
+        handed = service.delegate(
+            session, example_config, example_config.person("ekonomi-chef"), example_config.person("lon-stf"), OPEN
+        )
+        assert [(r.id, d.id, p.id) for r, d, p in handed] == [("t1-2027", "ekonomi", "lon-stf")]
+        with pytest.raises(service.NoDeputy):
+            service.delegate(session, example_config, example_config.person("ekonomi-chef"), None, OPEN)
+        with pytest.raises(NotAllowed):
+            service.delegate(session, example_config, example_config.person("it-stf"), None, OPEN)
+        dms = session.scalars(select(Delivery).where(Delivery.occurrence_key.like("delegated:%"))).all()
+    assert [(d.recipient, d.occurrence_key) for d in dms] == [("person:lon-stf", "delegated:ekonomi:lon-stf")]
+    submit(engine, example_config, "lon-stf", "ekonomi", full_answers(example_config, "ekonomi"), "k1")
+
+
+def test_history_of_an_indicator_across_rounds(engine, example_config):
+    submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it", "71"), "k1")
+    submit(engine, example_config, "lon-chef", "loner", full_answers(example_config, "loner", "74"), "k2")
+    with session_scope(engine) as session:
+        view = service.history(session, example_config, example_config.person("forbundschef"), "NKI")
+        own = service.history(session, example_config, example_config.person("it-stf"), "nki")
+        with pytest.raises(service.UnknownIndicator):
+            service.history(session, example_config, example_config.person("forbundschef"), "okänd")
+    assert view.indicator.id == "nki"
+    assert [(r.id, [(d.id, a.value_number) for d, a in rows]) for r, rows in view.rows] == [
+        ("t1-2027", [("it", 71.0), ("loner", 74.0)])
+    ]
+    assert [[d.id for d, _ in rows] for _, rows in own.rows] == [["it"]]
+
+
+def test_summary_reads_with_one_statement(engine, example_config):
+    submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it"), "k1")
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        with session_scope(engine) as session:
+            summary = compile_summary(session, example_config, example_config.followup_rounds[0])
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+    assert [d.id for d in summary.answered] == ["it"]
+    assert {d.id for d in summary.missing} == {"specialist", "loner", "ekonomi"}
+
+
+def test_next_round_is_prefilled_with_last_rounds_answer_and_compared_with_it(engine, example_config):
+    answers = full_answers(example_config, "it")
+    answers["nki"] = AnswerInput(status="at_risk", value="66,5", comment="Färre svar", actions="Kundträffar")
+    submit(engine, example_config, "it-chef", "it", answers, "k1")
+    interim = local(2027, 9, 2, 10, 0)
+    with session_scope(engine) as session:
+        data = service.form_data(session, example_config, example_config.person("it-chef"), "delar-2027", "it", interim)
+    view = form_view(data, 0)
+    nki_blocks = [b for b in view["blocks"] if b.get("block_id", "").startswith("nki|")]
+    assert nki_blocks[1]["element"]["initial_value"] == "66,5"
+    assert nki_blocks[0]["element"]["initial_option"]["value"] == "at_risk"
+    context = next(b for b in view["blocks"] if b["type"] == "section" and "Nöjd kund-index" in b["text"]["text"])
+    assert "Tertialuppföljning 1 2027: 66,5 (befaras ej uppnås)" in context["text"]["text"]
+
+    answers["nki"] = AnswerInput(status="met", value="71", comment="Bättre", actions=None)
+    with session_scope(engine) as session:
+        person = example_config.person("it-chef")
+        service.submit(session, example_config, person, "delar-2027", "it", answers, "k2", interim)
+        summary = compile_summary(session, example_config, example_config.followup_rounds[1])
+    nki = summary.goals[0].indicators[0]
+    assert (nki.cells[0].change, nki.cells[0].on_target) == (4.5, True)
+
+
+@pytest.mark.parametrize(
+    ("unit", "typed", "stored"),
+    [("number", "1 200", 1200.0), ("number", "-3,5", -3.5), ("percent", "85 %", 85.0), ("index", "72", 72.0)],
+)
+def test_values_are_read_the_swedish_way(unit, typed, stored):
+    indicator = Indicator(id="x", name="X", unit=unit)
+    [answer] = clean_answers({"x": indicator}, {"x": AnswerInput(status="met", value=typed)})
+    assert answer.value_number == stored
+
+
+def test_a_text_value_needs_no_number_but_comments_have_a_limit():
+    indicator = Indicator(id="x", name="X", unit="text")
+    with pytest.raises(InvalidAnswers) as caught:
+        clean_answers({"x": indicator}, {"x": AnswerInput(status="met", value="Ny rutin", comment="x" * 3001)})
+    assert caught.value.errors == {("x", "comment"): "too_long"}
