@@ -70,6 +70,18 @@ def existing_occurrences(session: Session, source: str, wanted: set[tuple[str, s
     return {(item, key) for item, key in session.execute(statement) if (item, key) in wanted}
 
 
+def occurrence_keys_of_items(session: Session, source: str, item_ids: set[str]) -> set[tuple[str, str]]:
+    """Every (item_id, occurrence_key) pair that `source` has rows for, for the given items."""
+    if not item_ids:
+        return set()
+    statement = (
+        select(Delivery.item_id, Delivery.occurrence_key)
+        .where(Delivery.source == source, Delivery.item_id.in_(sorted(item_ids)))
+        .distinct()
+    )
+    return {(item, key) for item, key in session.execute(statement)}
+
+
 def claim_due(session: Session, now: datetime, stale_before: datetime, limit: int) -> list[tuple[Delivery, bool]]:
     """Mark due pending rows, and rows stuck in 'sending' since before `stale_before`, as sending.
 

@@ -48,7 +48,8 @@ def enqueue_due_followup(session: Session, config: AssociationConfig, now: datet
     window_start = now - grace if previous is None else min(previous, now - grace)
     report = FollowupReport()
     done: dict[str, set[str]] = {}
-    for item_id, key in outbox.existing_occurrences(session, FOLLOWUP_SOURCE, {r.id for r in config.followup_rounds}):
+    round_ids = {r.id for r in config.followup_rounds}
+    for item_id, key in outbox.occurrence_keys_of_items(session, FOLLOWUP_SOURCE, round_ids):
         done.setdefault(item_id, set()).add(key.partition(":")[0])
     for round_ in config.followup_rounds:
         times = round_times(config, round_)
