@@ -1,6 +1,16 @@
 """Imports every table module so that SQLModel.metadata is complete (for Alembic and tests)."""
 
+from storage.cases import CaseEvent, CasePurge, CaseSequence, FeedbackCase
 from storage.outbox import Delivery
 from storage.state import ProcessedEvent, SchedulerState, SlackUser
 
-__all__ = ["Delivery", "ProcessedEvent", "SchedulerState", "SlackUser"]
+__all__ = [
+    "CaseEvent",
+    "CasePurge",
+    "CaseSequence",
+    "Delivery",
+    "FeedbackCase",
+    "ProcessedEvent",
+    "SchedulerState",
+    "SlackUser",
+]

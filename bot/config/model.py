@@ -14,6 +14,8 @@ from pydantic import (
     model_validator,
 )
 
+from bot.config.cases_model import CasesConfig
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
 SlackUserId = Annotated[str, StringConstraints(pattern=r"^[UW][A-Z0-9]{2,}$")]
 Channel = Annotated[str, StringConstraints(pattern=r"^([CG][A-Z0-9]{2,}|#[a-z0-9åäö][a-z0-9åäö._-]*)$")]
@@ -201,6 +203,7 @@ class AssociationConfig(Section):
     services: list[Service] = []
     events: list[Event] = []
     plan: list[PlanItem] = []
+    cases: CasesConfig | None = None
     _indexes: dict[str, dict] = PrivateAttr(default_factory=dict)
 
     def person(self, person_id: str) -> Person:

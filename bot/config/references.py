@@ -5,6 +5,7 @@ from typing import Any
 
 from jinja2 import TemplateSyntaxError
 
+from bot.config.cases_references import check_case_references
 from bot.config.errors import did_you_mean
 from messages.render import compile_template
 
@@ -66,6 +67,7 @@ def check_references(sections: dict[str, Any]) -> list[Problem]:
         check.reference(("events", index, "forum"), event.forum, "forums", "forum")
     for index, item in enumerate(sections.get("plan") or []):
         _check_plan_item(check, ("plan", index), item)
+    check_case_references(check)
     return check.problems
 
 
