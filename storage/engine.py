@@ -52,5 +52,6 @@ def insert_ignoring_conflicts(session: Session, table: Any, rows: Sequence[dict[
         return 0
     dialect = postgresql if is_postgres(session) else sqlite
     statement = dialect.insert(table).values(list(rows)).on_conflict_do_nothing()
-    result = session.execute(statement)
-    return result.rowcount or 0
+    # Without preserve_rowcount, SQLAlchemy 2.1 on psycopg reports -1 for INSERT.
+    result = session.execute(statement.execution_options(preserve_rowcount=True))
+    return max(result.rowcount, 0)
