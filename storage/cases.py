@@ -97,8 +97,13 @@ def next_serial(session: Session, year: int) -> int:
     return session.execute(statement).scalar_one()
 
 
-def add_event(session: Session, case_id: int, at: datetime, actor: str | None, kind: str, detail: str | None) -> None:
-    session.add(CaseEvent(case_id=case_id, at=at, actor=actor, kind=kind, detail=detail))
+def add_event(
+    session: Session, case_id: int, at: datetime, actor: str | None, kind: str, detail: str | None
+) -> CaseEvent:
+    event = CaseEvent(case_id=case_id, at=at, actor=actor, kind=kind, detail=detail)
+    session.add(event)
+    session.flush()
+    return event
 
 
 def get_case(session: Session, case_id: int, for_update: bool = False) -> FeedbackCase | None:
