@@ -163,3 +163,22 @@ def close_modal(case_id: int, number: str) -> dict[str, Any]:
     element = {"type": "plain_text_input", "multiline": True, "max_length": ANSWER_LIMIT}
     blocks = [_input("resolution", "Hur avslutades ärendet?", element)]
     return _modal("case_close", f"Stäng {number}", "Stäng ärendet", blocks, {"case_id": case_id})
+
+
+FIELD_ERRORS = {
+    "unknown_category": "Välj en kategori i listan.",
+    "unknown_subject": "Välj en tjänst eller avdelning i listan.",
+    "unknown_member": "Välj en kommun i listan.",
+    "empty_description": "Beskriv vad det gäller.",
+    "description_too_long": f"Beskrivningen får vara högst {DESCRIPTION_LIMIT} tecken.",
+    "contact_too_long": "Kontaktuppgiften är för lång.",
+    "contact_when_anonymous": "En anonym anmälan kan inte ha kontaktuppgifter. Ta bort dem eller avmarkera anonym.",
+    "no_reporter": "Vi kunde inte se vem du är. Välj anonym eller försök igen.",
+    "empty_answer": "Skriv ett svar.",
+    "empty_resolution": "Beskriv hur ärendet avslutades.",
+}
+
+
+def field_errors(problems: dict[str, str]) -> dict[str, str]:
+    """Swedish messages for a form's `response_action: errors`, keyed by block id."""
+    return {field: FIELD_ERRORS.get(code, "Kontrollera uppgiften.") for field, code in problems.items()}

@@ -4,10 +4,23 @@ from slack_bolt import App
 
 from bot.runtime import Runtime
 from handlers.slack import errors, middleware
-from handlers.slack.commands import kommunikationsplan
+from handlers.slack.actions import case_buttons
+from handlers.slack.commands import kommunikationsplan, synpunkt
 from handlers.slack.events import app_home
+from handlers.slack.shortcuts import register_feedback
+from handlers.slack.views import case_handling, case_report
 
-MODULES = [errors, middleware, kommunikationsplan, app_home]
+MODULES = [
+    errors,
+    middleware,
+    kommunikationsplan,
+    app_home,
+    synpunkt,
+    register_feedback,
+    case_report,
+    case_handling,
+    case_buttons,
+]
 
 
 def register_all(app: App, runtime: Runtime) -> None:
