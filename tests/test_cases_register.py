@@ -119,3 +119,14 @@ def test_concurrent_registrations_get_gap_free_unique_numbers(engine, example_co
         sequence = session.get(CaseSequence, 2027)
     assert stored == expected
     assert sequence.last_number == threads * per_thread
+
+
+def test_a_missing_triage_channel_is_reported_to_the_head_and_logged(runtime, fake_slack, caplog):
+    fake_slack.workspace.missing_channels.add("C0VMKFITTR")
+    register(runtime.engine, runtime.config, a_report(), local(2027, 2, 1, 9, 0))
+    run_tick(runtime.engine, runtime.sender_client, runtime.config, local(2027, 2, 1, 9, 0))
+    assert "(case 1 to channel:C0VMKFITTR) failed: channel_not_found" in caplog.text
+    run_tick(runtime.engine, runtime.sender_client, runtime.config, local(2027, 2, 1, 9, 1))
+    reports = [m for m in fake_slack.posted() if m["text"].startswith(":x: *Utskicket kunde inte levereras")]
+    assert [m["channel"] for m in reports] == ["D0VMKF0010"]  # the IT head owns the IT triage post
+    assert "kanalen finns inte" in reports[0]["text"]
