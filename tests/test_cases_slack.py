@@ -181,3 +181,10 @@ def test_help_and_unknown_arguments(slack):
     body = slack.command("/synpunkt", "nånting").json()
     assert 'Jag förstår inte "nånting"' in body["text"]
     assert 'Jag förstår inte "statistik förra"' in slack.command("/synpunkt", "statistik förra").json()["text"]
+
+
+def test_buttons_of_a_removed_or_garbled_case_say_so(slack, fake_slack):
+    for action_id, value in (("case_take", "999"), ("case_answer", "x"), ("case_show", "")):
+        slack.interaction(button_click("U0VMKF0010", action_id, value, fake_slack.response_url))
+    replies = wait_for(lambda: len(fake_slack.responses) >= 3 and fake_slack.responses)
+    assert [reply["text"] for reply in replies] == ["Ärendet finns inte längre."] * 3

@@ -157,6 +157,14 @@ def case_for(session: Session, config: AssociationConfig, person: Person | None,
     return case
 
 
+def case_with_history(
+    session: Session, config: AssociationConfig, person: Person | None, case_id: int
+) -> tuple[FeedbackCase, list]:
+    """The case and its history, for someone who may handle it (a confidential case's full view)."""
+    case = case_for(session, config, person, case_id, "se sekretessmarkerade ärenden")
+    return case, store.history(session, [case.id])[case.id]
+
+
 def _not_closed(case: FeedbackCase) -> None:
     if case.status == "closed":
         raise CaseRefused("closed", case.number)

@@ -1,8 +1,6 @@
 """The buttons on a case's triage message: take, reopen and confidentiality act at once; assign, answer and
 close open a form; show reveals a confidential case to those who may handle it."""
 
-from functools import partial
-
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
@@ -14,7 +12,6 @@ from bot.runtime import Runtime
 from handlers.slack.actions.case_steps import case_id_of, perform
 from messages.case_modals import answer_modal, assign_modal, close_modal
 from messages.render import render
-from storage import cases as store
 
 IMMEDIATE = {
     "case_take": service.take,
@@ -32,17 +29,25 @@ def _tell(respond, text: str) -> None:
     respond(text=text, response_type="ephemeral", replace_original=False)
 
 
+def _missing() -> str:
+    return render("case_refused", reason="missing", number=None)
+
+
 def register(app: App, runtime: Runtime) -> None:
     config = runtime.config
 
     def immediate(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
         ack()
-        case_id = case_id_of(action.get("value", ""))
+        case_id, step = case_id_of(action.get("value", "")), IMMEDIATE[action["action_id"]]
         if case_id is None:
-            _tell(respond, render("case_refused", reason="missing", number=None))
+            _tell(respond, _missing())
             return
-        step = IMMEDIATE[action["action_id"]]
-        case, refusal = perform(runtime, client, body["user"]["id"], partial(_run, step, config, case_id))
+        case, refusal = perform(
+            runtime,
+            client,
+            body["user"]["id"],
+            lambda session, person, now: step(session, config, person, case_id, now),
+        )
         if refusal:
             _tell(respond, refusal)
             return
@@ -50,12 +55,16 @@ def register(app: App, runtime: Runtime) -> None:
 
     def open_form(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
         ack()
-        case_id = case_id_of(action.get("value", ""))
+        case_id, what = case_id_of(action.get("value", "")), FORMS[action["action_id"]]
         if case_id is None:
-            _tell(respond, render("case_refused", reason="missing", number=None))
+            _tell(respond, _missing())
             return
-        what = FORMS[action["action_id"]]
-        case, refusal = perform(runtime, client, body["user"]["id"], partial(_check, config, case_id, what))
+        case, refusal = perform(
+            runtime,
+            client,
+            body["user"]["id"],
+            lambda session, person, now: service.case_for(session, config, person, case_id, what),
+        )
         if refusal:
             _tell(respond, refusal)
             return
@@ -71,26 +80,19 @@ def register(app: App, runtime: Runtime) -> None:
     def show(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
         ack()
         case_id = case_id_of(action.get("value", ""))
-        found: dict = {}
-
-        def look(session, person, now):
-            case = service.case_for(session, config, person, case_id, "se sekretessmarkerade ärenden")
-            found["text"] = triage_text(config, case, store.history(session, [case.id])[case.id], restricted=False)
-            return case
-
-        case, refusal = perform(runtime, client, body["user"]["id"], look) if case_id else (None, None)
-        _tell(respond, refusal or found.get("text") or render("case_refused", reason="missing", number=None))
+        if case_id is None:
+            _tell(respond, _missing())
+            return
+        found, refusal = perform(
+            runtime,
+            client,
+            body["user"]["id"],
+            lambda session, person, now: service.case_with_history(session, config, person, case_id),
+        )
+        _tell(respond, refusal or triage_text(config, *found, restricted=False))
 
     for action_id in IMMEDIATE:
         app.action(action_id)(immediate)
     for action_id in FORMS:
         app.action(action_id)(open_form)
     app.action("case_show")(show)
-
-
-def _run(step, config, case_id: int, session, person, now):
-    return step(session, config, person, case_id, now)
-
-
-def _check(config, case_id: int, what: str, session, person, now):
-    return service.case_for(session, config, person, case_id, what)

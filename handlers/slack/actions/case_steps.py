@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from slack_sdk import WebClient
 from sqlmodel import Session
@@ -13,14 +14,15 @@ from bot.errors import NotAllowed
 from bot.runtime import Runtime
 from messages.case_modals import field_errors
 from messages.render import render
-from storage.cases import FeedbackCase
 from storage.engine import session_scope
 
-Step = Callable[[Session, Person | None, datetime], FeedbackCase]
+T = TypeVar("T")
 
 
-def perform(runtime: Runtime, client: WebClient, user_id: str, step: Step) -> tuple[FeedbackCase | None, str | None]:
-    """(the case after the step, None), or (None, why it was refused); a refused step changes nothing."""
+def perform(
+    runtime: Runtime, client: WebClient, user_id: str, step: Callable[[Session, Person | None, datetime], T]
+) -> tuple[T | None, str | None]:
+    """(what the step returned, None), or (None, why it was refused); a refused step changes nothing."""
     now = runtime.clock.now()
     try:
         with session_scope(runtime.engine) as session:
