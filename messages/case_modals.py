@@ -175,6 +175,7 @@ FIELD_ERRORS = {
     "contact_when_anonymous": "En anonym anmälan kan inte ha kontaktuppgifter. Ta bort dem eller avmarkera anonym.",
     "no_reporter": "Vi kunde inte se vem du är. Välj anonym eller försök igen.",
     "empty_answer": "Skriv ett svar.",
+    "not_configured": "Synpunktshanteringen är inte igång här ännu. Kontakta kvalitetschefen.",
     "empty_resolution": "Beskriv hur ärendet avslutades.",
 }
 

@@ -188,3 +188,11 @@ def test_buttons_of_a_removed_or_garbled_case_say_so(slack, fake_slack):
         slack.interaction(button_click("U0VMKF0010", action_id, value, fake_slack.response_url))
     replies = wait_for(lambda: len(fake_slack.responses) >= 3 and fake_slack.responses)
     assert [reply["text"] for reply in replies] == ["Ärendet finns inte längre."] * 3
+
+
+def test_without_a_cases_section_the_command_says_so(slack, runtime, engine):
+    runtime.config = runtime.config.model_copy(update={"cases": None})
+    assert "inte igång" in slack.command("/synpunkt").json()["text"]
+    answer = slack.interaction(report_submission(REPORTER))
+    assert "inte igång" in answer.json()["errors"]["description"]
+    assert _cases(engine) == []

@@ -63,6 +63,8 @@ class Report:
 
 def report_problems(config: AssociationConfig, report: Report) -> dict[str, str]:
     """Form field -> problem code for everything wrong with the report (empty when it can be registered)."""
+    if config.cases is None:
+        return {"description": "not_configured"}
     problems: dict[str, str] = {}
     if report.category not in CATEGORIES:
         problems["category"] = "unknown_category"

@@ -19,6 +19,9 @@ def register(app: App, runtime: Runtime) -> None:
     @app.command("/synpunkt")
     def synpunkt(ack: Ack, command: dict, client) -> None:
         words = command.get("text", "").split()
+        if runtime.config.cases is None:
+            ack(template_reply("case_not_configured"))
+            return
         if not words:
             ack()
             client.views_open(trigger_id=command["trigger_id"], view=report_view(runtime.config))

@@ -8,6 +8,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.runtime import Runtime
 from handlers.slack.views.case_report import report_view
+from messages.render import render
 
 log = logging.getLogger(__name__)
 CALLBACK_ID = "register_feedback"
@@ -23,8 +24,11 @@ def _permalink(client: WebClient, channel: str, ts: str) -> str | None:
 
 def register(app: App, runtime: Runtime) -> None:
     @app.shortcut(CALLBACK_ID)
-    def register_feedback(ack: Ack, shortcut: dict, client: WebClient) -> None:
+    def register_feedback(ack: Ack, shortcut: dict, client: WebClient, respond) -> None:
         ack()
+        if runtime.config.cases is None:
+            respond(text=render("case_not_configured"), response_type="ephemeral")
+            return
         message = shortcut.get("message") or {}
         channel = (shortcut.get("channel") or {}).get("id")
         link = _permalink(client, channel, message["ts"]) if channel and message.get("ts") else None
