@@ -283,6 +283,7 @@ def _cases_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cases_purge(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cases.deadlines import local_date
     from bot.cases.retention import purge, purgeable, retention_rule
     from storage.engine import session_scope
 
@@ -295,14 +296,14 @@ def _cases_purge(args: argparse.Namespace, settings: Settings) -> int:
         if args.dry_run:
             cases = purgeable(session, config, now)
             for case in cases:
-                print(f"would remove {case.number} ({case.category}, closed {case.closed_at.date().isoformat()})")
+                print(f"would remove {case.number} ({case.category}, closed {local_date(config, case.closed_at)})")
             print(
                 f"{len(cases)} case(s) may be removed; run again without --dry-run (and the same --now) to remove them"
             )
             return 0
         records = purge(session, config, now)
     for record in records:
-        print(f"removed {record.number} ({record.category}, closed {record.closed_at.date().isoformat()})")
+        print(f"removed {record.number} ({record.category}, closed {local_date(config, record.closed_at)})")
     print(f"{len(records)} case(s) removed; each removal is recorded in the case_purge table")
     return 0
 

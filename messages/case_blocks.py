@@ -4,8 +4,6 @@ from typing import Any
 
 from messages.blocks import text_blocks
 
-ACTION_IDS = ("case_take", "case_assign", "case_answer", "case_close", "case_reopen", "case_confidential", "case_show")
-
 
 def _button(action_id: str, label: str, case_id: int, style: str | None = None) -> dict[str, Any]:
     button: dict[str, Any] = {

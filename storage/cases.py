@@ -170,10 +170,6 @@ def remove_case(session: Session, case: FeedbackCase, purged_at: datetime, rule:
     return record
 
 
-def purge_records(session: Session) -> list[CasePurge]:
-    return list(session.scalars(select(CasePurge).order_by(CasePurge.id)))
-
-
 def triage_delivery(session: Session, case_id: int) -> Delivery | None:
     """The outbox row that posts (or posted) the case to its triage channel."""
     statement = select(Delivery).where(
