@@ -6,6 +6,7 @@ from sqlmodel import select
 
 from storage.cases import FeedbackCase
 from storage.engine import session_scope
+from storage.outbox import Delivery
 from tests.cases_support import (
     REPORTER,
     button_click,
@@ -44,11 +45,19 @@ def _triage_message(fake_slack, channel: str = TRIAGE) -> dict | None:
     return next((m for m in fake_slack.posted() if m["channel"] == channel), None)
 
 
+def _all_sent(engine) -> bool:
+    with session_scope(engine) as session:
+        rows = session.exec(select(Delivery).where(Delivery.source == "case")).all()
+    return bool(rows) and all(row.status == "sent" for row in rows)
+
+
 def _report(slack, fake_slack, runtime, channel: str = TRIAGE, **form) -> FeedbackCase:
+    """Submit the form and wait until the receipt and the triage post are sent and recorded."""
     answer = slack.interaction(report_submission(REPORTER, **form))
     assert answer.status == 200
     assert answer.json()["response_action"] == "update"
-    assert wait_for(lambda: _triage_message(fake_slack, channel))
+    assert wait_for(lambda: _all_sent(runtime.engine))
+    assert _triage_message(fake_slack, channel)
     return _cases(runtime.engine)[-1]
 
 
