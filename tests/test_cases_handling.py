@@ -182,3 +182,22 @@ def test_update_failure_is_logged_not_raised(engine, example_config, case, runti
     fake_slack.fail_next("chat.update", status=200, error="message_not_found")
     assert not refresh_triage(engine, runtime.client, example_config, case.id)
     assert "could not update the triage message of case VMKF 2027-0001" in caplog.text
+
+
+def test_a_step_during_a_refresh_is_shown_too(engine, example_config, case, runtime, fake_slack):
+    run_tick(engine, runtime.sender_client, example_config, MONDAY)
+    head = example_config.person("it-chef")
+    real_update = runtime.client.chat_update
+    steps = []
+
+    def update_while_someone_takes_the_case(**kwargs):
+        response = real_update(**kwargs)
+        if not steps:  # another handler acts between our read and our update
+            steps.append(_step(engine, service.take, example_config, head, case.id, MONDAY))
+        return response
+
+    runtime.client.chat_update = update_while_someone_takes_the_case
+    assert refresh_triage(engine, runtime.client, example_config, case.id)
+    assert len(fake_slack.calls_to("chat.update")) == 2
+    message = next(m for m in fake_slack.posted() if m["channel"] == "C0VMKFITTR")
+    assert "*Status: Tagen*" in "".join(b.get("text", {}).get("text", "") for b in message["blocks"])
