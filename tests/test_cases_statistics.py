@@ -85,7 +85,7 @@ def test_statistics_command(slack, stored, clock):
         "Ekonomiavdelningen: 1",
         "Ingen kommun angiven: 1",
         "Mediantid till svar: 2 arbetsdagar",
-        "Andel besvarade inom tidsgränsen: 67 %",
+        "Besvarade inom tidsgränsen: 67 % av de besvarade",
         "Obesvarade efter tidsgränsen: 1",
     ):
         assert expected in text
