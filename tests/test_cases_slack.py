@@ -190,6 +190,7 @@ def test_help_and_unknown_arguments(slack):
     body = slack.command("/synpunkt", "nånting").json()
     assert 'Jag förstår inte "nånting"' in body["text"]
     assert 'Jag förstår inte "statistik förra"' in slack.command("/synpunkt", "statistik förra").json()["text"]
+    assert 'Jag förstår inte "statistik 1999"' in slack.command("/synpunkt", "statistik 1999").json()["text"]
 
 
 def test_buttons_of_a_removed_or_garbled_case_say_so(slack, fake_slack):
