@@ -1,4 +1,4 @@
-"""The `samverkan` command line: serve, clock, tick, plan, db and demo."""
+"""The `samverkan` command line: serve, clock, tick, plan, db, cases and demo."""
 
 import argparse
 import json
@@ -65,6 +65,24 @@ def build_parser() -> argparse.ArgumentParser:
     revision.add_argument("--message", "-m", required=True, help="what the migration changes")
     revision.add_argument("--id", required=True, help="the revision id, e.g. 0004_something")
     revision.set_defaults(run=_db_revision)
+
+    cases = commands.add_parser("cases", help="feedback and complaint cases: export and retention")
+    cases_commands = cases.add_subparsers(dest="cases_command", required=True, metavar="CASES_COMMAND")
+    export = cases_commands.add_parser("export", help="every case with its history, for the association's records")
+    _config_option(export)
+    export.add_argument("--year", type=int, help="only cases registered this year (default: every year)")
+    export.add_argument("--format", choices=["csv", "json"], default="csv", help="output format (default: csv)")
+    export.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    export.set_defaults(run=_cases_export)
+    purge = cases_commands.add_parser(
+        "purge", help="remove the closed cases the retention rule allows (gallring), recording each removal"
+    )
+    _config_option(purge)
+    purge.add_argument("--dry-run", action="store_true", help="only list what the rule allows to be removed")
+    purge.add_argument(
+        "--now", metavar="ISO-8601", help="apply the rule as of this time (default: now); use the same for both runs"
+    )
+    purge.set_defaults(run=_cases_purge)
 
     demo = commands.add_parser("demo", help="run the bot against a fake Slack workspace; no Slack account needed")
     demo.add_argument("--from", dest="start", metavar="DATE", default="2027-01-11", help="first simulated day")
@@ -249,6 +267,55 @@ def _db_revision(args: argparse.Namespace, settings: Settings) -> int:
     from storage.migrate import new_revision
 
     new_revision(args.message, args.id)
+    return 0
+
+
+def _cases_database(settings: Settings):
+    from storage.engine import make_engine
+    from storage.migrate import prepare_schema
+
+    engine = make_engine(settings.database_url)
+    prepare_schema(engine)
+    return engine
+
+
+def _cases_export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cases.export import export_cases
+    from storage.engine import session_scope
+
+    with session_scope(_cases_database(settings)) as session:
+        data = export_cases(session, args.year, args.format)
+    if args.out:
+        Path(args.out).write_text(data, encoding="utf-8")
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(data if data.endswith("\n") else data + "\n")
+    return 0
+
+
+def _cases_purge(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cases.deadlines import local_date
+    from bot.cases.retention import purge, purgeable, retention_rule
+    from storage.engine import session_scope
+
+    config = load_config(settings.config_path)
+    if config.cases is None:
+        raise SettingsError("the configuration has no cases section, so there is no retention rule to apply")
+    now = _parse_now(args.now)
+    print(f"rule: {retention_rule(config, now)[2]}")
+    with session_scope(_cases_database(settings)) as session:
+        if args.dry_run:
+            cases = purgeable(session, config, now)
+            for case in cases:
+                print(f"would remove {case.number} ({case.category}, closed {local_date(config, case.closed_at)})")
+            print(
+                f"{len(cases)} case(s) may be removed; run again without --dry-run (and the same --now) to remove them"
+            )
+            return 0
+        records = purge(session, config, now)
+    for record in records:
+        print(f"removed {record.number} ({record.category}, closed {local_date(config, record.closed_at)})")
+    print(f"{len(records)} case(s) removed; each removal is recorded in the case_purge table")
     return 0
 
 

@@ -10,6 +10,8 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
+from bot.cases.digest import enqueue_case_digest
+from bot.cases.reminders import enqueue_case_deadlines
 from bot.config.model import AssociationConfig
 from bot.delivery.enqueue import enqueue_due_plan
 from bot.delivery.sender import Sender, SendReport
@@ -20,7 +22,12 @@ DueWork = Callable[[Session, AssociationConfig, datetime], Any]
 TICK_LOCK_KEY = 0x5A4D5645  # any constant shared by all replicas
 
 # Producers of due outbox rows, run in order inside one transaction per tick.
-DUE_WORK: list[DueWork] = [enqueue_due_plan, enqueue_due_followup]
+DUE_WORK: list[DueWork] = [
+    enqueue_due_plan,
+    enqueue_due_followup,
+    enqueue_case_deadlines,
+    enqueue_case_digest,
+]
 
 
 @dataclass

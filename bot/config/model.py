@@ -15,6 +15,7 @@ from pydantic import (
 )
 
 from bot.config.followup_model import FollowupRound, Goal
+from bot.config.cases_model import CasesConfig
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
 SlackUserId = Annotated[str, StringConstraints(pattern=r"^[UW][A-Z0-9]{2,}$")]
@@ -210,6 +211,7 @@ class AssociationConfig(Section):
     plan: list[PlanItem] = []
     goals: list[Goal] = []
     followup_rounds: list[FollowupRound] = []
+    cases: CasesConfig | None = None
     _indexes: dict[str, dict] = PrivateAttr(default_factory=dict)
 
     def person(self, person_id: str) -> Person:

@@ -5,6 +5,7 @@ from typing import Any
 
 from jinja2 import TemplateSyntaxError
 
+from bot.config.cases_references import check_case_references
 from bot.config.errors import did_you_mean
 from bot.config.followup_references import check_followup
 from bot.config.model import MESSAGE_NAMES
@@ -78,6 +79,7 @@ def check_references(sections: dict[str, Any], invalid: dict[str, list[Any]] | N
     for index, item in enumerate(sections.get("plan") or []):
         _check_plan_item(check, ("plan", index), item)
     check_followup(check)
+    check_case_references(check)
     return check.problems
 
 

@@ -308,6 +308,14 @@ class FakeSlack:
         self.shared_files.extend(shared)
         return {"ok": True, "files": [{"id": f["id"], "title": f["title"], "name": f["name"]} for f in shared]}
 
+    def api_chat_getPermalink(self, params: dict) -> dict:
+        channel, ts = str(params.get("channel")), str(params.get("message_ts"))
+        return {
+            "ok": True,
+            "channel": channel,
+            "permalink": f"https://fake.slack.com/archives/{channel}/p{ts.replace('.', '')}",
+        }
+
 
 def _maybe_json(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in "[{":

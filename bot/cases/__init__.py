@@ -1,0 +1,1 @@
+"""Feedback and complaints (synpunktshantering): registration, routing, handling, deadlines and statistics."""

@@ -1,0 +1,142 @@
+"""The texts a case produces and the outbox rows that carry them: receipt, triage post, answer, reminders."""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.cases.deadlines import DeadlineNotice
+from bot.config.model import AssociationConfig, Person
+from bot.delivery.outbox_rows import message_rows
+from bot.plan.audience import Recipient, person_recipient
+from messages.case_blocks import triage_blocks
+from messages.case_labels import CATEGORY_LABELS, EVENT_LABELS, STATUS_LABELS
+from messages.render import render
+from storage.cases import CASE_SOURCE, CaseEvent, FeedbackCase
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: datetime
+    label: str
+    actor: str | None
+
+
+def _person_name(config: AssociationConfig, person_id: str | None) -> str | None:
+    if person_id is None:
+        return None
+    try:
+        return config.person(person_id).name
+    except KeyError:
+        return person_id
+
+
+def history_lines(config: AssociationConfig, events: list[CaseEvent]) -> list[HistoryLine]:
+    lines = []
+    for event in events:
+        label = EVENT_LABELS.get(event.kind, event.kind)
+        if event.kind == "assigned" and event.detail:
+            label = f"{label} {_person_name(config, event.detail)}"
+        lines.append(HistoryLine(event.at, label, _person_name(config, event.actor)))
+    return lines
+
+
+def _context(config: AssociationConfig, case: FeedbackCase) -> dict:
+    return {
+        "case": case,
+        "association": config.association,
+        "category": CATEGORY_LABELS[case.category],
+        "department": config.department(case.department_id),
+        "service": next((s for s in config.services if s.id == case.service_id), None),
+        "member": next((m for m in config.members if m.id == case.member_id), None),
+        "assignee": config.person(case.assignee) if case.assignee else None,
+        "status": STATUS_LABELS[case.status],
+        "channel": triage_channel(config, case),
+    }
+
+
+def triage_channel(config: AssociationConfig, case: FeedbackCase) -> str:
+    return config.cases.routing_for(case.department_id).triage_channel
+
+
+def triage_text(config: AssociationConfig, case: FeedbackCase, events: list[CaseEvent], restricted: bool) -> str:
+    """The triage message; `restricted` shows only number, category and deadline (for confidential cases)."""
+    history = history_lines(config, events)
+    return render("case_triage", confidential=restricted, history=history, **_context(config, case))
+
+
+def triage_message(config: AssociationConfig, case: FeedbackCase, events: list[CaseEvent]) -> tuple[str, list]:
+    """(fallback text, blocks) of the channel message as the case stands now."""
+    text = triage_text(config, case, events, restricted=case.confidential)
+    return text.splitlines()[0], triage_blocks(text, case.id, case.status, case.confidential)
+
+
+def _rows(
+    case: FeedbackCase, key: str, recipient: Recipient, text: str, now: datetime, owner: str | None
+) -> list[dict]:
+    return message_rows(
+        source=CASE_SOURCE,
+        item_id=str(case.id),
+        occurrence_key=key,
+        recipient=recipient,
+        text=text,
+        due_at=now,
+        now=now,
+        owner=owner,
+    )
+
+
+def reporter_recipient(user_id: str) -> Recipient:
+    return Recipient(key=f"user:{user_id}", address=user_id, label="anmälaren")
+
+
+def triage_rows(config: AssociationConfig, case: FeedbackCase, events: list[CaseEvent], now: datetime) -> list[dict]:
+    """The post to the department's triage channel, with the handling buttons."""
+    channel = triage_channel(config, case)
+    fallback, blocks = triage_message(config, case, events)
+    rows = _rows(case, "triage", Recipient(f"channel:{channel}", channel, channel), fallback, now, _head(config, case))
+    rows[0]["blocks"] = json.dumps(blocks, ensure_ascii=False)
+    return rows[:1]
+
+
+def receipt_rows(config: AssociationConfig, case: FeedbackCase, now: datetime) -> list[dict]:
+    """The DM receipt with the case number; none for an anonymous case (nobody to send it to)."""
+    if case.anonymous or not case.reporter_user_id:
+        return []
+    text = render("case_receipt", **_context(config, case))
+    return _rows(case, "receipt", reporter_recipient(case.reporter_user_id), text, now, _head(config, case))
+
+
+def answer_rows(
+    config: AssociationConfig, case: FeedbackCase, person: Person, answer: str, event_key: str, now: datetime
+) -> list[dict]:
+    """The answer as a DM to the reporter; none for an anonymous case."""
+    if case.anonymous or not case.reporter_user_id:
+        return []
+    text = render("case_answer_dm", answer=answer, person=person, **_context(config, case))
+    return _rows(case, f"answer:{event_key}", reporter_recipient(case.reporter_user_id), text, now, person.id)
+
+
+def _head(config: AssociationConfig, case: FeedbackCase) -> str:
+    return config.department(case.department_id).head
+
+
+def notice_rows(config: AssociationConfig, case: FeedbackCase, notice: DeadlineNotice, now: datetime) -> list[dict]:
+    """A reminder to the assignee (the department head when unassigned), or an escalation to the quality manager."""
+    context = _context(config, case)
+    if notice.kind == "reminder":
+        person = config.person(case.assignee or _head(config, case))
+        template, owner = "case_reminder", config.roles["quality_manager"]
+    else:
+        person = config.role_holder("quality_manager")
+        template, owner = "case_escalation", config.roles["director"]
+    text = render(template, stage=notice.stage, deadline=notice.deadline, **context)
+    return message_rows(
+        source=CASE_SOURCE,
+        item_id=str(case.id),
+        occurrence_key=notice.key,
+        recipient=person_recipient(person),
+        text=text,
+        due_at=notice.at,
+        now=now,
+        owner=owner,
+    )

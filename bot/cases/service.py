@@ -1,0 +1,269 @@
+"""The case service: register a report, then take, assign, answer, close, reopen and mark it confidential.
+
+Every step checks who may do it, records who did it and when, and queues what must be sent.
+"""
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from bot.cases.deadlines import answer_deadline, local_date, take_deadline
+from bot.cases.notices import answer_rows, receipt_rows, triage_rows
+from bot.cases.numbering import allocate_number
+from bot.cases.permissions import case_handlers, require_handler
+from bot.config.cases_model import CATEGORIES
+from bot.config.model import AssociationConfig, Person
+from storage import cases as store
+from storage import outbox
+from storage.cases import FeedbackCase
+from storage.engine import session_scope
+
+log = logging.getLogger(__name__)
+DESCRIPTION_LIMIT = 3000
+CONTACT_LIMIT = 200
+LOCK_RETRIES = 5
+
+
+class CaseRefused(Exception):
+    """The step does not fit the case's state; `reason` picks the Swedish explanation."""
+
+    def __init__(self, reason: str, number: str | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.number = number
+
+
+class InvalidReport(Exception):
+    """The report cannot be registered; `problems` maps form fields to problem codes."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__(", ".join(f"{field}: {code}" for field, code in problems.items()))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a reporter submitted. For an anonymous report `reporter_user_id` is dropped before anything is stored."""
+
+    category: str
+    department_id: str | None
+    service_id: str | None
+    member_id: str | None
+    description: str
+    contact: str | None
+    anonymous: bool
+    reporter_user_id: str | None
+    source_link: str | None = None
+
+
+def report_problems(config: AssociationConfig, report: Report) -> dict[str, str]:
+    """Form field -> problem code for everything wrong with the report (empty when it can be registered)."""
+    if config.cases is None:
+        return {"description": "not_configured"}
+    problems: dict[str, str] = {}
+    if report.category not in CATEGORIES:
+        problems["category"] = "unknown_category"
+    services = {service.id: service for service in config.services}
+    departments = {department.id for department in config.departments}
+    if report.service_id is not None and report.service_id not in services:
+        problems["subject"] = "unknown_subject"
+    elif report.service_id is None and report.department_id not in departments:
+        problems["subject"] = "unknown_subject"
+    if report.member_id is not None and report.member_id not in {member.id for member in config.members}:
+        problems["member"] = "unknown_member"
+    description = report.description.strip()
+    if not description:
+        problems["description"] = "empty_description"
+    elif len(description) > DESCRIPTION_LIMIT:
+        problems["description"] = "description_too_long"
+    if report.contact and len(report.contact) > CONTACT_LIMIT:
+        problems["contact"] = "contact_too_long"
+    if report.anonymous and report.contact and report.contact.strip():
+        problems["contact"] = "contact_when_anonymous"
+    if not report.anonymous and not report.reporter_user_id:
+        problems["anonymous"] = "no_reporter"
+    return problems
+
+
+def _department_of(config: AssociationConfig, report: Report) -> str:
+    if report.service_id is not None:
+        return next(s.department for s in config.services if s.id == report.service_id)
+    return report.department_id
+
+
+def register(engine: Engine, config: AssociationConfig, report: Report, now: datetime) -> FeedbackCase:
+    """Register the report with the next case number and queue its receipt and triage post, in one transaction.
+
+    On SQLite a concurrent registration may find the database locked; the whole transaction is retried.
+    """
+    problems = report_problems(config, report)
+    if problems:
+        raise InvalidReport(problems)
+    for attempt in range(1, LOCK_RETRIES + 1):
+        try:
+            with session_scope(engine) as session:
+                case = _register(session, config, report, now)
+            break
+        except OperationalError as exc:
+            if "locked" not in str(exc).lower() or attempt == LOCK_RETRIES:
+                raise
+            time.sleep(0.05 * attempt)
+    log.info("registered case %s (%s) for department %s", case.number, case.category, case.department_id)
+    return case
+
+
+def _register(session: Session, config: AssociationConfig, report: Report, now: datetime) -> FeedbackCase:
+    day = local_date(config, now)
+    serial, number = allocate_number(session, config, day.year)
+    case = FeedbackCase(
+        number=number,
+        year=day.year,
+        serial=serial,
+        category=report.category,
+        department_id=_department_of(config, report),
+        service_id=report.service_id,
+        member_id=report.member_id,
+        description=report.description.strip(),
+        contact=None if report.anonymous else (report.contact or "").strip() or None,
+        anonymous=report.anonymous,
+        reporter_user_id=None if report.anonymous else report.reporter_user_id,
+        source_link=report.source_link,
+        registered_at=now,
+        take_due=take_deadline(config, day),
+        answer_due=answer_deadline(config, day),
+    )
+    session.add(case)
+    session.flush()
+    store.add_event(session, case.id, now, None, "registered", "anonym" if report.anonymous else None)
+    events = store.history(session, [case.id])[case.id]
+    outbox.enqueue(session, triage_rows(config, case, events, now) + receipt_rows(config, case, now))
+    return case
+
+
+def _open_case(session: Session, case_id: int) -> FeedbackCase:
+    case = store.get_case(session, case_id, for_update=True)
+    if case is None:
+        raise CaseRefused("missing")
+    return case
+
+
+def case_for(session: Session, config: AssociationConfig, person: Person | None, case_id: int, what: str):
+    """The case, if `person` may handle it (for opening a form or showing a confidential case)."""
+    case = _open_case(session, case_id)
+    require_handler(config, person, case.department_id, what)
+    return case
+
+
+def case_with_history(
+    session: Session, config: AssociationConfig, person: Person | None, case_id: int
+) -> tuple[FeedbackCase, list]:
+    """The case and its history, for someone who may handle it (a confidential case's full view)."""
+    case = case_for(session, config, person, case_id, "se sekretessmarkerade ärenden")
+    return case, store.history(session, [case.id])[case.id]
+
+
+def _not_closed(case: FeedbackCase) -> None:
+    if case.status == "closed":
+        raise CaseRefused("closed", case.number)
+
+
+def _acknowledge(case: FeedbackCase, person_id: str, now: datetime) -> None:
+    if case.taken_at is None:
+        case.taken_at = now
+    if case.status == "new":
+        case.status = "taken"
+    if case.assignee is None:
+        case.assignee = person_id
+
+
+def take(session: Session, config: AssociationConfig, person: Person | None, case_id: int, now: datetime):
+    """The person takes the case: they become its handler and the take deadline is met."""
+    case = _open_case(session, case_id)
+    require_handler(config, person, case.department_id, "ta ärenden från den här avdelningen")
+    _not_closed(case)
+    case.assignee = person.id
+    _acknowledge(case, person.id, now)
+    store.add_event(session, case.id, now, person.id, "taken", None)
+    return case
+
+
+def assign(
+    session: Session, config: AssociationConfig, person: Person | None, case_id: int, assignee_id: str, now: datetime
+) -> FeedbackCase:
+    """Give the case to one of the department's handlers."""
+    case = _open_case(session, case_id)
+    require_handler(config, person, case.department_id, "tilldela ärenden från den här avdelningen")
+    _not_closed(case)
+    if assignee_id not in {handler.id for handler in case_handlers(config, case.department_id)}:
+        raise CaseRefused("not_handler", case.number)
+    case.assignee = assignee_id
+    _acknowledge(case, assignee_id, now)
+    store.add_event(session, case.id, now, person.id, "assigned", assignee_id)
+    return case
+
+
+def answer(
+    session: Session, config: AssociationConfig, person: Person | None, case_id: int, text: str, now: datetime
+) -> FeedbackCase:
+    """Store the answer and queue it as a DM to the reporter (not possible for an anonymous case)."""
+    case = _open_case(session, case_id)
+    require_handler(config, person, case.department_id, "svara på ärenden från den här avdelningen")
+    _not_closed(case)
+    text = text.strip()
+    if not text:
+        raise InvalidReport({"answer": "empty_answer"})
+    _acknowledge(case, person.id, now)
+    case.status = "answered"
+    case.answer = text
+    if case.answered_at is None:
+        case.answered_at = now
+    event = store.add_event(session, case.id, now, person.id, "answered", text)
+    outbox.enqueue(session, answer_rows(config, case, person, text, str(event.id), now))
+    return case
+
+
+def close(
+    session: Session, config: AssociationConfig, person: Person | None, case_id: int, resolution: str, now: datetime
+) -> FeedbackCase:
+    """Close the case with a resolution."""
+    case = _open_case(session, case_id)
+    require_handler(config, person, case.department_id, "stänga ärenden från den här avdelningen")
+    _not_closed(case)
+    resolution = resolution.strip()
+    if not resolution:
+        raise InvalidReport({"resolution": "empty_resolution"})
+    case.status = "closed"
+    case.closed_at = now
+    case.resolution = resolution
+    store.add_event(session, case.id, now, person.id, "closed", resolution)
+    return case
+
+
+def reopen(session: Session, config: AssociationConfig, person: Person | None, case_id: int, now: datetime):
+    """Reopen a closed case; it gets a new answer deadline counted from today."""
+    case = _open_case(session, case_id)
+    require_handler(config, person, case.department_id, "återöppna ärenden från den här avdelningen")
+    if case.status != "closed":
+        raise CaseRefused("not_closed", case.number)
+    case.status = "taken" if case.assignee else "new"
+    case.closed_at = None
+    case.resolution = None
+    case.answer_due = answer_deadline(config, local_date(config, now))
+    store.add_event(session, case.id, now, person.id, "reopened", None)
+    return case
+
+
+def set_confidential(
+    session: Session, config: AssociationConfig, person: Person | None, case_id: int, now: datetime
+) -> FeedbackCase:
+    """Toggle the confidentiality mark: the triage channel then shows only number, category and deadline."""
+    case = _open_case(session, case_id)
+    require_handler(config, person, case.department_id, "sekretessmarkera ärenden från den här avdelningen")
+    case.confidential = not case.confidential
+    store.add_event(session, case.id, now, person.id, "confidential" if case.confidential else "not_confidential", None)
+    return case

@@ -1,0 +1,59 @@
+"""Case statistics for a year: counts per category, department and member, answer times and punctuality."""
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.cases.deadlines import local_date
+from bot.config.cases_model import CATEGORIES
+from bot.config.model import AssociationConfig
+from bot.plan.calendar import working_days_between
+from storage import cases as store
+from storage.cases import FeedbackCase
+
+
+@dataclass(frozen=True)
+class CaseStatistics:
+    year: int
+    total: int
+    by_category: list[tuple[str, int]]  # (category key, count), every category
+    by_department: list[tuple[str, int]]  # (department name, count), every department
+    by_member: list[tuple[str | None, int]]  # (member name, count); None for cases naming no member
+    answered: int
+    median_working_days: float | None  # registration to first answer
+    share_within_deadline: float | None  # of the answered cases
+    overdue: int  # open, unanswered and past the answer deadline
+
+
+def _working_days_to_answer(config: AssociationConfig, case: FeedbackCase) -> int:
+    return working_days_between(local_date(config, case.registered_at), local_date(config, case.answered_at))
+
+
+def case_statistics(session: Session, config: AssociationConfig, year: int, now: datetime) -> CaseStatistics:
+    """Statistics of the cases registered in `year`, as they stand at `now`."""
+    cases = store.cases_in_year(session, year)
+    today = local_date(config, now)
+    answered = [case for case in cases if case.answered_at is not None]
+    on_time = [case for case in answered if local_date(config, case.answered_at) <= case.answer_due]
+    member_counts = [(member.name, sum(1 for c in cases if c.member_id == member.id)) for member in config.members]
+    unnamed = sum(1 for case in cases if case.member_id is None)
+    return CaseStatistics(
+        year=year,
+        total=len(cases),
+        by_category=[(category, sum(1 for c in cases if c.category == category)) for category in CATEGORIES],
+        by_department=[
+            (department.name, sum(1 for c in cases if c.department_id == department.id))
+            for department in config.departments
+        ],
+        by_member=member_counts + ([(None, unnamed)] if unnamed else []),
+        answered=len(answered),
+        median_working_days=(
+            float(statistics.median(_working_days_to_answer(config, case) for case in answered)) if answered else None
+        ),
+        share_within_deadline=len(on_time) / len(answered) if answered else None,
+        overdue=sum(
+            1 for case in cases if case.answered_at is None and case.status != "closed" and case.answer_due < today
+        ),
+    )

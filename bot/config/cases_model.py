@@ -1,0 +1,70 @@
+"""The `cases:` section: feedback and complaints (synpunktshantering) deadlines, routing, retention, digest."""
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
+Channel = Annotated[str, StringConstraints(pattern=r"^([CG][A-Z0-9]{2,}|#[a-z0-9åäö][a-z0-9åäö._-]*)$")]
+Category = Literal["klagomal", "synpunkt", "forslag", "berom", "fraga"]
+CATEGORIES: tuple[str, ...] = ("klagomal", "synpunkt", "forslag", "berom", "fraga")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CaseDeadlines(_Section):
+    """Working-day deadlines counted from registration, and when reminders go out."""
+
+    take_working_days: int = Field(default=2, ge=1, le=60)
+    answer_working_days: int = Field(default=10, ge=1, le=120)
+    remind_working_days_before: int = Field(default=1, ge=0, le=30)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "CaseDeadlines":
+        if self.answer_working_days < self.take_working_days:
+            raise ValueError("answer_working_days must not be shorter than take_working_days")
+        return self
+
+
+class CaseRouting(_Section):
+    """Where one department's cases are triaged, and who handles them besides its head."""
+
+    department: Id
+    triage_channel: Channel
+    handlers: list[Id] = []
+
+
+class CaseRetention(_Section):
+    """Gallring: closed cases of these categories may be removed `keep_years` after they were closed."""
+
+    keep_years: int = Field(default=2, ge=0, le=100)
+    categories: list[Category] = list(CATEGORIES)
+
+
+class CaseDigest(_Section):
+    """The statistics digest to a forum's channel, on `day` of each of `months` at `time`."""
+
+    forum: Id
+    months: list[int] = [1, 7]
+    day: int = Field(default=15, ge=1, le=28)
+    time: dt.time = dt.time(9, 0)
+
+    @model_validator(mode="after")
+    def _valid_months(self) -> "CaseDigest":
+        if not self.months or any(month < 1 or month > 12 for month in self.months):
+            raise ValueError("months must list month numbers 1-12")
+        return self
+
+
+class CasesConfig(_Section):
+    prefix: str | None = Field(default=None, min_length=1, max_length=20)
+    deadlines: CaseDeadlines = CaseDeadlines()
+    routing: list[CaseRouting]
+    retention: CaseRetention = CaseRetention()
+    digest: CaseDigest | None = None
+
+    def routing_for(self, department_id: str) -> CaseRouting | None:
+        return next((route for route in self.routing if route.department == department_id), None)

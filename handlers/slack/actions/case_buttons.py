@@ -1,0 +1,98 @@
+"""The buttons on a case's triage message: take, reopen and confidentiality act at once; assign, answer and
+close open a form; show reveals a confidential case to those who may handle it."""
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.cases import service
+from bot.cases.notices import triage_text
+from bot.cases.permissions import case_handlers
+from bot.cases.triage import refresh_triage
+from bot.runtime import Runtime
+from handlers.slack.actions.case_steps import case_id_of, perform
+from messages.case_modals import answer_modal, assign_modal, close_modal
+from messages.render import render
+
+IMMEDIATE = {
+    "case_take": service.take,
+    "case_reopen": service.reopen,
+    "case_confidential": service.set_confidential,
+}
+FORMS = {
+    "case_assign": "tilldela ärenden från den här avdelningen",
+    "case_answer": "svara på ärenden från den här avdelningen",
+    "case_close": "stänga ärenden från den här avdelningen",
+}
+
+
+def _tell(respond, text: str) -> None:
+    respond(text=text, response_type="ephemeral", replace_original=False)
+
+
+def _missing() -> str:
+    return render("case_refused", reason="missing", number=None)
+
+
+def register(app: App, runtime: Runtime) -> None:
+    config = runtime.config
+
+    def immediate(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
+        ack()
+        case_id, step = case_id_of(action.get("value", "")), IMMEDIATE[action["action_id"]]
+        if case_id is None:
+            _tell(respond, _missing())
+            return
+        case, refusal = perform(
+            runtime,
+            client,
+            body["user"]["id"],
+            lambda session, person, now: step(session, config, person, case_id, now),
+        )
+        if refusal:
+            _tell(respond, refusal)
+            return
+        refresh_triage(runtime.engine, client, config, case.id)
+
+    def open_form(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
+        ack()
+        case_id, what = case_id_of(action.get("value", "")), FORMS[action["action_id"]]
+        if case_id is None:
+            _tell(respond, _missing())
+            return
+        case, refusal = perform(
+            runtime,
+            client,
+            body["user"]["id"],
+            lambda session, person, now: service.case_for(session, config, person, case_id, what),
+        )
+        if refusal:
+            _tell(respond, refusal)
+            return
+        if action["action_id"] == "case_assign":
+            people = [(person.id, person.name) for person in case_handlers(config, case.department_id)]
+            view = assign_modal(case.id, case.number, people)
+        elif action["action_id"] == "case_answer":
+            view = answer_modal(case.id, case.number, case.anonymous)
+        else:
+            view = close_modal(case.id, case.number)
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    def show(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
+        ack()
+        case_id = case_id_of(action.get("value", ""))
+        if case_id is None:
+            _tell(respond, _missing())
+            return
+        found, refusal = perform(
+            runtime,
+            client,
+            body["user"]["id"],
+            lambda session, person, now: service.case_with_history(session, config, person, case_id),
+        )
+        _tell(respond, refusal or triage_text(config, *found, restricted=False))
+
+    for action_id in IMMEDIATE:
+        app.action(action_id)(immediate)
+    for action_id in FORMS:
+        app.action(action_id)(open_form)
+    app.action("case_show")(show)

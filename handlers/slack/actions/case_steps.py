@@ -1,0 +1,40 @@
+"""Running one case step for a Slack user: identify them, call the service, turn refusals into Swedish text."""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TypeVar
+
+from slack_sdk import WebClient
+from sqlmodel import Session
+
+from bot.cases.service import CaseRefused, InvalidReport
+from bot.config.model import Person
+from bot.directory import identify
+from bot.errors import NotAllowed
+from bot.runtime import Runtime
+from messages.case_modals import field_errors
+from messages.render import render
+from storage.engine import session_scope
+
+T = TypeVar("T")
+
+
+def perform(
+    runtime: Runtime, client: WebClient, user_id: str, step: Callable[[Session, Person | None, datetime], T]
+) -> tuple[T | None, str | None]:
+    """(what the step returned, None), or (None, why it was refused); a refused step changes nothing."""
+    now = runtime.clock.now()
+    try:
+        with session_scope(runtime.engine) as session:
+            person = identify(session, client, runtime.config, user_id, now)
+            return step(session, person, now), None
+    except NotAllowed as refusal:
+        return None, render("not_allowed", what=refusal.what)
+    except CaseRefused as refusal:
+        return None, render("case_refused", reason=refusal.reason, number=refusal.number)
+    except InvalidReport as invalid:
+        return None, " ".join(field_errors(invalid.problems).values())
+
+
+def case_id_of(value: str) -> int | None:
+    return int(value) if value.isdigit() else None

@@ -1,0 +1,67 @@
+"""The reporting form: built for /synpunkt and the message shortcut, and its submission registered."""
+
+import json
+
+from slack_bolt import Ack, App
+
+from bot.cases import service
+from bot.cases.service import InvalidReport, Report
+from bot.config.model import AssociationConfig
+from bot.delivery.sender import Sender
+from bot.runtime import Runtime
+from messages.case_modals import field_errors, registered_view, report_modal
+from messages.render import render
+
+
+def report_view(config: AssociationConfig, description: str = "", source_link: str | None = None) -> dict:
+    """The form with the service catalogue, the departments and the member municipalities to choose from."""
+    return report_modal(
+        services=[(service.id, service.name) for service in config.services],
+        departments=[(department.id, department.name) for department in config.departments],
+        members=[(member.id, member.name) for member in config.members],
+        description=description,
+        source_link=source_link,
+    )
+
+
+def _selected(values: dict, block_id: str) -> str | None:
+    option = values.get(block_id, {}).get("value", {}).get("selected_option")
+    return option["value"] if option else None
+
+
+def _typed(values: dict, block_id: str) -> str:
+    return values.get(block_id, {}).get("value", {}).get("value") or ""
+
+
+def parse_report(view: dict, user_id: str) -> Report:
+    """The submitted form as a Report; an anonymous one never carries the user id."""
+    values = view["state"]["values"]
+    kind, _, subject = (_selected(values, "subject") or "").partition(":")
+    anonymous = bool(values.get("anonymous", {}).get("value", {}).get("selected_options"))
+    metadata = json.loads(view.get("private_metadata") or "{}")
+    return Report(
+        category=_selected(values, "category") or "",
+        department_id=subject if kind == "department" else None,
+        service_id=subject if kind == "service" else None,
+        member_id=_selected(values, "member"),
+        description=_typed(values, "description"),
+        contact=_typed(values, "contact") or None,
+        anonymous=anonymous,
+        reporter_user_id=None if anonymous else user_id,
+        source_link=metadata.get("source_link"),
+    )
+
+
+def register(app: App, runtime: Runtime) -> None:
+    @app.view("case_report")
+    def submit_report(ack: Ack, body: dict) -> None:
+        report = parse_report(body["view"], body["user"]["id"])
+        now = runtime.clock.now()
+        try:
+            case = service.register(runtime.engine, runtime.config, report, now)
+        except InvalidReport as invalid:
+            ack(response_action="errors", errors=field_errors(invalid.problems))
+            return
+        ack(response_action="update", view=registered_view(render("case_registered", case=case)))
+        # The receipt and the triage post go out now rather than at the next tick.
+        Sender(runtime.engine, runtime.sender_client, runtime.config).send_due(now)

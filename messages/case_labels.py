@@ -1,0 +1,20 @@
+"""Swedish names of case categories, statuses and history steps."""
+
+CATEGORY_LABELS = {
+    "klagomal": "Klagomål",
+    "synpunkt": "Synpunkt",
+    "forslag": "Förslag",
+    "berom": "Beröm",
+    "fraga": "Fråga",
+}
+STATUS_LABELS = {"new": "Ny", "taken": "Tagen", "answered": "Besvarad", "closed": "Stängd"}
+EVENT_LABELS = {
+    "registered": "Registrerad",
+    "taken": "Tagen",
+    "assigned": "Tilldelad",
+    "answered": "Besvarad",
+    "closed": "Stängd",
+    "reopened": "Återöppnad",
+    "confidential": "Sekretessmarkerad",
+    "not_confidential": "Sekretessmarkering borttagen",
+}

@@ -1,0 +1,181 @@
+"""Feedback and complaint cases: the yearly number sequence, the cases, their history and the purge record."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Date, ForeignKey, Integer, Text, UniqueConstraint, delete, select, update
+from sqlmodel import Field, Session, SQLModel
+
+from storage.engine import insert_ignoring_conflicts, is_postgres
+from storage.outbox import Delivery
+from storage.types import UTCDateTime
+
+CASE_SOURCE = "case"
+OPEN_STATUSES = ("new", "taken", "answered")
+
+
+class CaseSequence(SQLModel, table=True):
+    """The last case number given out in a year; its row lock serialises concurrent registrations."""
+
+    __tablename__ = "case_sequence"
+
+    year: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    last_number: int = 0
+
+
+class FeedbackCase(SQLModel, table=True):
+    """One registered piece of feedback or complaint (a public document with a case number)."""
+
+    __tablename__ = "feedback_case"
+    __table_args__ = (
+        UniqueConstraint("number", name="uq_feedback_case_number"),
+        UniqueConstraint("year", "serial", name="uq_feedback_case_year_serial"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=40)
+    year: int
+    serial: int
+    category: str = Field(max_length=20)
+    department_id: str = Field(max_length=60, index=True)
+    service_id: str | None = Field(default=None, max_length=60)
+    member_id: str | None = Field(default=None, max_length=60)
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    contact: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    anonymous: bool = False
+    reporter_user_id: str | None = Field(default=None, max_length=40)
+    source_link: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    confidential: bool = False
+    status: str = Field(default="new", max_length=20)
+    assignee: str | None = Field(default=None, max_length=60)
+    registered_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    take_due: date = Field(sa_column=Column(Date, nullable=False))
+    answer_due: date = Field(sa_column=Column(Date, nullable=False))
+    taken_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    answered_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    answer: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    resolution: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class CaseEvent(SQLModel, table=True):
+    """One step in a case's history: who (a configured person id, or nobody) did what, and when."""
+
+    __tablename__ = "case_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=Column(Integer, ForeignKey("feedback_case.id"), nullable=False, index=True))
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    actor: str | None = Field(default=None, max_length=60)
+    kind: str = Field(max_length=30)
+    detail: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class CasePurge(SQLModel, table=True):
+    """What the retention rule removed: the case number and dates, never the contents."""
+
+    __tablename__ = "case_purge"
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=40)
+    category: str = Field(max_length=20)
+    department_id: str = Field(max_length=60)
+    registered_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    closed_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    purged_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    rule: str = Field(sa_column=Column(Text, nullable=False))
+
+
+def next_serial(session: Session, year: int) -> int:
+    """The next number in `year`'s sequence, taken inside the caller's transaction (rolled back with it)."""
+    insert_ignoring_conflicts(session, CaseSequence.__table__, [{"year": year, "last_number": 0}])
+    statement = (
+        update(CaseSequence)
+        .where(CaseSequence.year == year)
+        .values(last_number=CaseSequence.last_number + 1)
+        .returning(CaseSequence.last_number)
+    )
+    return session.execute(statement).scalar_one()
+
+
+def add_event(
+    session: Session, case_id: int, at: datetime, actor: str | None, kind: str, detail: str | None
+) -> CaseEvent:
+    event = CaseEvent(case_id=case_id, at=at, actor=actor, kind=kind, detail=detail)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def get_case(session: Session, case_id: int, for_update: bool = False) -> FeedbackCase | None:
+    """A case by id; with `for_update` its row stays locked on PostgreSQL until the transaction ends."""
+    statement = select(FeedbackCase).where(FeedbackCase.id == case_id)
+    if for_update and is_postgres(session):
+        statement = statement.with_for_update()
+    return session.scalars(statement).first()
+
+
+def open_cases(session: Session) -> list[FeedbackCase]:
+    statement = select(FeedbackCase).where(FeedbackCase.status.in_(OPEN_STATUSES)).order_by(FeedbackCase.id)
+    return list(session.scalars(statement))
+
+
+def cases_in_year(session: Session, year: int | None) -> list[FeedbackCase]:
+    """Every case registered in `year` (every case when None), oldest first."""
+    statement = select(FeedbackCase).order_by(FeedbackCase.year, FeedbackCase.serial)
+    if year is not None:
+        statement = statement.where(FeedbackCase.year == year)
+    return list(session.scalars(statement))
+
+
+def history(session: Session, case_ids: list[int]) -> dict[int, list[CaseEvent]]:
+    """Each case's events in order."""
+    found: dict[int, list[CaseEvent]] = {case_id: [] for case_id in case_ids}
+    if not case_ids:
+        return found
+    statement = select(CaseEvent).where(CaseEvent.case_id.in_(case_ids)).order_by(CaseEvent.at, CaseEvent.id)
+    for event in session.scalars(statement):
+        found[event.case_id].append(event)
+    return found
+
+
+def closed_before(session: Session, before: datetime, categories: list[str]) -> list[FeedbackCase]:
+    """Closed cases of `categories` closed before `before`, oldest first."""
+    statement = (
+        select(FeedbackCase)
+        .where(
+            FeedbackCase.status == "closed",
+            FeedbackCase.closed_at < before,
+            FeedbackCase.category.in_(categories),
+        )
+        .order_by(FeedbackCase.year, FeedbackCase.serial)
+    )
+    return list(session.scalars(statement))
+
+
+def remove_case(session: Session, case: FeedbackCase, purged_at: datetime, rule: str) -> CasePurge:
+    """Delete a case, its history and its outbox rows, and record the removal."""
+    record = CasePurge(
+        number=case.number,
+        category=case.category,
+        department_id=case.department_id,
+        registered_at=case.registered_at,
+        closed_at=case.closed_at,
+        purged_at=purged_at,
+        rule=rule,
+    )
+    session.add(record)
+    session.execute(delete(CaseEvent).where(CaseEvent.case_id == case.id))
+    session.execute(delete(Delivery).where(Delivery.source == CASE_SOURCE, Delivery.item_id == str(case.id)))
+    session.execute(delete(FeedbackCase).where(FeedbackCase.id == case.id))
+    return record
+
+
+def triage_delivery(session: Session, case_id: int) -> Delivery | None:
+    """The outbox row that posts (or posted) the case to its triage channel."""
+    statement = select(Delivery).where(
+        Delivery.source == CASE_SOURCE,
+        Delivery.item_id == str(case_id),
+        Delivery.occurrence_key == "triage",
+        Delivery.part == 0,
+    )
+    return session.scalars(statement).first()

@@ -1,0 +1,103 @@
+"""Deadline reminders and escalations, driven by the scheduler tick with an injected clock."""
+
+from sqlmodel import select
+
+from bot.cases import service
+from bot.cases.service import register
+from bot.tick import run_tick
+from storage.engine import session_scope
+from storage.outbox import Delivery
+from tests.cases_support import a_report
+from tests.conftest import local
+
+REGISTERED = local(2027, 2, 1, 9, 0)  # Monday: take by Wed 3 Feb, answer by Mon 15 Feb
+HEAD, DEPUTY, QUALITY = "D0VMKF0010", "D0VMKF0011", "D0VMKF0002"
+
+
+def _notices(fake_slack) -> list[tuple[str, str]]:
+    """(channel, kind) of every case reminder and escalation that reached Slack."""
+    kinds = {":alarm_clock:": "reminder", ":rotating_light:": "escalation"}
+    found = []
+    for message in fake_slack.posted():
+        for mark, kind in kinds.items():
+            if message["text"].startswith(mark):
+                found.append((message["channel"], kind))
+    return found
+
+
+def _tick(runtime, at) -> None:
+    run_tick(runtime.engine, runtime.sender_client, runtime.config, at)
+
+
+def test_unassigned_case_reminds_the_head_then_escalates_to_the_quality_manager(runtime, fake_slack):
+    register(runtime.engine, runtime.config, a_report(), REGISTERED)
+    _tick(runtime, local(2027, 2, 2, 8, 0))
+    assert _notices(fake_slack) == []
+    _tick(runtime, local(2027, 2, 2, 8, 30))
+    _tick(runtime, local(2027, 2, 2, 9, 0))
+    assert _notices(fake_slack) == [(HEAD, "reminder")]
+    _tick(runtime, local(2027, 2, 3, 16, 0))  # deadline day: still within it
+    assert len(_notices(fake_slack)) == 1
+    _tick(runtime, local(2027, 2, 4, 8, 30))
+    _tick(runtime, local(2027, 2, 4, 9, 0))
+    assert _notices(fake_slack) == [(HEAD, "reminder"), (QUALITY, "escalation")]
+    escalation = [m for m in fake_slack.posted() if m["channel"] == QUALITY][-1]
+    assert "VMKF 2027-0001" in escalation["text"] and "tagits upp senast onsdag 3 februari 2027" in escalation["text"]
+
+
+def test_taken_case_reminds_the_assignee_before_the_answer_deadline(runtime, fake_slack):
+    config = runtime.config
+    case = register(runtime.engine, config, a_report(), REGISTERED)
+    with session_scope(runtime.engine) as session:
+        service.take(session, config, config.person("it-stf"), case.id, local(2027, 2, 1, 11, 0))
+    _tick(runtime, local(2027, 2, 5, 9, 0))
+    assert _notices(fake_slack) == []  # taken in time: no take reminder or escalation
+    _tick(runtime, local(2027, 2, 12, 8, 30))
+    assert _notices(fake_slack) == [(DEPUTY, "reminder")]
+    _tick(runtime, local(2027, 2, 16, 8, 30))
+    assert _notices(fake_slack) == [(DEPUTY, "reminder"), (QUALITY, "escalation")]
+
+
+def test_an_answered_case_gets_no_more_reminders(runtime, fake_slack):
+    config = runtime.config
+    case = register(runtime.engine, config, a_report(), REGISTERED)
+    with session_scope(runtime.engine) as session:
+        service.answer(session, config, config.person("it-chef"), case.id, "Åtgärdat.", local(2027, 2, 1, 15, 0))
+    for day in range(2, 20):
+        _tick(runtime, local(2027, 2, day, 9, 0))
+    assert _notices(fake_slack) == []
+
+
+def test_reminders_are_queued_once_even_when_ticks_overlap(runtime, fake_slack):
+    register(runtime.engine, runtime.config, a_report(), REGISTERED)
+    for _ in range(3):
+        _tick(runtime, local(2027, 2, 20, 9, 0))  # long after both deadlines, e.g. after downtime
+    with session_scope(runtime.engine) as session:
+        keys = sorted(
+            row.occurrence_key
+            for row in session.exec(select(Delivery).where(Delivery.source == "case")).all()
+            if row.occurrence_key.startswith(("reminder", "escalation"))
+        )
+    assert keys == [
+        "escalation-answer:2027-02-15",
+        "escalation-take:2027-02-03",
+        "reminder-answer:2027-02-15",
+        "reminder-take:2027-02-03",
+    ]
+    assert sorted(_notices(fake_slack)) == sorted(
+        [(HEAD, "reminder"), (HEAD, "reminder"), (QUALITY, "escalation"), (QUALITY, "escalation")]
+    )
+
+
+def test_reopened_case_gets_a_new_answer_deadline_and_reminder(runtime, fake_slack):
+    config = runtime.config
+    case = register(runtime.engine, config, a_report(), REGISTERED)
+    head = config.person("it-chef")
+    with session_scope(runtime.engine) as session:
+        service.take(session, config, head, case.id, REGISTERED)
+        service.close(session, config, head, case.id, "Klart.", REGISTERED)
+    with session_scope(runtime.engine) as session:
+        reopened = service.reopen(session, config, head, case.id, local(2027, 3, 1, 9, 0))
+    assert str(reopened.answer_due) == "2027-03-15"
+    _tick(runtime, local(2027, 3, 12, 8, 30))
+    assert _notices(fake_slack) == [(HEAD, "reminder")]

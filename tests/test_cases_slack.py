@@ -1,0 +1,208 @@
+"""The case flow in chat: the real Bolt app over HTTP, signed requests, the fake Slack Web API."""
+
+import json
+
+from sqlmodel import select
+
+from storage.cases import FeedbackCase
+from storage.engine import session_scope
+from storage.outbox import Delivery
+from tests.cases_support import (
+    REPORTER,
+    button_click,
+    message_shortcut,
+    report_submission,
+    select_submission,
+    text_submission,
+    wait_for,
+)
+
+TRIAGE = "C0VMKFITTR"
+
+
+def _opened_view(fake_slack) -> dict:
+    """The last view opened, waiting briefly for it (listeners open views after acknowledging)."""
+    calls = wait_for(lambda: fake_slack.calls_to("views.open"))
+    if not calls:
+        return {}
+    view = calls[-1].params["view"]
+    return json.loads(view) if isinstance(view, str) else view
+
+
+def _all_text(blocks: list[dict]) -> str:
+    parts = []
+    for block in blocks:
+        parts.append(json.dumps(block, ensure_ascii=False))
+    return "\n".join(parts)
+
+
+def _cases(engine) -> list[FeedbackCase]:
+    with session_scope(engine) as session:
+        return list(session.exec(select(FeedbackCase).order_by(FeedbackCase.id)).all())
+
+
+def _triage_message(fake_slack, channel: str = TRIAGE) -> dict | None:
+    return next((m for m in fake_slack.posted() if m["channel"] == channel), None)
+
+
+def _all_sent(engine) -> bool:
+    with session_scope(engine) as session:
+        rows = session.exec(select(Delivery).where(Delivery.source == "case")).all()
+    return bool(rows) and all(row.status == "sent" for row in rows)
+
+
+def _report(slack, fake_slack, runtime, channel: str = TRIAGE, **form) -> FeedbackCase:
+    """Submit the form and wait until the receipt and the triage post are sent and recorded."""
+    answer = slack.interaction(report_submission(REPORTER, **form))
+    assert answer.status == 200
+    assert answer.json()["response_action"] == "update"
+    assert wait_for(lambda: _all_sent(runtime.engine))
+    assert _triage_message(fake_slack, channel)
+    return _cases(runtime.engine)[-1]
+
+
+def test_command_opens_the_form_with_the_public_document_notice(slack, fake_slack):
+    answer = slack.command("/synpunkt", user_id=REPORTER)
+    assert answer.status == 200
+    view = _opened_view(fake_slack)
+    assert view["callback_id"] == "case_report"
+    text = _all_text(view["blocks"])
+    assert "allmän handling" in text and "anonym" in text
+    block_ids = [block.get("block_id") for block in view["blocks"] if block["type"] == "input"]
+    assert block_ids == ["category", "subject", "member", "description", "contact", "anonymous"]
+    categories = [option["value"] for option in view["blocks"][1]["element"]["options"]]
+    assert categories == ["klagomal", "synpunkt", "forslag", "berom", "fraga"]
+    groups = view["blocks"][2]["element"]["option_groups"]
+    assert "service:it-drift" in [o["value"] for o in groups[0]["options"]]
+    assert "department:ekonomi" in [o["value"] for o in groups[1]["options"]]
+
+
+def test_submitting_the_form_registers_and_sends_the_receipt_at_once(slack, fake_slack, runtime):
+    answer = slack.interaction(report_submission(REPORTER))
+    body = answer.json()
+    assert body["response_action"] == "update"
+    assert "VMKF 2027-0001" in _all_text(body["view"]["blocks"])
+    dm = fake_slack.dm_channel(REPORTER)
+    receipt = wait_for(lambda: [m for m in fake_slack.posted() if m["channel"] == dm])
+    assert receipt and "VMKF 2027-0001" in receipt[0]["text"]
+    triage = wait_for(lambda: _triage_message(fake_slack))
+    assert "Skrivarna i stadshuset" in _all_text(triage["blocks"])
+    (case,) = _cases(runtime.engine)
+    assert (case.reporter_user_id, case.department_id, case.member_id) == (REPORTER, "it", "arboga")
+
+
+def test_bad_form_input_is_answered_with_field_errors_and_nothing_is_stored(slack, runtime):
+    answer = slack.interaction(report_submission(REPORTER, subject=None, description="  "))
+    body = answer.json()
+    assert body["response_action"] == "errors"
+    assert body["errors"] == {
+        "subject": "Välj en tjänst eller avdelning i listan.",
+        "description": "Beskriv vad det gäller.",
+    }
+    answer = slack.interaction(report_submission(REPORTER, anonymous=True, contact="070-111 22 33"))
+    assert "anonym" in answer.json()["errors"]["contact"]
+    assert _cases(runtime.engine) == []
+
+
+def test_message_shortcut_prefills_the_form_with_the_message_and_its_link(slack, fake_slack, runtime):
+    text = "Lönebeskedet för januari kom aldrig fram till oss i Surahammar."
+    answer = slack.interaction(message_shortcut(REPORTER, text))
+    assert answer.status == 200
+    view = _opened_view(fake_slack)
+    description = next(b for b in view["blocks"] if b.get("block_id") == "description")
+    assert description["element"]["initial_value"] == text
+    link = "https://fake.slack.com/archives/C0ARBOGA01/p1790000000000200"
+    assert link in _all_text(view["blocks"])
+    case = _report(
+        slack,
+        fake_slack,
+        runtime,
+        channel="C0VMKFLOTR",
+        subject="service:lon",
+        member="surahammar",
+        description=text,
+        private_metadata=view["private_metadata"],
+    )
+    assert (case.source_link, case.department_id) == (link, "loner")
+    triage = next(m for m in fake_slack.posted() if m["channel"] == "C0VMKFLOTR")
+    assert link in _all_text(triage["blocks"])
+
+
+def test_department_takes_answers_and_closes_in_chat(slack, fake_slack, runtime):
+    case = _report(slack, fake_slack, runtime)
+    value = str(case.id)
+    assert slack.interaction(button_click("U0VMKF0010", "case_take", value, fake_slack.response_url)).status == 200
+    update = wait_for(lambda: fake_slack.calls_to("chat.update"))
+    assert update and "Status: Tagen" in _all_text(_triage_message(fake_slack)["blocks"])
+
+    slack.interaction(button_click("U0VMKF0010", "case_assign", value, fake_slack.response_url))
+    assert wait_for(lambda: _opened_view(fake_slack)["callback_id"] == "case_assign")
+    assignees = [o["value"] for o in _opened_view(fake_slack)["blocks"][0]["element"]["options"]]
+    assert assignees == ["it-stf", "it-chef", "kvalitetschef", "forbundschef"]
+    answer = slack.interaction(select_submission("U0VMKF0010", "case_assign", case.id, "assignee", "it-stf"))
+    assert answer.status == 200 and not answer.body
+
+    slack.interaction(button_click("U0VMKF0011", "case_answer", value, fake_slack.response_url))
+    assert wait_for(lambda: _opened_view(fake_slack)["callback_id"] == "case_answer")
+    reply = "Vi har bytt skrivarna. Hör av dig om det krånglar igen."
+    slack.interaction(text_submission("U0VMKF0011", "case_answer", case.id, "answer", reply))
+    dm = fake_slack.dm_channel(REPORTER)
+    assert wait_for(lambda: [m for m in fake_slack.posted() if m["channel"] == dm and reply in m["text"]])
+
+    slack.interaction(text_submission("U0VMKF0011", "case_close", case.id, "resolution", "Skrivare utbytta."))
+    assert wait_for(lambda: "Status: Stängd" in _all_text(_triage_message(fake_slack)["blocks"]))
+    (stored,) = _cases(runtime.engine)
+    assert (stored.status, stored.assignee, stored.answer) == ("closed", "it-stf", reply)
+    buttons = [b for b in _triage_message(fake_slack)["blocks"] if b["type"] == "actions"][0]["elements"]
+    assert [b["action_id"] for b in buttons] == ["case_reopen", "case_confidential"]
+
+
+def test_others_are_refused_in_chat(slack, fake_slack, runtime):
+    case = _report(slack, fake_slack, runtime)
+    outsider = "U0VMKF0012"  # head of another department
+    for action_id in ("case_take", "case_answer", "case_close", "case_assign"):
+        slack.interaction(button_click(outsider, action_id, str(case.id), fake_slack.response_url))
+    refusals = wait_for(lambda: len(fake_slack.responses) >= 4 and fake_slack.responses)
+    assert len(refusals) == 4
+    assert all(r["text"].startswith("Tyvärr, du har inte behörighet") for r in refusals)
+    assert fake_slack.calls_to("views.open") == []
+    answer = slack.interaction(text_submission(outsider, "case_answer", case.id, "answer", "Jag svarar ändå"))
+    assert answer.json()["response_action"] == "errors"
+    assert "behörighet" in answer.json()["errors"]["answer"]
+    (stored,) = _cases(runtime.engine)
+    assert (stored.status, stored.answer) == ("new", None)
+
+
+def test_confidential_case_is_shown_only_to_handlers(slack, fake_slack, runtime):
+    case = _report(slack, fake_slack, runtime)
+    slack.interaction(button_click("U0VMKF0002", "case_confidential", str(case.id), fake_slack.response_url))
+    assert wait_for(lambda: "Skrivarna" not in _all_text(_triage_message(fake_slack)["blocks"]))
+    slack.interaction(button_click("U0VMKF0011", "case_show", str(case.id), fake_slack.response_url))
+    shown = wait_for(lambda: fake_slack.responses)
+    assert "Skrivarna i stadshuset" in shown[-1]["text"]
+    slack.interaction(button_click("U0VMKF0020", "case_show", str(case.id), fake_slack.response_url))
+    refused = wait_for(lambda: len(fake_slack.responses) == 2 and fake_slack.responses)
+    assert "behörighet" in refused[-1]["text"] and "Skrivarna" not in refused[-1]["text"]
+
+
+def test_help_and_unknown_arguments(slack):
+    assert "/synpunkt statistik" in slack.command("/synpunkt", "hjälp").json()["text"]
+    body = slack.command("/synpunkt", "nånting").json()
+    assert 'Jag förstår inte "nånting"' in body["text"]
+    assert 'Jag förstår inte "statistik förra"' in slack.command("/synpunkt", "statistik förra").json()["text"]
+    assert 'Jag förstår inte "statistik 1999"' in slack.command("/synpunkt", "statistik 1999").json()["text"]
+
+
+def test_buttons_of_a_removed_or_garbled_case_say_so(slack, fake_slack):
+    for action_id, value in (("case_take", "999"), ("case_answer", "x"), ("case_show", "")):
+        slack.interaction(button_click("U0VMKF0010", action_id, value, fake_slack.response_url))
+    replies = wait_for(lambda: len(fake_slack.responses) >= 3 and fake_slack.responses)
+    assert [reply["text"] for reply in replies] == ["Ärendet finns inte längre."] * 3
+
+
+def test_without_a_cases_section_the_command_says_so(slack, runtime, engine):
+    runtime.config = runtime.config.model_copy(update={"cases": None})
+    assert "inte igång" in slack.command("/synpunkt").json()["text"]
+    answer = slack.interaction(report_submission(REPORTER))
+    assert "inte igång" in answer.json()["errors"]["description"]
+    assert _cases(engine) == []
