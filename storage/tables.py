@@ -1,7 +1,7 @@
 """Imports every table module so that SQLModel.metadata is complete (for Alembic and tests)."""
 
-from storage.followup import FollowupAnswer, FollowupDelegation, FollowupRevision, FollowupSubmission
 from storage.cases import CaseEvent, CasePurge, CaseSequence, FeedbackCase
+from storage.followup import FollowupAnswer, FollowupDelegation, FollowupRevision, FollowupSubmission
 from storage.outbox import Delivery
 from storage.state import ProcessedEvent, SchedulerState, SlackUser
 

@@ -14,8 +14,8 @@ from pydantic import (
     model_validator,
 )
 
-from bot.config.followup_model import FollowupRound, Goal
 from bot.config.cases_model import CasesConfig
+from bot.config.followup_model import FollowupRound, Goal
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
 SlackUserId = Annotated[str, StringConstraints(pattern=r"^[UW][A-Z0-9]{2,}$")]
