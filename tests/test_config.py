@@ -204,6 +204,10 @@ CASES = [
      "people[1].id", "duplicate id 'chef' in people"),
     ("duplicate plan id", "  - id: veckobrev\n", "  - id: kallelse # igen\n", "# igen", "plan[1].id",
      "duplicate id 'kallelse' in plan"),
+    ("impossible date", "start: 2027-01-04}", "start: 2027-13-04}", "2027-13-04", "plan[1].schedule.start",
+     "Input should be a valid date or datetime, month value is outside expected range of 1-12"),
+    ("impossible time", "offset_working_days: -5}", "offset_working_days: -5, time: '25:00'}", "25:00",
+     "plan[0].schedule.time", "Input should be in a valid time format, hour value is outside expected range of 0-23"),
     ("grace period of zero", "plan:\n", "settings: {grace_period_hours: 0}\nplan:\n", "grace_period_hours",
      "settings.grace_period_hours", "Input should be greater than or equal to 1"),
 ]  # fmt: skip
