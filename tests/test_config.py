@@ -385,3 +385,15 @@ def test_a_message_template_may_use_its_own_names_and_the_globals():
     message = '\'{% set n = 2 %}{% for x in range(n) %}{{ loop.index }}{% endfor %} {{ plural(n, "a", "b") }}\''
     config = parse_config(broken('"Möte {{ event.date | datum }}"', message))
     assert config.plan[0].message.startswith("{% set n = 2 %}")
+
+
+def test_a_section_given_twice_is_reported_not_silently_dropped():
+    text = VALID + "plan: []\n"
+    assert problems(text) == [
+        f"{FILE}:{len(text.splitlines())}: (top): 'plan' is given twice here; only the last one would count"
+    ]
+
+
+def test_a_key_given_twice_in_an_entry_is_reported():
+    text = broken("{id: kval, name: Kvalitetschefen,", "{id: kval, name: Kvalitetschefen, name: Kvalitet,")
+    assert problems(text) == [f"{FILE}:7: people[1]: 'name' is given twice here; only the last one would count"]

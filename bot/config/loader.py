@@ -90,6 +90,23 @@ def _line_map(node: yaml.Node, loc: tuple = (), lines: dict | None = None) -> di
     return lines
 
 
+def _duplicate_keys(node: yaml.Node, loc: tuple = ()) -> list[ConfigProblem]:
+    """Keys given twice in one mapping: YAML keeps only the last, silently dropping the first."""
+    problems = []
+    if isinstance(node, yaml.MappingNode):
+        seen: set = set()
+        for key_node, value_node in node.value:
+            if key_node.value in seen:
+                message = f"'{key_node.value}' is given twice here; only the last one would count"
+                problems.append(ConfigProblem(format_path(loc), message, key_node.start_mark.line + 1))
+            seen.add(key_node.value)
+            problems.extend(_duplicate_keys(value_node, (*loc, key_node.value)))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, child in enumerate(node.value):
+            problems.extend(_duplicate_keys(child, (*loc, index)))
+    return problems
+
+
 def _nearest_line(lines: dict[tuple, int], loc: tuple) -> int | None:
     for end in range(len(loc), -1, -1):
         if loc[:end] in lines:
@@ -186,7 +203,7 @@ def parse_config(text: str, filename: str = "<config>") -> AssociationConfig:
     data = _Loader(text).get_single_data()
     lines = _line_map(root)
 
-    problems: list[ConfigProblem] = []
+    problems: list[ConfigProblem] = _duplicate_keys(root)
     validated: dict[str, _Section] = {}
     for key in data:
         if key not in AssociationConfig.model_fields:
