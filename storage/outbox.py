@@ -117,11 +117,13 @@ def claim_due(session: Session, now: datetime, stale_before: datetime, limit: in
     return claimed
 
 
-def recent(session: Session, limit: int, statuses: tuple[str, ...]) -> list[Delivery]:
-    """The latest rows in the given statuses, newest first."""
+def recent(
+    session: Session, limit: int, statuses: tuple[str, ...], exclude_sources: tuple[str, ...] = ()
+) -> list[Delivery]:
+    """The latest rows in the given statuses (and not from `exclude_sources`), newest first."""
     statement = (
         select(Delivery)
-        .where(Delivery.status.in_(statuses))
+        .where(Delivery.status.in_(statuses), Delivery.source.not_in(exclude_sources))
         .order_by(Delivery.due_at.desc(), Delivery.id.desc())
         .limit(limit)
     )

@@ -162,6 +162,9 @@ CASES = [
      "plan[1].audience.departments[0]", "unknown department 'itt' (did you mean 'it'?)"),
     ("audience member", "audience: {people: [kval]}", "audience: {members: [kping]}", "kping",
      "plan[1].audience.members[0]", "unknown member 'kping' (did you mean 'koping'?)"),
+    ("audience channel", "audience: {forums: [direktion]}", "audience: {channels: [vmkf-alla]}", "vmkf-alla",
+     "plan[0].audience.channels[0]",
+     "'vmkf-alla' is not valid here (a channel id like C0123ABCD or a name like #vmkf-direktion)"),
     ("empty audience", "audience: {people: [kval]}", "audience: {}", "audience: {}", "plan[1].audience",
      "the audience is empty"),
     ("relative_to", "relative_to: board_meeting", "relative_to: board_meting", "board_meting",
@@ -201,6 +204,10 @@ CASES = [
      "people[1].id", "duplicate id 'chef' in people"),
     ("duplicate plan id", "  - id: veckobrev\n", "  - id: kallelse # igen\n", "# igen", "plan[1].id",
      "duplicate id 'kallelse' in plan"),
+    ("impossible date", "start: 2027-01-04}", "start: 2027-13-04}", "2027-13-04", "plan[1].schedule.start",
+     "Input should be a valid date or datetime, month value is outside expected range of 1-12"),
+    ("impossible time", "offset_working_days: -5}", "offset_working_days: -5, time: '25:00'}", "25:00",
+     "plan[0].schedule.time", "Input should be in a valid time format, hour value is outside expected range of 0-23"),
     ("grace period of zero", "plan:\n", "settings: {grace_period_hours: 0}\nplan:\n", "grace_period_hours",
      "settings.grace_period_hours", "Input should be greater than or equal to 1"),
 ]  # fmt: skip
@@ -378,3 +385,15 @@ def test_a_message_template_may_use_its_own_names_and_the_globals():
     message = '\'{% set n = 2 %}{% for x in range(n) %}{{ loop.index }}{% endfor %} {{ plural(n, "a", "b") }}\''
     config = parse_config(broken('"Möte {{ event.date | datum }}"', message))
     assert config.plan[0].message.startswith("{% set n = 2 %}")
+
+
+def test_a_section_given_twice_is_reported_not_silently_dropped():
+    text = VALID + "plan: []\n"
+    assert problems(text) == [
+        f"{FILE}:{len(text.splitlines())}: (top): 'plan' is given twice here; only the last one would count"
+    ]
+
+
+def test_a_key_given_twice_in_an_entry_is_reported():
+    text = broken("{id: kval, name: Kvalitetschefen,", "{id: kval, name: Kvalitetschefen, name: Kvalitet,")
+    assert problems(text) == [f"{FILE}:7: people[1]: 'name' is given twice here; only the last one would count"]

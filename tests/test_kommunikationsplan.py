@@ -109,6 +109,9 @@ def test_status_for_the_director_lists_sent_and_failed_deliveries(slack, runtime
         in text
     )
     assert "Inga misslyckade utskick" not in text
+    sent = text.split("*Senast skickade*")[1].split("*Misslyckade utskick*")[0]
+    assert "Förbundschefen" not in sent  # the failure report DM to the owner is not a delivery of the plan
+    assert sent.count("• ") == 4
 
 
 def test_status_with_nothing_sent_yet(slack):

@@ -10,6 +10,7 @@ from bot.config import parse_config
 from bot.delivery.enqueue import enqueue_due_plan
 from bot.delivery.sender import METADATA_EVENT
 from bot.demo.workspace import user_id_for_email
+from bot.runtime import web_client
 from bot.tick import run_tick
 from storage.engine import make_engine, session_scope
 from storage.outbox import Delivery, DeliveryStatus
@@ -109,9 +110,10 @@ def test_two_processes_ticking_at_once_send_each_message_once(runtime, fake_slac
     errors: list[BaseException] = []
 
     def run(engine):
+        client = web_client(runtime.settings, retry_rate_limits=False)  # each process has its own
         start.wait()
         try:
-            tick(runtime, config, MONDAY + timedelta(minutes=1), engine=engine)
+            run_tick(engine, client, config, MONDAY + timedelta(minutes=1))
         except BaseException as error:  # surfaced below
             errors.append(error)
 

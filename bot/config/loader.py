@@ -14,13 +14,14 @@ from bot.config.references import check_references
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader without YAML 1.1 sexagesimal numbers, so that 13:00 stays the string '13:00'."""
+    """SafeLoader without YAML 1.1 sexagesimal numbers, so that 13:00 stays the string '13:00', and without
+    timestamps, so that dates reach validation as text (an impossible date like 2027-13-01 is then a problem
+    with a line number, not a crash in the YAML parser)."""
 
 
+_NOT_RESOLVED = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")
 _Loader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
-    ]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _NOT_RESOLVED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
@@ -87,6 +88,23 @@ def _line_map(node: yaml.Node, loc: tuple = (), lines: dict | None = None) -> di
         for index, child in enumerate(node.value):
             _line_map(child, (*loc, index), lines)
     return lines
+
+
+def _duplicate_keys(node: yaml.Node, loc: tuple = ()) -> list[ConfigProblem]:
+    """Keys given twice in one mapping: YAML keeps only the last, silently dropping the first."""
+    problems = []
+    if isinstance(node, yaml.MappingNode):
+        seen: set = set()
+        for key_node, value_node in node.value:
+            if key_node.value in seen:
+                message = f"'{key_node.value}' is given twice here; only the last one would count"
+                problems.append(ConfigProblem(format_path(loc), message, key_node.start_mark.line + 1))
+            seen.add(key_node.value)
+            problems.extend(_duplicate_keys(value_node, (*loc, key_node.value)))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, child in enumerate(node.value):
+            problems.extend(_duplicate_keys(child, (*loc, index)))
+    return problems
 
 
 def _nearest_line(lines: dict[tuple, int], loc: tuple) -> int | None:
@@ -185,7 +203,7 @@ def parse_config(text: str, filename: str = "<config>") -> AssociationConfig:
     data = _Loader(text).get_single_data()
     lines = _line_map(root)
 
-    problems: list[ConfigProblem] = []
+    problems: list[ConfigProblem] = _duplicate_keys(root)
     validated: dict[str, _Section] = {}
     for key in data:
         if key not in AssociationConfig.model_fields:

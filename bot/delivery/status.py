@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from bot.config.model import AssociationConfig, Person
+from bot.delivery.reports import REPORT_SOURCES
 from bot.errors import NotAllowed
 from storage import outbox
 from storage.outbox import Delivery, DeliveryStatus
@@ -37,8 +38,9 @@ def delivery_status(
         .where(Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]))
     )
     return DeliveryStatusView(
-        sent=outbox.recent(session, limit, (DeliveryStatus.SENT,)),
-        failed=outbox.recent(session, limit, (DeliveryStatus.FAILED,)),
-        missed=outbox.recent(session, limit, (DeliveryStatus.MISSED,)),
+        # The owners' own failure and missed reports are not deliveries of the plan.
+        sent=outbox.recent(session, limit, (DeliveryStatus.SENT,), REPORT_SOURCES),
+        failed=outbox.recent(session, limit, (DeliveryStatus.FAILED,), REPORT_SOURCES),
+        missed=outbox.recent(session, limit, (DeliveryStatus.MISSED,), REPORT_SOURCES),
         waiting=waiting or 0,
     )
