@@ -158,6 +158,7 @@ def _parse_now(value: str | None) -> datetime:
 
 
 def _tick(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.delivery.enqueue import EnqueueReport
     from bot.plan.audience import item_title, recipient_label
     from bot.tick import run_tick
 
@@ -176,15 +177,19 @@ def _tick(args: argparse.Namespace, settings: Settings) -> int:
         print(f"retrying {describe(row)} ({reason})")
     for row, reason in report.send.failed:
         print(f"failed   {describe(row)} ({reason})")
-    plan_report = report.queued[0]
+    plan_report = report.queued[0] or EnqueueReport()
     for occurrence in plan_report.missed:
         print(f"missed   {occurrence.item.title} at {occurrence.at.isoformat()} (reported to the owner)")
+    for occurrence, reason in plan_report.failed:
+        print(f"failed   {occurrence.item.title} at {occurrence.at.isoformat()}: {reason} (reported to the owner)")
+    for error in report.errors:
+        print(f"error    {error} (see the log; retried on the next tick)")
     print(
         f"tick at {now.isoformat()}: {len(report.send.sent) + len(report.send.recovered)} sent, "
         f"{plan_report.already_queued} skipped (already queued), {len(report.send.deferred)} retrying, "
-        f"{len(report.send.failed)} failed, {len(plan_report.missed)} missed"
+        f"{len(report.send.failed) + len(plan_report.failed)} failed, {len(plan_report.missed)} missed"
     )
-    return 1 if report.send.failed else 0
+    return 1 if report.send.failed or plan_report.failed or report.errors else 0
 
 
 def _plan_check(args: argparse.Namespace, settings: Settings) -> int:

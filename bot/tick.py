@@ -1,8 +1,9 @@
 """One pass of the scheduler: queue what has fallen due, then send what is queued."""
 
+import logging
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -18,10 +19,11 @@ from bot.delivery.sender import Sender, SendReport
 from bot.followup.schedule import enqueue_due_followup
 from storage.engine import is_postgres, session_scope
 
+log = logging.getLogger(__name__)
 DueWork = Callable[[Session, AssociationConfig, datetime], Any]
 TICK_LOCK_KEY = 0x5A4D5645  # any constant shared by all replicas
 
-# Producers of due outbox rows, run in order inside one transaction per tick.
+# Producers of due outbox rows, run in order inside one transaction per tick, each in its own savepoint.
 DUE_WORK: list[DueWork] = [
     enqueue_due_plan,
     enqueue_due_followup,
@@ -34,6 +36,7 @@ DUE_WORK: list[DueWork] = [
 class TickReport:
     queued: list[Any]
     send: SendReport
+    errors: list[str] = field(default_factory=list)
 
 
 @contextmanager
@@ -46,7 +49,17 @@ def _tick_lock(session: Session):
 
 def run_tick(engine: Engine, client: WebClient, config: AssociationConfig, now: datetime) -> TickReport:
     """Queue everything due as of `now` and send every due outbox row."""
+    queued: list[Any] = []
+    errors: list[str] = []
     with session_scope(engine) as session, _tick_lock(session):
-        queued = [produce(session, config, now) for produce in DUE_WORK]
+        for produce in DUE_WORK:
+            try:
+                with session.begin_nested():
+                    queued.append(produce(session, config, now))
+            except Exception as exc:
+                # One feature's failure must not stop the others, nor the sending of what is already queued.
+                log.exception("scheduler: %s failed; its work is retried on the next tick", produce.__name__)
+                queued.append(None)
+                errors.append(f"{produce.__name__}: {exc!r}")
     send = Sender(engine, client, config).send_due(now)
-    return TickReport(queued=queued, send=send)
+    return TickReport(queued=queued, send=send, errors=errors)

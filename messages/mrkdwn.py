@@ -17,10 +17,8 @@ def user_mention(user_id: str) -> Mrkdwn:
     return Mrkdwn(f"<@{escape(user_id)}>")
 
 
-def channel_mention(channel: str) -> Mrkdwn:
-    if channel.startswith("#"):
-        return Mrkdwn(escape(channel))
-    return Mrkdwn(f"<#{escape(channel)}>")
+def channel_mention(channel_id: str) -> Mrkdwn:
+    return Mrkdwn(f"<#{escape(channel_id)}>")
 
 
 def link(url: str, label: str) -> Mrkdwn:

@@ -142,7 +142,7 @@ def _is_union_tag(part: Any) -> bool:
 def _pattern_hint(loc: tuple) -> str:
     field = next((part for part in reversed(loc) if isinstance(part, str)), "")
     if field in ("channel", "channels"):
-        return "a channel id like C0123ABCD or a name like #vmkf-direktion"
+        return "a channel id like C0123ABCD: in Slack, the channel's details show it"
     if field == "slack_id":
         return "a Slack user id like U0123ABCD"
     if field == "email":

@@ -19,7 +19,8 @@ from bot.config.followup_model import FollowupRound, Goal
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
 SlackUserId = Annotated[str, StringConstraints(pattern=r"^[UW][A-Z0-9]{2,}$")]
-Channel = Annotated[str, StringConstraints(pattern=r"^([CG][A-Z0-9]{2,}|#[a-z0-9åäö][a-z0-9åäö._-]*)$")]
+# Channel ids, not names: recovering after a crash reads the channel's history, which needs the id.
+Channel = Annotated[str, StringConstraints(pattern=r"^[CG][A-Z0-9]{2,}$")]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 NonWorkingDayRule = Literal["previous", "next", "keep"]
 

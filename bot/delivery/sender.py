@@ -108,6 +108,11 @@ class Sender:
             log.warning("delivery %s: connection problem (%s), will retry", row.id, exc)
             self._retry_or_fail(row, "connection_error", now, report)
             return
+        except Exception:
+            # Anything unforeseen: the row backs off like a server error instead of blocking the queue.
+            log.exception("delivery %s: unexpected error while sending, will retry", row.id)
+            self._retry_or_fail(row, "unexpected_error", now, report)
+            return
         self._mark_sent(row, response.get("channel"), response.get("ts"), now)
         report.sent.append(row)
         if row.attachments:
