@@ -98,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if not args.verbose:
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per tick is noise
     settings = Settings.from_env().with_config(getattr(args, "config", None))
     try:
         return args.run(args, settings) or 0
