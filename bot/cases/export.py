@@ -36,6 +36,9 @@ CASE_FIELDS = (
 )
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _plain(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
@@ -62,8 +65,21 @@ def _history_cell(history: list[dict[str, Any]]) -> str:
     return "\n".join(" | ".join((e["at"], e["kind"], e["actor"] or "-", e["detail"] or "-")) for e in history)
 
 
+def _cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet will not run as a formula: text starting like one gets a leading '."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def export_cases(session: Session, year: int | None, fmt: str) -> str:
-    """The export as text: a JSON array, or CSV with one row per case and its history in the last column."""
+    """The export as text: a JSON array, or CSV with one row per case and its history in the last column.
+
+    CSV cells starting with = + - @ (or a tab or carriage return) are prefixed with ' so that Excel shows them as
+    text instead of running them as formulas.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     records = case_records(session, year)
@@ -73,6 +89,6 @@ def export_cases(session: Session, year: int | None, fmt: str) -> str:
     writer = csv.writer(out)
     writer.writerow([*CASE_FIELDS, "history"])
     for record in records:
-        cells = ["" if record[name] is None else record[name] for name in CASE_FIELDS]
-        writer.writerow([*cells, _history_cell(record["history"])])
+        cells = [_cell(record[name]) for name in CASE_FIELDS]
+        writer.writerow([*cells, _cell(_history_cell(record["history"]))])
     return out.getvalue()
