@@ -80,7 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     _config_option(purge)
     purge.add_argument("--dry-run", action="store_true", help="only list what the rule allows to be removed")
     purge.add_argument(
-        "--now", metavar="ISO-8601", help="apply the rule as of this time (default: now); use the same for both runs"
+        "--now",
+        metavar="ISO-8601",
+        help="apply the rule as of this day (default: today); the cutoff is local midnight, so a dry run and a "
+        "real run on the same day remove the same cases",
     )
     purge.set_defaults(run=_cases_purge)
 
@@ -309,14 +312,17 @@ def _cases_purge(args: argparse.Namespace, settings: Settings) -> int:
     if config.cases is None:
         raise SettingsError("the configuration has no cases section, so there is no retention rule to apply")
     now = _parse_now(args.now)
-    print(f"rule: {retention_rule(config, now)[2]}")
+    rule = retention_rule(config, now)
+    print(f"rule: {rule.words}")
     with session_scope(_cases_database(settings)) as session:
         if args.dry_run:
             cases = purgeable(session, config, now)
             for case in cases:
                 print(f"would remove {case.number} ({case.category}, closed {local_date(config, case.closed_at)})")
             print(
-                f"{len(cases)} case(s) may be removed; run again without --dry-run (and the same --now) to remove them"
+                f"{len(cases)} case(s) closed before {rule.cutoff_day.isoformat()} may be removed; a real run on "
+                f"{local_date(config, now).isoformat()} (or with --now {local_date(config, now).isoformat()}) "
+                "removes the same cases"
             )
             return 0
         records = purge(session, config, now)

@@ -152,22 +152,28 @@ def closed_before(session: Session, before: datetime, categories: list[str]) -> 
     return list(session.scalars(statement))
 
 
-def remove_case(session: Session, case: FeedbackCase, purged_at: datetime, rule: str) -> CasePurge:
-    """Delete a case, its history and its outbox rows, and record the removal."""
-    record = CasePurge(
-        number=case.number,
-        category=case.category,
-        department_id=case.department_id,
-        registered_at=case.registered_at,
-        closed_at=case.closed_at,
-        purged_at=purged_at,
-        rule=rule,
-    )
-    session.add(record)
-    session.execute(delete(CaseEvent).where(CaseEvent.case_id == case.id))
-    session.execute(delete(Delivery).where(Delivery.source == CASE_SOURCE, Delivery.item_id == str(case.id)))
-    session.execute(delete(FeedbackCase).where(FeedbackCase.id == case.id))
-    return record
+def remove_cases(session: Session, cases: list[FeedbackCase], purged_at: datetime, rule: str) -> list[CasePurge]:
+    """Delete the cases, their history and their outbox rows (one DELETE per table), and record each removal."""
+    records = [
+        CasePurge(
+            number=case.number,
+            category=case.category,
+            department_id=case.department_id,
+            registered_at=case.registered_at,
+            closed_at=case.closed_at,
+            purged_at=purged_at,
+            rule=rule,
+        )
+        for case in cases
+    ]
+    if not cases:
+        return records
+    session.add_all(records)
+    ids = [case.id for case in cases]
+    session.execute(delete(CaseEvent).where(CaseEvent.case_id.in_(ids)))
+    session.execute(delete(Delivery).where(Delivery.source == CASE_SOURCE, Delivery.item_id.in_([str(i) for i in ids])))
+    session.execute(delete(FeedbackCase).where(FeedbackCase.id.in_(ids)))
+    return records
 
 
 def triage_delivery(session: Session, case_id: int) -> Delivery | None:

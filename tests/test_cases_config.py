@@ -83,3 +83,8 @@ def test_digest_forum_must_exist_and_have_a_channel():
     with pytest.raises(ConfigError) as raised:
         parse_config(no_channel + "\ncases:" + ROUTING + "  digest: {forum: direktion}\n")
     assert "forum 'direktion' has no channel for the statistics digest" in str(raised.value)
+
+
+def test_retention_keeps_cases_at_least_a_year():
+    problems = _problems("cases:" + ROUTING + "  retention: {keep_years: 0}\n")
+    assert any("cases.retention.keep_years" in p and "greater than or equal to 1" in p for p in problems)

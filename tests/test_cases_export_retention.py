@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from bot.cases import service
@@ -113,10 +114,10 @@ def test_cli_export_and_purge(runtime, cases, monkeypatch, capsys, tmp_path):
     assert main(["cases", "purge", "--dry-run", "--now", "2029-03-01T12:00+01:00"]) == 0
     dry = capsys.readouterr().out
     assert "would remove VMKF 2027-0001 (berom, closed 2027-02-02)" in dry
-    assert "1 case(s) may be removed" in dry
+    assert "1 case(s) closed before 2027-03-01 may be removed; a real run on 2029-03-01" in dry
     with session_scope(runtime.engine) as session:
         assert len(session.exec(select(FeedbackCase)).all()) == 4
-    assert main(["cases", "purge", "--now", "2029-03-01T12:00+01:00"]) == 0
+    assert main(["cases", "purge", "--now", "2029-03-01T23:30+01:00"]) == 0
     assert "removed VMKF 2027-0001" in capsys.readouterr().out
     with session_scope(runtime.engine) as session:
         assert len(session.exec(select(FeedbackCase)).all()) == 3
@@ -141,3 +142,43 @@ def test_csv_export_does_not_let_text_run_as_a_formula(engine, example_config):
     assert rows[0]["contact"] == "'+46 70 123 45 67"
     assert rows[0]["number"] == "VMKF 2027-0001"  # ordinary text is left alone
     assert records[0]["description"] == hostile  # JSON is not read by spreadsheets: unchanged
+
+
+def test_a_dry_run_and_a_real_run_on_the_same_day_agree(engine, example_config):
+    """The cutoff is local midnight: a case crossing the two-year mark later that day is not removed."""
+    head = example_config.person("it-chef")
+    case = register(engine, example_config, a_report(), local(2027, 2, 1, 9, 0))
+    with session_scope(engine) as session:
+        service.close(session, example_config, head, case.id, "Klart.", local(2027, 2, 2, 10, 0))
+    with session_scope(engine) as session:
+        assert purgeable(session, example_config, local(2029, 2, 2, 8, 0)) == []
+    with session_scope(engine) as session:
+        assert purge(session, example_config, local(2029, 2, 2, 23, 0)) == []  # 13 hours later, the same day
+    with session_scope(engine) as session:
+        assert [r.number for r in purge(session, example_config, local(2029, 2, 3, 0, 5))] == ["VMKF 2027-0001"]
+
+
+def test_cli_dry_run_prints_the_cutoff_day(runtime, cases, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", runtime.settings.database_url)
+    monkeypatch.setenv("SAMVERKAN_CONFIG", str(EXAMPLE))
+    assert main(["cases", "purge", "--dry-run", "--now", "2029-06-01T23:59+02:00"]) == 0
+    out = capsys.readouterr().out
+    assert "removed if closed before 2027-06-01 (local midnight)" in out
+    assert "would remove VMKF 2027-0002" not in out  # closed 1 June 2027 09:00, after the cutoff
+
+
+def test_purge_deletes_many_cases_with_one_statement_per_table(engine, example_config, cases):
+    deletes: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("DELETE"):
+            deletes.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        with session_scope(engine) as session:
+            removed = [record.number for record in purge(session, example_config, local(2029, 7, 1, 12, 0))]
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert removed == ["VMKF 2027-0001", "VMKF 2027-0002"]
+    assert len(deletes) == 3

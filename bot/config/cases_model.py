@@ -38,9 +38,9 @@ class CaseRouting(_Section):
 
 
 class CaseRetention(_Section):
-    """Gallring: closed cases of these categories may be removed `keep_years` after they were closed."""
+    """Gallring: closed cases of these categories may be removed `keep_years` (at least 1) after they were closed."""
 
-    keep_years: int = Field(default=2, ge=0, le=100)
+    keep_years: int = Field(default=2, ge=1, le=100)
     categories: list[Category] = list(CATEGORIES)
 
 
