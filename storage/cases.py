@@ -25,6 +25,11 @@ class CaseSequence(SQLModel, table=True):
 class FeedbackCase(SQLModel, table=True):
     """One registered piece of feedback or complaint (a public document with a case number)."""
 
+    @property
+    def current_answer_due(self) -> date:
+        """The answer deadline that applies now: the reopen deadline after a reopen, else the original one."""
+        return self.reopen_answer_due or self.answer_due
+
     __tablename__ = "feedback_case"
     __table_args__ = (
         UniqueConstraint("number", name="uq_feedback_case_number"),
@@ -49,7 +54,8 @@ class FeedbackCase(SQLModel, table=True):
     assignee: str | None = Field(default=None, max_length=60)
     registered_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     take_due: date = Field(sa_column=Column(Date, nullable=False))
-    answer_due: date = Field(sa_column=Column(Date, nullable=False))
+    answer_due: date = Field(sa_column=Column(Date, nullable=False))  # as registered; statistics measure against it
+    reopen_answer_due: date | None = Field(default=None, sa_column=Column(Date, nullable=True))  # after the last reopen
     taken_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     answered_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))

@@ -98,6 +98,22 @@ def test_reopened_case_gets_a_new_answer_deadline_and_reminder(runtime, fake_sla
         service.close(session, config, head, case.id, "Klart.", REGISTERED)
     with session_scope(runtime.engine) as session:
         reopened = service.reopen(session, config, head, case.id, local(2027, 3, 1, 9, 0))
-    assert str(reopened.answer_due) == "2027-03-15"
+    assert (str(reopened.answer_due), str(reopened.reopen_answer_due)) == ("2027-02-15", "2027-03-15")
     _tick(runtime, local(2027, 3, 12, 8, 30))
     assert _notices(fake_slack) == [(HEAD, "reminder")]
+
+
+def test_reopening_a_case_closed_without_being_taken_sends_no_stale_take_notices(runtime, fake_slack):
+    config = runtime.config
+    case = register(runtime.engine, config, a_report(), REGISTERED)
+    head = config.person("it-chef")
+    with session_scope(runtime.engine) as session:
+        service.close(session, config, head, case.id, "Dubblett.", REGISTERED)
+    with session_scope(runtime.engine) as session:
+        reopened = service.reopen(session, config, head, case.id, local(2027, 3, 1, 9, 0))
+    assert (reopened.status, reopened.assignee) == ("taken", "it-chef")
+    _tick(runtime, local(2027, 3, 1, 10, 0))
+    with session_scope(runtime.engine) as session:
+        keys = [row.occurrence_key for row in session.exec(select(Delivery).where(Delivery.source == "case")).all()]
+    assert not [key for key in keys if key.endswith("take:2027-02-03")]
+    assert _notices(fake_slack) == []

@@ -47,7 +47,8 @@ def test_the_whole_handling_flow(engine, example_config, case, fake_slack, runti
     closed = _step(engine, service.close, config, deputy, case.id, "Trasig drivrutin bytt.", local(2027, 2, 3, 8, 0))
     assert (closed.status, closed.resolution) == ("closed", "Trasig drivrutin bytt.")
     reopened = _step(engine, service.reopen, config, head, case.id, local(2027, 2, 8, 9, 0))
-    assert (reopened.status, reopened.closed_at, str(reopened.answer_due)) == ("taken", None, "2027-02-22")
+    assert (reopened.status, reopened.closed_at, str(reopened.reopen_answer_due)) == ("taken", None, "2027-02-22")
+    assert str(reopened.answer_due) == "2027-02-15"  # the deadline set at registration stays
 
     assert _events(engine, case.id) == [
         ("registered", None, None),

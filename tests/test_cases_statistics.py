@@ -113,3 +113,16 @@ def test_statistics_match_the_export(engine, example_config, stored):
     assert sum(1 for r in records if r["answered_at"]) == stats.answered
     for key, count in stats.by_category:
         assert sum(1 for r in records if r["category"] == key) == count
+
+
+def test_reopening_does_not_change_whether_a_case_was_answered_in_time(engine, example_config):
+    head = example_config.person("it-chef")
+    case = register(engine, example_config, a_report(), local(2027, 2, 1, 9, 0))  # answer by 15 February
+    with session_scope(engine) as session:
+        service.answer(session, example_config, head, case.id, "Sent svar.", local(2027, 2, 22, 9, 0))
+        service.close(session, example_config, head, case.id, "Klart.", local(2027, 2, 23, 9, 0))
+    with session_scope(engine) as session:
+        service.reopen(session, example_config, head, case.id, local(2027, 3, 1, 9, 0))
+    with session_scope(engine) as session:
+        stats = case_statistics(session, example_config, 2027, local(2027, 3, 2, 9, 0))
+    assert (stats.answered, stats.share_within_deadline, stats.overdue) == (1, 0.0, 0)

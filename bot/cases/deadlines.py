@@ -55,7 +55,7 @@ def pending_notices(config: AssociationConfig, case: FeedbackCase) -> list[Deadl
     """The reminders and escalations that apply to the case in its current state, due or not yet due."""
     if case.status == "new" and case.taken_at is None:
         stage_notices = _notices(config, "take", case.take_due, case.registered_at)
-        return stage_notices + _notices(config, "answer", case.answer_due, case.registered_at)
+        return stage_notices + _notices(config, "answer", case.current_answer_due, case.registered_at)
     if case.status in ("new", "taken"):
-        return _notices(config, "answer", case.answer_due, case.registered_at)
+        return _notices(config, "answer", case.current_answer_due, case.registered_at)
     return []

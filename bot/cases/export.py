@@ -28,6 +28,7 @@ CASE_FIELDS = (
     "registered_at",
     "take_due",
     "answer_due",
+    "reopen_answer_due",
     "taken_at",
     "answered_at",
     "closed_at",

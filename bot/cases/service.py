@@ -245,15 +245,18 @@ def close(
 
 
 def reopen(session: Session, config: AssociationConfig, person: Person | None, case_id: int, now: datetime):
-    """Reopen a closed case; it gets a new answer deadline counted from today."""
+    """Reopen a closed case: it is taken (by the reopener when it had no handler) and must be answered again within
+    a new deadline counted from today. The original answer deadline stays, for the statistics."""
     case = _open_case(session, case_id)
     require_handler(config, person, case.department_id, "återöppna ärenden från den här avdelningen")
     if case.status != "closed":
         raise CaseRefused("not_closed", case.number)
-    case.status = "taken" if case.assignee else "new"
+    case.status = "taken"
+    if case.assignee is None:
+        case.assignee = person.id
     case.closed_at = None
     case.resolution = None
-    case.answer_due = answer_deadline(config, local_date(config, now))
+    case.reopen_answer_due = answer_deadline(config, local_date(config, now))
     store.add_event(session, case.id, now, person.id, "reopened", None)
     return case
 

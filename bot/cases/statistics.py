@@ -23,8 +23,8 @@ class CaseStatistics:
     by_member: list[tuple[str | None, int]]  # (member name, count); None for cases naming no member
     answered: int
     median_working_days: float | None  # registration to first answer
-    share_within_deadline: float | None  # of the answered cases
-    overdue: int  # open, unanswered and past the answer deadline
+    share_within_deadline: float | None  # of the answered cases, against the deadline set at registration
+    overdue: int  # open, unanswered and past the answer deadline (the reopen deadline after a reopen)
 
 
 def _working_days_to_answer(config: AssociationConfig, case: FeedbackCase) -> int:
@@ -54,6 +54,8 @@ def case_statistics(session: Session, config: AssociationConfig, year: int, now:
         ),
         share_within_deadline=len(on_time) / len(answered) if answered else None,
         overdue=sum(
-            1 for case in cases if case.answered_at is None and case.status != "closed" and case.answer_due < today
+            1
+            for case in cases
+            if case.answered_at is None and case.status != "closed" and case.current_answer_due < today
         ),
     )

@@ -56,6 +56,7 @@ def upgrade() -> None:
         sa.Column("registered_at", storage.types.UTCDateTime(), nullable=False),
         sa.Column("take_due", sa.Date(), nullable=False),
         sa.Column("answer_due", sa.Date(), nullable=False),
+        sa.Column("reopen_answer_due", sa.Date(), nullable=True),
         sa.Column("taken_at", storage.types.UTCDateTime(), nullable=True),
         sa.Column("answered_at", storage.types.UTCDateTime(), nullable=True),
         sa.Column("closed_at", storage.types.UTCDateTime(), nullable=True),
