@@ -1,0 +1,141 @@
+"""Act 2: a follow-up round, from the invitations through the form, reminders and escalation to the summary."""
+
+from datetime import timedelta
+from typing import Any
+
+from bot.demo.forms import Answers, button_click, labels, submission
+from bot.demo.stage import Stage
+from bot.demo.transcript import Act, plain
+from bot.followup.rounds import find_round, indicators_for, round_times
+from messages.followup_form import OPEN_FORM_ACTION
+
+ROUND_ID = "t1-2027"
+FIRST, SECOND, DELEGATING, SILENT = "it", "loner", "specialist", "ekonomi"  # departments of the example
+# (status, value, comment, planned actions) per indicator of the example
+ANSWERS: dict[str, tuple[str, str, str | None, str | None]] = {
+    "nki": (
+        "at_risk",
+        "66,5",
+        "Färre nöjda med supporten under bytet av ärendesystem.",
+        "Kundträffar i alla fyra kommuner i maj.",
+    ),
+    "it-svarstid": ("met", "88", "Stabilt efter nyrekryteringen.", None),
+    "arenden-i-tid": ("partly_met", "87", "Toppar vid årsskiftet.", None),
+    "lonefel": ("met", "1,4", None, None),
+    "budgetavvikelse": ("met", "120", "Vakanser under våren.", None),
+    "sjukfranvaro": ("met", "4,2", None, None),
+    "hme": ("met", "79", None, None),
+    "utvecklingsinsats": ("met", "Nytt ärendesystem för IT-supporten", "Infört i alla fyra kommuner.", None),
+}
+DEPARTMENT_ANSWERS: dict[tuple[str, str], tuple[str, str, str | None, str | None]] = {
+    ("loner", "nki"): ("met", "74", "Nöjdare efter de nya lönebeskeden.", None),
+    ("loner", "utvecklingsinsats"): ("met", "Självservice för lönebesked", "Införd i två av fyra kommuner.", None),
+}
+DEFAULT_ANSWER = ("met", "80", None, None)
+# the IT head's first try: words for a number, a percentage over 100, and no planned actions for an indicator at risk
+WRONG: Answers = {"nki|value": "sjuttio", "it-svarstid|value": "130 %", "nki|actions": None}
+WRONG_LABEL = 'skickar formuläret med NKI "sjuttio", svarstid "130 %" och NKI i risk men inga åtgärder'
+
+
+def play(stage: Stage) -> Act:
+    config = stage.config
+    round_ = find_round(config, ROUND_ID)
+    assert round_ is not None, f"the example configuration has no follow-up round {ROUND_ID}"
+    times = round_times(config, round_)
+    first, second, delegating, silent = (config.department(d) for d in (FIRST, SECOND, DELEGATING, SILENT))
+    stage.start(
+        f"Akt 2 – Uppföljning: {round_.name}",
+        [
+            f"Uppföljningen öppnar {times.opens_at:%Y-%m-%d %H:%M} med ett DM och en formulärknapp till varje "
+            f"avdelningschef; sista dag är {times.deadline}. {first.name} svarar från knappen (först med fel), "
+            f"{second.name} från /uppfoljning, chefen för {delegating.name} lämnar över till sin ställföreträdare "
+            f"som sedan är tyst, och {silent.name} svarar inte alls: påminnelser, eskalering till kvalitetschefen, "
+            "och när uppföljningen stänger en sammanställning med CSV- och Excel-filer.",
+        ],
+        hide_plan=True,
+    )
+    stage.advance_to(times.opens_at)
+
+    stage.at(times.opens_at + timedelta(hours=1))
+    invitation = next(m for m in stage.messages_in(stage.dm(first.head)) if _has_form_button(m))
+    before = stage.view_count()
+    stage.interaction(_press(stage, first.head, invitation))
+    form = stage.wait_for_view(before)
+    stage.action(first.head, "klickar på [Öppna formuläret] i sitt DM", _describe_form(form))
+    _submit(stage, first.head, form, {**_good(stage, FIRST), **WRONG}, "VDEMO1")
+    _submit(stage, first.head, form, _good(stage, FIRST), "VDEMO2")
+
+    stage.at(times.opens_at + timedelta(days=1, hours=2))
+    before = stage.view_count()
+    stage.command(second.head, "/uppfoljning")
+    form = stage.wait_for_view(before)
+    stage.action(second.head, "/uppfoljning", _describe_form(form))
+    _submit(stage, second.head, form, _good(stage, SECOND), "VDEMO3")
+
+    stage.at(times.opens_at + timedelta(days=2, hours=1))
+    stage.command(delegating.head, "/uppfoljning", "delegera")
+    stage.tick(stage.clock.now() + timedelta(minutes=1))  # the scheduler's next pass sends the hand-over DM
+
+    for _, reminder_at in times.reminders:
+        stage.advance_to(reminder_at)
+    stage.advance_to(times.escalation_at)
+    stage.at(times.escalation_at + timedelta(minutes=30))
+    stage.command(config.roles["quality_manager"], "/uppfoljning", "status")
+    stage.advance_to(times.closes_at)
+    return stage.act
+
+
+def _has_form_button(message: dict[str, Any]) -> bool:
+    return any(block.get("block_id") == "followup_open" for block in message.get("blocks") or [])
+
+
+def _press(stage: Stage, person_id: str, message: dict[str, Any]) -> dict[str, Any]:
+    return button_click(stage.user_id(person_id), message, OPEN_FORM_ACTION, stage.fake.response_url)
+
+
+def _good(stage: Stage, department_id: str) -> Answers:
+    """Plausible answers for every indicator of the department (status, value, comment, actions)."""
+    answers: Answers = {}
+    for _, indicator in indicators_for(stage.config, department_id):
+        answer = DEPARTMENT_ANSWERS.get((department_id, indicator.id)) or ANSWERS.get(indicator.id, DEFAULT_ANSWER)
+        status, value, comment, actions = answer
+        answers[f"{indicator.id}|status"] = status
+        answers[f"{indicator.id}|value"] = value
+        answers[f"{indicator.id}|comment"] = comment
+        answers[f"{indicator.id}|actions"] = actions
+    return answers
+
+
+def _describe_form(view: dict[str, Any]) -> str:
+    """The form as the user sees it: its heading and one line per indicator."""
+    sections = [b["text"]["text"] for b in view.get("blocks", []) if b.get("type") == "section"]
+    if len(sections) < 2:
+        return plain(view)
+    indicators = ["• " + section.splitlines()[0].strip("*") for section in sections[1:]]
+    fields = sum(1 for b in view["blocks"] if b.get("type") == "input")
+    heading = plain({"blocks": [view["blocks"][0]]})
+    return f"Formuläret öppnas ({fields} fält):\n{heading}\n" + "\n".join(indicators)
+
+
+def _submit(stage: Stage, person_id: str, form: dict[str, Any], answers: Answers, view_id: str) -> None:
+    reply = stage.interaction(submission(stage.user_id(person_id), form, answers, view_id))
+    if reply.get("response_action") == "errors":
+        names = labels(form)
+        lines = [
+            f"• {_indicator_name(form, block_id)}, {names[block_id]}: {text}"
+            for block_id, text in reply["errors"].items()
+        ]
+        stage.action(person_id, WRONG_LABEL, "Slack visar felen vid fälten:\n" + "\n".join(lines))
+    else:
+        stage.action(person_id, "skickar formuläret", plain(reply.get("view") or {}))
+
+
+def _indicator_name(form: dict[str, Any], block_id: str) -> str:
+    """The indicator heading shown above the field `block_id`."""
+    name = block_id.partition("|")[0]
+    for block in form["blocks"]:
+        if block.get("type") == "section":
+            name = block["text"]["text"].splitlines()[0].strip("*")
+        elif block.get("block_id") == block_id:
+            return name
+    return name

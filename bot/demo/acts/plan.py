@@ -1,0 +1,39 @@
+"""Act 1: the communication plan, with a few days of downtime and a channel the bot was never invited to."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.demo.stage import Stage
+from bot.demo.transcript import Act
+from bot.plan.occurrences import occurrences_between
+
+DOWNTIME_DAYS = (16, 21)  # the bot is "down" from the morning of day 16 to noon on day 21
+BROKEN_CHANNEL = "C0SURAHAM1"  # the bot was never invited here, so deliveries to it fail
+
+
+def play(stage: Stage, start: date, weeks: int, broken_name: str) -> Act:
+    config = stage.config
+    zone = ZoneInfo(config.association.timezone)
+    begin = datetime.combine(start, time(0, 0), tzinfo=zone)
+    end = begin + timedelta(weeks=weeks)
+    down_from = begin + timedelta(days=DOWNTIME_DAYS[0], hours=7)
+    down_until = begin + timedelta(days=DOWNTIME_DAYS[1], hours=12)
+    stage.start(
+        "Akt 1 – Kommunikationsplanen",
+        [
+            f"Simulerad tid: {start} och {weeks} veckor framåt. Boten är avstängd dag {DOWNTIME_DAYS[0]}–"
+            f"{DOWNTIME_DAYS[1]} ({down_from:%d %b}–{down_until:%d %b}), och den är inte inbjuden i {broken_name}: "
+            "se rapporterna till de ansvariga nedan.",
+        ],
+        hide_plan=False,
+    )
+    director = config.roles["director"]
+    stage.clock.set(datetime.combine(start, time(7, 0), tzinfo=zone))
+    stage.command(director, "/kommunikationsplan")
+    moments = sorted({o.at for o in occurrences_between(config, stage.clock.now(), end)} | {down_until})
+    for moment in moments:
+        if moment <= end and not down_from <= moment < down_until:
+            stage.tick(moment)
+    stage.clock.set(end)
+    stage.command(director, "/kommunikationsplan", "status")
+    return stage.act

@@ -1,0 +1,162 @@
+"""The demo's stage: the running app, the fake Slack and the clock, and what each step makes appear."""
+
+import json
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from bot.clock import FixedClock
+from bot.config import AssociationConfig
+from bot.config.model import Person
+from bot.delivery.enqueue import PLAN_SOURCE
+from bot.delivery.reports import REPORT_SOURCES
+from bot.demo.fake_slack import FakeSlack
+from bot.demo.slack_requests import SlackRequester
+from bot.demo.transcript import Act, Entry, plain
+from bot.demo.workspace import user_id_for_email
+from bot.plan.occurrences import occurrences_between
+from bot.runtime import Runtime
+from bot.tick import run_tick
+from storage.engine import session_scope
+from storage.outbox import Delivery
+
+VIEW_METHODS = ("views.open", "views.update")
+
+
+class Stage:
+    """Drives the app like Slack and the scheduler would, and records what happens into the current act."""
+
+    def __init__(self, runtime: Runtime, fake: FakeSlack, slack: SlackRequester, clock: FixedClock):
+        self.runtime, self.fake, self.slack, self.clock = runtime, fake, slack, clock
+        self.config: AssociationConfig = runtime.config
+        self.act = Act("", [])
+        self.hide_plan = False
+        self._seen = {"posted": 0, "updates": 0, "files": 0, "responses": 0, "views": 0}
+
+    # people ------------------------------------------------------------------------------------
+    def user_id(self, person_id: str) -> str:
+        person = self.config.person(person_id)
+        return person.slack_id or user_id_for_email(person.email or person.id)
+
+    def person(self, person_id: str) -> Person:
+        return self.config.person(person_id)
+
+    def dm(self, person_id: str) -> str:
+        return self.fake.dm_channel(self.user_id(person_id))
+
+    # acts --------------------------------------------------------------------------------------
+    def start(self, heading: str, intro: list[str], hide_plan: bool) -> None:
+        self.collect()
+        self.act = Act(heading, intro)
+        self.hide_plan = hide_plan
+
+    # time --------------------------------------------------------------------------------------
+    def tick(self, moment: datetime) -> None:
+        """One pass of the real scheduler at `moment`."""
+        self.clock.set(moment)
+        run_tick(self.runtime.engine, self.runtime.sender_client, self.config, moment)
+        self.collect()
+
+    def advance_to(self, moment: datetime) -> None:
+        """Let time pass until `moment` and run the scheduler then."""
+        self.at(moment)
+        self.tick(moment)
+
+    def at(self, moment: datetime) -> None:
+        """Let time pass until `moment`, the scheduler running at every plan occurrence on the way."""
+        moments = {o.at for o in occurrences_between(self.config, self.clock.now(), moment)}
+        for at in sorted(m for m in moments if self.clock.now() < m <= moment):
+            self.tick(at)
+        self.clock.set(moment)
+
+    # users -------------------------------------------------------------------------------------
+    def command(self, person_id: str, command: str, text: str = "") -> dict[str, Any]:
+        """A signed slash command; its immediate answer (ephemeral reply) is recorded."""
+        answer = self.slack.command(command, text=text, user_id=self.user_id(person_id))
+        body = (answer.json() or {}) if answer.status == 200 else {"text": f"HTTP {answer.status}"}
+        if body.get("text"):
+            self.action(person_id, f"{command} {text}".strip(), plain(body))
+        return body
+
+    def interaction(self, payload: dict[str, Any]) -> dict[str, Any]:
+        answer = self.slack.interaction(payload)
+        if answer.status != 200:
+            raise RuntimeError(f"the app answered HTTP {answer.status} to a {payload['type']}")
+        return answer.json() or {}
+
+    def action(self, person_id: str, what: str, answer: str) -> None:
+        who = self.person(person_id).name
+        self.act.actions.append(Entry(self.clock.now(), f"{who}: {what}", answer))
+
+    def wait_for_view(self, since: int) -> dict[str, Any]:
+        """The modal the app opened or filled in after `since` view calls (it does so after acknowledging)."""
+        self.wait(lambda: len(self._view_calls()) > since)
+        view = self._view_calls()[-1].params["view"]
+        return json.loads(view) if isinstance(view, str) else view
+
+    def view_count(self) -> int:
+        return len(self._view_calls())
+
+    def _view_calls(self) -> list:
+        with self.fake._lock:
+            return [c for c in self.fake.calls if c.method in VIEW_METHODS and c.status == 200]
+
+    def wait(self, condition: Callable[[], object], timeout: float = 5.0) -> None:
+        """Wait for work the app does after acknowledging a request, then record what it sent."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise RuntimeError("the app did not finish a step within 5 seconds")
+            time.sleep(0.01)
+        self.collect()
+
+    def messages_in(self, channel: str) -> list[dict[str, Any]]:
+        with self.fake._lock:
+            return list(self.fake.messages.get(channel, []))
+
+    # recording ---------------------------------------------------------------------------------
+    def collect(self) -> None:
+        """Record every message, update, file and response_url reply the fake received since last time."""
+        now = self.clock.now()
+        posted = self.fake.posted()
+        for message in posted[self._seen["posted"] :]:
+            if self._hidden(message):
+                self.act.hidden += 1
+            else:
+                self.act.messages.append(Entry(now, message["channel"], plain(message)))
+        self._seen["posted"] = len(posted)
+        updates = self.fake.calls_to("chat.update")
+        for call in updates[self._seen["updates"] :]:
+            blocks = call.params.get("blocks")
+            message = {
+                "text": call.params.get("text", ""),
+                "blocks": json.loads(blocks) if isinstance(blocks, str) else blocks,
+            }
+            self.act.messages.append(
+                Entry(now, str(call.params["channel"]), "(meddelandet uppdaterat)\n" + plain(message))
+            )
+        self._seen["updates"] = len(updates)
+        files = self.fake.shared_files
+        for shared in files[self._seen["files"] :]:
+            text = f"Bifogad fil: {shared['name']} ({len(shared['content'])} byte)"
+            self.act.messages.append(Entry(now, str(shared["channel"]), text))
+        self._seen["files"] = len(files)
+        responses = self.fake.responses
+        for response in responses[self._seen["responses"] :]:
+            self.act.actions.append(Entry(now, "Svar bara för användaren (response_url)", plain(response)))
+        self._seen["responses"] = len(responses)
+
+    def _hidden(self, message: dict[str, Any]) -> bool:
+        """Plan traffic is act 1's story; later acts count it instead of showing it."""
+        if not self.hide_plan:
+            return False
+        delivery_id = ((message.get("metadata") or {}).get("event_payload") or {}).get("delivery_id")
+        if delivery_id is None:
+            return False
+        with session_scope(self.runtime.engine) as session:
+            row = session.get(Delivery, delivery_id)
+            if row is None:
+                return False
+            plan_items = {item.id for item in self.config.plan}
+            return row.source == PLAN_SOURCE or (row.source in REPORT_SOURCES and row.item_id in plan_items)
