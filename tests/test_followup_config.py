@@ -75,3 +75,22 @@ def test_percent_target_out_of_range():
             'target: ">= 95",\n         departments: [ekonomi]', 'target: ">= 195",\n         departments: [ekonomi]'
         )
     )
+
+
+def test_a_round_closing_on_the_escalation_day_is_refused():
+    # The escalation is due at the closing moment, when the round is already closed: it would never go out.
+    old = "escalation_working_days_after: 1\n    closes_working_days_after: 5"
+    error = _broken(old, "escalation_working_days_after: 3\n    closes_working_days_after: 3")
+    assert "must close after the escalation" in str(error)
+
+
+def test_a_reminder_before_the_round_opens_is_refused():
+    # Opens Tuesday 18 May, deadline Thursday 20 May: the reminder 5 working days before falls on 13 May.
+    error = _broken("opens: 2027-05-03", "opens: 2027-05-18")
+    assert "the reminder 5 working days before the deadline (2027-05-20) falls on 2027-05-13" in str(error)
+    assert "the reminder 1 working days" not in str(error)
+
+
+def test_a_reminder_before_opening_is_refused_with_a_fixed_deadline_too():
+    error = _broken("reminders_working_days_before: [5, 2, 1]", "reminders_working_days_before: [15, 1]")
+    assert "falls on 2027-12-27, not after the round opens on 2028-01-03" in str(error)

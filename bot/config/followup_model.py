@@ -124,6 +124,10 @@ class FollowupRound(_Section):
             raise ValueError("period_end is before period_start")
         if self.deadline.date is not None and self.deadline.date < self.opens:
             raise ValueError("the deadline is before the round opens")
-        if self.closes_working_days_after < self.escalation_working_days_after:
-            raise ValueError("the round must not close before the escalation")
+        if self.closes_working_days_after <= self.escalation_working_days_after:
+            # An escalation at the closing moment would never be sent: the round is already closed.
+            raise ValueError(
+                "the round must close after the escalation: closes_working_days_after must be greater than "
+                "escalation_working_days_after"
+            )
         return self

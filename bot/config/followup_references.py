@@ -1,9 +1,10 @@
 """Cross-section checks for goals, indicators and follow-up rounds."""
 
+from datetime import date
 from typing import Any
 
 from bot.config.errors import did_you_mean
-from bot.plan.calendar import add_working_days
+from bot.plan.calendar import add_working_days, next_working_day
 
 
 def check_followup(check: Any) -> None:
@@ -40,14 +41,34 @@ def _check_rounds(check: Any) -> None:
     events = check.sections.get("events")
     by_id = {event.id: event for event in events or []}
     for index, round_ in enumerate(rounds):
-        deadline = round_.deadline
-        if deadline.relative_to is None or events is None:
-            continue
-        event = by_id.get(deadline.relative_to)
-        loc = ("followup_rounds", index, "deadline", "relative_to")
-        if event is None:
+        deadline = round_.deadline.date
+        relative_to = round_.deadline.relative_to
+        if relative_to is not None:
+            if events is None:
+                continue
+            event = by_id.get(relative_to)
+            if event is None:
+                loc = ("followup_rounds", index, "deadline", "relative_to")
+                check.problems.append((loc, f"unknown event '{relative_to}'{did_you_mean(relative_to, by_id)}"))
+                continue
+            deadline = add_working_days(event.date, round_.deadline.offset_working_days)
+            if deadline < round_.opens:
+                check.problems.append((("followup_rounds", index, "deadline"), "the deadline is before the round opens"))
+                continue
+        assert deadline is not None
+        _check_reminders(check, index, round_, deadline)
+
+
+def _check_reminders(check: Any, index: int, round_: Any, deadline: date) -> None:
+    """Every reminder must fall after the opening day; one before it would ask about a round not yet open."""
+    opening = next_working_day(round_.opens)
+    for offset in sorted(set(round_.reminders_working_days_before)):
+        day = add_working_days(deadline, -offset)
+        if day <= opening:
             check.problems.append(
-                (loc, f"unknown event '{deadline.relative_to}'{did_you_mean(deadline.relative_to, by_id)}")
+                (
+                    ("followup_rounds", index, "reminders_working_days_before"),
+                    f"the reminder {offset} working days before the deadline ({deadline}) falls on {day}, "
+                    f"not after the round opens on {opening}",
+                )
             )
-        elif add_working_days(event.date, deadline.offset_working_days) < round_.opens:
-            check.problems.append((("followup_rounds", index, "deadline"), "the deadline is before the round opens"))
