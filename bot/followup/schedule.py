@@ -39,8 +39,8 @@ def enqueue_due_followup(session: Session, config: AssociationConfig, now: datet
     """Queue what is due for every round.
 
     A round that is open and has sent no invitations yet sends them (late, if the bot was down at opening).
-    Reminders and the escalation go out when their time fell since the last tick (at most the grace period
-    back); when several fell due at once only the latest goes out. A round the bot ran gets its summary once
+    Reminders and the escalation go out once, after the invitations, when their time fell since the last tick
+    (at most the grace period back); when several fell due at once only the latest goes out. A round the bot ran gets its summary once
     it has closed, however late; rounds closed before the bot knew them are left alone.
     """
     grace = timedelta(hours=config.settings.grace_period_hours)
@@ -50,19 +50,21 @@ def enqueue_due_followup(session: Session, config: AssociationConfig, now: datet
     done: dict[str, set[str]] = {}
     round_ids = {r.id for r in config.followup_rounds}
     for item_id, key in outbox.occurrence_keys_of_items(session, FOLLOWUP_SOURCE, round_ids):
-        done.setdefault(item_id, set()).add(key.partition(":")[0])
+        done.setdefault(item_id, set()).add(_kind_of(key))
     for round_ in config.followup_rounds:
         times = round_times(config, round_)
         sent = done.get(round_.id, set())
         kinds = []
         if times.opens_at <= now < times.closes_at and "open" not in sent:
             kinds.append("open")
-        else:
+        elif "open" in sent:
+            # Only the latest ask that fell due goes out, and only once: a hand-over later in the window
+            # must not send the delegate a reminder that was already sent to the head.
             asks = [(f"reminder:{offset}", at) for offset, at in times.reminders] + [
                 ("escalation", times.escalation_at)
             ]
-            due = [kind for kind, at in asks if window_start < at <= now < times.closes_at]
-            kinds.extend(due[-1:])
+            due = [kind for kind, at in asks if window_start < at <= now < times.closes_at and at >= times.opens_at]
+            kinds.extend(kind for kind in due[-1:] if kind not in sent)
         if times.closes_at <= now and "summary" not in sent and ("open" in sent or window_start < times.closes_at):
             kinds.append("summary")
         for kind in kinds:
@@ -70,6 +72,16 @@ def enqueue_due_followup(session: Session, config: AssociationConfig, now: datet
             report.queued.append((round_.id, kind))
     state.record_tick(session, now, TICK_NAME)
     return report
+
+
+def _kind_of(occurrence_key: str) -> str:
+    """The ask or notice an occurrence key belongs to: 'open:it' -> open, 'reminder:5:it' -> reminder:5."""
+    kind, _, rest = occurrence_key.partition(":")
+    if kind == "reminder":
+        return f"reminder:{rest.partition(':')[0]}"
+    if kind == "final-reminder":
+        return "escalation"
+    return kind
 
 
 def _rows_for(session: Session, config: AssociationConfig, round_: FollowupRound, kind: str, now: datetime) -> list:
