@@ -53,7 +53,8 @@ def _check_rounds(check: Any) -> None:
                 continue
             deadline = add_working_days(event.date, round_.deadline.offset_working_days)
             if deadline < round_.opens:
-                check.problems.append((("followup_rounds", index, "deadline"), "the deadline is before the round opens"))
+                loc = ("followup_rounds", index, "deadline")
+                check.problems.append((loc, "the deadline is before the round opens"))
                 continue
         assert deadline is not None
         _check_reminders(check, index, round_, deadline)

@@ -40,8 +40,8 @@ def enqueue_due_followup(session: Session, config: AssociationConfig, now: datet
 
     A round that is open and has sent no invitations yet sends them (late, if the bot was down at opening).
     Reminders and the escalation go out once, after the invitations, when their time fell since the last tick
-    (at most the grace period back); when several fell due at once only the latest goes out. A round the bot ran gets its summary once
-    it has closed, however late; rounds closed before the bot knew them are left alone.
+    (at most the grace period back); when several fell due at once only the latest goes out. A round the bot
+    ran gets its summary once it has closed, however late; rounds closed before the bot knew them are left alone.
     """
     grace = timedelta(hours=config.settings.grace_period_hours)
     previous = state.last_tick(session, TICK_NAME)
