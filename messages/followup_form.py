@@ -3,7 +3,7 @@
 import json
 from typing import Any
 
-from messages.followup_labels import STATUS_LABELS, UNIT_LABELS, format_number
+from messages.followup_labels import STATUS_LABELS, UNIT_LABELS, format_number, input_number
 from messages.mrkdwn import escape
 from messages.swedish import date_long
 
@@ -88,9 +88,17 @@ def _status_option(status: str) -> dict[str, Any]:
 
 
 def _value_text(answer: Any) -> str:
+    """A value as shown beside the field."""
     if answer is None:
         return ""
     return answer.value_text if answer.value_number is None else format_number(answer.value_number)
+
+
+def _value_input(answer: Any) -> str:
+    """A value as pre-filled in the field: exact, so an unchanged field saves the same value."""
+    if answer is None:
+        return ""
+    return answer.value_text if answer.value_number is None else input_number(answer.value_number)
 
 
 def _text_input(
@@ -137,7 +145,7 @@ def _indicator_blocks(item: Any, previous_round: Any) -> list[dict[str, Any]]:
         _section("\n".join(lines)),
         {"type": "input", "block_id": block_id(indicator.id, "status"), "label": _plain("Status"), "element": status},
         _text_input(
-            indicator.id, "value", f"Värde ({UNIT_LABELS[indicator.unit]})", _value_text(prefill), False, False
+            indicator.id, "value", f"Värde ({UNIT_LABELS[indicator.unit]})", _value_input(prefill), False, False
         ),
         _text_input(indicator.id, "comment", "Kommentar", prefill.comment if prefill else None, True, True),
         _text_input(

@@ -1,5 +1,7 @@
 """Swedish labels for follow-up codes: statuses, units, validation errors and export headings."""
 
+from decimal import Decimal
+
 STATUS_LABELS = {
     "met": "Uppfyllt",
     "partly_met": "Delvis uppfyllt",
@@ -8,15 +10,15 @@ STATUS_LABELS = {
 }
 STATUS_ICONS = {"met": "🟢", "partly_met": "🟡", "not_met": "🔴", "at_risk": "🟠"}
 UNIT_LABELS = {"number": "antal", "percent": "procent", "index": "index 0–100", "text": "text"}
-ROUND_KINDS = {"tertial": "tertialuppföljning", "interim": "delårsuppföljning", "annual": "årsuppföljning"}
 ERROR_TEXT = {
     "status_missing": "Välj en status.",
     "value_missing": "Fyll i ett värde.",
-    "not_number": "Skriv ett tal, till exempel 12 eller 3,5.",
+    "not_number": "Skriv ett tal utan enhet, till exempel 12 eller 3,5.",
     "not_percent": "Skriv en procentsats mellan 0 och 100, till exempel 87,5.",
-    "not_index": "Skriv ett indexvärde mellan 0 och 100, till exempel 72.",
+    "not_index": "Skriv ett indexvärde mellan 0 och 100 utan procenttecken, till exempel 72.",
     "percent_range": "En procentsats ligger mellan 0 och 100.",
     "index_range": "Ett indexvärde ligger mellan 0 och 100.",
+    "number_range": "Talet är för stort; skriv ett värde under 1 000 000 000 000.",
     "actions_required": "Beskriv planerade åtgärder när målet inte är uppfyllt eller befaras inte nås.",
     "too_long": "Texten är för lång; högst 3 000 tecken.",
 }
@@ -51,3 +53,11 @@ def format_change(value: float | None) -> str:
     if value is None:
         return ""
     return ("+" if value > 0 else "") + format_number(value) if value else "±0"
+
+
+def input_number(value: float) -> str:
+    """Every digit of a stored value, with a decimal comma, so that saving the form again keeps it as it is."""
+    text = format(Decimal(repr(value)), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")

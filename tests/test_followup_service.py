@@ -189,3 +189,35 @@ def test_a_text_value_needs_no_number_but_comments_have_a_limit():
     with pytest.raises(InvalidAnswers) as caught:
         clean_answers({"x": indicator}, {"x": AnswerInput(status="met", value="Ny rutin", comment="x" * 3001)})
     assert caught.value.errors == {("x", "comment"): "too_long"}
+
+
+@pytest.mark.parametrize(
+    ("unit", "typed", "code"),
+    [
+        ("number", "1" * 400, "not_number"),  # float() gives inf
+        ("number", "1" * 20, "number_range"),
+        ("number", "12 %", "not_number"),
+        ("index", "72 %", "not_index"),
+    ],
+    ids=["overflow", "too-large", "number-with-percent", "index-with-percent"],
+)
+def test_values_that_are_not_finite_numbers_of_the_unit_are_refused(unit, typed, code):
+    indicator = Indicator(id="x", name="X", unit=unit)
+    with pytest.raises(InvalidAnswers) as caught:
+        clean_answers({"x": indicator}, {"x": AnswerInput(status="met", value=typed)})
+    assert caught.value.errors == {("x", "value"): code}
+
+
+def test_a_saved_value_comes_back_exactly_in_the_form(engine, example_config):
+    answers = full_answers(example_config, "it")
+    answers["sjukfranvaro"] = AnswerInput(status="met", value="3,456")
+    answers["budgetavvikelse"] = AnswerInput(status="met", value="-12 500,25")
+    submit(engine, example_config, "it-chef", "it", answers, "k1")
+    with session_scope(engine) as session:
+        data = service.form_data(session, example_config, example_config.person("it-chef"), "t1-2027", "it", OPEN)
+    prefilled = {
+        b["block_id"]: b["element"].get("initial_value") for b in form_view(data, 0)["blocks"] if "block_id" in b
+    }
+    assert (prefilled["sjukfranvaro|value"], prefilled["budgetavvikelse|value"]) == ("3,456", "-12500,25")
+    again = submit(engine, example_config, "it-chef", "it", {"sjukfranvaro": AnswerInput("met", "3,456")}, "k2")
+    assert again.changed == []

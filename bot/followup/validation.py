@@ -1,5 +1,6 @@
 """Checking one form's answers: a status, a value that fits the indicator's unit, actions when at risk."""
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ STATUSES = ("met", "partly_met", "not_met", "at_risk")
 NEEDS_ACTIONS = frozenset({"not_met", "at_risk"})
 TEXT_LIMIT = 3000
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+NUMBER_LIMIT = 1e12  # far beyond any count or amount a department reports; keeps the form's prefill readable
 
 
 @dataclass(frozen=True)
@@ -44,12 +46,17 @@ def _blank(text: str | None) -> str | None:
     return text or None
 
 
-def parse_number(text: str) -> float:
-    """'72,5', '1 200', '85 %' -> a float; raises ValueError."""
-    cleaned = text.replace("\u00a0", "").replace(" ", "").replace(",", ".").removesuffix("%")
+def parse_number(text: str, percent: bool = False) -> float:
+    """'72,5', '1 200' (and '85 %' when `percent`) -> a finite float; raises ValueError."""
+    cleaned = text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    if percent:
+        cleaned = cleaned.removesuffix("%")
     if not _NUMBER.match(cleaned):
         raise ValueError(text)
-    return float(cleaned)
+    number = float(cleaned)
+    if not math.isfinite(number):
+        raise ValueError(text)
+    return number
 
 
 def _value(indicator: Indicator, text: str | None) -> tuple[float | None, str | None]:
@@ -61,9 +68,11 @@ def _value(indicator: Indicator, text: str | None) -> tuple[float | None, str | 
             raise ValueError("too_long")
         return None, text
     try:
-        number = parse_number(text)
+        number = parse_number(text, percent=indicator.unit == "percent")
     except ValueError:
         raise ValueError(f"not_{indicator.unit}") from None
+    if abs(number) >= NUMBER_LIMIT:
+        raise ValueError("number_range")
     if indicator.unit in ("percent", "index") and not 0 <= number <= 100:
         raise ValueError(f"{indicator.unit}_range")
     return number, None
