@@ -2,7 +2,7 @@
 
 from sqlmodel import select
 
-from bot.cases import service
+from bot.cases import reminders, service
 from bot.cases.service import register
 from bot.tick import run_tick
 from storage.engine import session_scope
@@ -68,7 +68,7 @@ def test_an_answered_case_gets_no_more_reminders(runtime, fake_slack):
     assert _notices(fake_slack) == []
 
 
-def test_reminders_are_queued_once_even_when_ticks_overlap(runtime, fake_slack):
+def test_after_downtime_escalations_are_queued_once_and_stale_reminders_skipped(runtime, fake_slack):
     register(runtime.engine, runtime.config, a_report(), REGISTERED)
     for _ in range(3):
         _tick(runtime, local(2027, 2, 20, 9, 0))  # long after both deadlines, e.g. after downtime
@@ -78,15 +78,24 @@ def test_reminders_are_queued_once_even_when_ticks_overlap(runtime, fake_slack):
             for row in session.exec(select(Delivery).where(Delivery.source == "case")).all()
             if row.occurrence_key.startswith(("reminder", "escalation"))
         )
-    assert keys == [
-        "escalation-answer:2027-02-15",
-        "escalation-take:2027-02-03",
-        "reminder-answer:2027-02-15",
-        "reminder-take:2027-02-03",
-    ]
-    assert sorted(_notices(fake_slack)) == sorted(
-        [(HEAD, "reminder"), (HEAD, "reminder"), (QUALITY, "escalation"), (QUALITY, "escalation")]
-    )
+    assert keys == ["escalation-answer:2027-02-15", "escalation-take:2027-02-03"]
+    assert _notices(fake_slack) == [(QUALITY, "escalation"), (QUALITY, "escalation")]
+
+
+def test_a_queued_notice_is_not_rendered_again_on_later_ticks(runtime, fake_slack, monkeypatch):
+    register(runtime.engine, runtime.config, a_report(), REGISTERED)
+    rendered = []
+    real_rows = reminders.notice_rows
+
+    def counting_rows(config, case, notice, now):
+        rendered.append(notice.key)
+        return real_rows(config, case, notice, now)
+
+    monkeypatch.setattr(reminders, "notice_rows", counting_rows)
+    for hour in range(9, 17):
+        _tick(runtime, local(2027, 2, 4, hour, 0))  # the take escalation is due all day
+    assert rendered == ["escalation-take:2027-02-03"]  # once; the take reminder came too late to be sent
+    assert _notices(fake_slack) == [(QUALITY, "escalation")]
 
 
 def test_reopened_case_gets_a_new_answer_deadline_and_reminder(runtime, fake_slack):

@@ -30,6 +30,11 @@ def _person_name(config: AssociationConfig, person_id: str | None) -> str | None
         return person_id
 
 
+def _configured_person(config: AssociationConfig, person_id: str | None) -> Person | None:
+    """The person, or None when there is none or they have left the configuration."""
+    return next((person for person in config.people if person.id == person_id), None) if person_id else None
+
+
 def history_lines(config: AssociationConfig, events: list[CaseEvent]) -> list[HistoryLine]:
     lines = []
     for event in events:
@@ -48,7 +53,7 @@ def _context(config: AssociationConfig, case: FeedbackCase) -> dict:
         "department": config.department(case.department_id),
         "service": next((s for s in config.services if s.id == case.service_id), None),
         "member": next((m for m in config.members if m.id == case.member_id), None),
-        "assignee": config.person(case.assignee) if case.assignee else None,
+        "assignee": _configured_person(config, case.assignee),
         "status": STATUS_LABELS[case.status],
         "channel": triage_channel(config, case),
     }
@@ -124,7 +129,7 @@ def notice_rows(config: AssociationConfig, case: FeedbackCase, notice: DeadlineN
     """A reminder to the assignee (the department head when unassigned), or an escalation to the quality manager."""
     context = _context(config, case)
     if notice.kind == "reminder":
-        person = config.person(case.assignee or _head(config, case))
+        person = _configured_person(config, case.assignee) or config.person(_head(config, case))
         template, owner = "case_reminder", config.roles["quality_manager"]
     else:
         person = config.role_holder("quality_manager")

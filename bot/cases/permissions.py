@@ -6,6 +6,13 @@ from bot.errors import NotAllowed
 OVERSEEING_ROLES = ("quality_manager", "director")
 
 
+def department_routed(config: AssociationConfig, department_id: str) -> bool:
+    """Whether the configuration still has the department and a triage channel for it (a renamed or removed
+    department leaves its old cases unrouted until the configuration routes them again)."""
+    departments = {department.id for department in config.departments}
+    return config.cases is not None and department_id in departments and bool(config.cases.routing_for(department_id))
+
+
 def case_handlers(config: AssociationConfig, department_id: str) -> list[Person]:
     """Everyone who may take, assign, answer and close the department's cases, once each."""
     ids: list[str] = []

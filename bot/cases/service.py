@@ -15,7 +15,7 @@ from sqlmodel import Session
 from bot.cases.deadlines import answer_deadline, local_date, take_deadline
 from bot.cases.notices import answer_rows, receipt_rows, triage_rows
 from bot.cases.numbering import allocate_number
-from bot.cases.permissions import case_handlers, require_handler
+from bot.cases.permissions import case_handlers, department_routed, require_handler
 from bot.config.cases_model import CATEGORIES
 from bot.config.model import AssociationConfig, Person
 from storage import cases as store
@@ -32,10 +32,11 @@ LOCK_RETRIES = 5
 class CaseRefused(Exception):
     """The step does not fit the case's state; `reason` picks the Swedish explanation."""
 
-    def __init__(self, reason: str, number: str | None = None):
+    def __init__(self, reason: str, number: str | None = None, detail: str | None = None):
         super().__init__(reason)
         self.reason = reason
         self.number = number
+        self.detail = detail
 
 
 class InvalidReport(Exception):
@@ -145,16 +146,20 @@ def _register(session: Session, config: AssociationConfig, report: Report, now: 
     return case
 
 
-def _open_case(session: Session, case_id: int) -> FeedbackCase:
+def _open_case(session: Session, config: AssociationConfig, case_id: int) -> FeedbackCase:
+    """The case, locked for the step; refused when it is gone or its department is no longer configured."""
     case = store.get_case(session, case_id, for_update=True)
     if case is None:
         raise CaseRefused("missing")
+    if not department_routed(config, case.department_id):
+        log.warning("case %s: department %r is not in the configuration; step refused", case.number, case.department_id)
+        raise CaseRefused("unrouted", case.number, case.department_id)
     return case
 
 
 def case_for(session: Session, config: AssociationConfig, person: Person | None, case_id: int, what: str):
     """The case, if `person` may handle it (for opening a form or showing a confidential case)."""
-    case = _open_case(session, case_id)
+    case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, what)
     return case
 
@@ -183,7 +188,7 @@ def _acknowledge(case: FeedbackCase, person_id: str, now: datetime) -> None:
 
 def take(session: Session, config: AssociationConfig, person: Person | None, case_id: int, now: datetime):
     """The person takes the case: they become its handler and the take deadline is met."""
-    case = _open_case(session, case_id)
+    case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "ta ärenden från den här avdelningen")
     _not_closed(case)
     case.assignee = person.id
@@ -196,7 +201,7 @@ def assign(
     session: Session, config: AssociationConfig, person: Person | None, case_id: int, assignee_id: str, now: datetime
 ) -> FeedbackCase:
     """Give the case to one of the department's handlers."""
-    case = _open_case(session, case_id)
+    case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "tilldela ärenden från den här avdelningen")
     _not_closed(case)
     if assignee_id not in {handler.id for handler in case_handlers(config, case.department_id)}:
@@ -211,7 +216,7 @@ def answer(
     session: Session, config: AssociationConfig, person: Person | None, case_id: int, text: str, now: datetime
 ) -> FeedbackCase:
     """Store the answer and queue it as a DM to the reporter (not possible for an anonymous case)."""
-    case = _open_case(session, case_id)
+    case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "svara på ärenden från den här avdelningen")
     _not_closed(case)
     text = text.strip()
@@ -231,7 +236,7 @@ def close(
     session: Session, config: AssociationConfig, person: Person | None, case_id: int, resolution: str, now: datetime
 ) -> FeedbackCase:
     """Close the case with a resolution."""
-    case = _open_case(session, case_id)
+    case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "stänga ärenden från den här avdelningen")
     _not_closed(case)
     resolution = resolution.strip()
@@ -247,7 +252,7 @@ def close(
 def reopen(session: Session, config: AssociationConfig, person: Person | None, case_id: int, now: datetime):
     """Reopen a closed case: it is taken (by the reopener when it had no handler) and must be answered again within
     a new deadline counted from today. The original answer deadline stays, for the statistics."""
-    case = _open_case(session, case_id)
+    case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "återöppna ärenden från den här avdelningen")
     if case.status != "closed":
         raise CaseRefused("not_closed", case.number)
@@ -265,7 +270,7 @@ def set_confidential(
     session: Session, config: AssociationConfig, person: Person | None, case_id: int, now: datetime
 ) -> FeedbackCase:
     """Toggle the confidentiality mark: the triage channel then shows only number, category and deadline."""
-    case = _open_case(session, case_id)
+    case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "sekretessmarkera ärenden från den här avdelningen")
     case.confidential = not case.confidential
     store.add_event(session, case.id, now, person.id, "confidential" if case.confidential else "not_confidential", None)

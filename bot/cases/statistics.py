@@ -19,7 +19,7 @@ class CaseStatistics:
     year: int
     total: int
     by_category: list[tuple[str, int]]  # (category key, count), every category
-    by_department: list[tuple[str, int]]  # (department name, count), every department
+    by_department: list[tuple[str, int]]  # (department name, count), every department; then unknown department ids
     by_member: list[tuple[str | None, int]]  # (member name, count); None for cases naming no member
     answered: int
     median_working_days: float | None  # registration to first answer
@@ -29,6 +29,16 @@ class CaseStatistics:
 
 def _working_days_to_answer(config: AssociationConfig, case: FeedbackCase) -> int:
     return working_days_between(local_date(config, case.registered_at), local_date(config, case.answered_at))
+
+
+def _by_department(config: AssociationConfig, cases: list[FeedbackCase]) -> list[tuple[str, int]]:
+    """Counts per configured department, then per department id no longer configured (renamed or removed)."""
+    known = [(d.name, sum(1 for c in cases if c.department_id == d.id)) for d in config.departments]
+    configured = {department.id for department in config.departments}
+    gone = sorted({case.department_id for case in cases} - configured)
+    return known + [
+        (department_id, sum(1 for c in cases if c.department_id == department_id)) for department_id in gone
+    ]
 
 
 def case_statistics(session: Session, config: AssociationConfig, year: int, now: datetime) -> CaseStatistics:
@@ -43,10 +53,7 @@ def case_statistics(session: Session, config: AssociationConfig, year: int, now:
         year=year,
         total=len(cases),
         by_category=[(category, sum(1 for c in cases if c.category == category)) for category in CATEGORIES],
-        by_department=[
-            (department.name, sum(1 for c in cases if c.department_id == department.id))
-            for department in config.departments
-        ],
+        by_department=_by_department(config, cases),
         by_member=member_counts + ([(None, unnamed)] if unnamed else []),
         answered=len(answered),
         median_working_days=(

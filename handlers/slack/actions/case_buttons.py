@@ -34,10 +34,9 @@ def _missing() -> str:
 
 
 def register(app: App, runtime: Runtime) -> None:
-    config = runtime.config
-
     def immediate(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
         ack()
+        config = runtime.config
         case_id, step = case_id_of(action.get("value", "")), IMMEDIATE[action["action_id"]]
         if case_id is None:
             _tell(respond, _missing())
@@ -55,6 +54,7 @@ def register(app: App, runtime: Runtime) -> None:
 
     def open_form(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
         ack()
+        config = runtime.config
         case_id, what = case_id_of(action.get("value", "")), FORMS[action["action_id"]]
         if case_id is None:
             _tell(respond, _missing())
@@ -79,6 +79,7 @@ def register(app: App, runtime: Runtime) -> None:
 
     def show(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
         ack()
+        config = runtime.config
         case_id = case_id_of(action.get("value", ""))
         if case_id is None:
             _tell(respond, _missing())

@@ -31,7 +31,7 @@ def perform(
     except NotAllowed as refusal:
         return None, render("not_allowed", what=refusal.what)
     except CaseRefused as refusal:
-        return None, render("case_refused", reason=refusal.reason, number=refusal.number)
+        return None, render("case_refused", reason=refusal.reason, number=refusal.number, detail=refusal.detail)
     except InvalidReport as invalid:
         return None, " ".join(field_errors(invalid.problems).values())
 

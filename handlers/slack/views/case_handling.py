@@ -24,9 +24,8 @@ def _value(body: dict, block_id: str) -> str:
 
 
 def register(app: App, runtime: Runtime) -> None:
-    config = runtime.config
-
     def submit(ack: Ack, body: dict, client: WebClient, block_id: str, step) -> bool:
+        config = runtime.config
         case_id, value = _case_id(body), _value(body, block_id)
         case, refusal = perform(
             runtime, client, body["user"]["id"], lambda s, person, now: step(s, config, person, case_id, value, now)
@@ -45,7 +44,7 @@ def register(app: App, runtime: Runtime) -> None:
     @app.view("case_answer")
     def answer(ack: Ack, body: dict, client: WebClient) -> None:
         if submit(ack, body, client, "answer", service.answer):
-            Sender(runtime.engine, runtime.sender_client, config).send_due(runtime.clock.now())
+            Sender(runtime.engine, runtime.sender_client, runtime.config).send_due(runtime.clock.now())
 
     @app.view("case_close")
     def close(ack: Ack, body: dict, client: WebClient) -> None:
