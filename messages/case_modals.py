@@ -6,7 +6,8 @@ from typing import Any
 from messages.blocks import text_blocks
 from messages.case_labels import CATEGORY_LABELS
 
-DESCRIPTION_LIMIT = 3000
+DESCRIPTION_LIMIT = 3000  # also what the service accepts (bot/cases/service.py)
+CONTACT_LIMIT = 200
 ANSWER_LIMIT = 3000
 OPTION_TEXT_LIMIT = 75
 PUBLIC_DOCUMENT_NOTICE = (
@@ -113,7 +114,7 @@ def report_modal(
         _input(
             "contact",
             "Hur vill du bli kontaktad?",
-            {"type": "plain_text_input", "max_length": 200},
+            {"type": "plain_text_input", "max_length": CONTACT_LIMIT},
             optional=True,
             hint="Till exempel telefonnummer eller e-post. Lämna tomt om svaret kan komma här i Slack.",
         ),

@@ -202,3 +202,13 @@ def test_a_step_during_a_refresh_is_shown_too(engine, example_config, case, runt
     assert len(fake_slack.calls_to("chat.update")) == 2
     message = next(m for m in fake_slack.posted() if m["channel"] == "C0VMKFITTR")
     assert "*Status: Tagen*" in "".join(b.get("text", {}).get("text", "") for b in message["blocks"])
+
+
+def test_taking_a_case_someone_else_has_is_refused_and_changes_nothing(engine, example_config, case):
+    _step(engine, service.take, example_config, example_config.person("it-chef"), case.id, MONDAY)
+    with pytest.raises(CaseRefused) as refused:
+        _step(engine, service.take, example_config, example_config.person("it-stf"), case.id, MONDAY)
+    assert (refused.value.reason, refused.value.detail) == ("already_taken", "IT-chefen (exempel)")
+    with session_scope(engine) as session:
+        assert session.get(FeedbackCase, case.id).assignee == "it-chef"
+    assert [kind for kind, _, _ in _events(engine, case.id)] == ["registered", "taken"]

@@ -18,14 +18,13 @@ from bot.cases.numbering import allocate_number
 from bot.cases.permissions import case_handlers, department_routed, require_handler
 from bot.config.cases_model import CATEGORIES
 from bot.config.model import AssociationConfig, Person
+from messages.case_modals import CONTACT_LIMIT, DESCRIPTION_LIMIT
 from storage import cases as store
 from storage import outbox
 from storage.cases import FeedbackCase
 from storage.engine import session_scope
 
 log = logging.getLogger(__name__)
-DESCRIPTION_LIMIT = 3000
-CONTACT_LIMIT = 200
 LOCK_RETRIES = 5
 
 
@@ -187,11 +186,16 @@ def _acknowledge(case: FeedbackCase, person_id: str, now: datetime) -> None:
 
 
 def take(session: Session, config: AssociationConfig, person: Person | None, case_id: int, now: datetime):
-    """The person takes the case: they become its handler and the take deadline is met."""
+    """The person takes the case: they become its handler and the take deadline is met.
+
+    A case that already has a handler is refused (someone else was quicker); use assign to hand it over.
+    """
     case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "ta ärenden från den här avdelningen")
     _not_closed(case)
-    case.assignee = person.id
+    if case.assignee is not None:
+        holder = next((p.name for p in config.people if p.id == case.assignee), case.assignee)
+        raise CaseRefused("already_taken", case.number, holder)
     _acknowledge(case, person.id, now)
     store.add_event(session, case.id, now, person.id, "taken", None)
     return case
