@@ -19,6 +19,11 @@ ANONYMOUS_NOTICE = (
     "Då kan vi inte svara dig eller fråga om något är oklart."
 )
 
+ANONYMOUS_LINK_NOTICE = (
+    "Väljer du *anonym* sparas inte länken till meddelandet, eftersom den kan visa vem som skrev det. "
+    "Skriv då det som behövs i beskrivningen."
+)
+
 
 def _text(value: str, limit: int = OPTION_TEXT_LIMIT) -> dict[str, str]:
     return {"type": "plain_text", "text": value if len(value) <= limit else value[: limit - 1] + "…"}
@@ -109,7 +114,7 @@ def report_modal(
         _input("description", "Beskriv ärendet", description_element),
     ]
     if source_link:
-        blocks.append(_context(f"Gäller meddelandet: <{source_link}|länk>"))
+        blocks.append(_context(f"Gäller meddelandet: <{source_link}|länk>\n{ANONYMOUS_LINK_NOTICE}"))
     blocks += [
         _input(
             "contact",

@@ -48,7 +48,8 @@ class InvalidReport(Exception):
 
 @dataclass(frozen=True)
 class Report:
-    """What a reporter submitted. For an anonymous report `reporter_user_id` is dropped before anything is stored."""
+    """What a reporter submitted. For an anonymous report `reporter_user_id`, `contact` and `source_link` (a link to
+    a message can point straight at its writer) are dropped before anything is stored."""
 
     category: str
     department_id: str | None
@@ -132,7 +133,7 @@ def _register(session: Session, config: AssociationConfig, report: Report, now: 
         contact=None if report.anonymous else (report.contact or "").strip() or None,
         anonymous=report.anonymous,
         reporter_user_id=None if report.anonymous else report.reporter_user_id,
-        source_link=report.source_link,
+        source_link=None if report.anonymous else report.source_link,
         registered_at=now,
         take_due=take_deadline(config, day),
         answer_due=answer_deadline(config, day),

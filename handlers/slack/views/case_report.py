@@ -34,7 +34,7 @@ def _typed(values: dict, block_id: str) -> str:
 
 
 def parse_report(view: dict, user_id: str) -> Report:
-    """The submitted form as a Report; an anonymous one never carries the user id."""
+    """The submitted form as a Report; an anonymous one carries neither the user id nor the message link."""
     values = view["state"]["values"]
     kind, _, subject = (_selected(values, "subject") or "").partition(":")
     anonymous = bool(values.get("anonymous", {}).get("value", {}).get("selected_options"))
@@ -48,7 +48,7 @@ def parse_report(view: dict, user_id: str) -> Report:
         contact=_typed(values, "contact") or None,
         anonymous=anonymous,
         reporter_user_id=None if anonymous else user_id,
-        source_link=metadata.get("source_link"),
+        source_link=None if anonymous else metadata.get("source_link"),
     )
 
 
