@@ -8,7 +8,9 @@ from sqlalchemy import event, select
 from bot.config.followup_model import Indicator
 from bot.errors import NotAllowed
 from bot.followup import service
+from bot.followup.notices import summary_rows
 from bot.followup.rounds import indicators_for
+from bot.followup.schedule import enqueue_due_followup
 from bot.followup.summary import compile_summary
 from bot.followup.validation import AnswerInput, InvalidAnswers, clean_answers
 from messages.followup_form import form_view
@@ -26,6 +28,15 @@ def full_answers(config, department_id: str, value: str = "80") -> dict[str, Ans
         text = "Ny rutin för ärendehantering" if indicator.unit == "text" else value
         answers[indicator.id] = AnswerInput(status="met", value=text, comment="Enligt plan")
     return answers
+
+
+def enqueue_due_followup_at(engine, config, now) -> str:
+    """The text of the escalation DM to the quality manager queued by the round's producer at `now`."""
+    with session_scope(engine) as session:
+        enqueue_due_followup(session, config, local(2027, 5, 3, 8, 35))
+        enqueue_due_followup(session, config, now)
+        rows = session.scalars(select(Delivery).where(Delivery.occurrence_key == "escalation")).all()
+    return "\n".join(row.text for row in rows)
 
 
 def submit(engine, config, person_id, department_id, inputs, key, now=OPEN):
@@ -221,3 +232,21 @@ def test_a_saved_value_comes_back_exactly_in_the_form(engine, example_config):
     assert (prefilled["sjukfranvaro|value"], prefilled["budgetavvikelse|value"]) == ("3,456", "-12500,25")
     again = submit(engine, example_config, "it-chef", "it", {"sjukfranvaro": AnswerInput("met", "3,456")}, "k2")
     assert again.changed == []
+
+
+def test_a_half_answered_department_is_incomplete_in_summary_status_and_escalation(engine, example_config):
+    answers = full_answers(example_config, "it")
+    submit(engine, example_config, "it-chef", "it", {key: answers[key] for key in list(answers)[:3]}, "k1")
+    submit(engine, example_config, "lon-chef", "loner", full_answers(example_config, "loner"), "k2")
+    with session_scope(engine) as session:
+        summary = compile_summary(session, example_config, example_config.followup_rounds[0])
+        status = service.round_status(session, example_config, example_config.person("kvalitetschef"), OPEN)
+        rows = summary_rows(example_config, summary, "report:test", OPEN)
+    assert [d.id for d in summary.answered] == ["loner"]
+    assert [d.id for d in summary.missing] == ["it", "specialist", "ekonomi"]
+    assert {d.department.id: d.complete for d in status[0].departments}["it"] is False
+    text = rows[0]["text"]
+    assert "Fullständiga svar från 1 av 4 avdelningar" in text
+    assert "IT-avdelningen (3 av 7 indikatorer besvarade), Specialistavdelningen, Ekonomiavdelningen" in text
+    escalated = enqueue_due_followup_at(engine, example_config, local(2027, 5, 21, 8, 35))
+    assert "IT-avdelningen – IT-chefen (exempel) (3 av 7 indikatorer besvarade)" in escalated

@@ -8,6 +8,7 @@ from bot.config.followup_model import FollowupRound
 from bot.config.model import AssociationConfig, Department, Person
 from bot.delivery.outbox_rows import message_rows
 from bot.followup import exports
+from bot.followup.progress import Progress
 from bot.followup.rounds import indicators_for, round_times
 from bot.followup.summary import RoundSummary
 from bot.plan.audience import Recipient, person_recipient
@@ -57,9 +58,9 @@ def ask_rows(
 
 
 def escalation_rows(
-    config: AssociationConfig, round_: FollowupRound, missing: list[tuple[Department, Person]], now: datetime
+    config: AssociationConfig, round_: FollowupRound, missing: list[tuple[Progress, Person]], now: datetime
 ) -> list[dict]:
-    """A DM to the quality manager listing the departments that have not answered."""
+    """A DM to the quality manager listing the departments that have not answered every indicator."""
     text = render("followup_escalation", round=round_, times=round_times(config, round_), missing=missing)
     return message_rows(
         source=FOLLOWUP_SOURCE,

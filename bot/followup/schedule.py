@@ -10,7 +10,8 @@ from bot.config.followup_model import FollowupRound
 from bot.config.model import AssociationConfig
 from bot.followup import access
 from bot.followup.notices import FOLLOWUP_SOURCE, ask_rows, escalation_rows, summary_rows
-from bot.followup.rounds import indicators_for, reporting_departments, round_times
+from bot.followup.progress import Progress, round_progress
+from bot.followup.rounds import reporting_departments, round_times
 from bot.followup.summary import compile_summary
 from storage import followup as store
 from storage import outbox, state
@@ -25,14 +26,10 @@ class FollowupReport:
     rows: int = 0
 
 
-def _missing_departments(session: Session, config: AssociationConfig, round_: FollowupRound) -> list[str]:
+def _incomplete(session: Session, config: AssociationConfig, round_: FollowupRound) -> list[Progress]:
     """Departments that have not answered every one of their indicators."""
     answered = store.answered_pairs(session, [round_.id])
-    return [
-        department_id
-        for department_id in reporting_departments(config)
-        if any((round_.id, department_id, i.id) not in answered for _, i in indicators_for(config, department_id))
-    ]
+    return [progress for progress in round_progress(config, round_.id, answered) if not progress.complete]
 
 
 def enqueue_due_followup(session: Session, config: AssociationConfig, now: datetime) -> FollowupReport:
@@ -89,16 +86,19 @@ def _rows_for(session: Session, config: AssociationConfig, round_: FollowupRound
     if kind == "summary":
         log.info("follow-up round %s closed; compiling its summary", round_.id)
         return summary_rows(config, compile_summary(session, config, round_), "summary", now)
-    department_ids = reporting_departments(config) if kind == "open" else _missing_departments(session, config, round_)
+    if kind == "open":
+        asked = [config.department(department_id) for department_id in reporting_departments(config)]
+        incomplete = []
+    else:
+        incomplete = _incomplete(session, config, round_)
+        asked = [progress.department for progress in incomplete]
+    ask = {"open": "open", "escalation": "final"}.get(kind, "reminder")
+    prefix = "final-reminder" if kind == "escalation" else kind
     rows: list[dict] = []
-    missing = []
-    for department_id in department_ids:
-        department = config.department(department_id)
+    for department in asked:
         person = access.responder(config, round_.id, department, delegations)
-        missing.append((department, person))
-        ask = {"open": "open", "escalation": "final"}.get(kind, "reminder")
-        key = f"{'final-reminder' if kind == 'escalation' else kind}:{department_id}"
-        rows.extend(ask_rows(config, round_, department, person, ask, key, now))
-    if kind == "escalation" and missing:
+        rows.extend(ask_rows(config, round_, department, person, ask, f"{prefix}:{department.id}", now))
+    if kind == "escalation" and incomplete:
+        missing = [(p, access.responder(config, round_.id, p.department, delegations)) for p in incomplete]
         rows.extend(escalation_rows(config, round_, missing, now))
     return rows

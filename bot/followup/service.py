@@ -14,6 +14,7 @@ from bot.config.model import AssociationConfig, Department, Person
 from bot.errors import NotAllowed
 from bot.followup import access
 from bot.followup.notices import QUALITY_MANAGER, ask_rows, summary_rows
+from bot.followup.progress import Progress, round_progress
 from bot.followup.rounds import (
     RoundTimes,
     all_indicators,
@@ -22,7 +23,6 @@ from bot.followup.rounds import (
     is_open,
     open_rounds,
     previous_round,
-    reporting_departments,
     round_times,
     rounds_in_order,
 )
@@ -77,15 +77,8 @@ class SubmitResult:
 
 
 @dataclass(frozen=True)
-class DepartmentStatus:
-    department: Department
+class DepartmentStatus(Progress):
     responder: Person
-    answered: int
-    total: int
-
-    @property
-    def complete(self) -> bool:
-        return self.answered >= self.total
 
 
 @dataclass(frozen=True)
@@ -240,17 +233,16 @@ def round_status(
     answered = store.answered_pairs(session, round_ids)
     statuses = []
     for round_ in rounds:
-        visible = [
-            config.department(department_id)
-            for department_id in reporting_departments(config)
-            if everything or access.may_answer(config, person, round_.id, config.department(department_id), delegations)
+        departments = [
+            DepartmentStatus(
+                progress.department,
+                progress.answered,
+                progress.total,
+                access.responder(config, round_.id, progress.department, delegations),
+            )
+            for progress in round_progress(config, round_.id, answered)
+            if everything or access.may_answer(config, person, round_.id, progress.department, delegations)
         ]
-        departments = []
-        for department in visible:
-            indicator_ids = [indicator.id for _, indicator in indicators_for(config, department.id)]
-            count = sum(1 for i in indicator_ids if (round_.id, department.id, i) in answered)
-            responder = access.responder(config, round_.id, department, delegations)
-            departments.append(DepartmentStatus(department, responder, count, len(indicator_ids)))
         if departments:
             statuses.append(RoundStatus(round_, round_times(config, round_), departments))
     if rounds and not statuses:

@@ -6,6 +6,7 @@ from sqlmodel import Session
 
 from bot.config.followup_model import FollowupRound, Goal, Indicator, Target
 from bot.config.model import AssociationConfig, Department
+from bot.followup.progress import Progress, round_progress
 from bot.followup.rounds import previous_round
 from bot.followup.validation import NEEDS_ACTIONS
 from storage import followup as store
@@ -63,8 +64,21 @@ class RoundSummary:
     round: FollowupRound
     previous_round: FollowupRound | None
     goals: list[GoalSummary]
-    answered: list[Department]
-    missing: list[Department]
+    progress: list[Progress]
+
+    @property
+    def answered(self) -> list[Department]:
+        """Departments that answered every indicator."""
+        return [progress.department for progress in self.progress if progress.complete]
+
+    @property
+    def incomplete(self) -> list[Progress]:
+        """Departments with one or more answers missing, whether they answered some or none."""
+        return [progress for progress in self.progress if not progress.complete]
+
+    @property
+    def missing(self) -> list[Department]:
+        return [progress.department for progress in self.incomplete]
 
     @property
     def goals_at_risk(self) -> list[GoalSummary]:
@@ -76,7 +90,6 @@ def compile_summary(session: Session, config: AssociationConfig, round_: Followu
     before = previous_round(config, round_)
     round_ids = [round_.id] + ([before.id] if before else [])
     answers = {(a.round_id, a.department_id, a.indicator_id): a for a in store.answers_for_rounds(session, round_ids)}
-    answered_ids = {department_id for round_id, department_id, _ in answers if round_id == round_.id}
     goals = []
     for goal in config.goals:
         summaries = []
@@ -93,11 +106,4 @@ def compile_summary(session: Session, config: AssociationConfig, round_: Followu
                 cells.append(Cell(department, answer, previous, indicator.target))
             summaries.append(IndicatorSummary(indicator, cells, missing))
         goals.append(GoalSummary(goal, summaries))
-    reporting = [d for d in config.departments if any(i.reported_by(d.id) for g in config.goals for i in g.indicators)]
-    return RoundSummary(
-        round=round_,
-        previous_round=before,
-        goals=goals,
-        answered=[d for d in reporting if d.id in answered_ids],
-        missing=[d for d in reporting if d.id not in answered_ids],
-    )
+    return RoundSummary(round_, before, goals, round_progress(config, round_.id, answers.keys()))
