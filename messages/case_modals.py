@@ -112,6 +112,14 @@ def report_modal(
             optional=True,
         ),
         _input("description", "Beskriv ärendet", description_element),
+        _input(
+            "sensitive",
+            "Känsliga uppgifter",
+            {"type": "checkboxes", "options": [option("sensitive", "Ärendet kan innehålla känsliga uppgifter")]},
+            optional=True,
+            hint="Då visar avdelningens kanal bara ärendenummer, kategori och svarsdatum; "
+            "handläggarna ser resten med knappen Visa.",
+        ),
     ]
     if source_link:
         blocks.append(_context(f"Gäller meddelandet: <{source_link}|länk>\n{ANONYMOUS_LINK_NOTICE}"))

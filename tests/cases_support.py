@@ -55,6 +55,7 @@ def report_submission(
     description: str = "Skrivarna i stadshuset har inte fungerat på en vecka.",
     contact: str | None = None,
     anonymous: bool = False,
+    sensitive: bool = False,
     private_metadata: str = '{"source_link": null}',
 ) -> dict:
     """A view_submission payload of the reporting form, as Slack sends it."""
@@ -63,6 +64,7 @@ def report_submission(
         option = {"text": {"type": "plain_text", "text": value}, "value": value} if value else None
         return {"value": {"type": "static_select", "selected_option": option}}
 
+    sensitive_options = [{"value": "sensitive", "text": {"type": "plain_text", "text": "känslig"}}] if sensitive else []
     anonymous_options = [{"value": "anonymous", "text": {"type": "plain_text", "text": "anonym"}}] if anonymous else []
     values = {
         "category": selected(category),
@@ -71,6 +73,7 @@ def report_submission(
         "description": {"value": {"type": "plain_text_input", "value": description}},
         "contact": {"value": {"type": "plain_text_input", "value": contact}},
         "anonymous": {"value": {"type": "checkboxes", "selected_options": anonymous_options}},
+        "sensitive": {"value": {"type": "checkboxes", "selected_options": sensitive_options}},
     }
     return view_submission(user_id, "case_report", values, private_metadata)
 

@@ -69,7 +69,7 @@ def test_command_opens_the_form_with_the_public_document_notice(slack, fake_slac
     text = _all_text(view["blocks"])
     assert "allmän handling" in text and "anonym" in text
     block_ids = [block.get("block_id") for block in view["blocks"] if block["type"] == "input"]
-    assert block_ids == ["category", "subject", "member", "description", "contact", "anonymous"]
+    assert block_ids == ["category", "subject", "member", "description", "sensitive", "contact", "anonymous"]
     categories = [option["value"] for option in view["blocks"][1]["element"]["options"]]
     assert categories == ["klagomal", "synpunkt", "forslag", "berom", "fraga"]
     groups = view["blocks"][2]["element"]["option_groups"]
@@ -206,3 +206,18 @@ def test_without_a_cases_section_the_command_says_so(slack, runtime, engine):
     answer = slack.interaction(report_submission(REPORTER))
     assert "inte igång" in answer.json()["errors"]["description"]
     assert _cases(engine) == []
+
+
+def test_a_report_marked_sensitive_is_posted_restricted_from_the_start(slack, fake_slack, runtime):
+    case = _report(slack, fake_slack, runtime, sensitive=True)
+    assert case.confidential
+    triage = _triage_message(fake_slack)
+    shown = triage["text"] + _all_text(triage["blocks"])
+    assert "VMKF 2027-0001" in shown and "Klagomål" in shown
+    for secret in ("Skrivarna", "Arboga", REPORTER, "IT-drift"):
+        assert secret not in shown
+    buttons = [e["action_id"] for b in triage["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert "case_show" in buttons
+    slack.interaction(button_click("U0VMKF0011", "case_show", str(case.id), fake_slack.response_url))
+    shown = wait_for(lambda: fake_slack.responses)
+    assert "Skrivarna i stadshuset" in shown[-1]["text"] and "Sekretessmarkerad vid anmälan" in shown[-1]["text"]

@@ -41,6 +41,8 @@ def history_lines(config: AssociationConfig, events: list[CaseEvent]) -> list[Hi
         label = EVENT_LABELS.get(event.kind, event.kind)
         if event.kind == "assigned" and event.detail:
             label = f"{label} {_person_name(config, event.detail)}"
+        elif event.kind == "confidential" and event.detail:
+            label = f"{label} {event.detail}"
         lines.append(HistoryLine(event.at, label, _person_name(config, event.actor)))
     return lines
 

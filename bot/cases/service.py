@@ -60,6 +60,7 @@ class Report:
     anonymous: bool
     reporter_user_id: str | None
     source_link: str | None = None
+    confidential: bool = False  # the reporter ticked "may contain sensitive details": posted restricted from the start
 
 
 def report_problems(config: AssociationConfig, report: Report) -> dict[str, str]:
@@ -134,6 +135,7 @@ def _register(session: Session, config: AssociationConfig, report: Report, now: 
         anonymous=report.anonymous,
         reporter_user_id=None if report.anonymous else report.reporter_user_id,
         source_link=None if report.anonymous else report.source_link,
+        confidential=report.confidential,
         registered_at=now,
         take_due=take_deadline(config, day),
         answer_due=answer_deadline(config, day),
@@ -141,6 +143,8 @@ def _register(session: Session, config: AssociationConfig, report: Report, now: 
     session.add(case)
     session.flush()
     store.add_event(session, case.id, now, None, "registered", "anonym" if report.anonymous else None)
+    if report.confidential:
+        store.add_event(session, case.id, now, None, "confidential", "vid anmälan")
     events = store.history(session, [case.id])[case.id]
     outbox.enqueue(session, triage_rows(config, case, events, now) + receipt_rows(config, case, now))
     return case

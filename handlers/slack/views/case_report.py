@@ -38,6 +38,7 @@ def parse_report(view: dict, user_id: str) -> Report:
     values = view["state"]["values"]
     kind, _, subject = (_selected(values, "subject") or "").partition(":")
     anonymous = bool(values.get("anonymous", {}).get("value", {}).get("selected_options"))
+    sensitive = bool(values.get("sensitive", {}).get("value", {}).get("selected_options"))
     metadata = json.loads(view.get("private_metadata") or "{}")
     return Report(
         category=_selected(values, "category") or "",
@@ -49,6 +50,7 @@ def parse_report(view: dict, user_id: str) -> Report:
         anonymous=anonymous,
         reporter_user_id=None if anonymous else user_id,
         source_link=None if anonymous else metadata.get("source_link"),
+        confidential=sensitive,
     )
 
 
