@@ -21,6 +21,7 @@ ERROR_TEXT = {
     "number_range": "Talet är för stort; skriv ett värde under 1 000 000 000 000.",
     "actions_required": "Beskriv planerade åtgärder när målet inte är uppfyllt eller befaras inte nås.",
     "too_long": "Texten är för lång; högst 3 000 tecken.",
+    "concurrent": "Någon annan sparade svar för avdelningen samtidigt. Tryck på Spara igen så läggs dina svar ovanpå.",
 }
 EXPORT_HEADINGS = [
     "Uppföljning",

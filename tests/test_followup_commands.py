@@ -5,8 +5,11 @@ import json
 from sqlalchemy import func, select
 
 from bot.config.followup_model import Goal, Indicator
+from bot.followup import service
+from bot.followup.validation import AnswerInput
 from bot.tick import run_tick
 from messages.followup_form import MODAL_BLOCK_LIMIT, PAGE_SIZE
+from storage import followup as store
 from storage.engine import session_scope
 from storage.followup import FollowupAnswer
 from tests.conftest import local
@@ -16,6 +19,7 @@ from tests.test_followup_round import (
     IT_HEAD,
     QUALITY,
     followup_dms,
+    good_answers,
     open_by_command,
     state_for,
     submit,
@@ -135,3 +139,17 @@ def test_hand_over_outside_a_round_and_unknown_people(slack, clock):
     reply = text_of(slack.command("/uppfoljning", "delegera", user_id=ECONOMY_HEAD))
     assert "Ingen uppföljning är öppen" in reply and "Delårsuppföljning 2027" in reply
     assert "hittar dig inte" in text_of(slack.command("/uppfoljning", "status", user_id="UNOBODY1"))
+
+
+def test_a_submission_that_keeps_colliding_keeps_the_typed_answers_and_asks_to_save_again(
+    runtime, slack, fake_slack, clock, engine, monkeypatch
+):
+    clock.set(OPEN)
+    form = open_by_command(slack, fake_slack, IT_HEAD)
+    with session_scope(engine) as session:
+        inputs = {"nki": AnswerInput(status="met", value="75")}
+        service.submit(session, runtime.config, runtime.config.person("it-stf"), "t1-2027", "it", inputs, "k0", OPEN)
+    monkeypatch.setattr(store, "answers_for", lambda session, round_ids, department_id: [])
+    answer = submit(slack, IT_HEAD, form, state_for(form, good_answers(runtime.config, "it")))
+    assert answer["response_action"] == "errors"
+    assert list(answer["errors"]) == ["nki|status"] and "Spara igen" in answer["errors"]["nki|status"]

@@ -14,8 +14,9 @@ from bot.followup.schedule import enqueue_due_followup
 from bot.followup.summary import compile_summary
 from bot.followup.validation import AnswerInput, InvalidAnswers, clean_answers
 from messages.followup_form import form_view
+from storage import followup as store
 from storage.engine import session_scope
-from storage.followup import FollowupAnswer, FollowupRevision
+from storage.followup import FollowupAnswer, FollowupRevision, FollowupSubmission
 from storage.outbox import Delivery
 from tests.conftest import local
 
@@ -250,3 +251,38 @@ def test_a_half_answered_department_is_incomplete_in_summary_status_and_escalati
     assert "IT-avdelningen (3 av 7 indikatorer besvarade), Specialistavdelningen, Ekonomiavdelningen" in text
     escalated = enqueue_due_followup_at(engine, example_config, local(2027, 5, 21, 8, 35))
     assert "IT-avdelningen – IT-chefen (exempel) (3 av 7 indikatorer besvarade)" in escalated
+
+
+def stale_first_read(monkeypatch, times: int) -> None:
+    """The first `times` reads of a department's answers miss what a concurrent submission just saved."""
+    real, calls = store.answers_for, []
+
+    def answers_for(session, round_ids, department_id):
+        calls.append(department_id)
+        return [] if len(calls) <= times else real(session, round_ids, department_id)
+
+    monkeypatch.setattr(store, "answers_for", answers_for)
+
+
+def test_two_first_submissions_at_once_become_two_revisions(engine, example_config, monkeypatch):
+    submit(engine, example_config, "it-stf", "it", full_answers(example_config, "it"), "k1")
+    stale_first_read(monkeypatch, times=1)
+    edit = full_answers(example_config, "it")
+    edit["nki"] = AnswerInput(status="at_risk", value="65", comment="Färre svar", actions="Kundmöten")
+    result = submit(engine, example_config, "it-chef", "it", edit, "k2")
+    assert result.changed == ["nki"]
+    with session_scope(engine) as session:
+        nki = session.scalars(select(FollowupAnswer).where(FollowupAnswer.indicator_id == "nki")).one()
+        revisions = session.scalars(select(FollowupRevision).where(FollowupRevision.indicator_id == "nki")).all()
+    assert (nki.value_number, nki.revision, nki.submitted_by) == (65.0, 2, "it-chef")
+    assert sorted((r.revision, r.submitted_by) for r in revisions) == [(1, "it-stf"), (2, "it-chef")]
+
+
+def test_answers_that_keep_changing_under_a_submission_leave_nothing_half_written(engine, example_config, monkeypatch):
+    submit(engine, example_config, "it-stf", "it", full_answers(example_config, "it"), "k1")
+    stale_first_read(monkeypatch, times=2)
+    with pytest.raises(service.ConcurrentSubmission):
+        submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it", "90"), "k2")
+    with session_scope(engine) as session:
+        assert {a.submitted_by for a in session.scalars(select(FollowupAnswer))} == {"it-stf"}
+        assert session.get(FollowupSubmission, "k2") is None

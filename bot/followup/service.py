@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.config.followup_model import FollowupRound, Goal, Indicator
@@ -37,6 +38,10 @@ ANSWER_FIELDS = ("status", "value_number", "value_text", "comment", "actions")
 
 class RoundNotOpen(Exception):
     """The round is unknown, not yet open, or closed."""
+
+
+class ConcurrentSubmission(Exception):
+    """Answers for the department kept changing under a submission; the user should save again."""
 
 
 class NoDeputy(Exception):
@@ -182,7 +187,32 @@ def submit(
     cleaned = clean_answers(indicators, {key: raw for key, raw in inputs.items() if key in indicators})
     if not store.record_submission(session, submission_key, round_.id, department_id, person.id, now):
         return SubmitResult(duplicate=True)
-    existing = {a.indicator_id: a for a in store.answers_for(session, [round_.id], department_id)}
+    ids = list(indicators)
+    try:
+        with session.begin_nested():
+            return _store_answers(session, round_.id, department_id, ids, cleaned, person, now)
+    except IntegrityError:
+        # Someone saved answers for the department meanwhile (head and deputy at once): read theirs afresh
+        # and apply these on top as new revisions.
+        session.expire_all()
+    try:
+        with session.begin_nested():
+            return _store_answers(session, round_.id, department_id, ids, cleaned, person, now)
+    except IntegrityError:
+        raise ConcurrentSubmission(department.name) from None
+
+
+def _store_answers(
+    session: Session,
+    round_id: str,
+    department_id: str,
+    indicator_ids: list[str],
+    cleaned: list[CleanAnswer],
+    person: Person,
+    now: datetime,
+) -> SubmitResult:
+    """Write each changed answer with a revision; a concurrent writer makes the flush raise IntegrityError."""
+    existing = {a.indicator_id: a for a in store.answers_for(session, [round_id], department_id)}
     result = SubmitResult()
     for answer in cleaned:
         old = existing.get(answer.indicator_id)
@@ -191,7 +221,7 @@ def submit(
             continue
         if old is None:
             old = FollowupAnswer(
-                round_id=round_.id,
+                round_id=round_id,
                 department_id=department_id,
                 indicator_id=answer.indicator_id,
                 revision=0,
@@ -207,7 +237,7 @@ def submit(
         old.submitted_by, old.submitted_at = person.id, now
         session.add(
             FollowupRevision(
-                round_id=round_.id,
+                round_id=round_id,
                 department_id=department_id,
                 indicator_id=answer.indicator_id,
                 revision=old.revision,
@@ -218,7 +248,7 @@ def submit(
         )
         result.changed.append(answer.indicator_id)
     session.flush()
-    result.unanswered = [indicator_id for indicator_id in indicators if indicator_id not in existing]
+    result.unanswered = [indicator_id for indicator_id in indicator_ids if indicator_id not in existing]
     return result
 
 

@@ -129,6 +129,10 @@ def _submit(runtime: Runtime, client: WebClient, user_id: str, view: dict) -> di
         return {"response_action": "update", "view": notice_view(render("not_allowed", what=refusal.what))}
     except service.RoundNotOpen:
         return {"response_action": "update", "view": notice_view(render("followup_closed"))}
+    except service.ConcurrentSubmission:
+        log.warning("answers for %s in %s changed under a submission by %s twice", department_id, round_id, user_id)
+        first = next(block["block_id"] for block in view["blocks"] if block["type"] == "input")
+        return {"response_action": "errors", "errors": {first: ERROR_TEXT["concurrent"]}}
     department = config.department(department_id)
     round_ = find_round(config, round_id)
     assert round_ is not None  # the service accepted the submission, so the round exists
