@@ -55,3 +55,17 @@ def test_the_migration_goes_down_and_up_again(engine):
     upgrade(engine)
     with engine.connect() as connection:
         assert "attachments" in {c["name"] for c in inspect(connection).get_columns("delivery")}
+
+
+def test_a_failed_upload_is_reported_to_the_owner_once(runtime, fake_slack, engine):
+    queue_summary(engine, runtime.config)
+    fake_slack.fail_next("files.getUploadURLExternal", status=200, error="invalid_arguments")
+    run_tick(engine, runtime.sender_client, runtime.config, NOW)
+    quality = fake_slack.dm_channel("U0VMKF0002")
+    reports = [m for m in fake_slack.posted() if m["channel"] == quality and "kunde inte bifogas" in m["text"]]
+    assert len(reports) == 1
+    text = reports[0]["text"]
+    assert "uppfoljning-t1-2027.csv, uppfoljning-t1-2027.xlsx" in text and "invalid_arguments" in text
+    assert "/uppfoljning rapport" in text
+    run_tick(engine, runtime.sender_client, runtime.config, local(2027, 5, 4, 10, 5))
+    assert len([m for m in fake_slack.posted() if "kunde inte bifogas" in m["text"]]) == 1

@@ -1,5 +1,6 @@
-"""Telling an item's owner what could not be delivered: missed occurrences and permanent failures."""
+"""Telling an item's owner what could not be delivered: missed occurrences, permanent failures, lost files."""
 
+import json
 from datetime import datetime
 
 from bot.config.model import AssociationConfig, Person
@@ -46,6 +47,28 @@ def failure_report_rows(config: AssociationConfig, delivery: Delivery, error: st
     )
     # One report per message and recipient, however many parts it was split into.
     key = f"{delivery.source}:{delivery.occurrence_key}:{delivery.recipient}"
+    return _owner_dm(FAILURE_REPORT_SOURCE, delivery.item_id, key, owner, text, now)
+
+
+def attachment_failure_report_rows(
+    config: AssociationConfig, delivery: Delivery, error: str, now: datetime
+) -> list[dict]:
+    """A DM to the owner of a delivered message whose files could not be attached; empty when nobody owns it."""
+    if delivery.owner is None or delivery.source in REPORT_SOURCES:
+        return []
+    try:
+        owner = config.person(delivery.owner)
+    except KeyError:
+        return []
+    text = render(
+        "attachment_failure_report",
+        delivery=delivery,
+        title=item_title(config, delivery.item_id),
+        recipient=recipient_label(config, delivery.recipient),
+        files=[entry["filename"] for entry in json.loads(delivery.attachments or "[]")],
+        error=error,
+    )
+    key = f"attachments:{delivery.source}:{delivery.occurrence_key}:{delivery.recipient}"
     return _owner_dm(FAILURE_REPORT_SOURCE, delivery.item_id, key, owner, text, now)
 
 

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 from urllib.error import URLError
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from bot.config.model import AssociationConfig
-from bot.delivery.reports import failure_report_rows
+from bot.delivery.reports import attachment_failure_report_rows, failure_report_rows
 from bot.directory import UnknownSlackUser, resolve_address
 from storage import outbox
 from storage.engine import session_scope
@@ -116,7 +116,7 @@ class Sender:
         self._mark_sent(row, response.get("channel"), response.get("ts"), now)
         report.sent.append(row)
         if row.attachments:
-            self._upload_attachments(row, response.get("channel"))
+            self._upload_attachments(row, response.get("channel"), now)
 
     def _mark_sent(self, row: Delivery, channel: str | None, ts: str | None, now: datetime) -> None:
         with session_scope(self.engine) as session:
@@ -124,18 +124,24 @@ class Sender:
                 session, row.id, status=DeliveryStatus.SENT, slack_channel=channel, slack_ts=ts, sent_at=now, error=None
             )
 
-    def _upload_attachments(self, row: Delivery, channel: str) -> None:
-        """Share the row's files in the channel the message went to (files.getUploadURLExternal + complete)."""
-        files = [
-            {"content": base64.b64decode(f["content_base64"]), "filename": f["filename"], "title": f["title"]}
-            for f in json.loads(row.attachments or "[]")
-        ]
+    def _upload_attachments(self, row: Delivery, channel: str, now: datetime) -> None:
+        """Share the row's files in the channel the message went to (files.getUploadURLExternal + complete).
+
+        The message is already posted, so a failed upload is not retried; the owner is told which files are
+        missing instead, through the outbox like any other failure report."""
         try:
+            files = [
+                {"content": base64.b64decode(f["content_base64"]), "filename": f["filename"], "title": f["title"]}
+                for f in json.loads(row.attachments or "[]")
+            ]
             self.client.files_upload_v2(file_uploads=files, channel=channel)
-        except (SlackApiError, SlackRequestError, URLError, ConnectionError, TimeoutError, OSError) as exc:
+        except Exception as exc:  # whatever went wrong, the files did not reach the channel
+            error = exc.response.get("error") if isinstance(exc, SlackApiError) else None
+            error = error or type(exc).__name__
             log.error("delivery %s: the message was posted but its files could not be uploaded: %s", row.id, exc)
             with session_scope(self.engine) as session:
                 outbox.mark(session, row.id, error=f"attachments not uploaded: {exc}")
+                outbox.enqueue(session, attachment_failure_report_rows(self.config, row, error, now))
 
     def _handle_api_error(
         self, row: Delivery, exc: SlackApiError, now: datetime, report: SendReport, limited: set[str]
