@@ -2,11 +2,11 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, Text, UniqueConstraint, delete, select, update
+from sqlalchemy import Column, Date, ForeignKey, Integer, Text, UniqueConstraint, delete, or_, select, update
 from sqlmodel import Field, Session, SQLModel
 
 from storage.engine import insert_ignoring_conflicts, is_postgres
-from storage.outbox import Delivery
+from storage.outbox import Delivery, DeliveryStatus
 from storage.types import UTCDateTime
 
 CASE_SOURCE = "case"
@@ -180,6 +180,21 @@ def remove_cases(session: Session, cases: list[FeedbackCase], purged_at: datetim
     session.execute(delete(Delivery).where(Delivery.source == CASE_SOURCE, Delivery.item_id.in_([str(i) for i in ids])))
     session.execute(delete(FeedbackCase).where(FeedbackCase.id.in_(ids)))
     return records
+
+
+def reply_delivery_ids(session: Session, case_id: int) -> list[int]:
+    """The case's pending receipt, triage and answer rows: those a request sends at once instead of the tick."""
+    statement = (
+        select(Delivery.id)
+        .where(
+            Delivery.source == CASE_SOURCE,
+            Delivery.item_id == str(case_id),
+            Delivery.status == DeliveryStatus.PENDING,
+            or_(Delivery.occurrence_key.in_(("receipt", "triage")), Delivery.occurrence_key.startswith("answer:")),
+        )
+        .order_by(Delivery.id)
+    )
+    return list(session.scalars(statement))
 
 
 def triage_delivery(session: Session, case_id: int) -> Delivery | None:

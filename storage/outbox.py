@@ -117,6 +117,34 @@ def claim_due(session: Session, now: datetime, stale_before: datetime, limit: in
     return claimed
 
 
+def claim_rows(session: Session, ids: list[int], now: datetime) -> list[tuple[Delivery, bool]]:
+    """Mark those of the given rows that are pending and due as sending (a concurrent sender's claim wins).
+
+    Returns each claimed row with False: none of them was stuck.
+    """
+    if not ids:
+        return []
+    taken = list(
+        session.scalars(
+            update(Delivery)
+            .where(
+                Delivery.id.in_(ids),
+                Delivery.status == DeliveryStatus.PENDING,
+                Delivery.next_attempt_at <= now,
+            )
+            .values(status=DeliveryStatus.SENDING, claimed_at=now, attempts=Delivery.attempts + 1)
+            .returning(Delivery.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    if not taken:
+        return []
+    rows = list(session.scalars(select(Delivery).where(Delivery.id.in_(taken)).order_by(Delivery.id)))
+    for row in rows:
+        session.expunge(row)
+    return [(row, False) for row in rows]
+
+
 def recent(
     session: Session, limit: int, statuses: tuple[str, ...], exclude_sources: tuple[str, ...] = ()
 ) -> list[Delivery]:

@@ -4,6 +4,9 @@ import json
 
 from sqlmodel import select
 
+from bot.delivery.outbox_rows import message_rows
+from bot.plan.audience import Recipient
+from storage import outbox
 from storage.cases import FeedbackCase
 from storage.engine import session_scope
 from storage.outbox import Delivery
@@ -16,6 +19,7 @@ from tests.cases_support import (
     text_submission,
     wait_for,
 )
+from tests.conftest import local
 
 TRIAGE = "C0VMKFITTR"
 
@@ -221,3 +225,32 @@ def test_a_report_marked_sensitive_is_posted_restricted_from_the_start(slack, fa
     slack.interaction(button_click("U0VMKF0011", "case_show", str(case.id), fake_slack.response_url))
     shown = wait_for(lambda: fake_slack.responses)
     assert "Skrivarna i stadshuset" in shown[-1]["text"] and "Sekretessmarkerad vid anmälan" in shown[-1]["text"]
+
+
+def _other_feature_row(runtime) -> int:
+    """A due row of another feature, which the tick (not a case request) must send."""
+    rows = message_rows(
+        source="plan",
+        item_id="nyhetsbrev",
+        occurrence_key="2027-01-01",
+        recipient=Recipient("channel:C0VMKFIT01", "C0VMKFIT01", "IT"),
+        text="Nyhetsbrevet är ute.",
+        due_at=local(2026, 12, 31, 9, 0),
+        now=local(2026, 12, 31, 9, 0),
+        owner=None,
+    )
+    with session_scope(runtime.engine) as session:
+        outbox.enqueue(session, rows)
+        return session.exec(select(Delivery).where(Delivery.source == "plan")).one().id
+
+
+def test_a_case_request_sends_only_that_case_s_messages(slack, fake_slack, runtime):
+    other = _other_feature_row(runtime)
+    case = _report(slack, fake_slack, runtime)
+    reply = "Vi har bytt skrivarna."
+    slack.interaction(text_submission("U0VMKF0011", "case_answer", case.id, "answer", reply))
+    dm = fake_slack.dm_channel(REPORTER)
+    assert wait_for(lambda: [m for m in fake_slack.posted() if m["channel"] == dm and reply in m["text"]])
+    with session_scope(runtime.engine) as session:
+        assert session.get(Delivery, other).status == "pending"
+    assert "Nyhetsbrevet" not in str(fake_slack.posted())

@@ -83,6 +83,20 @@ class Sender:
                     continue
                 self._send_one(row, was_stuck, now, report, limited_channels)
 
+    def send_rows(self, ids: list[int], now: datetime) -> SendReport:
+        """Send only the given rows, those of them still pending and due (a reply that should not wait for the
+        tick); everything else in the outbox is left to the tick."""
+        report = SendReport()
+        limited_channels: set[str] = set()
+        with session_scope(self.engine) as session:
+            claimed = outbox.claim_rows(session, ids, now)
+        for row, was_stuck in claimed:
+            if row.address in limited_channels:
+                self._defer(row, now + timedelta(seconds=1), "ratelimited", report, count_attempt=False)
+                continue
+            self._send_one(row, was_stuck, now, report, limited_channels)
+        return report
+
     def _send_one(self, row: Delivery, was_stuck: bool, now: datetime, report: SendReport, limited: set[str]) -> None:
         try:
             with session_scope(self.engine) as session:

@@ -7,8 +7,8 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.cases import service
+from bot.cases.sending import send_case_messages
 from bot.cases.triage import refresh_triage
-from bot.delivery.sender import Sender
 from bot.runtime import Runtime
 from handlers.slack.actions.case_steps import perform
 
@@ -24,7 +24,8 @@ def _value(body: dict, block_id: str) -> str:
 
 
 def register(app: App, runtime: Runtime) -> None:
-    def submit(ack: Ack, body: dict, client: WebClient, block_id: str, step) -> bool:
+    def submit(ack: Ack, body: dict, client: WebClient, block_id: str, step) -> int | None:
+        """The case id after a successful step (the form then closes), None after a refusal shown in the form."""
         config = runtime.config
         case_id, value = _case_id(body), _value(body, block_id)
         case, refusal = perform(
@@ -32,10 +33,10 @@ def register(app: App, runtime: Runtime) -> None:
         )
         if refusal:
             ack(response_action="errors", errors={block_id: refusal})
-            return False
+            return None
         ack()
         refresh_triage(runtime.engine, client, config, case.id)
-        return True
+        return case.id
 
     @app.view("case_assign")
     def assign(ack: Ack, body: dict, client: WebClient) -> None:
@@ -43,8 +44,9 @@ def register(app: App, runtime: Runtime) -> None:
 
     @app.view("case_answer")
     def answer(ack: Ack, body: dict, client: WebClient) -> None:
-        if submit(ack, body, client, "answer", service.answer):
-            Sender(runtime.engine, runtime.sender_client, runtime.config).send_due(runtime.clock.now())
+        case_id = submit(ack, body, client, "answer", service.answer)
+        if case_id is not None:
+            send_case_messages(runtime.engine, runtime.sender_client, runtime.config, case_id, runtime.clock.now())
 
     @app.view("case_close")
     def close(ack: Ack, body: dict, client: WebClient) -> None:

@@ -5,9 +5,9 @@ import json
 from slack_bolt import Ack, App
 
 from bot.cases import service
+from bot.cases.sending import send_case_messages
 from bot.cases.service import InvalidReport, Report
 from bot.config.model import AssociationConfig
-from bot.delivery.sender import Sender
 from bot.runtime import Runtime
 from messages.case_modals import field_errors, registered_view, report_modal
 from messages.render import render
@@ -66,4 +66,4 @@ def register(app: App, runtime: Runtime) -> None:
             return
         ack(response_action="update", view=registered_view(render("case_registered", case=case)))
         # The receipt and the triage post go out now rather than at the next tick.
-        Sender(runtime.engine, runtime.sender_client, runtime.config).send_due(now)
+        send_case_messages(runtime.engine, runtime.sender_client, runtime.config, case.id, now)
