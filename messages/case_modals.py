@@ -142,11 +142,11 @@ def report_modal(
     return _modal("case_report", "Synpunkt", "Skicka", blocks, {"source_link": source_link})
 
 
-def registered_view(text: str) -> dict[str, Any]:
-    """The form replaced by its confirmation, carrying the case number."""
+def notice_modal(text: str, title: str = "Synpunkt") -> dict[str, Any]:
+    """A modal showing only text: while a form is loading, a refusal, or the confirmation with the case number."""
     return {
         "type": "modal",
-        "title": _text("Synpunkt", 24),
+        "title": _text(title, 24),
         "close": _text("Stäng", 24),
         "blocks": text_blocks(text),
     }

@@ -5,6 +5,7 @@ import json
 from sqlmodel import select
 
 from bot.delivery.outbox_rows import message_rows
+from bot.demo.workspace import user_id_for_email
 from bot.plan.audience import Recipient
 from storage import outbox
 from storage.cases import FeedbackCase
@@ -24,9 +25,13 @@ from tests.conftest import local
 TRIAGE = "C0VMKFITTR"
 
 
+def _view_calls(fake_slack) -> list:
+    return [call for call in fake_slack.calls if call.method in ("views.open", "views.update")]
+
+
 def _opened_view(fake_slack) -> dict:
-    """The last view opened, waiting briefly for it (listeners open views after acknowledging)."""
-    calls = wait_for(lambda: fake_slack.calls_to("views.open"))
+    """The last view shown (opened, or filled in after a loading modal), waiting briefly for the form."""
+    calls = wait_for(lambda: [c for c in _view_calls(fake_slack) if "Hämtar" not in str(c.params["view"])])
     if not calls:
         return {}
     view = calls[-1].params["view"]
@@ -164,12 +169,14 @@ def test_department_takes_answers_and_closes_in_chat(slack, fake_slack, runtime)
 def test_others_are_refused_in_chat(slack, fake_slack, runtime):
     case = _report(slack, fake_slack, runtime)
     outsider = "U0VMKF0012"  # head of another department
-    for action_id in ("case_take", "case_answer", "case_close", "case_assign"):
+    slack.interaction(button_click(outsider, "case_take", str(case.id), fake_slack.response_url))
+    refusals = wait_for(lambda: fake_slack.responses)
+    assert [r["text"].startswith("Tyvärr, du har inte behörighet") for r in refusals] == [True]
+    for action_id in ("case_answer", "case_close", "case_assign"):  # forms: the loading modal shows the refusal
         slack.interaction(button_click(outsider, action_id, str(case.id), fake_slack.response_url))
-    refusals = wait_for(lambda: len(fake_slack.responses) >= 4 and fake_slack.responses)
-    assert len(refusals) == 4
-    assert all(r["text"].startswith("Tyvärr, du har inte behörighet") for r in refusals)
-    assert fake_slack.calls_to("views.open") == []
+    updates = wait_for(lambda: len(fake_slack.calls_to("views.update")) >= 3 and fake_slack.calls_to("views.update"))
+    assert len(updates) == 3
+    assert all("Tyvärr, du har inte behörighet" in json.dumps(u.params["view"], ensure_ascii=False) for u in updates)
     answer = slack.interaction(text_submission(outsider, "case_answer", case.id, "answer", "Jag svarar ändå"))
     assert answer.json()["response_action"] == "errors"
     assert "behörighet" in answer.json()["errors"]["answer"]
@@ -254,3 +261,19 @@ def test_a_case_request_sends_only_that_case_s_messages(slack, fake_slack, runti
     with session_scope(runtime.engine) as session:
         assert session.get(Delivery, other).status == "pending"
     assert "Nyhetsbrevet" not in str(fake_slack.posted())
+
+
+def test_forms_open_before_any_slow_work_uses_up_the_trigger(slack, fake_slack, runtime):
+    """views.open comes first (a trigger_id lives 3 s); looking the user up and the permalink come after."""
+    slack.interaction(message_shortcut(REPORTER, "Lönen kom inte."))
+    assert wait_for(lambda: fake_slack.calls_to("views.update"))
+    methods = [call.method for call in fake_slack.calls]
+    assert methods.index("views.open") < methods.index("chat.getPermalink") < methods.index("views.update")
+
+    case = _report(slack, fake_slack, runtime, channel="C0VMKFLOTR", subject="service:lon")
+    fake_slack.reset()
+    payroll_head = user_id_for_email("lonechef@vmkf.example")  # configured by e-mail only: identify calls users.info
+    slack.interaction(button_click(payroll_head, "case_answer", str(case.id), fake_slack.response_url))
+    assert wait_for(lambda: _opened_view(fake_slack).get("callback_id") == "case_answer")
+    methods = [call.method for call in fake_slack.calls]
+    assert methods.index("views.open") < methods.index("users.info") < methods.index("views.update")

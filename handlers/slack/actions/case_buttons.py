@@ -1,5 +1,6 @@
 """The buttons on a case's triage message: take, reopen and confidentiality act at once; assign, answer and
-close open a form; show reveals a confidential case to those who may handle it."""
+close open a form (a loading modal at once, filled in once the case is checked); show reveals a confidential
+case to those who may handle it."""
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -10,7 +11,7 @@ from bot.cases.permissions import case_handlers
 from bot.cases.triage import refresh_triage
 from bot.runtime import Runtime
 from handlers.slack.actions.case_steps import case_id_of, perform
-from messages.case_modals import answer_modal, assign_modal, close_modal
+from messages.case_modals import answer_modal, assign_modal, close_modal, notice_modal
 from messages.render import render
 
 IMMEDIATE = {
@@ -59,6 +60,8 @@ def register(app: App, runtime: Runtime) -> None:
         if case_id is None:
             _tell(respond, _missing())
             return
+        # The trigger_id lives 3 s: open a loading modal first, then identify, check and fill it in.
+        opened = client.views_open(trigger_id=body["trigger_id"], view=notice_modal(render("case_loading"), "Ärende"))
         case, refusal = perform(
             runtime,
             client,
@@ -66,16 +69,15 @@ def register(app: App, runtime: Runtime) -> None:
             lambda session, person, now: service.case_for(session, config, person, case_id, what),
         )
         if refusal:
-            _tell(respond, refusal)
-            return
-        if action["action_id"] == "case_assign":
+            view = notice_modal(refusal, "Ärende")
+        elif action["action_id"] == "case_assign":
             people = [(person.id, person.name) for person in case_handlers(config, case.department_id)]
             view = assign_modal(case.id, case.number, people)
         elif action["action_id"] == "case_answer":
             view = answer_modal(case.id, case.number, case.anonymous)
         else:
             view = close_modal(case.id, case.number)
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        client.views_update(view_id=opened["view"]["id"], view=view)
 
     def show(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
         ack()

@@ -9,7 +9,7 @@ from bot.cases.sending import send_case_messages
 from bot.cases.service import InvalidReport, Report
 from bot.config.model import AssociationConfig
 from bot.runtime import Runtime
-from messages.case_modals import field_errors, registered_view, report_modal
+from messages.case_modals import field_errors, notice_modal, report_modal
 from messages.render import render
 
 
@@ -64,6 +64,6 @@ def register(app: App, runtime: Runtime) -> None:
         except InvalidReport as invalid:
             ack(response_action="errors", errors=field_errors(invalid.problems))
             return
-        ack(response_action="update", view=registered_view(render("case_registered", case=case)))
+        ack(response_action="update", view=notice_modal(render("case_registered", case=case)))
         # The receipt and the triage post go out now rather than at the next tick.
         send_case_messages(runtime.engine, runtime.sender_client, runtime.config, case.id, now)
