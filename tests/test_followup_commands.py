@@ -1,6 +1,7 @@
 """/uppfoljning subcommands, the chooser, paging of long forms, and refusals, through the real app."""
 
 import json
+import threading
 
 from sqlalchemy import func, select
 
@@ -21,8 +22,10 @@ from tests.test_followup_round import (
     followup_dms,
     good_answers,
     open_by_command,
+    reply,
     state_for,
     submit,
+    wait_for_response,
 )
 
 DIRECTOR = "U0VMKF0001"
@@ -49,8 +52,8 @@ def test_someone_without_a_department_is_told_so(slack, fake_slack, clock):
 
 def test_delegation_by_mention_then_the_delegate_chooses_a_department(runtime, slack, fake_slack, clock):
     clock.set(OPEN)
-    reply = text_of(slack.command("/uppfoljning", f"delegera <@{IT_HEAD}|it-chef>", user_id=ECONOMY_HEAD))
-    assert "IT-chefen (exempel) svarar nu för Ekonomiavdelningen" in reply
+    handed = reply(slack, fake_slack, f"delegera <@{IT_HEAD}|it-chef>", ECONOMY_HEAD)
+    assert "IT-chefen (exempel) svarar nu för Ekonomiavdelningen" in handed
     posted = len(fake_slack.posted())
     run_tick(runtime.engine, runtime.sender_client, runtime.config, OPEN)
     handed = followup_dms(fake_slack, posted)[fake_slack.dm_channel(IT_HEAD)]
@@ -81,17 +84,17 @@ def test_delegation_by_mention_then_the_delegate_chooses_a_department(runtime, s
     assert json.loads(answer["view"]["private_metadata"])["department"] == "ekonomi"
 
 
-def test_delegation_refusals(slack, clock):
+def test_delegation_refusals(slack, fake_slack, clock):
     clock.set(OPEN)
-    assert "ingen ställföreträdare" in text_of(slack.command("/uppfoljning", "delegera", user_id=ECONOMY_HEAD))
-    assert "hittar inte" in text_of(slack.command("/uppfoljning", "delegera <@UNOBODY1>", user_id=ECONOMY_HEAD))
-    assert "inte behörighet" in text_of(slack.command("/uppfoljning", "delegera", user_id=QUALITY))
+    assert "ingen ställföreträdare" in reply(slack, fake_slack, "delegera", ECONOMY_HEAD)
+    assert "hittar inte" in reply(slack, fake_slack, "delegera <@UNOBODY1>", ECONOMY_HEAD)
+    assert "inte behörighet" in reply(slack, fake_slack, "delegera", QUALITY)
 
 
 def test_report_on_request_by_the_quality_manager_only(runtime, slack, fake_slack, clock):
     clock.set(OPEN)
-    assert "inte behörighet" in text_of(slack.command("/uppfoljning", "rapport", user_id=DIRECTOR))
-    assert "skickas till dig" in text_of(slack.command("/uppfoljning", "rapport", user_id=QUALITY))
+    assert "inte behörighet" in reply(slack, fake_slack, "rapport", DIRECTOR)
+    assert "skickas till dig" in reply(slack, fake_slack, "rapport", QUALITY)
     posted = len(fake_slack.posted())
     run_tick(runtime.engine, runtime.sender_client, runtime.config, OPEN)
     channels = {
@@ -105,16 +108,16 @@ def test_report_on_request_by_the_quality_manager_only(runtime, slack, fake_slac
     assert len(fake_slack.shared_files) == 4
 
 
-def test_history_and_status_refusals_and_help(slack, clock):
+def test_history_and_status_refusals_and_help(slack, fake_slack, clock):
     clock.set(OPEN)
-    assert "inte behörighet" in text_of(slack.command("/uppfoljning", "historik nki", user_id=COMMUNICATOR))
-    assert "inte behörighet" in text_of(slack.command("/uppfoljning", "status", user_id=COMMUNICATOR))
-    unknown = text_of(slack.command("/uppfoljning", "historik kundnöjdhet", user_id=DIRECTOR))
+    assert "inte behörighet" in reply(slack, fake_slack, "historik nki", COMMUNICATOR)
+    assert "inte behörighet" in reply(slack, fake_slack, "status", COMMUNICATOR)
+    unknown = reply(slack, fake_slack, "historik kundnöjdhet", DIRECTOR)
     assert "hittar ingen enskild indikator" in unknown and "`nki`" in unknown
-    assert "Inga svar finns ännu" in text_of(slack.command("/uppfoljning", "historik sjukfrånvaro", user_id=DIRECTOR))
+    assert "Inga svar finns ännu" in reply(slack, fake_slack, "historik sjukfrånvaro", DIRECTOR)
     assert "känner inte igen `nåt`" in text_of(slack.command("/uppfoljning", "nåt", user_id=DIRECTOR))
     clock.set(local(2027, 7, 1, 10, 0))
-    assert "Ingen uppföljning är öppen" in text_of(slack.command("/uppfoljning", "status", user_id=QUALITY))
+    assert "Ingen uppföljning är öppen" in reply(slack, fake_slack, "status", QUALITY)
 
 
 def test_a_long_form_is_split_into_pages_and_each_page_is_saved(runtime, slack, fake_slack, clock, engine):
@@ -134,11 +137,11 @@ def test_a_long_form_is_split_into_pages_and_each_page_is_saved(runtime, slack, 
         assert session.scalar(select(func.count()).select_from(FollowupAnswer)) == PAGE_SIZE
 
 
-def test_hand_over_outside_a_round_and_unknown_people(slack, clock):
+def test_hand_over_outside_a_round_and_unknown_people(slack, fake_slack, clock):
     clock.set(local(2027, 7, 1, 10, 0))
-    reply = text_of(slack.command("/uppfoljning", "delegera", user_id=ECONOMY_HEAD))
-    assert "Ingen uppföljning är öppen" in reply and "Delårsuppföljning 2027" in reply
-    assert "hittar dig inte" in text_of(slack.command("/uppfoljning", "status", user_id="UNOBODY1"))
+    outside = reply(slack, fake_slack, "delegera", ECONOMY_HEAD)
+    assert "Ingen uppföljning är öppen" in outside and "Delårsuppföljning 2027" in outside
+    assert "hittar dig inte" in reply(slack, fake_slack, "status", "UNOBODY1")
 
 
 def test_a_submission_that_keeps_colliding_keeps_the_typed_answers_and_asks_to_save_again(
@@ -153,3 +156,35 @@ def test_a_submission_that_keeps_colliding_keeps_the_typed_answers_and_asks_to_s
     answer = submit(slack, IT_HEAD, form, state_for(form, good_answers(runtime.config, "it")))
     assert answer["response_action"] == "errors"
     assert list(answer["errors"]) == ["nki|status"] and "Spara igen" in answer["errors"]["nki|status"]
+
+
+def test_the_report_command_is_acked_before_the_report_is_compiled(slack, fake_slack, clock, monkeypatch):
+    clock.set(OPEN)
+    acked, seen = threading.Event(), []
+    real = service.compile_summary
+
+    def slow_compile(session, config, round_):
+        seen.append(acked.wait(timeout=5))  # the ack must not wait for this
+        return real(session, config, round_)
+
+    monkeypatch.setattr(service, "compile_summary", slow_compile)
+    answer = slack.command("/uppfoljning", "rapport", user_id=QUALITY)
+    acked.set()
+    assert (answer.status, answer.body) == (200, b"")
+    assert "skickas till dig" in wait_for_response(fake_slack, 0)["text"]
+    assert seen == [True]
+
+
+def test_an_expired_trigger_or_a_refused_form_is_told_to_the_user(slack, fake_slack, clock):
+    clock.set(OPEN)
+    fake_slack.fail_next("views.open", status=200, error="expired_trigger_id")
+    assert slack.command("/uppfoljning", user_id=IT_HEAD).status == 200
+    told = wait_for_response(fake_slack, 0)
+    assert "hann inte öppnas" in told["text"] and told["response_type"] == "ephemeral"
+
+    fake_slack.fail_next("views.update", status=200, error="invalid_arguments")
+    assert slack.command("/uppfoljning", user_id=IT_HEAD).status == 200
+    told = wait_for_response(fake_slack, 1)
+    assert "kunde inte visas" in told["text"]
+    notice = fake_slack.calls_to("views.update")[-1].params["view"]
+    assert "kunde inte visas" in json.dumps(notice if isinstance(notice, dict) else json.loads(notice))

@@ -53,6 +53,24 @@ def wait_for_update(fake_slack, before: int) -> dict:
     return view if isinstance(view, dict) else json.loads(view)
 
 
+def reply(slack, fake_slack, text: str, user_id: str) -> str:
+    """A /uppfoljning subcommand: an empty ack at once, then the answer through the response_url."""
+    before = len(fake_slack.responses)
+    answer = slack.command("/uppfoljning", text, user_id=user_id)
+    assert (answer.status, answer.body) == (200, b"")
+    response = wait_for_response(fake_slack, before)
+    assert response["response_type"] == "ephemeral"
+    return response["text"]
+
+
+def wait_for_response(fake_slack, index: int) -> dict:
+    """The `index`th post to the response_url, which the app makes after its ack (waits briefly for it)."""
+    deadline = time.monotonic() + 5
+    while len(fake_slack.responses) <= index and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return fake_slack.responses[index]
+
+
 def open_by_command(slack, fake_slack, user_id: str) -> dict:
     before = len(fake_slack.calls_to("views.update"))
     assert slack.command("/uppfoljning", user_id=user_id).status == 200
@@ -200,7 +218,7 @@ def test_a_whole_round_in_chat(runtime, slack, fake_slack, clock, engine):
     assert "Påminnelse" in reminded[dm(fake_slack, SPECIALIST_HEAD)][0]["text"]
 
     # Status: the quality manager sees every department.
-    status = slack.command("/uppfoljning", "status", user_id=QUALITY).json()["text"]
+    status = reply(slack, fake_slack, "status", QUALITY)
     assert (
         "IT-avdelningen" in status and "klar" in status and "Ekonomiavdelningen" in status and "inte svarat" in status
     )

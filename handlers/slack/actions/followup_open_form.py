@@ -2,7 +2,7 @@
 
 import json
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.runtime import Runtime
@@ -12,7 +12,8 @@ from messages.followup_form import OPEN_FORM_ACTION
 
 def register(app: App, runtime: Runtime) -> None:
     @app.action(OPEN_FORM_ACTION)
-    def open_form_button(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+    def open_form_button(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         ack()
         target = json.loads(action["value"])
-        open_form(runtime, client, body["trigger_id"], body["user"]["id"], target["round"], target["department"])
+        user_id = body["user"]["id"]
+        open_form(runtime, client, body["trigger_id"], user_id, target["round"], target["department"], respond=respond)

@@ -2,7 +2,7 @@
 
 import re
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.directory import identify
@@ -17,23 +17,29 @@ from storage.engine import session_scope
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 HELP_WORDS = {"hjälp", "help", "?"}
+SUBCOMMANDS = {"status", "historik", "delegera", "rapport"}
 
 
 def register(app: App, runtime: Runtime) -> None:
     @app.command("/uppfoljning")
-    def uppfoljning(ack: Ack, command: dict, client: WebClient) -> None:
+    def uppfoljning(ack: Ack, command: dict, client: WebClient, respond: Respond) -> None:
         word, _, rest = command.get("text", "").strip().partition(" ")
+        word = word.casefold()
         if not word:
             ack()
-            open_form(runtime, client, command["trigger_id"], command["user_id"])
+            open_form(runtime, client, command["trigger_id"], command["user_id"], respond=respond)
             return
-        ack(_reply(runtime, client, word.casefold(), rest.strip(), command["user_id"]))
+        if word not in SUBCOMMANDS:
+            ack(template_reply("followup_help", unknown="" if word in HELP_WORDS else word))
+            return
+        # Looking the user up in Slack and compiling a report can take longer than the 3 s Slack waits for
+        # the ack, so the answer goes through the response_url.
+        ack()
+        respond(**_reply(runtime, client, word, rest.strip(), command["user_id"]))
 
 
 def _reply(runtime: Runtime, client: WebClient, word: str, rest: str, user_id: str) -> dict:
     config, now = runtime.config, runtime.clock.now()
-    if word in HELP_WORDS or word not in {"status", "historik", "delegera", "rapport"}:
-        return template_reply("followup_help", unknown="" if word in HELP_WORDS else word)
     with session_scope(runtime.engine) as session:
         person = identify(session, client, config, user_id, now)
         if person is None:

@@ -5,8 +5,9 @@ import json
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.directory import identify
 from bot.errors import NotAllowed
@@ -43,11 +44,30 @@ def open_form(
     user_id: str,
     round_id: str | None = None,
     department_id: str | None = None,
+    *,
+    respond: Respond,
 ) -> None:
-    """views.open at once (a trigger_id lives 3 s), then fill the modal in with views.update."""
-    opened = client.views_open(trigger_id=trigger_id, view=notice_view(render("followup_loading")))
+    """views.open at once (a trigger_id lives 3 s), then fill the modal in with views.update.
+
+    If Slack refuses either, the user is told through the response_url instead of being left without a form."""
+    try:
+        opened = client.views_open(trigger_id=trigger_id, view=notice_view(render("followup_loading")))
+    except SlackApiError as exc:
+        log.warning("follow-up form for %s not opened: views.open answered %s", user_id, exc.response.get("error"))
+        respond(text=render("followup_form_failed", expired=True), response_type="ephemeral", replace_original=False)
+        return
+    view_id = opened["view"]["id"]
     view = _form_or_notice(runtime, client, user_id, round_id, department_id)
-    client.views_update(view_id=opened["view"]["id"], view=view)
+    try:
+        client.views_update(view_id=view_id, view=view)
+    except SlackApiError as exc:
+        log.error("follow-up form for %s not shown: views.update answered %s", user_id, exc.response.get("error"))
+        text = render("followup_form_failed", expired=False)
+        try:
+            client.views_update(view_id=view_id, view=notice_view(text))
+        except SlackApiError:
+            log.exception("could not replace the loading modal of %s with a notice either", user_id)
+        respond(text=text, response_type="ephemeral", replace_original=False)
 
 
 def _form_or_notice(
