@@ -9,6 +9,7 @@ from bot.clock import FixedClock
 from bot.config import AssociationConfig, load_config
 from bot.demo.acts import cases, followup, plan
 from bot.demo.fake_slack import FakeSlack, FakeWorkspace
+from bot.demo.idle import count_listeners
 from bot.demo.slack_requests import SlackRequester
 from bot.demo.stage import Stage
 from bot.demo.transcript import Act, print_act
@@ -50,13 +51,17 @@ def run_demo(start: date, weeks: int, directory: Path, config_path: Path = EXAMP
             config_path=str(config_path),
         )
         runtime = build_runtime(settings, clock=clock, config=config)
-        server = BackgroundServer(build_wsgi_app(build_bolt_app(runtime))).start()
+        bolt_app = build_bolt_app(runtime)
+        listeners = count_listeners(bolt_app)
+        server = BackgroundServer(build_wsgi_app(bolt_app)).start()
         try:
-            stage = Stage(runtime, fake, SlackRequester(server.url, SIGNING_SECRET, fake.response_url), clock)
+            slack = SlackRequester(server.url, SIGNING_SECRET, fake.response_url)
+            stage = Stage(runtime, fake, slack, clock, listeners)
             names = _names(config, workspace)
             acts = [plan.play(stage, start, weeks, names.get(plan.BROKEN_CHANNEL, plan.BROKEN_CHANNEL))]
             if later_acts:
                 acts += [followup.play(stage), cases.play(stage)]
+            stage.settle()
             stage.collect()
         finally:
             _stop(server)

@@ -12,6 +12,7 @@ from bot.config.model import Person
 from bot.delivery.enqueue import PLAN_SOURCE
 from bot.delivery.reports import REPORT_SOURCES
 from bot.demo.fake_slack import FakeSlack
+from bot.demo.idle import CountingExecutor
 from bot.demo.slack_requests import SlackRequester
 from bot.demo.transcript import Act, Entry, plain
 from bot.demo.workspace import user_id_for_email
@@ -27,8 +28,11 @@ VIEW_METHODS = ("views.open", "views.update")
 class Stage:
     """Drives the app like Slack and the scheduler would, and records what happens into the current act."""
 
-    def __init__(self, runtime: Runtime, fake: FakeSlack, slack: SlackRequester, clock: FixedClock):
+    def __init__(
+        self, runtime: Runtime, fake: FakeSlack, slack: SlackRequester, clock: FixedClock, listeners: CountingExecutor
+    ):
         self.runtime, self.fake, self.slack, self.clock = runtime, fake, slack, clock
+        self.listeners = listeners
         self.config: AssociationConfig = runtime.config
         self.act = Act("", [])
         self.hide_plan = False
@@ -53,7 +57,8 @@ class Stage:
 
     # time --------------------------------------------------------------------------------------
     def tick(self, moment: datetime) -> None:
-        """One pass of the real scheduler at `moment`."""
+        """One pass of the real scheduler at `moment`, once the app has finished what users asked of it."""
+        self.settle()
         self.clock.set(moment)
         run_tick(self.runtime.engine, self.runtime.sender_client, self.config, moment)
         self.collect()
@@ -89,11 +94,23 @@ class Stage:
         who = self.person(person_id).name
         self.act.actions.append(Entry(self.clock.now(), f"{who}: {what}", answer))
 
-    def wait_for_view(self, since: int) -> dict[str, Any]:
-        """The modal the app opened or filled in after `since` view calls (it does so after acknowledging)."""
-        self.wait(lambda: len(self._view_calls()) > since)
-        view = self._view_calls()[-1].params["view"]
-        return json.loads(view) if isinstance(view, str) else view
+    def wait_for_view(self, since: int, callback_id: str) -> dict[str, Any]:
+        """The modal `callback_id` that the app opened or filled in after the first `since` view calls.
+
+        The app does so after acknowledging, and may show a loading modal first."""
+        found: list[dict[str, Any]] = []
+
+        def opened() -> bool:
+            for call in self._view_calls()[since:]:
+                view = call.params["view"]
+                view = json.loads(view) if isinstance(view, str) else view
+                if view.get("callback_id") == callback_id:
+                    found.append(view)
+                    return True
+            return False
+
+        self.wait(opened)
+        return found[0]
 
     def view_count(self) -> int:
         return len(self._view_calls())
@@ -109,7 +126,13 @@ class Stage:
             if time.monotonic() > deadline:
                 raise RuntimeError("the app did not finish a step within 5 seconds")
             time.sleep(0.01)
+        self.settle()
         self.collect()
+
+    def settle(self) -> None:
+        """Wait until no listener runs any more (they go on after acknowledging; SQLite has one writer)."""
+        if not self.listeners.wait_idle():
+            raise RuntimeError("a listener of the app was still running after 5 seconds")
 
     def messages_in(self, channel: str) -> list[dict[str, Any]]:
         with self.fake._lock:

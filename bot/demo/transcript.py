@@ -64,7 +64,8 @@ def print_act(act: Act, names: dict[str, str]) -> None:
             _print_entry(entry, None, names)
     print(f"\n{len(act.messages)} meddelanden i {len(by_channel)} kanaler och DM i den här akten.")
     if act.hidden:
-        print(f"Under samma tid skickade boten {act.hidden} meddelanden enligt kommunikationsplanen (visas inte här).")
+        plan = f"{act.hidden} meddelanden enligt kommunikationsplanen"
+        print(f"Sedan förra akten skickade boten också {plan} (visas inte här).")
 
 
 def _print_entry(entry: Entry, label: str | None, names: dict[str, str]) -> None:

@@ -58,7 +58,7 @@ def play(stage: Stage) -> Act:
     stage.at(datetime.combine(day.date() + timedelta(days=1), time(14, 0), tzinfo=zone))
     before = stage.view_count()
     _click(stage, ANSWERER, it_triage, "case_answer", "klickar på [Svara] i triagekanalen")
-    form = stage.wait_for_view(before)
+    form = stage.wait_for_view(before, "case_answer")
     stage.action(ANSWERER, "får svarsformuläret", plain(form))
     reporter_dm = stage.dm(REPORTER)
     stage.interaction(submission(stage.user_id(ANSWERER), form, {"answer": ANSWER}, "VDEMO12"))
@@ -75,7 +75,7 @@ def _report(stage: Stage, person_id: str, answers: Answers, view_id: str, triage
     """/synpunkt, then the form filled in and sent; waits for the triage post (and the receipt)."""
     before, posted = stage.view_count(), len(stage.messages_in(triage))
     stage.command(person_id, "/synpunkt")
-    form = stage.wait_for_view(before)
+    form = stage.wait_for_view(before, "case_report")
     fields = [b["label"]["text"] for b in form["blocks"] if b.get("type") == "input"]
     stage.action(person_id, "/synpunkt", "Formuläret öppnas: " + ", ".join(fields))
     reply = stage.interaction(submission(stage.user_id(person_id), form, answers, view_id))

@@ -7,7 +7,7 @@ from bot.demo.forms import Answers, button_click, labels, submission
 from bot.demo.stage import Stage
 from bot.demo.transcript import Act, plain
 from bot.followup.rounds import find_round, indicators_for, round_times
-from messages.followup_form import OPEN_FORM_ACTION
+from messages.followup_form import FORM_CALLBACK, OPEN_FORM_ACTION
 
 ROUND_ID = "t1-2027"
 FIRST, SECOND, DELEGATING, SILENT = "it", "loner", "specialist", "ekonomi"  # departments of the example
@@ -60,7 +60,7 @@ def play(stage: Stage) -> Act:
     invitation = next(m for m in stage.messages_in(stage.dm(first.head)) if _has_form_button(m))
     before = stage.view_count()
     stage.interaction(_press(stage, first.head, invitation))
-    form = stage.wait_for_view(before)
+    form = stage.wait_for_view(before, FORM_CALLBACK)
     stage.action(first.head, "klickar på [Öppna formuläret] i sitt DM", _describe_form(form))
     _submit(stage, first.head, form, {**_good(stage, FIRST), **WRONG}, "VDEMO1")
     _submit(stage, first.head, form, _good(stage, FIRST), "VDEMO2")
@@ -68,7 +68,7 @@ def play(stage: Stage) -> Act:
     stage.at(times.opens_at + timedelta(days=1, hours=2))
     before = stage.view_count()
     stage.command(second.head, "/uppfoljning")
-    form = stage.wait_for_view(before)
+    form = stage.wait_for_view(before, FORM_CALLBACK)
     stage.action(second.head, "/uppfoljning", _describe_form(form))
     _submit(stage, second.head, form, _good(stage, SECOND), "VDEMO3")
 

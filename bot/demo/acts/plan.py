@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from bot.demo.stage import Stage
 from bot.demo.transcript import Act
 from bot.plan.occurrences import occurrences_between
+from messages.swedish import date_long, date_short, time_of_day
 
 DOWNTIME_DAYS = (16, 21)  # the bot is "down" from the morning of day 16 to noon on day 21
 BROKEN_CHANNEL = "C0SURAHAM1"  # the bot was never invited here, so deliveries to it fail
@@ -18,12 +19,17 @@ def play(stage: Stage, start: date, weeks: int, broken_name: str) -> Act:
     end = begin + timedelta(weeks=weeks)
     down_from = begin + timedelta(days=DOWNTIME_DAYS[0], hours=7)
     down_until = begin + timedelta(days=DOWNTIME_DAYS[1], hours=12)
+    downtime = (
+        f"Boten är avstängd {date_short(down_from)} kl. {time_of_day(down_from)}–{date_short(down_until)} kl. "
+        f"{time_of_day(down_until)}, och den"
+        if down_until <= end
+        else "Boten"
+    )
     stage.start(
         "Akt 1 – Kommunikationsplanen",
         [
-            f"Simulerad tid: {start} och {weeks} veckor framåt. Boten är avstängd dag {DOWNTIME_DAYS[0]}–"
-            f"{DOWNTIME_DAYS[1]} ({down_from:%d %b}–{down_until:%d %b}), och den är inte inbjuden i {broken_name}: "
-            "se rapporterna till de ansvariga nedan.",
+            f"Simulerad tid: {date_long(start)} och {weeks} veckor framåt. {downtime} är inte inbjuden i "
+            f"{broken_name}: se rapporterna till de ansvariga nedan.",
         ],
         hide_plan=False,
     )
