@@ -47,7 +47,7 @@ def _check_plan(act: str, *later: str) -> None:
     assert "=== Surahammars kommun" not in act  # the bot was never invited there
     for other in later:  # the plan goes on in later acts, counted rather than shown
         assert "Veckoavstämning" not in other
-        assert re.search(r"skickade boten \d+ meddelanden enligt kommunikationsplanen", other)
+        assert re.search(r"skickade boten också \d+ meddelanden enligt kommunikationsplanen", other)
 
 
 def _check_followup(act: str) -> None:
