@@ -46,6 +46,13 @@ def open_form_button(round_id: str, department_id: str) -> dict[str, Any]:
     }
 
 
+def with_open_form_button(rows: list[dict[str, Any]], round_id: str, department_id: str) -> list[dict[str, Any]]:
+    """Outbox rows of a message with the button under its last part (the bot passes data, this builds blocks)."""
+    last = rows[-1]
+    blocks = [*json.loads(last["blocks"]), open_form_button(round_id, department_id)]
+    return [*rows[:-1], {**last, "blocks": json.dumps(blocks, ensure_ascii=False)}]
+
+
 def notice_view(text: str, title: str = "Uppföljning") -> dict[str, Any]:
     """A modal that only says something (loading, refusals, confirmations)."""
     return {

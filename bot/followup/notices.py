@@ -12,7 +12,7 @@ from bot.followup.progress import Progress
 from bot.followup.rounds import indicators_for, round_times
 from bot.followup.summary import RoundSummary
 from bot.plan.audience import Recipient, person_recipient
-from messages.followup_form import open_form_button
+from messages.followup_form import with_open_form_button
 from messages.followup_labels import STATUS_ICONS, STATUS_LABELS, format_change, format_number
 from messages.render import render
 
@@ -50,11 +50,7 @@ def ask_rows(
         now=now,
         owner=config.roles[QUALITY_MANAGER],
     )
-    last = rows[-1]
-    last["blocks"] = json.dumps(
-        [*json.loads(last["blocks"]), open_form_button(round_.id, department.id)], ensure_ascii=False
-    )
-    return rows
+    return with_open_form_button(rows, round_.id, department.id)
 
 
 def escalation_rows(
