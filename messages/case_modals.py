@@ -191,6 +191,8 @@ FIELD_ERRORS = {
     "empty_answer": "Skriv ett svar.",
     "not_configured": "Synpunktshanteringen är inte igång här ännu. Kontakta kvalitetschefen.",
     "empty_resolution": "Beskriv hur ärendet avslutades.",
+    "internal_error": "Något gick fel hos Samverkan och ärendet kunde inte registreras. Det du skrivit finns kvar: "
+    "försök igen om en stund. Felet är loggat.",
 }
 
 

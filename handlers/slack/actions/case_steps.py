@@ -1,5 +1,6 @@
 """Running one case step for a Slack user: identify them, call the service, turn refusals into Swedish text."""
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
@@ -16,13 +17,18 @@ from messages.case_modals import field_errors
 from messages.render import render
 from storage.engine import session_scope
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
 def perform(
     runtime: Runtime, client: WebClient, user_id: str, step: Callable[[Session, Person | None, datetime], T]
 ) -> tuple[T | None, str | None]:
-    """(what the step returned, None), or (None, why it was refused); a refused step changes nothing."""
+    """(what the step returned, None), or (None, why it was refused, in Swedish); a refused step changes nothing.
+
+    Anything unexpected (Slack, the database, a bug) is logged with its traceback for the operator and refused
+    with the Swedish apology, so the user is never left with Slack's generic error or with silence.
+    """
     now = runtime.clock.now()
     try:
         with session_scope(runtime.engine) as session:
@@ -34,6 +40,9 @@ def perform(
         return None, render("case_refused", reason=refusal.reason, number=refusal.number, detail=refusal.detail)
     except InvalidReport as invalid:
         return None, " ".join(field_errors(invalid.problems).values())
+    except Exception:
+        log.exception("a case step for Slack user %s failed", user_id)
+        return None, render("internal_error")
 
 
 def case_id_of(value: str) -> int | None:

@@ -1,6 +1,7 @@
 """The reporting form: built for /synpunkt and the message shortcut, and its submission registered."""
 
 import json
+import logging
 
 from slack_bolt import Ack, App
 
@@ -11,6 +12,8 @@ from bot.config.model import AssociationConfig
 from bot.runtime import Runtime
 from messages.case_modals import field_errors, notice_modal, report_modal
 from messages.render import render
+
+log = logging.getLogger(__name__)
 
 
 def report_view(config: AssociationConfig, description: str = "", source_link: str | None = None) -> dict:
@@ -57,12 +60,17 @@ def parse_report(view: dict, user_id: str) -> Report:
 def register(app: App, runtime: Runtime) -> None:
     @app.view("case_report")
     def submit_report(ack: Ack, body: dict) -> None:
-        report = parse_report(body["view"], body["user"]["id"])
         now = runtime.clock.now()
         try:
+            report = parse_report(body["view"], body["user"]["id"])
             case = service.register(runtime.engine, runtime.config, report, now)
         except InvalidReport as invalid:
             ack(response_action="errors", errors=field_errors(invalid.problems))
+            return
+        except Exception:
+            # Logged without the reporter (who may be anonymous); the form stays open with what was typed.
+            log.exception("could not register a report; the reporter was asked to try again")
+            ack(response_action="errors", errors=field_errors({"description": "internal_error"}))
             return
         ack(response_action="update", view=notice_modal(render("case_registered", case=case)))
         # The receipt and the triage post go out now rather than at the next tick.
