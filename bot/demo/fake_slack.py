@@ -104,6 +104,16 @@ class FakeSlack:
         with self._lock:
             return [call for call in self.calls if call.method == method and call.status == 200]
 
+    def calls_in_order(self, *methods: str) -> list[Call]:
+        """The successful calls of any of `methods`, in the order they came."""
+        with self._lock:
+            return [call for call in self.calls if call.method in methods and call.status == 200]
+
+    def messages_in(self, channel: str) -> list[dict[str, Any]]:
+        """The messages of one channel or DM (as they stand after any updates)."""
+        with self._lock:
+            return list(self.messages.get(channel, []))
+
     def posted(self) -> list[dict[str, Any]]:
         """Every message that reached a channel or DM, in order."""
         with self._lock:

@@ -11,7 +11,7 @@ from bot.config import AssociationConfig
 from bot.config.model import Person
 from bot.delivery.enqueue import PLAN_SOURCE
 from bot.delivery.reports import REPORT_SOURCES
-from bot.demo.fake_slack import FakeSlack
+from bot.demo.fake_slack import Call, FakeSlack
 from bot.demo.idle import CountingExecutor
 from bot.demo.slack_requests import SlackRequester
 from bot.demo.transcript import Act, Entry, plain
@@ -21,8 +21,6 @@ from bot.runtime import Runtime
 from bot.tick import run_tick
 from storage.engine import session_scope
 from storage.outbox import Delivery
-
-VIEW_METHODS = ("views.open", "views.update")
 
 
 class Stage:
@@ -36,7 +34,7 @@ class Stage:
         self.config: AssociationConfig = runtime.config
         self.act = Act("", [])
         self.hide_plan = False
-        self._seen = {"posted": 0, "updates": 0, "files": 0, "responses": 0, "views": 0}
+        self._seen = {"posted": 0, "updates": 0, "files": 0, "responses": 0}
 
     # people ------------------------------------------------------------------------------------
     def user_id(self, person_id: str) -> str:
@@ -115,9 +113,8 @@ class Stage:
     def view_count(self) -> int:
         return len(self._view_calls())
 
-    def _view_calls(self) -> list:
-        with self.fake._lock:
-            return [c for c in self.fake.calls if c.method in VIEW_METHODS and c.status == 200]
+    def _view_calls(self) -> list[Call]:
+        return self.fake.calls_in_order("views.open", "views.update")
 
     def wait(self, condition: Callable[[], object], timeout: float = 5.0) -> None:
         """Wait for work the app does after acknowledging a request, then record what it sent."""
@@ -135,8 +132,7 @@ class Stage:
             raise RuntimeError("a listener of the app was still running after 5 seconds")
 
     def messages_in(self, channel: str) -> list[dict[str, Any]]:
-        with self.fake._lock:
-            return list(self.fake.messages.get(channel, []))
+        return self.fake.messages_in(channel)
 
     # recording ---------------------------------------------------------------------------------
     def collect(self) -> None:

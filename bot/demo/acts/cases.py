@@ -52,7 +52,9 @@ def play(stage: Stage) -> Act:
     stage.action(ANONYMOUS_REPORTER, "väntar på kvitto", f"Direktmeddelanden från boten om ärendet: {receipts}.")
 
     stage.at(day + timedelta(hours=3))
+    updates = len(stage.fake.calls_to("chat.update"))
     _click(stage, TAKER, it_triage, "case_take", "klickar på [Ta ärendet] i triagekanalen")
+    stage.wait(lambda: len(stage.fake.calls_to("chat.update")) > updates)  # the triage message shows who took it
     stage.advance_to(datetime.combine(day.date() + timedelta(days=1), time(8, 30), tzinfo=zone))
 
     stage.at(datetime.combine(day.date() + timedelta(days=1), time(14, 0), tzinfo=zone))
@@ -84,9 +86,7 @@ def _report(stage: Stage, person_id: str, answers: Answers, view_id: str, triage
 
 
 def _click(stage: Stage, person_id: str, channel: str, action_id: str, what: str) -> None:
+    """`person_id` clicks a button on the latest message in `channel`."""
     message: dict[str, Any] = stage.messages_in(channel)[-1]
-    updates = len(stage.fake.calls_to("chat.update"))
     stage.action(person_id, what, "")
     stage.interaction(button_click(stage.user_id(person_id), message, action_id, stage.fake.response_url))
-    if action_id == "case_take":
-        stage.wait(lambda: len(stage.fake.calls_to("chat.update")) > updates)
