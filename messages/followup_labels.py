@@ -42,6 +42,15 @@ EXPORT_HEADINGS = [
     "Version",
 ]
 
+REVISION_HEADINGS = ["Avdelning", "Indikator", "Version", "Ändrad av", "Ändrad", "Ändringar"]
+FIELD_LABELS = {
+    "status": "Status",
+    "value_number": "Värde",
+    "value_text": "Värde",
+    "comment": "Kommentar",
+    "actions": "Planerade åtgärder",
+}
+
 
 def format_number(value: float | None) -> str:
     """Swedish decimal comma, no trailing zeros: 72.50 -> '72,5'."""
@@ -62,3 +71,18 @@ def input_number(value: float) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",")
+
+
+def describe_change(field: str, before: object, after: object) -> str:
+    """'Status: Uppfyllt → Ej uppfyllt' for one changed field of an answer."""
+
+    def shown(value: object) -> str:
+        if value is None or value == "":
+            return "–"
+        if field == "status":
+            return STATUS_LABELS.get(str(value), str(value))
+        if isinstance(value, int | float):
+            return format_number(float(value))
+        return str(value)
+
+    return f"{FIELD_LABELS.get(field, field)}: {shown(before)} → {shown(after)}"

@@ -111,11 +111,12 @@ def answered_pairs(session: Session, round_ids: Iterable[str]) -> set[tuple[str,
     return {(r, d, i) for r, d, i in session.execute(statement)}
 
 
-def revisions_for(session: Session, round_id: str, department_id: str) -> list[FollowupRevision]:
+def revisions_for_round(session: Session, round_id: str) -> list[FollowupRevision]:
+    """Every change to the round's answers, in the order they were made per department and indicator."""
     statement = (
         select(FollowupRevision)
-        .where(FollowupRevision.round_id == round_id, FollowupRevision.department_id == department_id)
-        .order_by(FollowupRevision.indicator_id, FollowupRevision.revision)
+        .where(FollowupRevision.round_id == round_id)
+        .order_by(FollowupRevision.department_id, FollowupRevision.indicator_id, FollowupRevision.revision)
     )
     return list(session.scalars(statement))
 

@@ -263,6 +263,11 @@ def test_a_whole_round_in_chat(runtime, slack, fake_slack, clock, engine):
     assert nki_row[6:8] == ["Befaras ej uppnås", "68"]
     workbook = load_workbook(io.BytesIO(next(f for f in files if f["name"].endswith(".xlsx"))["content"]))
     assert workbook["Svar"].max_row == len(table)
+    changes = [[cell.value for cell in row] for row in workbook["Ändringar"].iter_rows(min_row=2)]
+    assert len(changes) == 7 + 1 + len(indicators_for(config, "loner"))  # the IT deputy changed one answer
+    nki_edit = next(row for row in changes if row[1].startswith("Nöjd kund-index") and row[2] == 2)
+    assert (nki_edit[0], nki_edit[3]) == ("IT-avdelningen", config.person("it-stf").name)
+    assert nki_edit[5] == "Värde: 66,5 → 68"
 
     # A later tick sends nothing more for the round.
     posted = len(fake_slack.posted())

@@ -148,7 +148,7 @@ def test_history_of_an_indicator_across_rounds(engine, example_config):
     assert [[d.id for d, _ in rows] for _, rows in own.rows] == [["it"]]
 
 
-def test_summary_reads_with_one_statement(engine, example_config):
+def test_summary_reads_with_two_statements_answers_and_revisions(engine, example_config):
     submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it"), "k1")
     statements = []
     listener = lambda *args: statements.append(args[2])  # noqa: E731
@@ -158,7 +158,7 @@ def test_summary_reads_with_one_statement(engine, example_config):
             summary = compile_summary(session, example_config, example_config.followup_rounds[0])
     finally:
         event.remove(engine, "before_cursor_execute", listener)
-    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 2
     assert [d.id for d in summary.answered] == ["it"]
     assert {d.id for d in summary.missing} == {"specialist", "loner", "ekonomi"}
 

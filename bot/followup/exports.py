@@ -1,7 +1,9 @@
-"""Every answer of a round as a CSV file (semicolons, UTF-8 with BOM, as Excel in Sweden expects) and a workbook."""
+"""Every answer of a round as a CSV file (semicolons, UTF-8 with BOM, as Excel in Sweden expects) and a workbook
+that also lists every change made to the answers."""
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -10,7 +12,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from bot.followup.summary import RoundSummary
-from messages.followup_labels import EXPORT_HEADINGS, STATUS_LABELS, UNIT_LABELS
+from messages.followup_labels import (
+    EXPORT_HEADINGS,
+    REVISION_HEADINGS,
+    STATUS_LABELS,
+    UNIT_LABELS,
+    describe_change,
+)
 
 Row = list[str | float | None]
 
@@ -47,6 +55,22 @@ def rows(summary: RoundSummary, names: dict[str, str], zone: str) -> Iterator[Ro
                 ]
 
 
+def revision_rows(summary: RoundSummary, names: dict[str, str], zone: str) -> Iterator[Row]:
+    """One row per stored change: which answer, which version, who, when, and each field before and after."""
+    indicators = {item.indicator.id: item.indicator.name for goal in summary.goals for item in goal.indicators}
+    departments = {progress.department.id: progress.department.name for progress in summary.progress}
+    for revision in summary.revisions:
+        changes = json.loads(revision.changes)
+        yield [
+            departments.get(revision.department_id, revision.department_id),
+            indicators.get(revision.indicator_id, revision.indicator_id),
+            revision.revision,
+            names.get(revision.submitted_by, revision.submitted_by),
+            _local(revision.submitted_at, zone),
+            "; ".join(describe_change(name, before, after) for name, (before, after) in changes.items()),
+        ]
+
+
 def csv_bytes(summary: RoundSummary, names: dict[str, str], zone: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -70,12 +94,17 @@ def xlsx_bytes(summary: RoundSummary, names: dict[str, str], zone: str) -> bytes
     sheet = workbook.active
     sheet.title = "Svar"
     sheet.append(EXPORT_HEADINGS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
     for row in rows(summary, names, zone):
         sheet.append(row)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    changes = workbook.create_sheet("Ändringar")
+    changes.append(REVISION_HEADINGS)
+    for row in revision_rows(summary, names, zone):
+        changes.append(row)
+    for table in (sheet, changes):
+        for cell in table[1]:
+            cell.font = Font(bold=True)
+        table.freeze_panes = "A2"
+        table.auto_filter.ref = table.dimensions
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,7 +1,7 @@
 """When a round opens, reminds, escalates and closes; which indicators a department reports."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.config.followup_model import FollowupRound, Goal, Indicator
@@ -45,12 +45,6 @@ def round_times(config: AssociationConfig, round_: FollowupRound) -> RoundTimes:
         escalation_at=_at(config, add_working_days(deadline, round_.escalation_working_days_after)),
         closes_at=_at(config, add_working_days(deadline, round_.closes_working_days_after)),
     )
-
-
-def deadline_end(config: AssociationConfig, round_: FollowupRound) -> datetime:
-    """Answers are on time until midnight after the deadline day."""
-    zone = ZoneInfo(config.association.timezone)
-    return datetime.combine(deadline_of(config, round_) + timedelta(days=1), time(0, 0), tzinfo=zone)
 
 
 def is_open(config: AssociationConfig, round_: FollowupRound, now: datetime) -> bool:

@@ -10,7 +10,7 @@ from bot.followup.progress import Progress, round_progress
 from bot.followup.rounds import previous_round
 from bot.followup.validation import NEEDS_ACTIONS
 from storage import followup as store
-from storage.followup import FollowupAnswer
+from storage.followup import FollowupAnswer, FollowupRevision
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ class RoundSummary:
     previous_round: FollowupRound | None
     goals: list[GoalSummary]
     progress: list[Progress]
+    revisions: list[FollowupRevision]
 
     @property
     def answered(self) -> list[Department]:
@@ -86,7 +87,7 @@ class RoundSummary:
 
 
 def compile_summary(session: Session, config: AssociationConfig, round_: FollowupRound) -> RoundSummary:
-    """The round's summary, read with a single query whatever the number of departments and indicators."""
+    """The round's summary, read with two queries (answers, their revisions) whatever the association's size."""
     before = previous_round(config, round_)
     round_ids = [round_.id] + ([before.id] if before else [])
     answers = {(a.round_id, a.department_id, a.indicator_id): a for a in store.answers_for_rounds(session, round_ids)}
@@ -106,4 +107,5 @@ def compile_summary(session: Session, config: AssociationConfig, round_: Followu
                 cells.append(Cell(department, answer, previous, indicator.target))
             summaries.append(IndicatorSummary(indicator, cells, missing))
         goals.append(GoalSummary(goal, summaries))
-    return RoundSummary(round_, before, goals, round_progress(config, round_.id, answers.keys()))
+    progress = round_progress(config, round_.id, answers.keys())
+    return RoundSummary(round_, before, goals, progress, store.revisions_for_round(session, round_.id))
