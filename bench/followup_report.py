@@ -1,13 +1,15 @@
 """Benchmark: compiling one follow-up round's summary for a large association.
 
-40 departments, 60 indicators and 10 years of rounds (3 a year) in the database; prints the time to compile
-one round's summary and the number of SQL statements it issues, then the same for 4 departments, to show the
-statement count does not grow with departments. Target: under 1 s. Prints figures; asserts nothing.
+40 departments, 60 indicators and 10 years of rounds (3 a year), each answer with a revision, in the database;
+prints the time to compile one round's summary and the number of SQL statements it issues, then the same for
+4 departments, to show the statement count does not grow with departments. Target: compiling under 1 s.
+Prints figures; asserts nothing.
 
     python bench/followup_report.py [--database-url URL]
 """
 
 import argparse
+import json
 import sys
 import tempfile
 import time
@@ -22,7 +24,7 @@ from bot.config import AssociationConfig, load_config  # noqa: E402
 from bot.followup.notices import summary_rows  # noqa: E402
 from bot.followup.summary import compile_summary  # noqa: E402
 from storage.engine import make_engine, session_scope  # noqa: E402
-from storage.followup import FollowupAnswer  # noqa: E402
+from storage.followup import FollowupAnswer, FollowupRevision  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "vmkf.yaml"
@@ -78,7 +80,7 @@ def association(departments: int) -> AssociationConfig:
 
 
 def fill(engine: Engine, config: AssociationConfig) -> int:
-    """Every department answers every indicator in every round."""
+    """Every department answers every indicator in every round, each answer with its first revision."""
     now = datetime(2028, 1, 1, tzinfo=UTC)
     indicators = [i.id for goal in config.goals for i in goal.indicators]
     total = 0
@@ -101,6 +103,18 @@ def fill(engine: Engine, config: AssociationConfig) -> int:
                 for i, indicator in enumerate(indicators)
             ]
             session.execute(insert(FollowupAnswer.__table__), rows)
+            revisions = [
+                {
+                    **{key: row[key] for key in ("round_id", "department_id", "indicator_id", "revision")},
+                    "submitted_by": row["submitted_by"],
+                    "submitted_at": row["submitted_at"],
+                    "changes": json.dumps(
+                        {"status": [None, row["status"]], "value_number": [None, row["value_number"]]}
+                    ),
+                }
+                for row in rows
+            ]
+            session.execute(insert(FollowupRevision.__table__), revisions)
             total += len(rows)
     return total
 
@@ -144,6 +158,7 @@ def run(database_url: str | None, departments: int) -> None:
         if database_url:
             with session_scope(engine) as session:
                 session.execute(FollowupAnswer.__table__.delete())
+                session.execute(FollowupRevision.__table__.delete())
         engine.dispose()
 
 
