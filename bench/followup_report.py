@@ -2,7 +2,7 @@
 
 40 departments, 60 indicators and 10 years of rounds (3 a year), each answer with a revision, in the database;
 prints the time to compile one round's summary and the number of SQL statements it issues, then the same for
-4 departments, to show the statement count does not grow with departments. Target: compiling under 1 s.
+4 departments, to show the statement count does not grow with departments. Target: under 1 s.
 Prints figures; asserts nothing.
 
     python bench/followup_report.py [--database-url URL]
