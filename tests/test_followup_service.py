@@ -1,6 +1,7 @@
 """The follow-up service: validation, revisions, duplicates, who may do what, status, delegation, history."""
 
 import json
+from datetime import date
 
 import pytest
 from sqlalchemy import event, select
@@ -286,3 +287,27 @@ def test_answers_that_keep_changing_under_a_submission_leave_nothing_half_writte
     with session_scope(engine) as session:
         assert {a.submitted_by for a in session.scalars(select(FollowupAnswer))} == {"it-stf"}
         assert session.get(FollowupSubmission, "k2") is None
+
+
+def test_history_is_refused_before_any_indicator_is_listed(engine, example_config):
+    with session_scope(engine) as session, pytest.raises(NotAllowed):
+        service.history(session, example_config, example_config.person("kommunikator"), "okänd")
+
+
+def test_someone_handed_a_round_sees_that_departments_history(engine, example_config):
+    with session_scope(engine) as session:
+        head, helper = example_config.person("ekonomi-chef"), example_config.person("kommunikator")
+        service.delegate(session, example_config, head, helper, OPEN)
+    submit(engine, example_config, "kommunikator", "ekonomi", full_answers(example_config, "ekonomi", "72"), "k1")
+    submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it", "71"), "k2")
+    with session_scope(engine) as session:
+        view = service.history(session, example_config, helper, "nki")
+    assert [[(d.id, a.value_number) for d, a in rows] for _, rows in view.rows] == [[("ekonomi", 72.0)]]
+
+
+def test_the_report_takes_the_latest_opened_of_the_open_rounds(engine, example_config):
+    first = example_config.followup_rounds[0]
+    later = first.model_copy(update={"id": "extra-2027", "name": "Extra 2027", "opens": date(2027, 5, 5)})
+    config = example_config.model_copy(update={"followup_rounds": [later, first]})
+    with session_scope(engine) as session:
+        assert service.request_report(session, config, config.person("kvalitetschef"), OPEN).id == "extra-2027"

@@ -315,7 +315,8 @@ def request_report(session: Session, config: AssociationConfig, person: Person |
     started = [round_ for round_ in rounds_in_order(config) if round_times(config, round_).opens_at <= now]
     if not started:
         raise RoundNotOpen("")
-    round_ = (open_rounds(config, now) or started)[-1]
+    candidates = [round_ for round_ in started if is_open(config, round_, now)] or started
+    round_ = max(candidates, key=lambda round_: round_times(config, round_).opens_at)
     rows = summary_rows(config, compile_summary(session, config, round_), f"report:{now.isoformat()}", now)
     outbox.enqueue(session, rows)
     return round_
@@ -334,12 +335,22 @@ def find_indicator(config: AssociationConfig, text: str) -> tuple[Goal, Indicato
 
 
 def history(session: Session, config: AssociationConfig, person: Person | None, text: str) -> HistoryView:
-    """An indicator's values across every round, for the departments the person may see."""
-    goal, indicator = find_indicator(config, text)
+    """An indicator's values across every round, for the departments the person may see.
+
+    The overseers see every department; heads, deputies and those a head handed a round to see their own."""
     everything = access.sees_everything(config, person)
-    own = {d.id for d in config.departments if person is not None and person.id in (d.head, d.deputy)}
+    handed = store.delegations(session, [round_.id for round_ in config.followup_rounds])
+    own = {
+        d.id
+        for d in config.departments
+        if person is not None
+        and (
+            person.id in (d.head, d.deputy) or any(h.person_id == person.id and h.department_id == d.id for h in handed)
+        )
+    }
     if not everything and not own:
         raise NotAllowed("se uppföljningens historik")
+    goal, indicator = find_indicator(config, text)
     answers = store.answers_for_indicator(session, indicator.id)
     by_round: dict[str, list[tuple[Department, FollowupAnswer]]] = {}
     known = {department.id for department in config.departments}
