@@ -5,12 +5,13 @@ from typing import Any
 
 from messages.followup_labels import STATUS_LABELS, UNIT_LABELS, format_number, input_number
 from messages.mrkdwn import escape
-from messages.swedish import date_long
+from messages.swedish import date_long, time_of_day
 
 FORM_CALLBACK = "followup_form"
 CHOOSER_CALLBACK = "followup_choose"
 OPEN_FORM_ACTION = "followup_open_form"
 MODAL_BLOCK_LIMIT = 100
+SELECT_LIMIT = 100  # options in one static_select
 BLOCKS_PER_INDICATOR = 6
 HEADER_BLOCKS = 1
 PAGE_SIZE = (MODAL_BLOCK_LIMIT - HEADER_BLOCKS) // BLOCKS_PER_INDICATOR
@@ -64,25 +65,33 @@ def notice_view(text: str, title: str = "Uppföljning") -> dict[str, Any]:
 
 
 def chooser_view(choices: list[tuple[Any, Any]]) -> dict[str, Any]:
-    """Ask which round and department to answer for, when there are several."""
+    """Ask which round and department to answer for, when there are several (a select holds at most 100)."""
     options = [
         {"text": _plain(f"{department.name} – {round_.name}"), "value": f"{round_.id}|{department.id}"}
         for round_, department in choices
     ]
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "input",
+            "block_id": "choice",
+            "label": _plain("Vilken avdelning och uppföljning vill du svara för?"),
+            "element": {"type": "static_select", "action_id": "choice", "options": options[:SELECT_LIMIT]},
+        }
+    ]
+    if len(options) > SELECT_LIMIT:
+        left_out = len(options) - SELECT_LIMIT
+        blocks.append(
+            _section(
+                f"{left_out} val till ryms inte i listan. Öppna dem med knappen i uppföljningens meddelande till dig."
+            )
+        )
     return {
         "type": "modal",
         "callback_id": CHOOSER_CALLBACK,
         "title": _plain("Uppföljning", 24),
         "submit": _plain("Öppna"),
         "close": _plain("Avbryt"),
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": "choice",
-                "label": _plain("Vilken avdelning och uppföljning vill du svara för?"),
-                "element": {"type": "static_select", "action_id": "choice", "options": options[:100]},
-            }
-        ],
+        "blocks": blocks,
     }
 
 
@@ -175,7 +184,7 @@ def form_view(data: Any, page: int) -> dict[str, Any]:
     header = (
         f"*{escape(data.round.name)}* – {escape(data.department.name)}\n"
         f"Svara senast {date_long(data.times.deadline)}. Du kan ändra svaren tills uppföljningen stänger "
-        f"{date_long(data.times.closes_at)}."
+        f"{date_long(data.times.closes_at)} kl. {time_of_day(data.times.closes_at)}."
     )
     if pages > 1:
         header += f"\nSida {page + 1} av {pages}."

@@ -1,10 +1,14 @@
-"""The follow-up domain passes data; messages/ composes the Block Kit (DESIGN.md: bot/ knows no Block Kit)."""
+"""Follow-up messages: bot/ passes data and messages/ composes the Block Kit; what the texts and views say."""
 
 import ast
 import json
 from pathlib import Path
 
+from bot.config.model import Department
+from bot.followup import service
 from bot.followup.notices import ask_rows
+from messages.followup_form import chooser_view, form_view
+from storage.engine import session_scope
 from tests.conftest import local
 
 BLOCK_KIT_WORDS = {"blocks", "button", "elements", "block_id", "action_id"}  # not "actions": a form field
@@ -29,3 +33,21 @@ def test_an_invitation_carries_the_form_button_under_its_last_part(example_confi
     assert blocks[-1]["block_id"] == "followup_open" and button["action_id"] == "followup_open_form"
     assert json.loads(button["value"]) == {"round": "t1-2027", "department": "it"}
     assert blocks[0]["type"] == "section" and "har öppnat" in blocks[0]["text"]["text"]
+
+
+def test_texts_say_the_closing_time_not_only_the_day(engine, example_config):
+    round_ = example_config.followup_rounds[0]
+    department, person = example_config.department("it"), example_config.person("it-chef")
+    rows = ask_rows(example_config, round_, department, person, "open", "open:it", local(2027, 5, 3, 8, 30))
+    assert "stänger torsdag 27 maj 2027 kl. 08:30" in rows[0]["text"]
+    with session_scope(engine) as session:
+        data = service.form_data(session, example_config, person, round_.id, "it", local(2027, 5, 4, 10, 0))
+    assert "stänger torsdag 27 maj 2027 kl. 08:30" in form_view(data, 0)["blocks"][0]["text"]["text"]
+
+
+def test_a_chooser_with_more_choices_than_a_select_holds_says_so(example_config):
+    round_ = example_config.followup_rounds[0]
+    departments = [Department(id=f"avd-{n}", name=f"Avdelning {n}", head="it-chef") for n in range(120)]
+    view = chooser_view([(round_, department) for department in departments])
+    assert len(view["blocks"][0]["element"]["options"]) == 100
+    assert "20 val till ryms inte i listan" in view["blocks"][1]["text"]["text"]
