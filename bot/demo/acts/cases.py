@@ -63,8 +63,8 @@ def play(stage: Stage) -> Act:
     form = stage.wait_for_view(before, "case_answer")
     stage.action(ANSWERER, "får svarsformuläret", plain(form))
     reporter_dm = stage.dm(REPORTER)
-    stage.interaction(submission(stage.user_id(ANSWERER), form, {"answer": ANSWER}, "VDEMO12"))
-    stage.action(ANSWERER, "skickar svaret", ANSWER)
+    reply = stage.interaction(submission(stage.user_id(ANSWERER), form, {"answer": ANSWER}, "VDEMO12"))
+    stage.action(ANSWERER, "skickar svaret", "\n\n".join(filter(None, [ANSWER, plain(reply.get("view") or {})])))
     stage.wait(lambda: any(ANSWER in m["text"] for m in stage.messages_in(reporter_dm)))
 
     stage.advance_to(datetime.combine(day.date() + timedelta(days=3), time(8, 30), tzinfo=zone))
