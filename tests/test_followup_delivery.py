@@ -1,4 +1,4 @@
-"""Summary files through the outbox: uploaded after the message, failures logged without re-posting."""
+"""Summary files through the outbox: uploaded after the message; a failed upload is reported, never re-posted."""
 
 import logging
 
