@@ -20,8 +20,9 @@ class BackgroundServer:
         return self
 
     def stop(self) -> None:
-        """Close the server from inside its own loop (which then ends at once); closing it from this thread
-        would race the loop's select() and wait out its one-second timeout."""
+        """Let the requests in flight finish, then close the server from inside its own loop (which then ends
+        at once); closing it from this thread would race the loop's select() and wait out its timeout."""
+        self._server.task_dispatcher.shutdown(cancel_pending=False, timeout=5)
         self._server.trigger.pull_trigger(self._server.close)
         self._thread.join(timeout=5)
 

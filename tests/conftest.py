@@ -50,8 +50,9 @@ def _database(tmp_path_factory) -> Iterator[str]:
         template = tmp_path_factory.mktemp("db") / "template.db"
         template_engine = make_engine(f"sqlite:///{template}")
         upgrade(template_engine)
-        with template_engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        raw = template_engine.raw_connection()  # outside a transaction: a checkpoint cannot run inside one
+        raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        raw.close()
         template_engine.dispose()
         yield f"sqlite-template:{template}"
         return

@@ -1,6 +1,5 @@
 """`samverkan demo`: the real app against a fake Slack workspace, driven by a simulated clock, in three acts."""
 
-import time as wall
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -64,7 +63,7 @@ def run_demo(start: date, weeks: int, directory: Path, config_path: Path = EXAMP
             stage.settle()
             stage.collect()
         finally:
-            _stop(server)
+            server.stop()
     _print(config, acts, names, later_acts)
     print(f"\nThe database is at {database.resolve()} (SQLite; open it with `sqlite3 {database}`).")
     return 0
@@ -97,12 +96,3 @@ def _print(config: AssociationConfig, acts: list[Act], names: dict[str, str], la
             "\nAkt 2 och 3 (uppföljning och synpunkter, maj–juni 2027) visas bara när planens fönster "
             "(--from, --weeks) slutar innan uppföljningen öppnar."
         )
-
-
-def _stop(server: BackgroundServer) -> None:
-    """Let the app finish answering (a response is written before its worker is done) and stop the server."""
-    dispatcher = getattr(getattr(server, "_server", None), "task_dispatcher", None)
-    deadline = wall.monotonic() + 2
-    while dispatcher is not None and dispatcher.active_count and wall.monotonic() < deadline:
-        wall.sleep(0.01)
-    server.stop()
