@@ -35,6 +35,7 @@ class Stage:
         self.act = Act("", [])
         self.hide_plan = False
         self._seen = {"posted": 0, "updates": 0, "files": 0, "responses": 0}
+        self._answer_pending: str | None = None
 
     # people ------------------------------------------------------------------------------------
     def user_id(self, person_id: str) -> str:
@@ -78,8 +79,11 @@ class Stage:
         """A signed slash command; its immediate answer (ephemeral reply) is recorded."""
         answer = self.slack.command(command, text=text, user_id=self.user_id(person_id))
         body = (answer.json() or {}) if answer.status == 200 else {"text": f"HTTP {answer.status}"}
+        line = f"{command} {text}".strip()
         if body.get("text"):
-            self.action(person_id, f"{command} {text}".strip(), plain(body))
+            self.action(person_id, line, plain(body))
+        else:  # acknowledged at once; the answer comes later through the response_url
+            self._answer_pending = f"{self.person(person_id).name}: {line}"
         return body
 
     def interaction(self, payload: dict[str, Any]) -> dict[str, Any]:
@@ -163,7 +167,9 @@ class Stage:
         self._seen["files"] = len(files)
         responses = self.fake.responses
         for response in responses[self._seen["responses"] :]:
-            self.act.actions.append(Entry(now, "Svar bara för användaren (response_url)", plain(response)))
+            label = self._answer_pending or "Svar bara för användaren"
+            self.act.actions.append(Entry(now, f"{label} (svar via response_url)", plain(response)))
+            self._answer_pending = None
         self._seen["responses"] = len(responses)
 
     def _hidden(self, message: dict[str, Any]) -> bool:
