@@ -23,7 +23,10 @@ class BackgroundServer:
         """Let the requests in flight finish, then close the server from inside its own loop (which then ends
         at once); closing it from this thread would race the loop's select() and wait out its timeout."""
         self._server.task_dispatcher.shutdown(cancel_pending=False, timeout=5)
-        self._server.trigger.pull_trigger(self._server.close)
+        try:
+            self._server.trigger.pull_trigger(self._server.close)
+        except OSError:  # the trigger's pipe is already closed: the loop has ended
+            pass
         self._thread.join(timeout=5)
 
 
