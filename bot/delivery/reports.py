@@ -32,11 +32,8 @@ def missed_report_rows(config: AssociationConfig, occurrences: list[Occurrence],
 
 def failure_report_rows(config: AssociationConfig, delivery: Delivery, error: str, now: datetime) -> list[dict]:
     """A DM to the owner of a delivery that failed for good; empty when nobody owns it."""
-    if delivery.owner is None or delivery.source in REPORT_SOURCES:
-        return []
-    try:
-        owner = config.person(delivery.owner)
-    except KeyError:
+    owner = _reported_owner(config, delivery)
+    if owner is None:
         return []
     text = render(
         "failure_report",
@@ -54,11 +51,8 @@ def attachment_failure_report_rows(
     config: AssociationConfig, delivery: Delivery, error: str, now: datetime
 ) -> list[dict]:
     """A DM to the owner of a delivered message whose files could not be attached; empty when nobody owns it."""
-    if delivery.owner is None or delivery.source in REPORT_SOURCES:
-        return []
-    try:
-        owner = config.person(delivery.owner)
-    except KeyError:
+    owner = _reported_owner(config, delivery)
+    if owner is None:
         return []
     text = render(
         "attachment_failure_report",
@@ -79,6 +73,16 @@ def template_error_report_rows(
     item = occurrence.item
     text = render("template_error_report", item=item, at=occurrence.at, error=error)
     return _owner_dm(FAILURE_REPORT_SOURCE, item.id, f"template:{occurrence.key}", config.person(item.owner), text, now)
+
+
+def _reported_owner(config: AssociationConfig, delivery: Delivery) -> Person | None:
+    """Who hears about a delivery's trouble: its owner, unless it is itself a report or its owner left."""
+    if delivery.owner is None or delivery.source in REPORT_SOURCES:
+        return None
+    try:
+        return config.person(delivery.owner)
+    except KeyError:
+        return None
 
 
 def _owner_dm(source: str, item_id: str, key: str, owner: Person, text: str, now: datetime) -> list[dict]:
