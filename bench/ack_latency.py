@@ -181,8 +181,8 @@ def main() -> None:
             config=config,
             engine=engine,
             clock=FixedClock(NOW),
-            client=web_client(settings, retry_rate_limits=True),
-            sender_client=web_client(settings, retry_rate_limits=False),
+            client=web_client(settings, for_sender=False),
+            sender_client=web_client(settings, for_sender=True),
         )
         # A realistic outbox for `status`: whatever the plan has due on this morning, sent through the fake.
         tick = run_tick(engine, runtime.sender_client, config, NOW)

@@ -238,7 +238,7 @@ def main() -> None:
         )
         engine = make_engine(url)
         try:
-            run = drive(engine, web_client(settings, retry_rate_limits=False), config, args.time_limit)
+            run = drive(engine, web_client(settings, for_sender=True), config, args.time_limit)
             statuses = rows_by_status(engine)
         finally:
             engine.dispose()

@@ -23,11 +23,18 @@ class Runtime:
     sender_client: WebClient
 
 
-def web_client(settings: Settings, *, retry_rate_limits: bool) -> WebClient:
-    """A WebClient on SLACK_API_URL. The sender handles 429 itself (rows are rescheduled, nobody sleeps)."""
-    handlers = [ConnectionErrorRetryHandler(max_retry_count=2)]
-    if retry_rate_limits:
-        handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+def web_client(settings: Settings, *, for_sender: bool) -> WebClient:
+    """A WebClient on SLACK_API_URL.
+
+    The listeners' client retries dropped connections and 429s itself. The sender's retries nothing: a post
+    whose connection dropped may have reached Slack, so the sender reschedules it and checks the channel
+    for it before posting again, and it reschedules 429s instead of sleeping.
+    """
+    handlers = (
+        []
+        if for_sender
+        else [ConnectionErrorRetryHandler(max_retry_count=2), RateLimitErrorRetryHandler(max_retry_count=2)]
+    )
     return WebClient(
         token=settings.slack_bot_token, base_url=settings.slack_api_url, retry_handlers=handlers, timeout=10
     )
@@ -43,6 +50,6 @@ def build_runtime(settings: Settings, clock: Clock | None = None, config: Associ
         config=config,
         engine=engine,
         clock=clock or SystemClock(),
-        client=web_client(settings, retry_rate_limits=True),
-        sender_client=web_client(settings, retry_rate_limits=False),
+        client=web_client(settings, for_sender=False),
+        sender_client=web_client(settings, for_sender=True),
     )

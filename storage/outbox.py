@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint, or_, select, update
+from sqlalchemy import Boolean, Column, Index, Text, UniqueConstraint, false, or_, select, update
 from sqlmodel import Field, Session, SQLModel
 
 from storage.engine import insert_ignoring_conflicts, is_postgres
@@ -45,6 +45,11 @@ class Delivery(SQLModel, table=True):
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # Set when a post may have reached Slack without being recorded (a crash, a 5xx, a dropped connection):
+    # the next attempt looks for the message's metadata in the channel before posting again.
+    check_before_post: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, default=False, server_default=false())
+    )
     # JSON list of {"filename", "title", "content_base64"} uploaded after the message is posted
     attachments: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
@@ -82,10 +87,10 @@ def occurrence_keys_of_items(session: Session, source: str, item_ids: set[str]) 
     return {(item, key) for item, key in session.execute(statement)}
 
 
-def claim_due(session: Session, now: datetime, stale_before: datetime, limit: int) -> list[tuple[Delivery, bool]]:
+def claim_due(session: Session, now: datetime, stale_before: datetime, limit: int) -> list[Delivery]:
     """Mark due pending rows, and rows stuck in 'sending' since before `stale_before`, as sending.
 
-    Returns each row with whether it was stuck (a process died after marking it, perhaps after posting).
+    A stuck row (a process died after marking it, perhaps after posting) gets `check_before_post`.
     On PostgreSQL concurrent senders skip each other's rows (FOR UPDATE SKIP LOCKED); on SQLite, where the
     SELECT runs before the write transaction begins, the UPDATE claims only the rows that are still due.
     """
@@ -103,7 +108,12 @@ def claim_due(session: Session, now: datetime, stale_before: datetime, limit: in
         session.scalars(
             update(Delivery)
             .where(Delivery.id.in_([row.id for row in rows]), due)
-            .values(status=DeliveryStatus.SENDING, claimed_at=now, attempts=Delivery.attempts + 1)
+            .values(
+                status=DeliveryStatus.SENDING,
+                claimed_at=now,
+                attempts=Delivery.attempts + 1,
+                check_before_post=Delivery.check_before_post | (Delivery.status == DeliveryStatus.SENDING),
+            )
             .returning(Delivery.id)
             .execution_options(synchronize_session=False)
         )
@@ -112,16 +122,14 @@ def claim_due(session: Session, now: datetime, stale_before: datetime, limit: in
     for row in rows:
         session.expunge(row)
         if row.id in taken:
-            claimed.append((row, row.status == DeliveryStatus.SENDING))
+            row.check_before_post = row.check_before_post or row.status == DeliveryStatus.SENDING
             row.status, row.claimed_at, row.attempts = DeliveryStatus.SENDING, now, row.attempts + 1
+            claimed.append(row)
     return claimed
 
 
-def claim_rows(session: Session, ids: list[int], now: datetime) -> list[tuple[Delivery, bool]]:
-    """Mark those of the given rows that are pending and due as sending (a concurrent sender's claim wins).
-
-    Returns each claimed row with False: none of them was stuck.
-    """
+def claim_rows(session: Session, ids: list[int], now: datetime) -> list[Delivery]:
+    """Mark those of the given rows that are pending and due as sending (a concurrent sender's claim wins)."""
     if not ids:
         return []
     taken = list(
@@ -142,7 +150,7 @@ def claim_rows(session: Session, ids: list[int], now: datetime) -> list[tuple[De
     rows = list(session.scalars(select(Delivery).where(Delivery.id.in_(taken)).order_by(Delivery.id)))
     for row in rows:
         session.expunge(row)
-    return [(row, False) for row in rows]
+    return rows
 
 
 def recent(

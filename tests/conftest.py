@@ -123,8 +123,8 @@ def runtime(settings: Settings, engine: Engine, clock: FixedClock, example_confi
         config=example_config,
         engine=engine,
         clock=clock,
-        client=web_client(settings, retry_rate_limits=True),
-        sender_client=web_client(settings, retry_rate_limits=False),
+        client=web_client(settings, for_sender=False),
+        sender_client=web_client(settings, for_sender=True),
     )
 
 

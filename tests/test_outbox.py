@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from bot.config import parse_config
 from bot.delivery.enqueue import enqueue_due_plan
-from bot.delivery.sender import METADATA_EVENT
+from bot.delivery.sender import METADATA_EVENT, STALE_AFTER
 from bot.demo.workspace import user_id_for_email
 from bot.runtime import web_client
 from bot.tick import run_tick
@@ -110,7 +110,7 @@ def test_two_processes_ticking_at_once_send_each_message_once(runtime, fake_slac
     errors: list[BaseException] = []
 
     def run(engine):
-        client = web_client(runtime.settings, retry_rate_limits=False)  # each process has its own
+        client = web_client(runtime.settings, for_sender=True)  # each process has its own
         start.wait()
         try:
             run_tick(engine, client, config, MONDAY + timedelta(minutes=1))
@@ -153,7 +153,7 @@ def _already_posted(fake_slack, channel, delivery_id, at):
     return message["ts"]
 
 
-@pytest.mark.parametrize("down_for", [timedelta(minutes=10), timedelta(days=3)], ids=["minutes", "days"])
+@pytest.mark.parametrize("down_for", [STALE_AFTER + timedelta(minutes=5), timedelta(days=3)], ids=["minutes", "days"])
 def test_crash_after_posting_is_recorded_not_posted_again(runtime, fake_slack, config, down_for):
     crashed_at = MONDAY + timedelta(seconds=5)
     channel_row, dm_row = _enqueue_and_crash(runtime, config, crashed_at)
@@ -176,8 +176,8 @@ def test_crash_before_posting_posts_once(runtime, fake_slack, config):
     crashed_at = MONDAY + timedelta(seconds=5)
     channel_row, dm_row = _enqueue_and_crash(runtime, config, crashed_at)
 
-    report = tick(runtime, config, crashed_at + timedelta(minutes=10))
-    tick(runtime, config, crashed_at + timedelta(minutes=20))
+    report = tick(runtime, config, crashed_at + STALE_AFTER + timedelta(minutes=5))
+    tick(runtime, config, crashed_at + STALE_AFTER + timedelta(minutes=15))
 
     assert sorted(row.id for row in report.send.sent) == sorted([channel_row.id, dm_row.id])
     sent = posts(fake_slack)

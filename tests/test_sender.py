@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 from sqlmodel import select
 
 from bot.config import parse_config
-from bot.delivery.sender import MAX_ATTEMPTS, backoff
+from bot.delivery.sender import MAX_ATTEMPTS, METADATA_EVENT, backoff
 from bot.demo.workspace import user_id_for_email
 from bot.tick import run_tick
 from storage.engine import session_scope
@@ -265,3 +265,69 @@ def test_a_message_in_several_parts_that_cannot_be_posted_is_reported_once(runti
         (1, "failed", "channel_not_found"),
     ]
     assert len(posts_to(fake_slack, KOMM)) == 1
+
+
+POSTED_TS = f"{(NOW + timedelta(seconds=1)).timestamp():.6f}"
+
+
+def _post_behind_a_500(fake_slack, channel: str, delivery_id: int) -> None:
+    """What Slack holds when it posted the message but the answer to chat.postMessage was a 500."""
+    fake_slack.messages[channel].append(
+        {
+            "ts": POSTED_TS,
+            "channel": channel,
+            "text": "Veckobrev",
+            "metadata": {"event_type": METADATA_EVENT, "event_payload": {"delivery_id": delivery_id}},
+        }
+    )
+
+
+def test_a_500_that_had_posted_after_all_is_recorded_not_posted_again(runtime, fake_slack):
+    config = config_to()
+    fake_slack.fail_next("chat.postMessage", status=500, error="internal_error")
+    tick(runtime, config, NOW)
+    [row] = plan_rows(runtime.engine)
+    assert row.status == "pending" and row.check_before_post
+    _post_behind_a_500(fake_slack, "C0DIREKTIO", row.id)
+
+    report = tick(runtime, config, NOW + backoff(1))
+
+    assert [recovered.id for recovered in report.send.recovered] == [row.id]
+    assert fake_slack.calls_to("chat.postMessage") == []
+    [row] = plan_rows(runtime.engine)
+    assert row.status == "sent" and row.slack_ts == POSTED_TS and not row.check_before_post
+
+
+def test_a_500_that_had_not_posted_is_checked_then_posted_once(runtime, fake_slack):
+    config = config_to()
+    fake_slack.fail_next("chat.postMessage", status=500, error="internal_error")
+    tick(runtime, config, NOW)
+
+    report = tick(runtime, config, NOW + backoff(1))
+
+    [row] = plan_rows(runtime.engine)
+    assert [sent.id for sent in report.send.sent] == [row.id]
+    assert len(fake_slack.calls_to("conversations.history")) == 1
+    assert len(posts_to(fake_slack, "C0DIREKTIO")) == 1
+    assert row.status == "sent" and not row.check_before_post
+
+
+def test_a_failed_check_keeps_the_row_checking_until_a_check_succeeds(runtime, fake_slack):
+    config = config_to()
+    fake_slack.fail_next("chat.postMessage", status=500, error="internal_error")
+    tick(runtime, config, NOW)
+    [row] = plan_rows(runtime.engine)
+    _post_behind_a_500(fake_slack, "C0DIREKTIO", row.id)
+    fake_slack.fail_next("conversations.history", status=429, error="ratelimited", retry_after=2)
+
+    tick(runtime, config, NOW + backoff(1))
+    [row] = plan_rows(runtime.engine)
+    assert row.status == "pending" and row.check_before_post
+    report = tick(runtime, config, NOW + backoff(1) + timedelta(seconds=2))
+
+    assert [recovered.id for recovered in report.send.recovered] == [row.id]
+    assert fake_slack.calls_to("chat.postMessage") == []
+
+
+def test_the_senders_client_does_not_retry_posts_by_itself(runtime):
+    assert runtime.sender_client.retry_handlers == []

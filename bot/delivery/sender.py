@@ -37,7 +37,7 @@ PERMANENT_ERRORS = {
 }
 OPERATOR_ERRORS = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "missing_scope"}
 MAX_ATTEMPTS = 8
-STALE_AFTER = timedelta(minutes=2)
+STALE_AFTER = timedelta(minutes=15)  # far longer than a batch can take
 HISTORY_PAGES = 5
 
 
@@ -64,7 +64,7 @@ class Sender:
         self.client = client
         self.config = config
 
-    def send_due(self, now: datetime, batch: int = 200) -> SendReport:
+    def send_due(self, now: datetime, batch: int = 25) -> SendReport:
         """Claim and send every due row (and rows left 'sending' by a crashed process), batch by batch.
 
         Failure reports queued along the way go out in the same call. Each row is claimed at most once per
@@ -77,11 +77,11 @@ class Sender:
                 claimed = outbox.claim_due(session, now, stale_before=now - STALE_AFTER, limit=batch)
             if not claimed:
                 return report
-            for row, was_stuck in claimed:
+            for row in claimed:
                 if row.address in limited_channels:
                     self._defer(row, now + timedelta(seconds=1), "ratelimited", report, count_attempt=False)
                     continue
-                self._send_one(row, was_stuck, now, report, limited_channels)
+                self._send_one(row, now, report, limited_channels)
 
     def send_rows(self, ids: list[int], now: datetime) -> SendReport:
         """Send only the given rows, those of them still pending and due (a reply that should not wait for the
@@ -90,20 +90,23 @@ class Sender:
         limited_channels: set[str] = set()
         with session_scope(self.engine) as session:
             claimed = outbox.claim_rows(session, ids, now)
-        for row, was_stuck in claimed:
+        for row in claimed:
             if row.address in limited_channels:
                 self._defer(row, now + timedelta(seconds=1), "ratelimited", report, count_attempt=False)
                 continue
-            self._send_one(row, was_stuck, now, report, limited_channels)
+            self._send_one(row, now, report, limited_channels)
         return report
 
-    def _send_one(self, row: Delivery, was_stuck: bool, now: datetime, report: SendReport, limited: set[str]) -> None:
+    def _send_one(self, row: Delivery, now: datetime, report: SendReport, limited: set[str]) -> None:
         try:
             with session_scope(self.engine) as session:
                 address = resolve_address(session, self.client, row.address, now)
-            if was_stuck and self._record_if_already_posted(row, address, now):
-                report.recovered.append(row)
-                return
+            if row.check_before_post:
+                if self._record_if_already_posted(row, address, now):
+                    report.recovered.append(row)
+                    return
+                with session_scope(self.engine) as session:  # looked, and it is not there: safe to post
+                    outbox.mark(session, row.id, check_before_post=False)
             response = self.client.chat_postMessage(
                 channel=address,
                 text=row.text,
@@ -120,12 +123,12 @@ class Sender:
             return
         except (URLError, ConnectionError, TimeoutError, OSError) as exc:
             log.warning("delivery %s: connection problem (%s), will retry", row.id, exc)
-            self._retry_or_fail(row, "connection_error", now, report)
+            self._retry_or_fail(row, "connection_error", now, report, uncertain=True)
             return
         except Exception:
             # Anything unforeseen: the row backs off like a server error instead of blocking the queue.
             log.exception("delivery %s: unexpected error while sending, will retry", row.id)
-            self._retry_or_fail(row, "unexpected_error", now, report)
+            self._retry_or_fail(row, "unexpected_error", now, report, uncertain=True)
             return
         self._mark_sent(row, response.get("channel"), response.get("ts"), now)
         report.sent.append(row)
@@ -135,7 +138,14 @@ class Sender:
     def _mark_sent(self, row: Delivery, channel: str | None, ts: str | None, now: datetime) -> None:
         with session_scope(self.engine) as session:
             outbox.mark(
-                session, row.id, status=DeliveryStatus.SENT, slack_channel=channel, slack_ts=ts, sent_at=now, error=None
+                session,
+                row.id,
+                status=DeliveryStatus.SENT,
+                slack_channel=channel,
+                slack_ts=ts,
+                sent_at=now,
+                error=None,
+                check_before_post=False,
             )
 
     def _upload_attachments(self, row: Delivery, channel: str, now: datetime) -> None:
@@ -173,7 +183,7 @@ class Sender:
             self._retry_or_fail(row, error, now, report)
         elif status >= 500:
             log.warning("delivery %s: Slack answered %s (%s), will retry", row.id, status, error)
-            self._retry_or_fail(row, error, now, report)
+            self._retry_or_fail(row, error, now, report, uncertain=True)
         else:
             self._fail(row, error, now, report)
 
@@ -201,8 +211,18 @@ class Sender:
                 break
         return False
 
-    def _defer(self, row: Delivery, when: datetime, reason: str, report: SendReport, count_attempt: bool) -> None:
+    def _defer(
+        self,
+        row: Delivery,
+        when: datetime,
+        reason: str,
+        report: SendReport,
+        count_attempt: bool,
+        uncertain: bool = False,
+    ) -> None:
+        """Back to pending until `when`; `uncertain` when the message may have been posted all the same."""
         attempts = row.attempts if count_attempt else max(row.attempts - 1, 0)
+        values = {"check_before_post": True} if uncertain else {}
         with session_scope(self.engine) as session:
             outbox.mark(
                 session,
@@ -212,14 +232,17 @@ class Sender:
                 attempts=attempts,
                 error=reason,
                 claimed_at=None,
+                **values,
             )
         report.deferred.append((row, reason))
 
-    def _retry_or_fail(self, row: Delivery, error: str, now: datetime, report: SendReport) -> None:
+    def _retry_or_fail(
+        self, row: Delivery, error: str, now: datetime, report: SendReport, uncertain: bool = False
+    ) -> None:
         if row.attempts >= MAX_ATTEMPTS:
             self._fail(row, error if error != "connection_error" else "too_many_attempts", now, report)
         else:
-            self._defer(row, now + backoff(row.attempts), error, report, count_attempt=True)
+            self._defer(row, now + backoff(row.attempts), error, report, count_attempt=True, uncertain=uncertain)
 
     def _fail(self, row: Delivery, error: str, now: datetime, report: SendReport) -> None:
         log.error("delivery %s (%s %s to %s) failed: %s", row.id, row.source, row.item_id, row.recipient, error)

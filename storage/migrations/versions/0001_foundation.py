@@ -39,6 +39,7 @@ def upgrade() -> None:
         sa.Column("error", sa.Text(), nullable=True),
         sa.Column("created_at", storage.types.UTCDateTime(), nullable=False),
         sa.Column("sent_at", storage.types.UTCDateTime(), nullable=True),
+        sa.Column("check_before_post", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("source", "item_id", "occurrence_key", "recipient", "part", name="uq_delivery_key"),
     )
