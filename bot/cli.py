@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import ArgumentError, OperationalError
+
 from bot.config import ConfigError, load_config
 from bot.settings import Settings, SettingsError
 from storage.migrate import SchemaOutOfDate
@@ -112,6 +114,13 @@ def main(argv: list[str] | None = None) -> int:
     except (SettingsError, SchemaOutOfDate) as error:
         print(f"samverkan: {error}", file=sys.stderr)
         return 2
+    except (OperationalError, ArgumentError) as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        print(f"samverkan: cannot use the database ({reason}): check DATABASE_URL", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # the reader went away (`samverkan plan show | head`)
+        sys.stderr.close()
+        return 0
 
 
 def _runtime(settings: Settings):
@@ -335,7 +344,13 @@ def _cases_purge(args: argparse.Namespace, settings: Settings) -> int:
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from bot.demo.run import run_demo
 
-    return run_demo(start=date.fromisoformat(args.start), weeks=args.weeks, directory=Path(args.dir))
+    try:
+        start = date.fromisoformat(args.start)
+    except ValueError as exc:
+        raise SettingsError(f"--from {args.start!r} is not a date like 2027-01-11") from exc
+    if args.weeks < 1:
+        raise SettingsError("--weeks must be at least 1")
+    return run_demo(start=start, weeks=args.weeks, directory=Path(args.dir))
 
 
 if __name__ == "__main__":

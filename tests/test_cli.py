@@ -205,3 +205,24 @@ def test_db_upgrade_on_the_test_database(database_url, monkeypatch, capsys):
     monkeypatch.setenv("DATABASE_URL", database_url)
     assert main(["db", "upgrade"]) == 0
     assert capsys.readouterr().out.startswith("database at revision ")
+
+
+def test_a_missing_configuration_file_is_one_line(tmp_path, capsys):
+    assert main(["plan", "check", "--config", str(tmp_path / "saknas.yaml")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == f"{tmp_path / 'saknas.yaml'}: file not found: set SAMVERKAN_CONFIG or pass --config PATH"
+
+
+@pytest.mark.parametrize(
+    "url", ["postgresql://nobody@127.0.0.1:1/none", "nosuchdb://x", "sqlite:////no/such/folder/x.db"]
+)
+def test_an_unusable_database_url_is_one_line_and_exit_2(monkeypatch, capsys, url):
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["db", "upgrade"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("samverkan: cannot use the database") and "DATABASE_URL" in err[0]
+
+
+def test_demo_rejects_a_bad_start_date(capsys):
+    assert main(["demo", "--from", "xx"]) == 2
+    assert "--from 'xx' is not a date" in capsys.readouterr().err

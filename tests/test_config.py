@@ -4,6 +4,7 @@ import pytest
 
 from bot.cli import main
 from bot.config import ConfigError, load_config, parse_config
+from tests.conftest import EXAMPLE
 
 FILE = "samverkan.yaml"
 
@@ -397,3 +398,20 @@ def test_a_section_given_twice_is_reported_not_silently_dropped():
 def test_a_key_given_twice_in_an_entry_is_reported():
     text = broken("{id: kval, name: Kvalitetschefen,", "{id: kval, name: Kvalitetschefen, name: Kvalitet,")
     assert problems(text) == [f"{FILE}:7: people[1]: 'name' is given twice here; only the last one would count"]
+
+
+def test_an_unquoted_template_is_reported_with_a_hint_not_a_traceback():
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "    message: |\n      Kallelse till", "    message: {{ event.title }}\n    note: |\n      Kallelse till", 1
+    )
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, "vmkf.yaml")
+    rendered = caught.value.render()
+    assert rendered.startswith("vmkf.yaml:") and "must be quoted" in rendered
+
+
+def test_a_dm_to_a_forum_without_members_is_reported():
+    text = EXAMPLE.read_text(encoding="utf-8").replace("    members: [ordforande, vice-ordforande, forbundschef]\n", "")
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, "vmkf.yaml")
+    assert any("forum 'presidium' has no members to send a DM to" in p.message for p in caught.value.problems)

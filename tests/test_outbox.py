@@ -296,3 +296,13 @@ def test_with_the_shortest_grace_period_an_occurrence_between_two_ticks_is_on_ti
     tick(runtime, short, MONDAY - timedelta(seconds=10))
     report = tick(runtime, short, MONDAY + timedelta(seconds=20))
     assert len(report.send.sent) == 2 and report.queued[0].missed == []
+
+
+def test_a_filter_given_nothing_to_format_fails_alone_like_a_template_error(runtime, fake_slack):
+    broken = parse_config(CONFIG.replace("Glöm inte veckans sammanställning.", "'Möte {{ event | datum }}'"))
+    report = tick(runtime, broken, MONDAY + timedelta(minutes=1))
+
+    assert [occurrence.item.id for occurrence, _ in report.queued[0].failed] == ["paminnelse"]
+    rows = {row.item_id: row for row in deliveries(runtime.engine) if row.source == "plan"}
+    assert rows["veckobrev"].status == "sent" and rows["paminnelse"].status == "failed"
+    assert any("Utskicket kunde inte skapas" in m["text"] for m in fake_slack.posted() if m["channel"] == CHEF_DM)

@@ -30,6 +30,16 @@ class ConfigError(Exception):
         return "\n".join([head, *(problem.render(self.filename) for problem in self.problems)])
 
 
+class ConfigFileMissing(ConfigError):
+    """The configuration file does not exist: one line saying what to set."""
+
+    def __init__(self, filename: str):
+        super().__init__(filename, [ConfigProblem("", "file not found: set SAMVERKAN_CONFIG or pass --config PATH")])
+
+    def render(self) -> str:
+        return f"{self.filename}: {self.problems[0].message}"
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest candidate, or ''."""
     match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)

@@ -8,7 +8,7 @@ from typing import Any, get_args, get_origin
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from bot.config.errors import ConfigError, ConfigProblem, did_you_mean
+from bot.config.errors import ConfigError, ConfigFileMissing, ConfigProblem, did_you_mean
 from bot.config.model import AssociationConfig
 from bot.config.references import check_references
 
@@ -200,7 +200,16 @@ def parse_config(text: str, filename: str = "<config>") -> AssociationConfig:
         raise ConfigError(filename, [ConfigProblem("", f"not valid YAML: {exc}", line)]) from exc
     if root is None or not isinstance(root, yaml.MappingNode):
         raise ConfigError(filename, [ConfigProblem("", "the file must be a YAML mapping of sections", 1)])
-    data = _Loader(text).get_single_data()
+    try:
+        data = _Loader(text).get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        hint = ""
+        if "unhashable" in str(exc):
+            hint = " (a value that starts with {{ must be quoted, or written as a block with |)"
+        raise ConfigError(
+            filename, [ConfigProblem("", f"not valid YAML: {exc}{hint}", mark.line + 1 if mark else None)]
+        ) from exc
     lines = _line_map(root)
 
     problems: list[ConfigProblem] = _duplicate_keys(root)
@@ -234,7 +243,5 @@ def load_config(path: str | Path) -> AssociationConfig:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise ConfigError(
-            str(path), [ConfigProblem("", "file not found: set SAMVERKAN_CONFIG or pass --config PATH")]
-        ) from exc
+        raise ConfigFileMissing(str(path)) from exc
     return parse_config(text, str(path))

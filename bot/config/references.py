@@ -120,8 +120,13 @@ def _check_plan_item(check: _Checker, loc: Loc, item: Any) -> None:
                 check.problems.append(((*at, "roles", index), f"unknown role '{role}'{did_you_mean(role, roles)}"))
     if item.delivery == "channel":
         _check_channel_audience(check, at, audience)
-    elif audience.channels:
-        check.problems.append(((*at, "channels"), "channels cannot get a DM; use delivery: channel"))
+    else:
+        if audience.channels:
+            check.problems.append(((*at, "channels"), "channels cannot get a DM; use delivery: channel"))
+        forums = {forum.id: forum for forum in check.sections.get("forums") or []}
+        for index, forum_id in enumerate(audience.forums):
+            if forum_id in forums and not forums[forum_id].members:
+                check.problems.append(((*at, "forums", index), f"forum '{forum_id}' has no members to send a DM to"))
     _check_schedule(check, (*loc, "schedule"), item.schedule)
     try:
         compile_template(item.message)

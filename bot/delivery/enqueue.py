@@ -5,7 +5,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from jinja2 import TemplateError
 from sqlmodel import Session
 
 from bot.config.model import AssociationConfig
@@ -54,7 +53,7 @@ def enqueue_due_plan(session: Session, config: AssociationConfig, now: datetime)
         targets = recipients(config, occurrence.item.audience, occurrence.item.delivery)
         try:
             texts = [occurrence_text(config, occurrence, recipient) for recipient in targets]
-        except TemplateError as exc:
+        except Exception as exc:  # TemplateError, or a filter given what it cannot format (None, a string)
             # One broken message must not stop the rest of the plan: record it as failed and tell the owner.
             log.error(
                 "plan item %s (%s): its message could not be rendered: %s", occurrence.item.id, occurrence.key, exc
