@@ -126,3 +126,11 @@ def test_reopening_does_not_change_whether_a_case_was_answered_in_time(engine, e
     with session_scope(engine) as session:
         stats = case_statistics(session, example_config, 2027, local(2027, 3, 2, 9, 0))
     assert (stats.answered, stats.share_within_deadline, stats.overdue) == (1, 0.0, 0)
+
+
+def test_a_digest_that_fell_due_while_the_bot_was_down_goes_out_late_once(runtime, fake_slack, stored):
+    run_tick(runtime.engine, runtime.sender_client, runtime.config, local(2027, 7, 12, 9, 0))
+    for at in (local(2027, 7, 19, 9, 0), local(2027, 7, 19, 9, 1)):  # down from the 12th to the 19th
+        run_tick(runtime.engine, runtime.sender_client, runtime.config, at)
+    board = [m for m in fake_slack.posted() if m["channel"] == "C0DIREKTIO" and "rapport till direktionen" in m["text"]]
+    assert len(board) == 1 and "Registrerade ärenden: 4" in board[0]["text"]

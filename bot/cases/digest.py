@@ -12,10 +12,11 @@ from bot.config.model import AssociationConfig
 from bot.delivery.outbox_rows import message_rows
 from bot.plan.audience import Recipient
 from messages.case_statistics import statistics_text
-from storage import outbox
+from storage import outbox, state
 
 log = logging.getLogger(__name__)
 DIGEST_SOURCE = "case-digest"
+TICK_NAME = "case-digest"
 DIGEST_HEADING = "Synpunkter och klagomål – rapport till direktionen"
 
 
@@ -35,26 +36,35 @@ def reported_year(at: datetime) -> int:
 
 
 def enqueue_case_digest(session: Session, config: AssociationConfig, now: datetime) -> int:
-    """Queue the digest when one fell due within the grace period; the outbox key makes it once only."""
+    """Queue each digest that fell due since the last tick, once (the statistics are computed only then).
+
+    A digest that fell due while the bot was down goes out late rather than not at all: the board still
+    needs the figures, and they cover the same year whenever they are sent.
+    """
     if config.cases is None or config.cases.digest is None:
         return 0
-    grace = timedelta(hours=config.settings.grace_period_hours)
+    previous = state.last_tick(session, TICK_NAME)
+    since = now - timedelta(hours=config.settings.grace_period_hours) if previous is None else previous
+    state.record_tick(session, now, TICK_NAME)
+    due = [at for at in digest_times(config, local_date(config, now)) if since < at <= now]
+    done = outbox.existing_occurrences(session, DIGEST_SOURCE, {("digest", at.date().isoformat()) for at in due})
     forum = config.forum(config.cases.digest.forum)
     recipient = Recipient(f"channel:{forum.channel}", forum.channel, forum.name)
     rows: list[dict] = []
-    for at in digest_times(config, local_date(config, now)):
-        if now - grace <= at <= now:
-            stats = case_statistics(session, config, reported_year(at), now)
-            rows += message_rows(
-                source=DIGEST_SOURCE,
-                item_id="digest",
-                occurrence_key=at.date().isoformat(),
-                recipient=recipient,
-                text=statistics_text(stats, DIGEST_HEADING),
-                due_at=at,
-                now=now,
-                owner=config.roles["quality_manager"],
-            )
+    for at in due:
+        if ("digest", at.date().isoformat()) in done:
+            continue
+        stats = case_statistics(session, config, reported_year(at), now)
+        rows += message_rows(
+            source=DIGEST_SOURCE,
+            item_id="digest",
+            occurrence_key=at.date().isoformat(),
+            recipient=recipient,
+            text=statistics_text(stats, DIGEST_HEADING),
+            due_at=at,
+            now=now,
+            owner=config.roles["quality_manager"],
+        )
     queued = outbox.enqueue(session, rows)
     if queued:
         log.info("queued the case statistics digest to %s", forum.name)
