@@ -37,7 +37,7 @@ from bot.web import BackgroundServer  # noqa: E402
 from storage.engine import make_engine  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 
-EXAMPLE = ROOT / "examples" / "vmkf.yaml"
+EXAMPLE = ROOT / "bot" / "demo" / "vmkf.yaml"
 SIGNING_SECRET = "bench-signing-secret"
 COMMAND = "/kommunikationsplan"
 DIRECTOR = "U0VMKF0001"

@@ -27,7 +27,7 @@ from storage.engine import make_engine, session_scope  # noqa: E402
 from storage.followup import FollowupAnswer, FollowupRevision  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "vmkf.yaml"
+EXAMPLE = Path(__file__).resolve().parent.parent / "bot" / "demo" / "vmkf.yaml"
 INDICATORS = 60
 YEARS = 10
 FIRST_YEAR = 2018

@@ -27,7 +27,7 @@ from storage.engine import make_engine
 from storage.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "vmkf.yaml"
+EXAMPLE = ROOT / "bot" / "demo" / "vmkf.yaml"
 SIGNING_SECRET = "test-signing-secret"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

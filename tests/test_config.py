@@ -353,7 +353,7 @@ def test_plan_check_accepts_a_valid_file(tmp_path, capsys):
 
 
 def test_plan_check_accepts_the_example():
-    assert main(["plan", "check", "--config", "examples/vmkf.yaml"]) == 0
+    assert main(["plan", "check", "--config", "bot/demo/vmkf.yaml"]) == 0
 
 
 def test_plan_check_lists_every_error_and_exits_1(tmp_path, capsys):

@@ -19,7 +19,7 @@ from bot.settings import Settings
 from bot.slack_app import build_bolt_app, build_wsgi_app
 from bot.web import BackgroundServer
 
-EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "examples" / "vmkf.yaml"
+EXAMPLE_CONFIG = Path(__file__).resolve().parent / "vmkf.yaml"
 SIGNING_SECRET = "demo-signing-secret"
 
 
