@@ -3,7 +3,7 @@
 import threading
 from collections.abc import Callable
 
-from waitress.server import create_server
+from waitress.server import BaseWSGIServer, create_server
 
 
 class BackgroundServer:
@@ -30,5 +30,6 @@ class BackgroundServer:
         self._thread.join(timeout=5)
 
 
-def serve_forever(wsgi_app: Callable, port: int) -> None:
-    create_server(wsgi_app, host="0.0.0.0", port=port, threads=8).run()
+def listen(wsgi_app: Callable, port: int) -> BaseWSGIServer:
+    """A server bound to 0.0.0.0:`port` (OSError when the port is taken); `.run()` serves until stopped."""
+    return create_server(wsgi_app, host="0.0.0.0", port=port, threads=8)

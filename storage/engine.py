@@ -6,11 +6,34 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session, create_engine
+
+SUPPORTED_DRIVERS = ("sqlite", "sqlite+pysqlite", "postgresql", "postgresql+psycopg", "postgres")
+_SUPPORTED = (
+    "the supported databases are sqlite (sqlite:///PATH) and postgresql with psycopg 3 "
+    "(postgresql://USER:PASSWORD@HOST/DATABASE, or postgresql+psycopg://...)"
+)
+
+
+class UnsupportedDatabase(ValueError):
+    """The database URL names a driver this project does not run on, or is not a URL at all."""
+
+
+def check_driver(url: str) -> None:
+    """Raise UnsupportedDatabase unless `url` is a SQLite or PostgreSQL (psycopg 3) URL."""
+    try:
+        driver = make_url(url).drivername
+    except ArgumentError as exc:
+        raise UnsupportedDatabase(f"DATABASE_URL is not a database URL: {_SUPPORTED}") from exc
+    if driver not in SUPPORTED_DRIVERS:
+        raise UnsupportedDatabase(f"DATABASE_URL uses the driver '{driver}', which is not supported: {_SUPPORTED}")
 
 
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, a busy timeout, foreign keys and write transactions."""
+    check_driver(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 

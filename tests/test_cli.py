@@ -1,6 +1,10 @@
 """The `samverkan` command line: plan show and ics, one tick against the fake Slack, db upgrade, missing settings."""
 
 import json
+import socket
+import subprocess
+import sys
+import threading
 from datetime import datetime
 
 import pytest
@@ -12,7 +16,7 @@ from bot.cli import main
 from storage.engine import make_engine, session_scope
 from storage.migrate import current_revision, head_revision
 from storage.outbox import Delivery
-from tests.conftest import EXAMPLE, STOCKHOLM
+from tests.conftest import EXAMPLE, ROOT, STOCKHOLM
 
 SHOW = ["plan", "show", "--config", str(EXAMPLE), "--from", "2027-02-01", "--days", "14"]
 
@@ -214,13 +218,102 @@ def test_a_missing_configuration_file_is_one_line(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(
-    "url", ["postgresql://nobody@127.0.0.1:1/none", "nosuchdb://x", "sqlite:////no/such/folder/x.db"]
+    "url", ["mysql://user@db/samverkan", "postgresql+psycopg2://user@db/x", "nosuchdb://x", "samverkan.db"]
 )
-def test_an_unusable_database_url_is_one_line_and_exit_2(monkeypatch, capsys, url):
+@pytest.mark.parametrize("command", [["db", "upgrade"], ["cases", "export"], ["tick", "--config", str(EXAMPLE)]])
+def test_an_unsupported_database_url_is_one_line_naming_the_supported_ones_and_exit_2(
+    slack_env, monkeypatch, fake_slack, capsys, url, command
+):
     monkeypatch.setenv("DATABASE_URL", url)
-    assert main(["db", "upgrade"]) == 2
+    assert main(command) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("samverkan: DATABASE_URL ")
+    assert "sqlite:///PATH" in err[0] and "postgresql://" in err[0] and "psycopg" in err[0]
+    assert fake_slack.calls == []
+
+
+@pytest.mark.parametrize("url", ["postgresql://nobody@127.0.0.1:1/none", "sqlite:////no/such/folder/x.db"])
+def test_an_unreachable_database_is_one_line_and_exit_3(monkeypatch, capsys, url):
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["db", "upgrade"]) == 3
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("samverkan: cannot use the database") and "DATABASE_URL" in err[0]
+
+
+def _unreadable_configs(tmp_path):
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes(EXAMPLE.read_text(encoding="utf-8").encode("latin-1", errors="replace"))
+    return {"folder": folder, "not UTF-8": latin1}
+
+
+@pytest.mark.parametrize("kind", ["folder", "not UTF-8"])
+@pytest.mark.parametrize(
+    ("command", "code"), [(["plan", "check"], 1), (["plan", "show"], 2), (["tick"], 2), (["cases", "purge"], 2)]
+)
+def test_a_configuration_that_cannot_be_read_is_one_line(slack_env, tmp_path, capsys, kind, command, code):
+    """plan check exists to find problems with the file (exit 1); other commands cannot run on it (exit 2)."""
+    path = _unreadable_configs(tmp_path)[kind]
+    assert main([*command, "--config", str(path)]) == code
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(err.splitlines()) == 1 and err.startswith(f"{path}: ")
+
+
+def test_an_unreadable_configuration_through_the_real_command(tmp_path):
+    for path in _unreadable_configs(tmp_path).values():
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "plan", "check", "--config", str(path)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 1
+        assert done.stdout == "" and len(done.stderr.splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_errors_in_the_configuration_exit_1_from_plan_check_and_2_from_the_commands_that_need_it(
+    slack_env, tmp_path, capsys
+):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(EXAMPLE.read_text(encoding="utf-8").replace("owner: forbundschef", "owner: nobody"), "utf-8")
+    assert main(["plan", "check", "--config", str(broken)]) == 1
+    assert main(["tick", "--config", str(broken)]) == 2
+    assert main(["plan", "show", "--config", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert "unknown person 'nobody'" in err and "Traceback" not in err
+
+
+def test_serve_on_a_port_in_use_is_one_line_and_exit_3(slack_env, monkeypatch, fake_slack, capsys):
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--config", str(EXAMPLE), "--port", str(port)]) == 3
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"samverkan: cannot listen on port {port} (Address already in use): another process is listening there: "
+        "stop it, or pass --port N (or set PORT)"
+    ]
+    assert "APScheduler" not in {thread.name for thread in threading.enumerate()}  # the scheduler never started
+    assert fake_slack.calls == []
+
+
+@pytest.mark.parametrize(("option", "env"), [(["--port", "70000"], None), ([], "http")])
+def test_serve_rejects_a_port_that_is_no_port(slack_env, monkeypatch, capsys, option, env):
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
+    if env:
+        monkeypatch.setenv("PORT", env)
+    assert main(["serve", "--config", str(EXAMPLE), *option]) == 2
+    assert "is not a TCP port" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2():
+    with pytest.raises(SystemExit) as raised:
+        main(["plan", "nosuchcommand"])
+    assert raised.value.code == 2
 
 
 def test_demo_rejects_a_bad_start_date(capsys):

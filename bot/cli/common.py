@@ -1,0 +1,43 @@
+"""What several commands share: reading the configuration file, --now and a window of days."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.cli.outcome import UnreadableConfig
+from bot.config import AssociationConfig, load_config
+from bot.settings import Settings, SettingsError
+
+
+def load(settings: Settings) -> AssociationConfig:
+    """The configuration at settings.config_path; a file that cannot be read is one line, not a traceback."""
+    path = settings.config_path
+    try:
+        return load_config(path)
+    except UnicodeDecodeError as exc:
+        raise UnreadableConfig(path, f"it is not UTF-8 text (byte {exc.start}): save it as UTF-8") from exc
+    except IsADirectoryError as exc:
+        raise UnreadableConfig(path, "it is a folder: pass --config the YAML file itself") from exc
+    except OSError as exc:
+        raise UnreadableConfig(path, f"{exc.strerror or exc}: set SAMVERKAN_CONFIG or pass --config PATH") from exc
+
+
+def parse_now(value: str | None) -> datetime:
+    if not value:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise SettingsError(f"--now {value!r} is not an ISO-8601 time like 2027-02-08T08:00+01:00") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
+def window(config: AssociationConfig, start: str | None, days: int) -> tuple[datetime, datetime]:
+    zone = ZoneInfo(config.association.timezone)
+    try:
+        first = date.fromisoformat(start) if start else datetime.now(zone).date()
+    except ValueError as exc:
+        raise SettingsError(f"--from {start!r} is not a date like 2027-02-01") from exc
+    if days < 1:
+        raise SettingsError("--days must be at least 1")
+    begin = datetime.combine(first, time(), tzinfo=zone)
+    return begin, begin + timedelta(days=days) - timedelta(microseconds=1)

@@ -1,0 +1,63 @@
+"""`samverkan plan check | show | ics`: the configuration validated, the occurrences listed or exported."""
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.cli.common import load, window
+from bot.cli.outcome import Exit
+from bot.plan.audience import recipients
+from bot.plan.ics import plan_calendar
+from bot.plan.occurrences import occurrences_between
+from bot.settings import Settings
+
+
+def check(args: argparse.Namespace, settings: Settings) -> int:
+    config = load(settings)
+    print(
+        f"{settings.config_path}: OK – {len(config.plan)} plan items, {len(config.people)} people, "
+        f"{len(config.forums)} forums, {len(config.events)} events"
+    )
+    return Exit.OK
+
+
+def show(args: argparse.Namespace, settings: Settings) -> int:
+    config = load(settings)
+    begin, end = window(config, args.start, args.days)
+    rows = []
+    for occurrence in occurrences_between(config, begin, end):
+        item = occurrence.item
+        rows.append(
+            {
+                "item": item.id,
+                "title": item.title,
+                "at": occurrence.at.isoformat(),
+                "delivery": item.delivery,
+                "recipients": [r.label for r in recipients(config, item.audience, item.delivery)],
+                "owner": config.person(item.owner).name,
+                "occurrence": occurrence.key,
+            }
+        )
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return Exit.OK
+    for row in rows:
+        how = "post in" if row["delivery"] == "channel" else "DM to"
+        print(f"{row['at'][:16].replace('T', ' ')}  {row['title']}  ({how}: {', '.join(row['recipients'])})")
+    if not rows:
+        print("nothing planned in this window")
+    return Exit.OK
+
+
+def ics(args: argparse.Namespace, settings: Settings) -> int:
+    config = load(settings)
+    begin, end = window(config, args.start, args.days)
+    data = plan_calendar(config, begin, end, stamp=datetime.now(UTC))
+    if args.out:
+        Path(args.out).write_bytes(data)
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.buffer.write(data)
+    return Exit.OK
