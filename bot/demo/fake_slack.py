@@ -13,6 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from bot.golive.scopes import WEB_API_SCOPES, needed_scopes
+
 
 @dataclass
 class Call:
@@ -35,6 +37,8 @@ class FakeWorkspace:
     channels: dict[str, str] = field(default_factory=dict)
     missing_channels: set[str] = field(default_factory=set)
     channels_without_bot: set[str] = field(default_factory=set)
+    bot_token: str | None = None  # when set, any other token gets invalid_auth, as from Slack
+    scopes: set[str] | None = None  # the token's granted scopes; None: every scope the app needs
 
 
 class FakeSlack:
@@ -142,6 +146,26 @@ class FakeSlack:
             body = handler(params) if handler else {"ok": True}
             return 200, body, {}
 
+    # the token: invalid_auth, missing_scope and the granted scopes (x-oauth-scopes), as Slack answers them -------
+    def granted_scopes(self) -> set[str]:
+        return needed_scopes() if self.workspace.scopes is None else set(self.workspace.scopes)
+
+    def refusal(self, method: str, params: dict[str, Any], token: str | None) -> tuple[int, dict, dict] | None:
+        """Slack's answer to a call its token may not make (HTTP 200, ok false), or None to handle the call."""
+        if not token:
+            body = {"ok": False, "error": "not_authed"}
+        elif self.workspace.bot_token is not None and token != self.workspace.bot_token:
+            body = {"ok": False, "error": "invalid_auth"}
+        else:
+            scopes = WEB_API_SCOPES.get(method, ())
+            granted = self.granted_scopes()
+            if not scopes or granted & set(scopes):  # the scope for the kind of conversation is not modelled
+                return None
+            body = {"ok": False, "error": "missing_scope", "needed": scopes[0], "provided": ",".join(sorted(granted))}
+        with self._lock:
+            self.calls.append(Call(method, params))
+        return 200, body, {}
+
     def _take_failure(self, method: str, params: dict[str, Any]) -> ScriptedFailure | None:
         queue = self._failures.get(method)
         if not queue:
@@ -210,6 +234,14 @@ class FakeSlack:
         found = [m for m in self.messages.get(channel, []) if float(m["ts"]) >= oldest]
         return {"ok": True, "messages": list(reversed(found)), "has_more": False}
 
+    def api_conversations_info(self, params: dict) -> dict:
+        channel = str(params.get("channel", ""))
+        if channel in self.workspace.missing_channels:
+            return {"ok": False, "error": "channel_not_found"}
+        name = self.workspace.channels.get(channel, channel)
+        is_member = channel not in self.workspace.channels_without_bot
+        return {"ok": True, "channel": {"id": channel, "name": name, "is_member": is_member, "is_archived": False}}
+
     def api_users_lookupByEmail(self, params: dict) -> dict:
         email = str(params.get("email", "")).lower()
         for user_id, user in self.workspace.users.items():
@@ -222,7 +254,9 @@ class FakeSlack:
         user = self.workspace.users.get(user_id)
         if user is None:
             return {"ok": False, "error": "user_not_found"}
-        return {"ok": True, "user": {"id": user_id, "name": user.get("name"), "profile": {"email": user.get("email")}}}
+        profile = {"email": user.get("email")}
+        deleted = user.get("deleted") == "true"
+        return {"ok": True, "user": {"id": user_id, "name": user.get("name"), "deleted": deleted, "profile": profile}}
 
     def api_views_open(self, params: dict) -> dict:
         return {"ok": True, "view": {"id": f"V{next(self._ts)}", **(_maybe_json(params.get("view")) or {})}}
@@ -278,7 +312,9 @@ class FakeSlack:
                     self._answer(200, {"ok": True}, {})
                     return
                 method = path.removeprefix("/api/")
-                self._answer(*fake.handle(method, params))
+                token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or params.get("token")
+                status, body, headers = fake.refusal(method, params, token) or fake.handle(method, params)
+                self._answer(status, body, {**headers, "x-oauth-scopes": ",".join(sorted(fake.granted_scopes()))})
 
             do_GET = _dispatch
             do_POST = _dispatch

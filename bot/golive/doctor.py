@@ -1,0 +1,280 @@
+"""`samverkan doctor`: the configuration checked against the live Slack workspace, each problem with its fix.
+
+Checks that the token works (auth.test) and has every scope in bot.golive.scopes (Slack returns the granted
+scopes in the x-oauth-scopes header), that the bot is a member of every configured channel
+(conversations.info), and that every configured person exists in Slack (users.info, users.lookupByEmail).
+Rate limits and server errors are retried by the client; what still fails is reported, never raised.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.web import SlackResponse
+
+from bot.config.model import AssociationConfig, Person
+from bot.golive.scopes import WEB_API_SCOPES, needed_scopes, what_needs
+from bot.settings import Settings
+
+TOKEN_FIX = (
+    "set SLACK_BOT_TOKEN to the app's Bot User OAuth Token (xoxb-...) from its OAuth & Permissions page; "
+    "after a reinstall or a revoked token, copy the new one"
+)
+RETRY_FIX = "Slack is busy or having trouble: run samverkan doctor again in a few minutes"
+
+
+@dataclass(frozen=True)
+class Problem:
+    subject: str
+    what: str
+    fix: str
+
+    def render(self) -> str:
+        return f"- {self.subject}: {self.what}\n  Fix: {self.fix}"
+
+
+@dataclass
+class Report:
+    passed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One call's outcome: the body when Slack said ok, else its error code or why Slack could not answer."""
+
+    body: dict
+    headers: dict[str, str]
+    error: str | None = None
+    trouble: str | None = None
+
+
+class SlackUnreachable(Exception):
+    """No answer at all from the Slack API (connection refused, DNS, timeout)."""
+
+
+def doctor_client(settings: Settings) -> WebClient:
+    """A client that retries dropped connections, 429s (after Retry-After) and 500/503s before reporting them."""
+    return WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=1),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=1),
+        ],
+    )
+
+
+def _ask(method: str, call: Callable[[], SlackResponse]) -> Answer:
+    try:
+        response = call()
+    except SlackApiError as exc:
+        status = exc.response.status_code
+        body = exc.response.data if isinstance(exc.response.data, dict) else {}
+        headers = dict(exc.response.headers or {})
+        if status == 429:
+            return Answer(body, headers, trouble=f"Slack still answered 429 (rate limited) to {method} after retrying")
+        if status >= 500 or not body:
+            return Answer(body, headers, trouble=f"Slack answered HTTP {status} to {method} after retrying")
+        return Answer(body, headers, error=str(body.get("error") or "unknown_error"))
+    except OSError as exc:
+        raise SlackUnreachable(str(getattr(exc, "reason", None) or exc)) from exc
+    return Answer(dict(response.data) if isinstance(response.data, dict) else {}, dict(response.headers or {}))
+
+
+def _header(headers: dict[str, str], name: str) -> str | None:
+    return next((value for key, value in headers.items() if key.lower() == name), None)
+
+
+def check_workspace(config: AssociationConfig, client: WebClient) -> Report:
+    """Every check; stops after the token check when the token does not work, as nothing else could."""
+    report = Report()
+    try:
+        granted = _check_token(client, report)
+        if granted is None:
+            report.skipped.append("scopes, channels and people: they need a working token")
+            return report
+        _check_scopes(granted, report)
+        _check_channels(config, client, granted, report)
+        _check_people(config, client, granted, report)
+    except SlackUnreachable as exc:
+        report.problems.append(
+            Problem(
+                "Slack",
+                f"no answer from the Slack API at {client.base_url} ({exc}); what was not checked yet is unchecked",
+                "check the network and SLACK_API_URL (leave it unset for Slack itself), then run doctor again",
+            )
+        )
+    return report
+
+
+def _check_token(client: WebClient, report: Report) -> set[str] | None:
+    """auth.test; the granted scopes, or None when the token does not work."""
+    answer = _ask("auth.test", client.auth_test)
+    if answer.trouble:
+        report.problems.append(Problem("token", f"not checked: {answer.trouble}", RETRY_FIX))
+        return None
+    if answer.error:
+        report.problems.append(Problem("token", f"Slack refuses it ({answer.error})", TOKEN_FIX))
+        return None
+    body = answer.body
+    if not body.get("bot_id"):
+        report.problems.append(Problem("token", "it works but is not a bot token (auth.test names no bot)", TOKEN_FIX))
+    report.passed.append(f"token: the bot user {body.get('user_id')} in the workspace {body.get('team')}")
+    scopes = _header(answer.headers, "x-oauth-scopes")
+    if scopes is None:
+        report.problems.append(
+            Problem(
+                "scopes",
+                "Slack did not say which scopes the token has (no x-oauth-scopes header)",
+                "compare the app's Bot Token Scopes (OAuth & Permissions) with manifest.yml by hand",
+            )
+        )
+        return needed_scopes()  # unknown: check the rest as if granted, and report what Slack refuses
+    return {scope.strip() for scope in scopes.split(",") if scope.strip()}
+
+
+def _check_scopes(granted: set[str], report: Report) -> None:
+    missing = sorted(needed_scopes() - granted)
+    if not missing:
+        report.passed.append(f"scopes: all {len(needed_scopes())} the app needs are granted")
+        return
+    lacks = "; ".join(f"{scope} (for {', '.join(what_needs(scope))})" for scope in missing)
+    report.problems.append(
+        Problem(
+            "scopes",
+            f"the token lacks {lacks}",
+            "add them under OAuth & Permissions -> Bot Token Scopes (or update the app from manifest.yml), "
+            "then reinstall the app to the workspace",
+        )
+    )
+
+
+def _lacking(method: str, granted: set[str]) -> list[str]:
+    return [scope for scope in WEB_API_SCOPES[method] if scope not in granted]
+
+
+def configured_channels(config: AssociationConfig) -> dict[str, list[str]]:
+    """Every channel id in the file, with what uses it (for the operator to find it)."""
+    channels: dict[str, list[str]] = {}
+    for kind, section in (("forum", config.forums), ("department", config.departments), ("member", config.members)):
+        for entry in section:
+            if entry.channel:
+                channels.setdefault(entry.channel, []).append(f"{kind} {entry.id}")
+    for item in config.plan:
+        for channel in item.audience.channels:
+            channels.setdefault(channel, []).append(f"plan item {item.id}")
+    for routing in config.cases.routing if config.cases else []:
+        channels.setdefault(routing.triage_channel, []).append(f"triage channel of {routing.department}")
+    return channels
+
+
+def _check_channels(config: AssociationConfig, client: WebClient, granted: set[str], report: Report) -> None:
+    channels = configured_channels(config)
+    lacking = _lacking("conversations.info", granted)
+    if lacking:
+        report.skipped.append(f"channels: reading them needs the scope {', '.join(lacking)} (see above)")
+        return
+    problems = len(report.problems)
+    for channel, uses in channels.items():
+        subject = f"channel {channel} ({', '.join(uses)})"
+        answer = _ask("conversations.info", lambda channel=channel: client.conversations_info(channel=channel))
+        if answer.trouble:
+            report.problems.append(Problem(subject, f"not checked: {answer.trouble}", RETRY_FIX))
+        elif answer.error == "channel_not_found":
+            report.problems.append(
+                Problem(
+                    subject,
+                    "no such channel, or it is private and the bot is not in it",
+                    "check the id in the file (in Slack: the channel's name -> About -> Channel ID); "
+                    "for a private channel, invite the bot first: /invite @Samverkan",
+                )
+            )
+        elif answer.error:
+            report.problems.append(Problem(subject, f"Slack refused to show it ({answer.error})", TOKEN_FIX))
+        elif answer.body.get("channel", {}).get("is_archived"):
+            report.problems.append(
+                Problem(subject, "the channel is archived", "unarchive it, or put another channel's id in the file")
+            )
+        elif not answer.body.get("channel", {}).get("is_member"):
+            name = answer.body.get("channel", {}).get("name") or channel
+            report.problems.append(
+                Problem(
+                    subject,
+                    f"the bot is not a member of #{name}",
+                    f"in Slack, open #{name} and type /invite @Samverkan",
+                )
+            )
+    if len(report.problems) == problems:
+        report.passed.append(f"channels: the bot is a member of all {len(channels)}")
+
+
+def _check_people(config: AssociationConfig, client: WebClient, granted: set[str], report: Report) -> None:
+    """users.info for each configured Slack id, users.lookupByEmail for each person known only by e-mail."""
+    by_id = [person for person in config.people if person.slack_id]
+    by_email = [person for person in config.people if not person.slack_id and person.email]
+    problems, checked = len(report.problems), 0
+    for people, method, check in (
+        (by_id, "users.info", _check_user_id),
+        (by_email, "users.lookupByEmail", _check_email),
+    ):
+        lacking = _lacking(method, granted)
+        if people and lacking:
+            report.skipped.append(f"{len(people)} people: {method} needs the scope {', '.join(lacking)} (see above)")
+            continue
+        for person in people:
+            check(person, client, report)
+        checked += len(people)
+    if checked and len(report.problems) == problems:
+        report.passed.append(f"people: all {checked} checked are in Slack")
+
+
+def _check_user_id(person: Person, client: WebClient, report: Report) -> None:
+    subject = f"people: {person.id} ({person.name})"
+    answer = _ask("users.info", lambda: client.users_info(user=person.slack_id))
+    if answer.trouble:
+        report.problems.append(Problem(subject, f"not checked: {answer.trouble}", RETRY_FIX))
+    elif answer.error in ("user_not_found", "user_not_visible"):
+        report.problems.append(
+            Problem(
+                subject,
+                f"no Slack user {person.slack_id} in this workspace",
+                "copy the member id from the person's Slack profile (the ⋮ menu -> Copy member ID) into slack_id",
+            )
+        )
+    elif answer.error:
+        report.problems.append(Problem(subject, f"Slack refused users.info ({answer.error})", TOKEN_FIX))
+    elif answer.body.get("user", {}).get("deleted"):
+        report.problems.append(
+            Problem(
+                subject,
+                f"the Slack account {person.slack_id} is deactivated",
+                "put the person who holds the role now in the file",
+            )
+        )
+
+
+def _check_email(person: Person, client: WebClient, report: Report) -> None:
+    subject = f"people: {person.id} ({person.name})"
+    answer = _ask("users.lookupByEmail", lambda: client.users_lookupByEmail(email=person.email))
+    if answer.trouble:
+        report.problems.append(Problem(subject, f"not checked: {answer.trouble}", RETRY_FIX))
+    elif answer.error == "users_not_found":
+        report.problems.append(
+            Problem(
+                subject,
+                f"no Slack user has the e-mail address {person.email}",
+                "correct the address to the one on the person's Slack profile, or add their slack_id",
+            )
+        )
+    elif answer.error:
+        report.problems.append(Problem(subject, f"Slack refused users.lookupByEmail ({answer.error})", TOKEN_FIX))
