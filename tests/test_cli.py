@@ -13,6 +13,8 @@ from sqlalchemy import inspect
 from sqlmodel import select
 
 from bot.cli import main
+from bot.cli.outcome import explain
+from bot.config import ConfigError, ConfigProblem
 from storage.engine import make_engine, session_scope
 from storage.migrate import current_revision, head_revision
 from storage.outbox import Delivery
@@ -308,6 +310,20 @@ def test_serve_rejects_a_port_that_is_no_port(slack_env, monkeypatch, capsys, op
         monkeypatch.setenv("PORT", env)
     assert main(["serve", "--config", str(EXAMPLE), *option]) == 2
     assert "is not a TCP port" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("checks", [True, False])
+def test_a_configuration_error_about_the_whole_file_is_one_line(checks):
+    """However the loader words a folder or a file that is not UTF-8, the operator reads one line."""
+    error = ConfigError("samverkan.yaml", [ConfigProblem("", "is a folder, not a file: pass --config FILE")])
+    failure = explain(error, checks_config=checks)
+    assert failure.text == "samverkan.yaml: is a folder, not a file: pass --config FILE"
+    assert failure.code == (1 if checks else 2)
+    listed = explain(ConfigError("samverkan.yaml", [ConfigProblem("plan[0].owner", "unknown person", 12)]), checks)
+    assert listed.text.splitlines() == [
+        "samverkan.yaml: 1 error in the configuration",
+        "samverkan.yaml:12: plan[0].owner: unknown person",
+    ]
 
 
 def test_usage_errors_exit_2():

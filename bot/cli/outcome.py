@@ -3,6 +3,10 @@
 import sys
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.config.errors import ConfigError
 
 
 class Exit(IntEnum):
@@ -36,6 +40,14 @@ def _loaded_class(module: str, name: str) -> type | None:
     return getattr(loaded, name, None) if loaded else None
 
 
+def _config_text(error: "ConfigError") -> str:
+    """A problem with the file as a whole (missing, a folder, not UTF-8) in one line; else every problem listed."""
+    problems = error.problems
+    if len(problems) == 1 and problems[0].line is None and not problems[0].path:
+        return f"{error.filename}: {problems[0].message}"
+    return error.render()
+
+
 def explain(error: Exception, checks_config: bool) -> Failure | None:
     """The exit code and line for an expected failure, or None for a fault in the code (then a traceback helps).
 
@@ -47,7 +59,7 @@ def explain(error: Exception, checks_config: bool) -> Failure | None:
     config_code = Exit.PROBLEMS if checks_config else Exit.USAGE
     config_error = _loaded_class("bot.config.errors", "ConfigError")
     if config_error and isinstance(error, config_error):
-        return Failure(config_code, error.render())
+        return Failure(config_code, _config_text(error))
     if isinstance(error, UnreadableConfig):
         return Failure(config_code, str(error))
     usage = tuple(
