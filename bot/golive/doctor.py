@@ -110,7 +110,7 @@ def check_workspace(config: AssociationConfig, client: WebClient) -> Report:
         report.problems.append(
             Problem(
                 "Slack",
-                f"no answer from the Slack API at {client.base_url} ({exc}); what was not checked yet is unchecked",
+                f"no answer from the Slack API at {client.base_url} ({exc}); the checks after this point did not run",
                 "check the network and SLACK_API_URL (leave it unset for Slack itself), then run doctor again",
             )
         )
@@ -127,9 +127,10 @@ def _check_token(client: WebClient, report: Report) -> set[str] | None:
         report.problems.append(Problem("token", f"Slack refuses it ({answer.error})", TOKEN_FIX))
         return None
     body = answer.body
-    if not body.get("bot_id"):
+    if body.get("bot_id"):
+        report.passed.append(f"token: the bot user {body.get('user_id')} in the workspace {body.get('team')}")
+    else:
         report.problems.append(Problem("token", "it works but is not a bot token (auth.test names no bot)", TOKEN_FIX))
-    report.passed.append(f"token: the bot user {body.get('user_id')} in the workspace {body.get('team')}")
     scopes = _header(answer.headers, "x-oauth-scopes")
     if scopes is None:
         report.problems.append(
