@@ -1,6 +1,8 @@
 """The case service: register a report, then take, assign, answer, close, reopen and mark it confidential.
 
-Every step checks who may do it, records who did it and when, and queues what must be sent.
+Every step checks who may do it, records who did it and when, and queues what must be sent. Every step that
+comes from a chat request claims the request's key in its own transaction (bot/replays.py): a replay or a
+double-click of the same request raises Replayed and changes nothing.
 """
 
 import logging
@@ -18,6 +20,7 @@ from bot.cases.numbering import allocate_number
 from bot.cases.permissions import case_handlers, department_routed, require_handler
 from bot.config.cases_model import CATEGORIES
 from bot.config.model import AssociationConfig, Person
+from bot.replays import claim
 from messages.case_modals import CONTACT_LIMIT, DESCRIPTION_LIMIT
 from storage import cases as store
 from storage import outbox
@@ -98,9 +101,12 @@ def _department_of(config: AssociationConfig, report: Report) -> str:
     return report.department_id
 
 
-def register(engine: Engine, config: AssociationConfig, report: Report, now: datetime) -> FeedbackCase:
+def register(
+    engine: Engine, config: AssociationConfig, report: Report, now: datetime, *, request_key: str | None = None
+) -> FeedbackCase:
     """Register the report with the next case number and queue its receipt and triage post, in one transaction.
 
+    A request already processed (`request_key` recorded) raises Replayed and registers nothing.
     On SQLite a concurrent registration may find the database locked; the whole transaction is retried.
     """
     problems = report_problems(config, report)
@@ -109,6 +115,7 @@ def register(engine: Engine, config: AssociationConfig, report: Report, now: dat
     for attempt in range(1, LOCK_RETRIES + 1):
         try:
             with session_scope(engine) as session:
+                claim(session, request_key, now)
                 case = _register(session, config, report, now)
             break
         except OperationalError as exc:
@@ -190,11 +197,20 @@ def _acknowledge(case: FeedbackCase, person_id: str, now: datetime) -> None:
         case.assignee = person_id
 
 
-def take(session: Session, config: AssociationConfig, person: Person | None, case_id: int, now: datetime):
+def take(
+    session: Session,
+    config: AssociationConfig,
+    person: Person | None,
+    case_id: int,
+    now: datetime,
+    *,
+    request_key: str | None = None,
+) -> FeedbackCase:
     """The person takes the case: they become its handler and the take deadline is met.
 
     A case that already has a handler is refused (someone else was quicker); use assign to hand it over.
     """
+    claim(session, request_key, now)
     case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "ta ärenden från den här avdelningen")
     _not_closed(case)
@@ -207,9 +223,17 @@ def take(session: Session, config: AssociationConfig, person: Person | None, cas
 
 
 def assign(
-    session: Session, config: AssociationConfig, person: Person | None, case_id: int, assignee_id: str, now: datetime
+    session: Session,
+    config: AssociationConfig,
+    person: Person | None,
+    case_id: int,
+    assignee_id: str,
+    now: datetime,
+    *,
+    request_key: str | None = None,
 ) -> FeedbackCase:
     """Give the case to one of the department's handlers."""
+    claim(session, request_key, now)
     case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "tilldela ärenden från den här avdelningen")
     _not_closed(case)
@@ -222,9 +246,17 @@ def assign(
 
 
 def answer(
-    session: Session, config: AssociationConfig, person: Person | None, case_id: int, text: str, now: datetime
+    session: Session,
+    config: AssociationConfig,
+    person: Person | None,
+    case_id: int,
+    text: str,
+    now: datetime,
+    *,
+    request_key: str | None = None,
 ) -> FeedbackCase:
     """Store the answer and queue it as a DM to the reporter (not possible for an anonymous case)."""
+    claim(session, request_key, now)
     case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "svara på ärenden från den här avdelningen")
     _not_closed(case)
@@ -242,9 +274,17 @@ def answer(
 
 
 def close(
-    session: Session, config: AssociationConfig, person: Person | None, case_id: int, resolution: str, now: datetime
+    session: Session,
+    config: AssociationConfig,
+    person: Person | None,
+    case_id: int,
+    resolution: str,
+    now: datetime,
+    *,
+    request_key: str | None = None,
 ) -> FeedbackCase:
     """Close the case with a resolution."""
+    claim(session, request_key, now)
     case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "stänga ärenden från den här avdelningen")
     _not_closed(case)
@@ -258,9 +298,18 @@ def close(
     return case
 
 
-def reopen(session: Session, config: AssociationConfig, person: Person | None, case_id: int, now: datetime):
+def reopen(
+    session: Session,
+    config: AssociationConfig,
+    person: Person | None,
+    case_id: int,
+    now: datetime,
+    *,
+    request_key: str | None = None,
+) -> FeedbackCase:
     """Reopen a closed case: it is taken (by the reopener when it had no handler) and must be answered again within
     a new deadline counted from today. The original answer deadline stays, for the statistics."""
+    claim(session, request_key, now)
     case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "återöppna ärenden från den här avdelningen")
     if case.status != "closed":
@@ -276,9 +325,16 @@ def reopen(session: Session, config: AssociationConfig, person: Person | None, c
 
 
 def set_confidential(
-    session: Session, config: AssociationConfig, person: Person | None, case_id: int, now: datetime
+    session: Session,
+    config: AssociationConfig,
+    person: Person | None,
+    case_id: int,
+    now: datetime,
+    *,
+    request_key: str | None = None,
 ) -> FeedbackCase:
     """Toggle the confidentiality mark: the triage channel then shows only number, category and deadline."""
+    claim(session, request_key, now)
     case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "sekretessmarkera ärenden från den här avdelningen")
     case.confidential = not case.confidential

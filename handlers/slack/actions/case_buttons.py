@@ -11,6 +11,7 @@ from bot.cases.permissions import case_handlers
 from bot.cases.triage import refresh_triage
 from bot.runtime import Runtime
 from handlers.slack.actions.case_steps import case_id_of, perform
+from handlers.slack.request_keys import request_key
 from messages.case_modals import answer_modal, assign_modal, close_modal, notice_modal
 from messages.render import render
 
@@ -42,14 +43,17 @@ def register(app: App, runtime: Runtime) -> None:
         if case_id is None:
             _tell(respond, _missing())
             return
+        key = request_key(body)
         case, refusal = perform(
             runtime,
             client,
             body["user"]["id"],
-            lambda session, person, now: step(session, config, person, case_id, now),
+            lambda session, person, now: step(session, config, person, case_id, now, request_key=key),
         )
         if refusal:
             _tell(respond, refusal)
+            return
+        if case is None:  # processed before (a replay): nothing to refresh or say
             return
         refresh_triage(runtime.engine, client, config, case.id)
 

@@ -12,6 +12,7 @@ from bot.cases.service import CaseRefused, InvalidReport
 from bot.config.model import Person
 from bot.directory import identify
 from bot.errors import NotAllowed
+from bot.replays import Replayed
 from bot.runtime import Runtime
 from messages.case_modals import field_errors
 from messages.render import render
@@ -26,6 +27,8 @@ def perform(
 ) -> tuple[T | None, str | None]:
     """(what the step returned, None), or (None, why it was refused, in Swedish); a refused step changes nothing.
 
+    (None, None) when the request was processed before (a replay or a double-click): the caller acks quietly.
+
     Anything unexpected (Slack, the database, a bug) is logged with its traceback for the operator and refused
     with the Swedish apology, so the user is never left with Slack's generic error or with silence.
     """
@@ -34,6 +37,9 @@ def perform(
         with session_scope(runtime.engine) as session:
             person = identify(session, client, runtime.config, user_id, now)
             return step(session, person, now), None
+    except Replayed:
+        log.info("a case step for Slack user %s was processed before; ignored", user_id)
+        return None, None
     except NotAllowed as refusal:
         return None, render("not_allowed", what=refusal.what)
     except CaseRefused as refusal:
