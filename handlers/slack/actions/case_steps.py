@@ -38,7 +38,6 @@ def perform(
             person = identify(session, client, runtime.config, user_id, now)
             return step(session, person, now), None
     except Replayed:
-        log.info("a case step for Slack user %s was processed before; ignored", user_id)
         return None, None
     except NotAllowed as refusal:
         return None, render("not_allowed", what=refusal.what)

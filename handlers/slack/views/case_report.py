@@ -67,7 +67,6 @@ def register(app: App, runtime: Runtime) -> None:
             report = parse_report(body["view"], body["user"]["id"])
             case = service.register(runtime.engine, runtime.config, report, now, request_key=request_key(body))
         except Replayed:
-            log.info("a report form submitted before arrived again; ignored")
             ack()  # closes the form; the first submission registered the case and sent its receipt
             return
         except InvalidReport as invalid:
