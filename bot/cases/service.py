@@ -21,7 +21,7 @@ from bot.cases.permissions import case_handlers, department_routed, require_hand
 from bot.config.cases_model import CATEGORIES
 from bot.config.model import AssociationConfig, Person
 from bot.replays import claim
-from messages.case_modals import CONTACT_LIMIT, DESCRIPTION_LIMIT
+from messages import text_limits
 from storage import cases as store
 from storage import outbox
 from storage.cases import FeedbackCase
@@ -84,15 +84,24 @@ def report_problems(config: AssociationConfig, report: Report) -> dict[str, str]
     description = report.description.strip()
     if not description:
         problems["description"] = "empty_description"
-    elif len(description) > DESCRIPTION_LIMIT:
+    elif len(description) > text_limits.CASE_DESCRIPTION:
         problems["description"] = "description_too_long"
-    if report.contact and len(report.contact) > CONTACT_LIMIT:
+    if report.source_link is not None and not _plausible_link(report.source_link):
+        problems.setdefault("description", "source_link_invalid")
+    if report.contact and len(report.contact.strip()) > text_limits.CASE_CONTACT:
         problems["contact"] = "contact_too_long"
     if report.anonymous and report.contact and report.contact.strip():
         problems["contact"] = "contact_when_anonymous"
     if not report.anonymous and not report.reporter_user_id:
         problems["anonymous"] = "no_reporter"
     return problems
+
+
+def _plausible_link(link: object) -> bool:
+    """A message permalink as the form carries it (a forged form may carry anything): https, short, one word."""
+    if not isinstance(link, str):
+        return False
+    return link.startswith("https://") and len(link) <= text_limits.CASE_SOURCE_LINK and len(link.split()) == 1
 
 
 def _department_of(config: AssociationConfig, report: Report) -> str:
@@ -263,6 +272,8 @@ def answer(
     text = text.strip()
     if not text:
         raise InvalidReport({"answer": "empty_answer"})
+    if len(text) > text_limits.CASE_ANSWER:
+        raise InvalidReport({"answer": "answer_too_long"})
     _acknowledge(case, person.id, now)
     case.status = "answered"
     case.answer = text
@@ -291,6 +302,8 @@ def close(
     resolution = resolution.strip()
     if not resolution:
         raise InvalidReport({"resolution": "empty_resolution"})
+    if len(resolution) > text_limits.CASE_RESOLUTION:
+        raise InvalidReport({"resolution": "resolution_too_long"})
     case.status = "closed"
     case.closed_at = now
     case.resolution = resolution
