@@ -6,6 +6,7 @@ from typing import Any
 from messages import text_limits
 from messages.blocks import text_blocks
 from messages.case_labels import CATEGORY_LABELS
+from messages.mrkdwn import link
 from messages.text_limits import swedish_count
 
 OPTION_TEXT_LIMIT = 75
@@ -121,7 +122,7 @@ def report_modal(
         ),
     ]
     if source_link:
-        blocks.append(_context(f"Gäller meddelandet: <{source_link}|länk>\n{ANONYMOUS_LINK_NOTICE}"))
+        blocks.append(_context(f"Gäller meddelandet: {link(source_link, 'länk')}\n{ANONYMOUS_LINK_NOTICE}"))
     blocks += [
         _input(
             "contact",
