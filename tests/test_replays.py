@@ -2,6 +2,7 @@
 through the real app over HTTP (issue 7: a replayed complaint registered a second case, a replayed answer sent
 the reporter a second DM)."""
 
+import json
 import logging
 import threading
 from datetime import timedelta
@@ -177,14 +178,33 @@ def test_replayed_buttons_act_once_and_say_nothing(slack, fake_slack, runtime, c
     assert fake_slack.responses == []  # no "someone else took it" nor "the case is not closed"
 
 
-def test_a_second_click_is_a_new_action(slack, fake_slack, runtime):
-    """Two clicks are two actions (Slack gives each its own action_ts): unmarking after marking still works."""
+def _confidential_button(fake_slack) -> dict:
+    """The confidentiality button on the triage message as last posted or updated."""
+    calls = fake_slack.calls_to("chat.postMessage") + fake_slack.calls_to("chat.update")
+    triage = [c.params for c in calls if c.params.get("channel") == "C0VMKFITTR"][-1]
+    blocks = triage["blocks"] if isinstance(triage["blocks"], list) else json.loads(triage["blocks"])
+    return next(
+        e for b in blocks if b["type"] == "actions" for e in b["elements"] if e["action_id"] == "case_confidential"
+    )
+
+
+def test_a_double_click_on_the_confidentiality_button_marks_once(slack, fake_slack, runtime):
+    """Two clicks are two actions (each has its own action_ts), but the button says which way it sets the mark:
+    a double-click on "Sekretess" cannot unmark the case and show its contents in the channel again."""
     case = _register(slack, fake_slack, runtime)
-    click = button_click(HEAD, "case_confidential", str(case.id), fake_slack.response_url)
-    slack.interaction(click)
+    button = wait_for(lambda: _confidential_button(fake_slack))
+    assert button["value"] == f"{case.id}:on"
+    clicks = [button_click(HEAD, "case_confidential", button["value"], fake_slack.response_url) for _ in range(2)]
+    clicks[1]["actions"][0]["action_ts"] = "2"
+    for click in clicks:
+        slack.interaction(click)
     assert wait_for(lambda: _events(runtime.engine, "confidential") == 1)
-    click["actions"][0]["action_ts"] = "2"
-    slack.interaction(click)
+    assert wait_for(lambda: _confidential_button(fake_slack)["value"] == f"{case.id}:off")
+    with session_scope(runtime.engine) as session:
+        assert session.get(FeedbackCase, case.id).confidential
+    assert _events(runtime.engine, "not_confidential") == 0
+    unmark = button_click(HEAD, "case_confidential", f"{case.id}:off", fake_slack.response_url)
+    slack.interaction(unmark)
     assert wait_for(lambda: _events(runtime.engine, "not_confidential") == 1)
 
 

@@ -344,12 +344,17 @@ def set_confidential(
     case_id: int,
     now: datetime,
     *,
+    confidential: bool | None = None,
     request_key: str | None = None,
 ) -> FeedbackCase:
-    """Toggle the confidentiality mark: the triage channel then shows only number, category and deadline."""
+    """Set the confidentiality mark (None toggles it): the triage channel then shows only number, category and
+    deadline. Asking for the mark the case already has changes nothing, so a double-click cannot unmark it."""
     claim(session, request_key, now)
     case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "sekretessmarkera ärenden från den här avdelningen")
-    case.confidential = not case.confidential
+    wanted = not case.confidential if confidential is None else confidential
+    if wanted == case.confidential:
+        return case
+    case.confidential = wanted
     store.add_event(session, case.id, now, person.id, "confidential" if case.confidential else "not_confidential", None)
     return case

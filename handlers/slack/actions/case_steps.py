@@ -51,4 +51,11 @@ def perform(
 
 
 def case_id_of(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    """The case id a button carries: '12', or '12:on' / '12:off' on the confidentiality button."""
+    number = value.partition(":")[0]
+    return int(number) if number.isdigit() else None
+
+
+def confidentiality_of(value: str) -> bool | None:
+    """What the confidentiality button asks for; None on a button posted before it said so (then it toggles)."""
+    return {"on": True, "off": False}.get(value.partition(":")[2])
