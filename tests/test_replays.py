@@ -208,6 +208,17 @@ def test_a_double_click_on_the_confidentiality_button_marks_once(slack, fake_sla
     assert wait_for(lambda: _events(runtime.engine, "not_confidential") == 1)
 
 
+def test_a_double_click_on_take_takes_once_and_says_nothing(slack, fake_slack, runtime):
+    case = _register(slack, fake_slack, runtime)
+    clicks = [button_click(HEAD, "case_take", str(case.id), fake_slack.response_url) for _ in range(2)]
+    clicks[1]["actions"][0]["action_ts"] = "2"
+    for click in clicks:
+        slack.interaction(click)
+    assert wait_for(lambda: len(fake_slack.calls_to("chat.update")) >= 2)  # each click refreshes the message
+    assert _events(runtime.engine, "taken") == 1
+    assert fake_slack.responses == []  # not "the case is already taken by you"
+
+
 def _followup_submission(view: dict, values: dict) -> dict:
     return {
         "type": "view_submission",

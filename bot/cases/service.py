@@ -217,12 +217,15 @@ def take(
 ) -> FeedbackCase:
     """The person takes the case: they become its handler and the take deadline is met.
 
-    A case that already has a handler is refused (someone else was quicker); use assign to hand it over.
+    A case that already has a handler is refused (someone else was quicker); use assign to hand it over. A case
+    the person already holds is left as it is (a double-click on the button).
     """
     claim(session, request_key, now)
     case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "ta ärenden från den här avdelningen")
     _not_closed(case)
+    if case.assignee == person.id:
+        return case
     if case.assignee is not None:
         holder = next((p.name for p in config.people if p.id == case.assignee), case.assignee)
         raise CaseRefused("already_taken", case.number, holder)
