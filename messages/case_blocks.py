@@ -5,12 +5,12 @@ from typing import Any
 from messages.blocks import text_blocks
 
 
-def _button(action_id: str, label: str, case_id: int, style: str | None = None) -> dict[str, Any]:
+def _button(action_id: str, label: str, value: int | str, style: str | None = None) -> dict[str, Any]:
     button: dict[str, Any] = {
         "type": "button",
         "action_id": action_id,
         "text": {"type": "plain_text", "text": label},
-        "value": str(case_id),
+        "value": str(value),
     }
     if style:
         button["style"] = style
@@ -30,7 +30,9 @@ def triage_buttons(case_id: int, status: str, confidential: bool) -> dict[str, A
             _button("case_answer", "Svara", case_id),
             _button("case_close", "Stäng", case_id),
         ]
-    elements.append(_button("case_confidential", "Ta bort sekretess" if confidential else "Sekretess", case_id))
+    # The value says which way the button sets the mark (see handlers/slack/actions/case_steps.py).
+    label, wanted = ("Ta bort sekretess", "off") if confidential else ("Sekretess", "on")
+    elements.append(_button("case_confidential", label, f"{case_id}:{wanted}"))
     if confidential:
         elements.append(_button("case_show", "Visa", case_id))
     return {"type": "actions", "block_id": f"case:{case_id}", "elements": elements}

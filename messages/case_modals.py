@@ -3,12 +3,12 @@
 import json
 from typing import Any
 
+from messages import text_limits
 from messages.blocks import text_blocks
 from messages.case_labels import CATEGORY_LABELS
+from messages.mrkdwn import link
+from messages.text_limits import swedish_count
 
-DESCRIPTION_LIMIT = 3000  # also what the service accepts (bot/cases/service.py)
-CONTACT_LIMIT = 200
-ANSWER_LIMIT = 3000
 OPTION_TEXT_LIMIT = 75
 PUBLIC_DOCUMENT_NOTICE = (
     "*Det du skickar in blir en allmän handling.* Förbundet är en myndighet: ärendet registreras med ett "
@@ -77,10 +77,10 @@ def report_modal(
     description_element: dict[str, Any] = {
         "type": "plain_text_input",
         "multiline": True,
-        "max_length": DESCRIPTION_LIMIT,
+        "max_length": text_limits.CASE_DESCRIPTION,
     }
     if description:
-        description_element["initial_value"] = description[:DESCRIPTION_LIMIT]
+        description_element["initial_value"] = description[: text_limits.CASE_DESCRIPTION]
     blocks = [
         _context(PUBLIC_DOCUMENT_NOTICE),
         _input(
@@ -122,12 +122,12 @@ def report_modal(
         ),
     ]
     if source_link:
-        blocks.append(_context(f"Gäller meddelandet: <{source_link}|länk>\n{ANONYMOUS_LINK_NOTICE}"))
+        blocks.append(_context(f"Gäller meddelandet: {link(source_link, 'länk')}\n{ANONYMOUS_LINK_NOTICE}"))
     blocks += [
         _input(
             "contact",
             "Hur vill du bli kontaktad?",
-            {"type": "plain_text_input", "max_length": CONTACT_LIMIT},
+            {"type": "plain_text_input", "max_length": text_limits.CASE_CONTACT},
             optional=True,
             hint="Till exempel telefonnummer eller e-post. Lämna tomt om svaret kan komma här i Slack.",
         ),
@@ -163,7 +163,7 @@ def assign_modal(case_id: int, number: str, people: list[tuple[str, str]]) -> di
 
 
 def answer_modal(case_id: int, number: str, anonymous: bool) -> dict[str, Any]:
-    element = {"type": "plain_text_input", "multiline": True, "max_length": ANSWER_LIMIT}
+    element = {"type": "plain_text_input", "multiline": True, "max_length": text_limits.CASE_ANSWER}
     note = (
         "Anmälan är anonym: svaret sparas i ärendet men kan inte skickas till någon."
         if anonymous
@@ -174,7 +174,7 @@ def answer_modal(case_id: int, number: str, anonymous: bool) -> dict[str, Any]:
 
 
 def close_modal(case_id: int, number: str) -> dict[str, Any]:
-    element = {"type": "plain_text_input", "multiline": True, "max_length": ANSWER_LIMIT}
+    element = {"type": "plain_text_input", "multiline": True, "max_length": text_limits.CASE_RESOLUTION}
     blocks = [_input("resolution", "Hur avslutades ärendet?", element)]
     return _modal("case_close", f"Stäng {number}", "Stäng ärendet", blocks, {"case_id": case_id})
 
@@ -184,13 +184,17 @@ FIELD_ERRORS = {
     "unknown_subject": "Välj en tjänst eller avdelning i listan.",
     "unknown_member": "Välj en kommun i listan.",
     "empty_description": "Beskriv vad det gäller.",
-    "description_too_long": f"Beskrivningen får vara högst {DESCRIPTION_LIMIT} tecken.",
-    "contact_too_long": "Kontaktuppgiften är för lång.",
+    "description_too_long": f"Beskrivningen får vara högst {swedish_count(text_limits.CASE_DESCRIPTION)} tecken.",
+    "contact_too_long": f"Kontaktuppgiften får vara högst {swedish_count(text_limits.CASE_CONTACT)} tecken.",
+    "source_link_invalid": "Länken till meddelandet gick inte att läsa. Stäng formuläret och registrera meddelandet "
+    "på nytt.",
     "contact_when_anonymous": "En anonym anmälan kan inte ha kontaktuppgifter. Ta bort dem eller avmarkera anonym.",
     "no_reporter": "Vi kunde inte se vem du är. Välj anonym eller försök igen.",
     "empty_answer": "Skriv ett svar.",
+    "answer_too_long": f"Svaret får vara högst {swedish_count(text_limits.CASE_ANSWER)} tecken.",
     "not_configured": "Synpunktshanteringen är inte igång här ännu. Kontakta kvalitetschefen.",
     "empty_resolution": "Beskriv hur ärendet avslutades.",
+    "resolution_too_long": f"Beskrivningen får vara högst {swedish_count(text_limits.CASE_RESOLUTION)} tecken.",
     "internal_error": "Något gick fel hos Samverkan och ärendet kunde inte registreras. Det du skrivit finns kvar: "
     "försök igen om en stund. Felet är loggat.",
 }

@@ -6,6 +6,7 @@ from typing import Any
 from messages.followup_labels import STATUS_LABELS, UNIT_LABELS, format_number, input_number
 from messages.mrkdwn import escape
 from messages.swedish import date_long, time_of_day
+from messages.text_limits import FOLLOWUP_TEXT
 
 FORM_CALLBACK = "followup_form"
 CHOOSER_CALLBACK = "followup_choose"
@@ -120,7 +121,12 @@ def _value_input(answer: Any) -> str:
 def _text_input(
     indicator_id: str, field: str, label: str, initial: str | None, multiline: bool, optional: bool, hint: str = ""
 ) -> dict[str, Any]:
-    element: dict[str, Any] = {"type": "plain_text_input", "action_id": field, "multiline": multiline}
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": field,
+        "multiline": multiline,
+        "max_length": FOLLOWUP_TEXT,  # what bot/followup/validation.py accepts
+    }
     if initial:
         element["initial_value"] = initial
     block: dict[str, Any] = {

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from messages.text_limits import FOLLOWUP_TEXT, swedish_count
+
 STATUS_LABELS = {
     "met": "Uppfyllt",
     "partly_met": "Delvis uppfyllt",
@@ -20,7 +22,7 @@ ERROR_TEXT = {
     "index_range": "Ett indexvärde ligger mellan 0 och 100.",
     "number_range": "Talet är för stort; skriv ett värde under 1 000 000 000 000.",
     "actions_required": "Beskriv planerade åtgärder när målet inte är uppfyllt eller befaras inte nås.",
-    "too_long": "Texten är för lång; högst 3 000 tecken.",
+    "too_long": f"Texten är för lång; högst {swedish_count(FOLLOWUP_TEXT)} tecken.",
     "concurrent": "Någon annan sparade svar för avdelningen samtidigt. Tryck på Spara igen så läggs dina svar ovanpå.",
 }
 EXPORT_HEADINGS = [

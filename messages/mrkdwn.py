@@ -13,13 +13,31 @@ def escape(value: object) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _id(value: str) -> str:
+    """A Slack id inside <@...> or <#...>: a '|' would start a label, so it is dropped."""
+    return escape(value).replace("|", "")
+
+
 def user_mention(user_id: str) -> Mrkdwn:
-    return Mrkdwn(f"<@{escape(user_id)}>")
+    return Mrkdwn(f"<@{_id(user_id)}>")
 
 
 def channel_mention(channel_id: str) -> Mrkdwn:
-    return Mrkdwn(f"<#{escape(channel_id)}>")
+    return Mrkdwn(f"<#{_id(channel_id)}>")
+
+
+def _url(url: str) -> str:
+    """The address part of a link: '|' (which ends it) and whitespace (which breaks it) percent-encoded."""
+    encoded = "".join(f"%{ord(char):02X}" if char == "|" or char.isspace() else char for char in str(url))
+    return escape(encoded)
+
+
+def _label(label: str) -> str:
+    """The text part of a link, on one line; a '|' is shown as '¦' (Slack has no escape for it)."""
+    return escape(" ".join(str(label).split())).replace("|", "¦")
 
 
 def link(url: str, label: str) -> Mrkdwn:
-    return Mrkdwn(f"<{escape(url)}|{escape(label).replace('|', '¦')}>")
+    """The one way a `<url|label>` link is built: no stored or typed value can end it, split it or add a mention."""
+    label_text = _label(label) or _label(url)
+    return Mrkdwn(f"<{_url(url)}|{label_text}>")

@@ -1,4 +1,4 @@
-"""Follow-up tables (answers, their revisions, submissions seen, delegations) and their queries."""
+"""Follow-up tables (answers, their revisions, delegations) and their queries."""
 
 from collections.abc import Iterable
 from datetime import datetime
@@ -6,7 +6,6 @@ from datetime import datetime
 from sqlalchemy import Column, Float, Index, Text, UniqueConstraint, delete, select
 from sqlmodel import Field, Session, SQLModel
 
-from storage.engine import insert_ignoring_conflicts
 from storage.types import UTCDateTime
 
 
@@ -49,18 +48,6 @@ class FollowupRevision(SQLModel, table=True):
     submitted_by: str = Field(max_length=60)
     submitted_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     changes: str = Field(sa_column=Column(Text, nullable=False))
-
-
-class FollowupSubmission(SQLModel, table=True):
-    """A form submission already processed, by a key derived from the view and its values."""
-
-    __tablename__ = "followup_submission"
-
-    key: str = Field(primary_key=True, max_length=200)
-    round_id: str = Field(max_length=60)
-    department_id: str = Field(max_length=60)
-    submitted_by: str = Field(max_length=60)
-    received_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
 
 
 class FollowupDelegation(SQLModel, table=True):
@@ -119,20 +106,6 @@ def revisions_for_round(session: Session, round_id: str) -> list[FollowupRevisio
         .order_by(FollowupRevision.department_id, FollowupRevision.indicator_id, FollowupRevision.revision)
     )
     return list(session.scalars(statement))
-
-
-def record_submission(
-    session: Session, key: str, round_id: str, department_id: str, person_id: str, now: datetime
-) -> bool:
-    """Remember a submission key; False when it was processed before (a duplicate)."""
-    row = {
-        "key": key,
-        "round_id": round_id,
-        "department_id": department_id,
-        "submitted_by": person_id,
-        "received_at": now,
-    }
-    return insert_ignoring_conflicts(session, FollowupSubmission.__table__, [row]) == 1
 
 
 def delegations(session: Session, round_ids: Iterable[str]) -> list[FollowupDelegation]:

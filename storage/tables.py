@@ -1,8 +1,9 @@
 """Imports every table module so that SQLModel.metadata is complete (for Alembic and tests)."""
 
 from storage.cases import CaseEvent, CasePurge, CaseSequence, FeedbackCase
-from storage.followup import FollowupAnswer, FollowupDelegation, FollowupRevision, FollowupSubmission
+from storage.followup import FollowupAnswer, FollowupDelegation, FollowupRevision
 from storage.outbox import Delivery
+from storage.requests import ProcessedRequest
 from storage.state import ProcessedEvent, SchedulerState, SlackUser
 
 __all__ = [
@@ -14,8 +15,8 @@ __all__ = [
     "FollowupAnswer",
     "FollowupDelegation",
     "FollowupRevision",
-    "FollowupSubmission",
     "ProcessedEvent",
+    "ProcessedRequest",
     "SchedulerState",
     "SlackUser",
 ]

@@ -14,11 +14,13 @@ from bot.followup.rounds import indicators_for
 from bot.followup.schedule import enqueue_due_followup
 from bot.followup.summary import compile_summary
 from bot.followup.validation import AnswerInput, InvalidAnswers, clean_answers
+from bot.replays import Replayed
 from messages.followup_form import form_view
 from storage import followup as store
 from storage.engine import session_scope
-from storage.followup import FollowupAnswer, FollowupRevision, FollowupSubmission
+from storage.followup import FollowupAnswer, FollowupRevision
 from storage.outbox import Delivery
+from storage.requests import ProcessedRequest
 from tests.conftest import local
 
 OPEN = local(2027, 5, 10, 10, 0)
@@ -44,7 +46,7 @@ def enqueue_due_followup_at(engine, config, now) -> str:
 def submit(engine, config, person_id, department_id, inputs, key, now=OPEN):
     with session_scope(engine) as session:
         person = config.person(person_id) if person_id else None
-        return service.submit(session, config, person, "t1-2027", department_id, inputs, key, now)
+        return service.submit(session, config, person, "t1-2027", department_id, inputs, now, request_key=key)
 
 
 def test_invalid_answers_name_each_field_and_store_nothing(engine, example_config):
@@ -67,8 +69,8 @@ def test_invalid_answers_name_each_field_and_store_nothing(engine, example_confi
 def test_edit_keeps_every_revision_and_a_duplicate_is_stored_once(engine, example_config):
     first = submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it"), "k1")
     assert len(first.changed) == 7 and first.unanswered == []
-    again = submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it"), "k1")
-    assert again.duplicate and again.changed == []
+    with pytest.raises(Replayed):
+        submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it"), "k1")
     edit = full_answers(example_config, "it")
     edit["nki"] = AnswerInput(status="at_risk", value="65,5", comment="Sämre svar från Kungsör", actions="Kundmöten")
     second = submit(engine, example_config, "it-stf", "it", edit, "k2")
@@ -181,7 +183,7 @@ def test_next_round_is_prefilled_with_last_rounds_answer_and_compared_with_it(en
     answers["nki"] = AnswerInput(status="met", value="71", comment="Bättre", actions=None)
     with session_scope(engine) as session:
         person = example_config.person("it-chef")
-        service.submit(session, example_config, person, "delar-2027", "it", answers, "k2", interim)
+        service.submit(session, example_config, person, "delar-2027", "it", answers, interim, request_key="k2")
         summary = compile_summary(session, example_config, example_config.followup_rounds[1])
     nki = summary.goals[0].indicators[0]
     assert (nki.cells[0].change, nki.cells[0].on_target) == (4.5, True)
@@ -286,7 +288,7 @@ def test_answers_that_keep_changing_under_a_submission_leave_nothing_half_writte
         submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it", "90"), "k2")
     with session_scope(engine) as session:
         assert {a.submitted_by for a in session.scalars(select(FollowupAnswer))} == {"it-stf"}
-        assert session.get(FollowupSubmission, "k2") is None
+        assert session.get(ProcessedRequest, "k2") is None
 
 
 def test_history_is_refused_before_any_indicator_is_listed(engine, example_config):

@@ -1,6 +1,8 @@
 """The case service: register a report, then take, assign, answer, close, reopen and mark it confidential.
 
-Every step checks who may do it, records who did it and when, and queues what must be sent.
+Every step checks who may do it, records who did it and when, and queues what must be sent. Every step that
+comes from a chat request claims the request's key in its own transaction (bot/replays.py): a replay or a
+double-click of the same request raises Replayed and changes nothing.
 """
 
 import logging
@@ -18,7 +20,8 @@ from bot.cases.numbering import allocate_number
 from bot.cases.permissions import case_handlers, department_routed, require_handler
 from bot.config.cases_model import CATEGORIES
 from bot.config.model import AssociationConfig, Person
-from messages.case_modals import CONTACT_LIMIT, DESCRIPTION_LIMIT
+from bot.replays import claim
+from messages import text_limits
 from storage import cases as store
 from storage import outbox
 from storage.cases import FeedbackCase
@@ -81,9 +84,11 @@ def report_problems(config: AssociationConfig, report: Report) -> dict[str, str]
     description = report.description.strip()
     if not description:
         problems["description"] = "empty_description"
-    elif len(description) > DESCRIPTION_LIMIT:
+    elif len(description) > text_limits.CASE_DESCRIPTION:
         problems["description"] = "description_too_long"
-    if report.contact and len(report.contact) > CONTACT_LIMIT:
+    if report.source_link is not None and not _plausible_link(report.source_link):
+        problems.setdefault("description", "source_link_invalid")
+    if report.contact and len(report.contact.strip()) > text_limits.CASE_CONTACT:
         problems["contact"] = "contact_too_long"
     if report.anonymous and report.contact and report.contact.strip():
         problems["contact"] = "contact_when_anonymous"
@@ -92,15 +97,25 @@ def report_problems(config: AssociationConfig, report: Report) -> dict[str, str]
     return problems
 
 
+def _plausible_link(link: object) -> bool:
+    """A message permalink as the form carries it (a forged form may carry anything): https, short, one word."""
+    if not isinstance(link, str):
+        return False
+    return link.startswith("https://") and len(link) <= text_limits.CASE_SOURCE_LINK and len(link.split()) == 1
+
+
 def _department_of(config: AssociationConfig, report: Report) -> str:
     if report.service_id is not None:
         return next(s.department for s in config.services if s.id == report.service_id)
     return report.department_id
 
 
-def register(engine: Engine, config: AssociationConfig, report: Report, now: datetime) -> FeedbackCase:
+def register(
+    engine: Engine, config: AssociationConfig, report: Report, now: datetime, *, request_key: str | None = None
+) -> FeedbackCase:
     """Register the report with the next case number and queue its receipt and triage post, in one transaction.
 
+    A request already processed (`request_key` recorded) raises Replayed and registers nothing.
     On SQLite a concurrent registration may find the database locked; the whole transaction is retried.
     """
     problems = report_problems(config, report)
@@ -109,6 +124,7 @@ def register(engine: Engine, config: AssociationConfig, report: Report, now: dat
     for attempt in range(1, LOCK_RETRIES + 1):
         try:
             with session_scope(engine) as session:
+                claim(session, request_key, now)
                 case = _register(session, config, report, now)
             break
         except OperationalError as exc:
@@ -190,14 +206,26 @@ def _acknowledge(case: FeedbackCase, person_id: str, now: datetime) -> None:
         case.assignee = person_id
 
 
-def take(session: Session, config: AssociationConfig, person: Person | None, case_id: int, now: datetime):
+def take(
+    session: Session,
+    config: AssociationConfig,
+    person: Person | None,
+    case_id: int,
+    now: datetime,
+    *,
+    request_key: str | None = None,
+) -> FeedbackCase:
     """The person takes the case: they become its handler and the take deadline is met.
 
-    A case that already has a handler is refused (someone else was quicker); use assign to hand it over.
+    A case that already has a handler is refused (someone else was quicker); use assign to hand it over. A case
+    the person already holds is left as it is (a double-click on the button).
     """
+    claim(session, request_key, now)
     case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "ta ärenden från den här avdelningen")
     _not_closed(case)
+    if case.assignee == person.id:
+        return case
     if case.assignee is not None:
         holder = next((p.name for p in config.people if p.id == case.assignee), case.assignee)
         raise CaseRefused("already_taken", case.number, holder)
@@ -207,9 +235,17 @@ def take(session: Session, config: AssociationConfig, person: Person | None, cas
 
 
 def assign(
-    session: Session, config: AssociationConfig, person: Person | None, case_id: int, assignee_id: str, now: datetime
+    session: Session,
+    config: AssociationConfig,
+    person: Person | None,
+    case_id: int,
+    assignee_id: str,
+    now: datetime,
+    *,
+    request_key: str | None = None,
 ) -> FeedbackCase:
     """Give the case to one of the department's handlers."""
+    claim(session, request_key, now)
     case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "tilldela ärenden från den här avdelningen")
     _not_closed(case)
@@ -222,15 +258,25 @@ def assign(
 
 
 def answer(
-    session: Session, config: AssociationConfig, person: Person | None, case_id: int, text: str, now: datetime
+    session: Session,
+    config: AssociationConfig,
+    person: Person | None,
+    case_id: int,
+    text: str,
+    now: datetime,
+    *,
+    request_key: str | None = None,
 ) -> FeedbackCase:
     """Store the answer and queue it as a DM to the reporter (not possible for an anonymous case)."""
+    claim(session, request_key, now)
     case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "svara på ärenden från den här avdelningen")
     _not_closed(case)
     text = text.strip()
     if not text:
         raise InvalidReport({"answer": "empty_answer"})
+    if len(text) > text_limits.CASE_ANSWER:
+        raise InvalidReport({"answer": "answer_too_long"})
     _acknowledge(case, person.id, now)
     case.status = "answered"
     case.answer = text
@@ -242,15 +288,25 @@ def answer(
 
 
 def close(
-    session: Session, config: AssociationConfig, person: Person | None, case_id: int, resolution: str, now: datetime
+    session: Session,
+    config: AssociationConfig,
+    person: Person | None,
+    case_id: int,
+    resolution: str,
+    now: datetime,
+    *,
+    request_key: str | None = None,
 ) -> FeedbackCase:
     """Close the case with a resolution."""
+    claim(session, request_key, now)
     case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "stänga ärenden från den här avdelningen")
     _not_closed(case)
     resolution = resolution.strip()
     if not resolution:
         raise InvalidReport({"resolution": "empty_resolution"})
+    if len(resolution) > text_limits.CASE_RESOLUTION:
+        raise InvalidReport({"resolution": "resolution_too_long"})
     case.status = "closed"
     case.closed_at = now
     case.resolution = resolution
@@ -258,9 +314,18 @@ def close(
     return case
 
 
-def reopen(session: Session, config: AssociationConfig, person: Person | None, case_id: int, now: datetime):
+def reopen(
+    session: Session,
+    config: AssociationConfig,
+    person: Person | None,
+    case_id: int,
+    now: datetime,
+    *,
+    request_key: str | None = None,
+) -> FeedbackCase:
     """Reopen a closed case: it is taken (by the reopener when it had no handler) and must be answered again within
     a new deadline counted from today. The original answer deadline stays, for the statistics."""
+    claim(session, request_key, now)
     case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "återöppna ärenden från den här avdelningen")
     if case.status != "closed":
@@ -276,11 +341,23 @@ def reopen(session: Session, config: AssociationConfig, person: Person | None, c
 
 
 def set_confidential(
-    session: Session, config: AssociationConfig, person: Person | None, case_id: int, now: datetime
+    session: Session,
+    config: AssociationConfig,
+    person: Person | None,
+    case_id: int,
+    now: datetime,
+    *,
+    confidential: bool | None = None,
+    request_key: str | None = None,
 ) -> FeedbackCase:
-    """Toggle the confidentiality mark: the triage channel then shows only number, category and deadline."""
+    """Set the confidentiality mark (None toggles it): the triage channel then shows only number, category and
+    deadline. Asking for the mark the case already has changes nothing, so a double-click cannot unmark it."""
+    claim(session, request_key, now)
     case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "sekretessmarkera ärenden från den här avdelningen")
-    case.confidential = not case.confidential
+    wanted = not case.confidential if confidential is None else confidential
+    if wanted == case.confidential:
+        return case
+    case.confidential = wanted
     store.add_event(session, case.id, now, person.id, "confidential" if case.confidential else "not_confidential", None)
     return case

@@ -29,6 +29,7 @@ from bot.followup.rounds import (
 )
 from bot.followup.summary import compile_summary
 from bot.followup.validation import AnswerInput, CleanAnswer, clean_answers
+from bot.replays import claim
 from storage import followup as store
 from storage import outbox
 from storage.followup import FollowupAnswer, FollowupRevision
@@ -175,18 +176,18 @@ def submit(
     round_id: str,
     department_id: str,
     inputs: dict[str, AnswerInput],
-    submission_key: str,
     now: datetime,
+    *,
+    request_key: str | None = None,
 ) -> SubmitResult:
-    """Validate and store one form page; each changed answer gets a revision. A repeated key is ignored."""
+    """Validate and store one form page; each changed answer gets a revision. A replayed request raises Replayed."""
     round_ = _open_round(config, round_id, now)
     department = _department(config, department_id)
     _require_answerer(session, config, person, round_id, department)
     assert person is not None
     indicators = {indicator.id: indicator for _, indicator in indicators_for(config, department_id)}
     cleaned = clean_answers(indicators, {key: raw for key, raw in inputs.items() if key in indicators})
-    if not store.record_submission(session, submission_key, round_.id, department_id, person.id, now):
-        return SubmitResult(duplicate=True)
+    claim(session, request_key, now)
     ids = list(indicators)
     try:
         with session.begin_nested():
@@ -281,7 +282,13 @@ def round_status(
 
 
 def delegate(
-    session: Session, config: AssociationConfig, person: Person | None, target: Person | None, now: datetime
+    session: Session,
+    config: AssociationConfig,
+    person: Person | None,
+    target: Person | None,
+    now: datetime,
+    *,
+    request_key: str | None = None,
 ) -> list[tuple[FollowupRound, Department, Person]]:
     """Hand every open round of the caller's departments to `target`, or to the configured deputy."""
     rounds = open_rounds(config, now)
@@ -297,6 +304,7 @@ def delegate(
         if chosen is None:
             raise NoDeputy(department.name)
         chosen_for[department.id] = chosen
+    claim(session, request_key, now)
     handed = []
     for department in headed:
         chosen = chosen_for[department.id]
@@ -308,7 +316,9 @@ def delegate(
     return handed
 
 
-def request_report(session: Session, config: AssociationConfig, person: Person | None, now: datetime) -> FollowupRound:
+def request_report(
+    session: Session, config: AssociationConfig, person: Person | None, now: datetime, *, request_key: str | None = None
+) -> FollowupRound:
     """Compile the open (or latest opened) round now and queue it to the quality manager and the board."""
     if person is None or person.id != config.roles.get(QUALITY_MANAGER):
         raise NotAllowed("ta fram uppföljningens rapport; det gör kvalitetschefen")
@@ -317,6 +327,7 @@ def request_report(session: Session, config: AssociationConfig, person: Person |
         raise RoundNotOpen("")
     candidates = [round_ for round_ in started if is_open(config, round_, now)] or started
     round_ = max(candidates, key=lambda round_: round_times(config, round_).opens_at)
+    claim(session, request_key, now)
     rows = summary_rows(config, compile_summary(session, config, round_), f"report:{now.isoformat()}", now)
     outbox.enqueue(session, rows)
     return round_

@@ -5,10 +5,10 @@ import re
 from dataclasses import dataclass
 
 from bot.config.followup_model import Indicator
+from messages.text_limits import FOLLOWUP_TEXT
 
 STATUSES = ("met", "partly_met", "not_met", "at_risk")
 NEEDS_ACTIONS = frozenset({"not_met", "at_risk"})
-TEXT_LIMIT = 3000
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 NUMBER_LIMIT = 1e12  # far beyond any count or amount a department reports; keeps the form's prefill readable
 
@@ -64,7 +64,7 @@ def _value(indicator: Indicator, text: str | None) -> tuple[float | None, str | 
     if text is None:
         raise ValueError("value_missing")
     if indicator.unit == "text":
-        if len(text) > TEXT_LIMIT:
+        if len(text) > FOLLOWUP_TEXT:
             raise ValueError("too_long")
         return None, text
     try:
@@ -96,7 +96,7 @@ def clean_answers(indicators: dict[str, Indicator], inputs: dict[str, AnswerInpu
         if status in NEEDS_ACTIONS and actions is None:
             errors[(indicator_id, "actions")] = "actions_required"
         for field, content in (("comment", comment), ("actions", actions)):
-            if content is not None and len(content) > TEXT_LIMIT:
+            if content is not None and len(content) > FOLLOWUP_TEXT:
                 errors[(indicator_id, field)] = "too_long"
         if status is not None:
             cleaned.append(CleanAnswer(indicator_id, status, number, text, comment, actions))

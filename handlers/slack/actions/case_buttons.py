@@ -10,7 +10,8 @@ from bot.cases.notices import triage_text
 from bot.cases.permissions import case_handlers
 from bot.cases.triage import refresh_triage
 from bot.runtime import Runtime
-from handlers.slack.actions.case_steps import case_id_of, perform
+from handlers.slack.actions.case_steps import case_id_of, confidentiality_of, perform
+from handlers.slack.request_keys import request_key
 from messages.case_modals import answer_modal, assign_modal, close_modal, notice_modal
 from messages.render import render
 
@@ -38,18 +39,24 @@ def register(app: App, runtime: Runtime) -> None:
     def immediate(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
         ack()
         config = runtime.config
-        case_id, step = case_id_of(action.get("value", "")), IMMEDIATE[action["action_id"]]
+        value, step = action.get("value", ""), IMMEDIATE[action["action_id"]]
+        case_id = case_id_of(value)
         if case_id is None:
             _tell(respond, _missing())
             return
+        # The confidentiality button says which way it sets the mark, so a double-click sets it once.
+        wanted = {"confidential": confidentiality_of(value)} if step is service.set_confidential else {}
+        key = request_key(body)
         case, refusal = perform(
             runtime,
             client,
             body["user"]["id"],
-            lambda session, person, now: step(session, config, person, case_id, now),
+            lambda session, person, now: step(session, config, person, case_id, now, request_key=key, **wanted),
         )
         if refusal:
             _tell(respond, refusal)
+            return
+        if case is None:  # processed before (a replay): nothing to refresh or say
             return
         refresh_triage(runtime.engine, client, config, case.id)
 

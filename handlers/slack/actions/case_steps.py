@@ -12,6 +12,7 @@ from bot.cases.service import CaseRefused, InvalidReport
 from bot.config.model import Person
 from bot.directory import identify
 from bot.errors import NotAllowed
+from bot.replays import Replayed
 from bot.runtime import Runtime
 from messages.case_modals import field_errors
 from messages.render import render
@@ -26,6 +27,8 @@ def perform(
 ) -> tuple[T | None, str | None]:
     """(what the step returned, None), or (None, why it was refused, in Swedish); a refused step changes nothing.
 
+    (None, None) when the request was processed before (a replay or a double-click): the caller acks quietly.
+
     Anything unexpected (Slack, the database, a bug) is logged with its traceback for the operator and refused
     with the Swedish apology, so the user is never left with Slack's generic error or with silence.
     """
@@ -34,6 +37,8 @@ def perform(
         with session_scope(runtime.engine) as session:
             person = identify(session, client, runtime.config, user_id, now)
             return step(session, person, now), None
+    except Replayed:
+        return None, None
     except NotAllowed as refusal:
         return None, render("not_allowed", what=refusal.what)
     except CaseRefused as refusal:
@@ -46,4 +51,11 @@ def perform(
 
 
 def case_id_of(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    """The case id a button carries: '12', or '12:on' / '12:off' on the confidentiality button."""
+    number = value.partition(":")[0]
+    return int(number) if number.isdigit() else None
+
+
+def confidentiality_of(value: str) -> bool | None:
+    """What the confidentiality button asks for; None on a button posted before it said so (then it toggles)."""
+    return {"on": True, "off": False}.get(value.partition(":")[2])

@@ -9,7 +9,9 @@ from bot.directory import identify
 from bot.errors import NotAllowed
 from bot.followup import service
 from bot.followup.rounds import next_round, round_times
+from bot.replays import Replayed
 from bot.runtime import Runtime
+from handlers.slack.request_keys import request_key
 from handlers.slack.views.followup_form import open_form
 from messages.followup_labels import STATUS_LABELS, format_number
 from messages.replies import template_reply
@@ -35,10 +37,13 @@ def register(app: App, runtime: Runtime) -> None:
         # Looking the user up in Slack and compiling a report can take longer than the 3 s Slack waits for
         # the ack, so the answer goes through the response_url.
         ack()
-        respond(**_reply(runtime, client, word, rest.strip(), command["user_id"]))
+        reply = _reply(runtime, client, word, rest.strip(), command["user_id"], request_key(command))
+        if reply is not None:
+            respond(**reply)
 
 
-def _reply(runtime: Runtime, client: WebClient, word: str, rest: str, user_id: str) -> dict:
+def _reply(runtime: Runtime, client: WebClient, word: str, rest: str, user_id: str, key: str) -> dict | None:
+    """The reply to a subcommand; None for a command processed before (a replay), which gets no second reply."""
     config, now = runtime.config, runtime.clock.now()
     with session_scope(runtime.engine) as session:
         person = identify(session, client, config, user_id, now)
@@ -51,16 +56,18 @@ def _reply(runtime: Runtime, client: WebClient, word: str, rest: str, user_id: s
                 view = service.history(session, config, person, rest)
                 return template_reply("followup_history", view=view, num=format_number, status_labels=STATUS_LABELS)
             if word == "rapport":
-                return template_reply(
-                    "followup_report_queued", round=service.request_report(session, config, person, now)
-                )
+                round_ = service.request_report(session, config, person, now, request_key=key)
+                return template_reply("followup_report_queued", round=round_)
             target = None
             if rest:
                 match = MENTION.match(rest)
                 target = identify(session, client, config, match.group(1), now) if match else None
                 if target is None:
                     return template_reply("followup_unknown_delegate", who=rest)
-            return template_reply("followup_delegated", handed=service.delegate(session, config, person, target, now))
+            handed = service.delegate(session, config, person, target, now, request_key=key)
+            return template_reply("followup_delegated", handed=handed)
+        except Replayed:
+            return None
         except NotAllowed as refusal:
             return template_reply("not_allowed", what=refusal.what)
         except service.RoundNotOpen:

@@ -12,6 +12,7 @@ from bot.cases.sending import send_case_messages
 from bot.cases.triage import refresh_triage
 from bot.runtime import Runtime
 from handlers.slack.actions.case_steps import perform
+from handlers.slack.request_keys import request_key
 from messages.render import render
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ def _value(body: dict, block_id: str) -> str:
 
 def register(app: App, runtime: Runtime) -> None:
     def submit(ack: Ack, body: dict, client: WebClient, block_id: str, step) -> int | None:
-        """The case id after a successful step (the form then closes), None after a refusal shown in the form."""
+        """The case id after a successful step (the form then closes); None after a refusal or a replay."""
         config = runtime.config
         try:
             case_id, value = _case_id(body), _value(body, block_id)
@@ -37,13 +38,19 @@ def register(app: App, runtime: Runtime) -> None:
             log.exception("a %s form arrived without a readable case id", block_id)
             ack(response_action="errors", errors={block_id: render("internal_error")})
             return None
+        key = request_key(body)
         case, refusal = perform(
-            runtime, client, body["user"]["id"], lambda s, person, now: step(s, config, person, case_id, value, now)
+            runtime,
+            client,
+            body["user"]["id"],
+            lambda s, person, now: step(s, config, person, case_id, value, now, request_key=key),
         )
         if refusal:
             ack(response_action="errors", errors={block_id: refusal})
             return None
         ack()
+        if case is None:  # processed before: the form closes, nothing is refreshed or sent again
+            return None
         refresh_triage(runtime.engine, client, config, case.id)
         return case.id
 

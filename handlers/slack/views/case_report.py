@@ -9,7 +9,9 @@ from bot.cases import service
 from bot.cases.sending import send_case_messages
 from bot.cases.service import InvalidReport, Report
 from bot.config.model import AssociationConfig
+from bot.replays import Replayed
 from bot.runtime import Runtime
+from handlers.slack.request_keys import request_key
 from messages.case_modals import field_errors, notice_modal, report_modal
 from messages.render import render
 
@@ -63,7 +65,10 @@ def register(app: App, runtime: Runtime) -> None:
         now = runtime.clock.now()
         try:
             report = parse_report(body["view"], body["user"]["id"])
-            case = service.register(runtime.engine, runtime.config, report, now)
+            case = service.register(runtime.engine, runtime.config, report, now, request_key=request_key(body))
+        except Replayed:
+            ack()  # closes the form; the first submission registered the case and sent its receipt
+            return
         except InvalidReport as invalid:
             ack(response_action="errors", errors=field_errors(invalid.problems))
             return

@@ -1,6 +1,5 @@
 """The follow-up form: opening it (a loading modal first), the chooser, and page submissions."""
 
-import hashlib
 import json
 import logging
 from typing import Any
@@ -14,7 +13,9 @@ from bot.errors import NotAllowed
 from bot.followup import service
 from bot.followup.rounds import find_round, next_round, open_rounds, round_times
 from bot.followup.validation import AnswerInput, InvalidAnswers
+from bot.replays import Replayed
 from bot.runtime import Runtime
+from handlers.slack.request_keys import request_key
 from messages.followup_form import CHOOSER_CALLBACK, FIELDS, FORM_CALLBACK, chooser_view, form_view, notice_view
 from messages.followup_labels import ERROR_TEXT
 from messages.render import render
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 def register(app: App, runtime: Runtime) -> None:
     @app.view(FORM_CALLBACK)
     def form_submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        ack(**_submit(runtime, client, body["user"]["id"], view))
+        ack(**_submit(runtime, client, body["user"]["id"], view, request_key(body)))
 
     @app.view(CHOOSER_CALLBACK)
     def choice_made(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
@@ -121,22 +122,19 @@ def _inputs(values: dict[str, dict[str, dict]]) -> dict[str, AnswerInput]:
     return {indicator_id: AnswerInput(**answer) for indicator_id, answer in fields.items()}
 
 
-def submission_key(view: dict) -> str:
-    """The same view submitted with the same values gives the same key."""
-    values = json.dumps(view["state"]["values"], sort_keys=True, ensure_ascii=False)
-    return f"{view['id']}:{hashlib.sha256(values.encode()).hexdigest()[:40]}"
-
-
-def _submit(runtime: Runtime, client: WebClient, user_id: str, view: dict) -> dict[str, Any]:
+def _submit(runtime: Runtime, client: WebClient, user_id: str, view: dict, key: str) -> dict[str, Any]:
     """The ack for a form page: field errors, the next page, or a confirmation."""
     config, now = runtime.config, runtime.clock.now()
     meta = json.loads(view["private_metadata"])
     round_id, department_id, page = meta["round"], meta["department"], int(meta["page"])
     inputs = _inputs(view["state"]["values"])
     try:
-        with session_scope(runtime.engine) as session:
-            person = identify(session, client, config, user_id, now)
-            result = service.submit(session, config, person, round_id, department_id, inputs, submission_key(view), now)
+        try:
+            with session_scope(runtime.engine) as session:
+                person = identify(session, client, config, user_id, now)
+                result = service.submit(session, config, person, round_id, department_id, inputs, now, request_key=key)
+        except Replayed:  # processed before: the user sees where they are, and nothing is stored again
+            result = service.SubmitResult(duplicate=True)
         if page + 1 < int(meta["pages"]):
             with session_scope(runtime.engine) as session:
                 data = service.form_data(session, config, person, round_id, department_id, now)
