@@ -85,6 +85,11 @@ class DeliveryWhat:
     place: Place
 
 
+def channel_reference(channel: str) -> Mrkdwn:
+    """A channel as its reader sees it: a '#name' as written, an id as a mention that Slack shows by name."""
+    return Mrkdwn(escape(channel)) if channel.startswith("#") else channel_mention(channel)
+
+
 def place_text(place: Place) -> Mrkdwn:
     """'IT-chefen', 'anmälaren', 'kanalen för Direktionen', 'triagekanalen för IT-avdelningen', ..."""
     name = escape(place.name)
@@ -97,10 +102,8 @@ def place_text(place: Place) -> Mrkdwn:
             return Mrkdwn(f"kanalen för {name}")
         case PlaceKind.TRIAGE_CHANNEL:
             return Mrkdwn(f"triagekanalen för {name}")
-        case PlaceKind.NAMED_CHANNEL:
-            return Mrkdwn(f"kanalen {name}")
-        case PlaceKind.SLACK_CHANNEL:
-            return Mrkdwn(f"kanalen {channel_mention(place.name)}")
+        case PlaceKind.NAMED_CHANNEL | PlaceKind.SLACK_CHANNEL:
+            return Mrkdwn(f"kanalen {channel_reference(place.name)}")
     return Mrkdwn("en mottagare som inte längre finns i konfigurationen")
 
 
