@@ -267,7 +267,7 @@ def test_a_grace_period_of_one_hour_is_written_in_the_singular(runtime, fake_sla
     config = parse_config(WEEKLY)
     run_tick(runtime.engine, runtime.sender_client, config, local(2027, 2, 1, 8, 0))
     run_tick(runtime.engine, runtime.sender_client, config, local(2027, 2, 1, 11, 0))
-    [report] = [m["text"] for m in fake_slack.posted() if "Missade utskick" in m["text"]]
+    [report] = [m["text"] for m in fake_slack.posted() if "Missade utskick: Klockan nio" in m["text"]]
     assert "äldre än karenstiden (1 timme)" in report
 
 
