@@ -107,7 +107,7 @@ def place_text(place: Place) -> Mrkdwn:
     return Mrkdwn("en mottagare som inte längre finns i konfigurationen")
 
 
-def is_channel(place: Place) -> bool:
+def _is_channel(place: Place) -> bool:
     return place.kind in (
         PlaceKind.CHANNEL,
         PlaceKind.TRIAGE_CHANNEL,
@@ -119,7 +119,7 @@ def is_channel(place: Place) -> bool:
 def describe(what: DeliveryWhat) -> Mrkdwn:
     """'Påminnelsen om Tertialuppföljning 1 2027 till IT-chefen, som svarar för IT-avdelningen'."""
     head = KIND_PHRASES[what.kind].format(subject=escape(what.subject))
-    joint = "i" if is_channel(what.place) else "till"
+    joint = "i" if _is_channel(what.place) else "till"
     return Mrkdwn(f"{head} {joint} {place_text(what.place)}")
 
 
@@ -215,7 +215,7 @@ ERRORS: dict[str, Explanation] = {
 }
 
 
-def error_code(stored: str | None) -> str:
+def _error_code(stored: str | None) -> str:
     """The table's key for an error as the outbox stores it ('template: …', 'http_503', 'not_in_channel')."""
     code = (stored or "").strip()
     if code.startswith("template:"):
@@ -227,4 +227,4 @@ def error_code(stored: str | None) -> str:
 
 def explain_error(stored: str | None) -> Explanation:
     """The Swedish cause and remedy for a stored error; a general sentence for a code we do not know."""
-    return ERRORS.get(error_code(stored), UNKNOWN_ERROR)
+    return ERRORS.get(_error_code(stored), UNKNOWN_ERROR)

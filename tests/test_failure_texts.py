@@ -10,10 +10,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from bot.delivery.describe import delivery_kind
 from bot.delivery.sender import MAX_ATTEMPTS
 from bot.demo.workspace import user_id_for_email
+from bot.followup.rounds import round_times
 from bot.tick import run_tick
-from messages.deliveries import ERRORS, UNKNOWN_ERROR, explain_error
+from messages.deliveries import ERRORS, UNKNOWN_ERROR, DeliveryKind, explain_error
 from storage.engine import session_scope
 from storage.outbox import Delivery
 from tests.cases_support import REPORTER, report_submission, wait_for
@@ -211,3 +213,42 @@ def test_every_code_the_sender_records_has_a_swedish_explanation():
     assert explain_error("template: 'event' is undefined") is ERRORS["template"]
     assert explain_error("http_503") is explain_error("internal_error")
     assert explain_error("ratelimited").action.startswith("Inget behöver göras")
+
+
+def test_every_row_the_producers_write_is_known_by_its_kind(slack, fake_slack, runtime, clock):
+    """The descriptions read a row's kind from its source and occurrence key: every producer's rows must map."""
+    config = runtime.config
+    assert slack.interaction(report_submission(REPORTER)).status == 200
+    assert wait_for(lambda: case_messages_sent(runtime))
+    for moment in (local(2027, 2, 2, 8, 30), local(2027, 2, 4, 8, 30)):  # case reminder, then escalation
+        tick(runtime, moment)
+    times = round_times(config, config.followup_rounds[0])
+    tick(runtime, times.opens_at)
+    clock.set(times.opens_at + timedelta(hours=1))
+    assert slack.command("/uppfoljning", text="delegera", user_id="U0VMKF0012").status == 200
+    assert wait_for(lambda: any(row.occurrence_key.startswith("delegated:") for row in rows(runtime)))
+    for moment in (*(at for _, at in times.reminders), times.escalation_at, times.closes_at, local(2027, 7, 15, 9)):
+        tick(runtime, moment)
+
+    kinds = {delivery_kind(row) for row in rows(runtime)}
+    assert DeliveryKind.UNKNOWN not in kinds
+    assert kinds >= {
+        DeliveryKind.PLAN,
+        DeliveryKind.FOLLOWUP_INVITATION,
+        DeliveryKind.FOLLOWUP_REMINDER,
+        DeliveryKind.FOLLOWUP_FINAL_REMINDER,
+        DeliveryKind.FOLLOWUP_HANDOVER,
+        DeliveryKind.FOLLOWUP_ESCALATION,
+        DeliveryKind.FOLLOWUP_SUMMARY,
+        DeliveryKind.FOLLOWUP_BOARD_DIGEST,
+        DeliveryKind.CASE_TRIAGE,
+        DeliveryKind.CASE_RECEIPT,
+        DeliveryKind.CASE_REMINDER,
+        DeliveryKind.CASE_ESCALATION,
+        DeliveryKind.CASE_DIGEST,
+    }
+
+
+def rows(runtime) -> list[Delivery]:
+    with session_scope(runtime.engine) as session:
+        return list(session.exec(select(Delivery)).all())
