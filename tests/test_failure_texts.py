@@ -132,6 +132,7 @@ def test_follow_up_invitations_and_the_board_digest_say_which_round_and_departme
         f"*Inbjudan till {round_.name} till IT-chefen (exempel), som svarar för IT-avdelningen kunde inte levereras*",
     )
     assert "Kontrollera personens e-postadress eller Slack-id i konfigurationen." in invitation
+    assert "kan ändå öppna formuläret med `/uppfoljning`" in invitation
 
     fake_slack.reset()
     fake_slack.workspace.missing_channels.add(BOARD_CHANNEL)
@@ -142,6 +143,7 @@ def test_follow_up_invitations_and_the_board_digest_say_which_round_and_departme
         f"*Sammanfattningen av {round_.name} för direktionen i kanalen för Direktionen kunde inte levereras*",
     )
     assert "Orsak: kanalen finns inte, eller appen ser den inte" in digest
+    assert "skicka sammanställningen igen med `/uppfoljning rapport`" in digest
 
 
 def test_the_case_digest_that_cannot_be_posted_is_reported(fake_slack, runtime):
