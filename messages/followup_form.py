@@ -5,7 +5,7 @@ from typing import Any
 
 from messages.followup_labels import STATUS_LABELS, UNIT_LABELS, format_number, input_number
 from messages.mrkdwn import escape
-from messages.swedish import date_long, time_of_day
+from messages.swedish import date_long, plural, time_of_day
 from messages.text_limits import FOLLOWUP_TEXT
 
 FORM_CALLBACK = "followup_form"
@@ -83,7 +83,8 @@ def chooser_view(choices: list[tuple[Any, Any]]) -> dict[str, Any]:
         left_out = len(options) - SELECT_LIMIT
         blocks.append(
             _section(
-                f"{left_out} val till ryms inte i listan. Öppna dem med knappen i uppföljningens meddelande till dig."
+                f"{plural(left_out, 'val', 'val')} till ryms inte i listan. "
+                "Öppna dem med knappen i uppföljningens meddelande till dig."
             )
         )
     return {

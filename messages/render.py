@@ -8,7 +8,8 @@ from jinja2 import FileSystemLoader, StrictUndefined, Template, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from messages import swedish
-from messages.mrkdwn import Mrkdwn, channel_mention, escape, link, user_mention
+from messages.deliveries import channel_reference
+from messages.mrkdwn import Mrkdwn, escape, link, user_mention
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -27,7 +28,7 @@ def _environment() -> SandboxedEnvironment:
         kortdatum=swedish.date_short,
         tid=swedish.time_of_day,
         anvandare=user_mention,
-        kanal=channel_mention,
+        kanal=channel_reference,
         lank=link,
     )
     environment.globals["plural"] = swedish.plural

@@ -4,6 +4,7 @@ from typing import Any
 
 from messages.blocks import MESSAGE_BLOCK_LIMIT, fallback_text, section, text_blocks
 from messages.render import render
+from messages.swedish import plural
 
 
 def ephemeral(text: str) -> dict[str, Any]:
@@ -11,7 +12,9 @@ def ephemeral(text: str) -> dict[str, Any]:
     blocks = text_blocks(text)
     if len(blocks) > MESSAGE_BLOCK_LIMIT:
         hidden = len(blocks) - (MESSAGE_BLOCK_LIMIT - 1)
-        blocks = blocks[: MESSAGE_BLOCK_LIMIT - 1] + [section(f"_… och {hidden} avsnitt till som inte ryms här._")]
+        blocks = blocks[: MESSAGE_BLOCK_LIMIT - 1] + [
+            section(f"_… och {plural(hidden, 'avsnitt', 'avsnitt')} till som inte ryms här._")
+        ]
     return {"response_type": "ephemeral", "text": fallback_text(text), "blocks": blocks}
 
 

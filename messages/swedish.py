@@ -45,5 +45,6 @@ def time_of_day(value: datetime) -> str:
     return local(value).strftime("%H:%M")
 
 
-def plural(count: int, singular: str, plural_form: str) -> str:
-    return f"{count} {singular if count == 1 else plural_form}"
+def plural(count: float, singular: str, plural_form: str, shown: str | None = None) -> str:
+    """'1 meddelande', '2 meddelanden'; `shown` writes the number another way ('1,5 arbetsdagar')."""
+    return f"{count if shown is None else shown} {singular if count == 1 else plural_form}"

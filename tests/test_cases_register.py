@@ -127,6 +127,7 @@ def test_a_missing_triage_channel_is_reported_to_the_head_and_logged(runtime, fa
     run_tick(runtime.engine, runtime.sender_client, runtime.config, local(2027, 2, 1, 9, 0))
     assert "(case 1 to channel:C0VMKFITTR) failed: channel_not_found" in caplog.text
     run_tick(runtime.engine, runtime.sender_client, runtime.config, local(2027, 2, 1, 9, 1))
-    reports = [m for m in fake_slack.posted() if m["text"].startswith(":x: *Utskicket kunde inte levereras")]
+    reports = [m for m in fake_slack.posted() if "kunde inte levereras*" in m["text"]]
     assert [m["channel"] for m in reports] == ["D0VMKF0010"]  # the IT head owns the IT triage post
     assert "kanalen finns inte" in reports[0]["text"]
+    assert "Registreringen av ärende VMKF 2027-0001 i triagekanalen för IT-avdelningen" in reports[0]["text"]

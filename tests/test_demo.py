@@ -1,8 +1,16 @@
-"""`samverkan demo` end to end: each act's key moments appear in the transcript, in the right channel or DM."""
+"""`samverkan demo` end to end: each act's key moments appear in the transcript, in the right channel or DM, and
+the transcript reads as a user would read it (Swedish only, no raw ids or error codes, counts in the right form)."""
 
 import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 
 from bot.cli import main
+from bot.config import load_config
+from tests.conftest import EXAMPLE, ROOT
 
 
 def _acts(transcript: str) -> dict[str, str]:
@@ -32,7 +40,7 @@ def test_the_demo_plays_all_three_acts(tmp_path, capsys):
     _check_followup(list(acts.values())[1])
     _check_cases(list(acts.values())[2])
     database = (tmp_path / "demo.db").resolve()
-    assert database.exists() and f"The database is at {database}" in transcript
+    assert database.exists() and f"Databasen finns i {database}" in transcript
 
 
 def _check_plan(act: str, *later: str) -> None:
@@ -41,9 +49,14 @@ def _check_plan(act: str, *later: str) -> None:
     assert "Förbundschefen (exempel): /kommunikationsplan status" in commands
     to_communicator = _section(act, "DM till Kommunikatören")
     assert "*Missade utskick: Förbundsnytt till alla medarbetare*" in to_communicator
-    assert "*Utskicket kunde inte levereras: Information från direktionens möte*" in to_communicator
-    assert "Mottagare: Surahammars kommun Orsak: boten är inte medlem i kanalen" in to_communicator
-    assert "Surahammars kommun: `not_in_channel`" in commands  # and in /kommunikationsplan status
+    assert (
+        "*Utskicket ”Information från direktionens möte” i kanalen för Surahammars kommun kunde inte levereras* "
+        "Orsak: appen är inte medlem i kanalen. Gör så här: Bjud in appen till kanalen med `/invite @Samverkan`."
+    ) in to_communicator
+    assert (  # and in /kommunikationsplan status
+        "i kanalen för Surahammars kommun: appen är inte medlem i kanalen. Bjud in appen till kanalen" in commands
+    )
+    assert "Utskicket ”Förbundsnytt till alla medarbetare” i kanalen #forbundsnytt" in commands
     assert "=== Surahammars kommun" not in act  # the bot was never invited there
     for other in later:  # the plan goes on in later acts, counted rather than shown
         assert "Veckoavstämning" not in other
@@ -94,3 +107,80 @@ def _check_cases(act: str) -> None:
     assert "*Påminnelse: VMKF 2027-0002 (Synpunkt)*" in _section(act, "DM till Lönechefen")
     assert "*Tidsgränsen har passerats: VMKF 2027-0002" in _section(act, "DM till Ekonomi- och kvalitetschefen")
     assert "/synpunkt statistik *Synpunkter och klagomål 2027* Registrerade ärenden: 2" in actions
+
+
+# A Slack id standing on its own (C…, U…, D…, G…, W… with a digit); the transcript shows names instead.
+RAW_ID = re.compile(r"\b[CDGUW](?=[A-Z0-9]*\d)[A-Z0-9]{7,}\b")
+ERROR_CODE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")  # not_in_channel, channel_not_found, response_url, ...
+EMOJI = re.compile(r":[a-z0-9_+-]+:")  # :white_check_mark: is what Slack shows as an emoji
+LOG_LINE = re.compile(r"\b(DEBUG|INFO|WARNING|ERROR|CRITICAL)\b|Traceback|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}")
+
+
+@pytest.fixture(scope="module")
+def played(tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
+    """`samverkan demo` run as a user runs it, from another folder: what reached the terminal, and the folder."""
+    folder = tmp_path_factory.mktemp("demo")
+    command = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", "demo"]
+    result = subprocess.run(
+        [*command, "--dir", str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result, folder
+
+
+def test_no_log_line_reaches_the_terminal_and_the_transcript_says_where_the_log_is(played):
+    result, folder = played
+    assert result.stderr == ""
+    assert not [line for line in result.stdout.splitlines() if LOG_LINE.search(line)]
+    log = folder / "demo.log"
+    assert "registered case VMKF 2027-0001" in log.read_text(encoding="utf-8")
+    assert result.stdout.rstrip().endswith(f"Botens logg (på engelska, för den som driftar Samverkan) finns i {log}.")
+
+
+def test_the_transcript_shows_no_raw_slack_id_nor_error_code(played):
+    transcript = played[0].stdout
+    assert not RAW_ID.findall(transcript)
+    assert not ERROR_CODE.findall(EMOJI.sub("", transcript))
+
+
+def test_every_count_in_the_transcript_has_the_right_form(played):
+    transcript = played[0].stdout
+    assert "(1 meddelande) ===" in transcript and "(2 meddelanden) ===" in transcript
+    words = "meddelanden|arbetsdagar|dagar|timmar|indikatorer|avdelningar|kanaler|ärenden|utskicken"
+    assert not re.findall(rf"(?<![\d,])1 ({words})\b", transcript)
+    assert not re.findall(r"(?<![\d,])(?:[02-9]|\d{2,}) (meddelande|arbetsdag|indikator|avdelning)\b", transcript)
+    assert "Mediantid till svar: 1 arbetsdag" in transcript
+
+
+def test_the_case_digest_appears_at_its_configured_day_and_time(played):
+    digest = load_config(EXAMPLE).cases.digest
+    board = _section(_acts(played[0].stdout)["Akt 1 – Kommunikationsplanen"], "Direktionen")
+    stamp = f"[2027-{min(digest.months):02d}-{digest.day:02d} {digest.time:%H:%M}]"
+    assert f"{stamp} *Synpunkter och klagomål – rapport till direktionen 2026*" in board
+
+
+def test_departments_answer_the_follow_up_differently(played):
+    act = _acts(played[0].stdout)["Akt 2 – Uppföljning: Tertialuppföljning 1 2027"]
+    summary = _section(act, "DM till Ekonomi- och kvalitetschefen")
+    values: dict[str, list[str]] = {}
+    for department, value in re.findall(r"(IT-avdelningen|Löneavdelningen): (.+?) (?:✓ )?(?:\(|–)", summary):
+        values.setdefault(department, []).append(value)
+    shared = list(zip(values["IT-avdelningen"][-4:], values["Löneavdelningen"][-4:], strict=True))
+    assert len(values["Löneavdelningen"]) >= 6
+    assert all(it != loner for it, loner in shared), shared
+
+
+def test_a_morning_message_sent_late_says_so(played):
+    act = _acts(played[0].stdout)["Akt 1 – Kommunikationsplanen"]
+    late = _section(act, "DM till IT-chefen")
+    assert (
+        "[2027-02-01 12:00] *Veckoavstämning med avdelningscheferna* _Skickas i efterhand – det här skulle ha "
+        "kommit måndag 1 februari 2027 kl. 08:00._" in late
+    )
+    afternoon = re.findall(r"\[\d{4}-\d\d-\d\d (?:1[0-9]|2[0-3]):\d\d\][^\[]*", played[0].stdout)
+    assert afternoon and not [entry for entry in afternoon if "God morgon" in entry]

@@ -65,7 +65,11 @@ def test_a_failed_upload_is_reported_to_the_owner_once(runtime, fake_slack, engi
     reports = [m for m in fake_slack.posted() if m["channel"] == quality and "kunde inte bifogas" in m["text"]]
     assert len(reports) == 1
     text = reports[0]["text"]
-    assert "uppfoljning-t1-2027.csv, uppfoljning-t1-2027.xlsx" in text and "invalid_arguments" in text
+    assert "uppfoljning-t1-2027.csv, uppfoljning-t1-2027.xlsx" in text
+    assert (
+        "Sammanställningen av Tertialuppföljning 1 2027 till Ekonomi- och kvalitetschefen (exempel) skickades" in text
+    )
+    assert "invalid_arguments" not in text and "Slack svarade med ett fel som Samverkan inte känner igen" in text
     assert "/uppfoljning rapport" in text
     run_tick(engine, runtime.sender_client, runtime.config, local(2027, 5, 4, 10, 5))
     assert len([m for m in fake_slack.posted() if "kunde inte bifogas" in m["text"]]) == 1

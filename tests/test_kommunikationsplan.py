@@ -103,11 +103,12 @@ def test_status_for_the_director_lists_sent_and_failed_deliveries(slack, runtime
 
     text = reply(slack, "status")
     assert text.startswith("*Leveransstatus för kommunikationsplanen*\nVäntar på att skickas: 0")
-    assert "• 1 feb 08:05 – Veckoavstämning med avdelningscheferna → Lönechefen (exempel)" in text
+    assert "• 1 feb 08:05 – Utskicket ”Veckoavstämning med avdelningscheferna” till Lönechefen (exempel)" in text
     assert (
-        "• 2 feb 08:30 – Punkter till ledningsgruppens möte → Ledningsgruppen (kommuncheferna): `channel_not_found`"
-        in text
+        "• 2 feb 08:30 – Utskicket ”Punkter till ledningsgruppens möte” i kanalen för Ledningsgruppen "
+        "(kommuncheferna): kanalen finns inte, eller appen ser den inte" in text
     )
+    assert "channel_not_found" not in text
     assert "Inga misslyckade utskick" not in text
     sent = text.split("*Senast skickade*")[1].split("*Misslyckade utskick*")[0]
     assert "Förbundschefen" not in sent  # the failure report DM to the owner is not a delivery of the plan

@@ -21,6 +21,7 @@ from messages.blocks import (
 from messages.mrkdwn import Mrkdwn, escape, link, user_mention
 from messages.render import render_string
 from messages.replies import ephemeral
+from messages.swedish import plural
 from storage.engine import session_scope
 from storage.outbox import Delivery
 from tests.conftest import local
@@ -224,3 +225,66 @@ def test_every_name_a_message_template_may_use_is_given_a_value(runtime, fake_sl
     [message] = fake_slack.posted()
     assert "F&amp;F / kallelse / 09:00 / &lt;https://evil.example|Klicka här&gt;" in message["text"]
     assert "/ Arboga kommun / Direktionen &lt;!channel&gt; &amp; co / Chef &amp;" in message["text"]
+
+
+WEEKLY = """
+association: {id: test, name: Testförbundet, short_name: TF}
+settings: {grace_period_hours: 1}
+people: [{id: chef, name: Chefen, slack_id: U0VMKF0001}]
+roles: {director: chef, quality_manager: chef}
+members: []
+departments: []
+plan:
+  - id: nio
+    title: Klockan nio
+    purpose: Test.
+    audience: {people: [chef]}
+    delivery: dm
+    schedule: {rrule: "FREQ=WEEKLY;BYDAY=MO", start: 2027-01-04, time: "09:00"}
+    owner: chef
+    message: God morgon!
+  - id: halv-tio
+    title: Halv tio
+    purpose: Test.
+    audience: {people: [chef]}
+    delivery: dm
+    schedule: {rrule: "FREQ=WEEKLY;BYDAY=MO", start: 2027-01-04, time: "09:30"}
+    owner: chef
+    message: Hej!
+"""
+
+
+def test_a_plan_message_queued_late_says_when_it_was_meant_to_arrive(runtime, fake_slack):
+    config = parse_config(WEEKLY.replace("grace_period_hours: 1", "grace_period_hours: 24"))
+    run_tick(runtime.engine, runtime.sender_client, config, local(2027, 2, 1, 8, 0))
+    run_tick(runtime.engine, runtime.sender_client, config, local(2027, 2, 1, 9, 45))  # down since 8:00
+    late, on_time = (message["text"] for message in fake_slack.posted())
+    assert "*Klockan nio*\n_Skickas i efterhand – det här skulle ha kommit måndag 1 februari 2027 kl. 09:00._" in late
+    assert "efterhand" not in on_time  # 15 minutes is a tick or two, not late
+
+
+def test_a_grace_period_of_one_hour_is_written_in_the_singular(runtime, fake_slack):
+    config = parse_config(WEEKLY)
+    run_tick(runtime.engine, runtime.sender_client, config, local(2027, 2, 1, 8, 0))
+    run_tick(runtime.engine, runtime.sender_client, config, local(2027, 2, 1, 11, 0))
+    [report] = [m["text"] for m in fake_slack.posted() if "Missade utskick: Klockan nio" in m["text"]]
+    assert "äldre än karenstiden (1 timme)" in report
+
+
+def test_plural_and_channel_helpers():
+    assert (plural(1, "meddelande", "meddelanden"), plural(2, "meddelande", "meddelanden")) == (
+        "1 meddelande",
+        "2 meddelanden",
+    )
+    assert plural(1.5, "arbetsdag", "arbetsdagar", "1,5") == "1,5 arbetsdagar"
+    assert render_string("{{ c | kanal }} {{ d | kanal }}", c="#it-synpunkter", d="C0VMKFITTR") == (
+        "#it-synpunkter <#C0VMKFITTR>"
+    )
+
+
+def test_the_overview_leaves_a_channel_it_cannot_name_to_slack(slack, clock):
+    clock.set(local(2027, 1, 20, 8, 0))
+    body = slack.command("/kommunikationsplan", user_id="U0VMKF0001").json()
+    text = "\n".join(block["text"]["text"] for block in body["blocks"] if block["type"] == "section")
+    assert "Inlägg i: Förbundets ledningsgrupp, <#C0VMKFALLA>\n" in text
+    assert "C0VMKFALLA" not in text.replace("<#C0VMKFALLA>", "")

@@ -149,9 +149,9 @@ def test_server_errors_fail_after_max_attempts_and_the_owner_is_told(runtime, fa
     assert row.status == "failed" and row.error == "internal_error"
     assert posts_to(fake_slack, "C0DIREKTIO") == []
     [report] = posts_to(fake_slack, KOMM)
-    assert "Utskicket kunde inte levereras: Veckobrev" in report["text"]
-    assert "Mottagare: Direktionen" in report["text"]
-    assert "Slack svarade internal_error" in report["text"]
+    assert "*Utskicket ”Veckobrev” i kanalen för Direktionen kunde inte levereras*" in report["text"]
+    assert "Orsak: Slack svarade med ett serverfel gång på gång." in report["text"]
+    assert "internal_error" not in report["text"]
 
     tick(runtime, config, now + timedelta(hours=2))
     assert posts_to(fake_slack, "C0DIREKTIO") == [] and len(posts_to(fake_slack, KOMM)) == 1
@@ -164,7 +164,7 @@ def test_server_errors_fail_after_max_attempts_and_the_owner_is_told(runtime, fa
         (
             lambda fake: fake.workspace.channels_without_bot.add("C0DIREKTIO"),
             "not_in_channel",
-            "boten är inte medlem i kanalen – bjud in den med `/invite @Samverkan`",
+            "appen är inte medlem i kanalen.\nGör så här: Bjud in appen till kanalen med `/invite @Samverkan`.",
         ),
         (
             lambda fake: fake.fail_next("chat.postMessage", status=200, error="is_archived", channel="C0DIREKTIO"),
@@ -185,8 +185,9 @@ def test_a_permanent_channel_error_fails_once_and_is_reported_in_swedish(
     assert row.status == "failed" and row.error == error and row.attempts == 1
     assert [(failed.id, reason) for failed, reason in report.send.failed] == [(row.id, error)]
     [dm] = posts_to(fake_slack, KOMM)
-    assert "Utskicket kunde inte levereras: Veckobrev" in dm["text"]
+    assert "*Utskicket ”Veckobrev” i kanalen för Direktionen kunde inte levereras*" in dm["text"]
     assert f"Orsak: {explanation}" in dm["text"]
+    assert error not in dm["text"]
     assert "måndag 1 februari 2027 kl. 09:00" in dm["text"]
     assert [r.status for r in reports(runtime.engine)] == ["sent"]
 
@@ -203,8 +204,8 @@ def test_a_dm_to_an_unknown_slack_id_is_reported_to_the_owner(runtime, fake_slac
     assert rows["person:okand"].status == "failed" and rows["person:okand"].error == "user_not_found"
     assert rows["person:kval"].status == "sent"
     [dm] = posts_to(fake_slack, KOMM)
-    assert "Mottagare: Okänt id" in dm["text"]
-    assert "personen finns inte i Slack – kontrollera e-postadress eller användar-id" in dm["text"]
+    assert "*Utskicket ”Veckobrev” till Okänt id kunde inte levereras*" in dm["text"]
+    assert "Orsak: personen finns inte i Slack.\nGör så här: Kontrollera personens e-postadress" in dm["text"]
 
 
 def test_an_email_nobody_has_in_slack_is_a_permanent_failure_reported_to_the_owner(runtime, fake_slack):
@@ -220,7 +221,7 @@ def test_an_email_nobody_has_in_slack_is_a_permanent_failure_reported_to_the_own
     ]
     [dm] = fake_slack.posted()
     assert dm["channel"] == KOMM_DM
-    assert "Mottagare: Den som slutat" in dm["text"]
+    assert "*Utskicket ”Veckobrev” till Den som slutat kunde inte levereras*" in dm["text"]
     assert "personen finns inte i Slack" in dm["text"]
 
 

@@ -52,7 +52,7 @@ def enqueue_due_plan(session: Session, config: AssociationConfig, now: datetime)
         status = DeliveryStatus.PENDING if on_time else DeliveryStatus.MISSED
         targets = recipients(config, occurrence.item.audience, occurrence.item.delivery)
         try:
-            texts = [occurrence_text(config, occurrence, recipient) for recipient in targets]
+            texts = [occurrence_text(config, occurrence, recipient, now) for recipient in targets]
         except Exception as exc:  # TemplateError, or a filter given what it cannot format (None, a string)
             # One broken message must not stop the rest of the plan: record it as failed and tell the owner.
             log.error(

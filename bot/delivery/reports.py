@@ -5,8 +5,9 @@ from datetime import datetime
 
 from bot.config.model import AssociationConfig, Person
 from bot.delivery.outbox_rows import message_rows
-from bot.plan.audience import item_title, person_recipient, recipient_label
+from bot.plan.audience import person_recipient
 from bot.plan.occurrences import Occurrence
+from messages.deliveries import DeliveryWhat, describe, explain_error
 from messages.render import render
 from storage.outbox import Delivery
 
@@ -30,17 +31,19 @@ def missed_report_rows(config: AssociationConfig, occurrences: list[Occurrence],
     return _owner_dm(MISSED_REPORT_SOURCE, item.id, key, owner, text, now)
 
 
-def failure_report_rows(config: AssociationConfig, delivery: Delivery, error: str, now: datetime) -> list[dict]:
-    """A DM to the owner of a delivery that failed for good; empty when nobody owns it."""
+def failure_report_rows(
+    config: AssociationConfig, delivery: Delivery, what: DeliveryWhat, error: str, now: datetime
+) -> list[dict]:
+    """A DM to the owner of a delivery that failed for good, saying what it was; empty when nobody owns it."""
     owner = _reported_owner(config, delivery)
     if owner is None:
         return []
     text = render(
         "failure_report",
         delivery=delivery,
-        title=item_title(config, delivery.item_id),
-        recipient=recipient_label(config, delivery.recipient),
-        error=error,
+        kind=what.kind,
+        what=describe(what),
+        reason=explain_error(error),
     )
     # One report per message and recipient, however many parts it was split into.
     key = f"{delivery.source}:{delivery.occurrence_key}:{delivery.recipient}"
@@ -48,7 +51,7 @@ def failure_report_rows(config: AssociationConfig, delivery: Delivery, error: st
 
 
 def attachment_failure_report_rows(
-    config: AssociationConfig, delivery: Delivery, error: str, now: datetime
+    config: AssociationConfig, delivery: Delivery, what: DeliveryWhat, error: str, now: datetime
 ) -> list[dict]:
     """A DM to the owner of a delivered message whose files could not be attached; empty when nobody owns it."""
     owner = _reported_owner(config, delivery)
@@ -57,10 +60,9 @@ def attachment_failure_report_rows(
     text = render(
         "attachment_failure_report",
         delivery=delivery,
-        title=item_title(config, delivery.item_id),
-        recipient=recipient_label(config, delivery.recipient),
+        what=describe(what),
         files=[entry["filename"] for entry in json.loads(delivery.attachments or "[]")],
-        error=error,
+        reason=explain_error(error),
     )
     key = f"attachments:{delivery.source}:{delivery.occurrence_key}:{delivery.recipient}"
     return _owner_dm(FAILURE_REPORT_SOURCE, delivery.item_id, key, owner, text, now)

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from bot.config.model import AssociationConfig
+from bot.delivery.describe import what_was_sent
 from bot.delivery.reports import attachment_failure_report_rows, failure_report_rows
 from bot.directory import UnknownSlackUser, resolve_address
 from storage import outbox
@@ -164,8 +165,9 @@ class Sender:
             error = error or type(exc).__name__
             log.error("delivery %s: the message was posted but its files could not be uploaded: %s", row.id, exc)
             with session_scope(self.engine) as session:
+                what = what_was_sent(session, self.config, row)
                 outbox.mark(session, row.id, error=f"attachments not uploaded: {exc}")
-                outbox.enqueue(session, attachment_failure_report_rows(self.config, row, error, now))
+                outbox.enqueue(session, attachment_failure_report_rows(self.config, row, what, error, now))
 
     def _handle_api_error(
         self, row: Delivery, exc: SlackApiError, now: datetime, report: SendReport, limited: set[str]
@@ -247,6 +249,7 @@ class Sender:
     def _fail(self, row: Delivery, error: str, now: datetime, report: SendReport) -> None:
         log.error("delivery %s (%s %s to %s) failed: %s", row.id, row.source, row.item_id, row.recipient, error)
         with session_scope(self.engine) as session:
+            what = what_was_sent(session, self.config, row)
             outbox.mark(session, row.id, status=DeliveryStatus.FAILED, error=error, claimed_at=None)
-            outbox.enqueue(session, failure_report_rows(self.config, row, error, now))
+            outbox.enqueue(session, failure_report_rows(self.config, row, what, error, now))
         report.failed.append((row, error))

@@ -1,13 +1,17 @@
 """Delivery status for the director and the quality manager: what went out, what failed or was missed."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
 from bot.config.model import AssociationConfig, Person
+from bot.delivery.describe import what_was_sent
 from bot.delivery.reports import REPORT_SOURCES
 from bot.errors import NotAllowed
+from messages.deliveries import Explanation, describe, explain_error
+from messages.mrkdwn import Mrkdwn
 from storage import outbox
 from storage.outbox import Delivery, DeliveryStatus
 
@@ -15,10 +19,19 @@ STATUS_ROLES = ("director", "quality_manager")
 
 
 @dataclass(frozen=True)
+class StatusLine:
+    """One delivery as the status shows it: when, what it was and where it went, and why it failed."""
+
+    at: datetime
+    what: Mrkdwn
+    reason: Explanation | None = None
+
+
+@dataclass(frozen=True)
 class DeliveryStatusView:
-    sent: list[Delivery]
-    failed: list[Delivery]
-    missed: list[Delivery]
+    sent: list[StatusLine]
+    failed: list[StatusLine]
+    missed: list[StatusLine]
     waiting: int
 
 
@@ -37,10 +50,18 @@ def delivery_status(
         .select_from(Delivery)
         .where(Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]))
     )
-    return DeliveryStatusView(
+
+    def lines(status: str) -> list[Delivery]:
         # The owners' own failure and missed reports are not deliveries of the plan.
-        sent=outbox.recent(session, limit, (DeliveryStatus.SENT,), REPORT_SOURCES),
-        failed=outbox.recent(session, limit, (DeliveryStatus.FAILED,), REPORT_SOURCES),
-        missed=outbox.recent(session, limit, (DeliveryStatus.MISSED,), REPORT_SOURCES),
+        return outbox.recent(session, limit, (status,), REPORT_SOURCES)
+
+    def line(row: Delivery, at: datetime, failed: bool = False) -> StatusLine:
+        what = describe(what_was_sent(session, config, row))
+        return StatusLine(at, what, explain_error(row.error) if failed else None)
+
+    return DeliveryStatusView(
+        sent=[line(row, row.sent_at or row.due_at) for row in lines(DeliveryStatus.SENT)],
+        failed=[line(row, row.due_at, failed=True) for row in lines(DeliveryStatus.FAILED)],
+        missed=[line(row, row.due_at) for row in lines(DeliveryStatus.MISSED)],
         waiting=waiting or 0,
     )

@@ -1,5 +1,8 @@
 """`samverkan demo`: the real app against a fake Slack workspace, driven by a simulated clock, in three acts."""
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -29,9 +32,39 @@ def run_demo(start: date, weeks: int, directory: Path, config_path: Path = EXAMP
         print(f"samverkan demo: the example configuration {config_path} is missing; run from a checkout")
         return 2
     directory.mkdir(parents=True, exist_ok=True)
-    database = directory / "demo.db"
+    database, log_file = directory / "demo.db", directory / "demo.log"
     for stale in directory.glob("demo.db*"):
         stale.unlink()
+    with logs_to(log_file):
+        acts, names, config, later_acts = _play(start, weeks, config_path, database)
+    _print(config, acts, names, later_acts)
+    print(f"\nDatabasen finns i {database.resolve()} (SQLite; öppna den med `sqlite3 {database}`).")
+    print(f"Botens logg (på engelska, för den som driftar Samverkan) finns i {log_file.resolve()}.")
+    return 0
+
+
+@contextmanager
+def logs_to(path: Path) -> Iterator[None]:
+    """Send every log record to `path` instead of the terminal while the demo plays, so the transcript reads
+    clean; the previous handlers come back afterwards."""
+    root = logging.getLogger()
+    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    previous, previous_level = root.handlers[:], root.level
+    root.handlers = [handler]
+    root.setLevel(min(previous_level or logging.INFO, logging.INFO))
+    try:
+        yield
+    finally:
+        root.handlers = previous
+        root.setLevel(previous_level)
+        handler.close()
+
+
+def _play(
+    start: date, weeks: int, config_path: Path, database: Path
+) -> tuple[list[Act], dict[str, str], AssociationConfig, bool]:
+    """Run the acts against the fake workspace; returns what the transcript prints."""
     config = load_config(config_path)
     zone = ZoneInfo(config.association.timezone)
     workspace = workspace_for(config)
@@ -64,9 +97,7 @@ def run_demo(start: date, weeks: int, directory: Path, config_path: Path = EXAMP
             stage.collect()
         finally:
             server.stop()
-    _print(config, acts, names, later_acts)
-    print(f"\nThe database is at {database.resolve()} (SQLite; open it with `sqlite3 {database}`).")
-    return 0
+    return acts, names, config, later_acts
 
 
 def _later_acts_possible(config: AssociationConfig, plan_end: datetime) -> bool:

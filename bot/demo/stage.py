@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from bot.cases.digest import digest_times
 from bot.clock import FixedClock
 from bot.config import AssociationConfig
 from bot.config.model import Person
@@ -68,11 +69,19 @@ class Stage:
         self.tick(moment)
 
     def at(self, moment: datetime) -> None:
-        """Let time pass until `moment`, the scheduler running at every plan occurrence on the way."""
-        moments = {o.at for o in occurrences_between(self.config, self.clock.now(), moment)}
-        for at in sorted(m for m in moments if self.clock.now() < m <= moment):
+        """Let time pass until `moment`, the scheduler running at every scheduled moment on the way."""
+        for at in self.scheduled_between(self.clock.now(), moment):
             self.tick(at)
         self.clock.set(moment)
+
+    def scheduled_between(self, start: datetime, end: datetime) -> list[datetime]:
+        """The moments in (start, end] at which something falls due: plan occurrences and the case digest, so
+        that each appears at its own configured time rather than at the next plan occurrence."""
+        moments = {o.at for o in occurrences_between(self.config, start, end)}
+        if self.config.cases is not None and self.config.cases.digest is not None:
+            for day in (start.date(), end.date()):
+                moments.update(digest_times(self.config, day))
+        return sorted(m for m in moments if start < m <= end)
 
     # users -------------------------------------------------------------------------------------
     def command(self, person_id: str, command: str, text: str = "") -> dict[str, Any]:
@@ -168,7 +177,7 @@ class Stage:
         responses = self.fake.responses
         for response in responses[self._seen["responses"] :]:
             label = self._answer_pending or "Svar bara för användaren"
-            self.act.actions.append(Entry(now, f"{label} (svar via response_url)", plain(response)))
+            self.act.actions.append(Entry(now, f"{label} (svaret kommer strax efter)", plain(response)))
             self._answer_pending = None
         self._seen["responses"] = len(responses)
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from messages.swedish import plural
+
 WIDTH = 100
 MENTION = re.compile(r"<([@#])([UWC][A-Z0-9]+)(?:\|[^>]*)?>")
 
@@ -59,12 +61,14 @@ def print_act(act: Act, names: dict[str, str]) -> None:
         by_channel.setdefault(entry.place, []).append(entry)
     for channel in sorted(by_channel, key=lambda c: (c.startswith("D"), names.get(c, c))):
         entries = by_channel[channel]
-        print(f"\n=== {names.get(channel, channel)} ({len(entries)} meddelanden) ===")
+        print(f"\n=== {names.get(channel, channel)} ({plural(len(entries), 'meddelande', 'meddelanden')}) ===")
         for entry in entries:
             _print_entry(entry, None, names)
-    print(f"\n{len(act.messages)} meddelanden i {len(by_channel)} kanaler och DM i den här akten.")
+    messages = plural(len(act.messages), "meddelande", "meddelanden")
+    places = plural(len(by_channel), "kanal eller DM", "kanaler och DM")
+    print(f"\n{messages} i {places} i den här akten.")
     if act.hidden:
-        plan = f"{act.hidden} meddelanden enligt kommunikationsplanen"
+        plan = f"{plural(act.hidden, 'meddelande', 'meddelanden')} enligt kommunikationsplanen"
         print(f"Sedan förra akten skickade boten också {plan} (visas inte här).")
 
 

@@ -22,6 +22,6 @@ def workspace_for(config: AssociationConfig) -> FakeWorkspace:
             if entry.channel:
                 channels[entry.channel] = entry.name
     for item in config.plan:
-        for channel in item.audience.channels:
-            channels.setdefault(channel, channel)
+        for channel in item.audience.channels:  # a channel only Slack can name: named after the item here
+            channels.setdefault(channel, item.id)
     return FakeWorkspace(users=users, channels=channels)

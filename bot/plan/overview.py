@@ -4,8 +4,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.config.model import AssociationConfig
-from bot.plan.audience import mentions_audience, recipients
+from bot.plan.audience import Recipient, mentions_audience, recipients
 from bot.plan.occurrences import Occurrence, occurrences_between
+from messages.deliveries import channel_reference
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,13 @@ def find_subject(config: AssociationConfig, text: str) -> Subject | None:
     return prefixed[0] if len(prefixed) == 1 else None
 
 
+def _shown(recipient: Recipient) -> str:
+    """A recipient's name; a channel the configuration does not name is left for Slack to name."""
+    if recipient.key.startswith("channel:") and recipient.label == recipient.address:
+        return channel_reference(recipient.address)
+    return recipient.label
+
+
 def upcoming(
     config: AssociationConfig, now: datetime, days: int = 14, subject: Subject | None = None
 ) -> list[UpcomingDelivery]:
@@ -49,6 +57,6 @@ def upcoming(
     for occurrence in occurrences_between(config, now, now + timedelta(days=days)):
         if subject and not mentions_audience(config, occurrence.item.audience, subject.id):
             continue
-        labels = [r.label for r in recipients(config, occurrence.item.audience, occurrence.item.delivery)]
-        found.append(UpcomingDelivery(occurrence, labels))
+        targets = recipients(config, occurrence.item.audience, occurrence.item.delivery)
+        found.append(UpcomingDelivery(occurrence, [_shown(target) for target in targets]))
     return found

@@ -11,27 +11,34 @@ from messages.followup_form import FORM_CALLBACK, OPEN_FORM_ACTION
 
 ROUND_ID = "t1-2027"
 FIRST, SECOND, DELEGATING, SILENT = "it", "loner", "specialist", "ekonomi"  # departments of the example
-# (status, value, comment, planned actions) per indicator of the example
-ANSWERS: dict[str, tuple[str, str, str | None, str | None]] = {
-    "nki": (
-        "at_risk",
-        "66,5",
-        "Färre nöjda med supporten under bytet av ärendesystem.",
-        "Kundträffar i alla fyra kommuner i maj.",
-    ),
-    "it-svarstid": ("met", "88", "Stabilt efter nyrekryteringen.", None),
-    "arenden-i-tid": ("partly_met", "87", "Toppar vid årsskiftet.", None),
-    "lonefel": ("met", "1,4", None, None),
-    "budgetavvikelse": ("met", "120", "Vakanser under våren.", None),
-    "sjukfranvaro": ("met", "4,2", None, None),
-    "hme": ("met", "79", None, None),
-    "utvecklingsinsats": ("met", "Nytt ärendesystem för IT-supporten", "Infört i alla fyra kommuner.", None),
+Answer = tuple[str, str, str | None, str | None]  # status, value, comment, planned actions
+# What each department that answers reports, indicator by indicator: departments differ, as they would.
+ANSWERS: dict[str, dict[str, Answer]] = {
+    FIRST: {
+        "nki": (
+            "at_risk",
+            "66,5",
+            "Färre nöjda med supporten under bytet av ärendesystem.",
+            "Kundträffar i alla fyra kommuner i maj.",
+        ),
+        "it-svarstid": ("met", "88", "Stabilt efter nyrekryteringen.", None),
+        "arenden-i-tid": ("partly_met", "87", "Toppar vid årsskiftet.", None),
+        "budgetavvikelse": ("met", "120", "Vakanser under våren.", None),
+        "sjukfranvaro": ("met", "4,2", None, None),
+        "hme": ("met", "79", None, None),
+        "utvecklingsinsats": ("met", "Nytt ärendesystem för IT-supporten", "Infört i alla fyra kommuner.", None),
+    },
+    SECOND: {
+        "nki": ("met", "74", "Nöjdare efter de nya lönebeskeden.", None),
+        "arenden-i-tid": ("met", "93", "Färre frågor om lönebesked än i fjol.", None),
+        "lonefel": ("met", "1,4", None, None),
+        "budgetavvikelse": ("partly_met", "-40", "Dyrare licenser för lönesystemet.", "Omförhandlas i höst."),
+        "sjukfranvaro": ("at_risk", "5,8", "Två långa sjukskrivningar.", "Stöd från företagshälsovården."),
+        "hme": ("met", "81", None, None),
+        "utvecklingsinsats": ("met", "Självservice för lönebesked", "Införd i två av fyra kommuner.", None),
+    },
 }
-DEPARTMENT_ANSWERS: dict[tuple[str, str], tuple[str, str, str | None, str | None]] = {
-    ("loner", "nki"): ("met", "74", "Nöjdare efter de nya lönebeskeden.", None),
-    ("loner", "utvecklingsinsats"): ("met", "Självservice för lönebesked", "Införd i två av fyra kommuner.", None),
-}
-DEFAULT_ANSWER = ("met", "80", None, None)
+DEFAULT_ANSWER: Answer = ("met", "80", None, None)
 # the IT head's first try: words for a number, a percentage over 100, and no planned actions for an indicator at risk
 WRONG: Answers = {"nki|value": "sjuttio", "it-svarstid|value": "130 %", "nki|actions": None}
 WRONG_LABEL = 'skickar formuläret med NKI "sjuttio", svarstid "130 %" och NKI i risk men inga åtgärder'
@@ -97,8 +104,7 @@ def _good(stage: Stage, department_id: str) -> Answers:
     """Plausible answers for every indicator of the department (status, value, comment, actions)."""
     answers: Answers = {}
     for _, indicator in indicators_for(stage.config, department_id):
-        answer = DEPARTMENT_ANSWERS.get((department_id, indicator.id)) or ANSWERS.get(indicator.id, DEFAULT_ANSWER)
-        status, value, comment, actions = answer
+        status, value, comment, actions = ANSWERS.get(department_id, {}).get(indicator.id, DEFAULT_ANSWER)
         answers[f"{indicator.id}|status"] = status
         answers[f"{indicator.id}|value"] = value
         answers[f"{indicator.id}|comment"] = comment

@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 from bot.demo.stage import Stage
 from bot.demo.transcript import Act
-from bot.plan.occurrences import occurrences_between
 from messages.swedish import date_long, date_short, time_of_day
 
 DOWNTIME_DAYS = (16, 21)  # the bot is "down" from the morning of day 16 to noon on day 21
@@ -36,7 +35,7 @@ def play(stage: Stage, start: date, weeks: int, broken_name: str) -> Act:
     director = config.roles["director"]
     stage.clock.set(datetime.combine(start, time(7, 0), tzinfo=zone))
     stage.command(director, "/kommunikationsplan")
-    moments = sorted({o.at for o in occurrences_between(config, stage.clock.now(), end)} | {down_until})
+    moments = sorted({*stage.scheduled_between(stage.clock.now(), end), down_until})
     for moment in moments:
         if moment <= end and not down_from <= moment < down_until:
             stage.tick(moment)

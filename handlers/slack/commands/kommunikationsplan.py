@@ -1,13 +1,10 @@
 """/kommunikationsplan: the next 14 days of the plan, a filtered view, or delivery status."""
 
-from functools import partial
-
 from slack_bolt import Ack, App
 
 from bot.delivery.status import delivery_status
 from bot.directory import identify
 from bot.errors import NotAllowed
-from bot.plan.audience import item_title, recipient_label
 from bot.plan.overview import find_subject, subjects, upcoming
 from bot.runtime import Runtime
 from messages.replies import template_reply
@@ -32,12 +29,7 @@ def _reply(runtime: Runtime, client, argument: str, user_id: str) -> dict:
                 view = delivery_status(session, config, person)
             except NotAllowed as refusal:
                 return template_reply("not_allowed", what=refusal.what)
-        return template_reply(
-            "delivery_status",
-            view=view,
-            title=partial(item_title, config),
-            label=partial(recipient_label, config),
-        )
+        return template_reply("delivery_status", view=view)
     subject = None
     if argument and argument.casefold() not in HELP_WORDS:
         subject = find_subject(config, argument)
