@@ -75,7 +75,7 @@ def test_a_plain_install_runs_the_demo_and_init_from_another_folder(wheel, tmp_p
     demo = run(samverkan, "demo", "--dir", "demo")
     assert demo.returncode == 0, demo.stderr
     assert "Samverkan demo – Västra Mälardalens kommunalförbund" in demo.stdout
-    assert f"The database is at {elsewhere / 'demo' / 'demo.db'}" in demo.stdout
+    assert f"Databasen finns i {elsewhere / 'demo' / 'demo.db'}" in demo.stdout
 
     assert run(samverkan, "init").returncode == 0
     check = run(samverkan, "plan", "check")
