@@ -53,12 +53,9 @@ class Rule:
     parts: tuple[tuple[str, str], ...]
     until: date | datetime | None
 
-    def without_until(self) -> str:
-        """The rule's text as dateutil reads it, UNTIL left out (it is applied to instants by `expand`)."""
-        return ";".join(f"{name}={value}" for name, value in self.parts)
-
     def text_with(self, **replacements: str | None) -> str:
-        """The rule's parts (UNTIL not among them) with some replaced, added, or dropped when given None."""
+        """The rule's parts (UNTIL is not among them: `expand` applies it to instants) with some replaced,
+        added, or dropped when given None."""
         parts = dict(self.parts)
         for name, value in replacements.items():
             parts.pop(name.upper(), None)
@@ -72,7 +69,7 @@ class Rule:
 
     def generator(self, dtstart: datetime, bound: datetime | None = None, unbounded: bool = False) -> rrule:
         """dateutil's rule from a naive wall-clock `dtstart`, stopping after naive `bound` (or never, if unbounded)."""
-        text = self.text_with(COUNT=None) if unbounded else self.without_until()
+        text = self.text_with(COUNT=None) if unbounded else self.text_with()
         if bound is not None and not unbounded:
             text += f";UNTIL={bound:%Y%m%dT%H%M%S}"
         return rrulestr(text, dtstart=dtstart)
