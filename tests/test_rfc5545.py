@@ -1,12 +1,14 @@
 """Recurrence rules as RFC 5545 defines them: the section 3.8.5.3 examples against dateutil's own expansion,
 UNTIL as a UTC instant, a wall-clock time or a date, COUNT from DTSTART, and what a plan check refuses."""
 
+import json
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 
 import pytest
 from dateutil.rrule import rrulestr
 
+from bot.cli import main
 from bot.config import ConfigError, parse_config
 from bot.plan.occurrences import occurrences_between, rule_occurrences
 from bot.plan.recurrence import expand, parse_rule
@@ -287,3 +289,49 @@ def test_a_plan_check_refuses_what_rfc_5545_or_a_daily_item_does_not_allow(rule,
 )  # fmt: skip
 def test_a_plan_check_accepts_what_rfc_5545_allows(rule):
     parse_config(BASE + item("punkt", rule, "2027-01-01"))
+
+
+# Through the real CLI ------------------------------------------------------------------------------------
+
+
+def test_plan_check_lists_every_rule_rfc_5545_refuses(tmp_path, capsys):
+    """On the old reading INTERVAL=0 passed the check and then hung every tick; INTERVAL=-1 crashed it."""
+    path = tmp_path / "plan.yaml"
+    rules = ["FREQ=DAILY;INTERVAL=0", "FREQ=DAILY;INTERVAL=-1", "FREQ=DAILY;COUNT=3;UNTIL=20270601",
+             "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"]  # fmt: skip
+    path.write_text(BASE + "".join(item(f"punkt-{n}", rule, "2027-01-01") for n, rule in enumerate(rules)))
+    assert main(["plan", "check", "--config", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "4 errors in the configuration" in err
+    assert "plan[0].schedule: rrule is not a valid RFC 5545 RRULE: INTERVAL must be a whole number" in err
+    assert "plan[1].schedule: rrule is not a valid RFC 5545 RRULE: INTERVAL must be a whole number" in err
+    assert "plan[2].schedule: rrule is not a valid RFC 5545 RRULE: COUNT and UNTIL cannot both be given" in err
+    assert "plan[3].schedule: the rrule never occurs" in err
+
+
+@pytest.mark.parametrize(
+    ("until", "last_day"),
+    [("20270601T070000Z", "2027-06-01"), ("20270601T065959Z", "2027-05-31"), ("20270601T085959", "2027-05-31")],
+)
+def test_plan_show_ends_a_rule_at_its_until(tmp_path, capsys, until, last_day):
+    path = tmp_path / "plan.yaml"
+    path.write_text(BASE + item("punkt", f"FREQ=DAILY;UNTIL={until}", "2027-05-01"))
+    assert main(["plan", "show", "--config", str(path), "--from", "2027-05-30", "--days", "7", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[-1]["at"] == f"{last_day}T09:00:00+02:00"
+
+
+def test_a_tick_sends_the_last_occurrence_only_when_until_reaches_its_instant(
+    monkeypatch, tmp_path, fake_slack, database_url, capsys
+):
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    path = tmp_path / "plan.yaml"
+    rules = {"ja": "UNTIL=20270601T070000Z", "nej": "UNTIL=20270601T065959Z", "lokal": "UNTIL=20270601T085959"}
+    path.write_text(BASE + "".join(item(name, f"FREQ=WEEKLY;{until}", "2027-05-04") for name, until in rules.items()))
+    assert main(["tick", "--config", str(path), "--now", "2027-06-01T09:05+02:00"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:-1] == ["sent     Punkt ja -> Chefen"]
+    assert len(fake_slack.posted()) == 1
