@@ -67,10 +67,11 @@ class Rule:
     def interval(self) -> int:
         return int(dict(self.parts).get("INTERVAL", "1"))
 
-    def generator(self, dtstart: datetime, bound: datetime | None = None, unbounded: bool = False) -> rrule:
-        """dateutil's rule from a naive wall-clock `dtstart`, stopping after naive `bound` (or never, if unbounded)."""
-        text = self.text_with(COUNT=None) if unbounded else self.text_with()
-        if bound is not None and not unbounded:
+    def generator(self, dtstart: datetime, bound: datetime | None = None, *, counted: bool = True) -> rrule:
+        """dateutil's rule from a naive wall-clock `dtstart`, without COUNT unless `counted`, stopping after the
+        naive `bound` when given (it stands in for UNTIL, which `expand` applies to instants)."""
+        text = self.text_with() if counted else self.text_with(COUNT=None)
+        if bound is not None:
             text += f";UNTIL={bound:%Y%m%dT%H%M%S}"
         return rrulestr(text, dtstart=dtstart)
 
@@ -207,11 +208,9 @@ def _naive_bound(rule: Rule, zone: tzinfo) -> datetime | None:
     return datetime.combine(until, time.max)
 
 
-def expand(
-    rule: Rule, start: date, at: time, zone: tzinfo, first: datetime | None = None, last: datetime | None = None
-) -> Iterator[datetime]:
-    """The rule's occurrences at wall-clock `at` in `zone` from `start`, as aware times in `zone`, in order,
-    with first <= occurrence <= last (instants) when given.
+def expand(rule: Rule, start: date, at: time, zone: tzinfo, first: datetime, last: datetime) -> Iterator[datetime]:
+    """The rule's occurrences at wall-clock `at` in `zone` from `start` with first <= occurrence <= last
+    (instants), as aware times in `zone`, in order.
 
     `start` is the DTSTART: the first occurrence when it matches the rule, otherwise only the point the rule
     counts from (dateutil's reading; `bot.plan.ics` writes the first real occurrence as DTSTART, so calendar
@@ -220,17 +219,12 @@ def expand(
     dtstart = datetime.combine(start, at)
     generator = rule.generator(dtstart, _naive_bound(rule, zone))
     day = timedelta(days=1)
-    after = dtstart if first is None else max(dtstart, _wall(first, zone) - day)
-    naive = (
-        generator.xafter(after, inc=True)
-        if last is None
-        else generator.between(after, _wall(last, zone) + day, inc=True)
-    )
-    for moment in naive:
+    after = max(dtstart, _wall(first, zone) - day)
+    for moment in generator.between(after, _wall(last, zone) + day, inc=True):
         if not _within_until(rule, moment, zone):
             return
         occurrence = local(moment, zone)
-        if (first is None or occurrence >= first) and (last is None or occurrence <= last):
+        if first.astimezone(UTC) <= occurrence.astimezone(UTC) <= last.astimezone(UTC):
             yield occurrence
 
 
@@ -249,8 +243,8 @@ def first_occurrence(rule: Rule, start: date) -> date | None:
     cycle = CYCLE_YEARS * rule.interval
     later_cycles = (LAST_YEAR - 1 - start.year) // cycle - 1
     if later_cycles > 0:
-        probe = rule.generator(dtstart.replace(year=start.year + later_cycles * cycle), unbounded=True)
+        probe = rule.generator(dtstart.replace(year=start.year + later_cycles * cycle), counted=False)
         if next(iter(probe), None) is None:
             return None
-    found = next(iter(rule.generator(dtstart, unbounded=True)), None)
+    found = next(iter(rule.generator(dtstart, counted=False)), None)
     return None if found is None else found.date()
