@@ -23,6 +23,11 @@ def _dates(prop) -> list[datetime]:
     return [value.dt for entry in props for value in entry.dts]
 
 
+def shown(moment: datetime) -> datetime:
+    """The instant as a client shows it in Stockholm (a time in the spring gap is shown after it)."""
+    return moment.astimezone(UTC).astimezone(STOCKHOLM)
+
+
 def client_view(data: bytes, moves: bool = True) -> list[tuple[str, datetime]]:
     """(summary, start) of every instance, as a client expands the file; with moves=False only RRULE and
     DTSTART (no EXDATE, no overrides): the rule's own occurrences."""
@@ -38,7 +43,7 @@ def client_view(data: bytes, moves: bool = True) -> list[tuple[str, datetime]]:
             continue
         start = event.decoded("DTSTART")
         if "RRULE" not in event:
-            seen.append((str(event["SUMMARY"]), start))
+            seen.append((str(event["SUMMARY"]), shown(start)))
             continue
         instances = rruleset()
         instances.rrule(rrulestr(event["RRULE"].to_ical().decode(), dtstart=start))
@@ -48,10 +53,10 @@ def client_view(data: bytes, moves: bool = True) -> list[tuple[str, datetime]]:
         for instance in instances:
             override = overrides.get((str(event["UID"]), instance)) if moves else None
             if override is None:
-                seen.append((str(event["SUMMARY"]), instance))
+                seen.append((str(event["SUMMARY"]), shown(instance)))
             else:
                 used.add((str(event["UID"]), instance))
-                seen.append((str(override["SUMMARY"]), override.decoded("DTSTART")))
+                seen.append((str(override["SUMMARY"]), shown(override.decoded("DTSTART"))))
     assert not moves or used == set(overrides), "an override matches no instance of its series"
     return sorted(seen, key=lambda entry: (entry[1], entry[0]))
 
@@ -190,4 +195,20 @@ def test_times_carry_the_stockholm_zone_with_its_vtimezone(capsysbinary):
         "2027-03-22T08:00:00+01:00",
         "2027-03-25T08:00:00+01:00",  # Annandag påsk moves back to Thursday
         "2027-04-05T08:00:00+02:00",
+    ]
+
+
+def test_a_series_whose_first_day_is_the_spring_change_keeps_its_wall_clock_time():
+    """02:30 does not exist on 28 March 2027: that day's delivery is at 03:30, the others stay at 02:30."""
+    config = parse_config(BASE + item("natt", "FREQ=DAILY", "2027-03-20", clock="02:30"))
+    window = (local(2027, 3, 28, 0, 0), local(2027, 4, 1, 23, 0))
+    data = plan_calendar(config, *window, STAMP)
+    assert "DTSTART;TZID=Europe/Stockholm:20270328T023000" in data.decode()
+    assert client_view(data) == bot_view(config, *window)
+    assert [at.strftime("%d %H:%M") for _, at in client_view(data)] == [
+        "28 03:30",
+        "29 02:30",
+        "30 02:30",
+        "31 02:30",
+        "01 02:30",
     ]

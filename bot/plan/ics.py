@@ -15,7 +15,7 @@ from icalendar import Calendar, Event, vRecur
 
 from bot.config.model import AssociationConfig, PlanItem
 from bot.plan.audience import recipients
-from bot.plan.occurrences import Occurrence, occurrences_between, rule_occurrences
+from bot.plan.occurrences import Occurrence, occurrences_between, rule_occurrences, wall_time
 from bot.plan.recurrence import parse_rule
 
 EVENT_LENGTH = timedelta(minutes=15)
@@ -51,19 +51,25 @@ def _series(config: AssociationConfig, item: PlanItem, found: list[Occurrence], 
     nominals = sorted(occurrence.nominal for occurrence in found)
     first, last = nominals[0], nominals[-1]
     rule = parse_rule(item.schedule.rrule or "")
-    master = _event(config, item, first, stamp, item.id)
+    master = _event(config, item, _wall_clock(config, item, first), stamp, item.id)
     master.add("rrule", vRecur.from_ical(rule.text_with(COUNT=None, UNTIL=f"{last.astimezone(UTC):%Y%m%dT%H%M%SZ}")))
     kept = set(nominals)
     merged = [moment for moment in rule_occurrences(config, item, first, last) if moment not in kept]
     if merged:
-        master.add("exdate", merged)
+        master.add("exdate", [_wall_clock(config, item, moment) for moment in merged])
     events = [master]
     for occurrence in sorted(found, key=lambda occurrence: occurrence.nominal):
         if occurrence.at != occurrence.nominal:
             moved = _event(config, item, occurrence.at, stamp, item.id)
-            moved.add("recurrence-id", occurrence.nominal)
+            moved.add("recurrence-id", _wall_clock(config, item, occurrence.nominal))
             events.append(moved)
     return events
+
+
+def _wall_clock(config: AssociationConfig, item: PlanItem, moment: datetime) -> datetime:
+    """The item's own wall-clock time on `moment`'s day: a client reads a time in the spring gap as we do
+    (RFC 5545 3.3.5), and a series starting on that day keeps its time on the others."""
+    return datetime.combine(moment.date(), wall_time(config, item), tzinfo=moment.tzinfo)
 
 
 def _event(config: AssociationConfig, item: PlanItem, at: datetime, stamp: datetime, uid: str) -> Event:
