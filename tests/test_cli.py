@@ -1,14 +1,12 @@
-"""The `samverkan` command line: plan show and ics, one tick against the fake Slack, db upgrade, missing settings."""
+"""The `samverkan` command line: plan show, one tick against the fake Slack, db upgrade, missing settings."""
 
 import json
 import socket
 import subprocess
 import sys
 import threading
-from datetime import datetime
 
 import pytest
-from icalendar import Calendar
 from sqlalchemy import inspect
 from sqlmodel import select
 
@@ -18,7 +16,7 @@ from bot.config import ConfigError, ConfigProblem
 from storage.engine import make_engine, session_scope
 from storage.migrate import current_revision, head_revision
 from storage.outbox import Delivery
-from tests.conftest import EXAMPLE, ROOT, STOCKHOLM
+from tests.conftest import EXAMPLE, ROOT
 
 SHOW = ["plan", "show", "--config", str(EXAMPLE), "--from", "2027-02-01", "--days", "14"]
 
@@ -91,53 +89,6 @@ def test_plan_show_with_nothing_planned(tmp_path, capsys):
 def test_plan_show_rejects_a_bad_window(capsys, arguments, message):
     assert main(["plan", "show", "--config", str(EXAMPLE), *arguments]) == 2
     assert capsys.readouterr().err.strip() == message
-
-
-def test_plan_ics_is_a_calendar_with_one_event_per_occurrence(capsysbinary):
-    assert main(["plan", "ics", "--config", str(EXAMPLE), "--from", "2027-02-01", "--days", "14"]) == 0
-    calendar = Calendar.from_ical(capsysbinary.readouterr().out)
-    assert str(calendar["X-WR-CALNAME"]) == "VMKF kommunikationsplan"
-    events = sorted(calendar.walk("VEVENT"), key=lambda event: event.decoded("DTSTART"))
-    assert [str(event["SUMMARY"]) for event in events] == [
-        "Veckoavstämning med avdelningscheferna",
-        "Punkter till ledningsgruppens möte",
-        "Presidieberedning inför direktionsmötet",
-        "Veckoavstämning med avdelningscheferna",
-        "Kallelse och handlingar till direktionen",
-    ]
-    kallelse = events[-1]
-    assert kallelse.decoded("DTSTART") == datetime(2027, 2, 11, 9, 0, tzinfo=STOCKHOLM)
-    assert (kallelse.decoded("DTEND") - kallelse.decoded("DTSTART")).total_seconds() == 15 * 60
-    assert str(kallelse["UID"]) == "direktion-kallelse/event:direktion-2027-02@vmkf.samverkan"
-    assert "Mottagare: Direktionen\nKanal: Inlägg i kanal\nAnsvarig: Förbundschefen (exempel)" in str(
-        kallelse["DESCRIPTION"]
-    )
-    assert len({str(event["UID"]) for event in events}) == len(events)
-
-
-def test_plan_ics_times_are_in_utc_so_no_vtimezone_is_needed(capsysbinary):
-    assert main(["plan", "ics", "--config", str(EXAMPLE), "--from", "2027-03-22", "--days", "15"]) == 0
-    text = capsysbinary.readouterr().out.decode()
-    assert "TZID=" not in text and "BEGIN:VTIMEZONE" not in text
-    assert "DTSTART:20270322T070000Z" in text  # 08:00 CET
-    assert "DTSTART:20270405T060000Z" in text  # 08:00 CEST
-
-
-def test_plan_ics_keeps_local_time_across_the_clock_change(tmp_path, capsys):
-    out = tmp_path / "plan.ics"
-    arguments = ["plan", "ics", "--config", str(EXAMPLE), "--from", "2027-03-22", "--days", "15", "--out", str(out)]
-    assert main(arguments) == 0
-    assert capsys.readouterr().out == f"wrote {out}\n"
-    mondays = [
-        event.decoded("DTSTART")
-        for event in Calendar.from_ical(out.read_bytes()).walk("VEVENT")
-        if str(event["SUMMARY"]) == "Veckoavstämning med avdelningscheferna"
-    ]
-    assert sorted(moment.astimezone(STOCKHOLM).isoformat() for moment in mondays) == [
-        "2027-03-22T08:00:00+01:00",
-        "2027-03-25T08:00:00+01:00",  # Annandag påsk moves back to Thursday
-        "2027-04-05T08:00:00+02:00",
-    ]
 
 
 def test_tick_sends_what_is_due_once(slack_env, fake_slack, database_url, capsys):

@@ -3,7 +3,6 @@
 import datetime as dt
 from typing import Annotated, Literal
 
-from dateutil.rrule import rrulestr
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -16,6 +15,7 @@ from pydantic import (
 
 from bot.config.cases_model import CasesConfig
 from bot.config.followup_model import FollowupRound, Goal
+from bot.plan.recurrence import RuleError, first_occurrence, parse_rule
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
 SlackUserId = Annotated[str, StringConstraints(pattern=r"^[UW][A-Z0-9]{2,}$")]
@@ -171,13 +171,25 @@ class Schedule(Section):
                 raise ValueError("an rrule schedule needs a start date")
             if self.offset_days is not None or self.offset_working_days is not None:
                 raise ValueError("offsets belong to relative_to schedules")
-            try:
-                rrulestr(self.rrule, ignoretz=True)
-            except (ValueError, TypeError) as exc:
-                raise ValueError(f"rrule is not a valid RFC 5545 RRULE: {exc}") from exc
+            self._check_rrule(self.rrule, self.start)
         if self.relative_to and self.offset_days is not None and self.offset_working_days is not None:
             raise ValueError("give offset_days or offset_working_days, not both")
         return self
+
+    @staticmethod
+    def _check_rrule(text: str, start: dt.date) -> None:
+        """The rule is RFC 5545, fits a once-a-day item and has an occurrence on or after `start`."""
+        try:
+            rule = parse_rule(text)
+        except RuleError as exc:
+            raise ValueError(f"rrule is not a valid RFC 5545 RRULE: {exc}") from exc
+        first = first_occurrence(rule, start)
+        if first is None:
+            raise ValueError("the rrule never occurs: no date matches all of its parts")
+        until = rule.until.date() if isinstance(rule.until, dt.datetime) else rule.until
+        # A day's room: a UTC or wall-clock UNTIL on the eve may still be after the first occurrence's time.
+        if until is not None and first > until + dt.timedelta(days=1):
+            raise ValueError(f"the rrule ends (UNTIL) before its first occurrence, {first.isoformat()}")
 
 
 # The names an item's message template may use (bot.delivery.compose gives them their values).
