@@ -183,6 +183,8 @@ CASES = [
     ("audience channel", "audience: {forums: [direktion]}", "audience: {channels: [vmkf-alla]}", "vmkf-alla",
      "plan[0].audience.channels[0]",
      "'vmkf-alla' is not valid here (a channel id like C0123ABCD: in Slack, the channel's details show it)"),
+    ("audience not a list", "audience: {people: [kval]}", "audience: {departments: itt}", "departments: itt",
+     "plan[1].audience.departments", "Input should be a valid list or 'all' (given: 'itt')"),
     ("empty audience", "audience: {people: [kval]}", "audience: {}", "audience: {}", "plan[1].audience",
      "the audience is empty"),
     ("relative_to", "relative_to: board_meeting", "relative_to: board_meting", "board_meting",

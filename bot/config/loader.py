@@ -128,18 +128,36 @@ def _nearest_line(lines: dict[tuple, int], loc: tuple) -> int | None:
 
 
 def _pydantic_problems(error: ValidationError, prefix: tuple, lines: dict) -> list[ConfigProblem]:
-    problems = []
+    problems: list[tuple[tuple, ConfigProblem]] = []
+    arms: dict[tuple, list[dict]] = {}  # a union's arms each refuse the value: one problem says it for all
     for detail in error.errors(include_url=False):
-        loc = _file_loc((*prefix, *detail["loc"]), lines, missing=detail["type"] == "missing")
+        full = (*prefix, *detail["loc"])
+        loc = _file_loc(full, lines, missing=detail["type"] == "missing")
         if detail["type"] == "extra_forbidden":
             key = str(loc[-1])
             message = f"unknown key '{key}'{did_you_mean(key, ALL_KEYS)}"
             line = lines.get((*loc, "__key__")) or _nearest_line(lines, loc)
+        elif len(loc) < len(full) and loc[-1] != full[-1]:
+            arms.setdefault(loc, []).append(detail)
+            continue
         else:
             message = _message(detail["type"], detail["msg"], detail.get("input"), loc)
             line = _nearest_line(lines, loc)
-        problems.append(ConfigProblem(format_path(loc), message, line))
-    return problems
+        problems.append((loc, ConfigProblem(format_path(loc), message, line)))
+    for loc, details in arms.items():
+        if any(other[: len(loc)] == loc for other, _ in problems):
+            continue  # one arm took the value and found what is wrong inside it: that says more
+        message = _message(details[0]["type"], _either(details), details[0].get("input"), loc)
+        problems.append((loc, ConfigProblem(format_path(loc), message, _nearest_line(lines, loc))))
+    return [problem for _, problem in problems]
+
+
+def _either(details: list[dict]) -> str:
+    """The messages of a union's arms as one: 'Input should be a valid list or 'all''."""
+    messages = [detail["msg"] for detail in details]
+    if len(messages) > 1 and all(message.startswith("Input should be ") for message in messages):
+        return "Input should be " + " or ".join(message.removeprefix("Input should be ") for message in messages)
+    return "; ".join(messages)
 
 
 _SCALARS = (str, int, float, bool)
