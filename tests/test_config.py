@@ -219,6 +219,8 @@ CASES = [
      "Input should be 'channel' or 'dm'"),
     ("template syntax error", '"Möte {{ event.date | datum }}"', '"Möte {{ event.date | datum }"', "Möte {{",
      "plan[0].message", "template error on its line 1: unexpected '}'"),
+    ("unknown filter", '"Möte {{ event.date | datum }}"', '"Möte {{ event.date | datun }}"', "datun", "plan[0].message",
+     "template error on its line 1: No filter named 'datun'."),
     ("duplicate person id", "  - {id: kval, name: Kvalitetschefen",
      "  - {id: chef, name: Chefen igen, slack_id: U0VMKF0009}\n  - {id: kval, name: Kvalitetschefen", "Chefen igen",
      "people[1].id", "duplicate id 'chef' in people"),

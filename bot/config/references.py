@@ -15,7 +15,7 @@ from bot.config.errors import did_you_mean
 from bot.config.followup_references import check_followup
 from bot.config.model import MESSAGE_NAMES, Audience, PlanItem, Schedule
 from bot.config.salvage import list_of
-from messages.render import compile_template, template_names
+from messages.render import template_names
 
 Loc = tuple[Any, ...]
 Problem = tuple[Loc, str]
@@ -130,11 +130,13 @@ def _check_plan_item(check: _Checker, loc: Loc, item: PlanItem) -> None:
     if not isinstance(item.message, str):
         return
     try:
-        compile_template(item.message)
+        # Finding the names runs Jinja's code generator, which refuses what compiling would (an unknown filter,
+        # a block defined twice): the template itself is compiled when it is first rendered.
+        names = template_names(item.message)
     except TemplateSyntaxError as exc:
         check.problems.append(((*loc, "message"), f"template error on its line {exc.lineno}: {exc.message}"))
         return
-    for name in sorted(template_names(item.message) - set(MESSAGE_NAMES)):
+    for name in sorted(names - set(MESSAGE_NAMES)):
         suggestion = did_you_mean(name, MESSAGE_NAMES)
         known = ", ".join(MESSAGE_NAMES)
         check.problems.append(
