@@ -40,6 +40,10 @@ FILES = [
     ("a word", _text("samverkan\n"), ":1: the top level is a single value: it must be a YAML mapping of sections"),
     ("not YAML", _text("association:\n  name: [VMKF\npeople: []\n"),
      ":3: not valid YAML: while parsing a flow sequence (line 2, column 9): "),
+    ("a control character", _text("association:\n  name: V\x00MKF\n"),
+     ":2: not valid YAML: unacceptable character #x0000: "),
+    ("two documents", _text("association: {}\n---\npeople: []\n"),
+     ":2: not valid YAML: expected a single document in the stream (line 1, column 1): but found another document"),
     ("an unquoted template", _text("plan:\n  - message: {{ event.title }}\n"),
      ":2: not valid YAML: while constructing a mapping (line 2, column 14): found unhashable key at column 15 "
      "(a value that starts with {{ must be quoted, or written as a block with |)"),

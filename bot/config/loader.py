@@ -220,14 +220,16 @@ def _validate_section(annotation: Any, raw: Any, name: str, lines: dict) -> tupl
 
 def parse_yaml(text: str, filename: str) -> tuple[yaml.MappingNode, dict]:
     """The document's node tree (for line numbers and keys given twice) and its data, parsed once."""
-    loader = YAML_LOADER(text)
+    loader = None
     try:
+        loader = YAML_LOADER(text)  # the pure-Python reader refuses control characters here already
         root = loader.get_single_node()
         data = None if root is None else loader.construct_document(root)
     except yaml.YAMLError as exc:
         raise ConfigFileError(filename, f"not valid YAML: {_yaml_reason(exc)}", _yaml_line(exc, text)) from exc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if root is None:
         raise ConfigFileError(filename, f"the file is empty: {_EXPECTED}")
     if not isinstance(root, yaml.MappingNode):

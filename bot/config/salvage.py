@@ -19,9 +19,10 @@ Loc = tuple[Any, ...]
 class _Unchecked:
     """A value that was given but did not validate (its error is already reported).
 
-    It is truthy and not None, so a check asking whether a field was given sees that it was; it cannot be
-    compared, iterated or read from, so a check that needs its value raises TypeError or AttributeError and
-    is skipped rather than reporting a second, made-up error.
+    It is truthy and not None, so a validator asking whether a field was given sees that it was; it cannot be
+    compared, iterated or read from, so a validator that needs its value raises TypeError or AttributeError and
+    is skipped rather than reporting a second, made-up error. The checks across sections test the type of each
+    value they use (bot.config.references).
     """
 
     __slots__ = ()
@@ -30,7 +31,7 @@ class _Unchecked:
         return "UNCHECKED"
 
 
-UNCHECKED: Any = _Unchecked()
+UNCHECKED: Any = _Unchecked()  # Any: it stands in for a field of any type
 
 
 @dataclass
