@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.config import loader
 
 COMMANDS = [["plan", "check"], ["plan", "show"], ["cases", "purge", "--dry-run"]]
 
@@ -50,9 +51,15 @@ FILES = [
 ]  # fmt: skip
 
 
+@pytest.fixture(params=sorted({loader.YAML_LOADER, loader.PurePythonLoader}, key=lambda cls: cls.__name__))
+def yaml_loader(request, monkeypatch):
+    """Each test with libyaml's parser (where PyYAML has it) and with the pure-Python fallback."""
+    monkeypatch.setattr(loader, "YAML_LOADER", request.param)
+
+
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 @pytest.mark.parametrize(("make", "message"), [case[1:] for case in FILES], ids=[case[0] for case in FILES])
-def test_an_unreadable_file_is_one_line_and_exit_1(tmp_path, capsys, command, make, message):
+def test_an_unreadable_file_is_one_line_and_exit_1(tmp_path, capsys, yaml_loader, command, make, message):
     path = make(tmp_path)
     assert main([*command, "--config", str(path)]) == 1
     out, err = capsys.readouterr()
