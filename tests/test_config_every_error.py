@@ -85,6 +85,10 @@ SECTIONS = [
      ["events[0].time: 'lunch' is not a valid time", "events[0].forum: unknown forum 'direktionen'"]),
     ("plan audience", "audience: {people: [kval]}", "audience: {people: [kvall], roles: director}",
      ["plan[1].audience.roles: Input should be a valid list", "plan[1].audience.people[0]: unknown person 'kvall'"]),
+    ("plan audience not a mapping", "audience: {people: [kval]} |     owner: kval\n",
+     "audience: kval |     owner: kvall\n",
+     ["plan[1].audience: Input should be a mapping (key: value pairs) (given: 'kval')",
+      "plan[1].owner: unknown person 'kvall'"]),
     ("plan schedule", "offset_working_days: -5}", "offset_working_days: tio, rrule: FREQ=DAILY}",
      ["plan[0].schedule.offset_working_days: Input should be a valid integer",
       "plan[0].schedule: give either rrule (with start) or relative_to, not both or neither"]),
@@ -120,6 +124,10 @@ FOLLOWUP_AND_CASES = [
     ("case routing", "{department: it, triage_channel: C0VMKFITTR, handlers: [it-stf]}",
      "{department: it, triage_channel: it-triage, handlers: [it-stff]}",
      ["cases.routing[0].triage_channel: 'it-triage' is not valid here",
+      "cases.routing[0].handlers[0]: unknown person 'it-stff'"]),
+    ("case routing department", "{department: it, triage_channel: C0VMKFITTR, handlers: [it-stf]}",
+     "{department: [it], triage_channel: C0VMKFITTR, handlers: [it-stff]}",
+     ["cases.routing[0].department: Input should be a valid string",
       "cases.routing[0].handlers[0]: unknown person 'it-stff'"]),
     ("case digest", "    forum: direktion\n    months: [1, 7]\n", "    forum: direktionen\n    months: [januari]\n",
      ["cases.digest.months[0]: Input should be a valid integer", "cases.digest.forum: unknown forum 'direktionen'"]),
@@ -170,7 +178,8 @@ DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 @pytest.mark.parametrize("loc", _paths(EXAMPLE_DATA), ids=_path_text)
 def test_a_value_of_the_wrong_shape_anywhere_is_reported_not_a_crash(loc):
     """A mapping where a value or list belongs, or a word where a mapping or list belongs, is an error that
-    names its path; the checks across sections never trip over what is left of the entry."""
+    names its path; the checks across sections neither trip over what is left of the entry nor find a made-up
+    combination in it (nothing at the entries around it; a word for a mapping or list is one error)."""
     current = EXAMPLE_DATA
     for part in loc:
         current = current[part]
@@ -179,4 +188,12 @@ def test_a_value_of_the_wrong_shape_anywhere_is_reported_not_a_crash(loc):
     with pytest.raises(ConfigError) as caught:
         parse_config(text, FILE)
     path = _path_text(loc)
-    assert [problem for problem in caught.value.problems if problem.path.startswith(path)], caught.value.render()
+    inside = [problem for problem in caught.value.problems if problem.path.startswith(path)]
+    around = [problem for problem in caught.value.problems if problem.path in map(_path_text, _parents(loc))]
+    assert inside and not around, caught.value.render()
+    if wrong == "fel":
+        assert len(inside) == 1, caught.value.render()
+
+
+def _parents(loc: tuple) -> list[tuple]:
+    return [loc[:end] for end in range(1, len(loc))]

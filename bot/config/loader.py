@@ -173,6 +173,10 @@ def _message(kind: str, message: str, value: Any, loc: tuple) -> str:
         return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if kind == "string_pattern_mismatch":
         return f"'{value}' is not valid here ({_pattern_hint(loc)})"
+    if kind in ("model_type", "dict_type"):
+        message = "Input should be a mapping (key: value pairs)"
+        if value is None or isinstance(value, list):
+            return f"{message} (given: {'nothing' if value is None else 'a list'})"
     if not isinstance(value, _SCALARS):
         return message
     if kind in _DATE_ERRORS or kind in _TIME_ERRORS:

@@ -29,12 +29,15 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def invalid_names(self, section: str, key: str = "id") -> set[str]:
-        """The names given in a section that failed validation: a name that is itself invalid is already
-        reported, so references to it are not."""
+        """The names given in a section that failed validation (an entry written as a bare name counts as its
+        id): a name that is itself invalid is already reported, so references to it are not."""
         entries = self.invalid.get(section)
         if not isinstance(entries, list):
             return set()
-        return {entry[key] for entry in entries if isinstance(entry, dict) and isinstance(entry.get(key), str)}
+        names = [entry.get(key) for entry in entries if isinstance(entry, dict)]
+        if key == "id":
+            names += [entry for entry in entries if isinstance(entry, str)]
+        return {name for name in names if isinstance(name, str)}
 
     def entries(self, section: str) -> list[Any]:
         """A list section's entries, or [] when it is missing or not a list."""

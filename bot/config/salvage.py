@@ -3,7 +3,8 @@
 Pydantic gives nothing back for an entry with one bad field, and does not run the entry's own validators: its
 references, its duplicate id and the impossible combinations among its good fields would go unreported until
 the bad field is fixed. `salvage` keeps every value that validates on its own, marks the others UNCHECKED,
-and runs the validators that pydantic skipped over what is left.
+and runs the validators that pydantic skipped over what is left. An entry that is not a mapping at all keeps its
+place in its list, with every field None.
 """
 
 from dataclasses import dataclass, field
@@ -114,7 +115,8 @@ def _model(model: type[BaseModel], raw: Any, loc: Loc, problems: list[tuple[Loc,
     except (ValueError, TypeError, AttributeError):
         data = None
     if not isinstance(data, dict):
-        return model.model_construct(**dict.fromkeys(model.model_fields, UNCHECKED))
+        # Nothing was given for any field: every one is None, so that no check finds a combination in it.
+        return model.model_construct(**dict.fromkeys(model.model_fields))
     values: dict[str, Any] = {}
     # Pydantic ran the model's own validators only if every field validated and nothing else was given.
     validated = set(data) <= set(model.model_fields)
