@@ -148,13 +148,15 @@ def test_a_type_error_in_followup_or_cases_hides_nothing_else(old, new, expected
 
 
 def _paths(data: object, loc: tuple = ()) -> list[tuple]:
-    """Every path in the document, taking the first entry of each list (the entries are alike)."""
+    """Every path in the document, taking the first and the last entry of each list (the kinds of schedule and
+    deadline the example has are among them)."""
     found = [loc] if loc else []
     if isinstance(data, dict):
         for key, value in data.items():
             found += _paths(value, (*loc, key))
-    elif isinstance(data, list) and data:
-        found += _paths(data[0], (*loc, 0))
+    elif isinstance(data, list):
+        for index in sorted({0, len(data) - 1} if data else set()):
+            found += _paths(data[index], (*loc, index))
     return found
 
 

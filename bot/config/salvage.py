@@ -136,7 +136,13 @@ def _model(model: type[BaseModel], raw: Any, loc: Loc, problems: list[tuple[Loc,
                 try:
                     validator.func(instance)
                 except (ValueError, AssertionError) as exc:
-                    problems.append((loc, str(exc)))
+                    if not _tripped(exc.__cause__ or exc.__context__):
+                        problems.append((loc, str(exc)))
                 except (TypeError, AttributeError):
                     pass  # it needs a value that did not validate
     return instance
+
+
+def _tripped(cause: BaseException | None) -> bool:
+    """Whether a validator's error came from using a value that did not validate (say, parsing UNCHECKED)."""
+    return isinstance(cause, TypeError | AttributeError)
