@@ -3,7 +3,7 @@
 import pytest
 
 from bot.cli import main
-from bot.config import ConfigError, load_config, parse_config
+from bot.config import ConfigError, load_config, loader, parse_config
 from tests.conftest import EXAMPLE
 
 FILE = "samverkan.yaml"
@@ -79,15 +79,32 @@ def test_the_valid_file_loads():
     assert config.chair_on(config.events[0].date).name == "Arboga kommun"
 
 
-def test_invalid_yaml_names_the_line():
+def file_error(text: str) -> str:
+    """The one line that a file that cannot be read as an association file at all gets."""
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, FILE)
+    rendered = caught.value.render()
+    assert "\n" not in rendered, rendered
+    return rendered
+
+
+def test_invalid_yaml_names_the_line_in_one_line():
     text = broken("  short_name: TF\n", "  short_name: [TF\n")
-    [problem] = problems(text)
-    assert problem.startswith(f"{FILE}:5: (top): not valid YAML: while parsing a flow sequence")
+    assert file_error(text).startswith(f"{FILE}:5: not valid YAML: while parsing a flow sequence (line 4, column 15): ")
 
 
-@pytest.mark.parametrize("text", ["", "- a\n- b\n", "just text\n"], ids=["empty", "list", "scalar"])
-def test_the_file_must_be_a_mapping(text):
-    assert problems(text) == [f"{FILE}:1: (top): the file must be a YAML mapping of sections"]
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", f"{FILE}: the file is empty: it must be a YAML mapping of sections"),
+        ("# bara en kommentar\n", f"{FILE}: the file is empty: it must be a YAML mapping of sections"),
+        ("- a\n- b\n", f"{FILE}:1: the top level is a list: it must be a YAML mapping of sections"),
+        ("\njust text\n", f"{FILE}:2: the top level is a single value: it must be a YAML mapping of sections"),
+    ],
+    ids=["empty", "comments only", "list", "scalar"],
+)
+def test_the_file_must_be_a_mapping(text, message):
+    assert file_error(text).startswith(message)
 
 
 def test_a_missing_file_says_how_to_name_one(tmp_path):
@@ -166,6 +183,8 @@ CASES = [
     ("audience channel", "audience: {forums: [direktion]}", "audience: {channels: [vmkf-alla]}", "vmkf-alla",
      "plan[0].audience.channels[0]",
      "'vmkf-alla' is not valid here (a channel id like C0123ABCD: in Slack, the channel's details show it)"),
+    ("audience not a list", "audience: {people: [kval]}", "audience: {departments: itt}", "departments: itt",
+     "plan[1].audience.departments", "Input should be a valid list or 'all' (given: 'itt')"),
     ("empty audience", "audience: {people: [kval]}", "audience: {}", "audience: {}", "plan[1].audience",
      "the audience is empty"),
     ("relative_to", "relative_to: board_meeting", "relative_to: board_meting", "board_meting",
@@ -200,15 +219,25 @@ CASES = [
      "Input should be 'channel' or 'dm'"),
     ("template syntax error", '"Möte {{ event.date | datum }}"', '"Möte {{ event.date | datum }"', "Möte {{",
      "plan[0].message", "template error on its line 1: unexpected '}'"),
+    ("unknown filter", '"Möte {{ event.date | datum }}"', '"Möte {{ event.date | datun }}"', "datun", "plan[0].message",
+     "template error on its line 1: No filter named 'datun'."),
     ("duplicate person id", "  - {id: kval, name: Kvalitetschefen",
      "  - {id: chef, name: Chefen igen, slack_id: U0VMKF0009}\n  - {id: kval, name: Kvalitetschefen", "Chefen igen",
      "people[1].id", "duplicate id 'chef' in people"),
     ("duplicate plan id", "  - id: veckobrev\n", "  - id: kallelse # igen\n", "# igen", "plan[1].id",
      "duplicate id 'kallelse' in plan"),
     ("impossible date", "start: 2027-01-04}", "start: 2027-13-04}", "2027-13-04", "plan[1].schedule.start",
-     "Input should be a valid date or datetime, month value is outside expected range of 1-12"),
+     "'2027-13-04' is not a valid date (month value is outside expected range of 1-12): write it as YYYY-MM-DD"),
+    ("impossible day", "date: 2027-02-18,", "date: 2027-02-30,", "2027-02-30", "events[0].date",
+     "'2027-02-30' is not a valid date (day value is outside expected range): write it as YYYY-MM-DD"),
+    ("a date with a time", "date: 2027-02-18,", "date: 2027-02-18T13:00,", "2027-02-18T13", "events[0].date",
+     "'2027-02-18T13:00' is not a valid date (it has a time of day): write it as YYYY-MM-DD"),
     ("impossible time", "offset_working_days: -5}", "offset_working_days: -5, time: '25:00'}", "25:00",
-     "plan[0].schedule.time", "Input should be in a valid time format, hour value is outside expected range of 0-23"),
+     "plan[0].schedule.time",
+     "'25:00' is not a valid time (hour value is outside expected range of 0-23): write it as HH:MM"),
+    ("a word for a number", "offset_working_days: -5}", "offset_working_days: tio}", "days: tio",
+     "plan[0].schedule.offset_working_days",
+     "Input should be a valid integer, unable to parse string as an integer (given: 'tio')"),
     ("grace period of zero", "plan:\n", "settings: {grace_period_hours: 0}\nplan:\n", "grace_period_hours",
      "settings.grace_period_hours", "Input should be greater than or equal to 1"),
 ]  # fmt: skip
@@ -295,8 +324,8 @@ plan:
 
 
 def test_one_broken_file_reports_every_error_at_once():
-    """Every entry's own errors and every reference error of the entries that validated (a plan item that does
-    not validate, like p2, has its references checked once it does)."""
+    """Every entry's own errors, and the reference errors and impossible combinations of every entry, including
+    those that did not validate (the chief of members[0], the department of services[0], the channels of p2)."""
     assert problems(BROKEN) == [
         f"{FILE}:1: association.id: 'Test' is not valid here (ids use lower-case letters, digits, '-' and '_')",
         f"{FILE}:1: association.timezon: unknown key 'timezon' (did you mean 'timezone'?)",
@@ -309,27 +338,31 @@ def test_one_broken_file_reports_every_error_at_once():
         f"{FILE}:8: roles.communicator: unknown person 'nobody'",
         f"{FILE}:10: members[0].channel: 'bad channel' is not valid here "
         "(a channel id like C0123ABCD: in Slack, the channel's details show it)",
+        f"{FILE}:10: members[0].chief: unknown person 'nobdy'",
         f"{FILE}:11: members[1].chief: unknown person 'cheff' (did you mean 'chef'?)",
         f"{FILE}:13: departments[0].head: unknown person 'zz'",
         f"{FILE}:15: forums[0].members[1]: unknown person 'ghost'",
         f"{FILE}:18: chair_rotation[1]: term starting 2028-01-01 overlaps the term ending 2028-12-31",
         f"{FILE}:18: chair_rotation[1].member: unknown member 'kopng' (did you mean 'koping'?)",
         f"{FILE}:20: services[0]: a base service goes to every member; remove its members list",
+        f"{FILE}:20: services[0].department: unknown department 'itt' (did you mean 'it'?)",
         f"{FILE}:21: services[1]: an optional service must list the members that take it",
         f"{FILE}:22: services[2].members[0]: unknown member 'kopin' (did you mean 'koping'?)",
         f"{FILE}:24: events[0].forum: unknown forum 'direktionn' (did you mean 'direktion'?)",
         f"{FILE}:29: plan[0].audience: roles and people have no channel; use delivery: dm or name a forum",
         f"{FILE}:29: plan[0].audience.departments[0]: unknown department 'itx' (did you mean 'it'?)",
         f"{FILE}:29: plan[0].audience.forums[0]: forum 'direktion' has no channel to post in",
-        f"{FILE}:29: plan[0].audience.members[0]: unknown member 'arbogaa'",
+        f"{FILE}:29: plan[0].audience.members[0]: unknown member 'arbogaa' (did you mean 'arboga'?)",
         f"{FILE}:29: plan[0].audience.roles[0]: unknown role 'directr' (did you mean 'director'?)",
         f"{FILE}:31: plan[0].schedule.relative_to: no event or event kind 'board_meting' "
         "(did you mean 'board_meeting'?)",
         f"{FILE}:32: plan[0].owner: unknown person 'ownr'",
         f"{FILE}:33: plan[0].message: template error on its line 1: unexpected end of template, "
         "expected 'end of print statement'.",
+        f"{FILE}:37: plan[1].audience.channels: channels cannot get a DM; use delivery: channel",
         f"{FILE}:39: plan[1].schedule: rrule is not a valid RFC 5545 RRULE: invalid 'FREQ': SOMETIMES",
         f"{FILE}:47: plan[2].schedule: give either rrule (with start) or relative_to, not both or neither",
+        f"{FILE}:53: plan[3].audience.channels: channels cannot get a DM; use delivery: channel",
         f"{FILE}:58: plan[3].extra: unknown key 'extra'",
         f"{FILE}:62: plan[4].audience.channels: channels cannot get a DM; use delivery: channel",
     ]
@@ -363,7 +396,7 @@ def test_plan_check_lists_every_error_and_exits_1(tmp_path, capsys):
     out, err = capsys.readouterr()
     lines = err.strip().splitlines()
     assert out == ""
-    assert lines[0] == f"{path}: 31 errors in the configuration"
+    assert lines[0] == f"{path}: 35 errors in the configuration"
     assert lines[1:] == [line.replace(FILE, str(path), 1) for line in problems(BROKEN)]
 
 
@@ -415,3 +448,25 @@ def test_a_dm_to_a_forum_without_members_is_reported():
     with pytest.raises(ConfigError) as caught:
         parse_config(text, "vmkf.yaml")
     assert any("forum 'presidium' has no members to send a DM to" in p.message for p in caught.value.problems)
+
+
+@pytest.mark.skipif(loader.YAML_LOADER is loader.PurePythonLoader, reason="PyYAML is built without libyaml")
+def test_the_c_parser_reads_a_file_as_the_pure_python_parser_does(monkeypatch):
+    """Same values (13:00 and dates stay text), same lines, same keys given twice, same errors."""
+    example = EXAMPLE.read_text(encoding="utf-8")
+    unquoted = broken("date: 2027-02-18, forum", "date: 2027-02-18, time: 13:00, title: Igen, forum")
+    with_c = (parse_config(example, FILE), problems(BROKEN), problems(unquoted), loader.parse_yaml(unquoted, FILE)[1])
+    monkeypatch.setattr(loader, "YAML_LOADER", loader.PurePythonLoader)
+    assert (parse_config(example, FILE), problems(BROKEN), problems(unquoted)) == with_c[:3]
+    assert loader.parse_yaml(unquoted, FILE)[1] == with_c[3]
+    assert with_c[2] == [
+        f"{FILE}:{line_of(unquoted, 'Igen')}: events[0]: 'title' is given twice here; only the last one would count"
+    ]
+    assert with_c[3]["events"][0] == {
+        "id": "direktion-feb",
+        "kind": "board_meeting",
+        "title": "Igen",
+        "date": "2027-02-18",
+        "time": "13:00",
+        "forum": "direktion",
+    }

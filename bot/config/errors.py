@@ -30,14 +30,23 @@ class ConfigError(Exception):
         return "\n".join([head, *(problem.render(self.filename) for problem in self.problems)])
 
 
-class ConfigFileMissing(ConfigError):
+class ConfigFileError(ConfigError):
+    """The file cannot be read as an association file at all (a folder, not UTF-8, not YAML, empty): one line."""
+
+    def __init__(self, filename: str, message: str, line: int | None = None):
+        super().__init__(filename, [ConfigProblem("", message, line)])
+
+    def render(self) -> str:
+        problem = self.problems[0]
+        where = f"{self.filename}:{problem.line}" if problem.line else self.filename
+        return f"{where}: {problem.message}"
+
+
+class ConfigFileMissing(ConfigFileError):
     """The configuration file does not exist: one line saying what to set."""
 
     def __init__(self, filename: str):
-        super().__init__(filename, [ConfigProblem("", "file not found: set SAMVERKAN_CONFIG or pass --config PATH")])
-
-    def render(self) -> str:
-        return f"{self.filename}: {self.problems[0].message}"
+        super().__init__(filename, "file not found: set SAMVERKAN_CONFIG or pass --config PATH")
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

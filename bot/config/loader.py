@@ -1,41 +1,54 @@
-"""Reading the YAML file: parse with line numbers, validate each section, then check references."""
+"""Reading the association file: parse the YAML once, validate each section, then check references.
+
+Every problem is reported in one run: a section that does not validate still has its references, duplicate ids
+and impossible combinations checked over what is left of it (bot.config.salvage).
+"""
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any
 
 import yaml
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
-from bot.config.errors import ConfigError, ConfigFileMissing, ConfigProblem, did_you_mean
+from bot.config.errors import ConfigError, ConfigFileError, ConfigFileMissing, ConfigProblem, did_you_mean
 from bot.config.model import AssociationConfig
 from bot.config.references import check_references
+from bot.config.salvage import UNCHECKED, adapter, salvage
 
 
-class _Loader(yaml.SafeLoader):
+class PurePythonLoader(yaml.SafeLoader):
     """SafeLoader without YAML 1.1 sexagesimal numbers, so that 13:00 stays the string '13:00', and without
     timestamps, so that dates reach validation as text (an impossible date like 2027-13-01 is then a problem
     with a line number, not a crash in the YAML parser)."""
 
 
 _NOT_RESOLVED = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")
-_Loader.yaml_implicit_resolvers = {
+PurePythonLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag not in _NOT_RESOLVED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver(
+PurePythonLoader.add_implicit_resolver(
     "tag:yaml.org,2002:int",
     re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
     list("-+0123456789"),
 )
-_Loader.add_implicit_resolver(
+PurePythonLoader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
     re.compile(
         r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
     ),
     list("-+0123456789."),
 )
+
+YAML_LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = PurePythonLoader
+if getattr(yaml, "__with_libyaml__", False):
+
+    class CLoader(yaml.CSafeLoader):
+        """The same resolution with libyaml's C parser, which parses many times faster than the pure-Python one."""
+
+    CLoader.yaml_implicit_resolvers = PurePythonLoader.yaml_implicit_resolvers
+    YAML_LOADER = CLoader
 
 
 def _field_names(model: type) -> set[str]:
@@ -115,28 +128,74 @@ def _nearest_line(lines: dict[tuple, int], loc: tuple) -> int | None:
 
 
 def _pydantic_problems(error: ValidationError, prefix: tuple, lines: dict) -> list[ConfigProblem]:
-    problems = []
+    problems: list[tuple[tuple, ConfigProblem]] = []
+    arms: dict[tuple, list[dict]] = {}  # a union's arms each refuse the value: one problem says it for all
     for detail in error.errors(include_url=False):
-        loc = tuple(part for part in (*prefix, *detail["loc"]) if not _is_union_tag(part))
-        message = detail["msg"]
+        full = (*prefix, *detail["loc"])
+        loc = _file_loc(full, lines, missing=detail["type"] == "missing")
         if detail["type"] == "extra_forbidden":
             key = str(loc[-1])
             message = f"unknown key '{key}'{did_you_mean(key, ALL_KEYS)}"
             line = lines.get((*loc, "__key__")) or _nearest_line(lines, loc)
+        elif len(loc) < len(full) and loc[-1] != full[-1]:
+            arms.setdefault(loc, []).append(detail)
+            continue
         else:
+            message = _message(detail["type"], detail["msg"], detail.get("input"), loc)
             line = _nearest_line(lines, loc)
-            if detail["type"] == "missing":
-                message = "required but missing"
-            elif message.startswith("Value error, "):
-                message = message.removeprefix("Value error, ")
-            elif detail["type"] == "string_pattern_mismatch":
-                message = f"'{detail['input']}' is not valid here ({_pattern_hint(loc)})"
-        problems.append(ConfigProblem(format_path(loc), message, line))
-    return problems
+        problems.append((loc, ConfigProblem(format_path(loc), message, line)))
+    for loc, details in arms.items():
+        if any(other[: len(loc)] == loc for other, _ in problems):
+            continue  # one arm took the value and found what is wrong inside it: that says more
+        message = _message(details[0]["type"], _either(details), details[0].get("input"), loc)
+        problems.append((loc, ConfigProblem(format_path(loc), message, _nearest_line(lines, loc))))
+    return [problem for _, problem in problems]
 
 
-def _is_union_tag(part: Any) -> bool:
-    return isinstance(part, str) and (part.startswith(("list[", "literal[", "function-")) or part in ("str", "date"))
+def _either(details: list[dict]) -> str:
+    """The messages of a union's arms as one: 'Input should be a valid list or 'all''."""
+    messages = [detail["msg"] for detail in details]
+    if len(messages) > 1 and all(message.startswith("Input should be ") for message in messages):
+        return "Input should be " + " or ".join(message.removeprefix("Input should be ") for message in messages)
+    return "; ".join(messages)
+
+
+_SCALARS = (str, int, float, bool)
+_DATE_ERRORS = ("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type")
+_TIME_ERRORS = ("time_parsing", "time_type")
+
+
+def _message(kind: str, message: str, value: Any, loc: tuple) -> str:
+    """Pydantic's message in the file's terms, naming the value given where it is a plain value."""
+    if kind == "missing":
+        return "required but missing"
+    if kind in ("value_error", "assertion_error"):
+        return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if kind == "string_pattern_mismatch":
+        return f"'{value}' is not valid here ({_pattern_hint(loc)})"
+    if kind in ("model_type", "dict_type"):
+        message = "Input should be a mapping (key: value pairs)"
+        if value is None or isinstance(value, list):
+            return f"{message} (given: {'nothing' if value is None else 'a list'})"
+    if not isinstance(value, _SCALARS):
+        return message
+    if kind in _DATE_ERRORS or kind in _TIME_ERRORS:
+        noun, form = ("date", "YYYY-MM-DD") if kind in _DATE_ERRORS else ("time", "HH:MM")
+        reason = message.split(", ", 1)[1] if ", " in message else ""
+        if kind == "date_from_datetime_inexact":
+            reason = "it has a time of day"
+        return f"'{value}' is not a valid {noun}{f' ({reason})' if reason else ''}: write it as {form}"
+    return f"{message} (given: {value!r})"
+
+
+def _file_loc(loc: tuple, lines: dict, missing: bool) -> tuple:
+    """Pydantic's location without the parts naming a union's arm ('list[...]', 'literal[...]', 'Target'): the
+    path in the file, so every part is a key or index the document has, but the key a "missing" error names."""
+    kept: tuple = ()
+    for position, part in enumerate(loc):
+        if (*kept, part) in lines or (missing and position == len(loc) - 1):
+            kept = (*kept, part)
+    return kept
 
 
 def _pattern_hint(loc: tuple) -> str:
@@ -150,86 +209,95 @@ def _pattern_hint(loc: tuple) -> str:
     return "ids use lower-case letters, digits, '-' and '_'"
 
 
-@dataclass
-class _Section:
-    """A validated section: its value (None if it did not validate) and its problems.
-
-    A list is validated entry by entry, so that one bad entry does not hide the reference errors of the
-    others: `invalid` holds the raw entries that failed, `positions` each valid entry's index in the file.
-    """
-
-    value: Any
-    problems: list[ConfigProblem]
-    invalid: list[Any]
-    positions: list[int]
-
-
-def _validate_section(annotation: Any, raw: Any, name: str, lines: dict) -> _Section:
-    if get_origin(annotation) is list and isinstance(raw, list):
-        adapter = TypeAdapter(get_args(annotation)[0])
-        section = _Section([], [], [], [])
-        for index, entry in enumerate(raw):
-            try:
-                section.value.append(adapter.validate_python(entry))
-                section.positions.append(index)
-            except ValidationError as exc:
-                section.problems.extend(_pydantic_problems(exc, (name, index), lines))
-                section.invalid.append(entry)
-        return section
+def _validate_section(annotation: Any, raw: Any, name: str, lines: dict) -> tuple[Any, list[ConfigProblem]]:
+    """The section's value and its problems; for a section that does not validate, what is left of it (see
+    bot.config.salvage), with the problems the validators pydantic skipped find in it."""
     try:
-        return _Section(TypeAdapter(annotation).validate_python(raw), [], [], [])
+        return adapter(annotation).validate_python(raw), []
     except ValidationError as exc:
-        return _Section(None, _pydantic_problems(exc, (name,), lines), [], [])
+        problems = _pydantic_problems(exc, (name,), lines)
+    salvaged = salvage(annotation, raw, (name,))
+    for loc, message in salvaged.problems:
+        problems.append(ConfigProblem(format_path(loc), message, _nearest_line(lines, loc)))
+    return salvaged.value, problems
 
 
-def _file_loc(loc: tuple, sections: dict[str, _Section]) -> tuple:
-    """A reference problem's location with the index among valid entries turned into the index in the file."""
-    section = sections.get(loc[0]) if loc else None
-    if section is None or not section.positions or len(loc) < 2 or not isinstance(loc[1], int):
-        return loc
-    return (loc[0], section.positions[loc[1]], *loc[2:])
+def parse_yaml(text: str, filename: str) -> tuple[yaml.MappingNode, dict]:
+    """The document's node tree (for line numbers and keys given twice) and its data, parsed once."""
+    loader = None
+    try:
+        loader = YAML_LOADER(text)  # the pure-Python reader refuses control characters here already
+        root = loader.get_single_node()
+        data = None if root is None else loader.construct_document(root)
+    except yaml.YAMLError as exc:
+        raise ConfigFileError(filename, f"not valid YAML: {_yaml_reason(exc)}", _yaml_line(exc, text)) from exc
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if root is None:
+        raise ConfigFileError(filename, f"the file is empty: {_EXPECTED}")
+    if not isinstance(root, yaml.MappingNode):
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+        raise ConfigFileError(filename, f"the top level is {kind}: {_EXPECTED}", root.start_mark.line + 1)
+    return root, data
+
+
+_EXPECTED = "it must be a YAML mapping of sections (association:, people:, roles: ...)"
+
+
+def _yaml_reason(exc: yaml.YAMLError) -> str:
+    """PyYAML's error in one line (its own spans several, with the text and a caret)."""
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        reason = " ".join(str(exc).split("\n")[0].split())
+    else:
+        reason = exc.problem or "unexpected text"
+        if exc.problem_mark is not None:
+            reason += f" at column {exc.problem_mark.column + 1}"
+        if exc.context:
+            mark = exc.context_mark
+            reason = f"{exc.context}{f' (line {mark.line + 1}, column {mark.column + 1})' if mark else ''}: {reason}"
+    if "unhashable" in reason:
+        reason += " (a value that starts with {{ must be quoted, or written as a block with |)"
+    return reason
+
+
+def _yaml_line(exc: yaml.YAMLError, text: str) -> int | None:
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        return mark.line + 1
+    position = getattr(exc, "position", None)
+    if position is None:
+        return None
+    # libyaml counts the position in UTF-8 bytes, PyYAML's reader in characters.
+    before = text.encode("utf-8")[:position] if YAML_LOADER is not PurePythonLoader else text[:position]
+    return before.count("\n" if isinstance(before, str) else b"\n") + 1
 
 
 def parse_config(text: str, filename: str = "<config>") -> AssociationConfig:
     """Validate configuration text; raises ConfigError listing every problem."""
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise ConfigError(filename, [ConfigProblem("", f"not valid YAML: {exc}", line)]) from exc
-    if root is None or not isinstance(root, yaml.MappingNode):
-        raise ConfigError(filename, [ConfigProblem("", "the file must be a YAML mapping of sections", 1)])
-    try:
-        data = _Loader(text).get_single_data()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        hint = ""
-        if "unhashable" in str(exc):
-            hint = " (a value that starts with {{ must be quoted, or written as a block with |)"
-        raise ConfigError(
-            filename, [ConfigProblem("", f"not valid YAML: {exc}{hint}", mark.line + 1 if mark else None)]
-        ) from exc
+    root, data = parse_yaml(text, filename)
     lines = _line_map(root)
 
     problems: list[ConfigProblem] = _duplicate_keys(root)
-    validated: dict[str, _Section] = {}
     for key in data:
         if key not in AssociationConfig.model_fields:
             suggestion = did_you_mean(str(key), AssociationConfig.model_fields)
             problems.append(ConfigProblem(str(key), f"unknown section{suggestion}", lines.get((key, "__key__"))))
+    sections: dict[str, Any] = {}
+    failed: dict[str, Any] = {}
     for name, field in AssociationConfig.model_fields.items():
         if name not in data:
             if field.is_required():
                 problems.append(ConfigProblem(name, "required section is missing", 1))
             continue
-        validated[name] = _validate_section(field.annotation, data[name], name, lines)
-        problems.extend(validated[name].problems)
+        value, section_problems = _validate_section(field.annotation, data[name], name, lines)
+        if section_problems:
+            failed[name] = data[name]
+            problems.extend(section_problems)
+        if value is not UNCHECKED:
+            sections[name] = value
 
-    sections = {name: section.value for name, section in validated.items() if section.value is not None}
-    invalid = {name: section.invalid for name, section in validated.items()}
-    for loc, message in check_references(sections, invalid):
-        loc = _file_loc(loc, validated)
+    for loc, message in check_references(sections, failed):
         problems.append(ConfigProblem(format_path(loc), message, _nearest_line(lines, loc)))
     if problems:
         problems.sort(key=lambda problem: (problem.line or 0, problem.path))
@@ -241,7 +309,20 @@ def load_config(path: str | Path) -> AssociationConfig:
     """Load and validate the configuration file at `path`."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise ConfigFileMissing(str(path)) from exc
-    return parse_config(text, str(path))
+    except IsADirectoryError as exc:
+        raise ConfigFileError(str(path), "is a folder, not a file: name the association file itself") from exc
+    except OSError as exc:
+        raise ConfigFileError(str(path), f"cannot be read: {exc.strerror or exc}") from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = (
+            f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at column {column} cannot be read; save the file as UTF-8"
+        )
+        raise ConfigFileError(str(path), message, line) from exc
+    return parse_config(text.removeprefix("\ufeff"), str(path))
