@@ -211,7 +211,7 @@ def test_a_configuration_that_cannot_be_read_is_one_line(slack_env, tmp_path, ca
     assert main([*command, "--config", str(path)]) == code
     out, err = capsys.readouterr()
     assert out == ""
-    assert len(err.splitlines()) == 1 and err.startswith(f"{path}: ")
+    assert len(err.splitlines()) == 1 and err.startswith(f"{path}:")
 
 
 def test_an_unreadable_configuration_through_the_real_command(tmp_path):

@@ -13,13 +13,8 @@ def load(settings: Settings) -> AssociationConfig:
     path = settings.config_path
     try:
         return load_config(path)
-    except UnicodeDecodeError as exc:
-        raise UnreadableConfig(path, f"it is not UTF-8 text (byte {exc.start}): save it as UTF-8") from exc
-    except IsADirectoryError as exc:
-        raise UnreadableConfig(path, "it is a folder: pass --config the YAML file itself") from exc
-    except OSError as exc:
+    except OSError as exc:  # a folder or a file that is not UTF-8 is the loader's ConfigFileError, already one line
         raise UnreadableConfig(path, f"{exc.strerror or exc}: set SAMVERKAN_CONFIG or pass --config PATH") from exc
-
 
 def parse_now(value: str | None) -> datetime:
     if not value:
