@@ -149,7 +149,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     port = args.port or int(os.environ.get("PORT", "3000"))
     logging.getLogger(__name__).info("serving Slack on :%d/slack/events", port)
-    serve_forever(build_wsgi_app(bolt_app), port)
+    serve_forever(build_wsgi_app(bolt_app, runtime), port)
     return 0
 
 

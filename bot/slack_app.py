@@ -4,37 +4,88 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 
-from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt import App, BoltRequest
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 
 from bot.runtime import Runtime
 from handlers.slack import register_all
+from handlers.slack.registry import RecordingApp
+from handlers.slack.shapes import check_shape_first
+from handlers.slack.verification import signature_problem
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
+MAX_BODY_BYTES = 1024 * 1024  # far above any request Slack sends (a full modal's state is well under 100 KB)
+TEXT = {"content-type": ["text/plain;charset=utf-8"]}
+JSON = {"content-type": ["application/json"]}
 
 
-def build_bolt_app(runtime: Runtime) -> App:
-    """The real Bolt app: signature verification, listeners, our WebClient on SLACK_API_URL."""
-    app = App(
+def build_bolt_app(runtime: Runtime) -> RecordingApp:
+    """The real Bolt app: the shape check first, listeners, our WebClient on SLACK_API_URL.
+
+    Bolt's own signature check is off: the WSGI layer below verifies every request on its raw bytes before Bolt
+    (or anything else) parses the body, against the runtime's clock. Bolt's check would run too late (Bolt has
+    parsed the body by then, and a body it cannot parse is a 500), fails with a 500 on a non-numeric timestamp,
+    and logs every rejected body. Socket Mode needs no signature (Slack's connection is authenticated)."""
+    app = RecordingApp(
         signing_secret=runtime.settings.slack_signing_secret,
         client=runtime.client,
         token_verification_enabled=False,
+        request_verification_enabled=False,
+        before_authorize=check_shape_first,
+        raise_error_for_unhandled_request=True,
         logger=logging.getLogger("slack_bolt"),
     )
     register_all(app, runtime)
     return app
 
 
-def build_wsgi_app(bolt_app: App) -> Callable:
-    """POST /slack/events for every Slack request, GET /healthz for the platform's health check."""
-    slack = SlackRequestHandler(bolt_app, path=EVENTS_PATH)
+def build_wsgi_app(bolt_app: App, runtime: Runtime) -> Callable:
+    """POST /slack/events for every Slack request, GET /healthz for the platform's health check.
+
+    A Slack request is read with a size limit and its signature verified on the raw bytes; only then is the
+    body parsed, by Bolt. A request that does not verify gets 401 and one log line without its body."""
+    secret = runtime.settings.slack_signing_secret
+
+    def slack(environ: dict) -> WsgiHttpResponse:
+        request = WsgiHttpRequest(environ)
+        headers = {name: str(value) for name, value in request.get_headers().items()}
+        body, problem = _read_body(environ)
+        if body is not None:
+            problem = signature_problem(headers, body, secret, runtime.clock.now())
+        if problem:
+            log.warning("refused a Slack request that does not verify: %s", problem)
+            return WsgiHttpResponse(status=401, headers=TEXT, body="invalid request")
+        try:
+            bolt_request = BoltRequest(body=body.decode(), query=request.query_string, headers=headers)
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+            # Bolt parses the body and reads its envelope while building the request: a signed body that is not
+            # JSON, form data or a JSON object, or whose envelope has types Slack never sends, fails here.
+            log.warning("malformed Slack request: the body cannot be read (%s)", type(exc).__name__)
+            return WsgiHttpResponse(status=400, headers=TEXT, body="malformed request")
+        response = bolt_app.dispatch(bolt_request)
+        return WsgiHttpResponse(status=response.status, headers=response.headers, body=response.body)
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") == "GET":
-            body = json.dumps({"status": "ok"}).encode()
-            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-            return [body]
-        return slack(environ, start_response)
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if path == "/healthz" and method == "GET":
+            response = WsgiHttpResponse(status=200, headers=JSON, body=json.dumps({"status": "ok"}))
+        elif path == EVENTS_PATH and method == "POST":
+            response = slack(environ)
+        else:
+            response = WsgiHttpResponse(status=404, headers=TEXT, body="Not Found")
+        start_response(response.status, response.get_headers())
+        return response.get_body()
 
     return application
+
+
+def _read_body(environ: dict) -> tuple[bytes | None, str | None]:
+    """The raw body, or None and why it is refused unread."""
+    length = environ.get("CONTENT_LENGTH") or "0"
+    if not length.isdigit():
+        return None, "Content-Length is not a number"
+    if int(length) > MAX_BODY_BYTES:
+        return None, f"body larger than {MAX_BODY_BYTES} bytes"
+    return environ["wsgi.input"].read(int(length)), None

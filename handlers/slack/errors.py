@@ -1,21 +1,64 @@
-"""One error handler: a Swedish apology for the user, the traceback for the operator."""
+"""The one error handler of the Slack app, for listeners and middleware alike.
+
+A MalformedRequest (a signed request Slack would not send, or our own metadata coming back broken) is logged in
+one line and answered with a polite Swedish note; a request no listener is registered for is logged in one line
+and answered 404; anything else is a bug: its traceback goes to the operator and the user gets the Swedish
+apology. No request is answered 500: Slack would only show its own error, and retry events for nothing.
+"""
 
 import logging
 
-from slack_bolt import App
+from slack_bolt import App, BoltResponse, Respond
+from slack_bolt.error import BoltUnhandledRequestError
 
 from bot.runtime import Runtime
+from handlers.slack.payload import MalformedRequest
+from handlers.slack.shapes import describe
 from messages.render import render
+from messages.replies import ephemeral
 
 log = logging.getLogger(__name__)
 
 
 def register(app: App, runtime: Runtime) -> None:
     @app.error
-    def handle_error(error, body, respond, logger):
-        log.exception("unhandled error in a Slack listener", exc_info=error)
-        if body.get("response_url"):
-            try:
-                respond(text=render("internal_error"), response_type="ephemeral", replace_original=False)
-            except Exception:
-                log.exception("could not tell the user about the error")
+    def handle_error(error: Exception, body: dict, respond: Respond, response: BoltResponse | None):
+        """The answer to a failed request; None when the listener had already acknowledged it."""
+        if isinstance(error, BoltUnhandledRequestError):
+            log.warning("no listener for a Slack request (%s)", describe(body))
+            return None  # Bolt's 404 stands
+        if isinstance(error, MalformedRequest):
+            log.warning("malformed Slack request (%s): %s", describe(body), error.what)
+            return answer(render("malformed_request"), body, respond, response, unanswered_status=400)
+        log.exception("unhandled error in a Slack listener (%s)", describe(body), exc_info=error)
+        return answer(render("internal_error"), body, respond, response, unanswered_status=200)
+
+
+def answer(
+    text: str, body: dict, respond: Respond, response: BoltResponse | None, unanswered_status: int
+) -> BoltResponse | None:
+    """Tell the user `text` the way this kind of request allows: in the ack of a command or a form, else through
+    the response_url; `unanswered_status` when there is nobody to tell."""
+    if response is not None and "command" in body:
+        return BoltResponse(status=200, body=ephemeral(text))
+    if response is not None and body.get("type") == "view_submission":
+        return BoltResponse(status=200, body=_form_answer(body.get("view"), text))
+    told = False
+    if isinstance(body.get("response_url"), str):
+        try:
+            respond(text=text, response_type="ephemeral", replace_original=False)
+            told = True
+        except Exception as exc:  # the note is a courtesy: failing to deliver it must not become a second error
+            log.warning("could not tell the user about a failed Slack request: %s", exc)
+    if response is None:
+        return None
+    return BoltResponse(status=200 if told else unanswered_status, body="")
+
+
+def _form_answer(view: object, text: str) -> dict:
+    """The note under the form's first input, so what was typed stays; a form without one is closed."""
+    blocks = view.get("blocks") if isinstance(view, dict) else None
+    for block in blocks if isinstance(blocks, list) else []:
+        if isinstance(block, dict) and block.get("type") == "input" and isinstance(block.get("block_id"), str):
+            return {"response_action": "errors", "errors": {block["block_id"]: text}}
+    return {"response_action": "clear"}
