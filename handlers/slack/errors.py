@@ -56,9 +56,16 @@ def answer(
 
 
 def _form_answer(view: object, text: str) -> dict:
-    """The note under the form's first input, so what was typed stays; a form without one is closed."""
-    blocks = view.get("blocks") if isinstance(view, dict) else None
-    for block in blocks if isinstance(blocks, list) else []:
-        if isinstance(block, dict) and block.get("type") == "input" and isinstance(block.get("block_id"), str):
-            return {"response_action": "errors", "errors": {block["block_id"]: text}}
-    return {"response_action": "clear"}
+    """The note under one of the form's inputs, so that what was typed stays; a form without inputs is closed."""
+    view = view if isinstance(view, dict) else {}
+    blocks, state = view.get("blocks"), view.get("state")
+    inputs = [
+        block["block_id"]
+        for block in (blocks if isinstance(blocks, list) else [])
+        if isinstance(block, dict) and block.get("type") == "input" and isinstance(block.get("block_id"), str)
+    ]
+    if not inputs and isinstance(state, dict) and isinstance(state.get("values"), dict):
+        inputs = list(state["values"])
+    if not inputs:
+        return {"response_action": "clear"}
+    return {"response_action": "errors", "errors": {inputs[0]: text}}

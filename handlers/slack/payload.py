@@ -2,6 +2,7 @@
 signed request, and the one error for a request whose content is not what Slack or we would have sent."""
 
 import json
+from types import UnionType
 from typing import Any
 
 # Slack's documented limits (Block Kit reference): what a genuine request cannot exceed.
@@ -21,8 +22,9 @@ class MalformedRequest(Exception):
         self.what = what
 
 
-def our_json(text: object, schema: dict[str, type], what: str) -> dict[str, Any]:
-    """A JSON object we wrote into a view or a button, with each key of `schema` present and of that type."""
+def our_json(text: object, schema: dict[str, type | UnionType], what: str) -> dict[str, Any]:
+    """A JSON object we wrote into a view or a button, each key of `schema` of that type (`str | None`: may be
+    absent)."""
     if not isinstance(text, str):
         raise MalformedRequest(f"{what} is not a string")
     try:
@@ -34,11 +36,11 @@ def our_json(text: object, schema: dict[str, type], what: str) -> dict[str, Any]
     for key, kind in schema.items():
         value = data.get(key)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise MalformedRequest(f"{what} has no {kind.__name__} {key!r}")
+            raise MalformedRequest(f"{what} has no {key!r} of type {kind}")
     return data
 
 
-def view_metadata(view: dict, schema: dict[str, type]) -> dict[str, Any]:
+def view_metadata(view: dict, schema: dict[str, type | UnionType]) -> dict[str, Any]:
     """The private_metadata of one of our views, checked against `schema`."""
     return our_json(view.get("private_metadata"), schema, f"private_metadata of {view.get('callback_id')}")
 
