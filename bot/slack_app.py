@@ -4,14 +4,16 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 
-from slack_bolt import App, BoltRequest
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 
 from bot.runtime import Runtime
 from handlers.slack import register_all
+from handlers.slack.errors import refuse_before_bolt
+from handlers.slack.payload import MalformedRequest
 from handlers.slack.registry import RecordingApp
-from handlers.slack.shapes import check_shape_first
+from handlers.slack.shapes import check_request, read_body
 from handlers.slack.verification import signature_problem
 
 log = logging.getLogger(__name__)
@@ -22,7 +24,7 @@ JSON = {"content-type": ["application/json"]}
 
 
 def build_bolt_app(runtime: Runtime) -> RecordingApp:
-    """The real Bolt app: the shape check first, listeners, our WebClient on SLACK_API_URL.
+    """The real Bolt app: listeners, the one error handler, our WebClient on SLACK_API_URL.
 
     Bolt's own signature check is off: the WSGI layer below verifies every request on its raw bytes before Bolt
     (or anything else) parses the body, against the runtime's clock. Bolt's check would run too late (Bolt has
@@ -33,7 +35,6 @@ def build_bolt_app(runtime: Runtime) -> RecordingApp:
         client=runtime.client,
         token_verification_enabled=False,
         request_verification_enabled=False,
-        before_authorize=check_shape_first,
         raise_error_for_unhandled_request=True,
         logger=logging.getLogger("slack_bolt"),
     )
@@ -45,7 +46,10 @@ def build_wsgi_app(bolt_app: App, runtime: Runtime) -> Callable:
     """POST /slack/events for every Slack request, GET /healthz for the platform's health check.
 
     A Slack request is read with a size limit and its signature verified on the raw bytes; only then is the
-    body parsed, by Bolt. A request that does not verify gets 401 and one log line without its body."""
+    body parsed, by Bolt, and its shape checked, before Bolt dispatches it (Bolt reads parts of every body for
+    its listeners' arguments, and fails with a 500 on a shape Slack never sends). A request that does not
+    verify gets 401 and one log line without its body; a malformed one is refused politely
+    (handlers/slack/errors.py)."""
     secret = runtime.settings.slack_signing_secret
 
     def slack(environ: dict) -> WsgiHttpResponse:
@@ -57,14 +61,7 @@ def build_wsgi_app(bolt_app: App, runtime: Runtime) -> Callable:
         if problem:
             log.warning("refused a Slack request that does not verify: %s", problem)
             return WsgiHttpResponse(status=401, headers=TEXT, body="invalid request")
-        try:
-            bolt_request = BoltRequest(body=body.decode(), query=request.query_string, headers=headers)
-        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
-            # Bolt parses the body and reads its envelope while building the request: a signed body that is not
-            # JSON, form data or a JSON object, or whose envelope has types Slack never sends, fails here.
-            log.warning("malformed Slack request: the body cannot be read (%s)", type(exc).__name__)
-            return WsgiHttpResponse(status=400, headers=TEXT, body="malformed request")
-        response = bolt_app.dispatch(bolt_request)
+        response = _dispatch(bolt_app, body, headers, request.query_string)
         return WsgiHttpResponse(status=response.status, headers=response.headers, body=response.body)
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
@@ -79,6 +76,26 @@ def build_wsgi_app(bolt_app: App, runtime: Runtime) -> Callable:
         return response.get_body()
 
     return application
+
+
+def _dispatch(bolt_app: App, raw: bytes, headers: dict[str, str], query: str) -> BoltResponse:
+    """Bolt's answer to a verified request, once its body has the shape Slack gives it."""
+    body: dict = {}
+    try:
+        body = read_body(raw, (headers.get("content-type") or "").split(";")[0] or None)
+        check_request(body)
+        request = _bolt_request(raw, headers, query)
+    except MalformedRequest as error:
+        return refuse_before_bolt(error, body)
+    return bolt_app.dispatch(request)
+
+
+def _bolt_request(raw: bytes, headers: dict[str, str], query: str) -> BoltRequest:
+    """Bolt's request; Bolt reads the envelope (team, enterprise, authorizations ...) while building it."""
+    try:
+        return BoltRequest(body=raw.decode(), query=query, headers=headers)
+    except (TypeError, AttributeError, KeyError, IndexError):
+        raise MalformedRequest("Bolt cannot read the envelope (team, enterprise, channel ...)") from None
 
 
 def _read_body(environ: dict) -> tuple[bytes | None, str | None]:

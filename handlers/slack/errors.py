@@ -13,7 +13,7 @@ from slack_bolt.error import BoltUnhandledRequestError
 
 from bot.runtime import Runtime
 from handlers.slack.payload import MalformedRequest
-from handlers.slack.shapes import describe
+from handlers.slack.shapes import URL_LIMIT, describe
 from messages.render import render
 from messages.replies import ephemeral
 
@@ -28,10 +28,25 @@ def register(app: App, runtime: Runtime) -> None:
             log.warning("no listener for a Slack request (%s)", describe(body))
             return None  # Bolt's 404 stands
         if isinstance(error, MalformedRequest):
-            log.warning("malformed Slack request (%s): %s", describe(body), error.what)
-            return answer(render("malformed_request"), body, respond, response, unanswered_status=400)
+            return refuse_malformed(error, body, respond, response)
         log.exception("unhandled error in a Slack listener (%s)", describe(body), exc_info=error)
         return answer(render("internal_error"), body, respond, response, unanswered_status=200)
+
+
+def refuse_malformed(
+    error: MalformedRequest, body: dict, respond: Respond, response: BoltResponse | None
+) -> BoltResponse | None:
+    """One log line (what is wrong, never the body), and the polite note for the user."""
+    log.warning("malformed Slack request (%s): %s", describe(body), error.what)
+    return answer(render("malformed_request"), body, respond, response, unanswered_status=400)
+
+
+def refuse_before_bolt(error: MalformedRequest, body: dict) -> BoltResponse:
+    """refuse_malformed for a request stopped before Bolt, which cannot even hand such a body to an error handler
+    (it reads `actions[0]`, `view.callback_id` and `event.type` of every request for its listener arguments)."""
+    response = refuse_malformed(error, body, Respond(response_url=_response_url(body)), BoltResponse(status=400))
+    assert response is not None  # answer() gives None only when there was no response left to give
+    return response
 
 
 def answer(
@@ -44,12 +59,12 @@ def answer(
     if response is not None and body.get("type") == "view_submission":
         return BoltResponse(status=200, body=_form_answer(body.get("view"), text))
     told = False
-    if isinstance(body.get("response_url"), str):
+    if _response_url(body):
         try:
             respond(text=text, response_type="ephemeral", replace_original=False)
             told = True
         except Exception as exc:  # the note is a courtesy: failing to deliver it must not become a second error
-            log.warning("could not tell the user about a failed Slack request: %s", exc)
+            log.warning("could not tell the user about a failed Slack request (%s)", type(exc).__name__)
     if response is None:
         return None
     return BoltResponse(status=200 if told else unanswered_status, body="")
@@ -69,3 +84,11 @@ def _form_answer(view: object, text: str) -> dict:
     if not inputs:
         return {"response_action": "clear"}
     return {"response_action": "errors", "errors": {inputs[0]: text}}
+
+
+def _response_url(body: dict) -> str | None:
+    """The request's response_url, if it is one Slack could have sent."""
+    url = body.get("response_url")
+    if isinstance(url, str) and len(url) <= URL_LIMIT and url.startswith(("https://", "http://")):
+        return url
+    return None

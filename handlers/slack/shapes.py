@@ -1,4 +1,4 @@
-"""The shape of a signed request, checked once before any listener or Bolt middleware reads it.
+"""The shape of a signed request, checked once before Bolt reads it (bot/slack_app.py).
 
 Per kind of request, the fields Slack always sends and the fields our listeners read must be there with Slack's
 types and within Slack's documented limits; anything else is a MalformedRequest (answered politely by
@@ -7,6 +7,8 @@ handlers/slack/errors.py). What our own listeners put into views and buttons is 
 """
 
 from collections.abc import Callable
+
+from slack_bolt.request.internals import parse_body
 
 from handlers.slack.payload import (
     BUTTON_VALUE_LIMIT,
@@ -33,6 +35,19 @@ def describe(body: dict) -> str:
     return f"{_short(kind)} {_short(name)}" if name else _short(kind)
 
 
+def read_body(raw: bytes, content_type: str | None) -> dict:
+    """The body as Bolt will parse it (with Bolt's own parser, so that both agree), which must be an object."""
+    try:
+        body = parse_body(raw.decode(), content_type)
+    except UnicodeDecodeError:
+        raise MalformedRequest("the body is not UTF-8") from None
+    except ValueError:
+        raise MalformedRequest("the body is not the JSON or form data it claims to be") from None
+    if not isinstance(body, dict):
+        raise MalformedRequest("the body is not a JSON object")
+    return body
+
+
 def check_request(body: dict) -> None:
     """Raise MalformedRequest unless `body` has the shape Slack gives this kind of request."""
     if "command" in body:
@@ -43,12 +58,6 @@ def check_request(body: dict) -> None:
     if check is None:
         raise MalformedRequest("not a kind of request Slack sends to this app")
     check(body)
-
-
-def check_shape_first(body: dict, next: Callable[[], None]) -> None:  # noqa: A002 (Bolt's name)
-    """Bolt middleware (installed as `before_authorize`, ahead of every other middleware and listener)."""
-    check_request(body)
-    next()
 
 
 def _command(body: dict) -> None:
@@ -224,5 +233,5 @@ def _listener_name(body: dict) -> object:
 
 
 def _short(value: object) -> str:
-    text = value if isinstance(value, str) else type(value).__name__
+    text = value if isinstance(value, str) else "?" if value is None else type(value).__name__
     return text if len(text) <= 40 else text[:40] + "…"

@@ -13,6 +13,7 @@ from bot.config.model import Person
 from bot.directory import identify
 from bot.errors import NotAllowed
 from bot.runtime import Runtime
+from handlers.slack.payload import MalformedRequest
 from messages.case_modals import field_errors
 from messages.render import render
 from storage.engine import session_scope
@@ -45,5 +46,9 @@ def perform(
         return None, render("internal_error")
 
 
-def case_id_of(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+def case_id_of(action: dict) -> int:
+    """The case id a triage button carries (we put str(case.id) in its value)."""
+    value = action.get("value") or ""
+    if not value.isdigit():
+        raise MalformedRequest(f"the value of {action['action_id']} is not a case id")
+    return int(value)
