@@ -347,6 +347,12 @@ def test_a_view_without_type_is_closed_with_one_line(edge, fake_slack, caplog):
     assert fake_slack.calls == []
 
 
+def test_slacks_ssl_check_is_still_answered(edge, fake_slack):
+    answer = edge.requester.post(urlencode({"ssl_check": "1", "token": "legacy"}).encode(), FORM)
+    assert answer.status == 200
+    assert fake_slack.calls == []
+
+
 def test_a_request_for_no_listener_gets_404_and_one_line(edge, fake_slack, caplog):
     payload = {"type": "block_actions", "user": {"id": DIRECTOR}, "trigger_id": "t",
                "actions": [{"action_id": "no_such_action", "value": "x"}]}  # fmt: skip

@@ -22,7 +22,9 @@ log = logging.getLogger(__name__)
 
 def register(app: App, runtime: Runtime) -> None:
     @app.error
-    def handle_error(error: Exception, body: dict, respond: Respond, response: BoltResponse | None):
+    def handle_error(
+        error: Exception, body: dict, respond: Respond, response: BoltResponse | None
+    ) -> BoltResponse | None:
         """The answer to a failed request; None when the listener had already acknowledged it."""
         if isinstance(error, BoltUnhandledRequestError):
             log.warning("no listener for a Slack request (%s)", describe(body))
