@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from slack_bolt import Ack, App  # noqa: E402
+from slack_bolt.adapter.wsgi import SlackRequestHandler  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
 
 from bot.clock import FixedClock  # noqa: E402
@@ -188,11 +189,12 @@ def main() -> None:
         tick = run_tick(engine, runtime.sender_client, config, NOW)
         seeded = len(tick.send.sent) + len(tick.send.failed) + len(tick.send.deferred)
 
-        ours = BackgroundServer(build_wsgi_app(build_bolt_app(runtime))).start()
-        bare = BackgroundServer(build_wsgi_app(bare_bolt_app(WebClient(token="xoxb-bench", base_url=fake.url)))).start()
+        ours = BackgroundServer(build_wsgi_app(build_bolt_app(runtime), runtime)).start()
+        bare_app = bare_bolt_app(WebClient(token="xoxb-bench", base_url=fake.url))
+        bare = BackgroundServer(SlackRequestHandler(bare_app)).start()
         try:
             requesters = {
-                "ours": SlackRequester(ours.url, SIGNING_SECRET, response_url=fake.response_url),
+                "ours": SlackRequester(ours.url, SIGNING_SECRET, response_url=fake.response_url, clock=runtime.clock),
                 "bare": SlackRequester(bare.url, SIGNING_SECRET, response_url=fake.response_url),
             }
             results = measure(requesters, args.requests, args.warmup, args.seed)

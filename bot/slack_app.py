@@ -4,37 +4,107 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 
-from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 
 from bot.runtime import Runtime
 from handlers.slack import register_all
+from handlers.slack.errors import refuse_before_bolt
+from handlers.slack.payload import MalformedRequest
+from handlers.slack.registry import RecordingApp
+from handlers.slack.shapes import check_request, read_body
+from handlers.slack.verification import signature_problem
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
+# Above any request Slack sends: a modal's 100 inputs of 3,000 characters, with its blocks and percent-encoded
+# (6 bytes for an å), stay under 4 MB.
+MAX_BODY_BYTES = 8 * 1024 * 1024
+TEXT = {"content-type": ["text/plain;charset=utf-8"]}
+JSON = {"content-type": ["application/json"]}
 
 
-def build_bolt_app(runtime: Runtime) -> App:
-    """The real Bolt app: signature verification, listeners, our WebClient on SLACK_API_URL."""
-    app = App(
+def build_bolt_app(runtime: Runtime) -> RecordingApp:
+    """The real Bolt app: listeners, the one error handler, our WebClient on SLACK_API_URL.
+
+    Bolt's own signature check is off: the WSGI layer below verifies every request on its raw bytes before Bolt
+    (or anything else) parses the body, against the runtime's clock. Bolt's check would run too late (Bolt has
+    parsed the body by then, and a body it cannot parse is a 500), fails with a 500 on a non-numeric timestamp,
+    and logs every rejected body. Socket Mode needs no signature (Slack's connection is authenticated)."""
+    app = RecordingApp(
         signing_secret=runtime.settings.slack_signing_secret,
         client=runtime.client,
         token_verification_enabled=False,
+        request_verification_enabled=False,
+        raise_error_for_unhandled_request=True,
         logger=logging.getLogger("slack_bolt"),
     )
     register_all(app, runtime)
     return app
 
 
-def build_wsgi_app(bolt_app: App) -> Callable:
-    """POST /slack/events for every Slack request, GET /healthz for the platform's health check."""
-    slack = SlackRequestHandler(bolt_app, path=EVENTS_PATH)
+def build_wsgi_app(bolt_app: App, runtime: Runtime) -> Callable:
+    """POST /slack/events for every Slack request, GET /healthz for the platform's health check.
+
+    A Slack request is read with a size limit and its signature verified on the raw bytes; only then is the
+    body parsed, by Bolt, and its shape checked, before Bolt dispatches it (Bolt reads parts of every body for
+    its listeners' arguments, and fails with a 500 on a shape Slack never sends). A request that does not
+    verify gets 401 and one log line without its body; a malformed one is refused politely
+    (handlers/slack/errors.py)."""
+    secret = runtime.settings.slack_signing_secret
+
+    def slack(environ: dict) -> WsgiHttpResponse:
+        request = WsgiHttpRequest(environ)
+        headers = {name: str(value) for name, value in request.get_headers().items()}
+        body, problem = _read_body(environ)
+        if body is not None:
+            problem = signature_problem(headers, body, secret, runtime.clock.now())
+        if problem:
+            log.warning("refused a Slack request that does not verify: %s", problem)
+            return WsgiHttpResponse(status=401, headers=TEXT, body="invalid request")
+        response = _dispatch(bolt_app, body, headers, request.query_string)
+        return WsgiHttpResponse(status=response.status, headers=response.headers, body=response.body)
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") == "GET":
-            body = json.dumps({"status": "ok"}).encode()
-            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-            return [body]
-        return slack(environ, start_response)
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if path == "/healthz" and method == "GET":
+            response = WsgiHttpResponse(status=200, headers=JSON, body=json.dumps({"status": "ok"}))
+        elif path == EVENTS_PATH and method == "POST":
+            response = slack(environ)
+        else:
+            response = WsgiHttpResponse(status=404, headers=TEXT, body="Not Found")
+        start_response(response.status, response.get_headers())
+        return response.get_body()
 
     return application
+
+
+def _dispatch(bolt_app: App, raw: bytes, headers: dict[str, str], query: str) -> BoltResponse:
+    """Bolt's answer to a verified request, once its body has the shape Slack gives it."""
+    body: dict = {}
+    try:
+        body = read_body(raw, (headers.get("content-type") or "").split(";")[0] or None)
+        check_request(body)
+        request = _bolt_request(raw, headers, query)
+    except MalformedRequest as error:
+        return refuse_before_bolt(error, body)
+    return bolt_app.dispatch(request)
+
+
+def _bolt_request(raw: bytes, headers: dict[str, str], query: str) -> BoltRequest:
+    """Bolt's request; Bolt reads the envelope (team, enterprise, authorizations ...) while building it."""
+    try:
+        return BoltRequest(body=raw.decode(), query=query, headers=headers)
+    except (TypeError, AttributeError, KeyError, IndexError):
+        raise MalformedRequest("Bolt cannot read the envelope (team, enterprise, channel ...)") from None
+
+
+def _read_body(environ: dict) -> tuple[bytes | None, str | None]:
+    """The raw body, or None and why it is refused unread."""
+    length = environ.get("CONTENT_LENGTH") or "0"
+    if not length.isdigit():
+        return None, "Content-Length is not a number"
+    if int(length) > MAX_BODY_BYTES:
+        return None, f"body larger than {MAX_BODY_BYTES} bytes"
+    return environ["wsgi.input"].read(int(length)), None

@@ -131,12 +131,12 @@ def runtime(settings: Settings, engine: Engine, clock: FixedClock, example_confi
 @pytest.fixture
 def app_server(runtime: Runtime) -> Iterator[BackgroundServer]:
     """The real Bolt app behind waitress on a free loopback port."""
-    server = BackgroundServer(build_wsgi_app(build_bolt_app(runtime))).start()
+    server = BackgroundServer(build_wsgi_app(build_bolt_app(runtime), runtime)).start()
     yield server
     server.stop()
 
 
 @pytest.fixture
-def slack(app_server: BackgroundServer, fake_slack: FakeSlack) -> SlackRequester:
-    """Signed requests to the running app, as Slack would send them."""
-    return SlackRequester(app_server.url, SIGNING_SECRET, response_url=fake_slack.response_url)
+def slack(app_server: BackgroundServer, fake_slack: FakeSlack, clock: FixedClock) -> SlackRequester:
+    """Signed requests to the running app, as Slack would send them, stamped with the app's clock."""
+    return SlackRequester(app_server.url, SIGNING_SECRET, response_url=fake_slack.response_url, clock=clock)

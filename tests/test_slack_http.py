@@ -1,7 +1,6 @@
 """The Slack edge over real HTTP: request signatures, URL verification, event retries, the health check."""
 
 import json
-import time
 import urllib.request
 from urllib.parse import urlencode
 
@@ -38,7 +37,7 @@ def signed_headers(body: bytes, timestamp: int, secret: str = SIGNING_SECRET) ->
 
 
 def test_a_correctly_signed_command_is_answered(slack):
-    answer = slack.raw(COMMAND, signed_headers(COMMAND, int(time.time())))
+    answer = slack.raw(COMMAND, signed_headers(COMMAND, slack.now()))
     assert answer.status == 200
     assert answer.json()["response_type"] == "ephemeral"
 
@@ -54,19 +53,19 @@ def test_a_correctly_signed_command_is_answered(slack):
     ],
 )
 def test_requests_without_a_valid_recent_signature_are_refused(slack, fake_slack, headers_at):
-    answer = slack.raw(COMMAND, headers_at(int(time.time())))
+    answer = slack.raw(COMMAND, headers_at(slack.now()))
     assert answer.status == 401
     assert fake_slack.calls == []
 
 
 def test_a_signature_over_a_different_body_is_refused(slack):
-    headers = signed_headers(COMMAND, int(time.time()))
+    headers = signed_headers(COMMAND, slack.now())
     tampered = COMMAND.replace(b"U0VMKF0001", b"U0VMKF0002")
     assert slack.raw(tampered, headers).status == 401
 
 
 def test_a_signature_just_inside_five_minutes_is_accepted(slack):
-    assert slack.raw(COMMAND, signed_headers(COMMAND, int(time.time()) - 4 * 60)).status == 200
+    assert slack.raw(COMMAND, signed_headers(COMMAND, slack.now() - 4 * 60)).status == 200
 
 
 def test_url_verification_answers_the_challenge(slack):
@@ -79,7 +78,7 @@ def test_url_verification_answers_the_challenge(slack):
 
 def test_url_verification_with_a_bad_signature_is_refused(slack):
     body = json.dumps({"challenge": "abc", "type": "url_verification"}).encode()
-    headers = signed_headers(body, int(time.time()), secret="wrong")
+    headers = signed_headers(body, slack.now(), secret="wrong")
     headers["Content-Type"] = "application/json"
     assert slack.raw(body, headers).status == 401
 
@@ -88,8 +87,8 @@ def test_url_verification_with_a_bad_signature_is_refused(slack):
 def bolt(runtime):
     """The real Bolt app over HTTP, with a handle on its listener executor to wait for event listeners."""
     app = build_bolt_app(runtime)
-    server = BackgroundServer(build_wsgi_app(app)).start()
-    yield app, SlackRequester(server.url, SIGNING_SECRET)
+    server = BackgroundServer(build_wsgi_app(app, runtime)).start()
+    yield app, SlackRequester(server.url, SIGNING_SECRET, clock=runtime.clock)
     server.stop()
 
 

@@ -72,10 +72,15 @@ def test_a_forged_oversized_report_is_refused_per_field(slack, runtime):
 
 
 def test_a_forged_message_link_is_refused(slack, runtime):
-    for link in ("https://fake.slack.com/" + FORGED, "javascript:alert(1)", "https://a.example/x <!channel>", 42):
+    too_long = "https://fake.slack.com/" + "x" * text_limits.CASE_SOURCE_LINK  # fits private_metadata
+    for link in (too_long, "javascript:alert(1)", "https://a.example/x <!channel>"):
         metadata = json.dumps({"source_link": link})
         errors = _errors(slack.interaction(report_submission(REPORTER, private_metadata=metadata)))
         assert "Länken till meddelandet" in errors["description"]
+    # Not even a string: metadata we never wrote is a malformed request, refused before the service.
+    metadata = json.dumps({"source_link": 42})
+    errors = _errors(slack.interaction(report_submission(REPORTER, private_metadata=metadata)))
+    assert "Samverkan kunde inte läsa din begäran" in " ".join(errors.values())
     assert _count(runtime.engine, FeedbackCase) == 0
 
 

@@ -16,6 +16,7 @@ def load(settings: Settings) -> AssociationConfig:
     except OSError as exc:  # a folder or a file that is not UTF-8 is the loader's ConfigFileError, already one line
         raise UnreadableConfig(path, f"{exc.strerror or exc}: set SAMVERKAN_CONFIG or pass --config PATH") from exc
 
+
 def parse_now(value: str | None) -> datetime:
     if not value:
         return datetime.now(UTC)

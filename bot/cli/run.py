@@ -33,7 +33,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         SocketModeHandler(bolt_app, settings.slack_app_token).start()
         return Exit.OK
     try:
-        server = listen(build_wsgi_app(bolt_app), port)
+        server = listen(build_wsgi_app(bolt_app, runtime), port)
     except OSError as exc:
         hint = (
             "another process is listening there: stop it, or pass --port N (or set PORT)"

@@ -85,9 +85,9 @@ def _play(
         runtime = build_runtime(settings, clock=clock, config=config)
         bolt_app = build_bolt_app(runtime)
         listeners = count_listeners(bolt_app)
-        server = BackgroundServer(build_wsgi_app(bolt_app)).start()
+        server = BackgroundServer(build_wsgi_app(bolt_app, runtime)).start()
         try:
-            slack = SlackRequester(server.url, SIGNING_SECRET, fake.response_url)
+            slack = SlackRequester(server.url, SIGNING_SECRET, fake.response_url, clock=clock)
             stage = Stage(runtime, fake, slack, clock, listeners)
             names = _names(config, workspace)
             acts = [plan.play(stage, start, weeks, names.get(plan.BROKEN_CHANNEL, plan.BROKEN_CHANNEL))]

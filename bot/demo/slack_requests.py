@@ -10,6 +10,8 @@ from typing import Any
 from urllib.error import HTTPError
 from urllib.parse import urlencode
 
+from bot.clock import Clock
+
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
     base = b"v0:" + timestamp.encode() + b":" + body
@@ -26,15 +28,23 @@ class Answer:
 
 
 class SlackRequester:
-    """Posts commands, interactions and events to `app_url` signed with `secret`."""
+    """Posts commands, interactions and events to `app_url` signed with `secret`, stamped with the time of
+    `clock` (the app's own clock in tests and the demo, so that the app's 5-minute window holds) or the system's."""
 
-    def __init__(self, app_url: str, secret: str, response_url: str = "http://127.0.0.1:9/response"):
+    def __init__(
+        self, app_url: str, secret: str, response_url: str = "http://127.0.0.1:9/response", clock: Clock | None = None
+    ):
         self.events_url = app_url.rstrip("/") + "/slack/events"
         self.secret = secret
         self.response_url = response_url
+        self.clock = clock
+
+    def now(self) -> int:
+        """The request timestamp Slack would send now (seconds since the epoch)."""
+        return int(self.clock.now().timestamp() if self.clock else time.time())
 
     def post(self, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> Answer:
-        timestamp = str(int(time.time()))
+        timestamp = str(self.now())
         all_headers = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": timestamp,
@@ -80,7 +90,7 @@ class SlackRequester:
             "api_app_id": "AFAKE",
             "type": "event_callback",
             "event_id": event_id,
-            "event_time": int(time.time()),
+            "event_time": self.now(),
             "event": event,
         }
         headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else {}

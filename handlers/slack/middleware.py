@@ -1,4 +1,7 @@
-"""Global middleware: Events API retries are recognised by event_id and acknowledged without rework."""
+"""Global middleware: Events API retries are recognised by event_id and acknowledged without rework.
+
+The body's shape is checked before Bolt sees it (bot/slack_app.py): an event_callback has a string event_id that
+fits its column."""
 
 import logging
 

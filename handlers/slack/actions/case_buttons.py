@@ -31,21 +31,13 @@ def _tell(respond, text: str) -> None:
     respond(text=text, response_type="ephemeral", replace_original=False)
 
 
-def _missing() -> str:
-    return render("case_refused", reason="missing", number=None)
-
-
 def register(app: App, runtime: Runtime) -> None:
     def immediate(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
+        case_id, step = case_id_of(action), IMMEDIATE[action["action_id"]]
         ack()
         config = runtime.config
-        value, step = action.get("value", ""), IMMEDIATE[action["action_id"]]
-        case_id = case_id_of(value)
-        if case_id is None:
-            _tell(respond, _missing())
-            return
         # The confidentiality button says which way it sets the mark, so a double-click sets it once.
-        wanted = {"confidential": confidentiality_of(value)} if step is service.set_confidential else {}
+        wanted = {"confidential": confidentiality_of(action)} if step is service.set_confidential else {}
         key = request_key(body)
         case, refusal = perform(
             runtime,
@@ -61,12 +53,9 @@ def register(app: App, runtime: Runtime) -> None:
         refresh_triage(runtime.engine, client, config, case.id)
 
     def open_form(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
+        case_id, what = case_id_of(action), FORMS[action["action_id"]]
         ack()
         config = runtime.config
-        case_id, what = case_id_of(action.get("value", "")), FORMS[action["action_id"]]
-        if case_id is None:
-            _tell(respond, _missing())
-            return
         # The trigger_id lives 3 s: open a loading modal first, then identify, check and fill it in.
         opened = client.views_open(trigger_id=body["trigger_id"], view=notice_modal(render("case_loading"), "Ärende"))
         case, refusal = perform(
@@ -87,12 +76,9 @@ def register(app: App, runtime: Runtime) -> None:
         client.views_update(view_id=opened["view"]["id"], view=view)
 
     def show(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
+        case_id = case_id_of(action)
         ack()
         config = runtime.config
-        case_id = case_id_of(action.get("value", ""))
-        if case_id is None:
-            _tell(respond, _missing())
-            return
         found, refusal = perform(
             runtime,
             client,

@@ -14,6 +14,7 @@ from bot.directory import identify
 from bot.errors import NotAllowed
 from bot.replays import Replayed
 from bot.runtime import Runtime
+from handlers.slack.payload import MalformedRequest
 from messages.case_modals import field_errors
 from messages.render import render
 from storage.engine import session_scope
@@ -50,12 +51,14 @@ def perform(
         return None, render("internal_error")
 
 
-def case_id_of(value: str) -> int | None:
-    """The case id a button carries: '12', or '12:on' / '12:off' on the confidentiality button."""
-    number = value.partition(":")[0]
-    return int(number) if number.isdigit() else None
+def case_id_of(action: dict) -> int:
+    """The case id a triage button carries: '12', or '12:on' / '12:off' on the confidentiality button."""
+    number = (action.get("value") or "").partition(":")[0]
+    if not number.isdigit():
+        raise MalformedRequest(f"the value of {action['action_id']} is not a case id")
+    return int(number)
 
 
-def confidentiality_of(value: str) -> bool | None:
+def confidentiality_of(action: dict) -> bool | None:
     """What the confidentiality button asks for; None on a button posted before it said so (then it toggles)."""
-    return {"on": True, "off": False}.get(value.partition(":")[2])
+    return {"on": True, "off": False}.get((action.get("value") or "").partition(":")[2])

@@ -1,9 +1,6 @@
 """The assign, answer and close forms of a case: submitted through the service, then the triage message
 is refreshed and an answer goes out to the reporter at once."""
 
-import json
-import logging
-
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
@@ -12,14 +9,12 @@ from bot.cases.sending import send_case_messages
 from bot.cases.triage import refresh_triage
 from bot.runtime import Runtime
 from handlers.slack.actions.case_steps import perform
+from handlers.slack.payload import view_metadata
 from handlers.slack.request_keys import request_key
-from messages.render import render
-
-log = logging.getLogger(__name__)
 
 
 def _case_id(body: dict) -> int:
-    return int(json.loads(body["view"]["private_metadata"])["case_id"])
+    return view_metadata(body["view"], {"case_id": int})["case_id"]
 
 
 def _value(body: dict, block_id: str) -> str:
@@ -32,12 +27,7 @@ def register(app: App, runtime: Runtime) -> None:
     def submit(ack: Ack, body: dict, client: WebClient, block_id: str, step) -> int | None:
         """The case id after a successful step (the form then closes); None after a refusal or a replay."""
         config = runtime.config
-        try:
-            case_id, value = _case_id(body), _value(body, block_id)
-        except (KeyError, TypeError, ValueError):
-            log.exception("a %s form arrived without a readable case id", block_id)
-            ack(response_action="errors", errors={block_id: render("internal_error")})
-            return None
+        case_id, value = _case_id(body), _value(body, block_id)
         key = request_key(body)
         case, refusal = perform(
             runtime,

@@ -1,6 +1,5 @@
 """The reporting form: built for /synpunkt and the message shortcut, and its submission registered."""
 
-import json
 import logging
 
 from slack_bolt import Ack, App
@@ -11,6 +10,7 @@ from bot.cases.service import InvalidReport, Report
 from bot.config.model import AssociationConfig
 from bot.replays import Replayed
 from bot.runtime import Runtime
+from handlers.slack.payload import view_metadata
 from handlers.slack.request_keys import request_key
 from messages.case_modals import field_errors, notice_modal, report_modal
 from messages.render import render
@@ -44,7 +44,7 @@ def parse_report(view: dict, user_id: str) -> Report:
     kind, _, subject = (_selected(values, "subject") or "").partition(":")
     anonymous = bool(values.get("anonymous", {}).get("value", {}).get("selected_options"))
     sensitive = bool(values.get("sensitive", {}).get("value", {}).get("selected_options"))
-    metadata = json.loads(view.get("private_metadata") or "{}")
+    metadata = view_metadata(view, {"source_link": str | None})
     return Report(
         category=_selected(values, "category") or "",
         department_id=subject if kind == "department" else None,
@@ -63,8 +63,8 @@ def register(app: App, runtime: Runtime) -> None:
     @app.view("case_report")
     def submit_report(ack: Ack, body: dict) -> None:
         now = runtime.clock.now()
+        report = parse_report(body["view"], body["user"]["id"])
         try:
-            report = parse_report(body["view"], body["user"]["id"])
             case = service.register(runtime.engine, runtime.config, report, now, request_key=request_key(body))
         except Replayed:
             ack()  # closes the form; the first submission registered the case and sent its receipt

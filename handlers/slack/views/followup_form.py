@@ -1,6 +1,5 @@
 """The follow-up form: opening it (a loading modal first), the chooser, and page submissions."""
 
-import json
 import logging
 from typing import Any
 
@@ -15,6 +14,7 @@ from bot.followup.rounds import find_round, next_round, open_rounds, round_times
 from bot.followup.validation import AnswerInput, InvalidAnswers
 from bot.replays import Replayed
 from bot.runtime import Runtime
+from handlers.slack.payload import MalformedRequest, selected_value, view_metadata
 from handlers.slack.request_keys import request_key
 from messages.followup_form import CHOOSER_CALLBACK, FIELDS, FORM_CALLBACK, chooser_view, form_view, notice_view
 from messages.followup_labels import ERROR_TEXT
@@ -31,8 +31,9 @@ def register(app: App, runtime: Runtime) -> None:
 
     @app.view(CHOOSER_CALLBACK)
     def choice_made(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        selected = view["state"]["values"]["choice"]["choice"]["selected_option"]["value"]
-        round_id, _, department_id = selected.partition("|")
+        round_id, _, department_id = selected_value(view, "choice", "choice").partition("|")
+        if not round_id or not department_id:
+            raise MalformedRequest("the option chosen in followup_choose is not round|department")
         ack(
             response_action="update", view=_form_or_notice(runtime, client, body["user"]["id"], round_id, department_id)
         )
@@ -125,8 +126,10 @@ def _inputs(values: dict[str, dict[str, dict]]) -> dict[str, AnswerInput]:
 def _submit(runtime: Runtime, client: WebClient, user_id: str, view: dict, key: str) -> dict[str, Any]:
     """The ack for a form page: field errors, the next page, or a confirmation."""
     config, now = runtime.config, runtime.clock.now()
-    meta = json.loads(view["private_metadata"])
-    round_id, department_id, page = meta["round"], meta["department"], int(meta["page"])
+    meta = view_metadata(view, {"round": str, "department": str, "page": int, "pages": int})
+    round_id, department_id, page = meta["round"], meta["department"], meta["page"]
+    if not 0 <= page < meta["pages"]:
+        raise MalformedRequest("private_metadata of followup_form has a page outside its pages")
     inputs = _inputs(view["state"]["values"])
     try:
         try:
@@ -135,7 +138,7 @@ def _submit(runtime: Runtime, client: WebClient, user_id: str, view: dict, key: 
                 result = service.submit(session, config, person, round_id, department_id, inputs, now, request_key=key)
         except Replayed:  # processed before: the user sees where they are, and nothing is stored again
             result = service.SubmitResult(duplicate=True)
-        if page + 1 < int(meta["pages"]):
+        if page + 1 < meta["pages"]:
             with session_scope(runtime.engine) as session:
                 data = service.form_data(session, config, person, round_id, department_id, now)
             return {"response_action": "update", "view": form_view(data, page + 1)}
