@@ -18,9 +18,7 @@ import json
 import logging
 import random
 import sys
-import tempfile
 import time
-import uuid
 from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -29,10 +27,11 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 import storage.tables  # noqa: E402, F401
+from bench.databases import Database  # noqa: E402
 from bot.config import AssociationConfig, parse_config  # noqa: E402
 from bot.demo.fake_slack import DROPPED, FakeSlack  # noqa: E402
 from bot.demo.workspace import workspace_for  # noqa: E402
@@ -40,7 +39,6 @@ from bot.runtime import web_client  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.tick import run_tick  # noqa: E402
 from storage.engine import make_engine, session_scope  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
 from storage.outbox import Delivery, DeliveryStatus  # noqa: E402
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -97,41 +95,6 @@ class RealTimeClock:
         gap = when - self.now()
         if gap > timedelta():
             self.skipped += gap
-
-
-class Database:
-    """A migrated database for the run: a temp SQLite file by default, or a fresh PostgreSQL database."""
-
-    def __init__(self, url: str | None):
-        self.given = url
-        self.admin = None
-        self.name = None
-        self.tmp = None
-
-    def __enter__(self) -> str:
-        if not self.given:
-            self.tmp = tempfile.TemporaryDirectory(prefix="samverkan-fanout-")
-            url = f"sqlite:///{Path(self.tmp.name) / 'fanout.db'}"
-        elif self.given.startswith(("postgres://", "postgresql")):
-            self.admin = make_engine(self.given).execution_options(isolation_level="AUTOCOMMIT")
-            self.name = f"samverkan_bench_{uuid.uuid4().hex[:10]}"
-            with self.admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{self.name}"'))
-            url = make_url(self.admin.url).set(database=self.name).render_as_string(hide_password=False)
-        else:
-            url = self.given
-        engine = make_engine(url)
-        upgrade(engine)
-        engine.dispose()
-        return url
-
-    def __exit__(self, *exc: object) -> None:
-        if self.admin is not None:
-            with self.admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
-            self.admin.dispose()
-        if self.tmp is not None:
-            self.tmp.cleanup()
 
 
 def earliest_pending(engine) -> datetime | None:
