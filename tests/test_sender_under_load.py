@@ -68,3 +68,23 @@ def test_a_rate_limited_fan_out_with_posts_that_fail_after_posting_reaches_every
     assert any(call.status == 429 for call in fake_slack.calls)
     with session_scope(runtime.engine) as session:
         assert {row.status for row in session.exec(select(Delivery).where(Delivery.source == "plan"))} == {"sent"}
+
+
+def test_once_slack_limits_the_workspace_the_tick_stops_posting_until_retry_after(runtime, fake_slack):
+    config = parse_config(CONFIG)
+    fake_slack.workspace = workspace_for(config)
+    fake_slack.use_clock(lambda: NOW.timestamp())
+    fake_slack.limit_workspace(per_second=0.5, burst=3)
+
+    report = run_tick(runtime.engine, runtime.sender_client, config, NOW)
+
+    posts = [call.status for call in fake_slack.calls if call.method == "chat.postMessage"]
+    assert posts == [200, 200, 200, 429, 429]  # two channels refused: the limit is the workspace's
+    assert len(report.send.sent) == 3
+    with session_scope(runtime.engine) as session:
+        waiting = session.exec(select(Delivery).where(Delivery.status == "pending")).all()
+    assert len(waiting) == RECIPIENTS - 3
+    # all were claimed in one batch: they wait for the Retry-After (2 s), no attempt counted
+    assert {(row.next_attempt_at, row.attempts, row.error) for row in waiting} == {
+        (NOW + timedelta(seconds=2), 0, "ratelimited")
+    }

@@ -53,6 +53,25 @@ class SendReport:
         return sum(1 for _, reason in self.deferred if reason == "ratelimited")
 
 
+@dataclass
+class RateLimits:
+    """What Slack's 429s said during one call: which addresses to leave alone until when, or, once two
+    different addresses were refused, the whole workspace (chat.postMessage has a workspace-wide limit
+    besides the per-channel one, and a 429 does not say which it was)."""
+
+    addresses: dict[str, datetime] = field(default_factory=dict)
+    workspace_until: datetime | None = None
+
+    def hold(self, address: str) -> datetime | None:
+        """Until when a post to `address` must wait, if it must."""
+        return self.workspace_until or self.addresses.get(address)
+
+    def refused(self, address: str, until: datetime) -> None:
+        if self.addresses and address not in self.addresses:
+            self.workspace_until = max(until, *self.addresses.values())
+        self.addresses[address] = until
+
+
 def backoff(attempts: int) -> timedelta:
     """30 s, 2 min, 8 min, ... capped at an hour."""
     return min(timedelta(seconds=30 * 4 ** max(attempts - 1, 0)), timedelta(hours=1))
@@ -68,36 +87,40 @@ class Sender:
         """Claim and send every due row (and rows left 'sending' by a crashed process), batch by batch.
 
         Failure reports queued along the way go out in the same call. Each row is claimed at most once per
-        call: a sent or failed row leaves the queue, a deferred one waits until after `now`.
+        call: a sent or failed row leaves the queue, a deferred one waits until after `now`. Once Slack limits
+        the whole workspace, the batch in hand waits for its Retry-After and the rest for the next call, so
+        no further post is tried against the limit.
         """
         report = SendReport()
-        limited_channels: set[str] = set()
+        limits = RateLimits()
         while True:
             with session_scope(self.engine) as session:
                 claimed = outbox.claim_due(session, now, stale_before=now - STALE_AFTER, limit=batch)
             if not claimed:
                 return report
-            for row in claimed:
-                if row.address in limited_channels:
-                    self._defer(row, now + timedelta(seconds=1), "ratelimited", report, count_attempt=False)
-                    continue
-                self._send_one(row, now, report, limited_channels)
+            self._send_claimed(claimed, now, report, limits)
+            if limits.workspace_until is not None:
+                return report
 
     def send_rows(self, ids: list[int], now: datetime) -> SendReport:
         """Send only the given rows, those of them still pending and due (a reply that should not wait for the
         tick); everything else in the outbox is left to the tick."""
         report = SendReport()
-        limited_channels: set[str] = set()
         with session_scope(self.engine) as session:
             claimed = outbox.claim_rows(session, ids, now)
-        for row in claimed:
-            if row.address in limited_channels:
-                self._defer(row, now + timedelta(seconds=1), "ratelimited", report, count_attempt=False)
-                continue
-            self._send_one(row, now, report, limited_channels)
+        self._send_claimed(claimed, now, report, RateLimits())
         return report
 
-    def _send_one(self, row: Delivery, now: datetime, report: SendReport, limited: set[str]) -> None:
+    def _send_claimed(self, claimed: list[Delivery], now: datetime, report: SendReport, limits: RateLimits) -> None:
+        """Send each claimed row, or, while Slack's rate limit holds its address, put it back until then."""
+        for row in claimed:
+            held = limits.hold(row.address)
+            if held is not None:
+                self._defer(row, held, "ratelimited", report, count_attempt=False)
+                continue
+            self._send_one(row, now, report, limits)
+
+    def _send_one(self, row: Delivery, now: datetime, report: SendReport, limits: RateLimits) -> None:
         try:
             with session_scope(self.engine) as session:
                 address = resolve_address(session, self.client, row.address, now)
@@ -119,7 +142,7 @@ class Sender:
             self._fail(row, "users_not_found", now, report)
             return
         except SlackApiError as exc:
-            self._handle_api_error(row, exc, now, report, limited)
+            self._handle_api_error(row, exc, now, report, limits)
             return
         except (URLError, ConnectionError, TimeoutError, OSError) as exc:
             log.warning("delivery %s: connection problem (%s), will retry", row.id, exc)
@@ -168,14 +191,15 @@ class Sender:
                 outbox.enqueue(session, attachment_failure_report_rows(self.config, row, error, now))
 
     def _handle_api_error(
-        self, row: Delivery, exc: SlackApiError, now: datetime, report: SendReport, limited: set[str]
+        self, row: Delivery, exc: SlackApiError, now: datetime, report: SendReport, limits: RateLimits
     ) -> None:
         error = exc.response.get("error") or f"http_{exc.response.status_code}"
         status = exc.response.status_code
         if status == 429 or error == "ratelimited":
             retry_after = int(exc.response.headers.get("Retry-After", exc.response.headers.get("retry-after", 1)))
-            limited.add(row.address)
-            self._defer(row, now + timedelta(seconds=retry_after), "ratelimited", report, count_attempt=False)
+            until = now + timedelta(seconds=retry_after)
+            limits.refused(row.address, until)
+            self._defer(row, until, "ratelimited", report, count_attempt=False)
         elif error in PERMANENT_ERRORS:
             self._fail(row, error, now, report)
         elif error in OPERATOR_ERRORS:
