@@ -3,6 +3,7 @@
 import base64
 import json
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.error import URLError
@@ -39,6 +40,7 @@ OPERATOR_ERRORS = {"invalid_auth", "not_authed", "account_inactive", "token_revo
 MAX_ATTEMPTS = 8
 STALE_AFTER = timedelta(minutes=15)  # far longer than a batch can take
 HISTORY_PAGES = 5
+WORKSPACE_WAIT = timedelta(seconds=20)  # in all, per tick, for Slack's workspace-wide limit; ticks are 30 s apart
 
 
 @dataclass
@@ -72,6 +74,11 @@ class RateLimits:
         self.addresses[address] = until
 
 
+def wait(seconds: float) -> None:
+    """Wait out Slack's workspace-wide limit, in real time (tests put the fake Slack's clock forward instead)."""
+    time.sleep(seconds)
+
+
 def backoff(attempts: int) -> timedelta:
     """30 s, 2 min, 8 min, ... capped at an hour."""
     return min(timedelta(seconds=30 * 4 ** max(attempts - 1, 0)), timedelta(hours=1))
@@ -86,21 +93,31 @@ class Sender:
     def send_due(self, now: datetime, batch: int = 25) -> SendReport:
         """Claim and send every due row (and rows left 'sending' by a crashed process), batch by batch.
 
-        Failure reports queued along the way go out in the same call. Each row is claimed at most once per
-        call: a sent or failed row leaves the queue, a deferred one waits until after `now`. Once Slack limits
-        the whole workspace, the batch in hand waits for its Retry-After and the rest for the next call, so
-        no further post is tried against the limit.
+        Failure reports queued along the way go out in the same call. A sent or failed row leaves the queue, a
+        deferred one waits until after `now`. Once Slack limits the whole workspace, the batch in hand is put
+        back until its Retry-After without being tried, and the call waits that long, then goes on from the
+        later `now`, as long as its waits add up to no more than WORKSPACE_WAIT; after that the rest is left
+        to the next tick. So no post is tried against a limit Slack has announced, and a large fan-out still
+        goes at the rate Slack allows.
         """
         report = SendReport()
         limits = RateLimits()
+        waited = timedelta()
         while True:
             with session_scope(self.engine) as session:
                 claimed = outbox.claim_due(session, now, stale_before=now - STALE_AFTER, limit=batch)
             if not claimed:
                 return report
             self._send_claimed(claimed, now, report, limits)
-            if limits.workspace_until is not None:
+            if limits.workspace_until is None:
+                continue
+            pause = max(limits.workspace_until - now, timedelta(seconds=1))
+            if waited + pause > WORKSPACE_WAIT:
                 return report
+            wait(pause.total_seconds())
+            waited += pause
+            now += pause
+            limits = RateLimits()
 
     def send_rows(self, ids: list[int], now: datetime) -> SendReport:
         """Send only the given rows, those of them still pending and due (a reply that should not wait for the
