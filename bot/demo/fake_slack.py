@@ -223,7 +223,8 @@ class FakeSlack:
         channel: str | None = None,
     ) -> None:
         """The next `times` calls of `method` that succeed (to `channel`, if given) take effect, and then
-        answer `status` or, with `drop`, close the connection without an answer."""
+        answer `status` or, with `drop`, close the connection without an answer. Give the fake the caller's
+        clock (use_clock) too: the sender looks for the message by ts from the row's creation on."""
         with self._lock:
             for _ in range(times):
                 self._after_acting[method].append(FailureAfterActing(status, error, drop, channel))
