@@ -14,7 +14,6 @@ import argparse
 import json
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -24,13 +23,13 @@ from sqlalchemy import Engine, event, insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.databases import Database  # noqa: E402
 from bot.config import AssociationConfig, load_config  # noqa: E402
 from bot.followup.exports import csv_bytes, xlsx_bytes  # noqa: E402
 from bot.followup.notices import summary_rows  # noqa: E402
 from bot.followup.summary import compile_summary  # noqa: E402
 from storage.engine import make_engine, session_scope  # noqa: E402
 from storage.followup import FollowupAnswer, FollowupRevision  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "bot" / "demo" / "vmkf.yaml"
 INDICATORS = 60
@@ -174,9 +173,8 @@ def ms(times: list[float]) -> str:
 
 
 def run(database_url: str | None, departments: int, repeat: int) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        engine = make_engine(database_url or f"sqlite:///{folder}/bench.db")
-        upgrade(engine)
+    with Database(database_url) as url:
+        engine = make_engine(url)
         config = association(departments)
         started = time.perf_counter()
         answers = fill(engine, config)
@@ -192,16 +190,12 @@ def run(database_url: str | None, departments: int, repeat: int) -> None:
         print(f"  report (text + CSV + Excel)      {ms(figures['report'])}, {figures['parts']} message part(s)")
         verdict = "met" if statistics.median(figures["total"]) < TARGET_SECONDS else "MISSED"
         print(f"  total (compile + report)         {ms(figures['total'])}; target < {TARGET_SECONDS:g} s: {verdict}")
-        if database_url:
-            with session_scope(engine) as session:
-                session.execute(FollowupAnswer.__table__.delete())
-                session.execute(FollowupRevision.__table__.delete())
         engine.dispose()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", help="an empty, disposable database (default: a temporary SQLite file)")
+    parser.add_argument("--database-url", help="default: a temp SQLite file; a PostgreSQL URL gets its own database")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each step (default 5)")
     args = parser.parse_args()
     for departments in (40, 4):
