@@ -1,9 +1,12 @@
 """Ack latency of /kommunikationsplan: our real app against a bare Bolt app that only acks, side by side.
 
-Both apps run in this process behind waitress on 127.0.0.1 and talk to the fake Slack Web API; requests are
-signed like Slack's and sent over HTTP in shuffled rounds, so machine noise hits every variant alike.
+Two cases in one run: the example association (8 plan items) and a 200-item plan, each with a year of outbox
+rows in the database (1,100 rows per item a year: about 220,000 rows for 200 items, mostly sent, some failed
+or missed, and the owners' failure reports), seeded with bulk inserts in chunks. Both apps run in this process
+behind waitress on 127.0.0.1 and talk to the fake Slack Web API; requests are signed like Slack's and sent over
+HTTP in shuffled rounds, so machine noise hits every variant alike.
 
-    python bench/ack_latency.py [--requests 500] [--warmup 50] [--json]
+    python bench/ack_latency.py [--requests 200] [--warmup 20] [--database-url URL] [--json]
 """
 
 import argparse
@@ -12,9 +15,8 @@ import logging
 import random
 import statistics
 import sys
-import tempfile
 import time
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,9 +26,12 @@ sys.path.insert(0, str(ROOT))
 from slack_bolt import Ack, App  # noqa: E402
 from slack_bolt.adapter.wsgi import SlackRequestHandler  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
+from sqlalchemy import Engine, func, insert, select  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.databases import Database  # noqa: E402
 from bot.clock import FixedClock  # noqa: E402
-from bot.config import load_config  # noqa: E402
+from bot.config import AssociationConfig, load_config  # noqa: E402
 from bot.demo.fake_slack import FakeSlack  # noqa: E402
 from bot.demo.slack_requests import SlackRequester  # noqa: E402
 from bot.demo.workspace import workspace_for  # noqa: E402
@@ -35,8 +40,8 @@ from bot.settings import Settings  # noqa: E402
 from bot.slack_app import build_bolt_app, build_wsgi_app  # noqa: E402
 from bot.tick import run_tick  # noqa: E402
 from bot.web import BackgroundServer  # noqa: E402
-from storage.engine import make_engine  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
+from storage.engine import make_engine, session_scope  # noqa: E402
+from storage.outbox import Delivery  # noqa: E402
 
 EXAMPLE = ROOT / "bot" / "demo" / "vmkf.yaml"
 SIGNING_SECRET = "bench-signing-secret"
@@ -45,6 +50,10 @@ DIRECTOR = "U0VMKF0001"
 NOW = datetime(2027, 2, 1, 9, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
 RATIO_TARGET = 2.0
 ABSOLUTE_TARGET_MS = 100.0
+BIG_PLAN_ITEMS = 200
+ROWS_PER_ITEM_A_YEAR = 1_100  # 220,000 a year for 200 items, as the issue counts them
+RECIPIENTS_PER_OCCURRENCE = 50
+CHUNK = 5_000
 
 # (row label, which app, command text, user id)
 VARIANTS = [
@@ -106,7 +115,93 @@ def measure(requesters: dict[str, SlackRequester], rounds: int, warmup: int, see
     return {"samples": samples, "errors": errors}
 
 
-def report(results: dict, args: argparse.Namespace, seeded: int) -> dict:
+def grown_plan(config: AssociationConfig, items: int) -> AssociationConfig:
+    """The example association with its plan repeated (ids suffixed) until it has `items` items."""
+    data = config.model_dump(mode="json", exclude_none=True)
+    originals = data["plan"]
+    data["plan"] = [
+        {**originals[n % len(originals)], "id": f"{originals[n % len(originals)]['id']}-{n // len(originals)}"}
+        for n in range(items)
+    ]
+    return AssociationConfig.model_validate(data)
+
+
+def year_of_rows(config: AssociationConfig, now: datetime):
+    """A year of outbox rows before `now`, ROWS_PER_ITEM_A_YEAR per plan item, in chunks of CHUNK rows.
+
+    Occurrences are spread evenly over the year, RECIPIENTS_PER_OCCURRENCE rows each; one row in a hundred
+    failed (with its owner's failure report), one in two hundred missed."""
+    start = now.astimezone(UTC) - timedelta(days=365)
+    occurrences = ROWS_PER_ITEM_A_YEAR // RECIPIENTS_PER_OCCURRENCE
+    chunk: list[dict] = []
+    n = 0
+    for item_index, item in enumerate(config.plan):
+        for occurrence in range(occurrences):
+            offset = (occurrence * len(config.plan) + item_index) / (occurrences * len(config.plan))
+            due = start + timedelta(days=365 * offset)
+            for recipient in range(RECIPIENTS_PER_OCCURRENCE):
+                n += 1
+                status = "failed" if n % 100 == 0 else "missed" if n % 200 == 1 else "sent"
+                sent = status == "sent"
+                base = {
+                    "item_id": item.id,
+                    "occurrence_key": f"{due:%Y-%m-%dT%H:%M}",
+                    "part": 0,
+                    "due_at": due,
+                    "text": f"{item.title}: meddelande {n}",
+                    "owner": item.owner,
+                    "attempts": 1,
+                    "next_attempt_at": due,
+                    "created_at": due,
+                    "check_before_post": False,
+                }
+                chunk.append(
+                    {
+                        **base,
+                        "source": "plan",
+                        "recipient": f"person:bench-{recipient}",
+                        "address": f"U{2_000_000 + recipient}",
+                        "status": status,
+                        "slack_channel": f"D{2_000_000 + recipient}" if sent else None,
+                        "slack_ts": f"{due.timestamp() + 2:.6f}" if sent else None,
+                        "sent_at": due + timedelta(seconds=2) if sent else None,
+                        "error": None if sent else ("channel_not_found" if status == "failed" else None),
+                    }
+                )
+                if status == "failed":
+                    chunk.append(
+                        {
+                            **base,
+                            "source": "failure-report",
+                            "recipient": f"person:{item.owner}",
+                            "occurrence_key": f"{base['occurrence_key']}/{n}",
+                            "address": "U0VMKF0001",
+                            "status": "sent",
+                            "slack_channel": "D0VMKF0001",
+                            "slack_ts": f"{due.timestamp() + 5:.6f}",
+                            "sent_at": due + timedelta(seconds=5),
+                            "error": None,
+                        }
+                    )
+                if len(chunk) >= CHUNK:
+                    yield chunk
+                    chunk = []
+    if chunk:
+        yield chunk
+
+
+def seed(engine: Engine, config: AssociationConfig, now: datetime) -> tuple[int, float]:
+    """Insert a year of rows, chunk by chunk (one transaction each); (rows in the outbox, seconds taken)."""
+    started = time.perf_counter()
+    for chunk in year_of_rows(config, now):
+        with session_scope(engine) as session:
+            session.execute(insert(Delivery.__table__), chunk)
+    with session_scope(engine) as session:
+        rows = session.scalar(select(func.count()).select_from(Delivery)) or 0
+    return rows, time.perf_counter() - started
+
+
+def report(results: dict, args: argparse.Namespace, case: dict) -> dict:
     stats = {label: summary(samples) for label, samples in results["samples"].items()}
     bare = stats[VARIANTS[0][0]]
     rows = []
@@ -119,9 +214,9 @@ def report(results: dict, args: argparse.Namespace, seeded: int) -> dict:
             row["target_100ms_met"] = row["p99_ms"] < ABSOLUTE_TARGET_MS
         rows.append(row)
     return {
+        **case,
         "requests_per_variant": args.requests,
         "warmup_per_variant": args.warmup,
-        "outbox_rows_seeded": seeded,
         "targets": {"p99_ratio_max": RATIO_TARGET, "p99_ms_max": ABSOLUTE_TARGET_MS},
         "rows": rows,
     }
@@ -129,9 +224,12 @@ def report(results: dict, args: argparse.Namespace, seeded: int) -> dict:
 
 def print_table(result: dict) -> None:
     print(
+        f"{result['case']}: {result['plan_items']} plan items, {result['outbox_rows']} outbox rows "
+        f"({result['sent_rows']} sent; seeded in {result['seed_seconds']:.1f} s), {result['database']}"
+    )
+    print(
         f"Ack latency over HTTP on 127.0.0.1: {result['requests_per_variant']} requests per variant "
-        f"after {result['warmup_per_variant']} warm-up, shuffled rounds; {result['outbox_rows_seeded']} outbox rows "
-        "in the database"
+        f"after {result['warmup_per_variant']} warm-up, shuffled rounds"
     )
     header = f"{'variant':34} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8} {'max ms':>8} {'p50 x':>7} {'p99 x':>7}  errs"
     print(header)
@@ -142,7 +240,6 @@ def print_table(result: dict) -> None:
             f"{row['variant']:34} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} {row['mean_ms']:>8.2f} "
             f"{row['max_ms']:>8.2f} {ratios}  {row['http_errors']:>4}"
         )
-    print()
     print(f"Targets: our p99 <= {RATIO_TARGET:g}x the bare app's p99, and < {ABSOLUTE_TARGET_MS:g} ms")
     for row in result["rows"]:
         if "ratio_p99" not in row:
@@ -153,22 +250,15 @@ def print_table(result: dict) -> None:
             f"  {row['variant']:34} p99 ratio {row['ratio_p99']:.2f}x: {ratio:6}  "
             f"p99 {row['p99_ms']:.2f} ms: {absolute}"
         )
+    print()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=500, help="measured requests per variant (default 500)")
-    parser.add_argument("--warmup", type=int, default=50, help="unmeasured requests per variant first (default 50)")
-    parser.add_argument("--seed", type=int, default=1, help="seed for the order within each round")
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.WARNING)
-
-    config = load_config(EXAMPLE)
-    with tempfile.TemporaryDirectory(prefix="samverkan-bench-") as tmp, FakeSlack(workspace_for(config)) as fake:
-        database_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+def run_case(
+    label: str, config: AssociationConfig, args: argparse.Namespace, fake: FakeSlack, bare: BackgroundServer
+) -> dict:
+    """Seed a database for `config`, serve our app on it, and measure it against the bare app."""
+    with Database(args.database_url) as database_url:
         engine = make_engine(database_url)
-        upgrade(engine)
         settings = Settings(
             slack_bot_token="xoxb-bench",
             slack_signing_secret=SIGNING_SECRET,
@@ -185,28 +275,67 @@ def main() -> None:
             client=web_client(settings, for_sender=False),
             sender_client=web_client(settings, for_sender=True),
         )
-        # A realistic outbox for `status`: whatever the plan has due on this morning, sent through the fake.
-        tick = run_tick(engine, runtime.sender_client, config, NOW)
-        seeded = len(tick.send.sent) + len(tick.send.failed) + len(tick.send.deferred)
-
-        ours = BackgroundServer(build_wsgi_app(build_bolt_app(runtime), runtime)).start()
-        bare_app = bare_bolt_app(WebClient(token="xoxb-bench", base_url=fake.url))
-        bare = BackgroundServer(SlackRequestHandler(bare_app)).start()
         try:
-            requesters = {
-                "ours": SlackRequester(ours.url, SIGNING_SECRET, response_url=fake.response_url, clock=runtime.clock),
-                "bare": SlackRequester(bare.url, SIGNING_SECRET, response_url=fake.response_url),
-            }
-            results = measure(requesters, args.requests, args.warmup, args.seed)
+            rows, seconds = seed(engine, config, NOW)
+            # and whatever the plan has due on this morning, sent through the fake
+            run_tick(engine, runtime.sender_client, config, NOW)
+            with session_scope(engine) as session:
+                outbox_rows = session.scalar(select(func.count()).select_from(Delivery)) or 0
+                sent_rows = session.scalar(select(func.count()).where(Delivery.status == "sent")) or 0
+            ours = BackgroundServer(build_wsgi_app(build_bolt_app(runtime), runtime)).start()
+            try:
+                requesters = {
+                    "ours": SlackRequester(
+                        ours.url, SIGNING_SECRET, response_url=fake.response_url, clock=runtime.clock
+                    ),
+                    "bare": SlackRequester(bare.url, SIGNING_SECRET, response_url=fake.response_url),
+                }
+                results = measure(requesters, args.requests, args.warmup, args.seed)
+            finally:
+                ours.stop()
         finally:
-            ours.stop()
-            bare.stop()
             engine.dispose()
-    result = report(results, args, seeded)
+    case = {
+        "case": label,
+        "plan_items": len(config.plan),
+        "database": make_url(database_url).get_backend_name(),
+        "outbox_rows": outbox_rows,
+        "sent_rows": sent_rows,
+        "seed_seconds": seconds,
+        "rows_seeded": rows,
+    }
+    return report(results, args, case)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=200, help="measured requests per variant (default 200)")
+    parser.add_argument("--warmup", type=int, default=20, help="unmeasured requests per variant first (default 20)")
+    parser.add_argument("--seed", type=int, default=1, help="seed for the order within each round")
+    parser.add_argument("--database-url", help="default: a temp SQLite file; a PostgreSQL URL gets its own database")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+
+    example = load_config(EXAMPLE)
+    cases = [
+        (f"Example plan ({len(example.plan)} items), a year of rows", example),
+        (f"{BIG_PLAN_ITEMS}-item plan, a year of rows", grown_plan(example, BIG_PLAN_ITEMS)),
+    ]
+    results = []
+    with FakeSlack(workspace_for(example)) as fake:
+        bare = BackgroundServer(SlackRequestHandler(bare_bolt_app(WebClient(token="xoxb-bench", base_url=fake.url))))
+        bare.start()
+        try:
+            for label, config in cases:
+                result = run_case(label, config, args, fake, bare)
+                results.append(result)
+                if not args.json:
+                    print_table(result)
+        finally:
+            bare.stop()
     if args.json:
-        print(json.dumps(result, indent=2))
-    else:
-        print_table(result)
+        print(json.dumps(results, indent=2, default=str))
 
 
 if __name__ == "__main__":

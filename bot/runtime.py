@@ -28,7 +28,8 @@ def web_client(settings: Settings, *, for_sender: bool) -> WebClient:
 
     The listeners' client retries dropped connections and 429s itself. The sender's retries nothing: a post
     whose connection dropped may have reached Slack, so the sender reschedules it and checks the channel
-    for it before posting again, and it reschedules 429s instead of sleeping.
+    for it before posting again, and it handles 429s itself (rescheduling the row; waiting within the tick
+    only for a workspace-wide limit, see bot.delivery.sender).
     """
     handlers = (
         []

@@ -3,6 +3,7 @@
 import base64
 import json
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.error import URLError
@@ -40,6 +41,7 @@ OPERATOR_ERRORS = {"invalid_auth", "not_authed", "account_inactive", "token_revo
 MAX_ATTEMPTS = 8
 STALE_AFTER = timedelta(minutes=15)  # far longer than a batch can take
 HISTORY_PAGES = 5
+WORKSPACE_WAIT = timedelta(seconds=20)  # in all, per tick, for Slack's workspace-wide limit; ticks are 30 s apart
 
 
 @dataclass
@@ -52,6 +54,30 @@ class SendReport:
     @property
     def rate_limited(self) -> int:
         return sum(1 for _, reason in self.deferred if reason == "ratelimited")
+
+
+@dataclass
+class RateLimits:
+    """What Slack's 429s said during one call: which addresses to leave alone until when, or, once two
+    different addresses were refused, the whole workspace (chat.postMessage has a workspace-wide limit
+    besides the per-channel one, and a 429 does not say which it was)."""
+
+    addresses: dict[str, datetime] = field(default_factory=dict)
+    workspace_until: datetime | None = None
+
+    def hold(self, address: str) -> datetime | None:
+        """Until when a post to `address` must wait, if it must."""
+        return self.workspace_until or self.addresses.get(address)
+
+    def refused(self, address: str, until: datetime) -> None:
+        if self.addresses and address not in self.addresses:
+            self.workspace_until = max(until, *self.addresses.values())
+        self.addresses[address] = until
+
+
+def wait(seconds: float) -> None:
+    """Wait out Slack's workspace-wide limit, in real time (tests put the fake Slack's clock forward instead)."""
+    time.sleep(seconds)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -68,37 +94,51 @@ class Sender:
     def send_due(self, now: datetime, batch: int = 25) -> SendReport:
         """Claim and send every due row (and rows left 'sending' by a crashed process), batch by batch.
 
-        Failure reports queued along the way go out in the same call. Each row is claimed at most once per
-        call: a sent or failed row leaves the queue, a deferred one waits until after `now`.
+        Failure reports queued along the way go out in the same call. A sent or failed row leaves the queue, a
+        deferred one waits until after `now`. Once Slack limits the whole workspace, the batch in hand is put
+        back until its Retry-After without being tried, and the call waits that long, then goes on from the
+        later `now`, as long as its waits add up to no more than WORKSPACE_WAIT; after that the rest is left
+        to the next tick. So no post is tried against a limit Slack has announced, and a large fan-out still
+        goes at the rate Slack allows.
         """
         report = SendReport()
-        limited_channels: set[str] = set()
+        limits = RateLimits()
+        waited = timedelta()
         while True:
             with session_scope(self.engine) as session:
                 claimed = outbox.claim_due(session, now, stale_before=now - STALE_AFTER, limit=batch)
             if not claimed:
                 return report
-            for row in claimed:
-                if row.address in limited_channels:
-                    self._defer(row, now + timedelta(seconds=1), "ratelimited", report, count_attempt=False)
-                    continue
-                self._send_one(row, now, report, limited_channels)
+            self._send_claimed(claimed, now, report, limits)
+            if limits.workspace_until is None:
+                continue
+            pause = max(limits.workspace_until - now, timedelta(seconds=1))
+            if waited + pause > WORKSPACE_WAIT:
+                return report
+            wait(pause.total_seconds())
+            waited += pause
+            now += pause
+            limits = RateLimits()
 
     def send_rows(self, ids: list[int], now: datetime) -> SendReport:
         """Send only the given rows, those of them still pending and due (a reply that should not wait for the
         tick); everything else in the outbox is left to the tick."""
         report = SendReport()
-        limited_channels: set[str] = set()
         with session_scope(self.engine) as session:
             claimed = outbox.claim_rows(session, ids, now)
-        for row in claimed:
-            if row.address in limited_channels:
-                self._defer(row, now + timedelta(seconds=1), "ratelimited", report, count_attempt=False)
-                continue
-            self._send_one(row, now, report, limited_channels)
+        self._send_claimed(claimed, now, report, RateLimits())
         return report
 
-    def _send_one(self, row: Delivery, now: datetime, report: SendReport, limited: set[str]) -> None:
+    def _send_claimed(self, claimed: list[Delivery], now: datetime, report: SendReport, limits: RateLimits) -> None:
+        """Send each claimed row, or, while Slack's rate limit holds its address, put it back until then."""
+        for row in claimed:
+            held = limits.hold(row.address)
+            if held is not None:
+                self._defer(row, held, "ratelimited", report, count_attempt=False)
+                continue
+            self._send_one(row, now, report, limits)
+
+    def _send_one(self, row: Delivery, now: datetime, report: SendReport, limits: RateLimits) -> None:
         try:
             with session_scope(self.engine) as session:
                 address = resolve_address(session, self.client, row.address, now)
@@ -120,7 +160,7 @@ class Sender:
             self._fail(row, "users_not_found", now, report)
             return
         except SlackApiError as exc:
-            self._handle_api_error(row, exc, now, report, limited)
+            self._handle_api_error(row, exc, now, report, limits)
             return
         except (URLError, ConnectionError, TimeoutError, OSError) as exc:
             log.warning("delivery %s: connection problem (%s), will retry", row.id, exc)
@@ -170,14 +210,15 @@ class Sender:
                 outbox.enqueue(session, attachment_failure_report_rows(self.config, row, what, error, now))
 
     def _handle_api_error(
-        self, row: Delivery, exc: SlackApiError, now: datetime, report: SendReport, limited: set[str]
+        self, row: Delivery, exc: SlackApiError, now: datetime, report: SendReport, limits: RateLimits
     ) -> None:
         error = exc.response.get("error") or f"http_{exc.response.status_code}"
         status = exc.response.status_code
         if status == 429 or error == "ratelimited":
             retry_after = int(exc.response.headers.get("Retry-After", exc.response.headers.get("retry-after", 1)))
-            limited.add(row.address)
-            self._defer(row, now + timedelta(seconds=retry_after), "ratelimited", report, count_attempt=False)
+            until = now + timedelta(seconds=retry_after)
+            limits.refused(row.address, until)
+            self._defer(row, until, "ratelimited", report, count_attempt=False)
         elif error in PERMANENT_ERRORS:
             self._fail(row, error, now, report)
         elif error in OPERATOR_ERRORS:

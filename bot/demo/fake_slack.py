@@ -1,13 +1,17 @@
 """A fake Slack Web API on 127.0.0.1: records every call, keeps messages per channel, can answer 429 or 500.
 
+Like Slack, it can rate-limit chat.postMessage per channel and across the workspace (429 with Retry-After,
+nothing posted), and it can act and then fail: store the message, then answer 500 or drop the connection.
 Used by the tests, `samverkan demo` and the benchmarks; it never talks to the internet.
 """
 
 import itertools
 import json
+import math
 import threading
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -15,12 +19,15 @@ from urllib.parse import parse_qs, urlparse
 
 from bot.golive.scopes import WEB_API_SCOPES, needed_scopes
 
+DROPPED = 0  # the status of a call whose connection the fake closed without answering
+
 
 @dataclass
 class Call:
     method: str
     params: dict[str, Any]
     status: int = 200
+    acted: bool = False  # the call took effect although its answer was a failure (or none)
 
 
 @dataclass
@@ -29,6 +36,35 @@ class ScriptedFailure:
     error: str
     retry_after: int | None = None
     channel: str | None = None
+
+
+@dataclass
+class FailureAfterActing:
+    """Act, then answer `status` (or, with `drop`, close the connection without an answer)."""
+
+    status: int
+    error: str
+    drop: bool
+    channel: str | None = None
+
+
+@dataclass
+class TokenBucket:
+    """`rate` requests a second on average, `burst` at once; `wait` is how long until the next is allowed."""
+
+    rate: float
+    burst: float
+    tokens: float
+    updated: float
+
+    def take(self, now: float) -> float:
+        """Take one token if there is one (0.0); otherwise the seconds until there is, taking nothing."""
+        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
+        self.updated = max(self.updated, now)
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return 0.0
+        return (1.0 - self.tokens) / self.rate
 
 
 @dataclass
@@ -57,6 +93,7 @@ class FakeSlack:
         self._last_post: dict[str, float] = {}
         self._lock = threading.RLock()
         self._ts = itertools.count(1)
+        self._init_load_behaviour()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
@@ -102,6 +139,7 @@ class FakeSlack:
             self.messages.clear()
             self.responses.clear()
             self._failures.clear()
+            self._after_acting.clear()
 
     # inspection --------------------------------------------------------------------------------
     def calls_to(self, method: str) -> list[Call]:
@@ -137,13 +175,17 @@ class FakeSlack:
                 self.calls.append(Call(method, params, failure.status))
                 headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
                 return failure.status, {"ok": False, "error": failure.error}, headers
-            limited = self._rate_limited(method, params)
-            if limited:
+            retry_after = self._rate_limited(method, params)
+            if retry_after:
                 self.calls.append(Call(method, params, 429))
-                return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"}
-            self.calls.append(Call(method, params))
+                return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
             handler = getattr(self, "api_" + method.replace(".", "_"), None)
             body = handler(params) if handler else {"ok": True}
+            after = self._take_failure_after_acting(method, params) if body.get("ok") else None
+            if after:
+                self.calls.append(Call(method, params, DROPPED if after.drop else after.status, acted=True))
+                return (DROPPED if after.drop else after.status), {"ok": False, "error": after.error}, {}
+            self.calls.append(Call(method, params))
             return 200, body, {}
 
     # the token: invalid_auth, missing_scope and the granted scopes (x-oauth-scopes), as Slack answers them -------
@@ -176,19 +218,80 @@ class FakeSlack:
                 return failure
         return None
 
-    def _rate_limited(self, method: str, params: dict[str, Any]) -> bool:
-        if self.per_channel_rate is None or method != "chat.postMessage":
-            return False
+    # load: rate limits, failures after acting, a clock -----------------------------------------
+    def _init_load_behaviour(self) -> None:
+        self.clock: Callable[[], float] | None = None
+        self._workspace_bucket: TokenBucket | None = None
+        self._after_acting: dict[str, deque[FailureAfterActing]] = defaultdict(deque)
+        self._last_ts = 0.0
+
+    def use_clock(self, clock: Callable[[], float]) -> None:
+        """Take time (epoch seconds) from `clock`: rate limits refill by it and message ts follow it, as
+        Slack's follow its own clock. Without one, rate limits follow time.monotonic and ts count up."""
+        with self._lock:
+            self.clock = clock
+
+    def limit_workspace(self, per_second: float, burst: int) -> None:
+        """chat.postMessage across the whole workspace: `burst` at once, then `per_second`; beyond that 429
+        with Retry-After (whole seconds, as Slack sends it) and nothing posted."""
+        with self._lock:
+            self._workspace_bucket = TokenBucket(per_second, float(burst), float(burst), self._now())
+
+    def fail_after_acting(
+        self,
+        method: str,
+        status: int = 500,
+        error: str = "internal_error",
+        times: int = 1,
+        drop: bool = False,
+        channel: str | None = None,
+    ) -> None:
+        """The next `times` calls of `method` that succeed (to `channel`, if given) take effect, and then
+        answer `status` or, with `drop`, close the connection without an answer. Give the fake the caller's
+        clock (use_clock) too: the sender looks for the message by ts from the row's creation on."""
+        with self._lock:
+            for _ in range(times):
+                self._after_acting[method].append(FailureAfterActing(status, error, drop, channel))
+
+    def acted_but_failed(self, method: str) -> list[Call]:
+        """The calls of `method` that took effect but were answered with a failure or not at all."""
+        with self._lock:
+            return [call for call in self.calls if call.method == method and call.acted]
+
+    def _take_failure_after_acting(self, method: str, params: dict[str, Any]) -> FailureAfterActing | None:
+        queue = self._after_acting.get(method)
+        for failure in list(queue or ()):
+            if failure.channel is None or failure.channel == params.get("channel"):
+                queue.remove(failure)
+                return failure
+        return None
+
+    def _now(self) -> float:
+        return self.clock() if self.clock is not None else time.monotonic()
+
+    def _rate_limited(self, method: str, params: dict[str, Any]) -> int:
+        """Seconds the caller must wait (Retry-After), or 0 when the call may go ahead."""
+        if method != "chat.postMessage":
+            return 0
+        now = self._now()
         channel = str(params.get("channel"))
-        now = time.monotonic()
-        last = self._last_post.get(channel)
-        if last is not None and now - last < 1.0 / self.per_channel_rate:
-            return True
-        self._last_post[channel] = now
-        return False
+        if self.per_channel_rate is not None:
+            last = self._last_post.get(channel)
+            if last is not None and now - last < 1.0 / self.per_channel_rate:
+                return 1
+        if self._workspace_bucket is not None:
+            wait = self._workspace_bucket.take(now)
+            if wait:
+                return max(1, math.ceil(wait))
+        if self.per_channel_rate is not None:
+            self._last_post[channel] = now
+        return 0
 
     def _next_ts(self) -> str:
-        return f"{1_800_000_000 + next(self._ts)}.000100"
+        if self.clock is None:
+            return f"{1_800_000_000 + next(self._ts)}.000100"
+        self._last_ts = max(self.clock(), self._last_ts + 0.000001)  # unique and increasing, like Slack's
+        return f"{self._last_ts:.6f}"
 
     def api_auth_test(self, params: dict) -> dict:
         return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "TFAKE", "team": "Fake"}
@@ -314,6 +417,9 @@ class FakeSlack:
                 method = path.removeprefix("/api/")
                 token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or params.get("token")
                 status, body, headers = fake.refusal(method, params, token) or fake.handle(method, params)
+                if status == DROPPED:
+                    self.close_connection = True  # acted, then no answer at all: the client sees a dropped line
+                    return
                 self._answer(status, body, {**headers, "x-oauth-scopes": ",".join(sorted(fake.granted_scopes()))})
 
             do_GET = _dispatch

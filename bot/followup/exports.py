@@ -1,5 +1,8 @@
 """Every answer of a round as a CSV file (semicolons, UTF-8 with BOM, as Excel in Sweden expects) and a workbook
-that also lists every change made to the answers."""
+that also lists every change made to the answers.
+
+The workbook is written with XlsxWriter, cell by cell with the cell's own type: text is always text (never
+a formula or a link, whatever it starts with), numbers are numbers, empty is blank."""
 
 import csv
 import io
@@ -8,8 +11,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from xlsxwriter import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from bot.followup.summary import RoundSummary
 from messages.followup_labels import (
@@ -90,21 +93,32 @@ def _csv_value(value: str | float | None, index: int) -> str:
 
 
 def xlsx_bytes(summary: RoundSummary, names: dict[str, str], zone: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Svar"
-    sheet.append(EXPORT_HEADINGS)
-    for row in rows(summary, names, zone):
-        sheet.append(row)
-    changes = workbook.create_sheet("Ändringar")
-    changes.append(REVISION_HEADINGS)
-    for row in revision_rows(summary, names, zone):
-        changes.append(row)
-    for table in (sheet, changes):
-        for cell in table[1]:
-            cell.font = Font(bold=True)
-        table.freeze_panes = "A2"
-        table.auto_filter.ref = table.dimensions
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook = Workbook(buffer, {"in_memory": True})
+    bold = workbook.add_format({"bold": True})
+    for title, headings, table in (
+        ("Svar", EXPORT_HEADINGS, rows(summary, names, zone)),
+        ("Ändringar", REVISION_HEADINGS, revision_rows(summary, names, zone)),
+    ):
+        sheet = workbook.add_worksheet(title)
+        for column, heading in enumerate(headings):
+            sheet.write_string(0, column, heading, bold)
+        last = _write_table(sheet, table)
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, last, len(headings) - 1)
+    workbook.close()
     return buffer.getvalue()
+
+
+def _write_table(sheet: Worksheet, table: Iterator[Row]) -> int:
+    """Write the rows below the heading, each value with its own type (empty text is an empty cell); the last
+    row's index."""
+    index = 0
+    for index, row in enumerate(table, start=1):
+        for column, value in enumerate(row):
+            if isinstance(value, str):
+                if value:
+                    sheet.write_string(index, column, value)
+            elif value is not None:
+                sheet.write_number(index, column, value)
+    return index
