@@ -49,6 +49,13 @@ def _tick_lock(session: Session):
 
 def run_tick(engine: Engine, client: WebClient, config: AssociationConfig, now: datetime) -> TickReport:
     """Queue everything due as of `now` and send every due outbox row."""
+    queued, errors = queue_due_work(engine, config, now)
+    send = Sender(engine, client, config).send_due(now)
+    return TickReport(queued=queued, send=send, errors=errors)
+
+
+def queue_due_work(engine: Engine, config: AssociationConfig, now: datetime) -> tuple[list[Any], list[str]]:
+    """Run every producer of due outbox rows; returns their reports and the errors of those that failed."""
     queued: list[Any] = []
     errors: list[str] = []
     with session_scope(engine) as session, _tick_lock(session):
@@ -61,5 +68,4 @@ def run_tick(engine: Engine, client: WebClient, config: AssociationConfig, now: 
                 log.exception("scheduler: %s failed; its work is retried on the next tick", produce.__name__)
                 queued.append(None)
                 errors.append(f"{produce.__name__}: {exc!r}")
-    send = Sender(engine, client, config).send_due(now)
-    return TickReport(queued=queued, send=send, errors=errors)
+    return queued, errors
