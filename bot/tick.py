@@ -1,7 +1,7 @@
 """One pass of the scheduler: queue what has fallen due, then send what is queued."""
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,17 +15,18 @@ from bot.cases.digest import enqueue_case_digest
 from bot.cases.reminders import enqueue_case_deadlines
 from bot.config.model import AssociationConfig
 from bot.delivery.enqueue import enqueue_due_plan
+from bot.delivery.retention import prune_delivery_log
 from bot.delivery.sender import Sender, SendReport
 from bot.followup.schedule import enqueue_due_followup
-from storage.engine import is_postgres, session_scope
+from storage.engine import session_scope
 
 log = logging.getLogger(__name__)
 DueWork = Callable[[Session, AssociationConfig, datetime], Any]
 TICK_LOCK_KEY = 0x5A4D5645  # any constant shared by all replicas
 
-# Producers of due outbox rows, run in order inside one transaction per tick, each in its own savepoint.
+# Producers of due outbox rows that write a few rows each: run in order inside one transaction per tick, each in
+# its own savepoint. The plan, which may write tens of thousands, runs before them in transactions of its own.
 DUE_WORK: list[DueWork] = [
-    enqueue_due_plan,
     enqueue_due_followup,
     enqueue_case_deadlines,
     enqueue_case_digest,
@@ -40,32 +41,55 @@ class TickReport:
 
 
 @contextmanager
-def _tick_lock(session: Session):
-    """On PostgreSQL one replica at a time expands due work (the outbox key makes it idempotent anyway)."""
-    if is_postgres(session):
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": TICK_LOCK_KEY})
-    yield
+def _tick_lock(engine: Engine) -> Iterator[None]:
+    """On PostgreSQL one replica at a time expands due work (the outbox key makes it idempotent anyway).
+
+    A session-level advisory lock on a connection of its own, since the work commits several transactions.
+    """
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": TICK_LOCK_KEY})
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": TICK_LOCK_KEY})
+            connection.commit()
 
 
 def run_tick(engine: Engine, client: WebClient, config: AssociationConfig, now: datetime) -> TickReport:
-    """Queue everything due as of `now` and send every due outbox row."""
+    """Queue everything due as of `now`, send every due outbox row, and prune old delivery logs."""
     queued, errors = queue_due_work(engine, config, now)
     send = Sender(engine, client, config).send_due(now)
     return TickReport(queued=queued, send=send, errors=errors)
 
 
 def queue_due_work(engine: Engine, config: AssociationConfig, now: datetime) -> tuple[list[Any], list[str]]:
-    """Run every producer of due outbox rows; returns their reports and the errors of those that failed."""
+    """Run every producer of due outbox rows; returns their reports (the plan's first) and the errors of those
+    that failed. One feature's failure stops neither the others nor the sending of what is already queued."""
     queued: list[Any] = []
     errors: list[str] = []
-    with session_scope(engine) as session, _tick_lock(session):
-        for produce in DUE_WORK:
-            try:
-                with session.begin_nested():
-                    queued.append(produce(session, config, now))
-            except Exception as exc:
-                # One feature's failure must not stop the others, nor the sending of what is already queued.
-                log.exception("scheduler: %s failed; its work is retried on the next tick", produce.__name__)
-                queued.append(None)
-                errors.append(f"{produce.__name__}: {exc!r}")
+    with _tick_lock(engine):
+        try:
+            queued.append(enqueue_due_plan(engine, config, now))
+        except Exception as exc:
+            log.exception("scheduler: enqueue_due_plan failed; its work is retried on the next tick")
+            queued.append(None)
+            errors.append(f"enqueue_due_plan: {exc!r}")
+        with session_scope(engine) as session:
+            for produce in DUE_WORK:
+                try:
+                    with session.begin_nested():
+                        queued.append(produce(session, config, now))
+                except Exception as exc:
+                    log.exception("scheduler: %s failed; its work is retried on the next tick", produce.__name__)
+                    queued.append(None)
+                    errors.append(f"{produce.__name__}: {exc!r}")
+        try:
+            prune_delivery_log(engine, config, now)
+        except Exception as exc:
+            log.exception("scheduler: pruning the delivery log failed; it is retried on the next tick")
+            errors.append(f"prune_delivery_log: {exc!r}")
     return queued, errors

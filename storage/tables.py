@@ -2,7 +2,7 @@
 
 from storage.cases import CaseEvent, CasePurge, CaseSequence, FeedbackCase
 from storage.followup import FollowupAnswer, FollowupDelegation, FollowupRevision, FollowupSubmission
-from storage.outbox import Delivery
+from storage.outbox import Delivery, QueuedOccurrence
 from storage.state import ProcessedEvent, SchedulerState, SlackUser
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "FollowupRevision",
     "FollowupSubmission",
     "ProcessedEvent",
+    "QueuedOccurrence",
     "SchedulerState",
     "SlackUser",
 ]

@@ -4,7 +4,7 @@ from bot.config.model import AssociationConfig
 from bot.plan.audience import Recipient
 from bot.plan.occurrences import Occurrence
 from messages.mrkdwn import Mrkdwn
-from messages.render import render, render_string
+from messages.render import render, render_string, template_names
 
 
 def occurrence_text(config: AssociationConfig, occurrence: Occurrence, recipient: Recipient) -> str:
@@ -22,3 +22,15 @@ def occurrence_text(config: AssociationConfig, occurrence: Occurrence, recipient
     }
     body = Mrkdwn(render_string(item.message, **context))
     return render("plan_message", body=body, **context)
+
+
+def occurrence_texts(config: AssociationConfig, occurrence: Occurrence, targets: list[Recipient]) -> list[str]:
+    """The text for each recipient; rendered once when the item's template does not name the recipient.
+
+    (The standard frame, plan_message.j2, does not name it either.)
+    """
+    if not targets:
+        return []
+    if "recipient" in template_names(occurrence.item.message):
+        return [occurrence_text(config, occurrence, recipient) for recipient in targets]
+    return [occurrence_text(config, occurrence, targets[0])] * len(targets)
