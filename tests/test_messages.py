@@ -23,6 +23,7 @@ from messages.render import render_string
 from messages.replies import ephemeral
 from storage.engine import session_scope
 from storage.outbox import Delivery
+from tests.command_support import command_answer
 from tests.conftest import local
 
 HOSTILE = """
@@ -71,10 +72,10 @@ def test_configured_values_are_escaped_in_what_is_posted(runtime, fake_slack):
     assert "Läs mer på <https://intranat.example|intranätet>." in text
 
 
-def test_configured_values_are_escaped_in_the_overview(slack, runtime, clock):
+def test_configured_values_are_escaped_in_the_overview(slack, fake_slack, runtime, clock):
     runtime.config = parse_config(HOSTILE)
     clock.set(AT - timedelta(days=1))
-    body = slack.command("/kommunikationsplan").json()
+    body = command_answer(slack, fake_slack, "/kommunikationsplan")
     text = "\n".join(block["text"]["text"] for block in body["blocks"] if block["type"] == "section")
     assert "Budget &amp; mål &lt;!channel&gt;" in text
     assert "Inlägg i: Direktionen &lt;!channel&gt; &amp; co" in text
