@@ -117,11 +117,14 @@ def mark_queued(
 
 def row_problem(row: dict) -> str | None:
     """Why the outbox cannot hold `row` (a value longer than its column), or None."""
-    for name, value in row.items():
-        length = getattr(Delivery.__table__.c[name].type, "length", None)
-        if length is not None and isinstance(value, str) and len(value) > length:
+    for name, length in _LENGTHS.items():
+        value = row.get(name)
+        if isinstance(value, str) and len(value) > length:
             return f"{name} is {len(value)} characters long; the outbox holds at most {length}"
     return None
+
+
+_LENGTHS = {column.name: column.type.length for column in Delivery.__table__.c if getattr(column.type, "length", None)}
 
 
 def prune(session: Session, before: datetime, keep_sources: tuple[str, ...], limit: int) -> int:

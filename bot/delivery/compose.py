@@ -9,28 +9,38 @@ from messages.render import render, render_string, template_names
 
 def occurrence_text(config: AssociationConfig, occurrence: Occurrence, recipient: Recipient) -> str:
     """The item's own template inside the standard frame (title, body, owner)."""
-    item = occurrence.item
-    local_at = occurrence.at
-    context = {
-        "association": config.association,
-        "item": item,
-        "at": local_at,
-        "event": occurrence.event,
-        "chair": config.chair_on(local_at.date()),
-        "recipient": recipient,
-        "owner": config.person(item.owner),
-    }
-    body = Mrkdwn(render_string(item.message, **context))
-    return render("plan_message", body=body, **context)
+    return occurrence_texts(config, occurrence, [recipient])[0]
 
 
 def occurrence_texts(config: AssociationConfig, occurrence: Occurrence, targets: list[Recipient]) -> list[str]:
-    """The text for each recipient; rendered once when the item's template does not name the recipient.
+    """The text for each recipient, rendered as few times as the templates allow (one item may go to thousands).
 
-    (The standard frame, plan_message.j2, does not name it either.)
+    The item's template is rendered once when it does not name the recipient. The frame names nobody and puts
+    the body in as it is, so it is rendered once around a placeholder that each body then replaces.
     """
     if not targets:
         return []
-    if "recipient" in template_names(occurrence.item.message):
-        return [occurrence_text(config, occurrence, recipient) for recipient in targets]
-    return [occurrence_text(config, occurrence, targets[0])] * len(targets)
+    item = occurrence.item
+    context = {
+        "association": config.association,
+        "item": item,
+        "at": occurrence.at,
+        "event": occurrence.event,
+        "chair": config.chair_on(occurrence.at.date()),
+        "owner": config.person(item.owner),
+    }
+    if "recipient" in template_names(item.message):
+        bodies = [render_string(item.message, recipient=recipient, **context) for recipient in targets]
+    else:
+        bodies = [render_string(item.message, recipient=targets[0], **context)] * len(targets)
+    frame = render("plan_message", body=Mrkdwn(_BODY), recipient=targets[0], **context)
+    if frame.count(_BODY) != 1:  # the frame does something with the body: render it for each one
+        return [
+            render("plan_message", body=Mrkdwn(body), recipient=recipient, **context)
+            for body, recipient in zip(bodies, targets, strict=True)
+        ]
+    before, after = frame.split(_BODY)
+    return [f"{before}{body}{after}" for body in bodies]
+
+
+_BODY = "\x00body\x00"  # a placeholder no template can produce (NUL never comes out of escaped text)
