@@ -1,5 +1,8 @@
 """/kommunikationsplan over signed HTTP: the 14-day overview, filters, help, delivery status and permissions."""
 
+import importlib
+import threading
+
 import pytest
 
 from bot.config import parse_config
@@ -7,13 +10,17 @@ from bot.tick import run_tick
 from messages.blocks import SECTION_LIMIT
 from tests.command_support import command_answer
 from tests.conftest import EXAMPLE, local
+from tests.test_followup_round import wait_for_response
 
 DIRECTOR, QUALITY_MANAGER, IT_HEAD = "U0VMKF0001", "U0VMKF0002", "U0VMKF0010"
 
 
 def reply(slack, fake_slack, text: str = "", user_id: str = DIRECTOR) -> str:
     """The command's ephemeral answer as one text (its blocks' mrkdwn), checked against Slack's limits."""
-    body = command_answer(slack, fake_slack, "/kommunikationsplan", text, user_id)
+    return reply_text(command_answer(slack, fake_slack, "/kommunikationsplan", text, user_id))
+
+
+def reply_text(body: dict) -> str:
     assert body["response_type"] == "ephemeral"
     assert 0 < len(body["blocks"]) <= 50
     sections = [block["text"]["text"] for block in body["blocks"] if block["type"] == "section"]
@@ -163,3 +170,32 @@ def test_a_listener_error_gets_a_swedish_apology_through_the_response_url(slack,
     assert len(fake_slack.responses) == 1
     assert apology["text"].startswith("Något gick fel hos Samverkan och din begäran kunde inte slutföras.")
     assert apology["response_type"] == "ephemeral"
+
+
+@pytest.mark.parametrize(("argument", "slow"), [("", "upcoming"), ("it", "upcoming"), ("status", "delivery_status")])
+def test_the_overview_and_the_status_are_acked_before_they_are_computed(slack, fake_slack, monkeypatch, argument, slow):
+    """Their cost grows with the plan and the outbox; the 3 s Slack waits for the ack must not."""
+    module = "handlers.slack.commands.kommunikationsplan"
+    acked, seen = threading.Event(), []
+    real = getattr(importlib.import_module(module), slow)
+
+    def slow_work(*args, **kwargs):
+        seen.append(acked.wait(timeout=5))  # the ack must not wait for this
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(f"{module}.{slow}", slow_work)
+    answer = slack.command("/kommunikationsplan", text=argument)
+    acked.set()
+    assert (answer.status, answer.body) == (200, b"")
+    text = reply_text(wait_for_response(fake_slack, 0))
+    assert text.startswith(("*Kommunikationsplanen – 14 dagar framåt", "*Leveransstatus för kommunikationsplanen*"))
+    assert seen == [True]
+
+
+def test_the_overview_follows_the_clock_within_a_day(slack, fake_slack, clock):
+    """The overview is computed once a day, but what lies behind `now` drops out of it."""
+    assert "*måndag 1 februari 2027 kl. 08:00*" in reply(slack, fake_slack)
+    clock.set(local(2027, 2, 1, 8, 1))
+    text = reply(slack, fake_slack)
+    assert "*måndag 1 februari 2027 kl. 08:00*" not in text
+    assert "*tisdag 2 februari 2027 kl. 08:30*" in text
