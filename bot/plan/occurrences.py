@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
@@ -20,12 +21,18 @@ class Occurrence:
     event: Event | None = None
 
 
+@lru_cache(maxsize=4096)
+def _rule(text: str, start: datetime):
+    """The parsed rule, shared by every call: with cache=True it remembers the dates it has computed, so asking for
+    the next fortnight walks a list instead of recomputing every date since `start` (dateutil locks the cache)."""
+    return rrulestr(text, dtstart=start, ignoretz=True, cache=True)
+
+
 def _nominal_dates(config: AssociationConfig, item: PlanItem, first: date, last: date):
     """(key, nominal date, event) for the item's schedule between `first` and `last`, inclusive, with slack."""
     schedule = item.schedule
     if schedule.rrule:
-        start = datetime.combine(schedule.start, time())
-        rule = rrulestr(schedule.rrule, dtstart=start, ignoretz=True)
+        rule = _rule(schedule.rrule, datetime.combine(schedule.start, time()))
         for moment in rule.between(datetime.combine(first, time()), datetime.combine(last, time.max), inc=True):
             yield moment.date().isoformat(), moment.date(), None
         return
