@@ -4,7 +4,10 @@ The tick's producers run as the scheduler runs them (bot.tick.queue_due_work) ag
 nothing is sent. Each database runs a 1,000-recipient tick first and a 20,000-recipient one after it in the same
 process, so the ratio of their per-row costs shows whether the cost grows faster than the rows.
 
-    python bench/enqueue.py [--recipients 20000] [--baseline 1000] [--database-url URL ...] [--json]
+The item's message is the same for everyone by default (as in the example association); `--personal` makes it
+name each recipient, so that it is rendered 20,000 times.
+
+    python bench/enqueue.py [--recipients 20000] [--baseline 1000] [--personal] [--database-url URL ...] [--json]
 """
 
 import argparse
@@ -65,10 +68,13 @@ def main() -> None:
     parser.add_argument(
         "--database-url", action="append", help=f"default: a temp SQLite file and {PG_URL} (its own database)"
     )
+    parser.add_argument("--personal", action="store_true", help="a message that names each recipient")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     logging.basicConfig(level=logging.CRITICAL)  # a failing insert would log its whole statement
-    configs = {n: parse_config(config_text(n), "<enqueue bench>") for n in (args.baseline, args.recipients)}
+    configs = {
+        n: parse_config(config_text(n, args.personal), "<enqueue bench>") for n in (args.baseline, args.recipients)
+    }
     results = []
     for url in args.database_url or [None, PG_URL]:
         small = one_run(url, configs[args.baseline], args.baseline)
@@ -80,7 +86,7 @@ def main() -> None:
         return
     for result in results:
         small, large = result["baseline"], result["large"]
-        print(f"{large['database']}:")
+        print(f"{large['database']} ({'personal' if args.personal else 'shared'} message):")
         for run in (small, large):
             status = f"FAILED ({run['error']})" if run["error"] else "ok"
             print(

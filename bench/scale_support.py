@@ -14,15 +14,19 @@ from storage.migrate import upgrade
 PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 
-def config_text(recipients: int, item_time: str = "08:30") -> str:
-    """An association with `recipients` people in one forum and one DM plan item due on 2027-02-01."""
+def config_text(recipients: int, personal: bool = False) -> str:
+    """An association with `recipients` people in one forum and one DM plan item due on 2027-02-01.
+
+    A `personal` message names its recipient, so it is rendered once for each of them.
+    """
+    greeting = "Hej {{ recipient.label }}!" if personal else "Hej!"
     people = "\n".join(
         f"  - {{id: person-{n:05d}, name: Person {n}, slack_id: U{1_000_000 + n}}}" for n in range(recipients)
     )
     members = ", ".join(f"person-{n:05d}" for n in range(recipients))
     return f"""
 association: {{id: bench, name: Benchmark Association, short_name: BENCH, timezone: Europe/Stockholm}}
-settings: {{grace_period_hours: 24, default_time: "{item_time}"}}
+settings: {{grace_period_hours: 24, default_time: "08:30"}}
 people:
   - {{id: owner, name: Item Owner, slack_id: U0OWNER001}}
 {people}
@@ -40,10 +44,10 @@ plan:
     purpose: Ett meddelande till alla i forumet.
     audience: {{forums: [alla]}}
     delivery: dm
-    schedule: {{rrule: "FREQ=DAILY;COUNT=1", start: 2027-02-01, time: "{item_time}"}}
+    schedule: {{rrule: "FREQ=DAILY;COUNT=1", start: 2027-02-01, time: "08:30"}}
     owner: owner
     message: |
-      Hej {{{{ recipient.label }}}}! Det här är ett utskick till alla i {{{{ association.name }}}}.
+      {greeting} Det här är ett utskick till alla i {{{{ association.name }}}}.
 """
 
 
