@@ -131,7 +131,9 @@ def _write(
         try:
             for index, chunk in enumerate(chunks):
                 with session_scope(engine) as session:
-                    inserted += outbox.enqueue(session, (entry.reports if index == 0 else []) + chunk)
+                    if index == 0 and entry.reports:
+                        outbox.enqueue(session, entry.reports)
+                    inserted += outbox.enqueue(session, chunk)
                     if index == len(chunks) - 1:
                         outbox.mark_queued(session, PLAN_SOURCE, occurrence.item.id, occurrence.key, now)
             return inserted
