@@ -4,7 +4,7 @@ Outbox rows are logs of deliveries, not the records themselves (the plan lives i
 documents where they are filed, cases in their own tables under their own rule), so they are kept only as long
 as `settings.delivery_log_days` says. Case rows are left to the cases' retention rule, which removes them with
 their case. The cutoff never reaches into the window a tick still examines (the last tick minus the grace
-period), so a removed row can never make an old occurrence look unqueued.
+period, for the producer furthest behind), so a removed row can never make an old occurrence look unqueued.
 """
 
 import logging
@@ -13,12 +13,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 
 from bot.config.model import AssociationConfig
-from bot.delivery.enqueue import PLAN_SOURCE
+from bot.followup.schedule import TICK_NAME as FOLLOWUP_TICK
 from storage import outbox, state
 from storage.cases import CASE_SOURCE
 from storage.engine import session_scope
+from storage.state import PLAN_TICK
 
 log = logging.getLogger(__name__)
+# The producers that decide from outbox rows what they have done within a window reaching back from their last
+# tick. (The digest looks only after its own last tick; case rows are not pruned here.)
+WINDOWED_PRODUCERS = (PLAN_TICK, FOLLOWUP_TICK)
 BATCH_ROWS = 500  # rows per delete transaction: short, like the tick's writes
 BATCHES_PER_TICK = 20  # a backlog of a million rows is gone in under two hours of ticks
 
@@ -27,7 +31,7 @@ def prune_delivery_log(engine: Engine, config: AssociationConfig, now: datetime)
     """Remove up to BATCHES_PER_TICK batches of old finished rows and completion marks; returns rows removed."""
     grace = timedelta(hours=config.settings.grace_period_hours)
     with session_scope(engine) as session:
-        last_tick = state.last_tick(session, PLAN_SOURCE)
+        last_tick = state.earliest_tick(session, WINDOWED_PRODUCERS)
     cutoff = now - timedelta(days=config.settings.delivery_log_days)
     if last_tick is not None:
         cutoff = min(cutoff, last_tick - grace)
