@@ -1,10 +1,11 @@
-"""One pass of the scheduler: queue what has fallen due, then send what is queued."""
+"""One pass of the scheduler: queue what has fallen due, send what is queued, prune old delivery logs."""
 
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from slack_sdk import WebClient
@@ -60,36 +61,36 @@ def _tick_lock(engine: Engine) -> Iterator[None]:
 
 
 def run_tick(engine: Engine, client: WebClient, config: AssociationConfig, now: datetime) -> TickReport:
-    """Queue everything due as of `now`, send every due outbox row, and prune old delivery logs."""
+    """Queue everything due as of `now`, send every due outbox row, then prune old delivery logs."""
     queued, errors = queue_due_work(engine, config, now)
     send = Sender(engine, client, config).send_due(now)
+    _attempt(errors, "prune_delivery_log", partial(prune_delivery_log, engine, config, now))
     return TickReport(queued=queued, send=send, errors=errors)
 
 
 def queue_due_work(engine: Engine, config: AssociationConfig, now: datetime) -> tuple[list[Any], list[str]]:
     """Run every producer of due outbox rows; returns their reports (the plan's first) and the errors of those
-    that failed. One feature's failure stops neither the others nor the sending of what is already queued."""
-    queued: list[Any] = []
+    that failed."""
     errors: list[str] = []
     with _tick_lock(engine):
-        try:
-            queued.append(enqueue_due_plan(engine, config, now))
-        except Exception as exc:
-            log.exception("scheduler: enqueue_due_plan failed; its work is retried on the next tick")
-            queued.append(None)
-            errors.append(f"enqueue_due_plan: {exc!r}")
+        queued = [_attempt(errors, "enqueue_due_plan", partial(enqueue_due_plan, engine, config, now))]
         with session_scope(engine) as session:
             for produce in DUE_WORK:
-                try:
-                    with session.begin_nested():
-                        queued.append(produce(session, config, now))
-                except Exception as exc:
-                    log.exception("scheduler: %s failed; its work is retried on the next tick", produce.__name__)
-                    queued.append(None)
-                    errors.append(f"{produce.__name__}: {exc!r}")
-        try:
-            prune_delivery_log(engine, config, now)
-        except Exception as exc:
-            log.exception("scheduler: pruning the delivery log failed; it is retried on the next tick")
-            errors.append(f"prune_delivery_log: {exc!r}")
+                queued.append(_attempt(errors, produce.__name__, partial(_in_savepoint, session, produce, config, now)))
     return queued, errors
+
+
+def _in_savepoint(session: Session, produce: DueWork, config: AssociationConfig, now: datetime) -> Any:
+    with session.begin_nested():
+        return produce(session, config, now)
+
+
+def _attempt(errors: list[str], name: str, work: Callable[[], Any]) -> Any:
+    """Run one job of the tick; a failure is logged and recorded, and stops neither the other jobs nor the
+    sending of what is already queued. Returns the job's report, or None when it failed."""
+    try:
+        return work()
+    except Exception as exc:
+        log.exception("scheduler: %s failed; its work is retried on the next tick", name)
+        errors.append(f"{name}: {exc!r}")
+        return None

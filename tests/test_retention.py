@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.config import ConfigError, parse_config
 from bot.delivery import retention
-from bot.tick import queue_due_work, run_tick
+from bot.tick import run_tick
 from storage import outbox, state
 from storage.engine import session_scope
 from storage.outbox import Delivery, DeliveryStatus, QueuedOccurrence
@@ -64,7 +64,7 @@ def test_finished_rows_older_than_the_period_are_pruned_in_batches(runtime, monk
             ],
         )
         outbox.mark_queued(session, "plan", "veckobrev", "old", MONDAY - timedelta(days=400))
-    queue_due_work(runtime.engine, config, MONDAY - timedelta(hours=1))  # nothing is due: only the pruning runs
+    retention.prune_delivery_log(runtime.engine, config, MONDAY)
     assert sorted(row.occurrence_key for row in rows(runtime.engine)) == ["case", "pending", "recent"]
     with session_scope(runtime.engine) as session:
         assert session.get(QueuedOccurrence, ("plan", "veckobrev", "old")) is None
