@@ -66,8 +66,9 @@ def enqueue_due_plan(
     grace = timedelta(hours=config.settings.grace_period_hours)
     with session_scope(engine) as session:
         previous = state.last_tick(session)
-        window_start = now - grace if previous is None else min(previous, now - grace)
-        due = occurrences_between(config, window_start, now)
+    window_start = now - grace if previous is None else min(previous, now - grace)
+    due = occurrences_between(config, window_start, now)
+    with session_scope(engine) as session:
         done = outbox.queued_occurrences(session, PLAN_SOURCE, {(o.item.id, o.key) for o in due})
     report = EnqueueReport()
     pending = []
