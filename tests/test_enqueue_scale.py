@@ -110,8 +110,7 @@ def test_a_tick_with_more_parameters_than_the_database_allows_is_queued(small_li
         assert state.last_tick(session) == MONDAY
 
 
-def test_the_tick_writes_in_short_transactions(engine, monkeypatch):
-    monkeypatch.setattr(enqueue, "CHUNK_ROWS", 10)
+def test_the_tick_writes_in_short_transactions(engine):
     config = parse_config(config_text(35))
     written, per_transaction = [0], []
 
@@ -125,7 +124,7 @@ def test_the_tick_writes_in_short_transactions(engine, monkeypatch):
         per_transaction.append(written[0])
         written[0] = 0
 
-    enqueue.enqueue_due_plan(engine, config, MONDAY, chunk_rows=enqueue.CHUNK_ROWS)
+    enqueue.enqueue_due_plan(engine, config, MONDAY, chunk_rows=10)
     assert sum(per_transaction) == 35
     assert max(per_transaction) == 10
 
