@@ -1,10 +1,11 @@
-"""One pass of the scheduler: queue what has fallen due, then send what is queued."""
+"""One pass of the scheduler: queue what has fallen due, send what is queued, prune old delivery logs."""
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from slack_sdk import WebClient
@@ -15,17 +16,18 @@ from bot.cases.digest import enqueue_case_digest
 from bot.cases.reminders import enqueue_case_deadlines
 from bot.config.model import AssociationConfig
 from bot.delivery.enqueue import enqueue_due_plan
+from bot.delivery.retention import prune_delivery_log
 from bot.delivery.sender import Sender, SendReport
 from bot.followup.schedule import enqueue_due_followup
-from storage.engine import is_postgres, session_scope
+from storage.engine import session_scope
 
 log = logging.getLogger(__name__)
 DueWork = Callable[[Session, AssociationConfig, datetime], Any]
 TICK_LOCK_KEY = 0x5A4D5645  # any constant shared by all replicas
 
-# Producers of due outbox rows, run in order inside one transaction per tick, each in its own savepoint.
+# Producers of due outbox rows that write a few rows each: run in order inside one transaction per tick, each in
+# its own savepoint. The plan, which may write tens of thousands, runs before them in transactions of its own.
 DUE_WORK: list[DueWork] = [
-    enqueue_due_plan,
     enqueue_due_followup,
     enqueue_case_deadlines,
     enqueue_case_digest,
@@ -40,26 +42,55 @@ class TickReport:
 
 
 @contextmanager
-def _tick_lock(session: Session):
-    """On PostgreSQL one replica at a time expands due work (the outbox key makes it idempotent anyway)."""
-    if is_postgres(session):
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": TICK_LOCK_KEY})
-    yield
+def _tick_lock(engine: Engine) -> Iterator[None]:
+    """On PostgreSQL one replica at a time expands due work (the outbox key makes it idempotent anyway).
+
+    A session-level advisory lock on a connection of its own, since the work commits several transactions.
+    """
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": TICK_LOCK_KEY})
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": TICK_LOCK_KEY})
+            connection.commit()
 
 
 def run_tick(engine: Engine, client: WebClient, config: AssociationConfig, now: datetime) -> TickReport:
-    """Queue everything due as of `now` and send every due outbox row."""
-    queued: list[Any] = []
-    errors: list[str] = []
-    with session_scope(engine) as session, _tick_lock(session):
-        for produce in DUE_WORK:
-            try:
-                with session.begin_nested():
-                    queued.append(produce(session, config, now))
-            except Exception as exc:
-                # One feature's failure must not stop the others, nor the sending of what is already queued.
-                log.exception("scheduler: %s failed; its work is retried on the next tick", produce.__name__)
-                queued.append(None)
-                errors.append(f"{produce.__name__}: {exc!r}")
+    """Queue everything due as of `now`, send every due outbox row, then prune old delivery logs."""
+    queued, errors = queue_due_work(engine, config, now)
     send = Sender(engine, client, config).send_due(now)
+    _attempt(errors, "prune_delivery_log", partial(prune_delivery_log, engine, config, now))
     return TickReport(queued=queued, send=send, errors=errors)
+
+
+def queue_due_work(engine: Engine, config: AssociationConfig, now: datetime) -> tuple[list[Any], list[str]]:
+    """Run every producer of due outbox rows; returns their reports (the plan's first) and the errors of those
+    that failed."""
+    errors: list[str] = []
+    with _tick_lock(engine):
+        queued = [_attempt(errors, "enqueue_due_plan", partial(enqueue_due_plan, engine, config, now))]
+        with session_scope(engine) as session:
+            for produce in DUE_WORK:
+                queued.append(_attempt(errors, produce.__name__, partial(_in_savepoint, session, produce, config, now)))
+    return queued, errors
+
+
+def _in_savepoint(session: Session, produce: DueWork, config: AssociationConfig, now: datetime) -> Any:
+    with session.begin_nested():
+        return produce(session, config, now)
+
+
+def _attempt(errors: list[str], name: str, work: Callable[[], Any]) -> Any:
+    """Run one job of the tick; a failure is logged and recorded, and stops neither the other jobs nor the
+    sending of what is already queued. Returns the job's report, or None when it failed."""
+    try:
+        return work()
+    except Exception as exc:
+        log.exception("scheduler: %s failed; its work is retried on the next tick", name)
+        errors.append(f"{name}: {exc!r}")
+        return None

@@ -32,10 +32,14 @@ def check_driver(url: str) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL, a busy timeout, foreign keys and write transactions."""
+    """An engine for `url`; SQLite gets WAL, a busy timeout, foreign keys and write transactions.
+
+    SQL errors are logged without their parameters: they carry message texts and addresses, and a failed bulk
+    insert would otherwise write megabytes of them into the log.
+    """
     check_driver(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_connect(dbapi_conn, _record) -> None:
@@ -58,7 +62,7 @@ def make_engine(url: str) -> Engine:
         url = "postgresql://" + url.removeprefix("postgres://")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 @contextmanager
@@ -77,12 +81,27 @@ def is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
+# Rows per executemany at most: each call stays short, whatever the caller hands in.
+INSERT_CHUNK_ROWS = 1_000
+
+
 def insert_ignoring_conflicts(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> int:
-    """INSERT rows, skipping any that collide with a unique constraint; returns how many were inserted."""
-    if not rows:
-        return 0
+    """INSERT rows, skipping any that collide with a unique constraint; returns how many were inserted.
+
+    Each statement carries one row's parameters and runs for many rows at once (executemany), so no statement
+    comes near a parameter limit (65,535 for psycopg, 32,766 or 999 for SQLite builds) however many rows there
+    are; SQLAlchemy, where it batches such a run into multi-row statements, keeps to the dialect's limit. Rows
+    with different columns go in separate runs.
+    """
     dialect = postgresql if is_postgres(session) else sqlite
-    statement = dialect.insert(table).values(list(rows)).on_conflict_do_nothing()
     # Without preserve_rowcount, SQLAlchemy 2.1 on psycopg reports -1 for INSERT.
-    result = session.execute(statement.execution_options(preserve_rowcount=True))
-    return max(result.rowcount, 0)
+    statement = dialect.insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        by_columns.setdefault(tuple(row), []).append(row)
+    inserted = 0
+    for same in by_columns.values():
+        for start in range(0, len(same), INSERT_CHUNK_ROWS):
+            result = session.execute(statement, same[start : start + INSERT_CHUNK_ROWS])
+            inserted += max(result.rowcount, 0)
+    return inserted

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Column, Index, Text, UniqueConstraint, false, or_, select, update
+from sqlalchemy import Boolean, Column, Index, Text, UniqueConstraint, delete, false, or_, select, update
 from sqlmodel import Field, Session, SQLModel
 
 from storage.engine import insert_ignoring_conflicts, is_postgres
@@ -23,6 +23,8 @@ class Delivery(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("source", "item_id", "occurrence_key", "recipient", "part", name="uq_delivery_key"),
         Index("ix_delivery_status_next_attempt", "status", "next_attempt_at"),
+        # What `recent` (the status view) and `prune` read: the newest or oldest rows of one status.
+        Index("ix_delivery_status_due", "status", "due_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -54,6 +56,25 @@ class Delivery(SQLModel, table=True):
     attachments: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
+FINAL_STATUSES = (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.MISSED)
+
+
+class QueuedOccurrence(SQLModel, table=True):
+    """An occurrence whose rows are all in the outbox (or that could not be queued: `error` says why).
+
+    Written in the same transaction as the occurrence's last rows, so an occurrence written in several
+    transactions counts as queued only once all of them are in.
+    """
+
+    __tablename__ = "queued_occurrence"
+
+    source: str = Field(primary_key=True, max_length=40)
+    item_id: str = Field(primary_key=True, max_length=200)
+    occurrence_key: str = Field(primary_key=True, max_length=200)
+    queued_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
 def enqueue(session: Session, rows: list[dict]) -> int:
     """Insert delivery rows; rows whose key already exists are left as they are. Returns rows inserted."""
     return insert_ignoring_conflicts(session, Delivery.__table__, rows)
@@ -73,6 +94,66 @@ def existing_occurrences(session: Session, source: str, wanted: set[tuple[str, s
         .distinct()
     )
     return {(item, key) for item, key in session.execute(statement) if (item, key) in wanted}
+
+
+def queued_occurrences(session: Session, source: str, wanted: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Those of the `wanted` (item_id, occurrence_key) pairs of `source` that are marked as queued."""
+    if not wanted:
+        return set()
+    statement = select(QueuedOccurrence.item_id, QueuedOccurrence.occurrence_key).where(
+        QueuedOccurrence.source == source,
+        QueuedOccurrence.item_id.in_(sorted({item for item, _ in wanted})),
+        QueuedOccurrence.occurrence_key.in_(sorted({key for _, key in wanted})),
+    )
+    return {(item, key) for item, key in session.execute(statement) if (item, key) in wanted}
+
+
+def mark_queued(
+    session: Session, source: str, item_id: str, occurrence_key: str, now: datetime, error: str | None = None
+) -> None:
+    row = {"source": source, "item_id": item_id, "occurrence_key": occurrence_key, "queued_at": now, "error": error}
+    insert_ignoring_conflicts(session, QueuedOccurrence.__table__, [row])
+
+
+def row_problem(row: dict) -> str | None:
+    """Why the outbox cannot hold `row` (a value longer than its column), or None."""
+    for name, length in _LENGTHS.items():
+        value = row.get(name)
+        if isinstance(value, str) and len(value) > length:
+            return f"{name} is {len(value)} characters long; the outbox holds at most {length}"
+    return None
+
+
+_LENGTHS = {column.name: column.type.length for column in Delivery.__table__.c if getattr(column.type, "length", None)}
+
+
+def prune(session: Session, before: datetime, keep_sources: tuple[str, ...], limit: int) -> int:
+    """Delete up to `limit` finished rows due before `before` (not of `keep_sources`); returns how many."""
+    ids = select(Delivery.id).where(
+        Delivery.status.in_(FINAL_STATUSES), Delivery.due_at < before, Delivery.source.not_in(keep_sources)
+    )
+    doomed = list(session.scalars(ids.order_by(Delivery.due_at).limit(limit)))
+    if doomed:
+        session.execute(delete(Delivery).where(Delivery.id.in_(doomed)))
+    return len(doomed)
+
+
+def prune_queued_marks(session: Session, before: datetime, limit: int) -> int:
+    """Delete up to `limit` completion marks written before `before`; returns how many."""
+    doomed = session.execute(
+        select(QueuedOccurrence.source, QueuedOccurrence.item_id, QueuedOccurrence.occurrence_key)
+        .where(QueuedOccurrence.queued_at < before)
+        .limit(limit)
+    ).all()
+    for source, item_id, key in doomed:
+        session.execute(
+            delete(QueuedOccurrence).where(
+                QueuedOccurrence.source == source,
+                QueuedOccurrence.item_id == item_id,
+                QueuedOccurrence.occurrence_key == key,
+            )
+        )
+    return len(doomed)
 
 
 def occurrence_keys_of_items(session: Session, source: str, item_ids: set[str]) -> set[tuple[str, str]]:

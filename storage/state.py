@@ -2,11 +2,13 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column
+from sqlalchemy import Column, func
 from sqlmodel import Field, Session, SQLModel, select
 
 from storage.engine import insert_ignoring_conflicts
 from storage.types import UTCDateTime
+
+PLAN_TICK = "plan"  # the plan's producer's position; the others name theirs
 
 
 class SchedulerState(SQLModel, table=True):
@@ -33,12 +35,17 @@ class SlackUser(SQLModel, table=True):
     fetched_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
 
 
-def last_tick(session: Session, name: str = "plan") -> datetime | None:
+def last_tick(session: Session, name: str = PLAN_TICK) -> datetime | None:
     state = session.get(SchedulerState, name)
     return state.last_tick_at if state else None
 
 
-def record_tick(session: Session, now: datetime, name: str = "plan") -> None:
+def earliest_tick(session: Session, names: tuple[str, ...]) -> datetime | None:
+    """The oldest position among the named producers: what the slowest of them has yet to look at comes after it."""
+    return session.scalar(select(func.min(SchedulerState.last_tick_at)).where(SchedulerState.name.in_(names)))
+
+
+def record_tick(session: Session, now: datetime, name: str = PLAN_TICK) -> None:
     state = session.get(SchedulerState, name)
     if state is None:
         session.add(SchedulerState(name=name, last_tick_at=now))

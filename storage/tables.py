@@ -2,7 +2,7 @@
 
 from storage.cases import CaseEvent, CasePurge, CaseSequence, FeedbackCase
 from storage.followup import FollowupAnswer, FollowupDelegation, FollowupRevision
-from storage.outbox import Delivery
+from storage.outbox import Delivery, QueuedOccurrence
 from storage.requests import ProcessedRequest
 from storage.state import ProcessedEvent, SchedulerState, SlackUser
 
@@ -17,6 +17,7 @@ __all__ = [
     "FollowupRevision",
     "ProcessedEvent",
     "ProcessedRequest",
+    "QueuedOccurrence",
     "SchedulerState",
     "SlackUser",
 ]

@@ -19,6 +19,7 @@ from messages.deliveries import ERRORS, UNKNOWN_ERROR, DeliveryKind, explain_err
 from storage.engine import session_scope
 from storage.outbox import Delivery
 from tests.cases_support import REPORTER, report_submission, wait_for
+from tests.command_support import command_answer
 from tests.conftest import local
 
 DIRECTOR, QUALITY_MANAGER, IT_HEAD = "U0VMKF0001", "U0VMKF0002", "U0VMKF0010"
@@ -65,8 +66,8 @@ def case_messages_sent(runtime) -> bool:
     return bool(rows) and all(row.status == "sent" for row in rows)
 
 
-def status_reply(slack, user_id: str = DIRECTOR) -> str:
-    body = slack.command("/kommunikationsplan", text="status", user_id=user_id).json()
+def status_reply(slack, fake_slack, user_id: str = DIRECTOR) -> str:
+    body = command_answer(slack, fake_slack, "/kommunikationsplan", "status", user_id)
     return "\n".join(block["text"]["text"] for block in body["blocks"] if block["type"] == "section")
 
 
@@ -85,7 +86,7 @@ def test_a_triage_post_the_bot_cannot_make_is_reported_by_case_number_and_channe
     assert "Gör så här: Bjud in appen till kanalen med `/invite @Samverkan`." in text
     assert "avdelningen ser det inte i kanalen" in text
 
-    status = status_reply(slack)
+    status = status_reply(slack, fake_slack)
     assert (
         "Registreringen av ärende VMKF 2027-0001 i triagekanalen för IT-avdelningen: appen är inte medlem i "
         "kanalen. Bjud in appen" in status
@@ -188,7 +189,7 @@ def test_each_slack_error_is_explained_with_what_to_do_in_the_report_and_the_sta
         "*Utskicket ”Punkter till ledningsgruppens möte” i kanalen för Ledningsgruppen (kommuncheferna) kunde inte",
     )
     assert f"Orsak: {cause}" in text and action in text and code not in text
-    status = status_reply(slack, QUALITY_MANAGER)
+    status = status_reply(slack, fake_slack, QUALITY_MANAGER)
     assert cause in status and action in status
     assert_readable(status)
 

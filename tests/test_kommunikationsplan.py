@@ -1,20 +1,26 @@
 """/kommunikationsplan over signed HTTP: the 14-day overview, filters, help, delivery status and permissions."""
 
+import importlib
+import threading
+
 import pytest
 
 from bot.config import parse_config
 from bot.tick import run_tick
 from messages.blocks import SECTION_LIMIT
+from tests.command_support import command_answer
 from tests.conftest import EXAMPLE, local
+from tests.test_followup_round import wait_for_response
 
 DIRECTOR, QUALITY_MANAGER, IT_HEAD = "U0VMKF0001", "U0VMKF0002", "U0VMKF0010"
 
 
-def reply(slack, text: str = "", user_id: str = DIRECTOR) -> str:
+def reply(slack, fake_slack, text: str = "", user_id: str = DIRECTOR) -> str:
     """The command's ephemeral answer as one text (its blocks' mrkdwn), checked against Slack's limits."""
-    answer = slack.command("/kommunikationsplan", text=text, user_id=user_id)
-    assert answer.status == 200
-    body = answer.json()
+    return reply_text(command_answer(slack, fake_slack, "/kommunikationsplan", text, user_id))
+
+
+def reply_text(body: dict) -> str:
     assert body["response_type"] == "ephemeral"
     assert 0 < len(body["blocks"]) <= 50
     sections = [block["text"]["text"] for block in body["blocks"] if block["type"] == "section"]
@@ -23,7 +29,7 @@ def reply(slack, text: str = "", user_id: str = DIRECTOR) -> str:
 
 
 def test_the_overview_lists_the_next_14_days_in_order(slack, fake_slack):
-    text = reply(slack)
+    text = reply(slack, fake_slack)
     assert text.startswith("*Kommunikationsplanen – 14 dagar framåt*")
     expected = [
         "*måndag 1 februari 2027 kl. 08:00* – Veckoavstämning med avdelningscheferna",
@@ -59,30 +65,30 @@ def test_the_overview_lists_the_next_14_days_in_order(slack, fake_slack):
         ("  LÖNEAVDELNINGEN ", "Löneavdelningen", ["Veckoavstämning med avdelningscheferna"] * 2),
     ],
 )
-def test_the_overview_filtered_by_forum_or_department(slack, argument, title, items):
-    text = reply(slack, argument)
+def test_the_overview_filtered_by_forum_or_department(slack, fake_slack, argument, title, items):
+    text = reply(slack, fake_slack, argument)
     assert text.startswith(f"*Kommunikationsplanen – 14 dagar framåt för {title}*")
     listed = [line.split("* – ", 1)[1] for line in text.splitlines() if line.startswith("*") and "* – " in line]
     assert listed == items
 
 
 @pytest.mark.parametrize("argument", ["koping", "Köpings kommun", "köp"])
-def test_the_overview_filtered_by_member_municipality(slack, clock, argument):
+def test_the_overview_filtered_by_member_municipality(slack, fake_slack, clock, argument):
     clock.set(local(2027, 2, 10, 7, 0))
-    text = reply(slack, argument)
+    text = reply(slack, fake_slack, argument)
     assert text.startswith("*Kommunikationsplanen – 14 dagar framåt för Köpings kommun*")
     assert "*fredag 19 februari 2027 kl. 10:00* – Information från direktionens möte" in text
     assert "Kallelse" not in text and "Veckoavstämning" not in text
 
 
-def test_a_filter_with_nothing_planned_says_so(slack):
-    text = reply(slack, "surahammar")
+def test_a_filter_with_nothing_planned_says_so(slack, fake_slack):
+    text = reply(slack, fake_slack, "surahammar")
     assert "Inga utskick är planerade till Surahammars kommun de närmaste 14 dagarna." in text
 
 
 @pytest.mark.parametrize("argument", ["blaha", "styrelsen", "k"])
-def test_an_unknown_argument_gets_the_swedish_help(slack, argument):
-    text = reply(slack, argument)
+def test_an_unknown_argument_gets_the_swedish_help(slack, fake_slack, argument):
+    text = reply(slack, fake_slack, argument)
     assert text.startswith(f'Jag förstår inte "{argument}".')
     assert "*Så använder du /kommunikationsplan*" in text
     assert "`/kommunikationsplan it`" in text
@@ -91,17 +97,17 @@ def test_an_unknown_argument_gets_the_swedish_help(slack, argument):
 
 
 @pytest.mark.parametrize("argument", ["hjälp", "help", "?"])
-def test_asking_for_help_gets_the_help_without_a_complaint(slack, argument):
-    text = reply(slack, argument)
+def test_asking_for_help_gets_the_help_without_a_complaint(slack, fake_slack, argument):
+    text = reply(slack, fake_slack, argument)
     assert text.startswith("*Så använder du /kommunikationsplan*")
 
 
-def test_status_for_the_director_lists_sent_and_failed_deliveries(slack, runtime, fake_slack):
+def test_status_for_the_director_lists_sent_and_failed_deliveries(slack, fake_slack, runtime):
     run_tick(runtime.engine, runtime.sender_client, runtime.config, local(2027, 2, 1, 8, 5))
     fake_slack.workspace.missing_channels.add("C0LEDNINGS")
     run_tick(runtime.engine, runtime.sender_client, runtime.config, local(2027, 2, 2, 8, 35))
 
-    text = reply(slack, "status")
+    text = reply(slack, fake_slack, "status")
     assert text.startswith("*Leveransstatus för kommunikationsplanen*\nVäntar på att skickas: 0")
     assert "• 1 feb 08:05 – Utskicket ”Veckoavstämning med avdelningscheferna” till Lönechefen (exempel)" in text
     assert (
@@ -115,8 +121,8 @@ def test_status_for_the_director_lists_sent_and_failed_deliveries(slack, runtime
     assert sent.count("• ") == 4
 
 
-def test_status_with_nothing_sent_yet(slack):
-    text = reply(slack, "STATUS", user_id=QUALITY_MANAGER)
+def test_status_with_nothing_sent_yet(slack, fake_slack):
+    text = reply(slack, fake_slack, "STATUS", user_id=QUALITY_MANAGER)
     assert "Väntar på att skickas: 0" in text
     assert "Inget har skickats ännu." in text
     assert "Inga misslyckade utskick. :white_check_mark:" in text
@@ -129,36 +135,68 @@ REFUSAL = (
 
 
 def test_status_is_politely_refused_to_others(slack, fake_slack):
-    assert reply(slack, "status", user_id=IT_HEAD) == REFUSAL
+    assert reply(slack, fake_slack, "status", user_id=IT_HEAD) == REFUSAL
     assert fake_slack.calls_to("users.info") == []  # a configured slack_id needs no lookup
 
 
 def test_status_is_refused_to_an_unknown_slack_user(slack, fake_slack):
-    assert reply(slack, "status", user_id="U0NOBODY99") == REFUSAL
+    assert reply(slack, fake_slack, "status", user_id="U0NOBODY99") == REFUSAL
     assert [call.params["user"] for call in fake_slack.calls if call.method == "users.info"] == ["U0NOBODY99"]
 
 
-def test_an_unknown_slack_user_still_sees_the_plan(slack):
-    assert reply(slack, user_id="U0NOBODY99").startswith("*Kommunikationsplanen – 14 dagar framåt*")
+def test_an_unknown_slack_user_still_sees_the_plan(slack, fake_slack):
+    assert reply(slack, fake_slack, user_id="U0NOBODY99").startswith("*Kommunikationsplanen – 14 dagar framåt*")
 
 
-def test_a_quality_manager_known_only_by_email_is_recognised_once_and_cached(slack, runtime, fake_slack):
+def test_a_quality_manager_known_only_by_email_is_recognised_once_and_cached(slack, fake_slack, runtime):
     text = EXAMPLE.read_text(encoding="utf-8")
     runtime.config = parse_config(
         text.replace("slack_id: U0VMKF0002, email: kvalitetschef@vmkf.example", "email: kvalitetschef@vmkf.example")
     )
-    assert reply(slack, "status", user_id=QUALITY_MANAGER).startswith("*Leveransstatus för kommunikationsplanen*")
-    assert reply(slack, "status", user_id=QUALITY_MANAGER).startswith("*Leveransstatus för kommunikationsplanen*")
+    assert reply(slack, fake_slack, "status", user_id=QUALITY_MANAGER).startswith(
+        "*Leveransstatus för kommunikationsplanen*"
+    )
+    assert reply(slack, fake_slack, "status", user_id=QUALITY_MANAGER).startswith(
+        "*Leveransstatus för kommunikationsplanen*"
+    )
     assert [call.params["user"] for call in fake_slack.calls if call.method == "users.info"] == [QUALITY_MANAGER]
 
 
-def test_a_listener_error_gets_a_swedish_apology_in_the_ack(slack, runtime, fake_slack, monkeypatch):
+def test_a_listener_error_gets_a_swedish_apology_through_the_response_url(slack, fake_slack, runtime, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
     monkeypatch.setattr("handlers.slack.commands.kommunikationsplan.upcoming", broken)
-    answer = slack.command("/kommunikationsplan")
-    assert answer.status == 200  # not 500: Slack would show its own error instead of ours
-    assert answer.json()["text"].startswith("Något gick fel hos Samverkan och din begäran kunde inte slutföras.")
-    assert answer.json()["response_type"] == "ephemeral"
-    assert fake_slack.responses == []
+    apology = command_answer(slack, fake_slack, "/kommunikationsplan")  # acked at once; the error comes after
+    assert len(fake_slack.responses) == 1
+    assert apology["text"].startswith("Något gick fel hos Samverkan och din begäran kunde inte slutföras.")
+    assert apology["response_type"] == "ephemeral"
+
+
+@pytest.mark.parametrize(("argument", "slow"), [("", "upcoming"), ("it", "upcoming"), ("status", "delivery_status")])
+def test_the_overview_and_the_status_are_acked_before_they_are_computed(slack, fake_slack, monkeypatch, argument, slow):
+    """Their cost grows with the plan and the outbox; the 3 s Slack waits for the ack must not."""
+    module = "handlers.slack.commands.kommunikationsplan"
+    acked, seen = threading.Event(), []
+    real = getattr(importlib.import_module(module), slow)
+
+    def slow_work(*args, **kwargs):
+        seen.append(acked.wait(timeout=5))  # the ack must not wait for this
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(f"{module}.{slow}", slow_work)
+    answer = slack.command("/kommunikationsplan", text=argument)
+    acked.set()
+    assert (answer.status, answer.body) == (200, b"")
+    text = reply_text(wait_for_response(fake_slack, 0))
+    assert text.startswith(("*Kommunikationsplanen – 14 dagar framåt", "*Leveransstatus för kommunikationsplanen*"))
+    assert seen == [True]
+
+
+def test_the_overview_follows_the_clock_within_a_day(slack, fake_slack, clock):
+    """The overview is computed once a day, but what lies behind `now` drops out of it."""
+    assert "*måndag 1 februari 2027 kl. 08:00*" in reply(slack, fake_slack)
+    clock.set(local(2027, 2, 1, 8, 1))
+    text = reply(slack, fake_slack)
+    assert "*måndag 1 februari 2027 kl. 08:00*" not in text
+    assert "*tisdag 2 februari 2027 kl. 08:30*" in text

@@ -24,6 +24,7 @@ from messages.replies import ephemeral
 from messages.swedish import plural
 from storage.engine import session_scope
 from storage.outbox import Delivery
+from tests.command_support import command_answer
 from tests.conftest import local
 
 HOSTILE = """
@@ -72,10 +73,10 @@ def test_configured_values_are_escaped_in_what_is_posted(runtime, fake_slack):
     assert "Läs mer på <https://intranat.example|intranätet>." in text
 
 
-def test_configured_values_are_escaped_in_the_overview(slack, runtime, clock):
+def test_configured_values_are_escaped_in_the_overview(slack, fake_slack, runtime, clock):
     runtime.config = parse_config(HOSTILE)
     clock.set(AT - timedelta(days=1))
-    body = slack.command("/kommunikationsplan").json()
+    body = command_answer(slack, fake_slack, "/kommunikationsplan")
     text = "\n".join(block["text"]["text"] for block in body["blocks"] if block["type"] == "section")
     assert "Budget &amp; mål &lt;!channel&gt;" in text
     assert "Inlägg i: Direktionen &lt;!channel&gt; &amp; co" in text
@@ -282,9 +283,9 @@ def test_plural_and_channel_helpers():
     )
 
 
-def test_the_overview_leaves_a_channel_it_cannot_name_to_slack(slack, clock):
+def test_the_overview_leaves_a_channel_it_cannot_name_to_slack(slack, fake_slack, clock):
     clock.set(local(2027, 1, 20, 8, 0))
-    body = slack.command("/kommunikationsplan", user_id="U0VMKF0001").json()
+    body = command_answer(slack, fake_slack, "/kommunikationsplan")
     text = "\n".join(block["text"]["text"] for block in body["blocks"] if block["type"] == "section")
     assert "Inlägg i: Förbundets ledningsgrupp, <#C0VMKFALLA>\n" in text
     assert "C0VMKFALLA" not in text.replace("<#C0VMKFALLA>", "")

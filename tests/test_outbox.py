@@ -131,8 +131,7 @@ def test_two_processes_ticking_at_once_send_each_message_once(runtime, fake_slac
 
 def _enqueue_and_crash(runtime, config, crashed_at):
     """Queue Monday's rows and leave them as a process that died while sending would: 'sending', claimed."""
-    with session_scope(runtime.engine) as session:
-        enqueue_due_plan(session, config, MONDAY)
+    enqueue_due_plan(runtime.engine, config, MONDAY)
     with session_scope(runtime.engine) as session:
         rows = list(session.exec(select(Delivery).order_by(Delivery.id)))
         for row in rows:

@@ -17,7 +17,7 @@ from tests.conftest import SIGNING_SECRET
 COMMAND = urlencode(
     {
         "command": "/kommunikationsplan",
-        "text": "",
+        "text": "hjälp",  # answered in the ack itself
         "user_id": "U0VMKF0001",
         "team_id": "TFAKE",
         "channel_id": "C0GENERAL1",

@@ -6,6 +6,7 @@ from bot.demo.workspace import user_id_for_email
 from bot.tick import run_tick
 from storage.engine import session_scope
 from storage.outbox import Delivery
+from tests.command_support import command_answer
 from tests.conftest import local
 
 
@@ -20,9 +21,7 @@ def test_tick_delivers_due_items(runtime, fake_slack):
     assert {row.status for row in rows} == {"sent"}
 
 
-def test_slash_command_answers_with_the_plan(slack, clock):
-    answer = slack.command("/kommunikationsplan")
-    assert answer.status == 200
-    body = answer.json()
+def test_slash_command_answers_with_the_plan(slack, fake_slack, clock):
+    body = command_answer(slack, fake_slack, "/kommunikationsplan")
     assert body["response_type"] == "ephemeral"
     assert "Kommunikationsplanen" in body["text"]

@@ -51,6 +51,9 @@ class Settings(Section):
     # At least an hour: an occurrence that falls between two ticks is only seconds late, never "missed".
     grace_period_hours: int = Field(default=24, ge=1, le=24 * 14)
     default_time: dt.time = dt.time(8, 0)
+    # How long finished outbox rows (delivery logs) are kept; longer than any grace period, so pruning can never
+    # make an occurrence look unqueued. The README's "Retention of delivery rows" says why two years.
+    delivery_log_days: int = Field(default=730, ge=30, le=3650)
 
 
 class Person(Section):

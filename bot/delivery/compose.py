@@ -6,28 +6,44 @@ from bot.config.model import AssociationConfig
 from bot.plan.audience import Recipient
 from bot.plan.occurrences import Occurrence
 from messages.mrkdwn import Mrkdwn
-from messages.render import render, render_string
+from messages.render import render, render_string, template_names
 
 # Rendered this long after its time (the bot was down), a message says when it was meant to arrive: its text
 # may speak of "this week" or greet the morning.
 LATE_AFTER = timedelta(minutes=30)
+_BODY = "\x00body\x00"  # a placeholder no template can produce (NUL never comes out of escaped text)
 
 
-def occurrence_text(
-    config: AssociationConfig, occurrence: Occurrence, recipient: Recipient, now: datetime | None = None
-) -> str:
-    """The item's own template inside the standard frame (title, body, owner), noting a late delivery."""
+def occurrence_texts(
+    config: AssociationConfig, occurrence: Occurrence, targets: list[Recipient], now: datetime | None = None
+) -> list[str]:
+    """The text for each recipient (the item's template inside the standard frame, noting a late delivery),
+    rendered as few times as the templates allow: one item may go to thousands.
+
+    The item's template is rendered once when it does not name the recipient. The frame names nobody and puts
+    the body in as it is, so it is rendered once around a placeholder that each body then replaces.
+    """
+    if not targets:
+        return []
     item = occurrence.item
-    local_at = occurrence.at
     context = {
         "association": config.association,
         "item": item,
-        "at": local_at,
+        "at": occurrence.at,
         "event": occurrence.event,
-        "chair": config.chair_on(local_at.date()),
-        "recipient": recipient,
+        "chair": config.chair_on(occurrence.at.date()),
         "owner": config.person(item.owner),
+        "late": now is not None and now - occurrence.at > LATE_AFTER,
     }
-    body = Mrkdwn(render_string(item.message, **context))
-    late = now is not None and now - occurrence.at > LATE_AFTER
-    return render("plan_message", body=body, late=late, **context)
+    if "recipient" in template_names(item.message):
+        bodies = [render_string(item.message, recipient=recipient, **context) for recipient in targets]
+    else:
+        bodies = [render_string(item.message, recipient=targets[0], **context)] * len(targets)
+    frame = render("plan_message", body=Mrkdwn(_BODY), recipient=targets[0], **context)
+    if frame.count(_BODY) != 1:  # the frame does something with the body: render it for each one
+        return [
+            render("plan_message", body=Mrkdwn(body), recipient=recipient, **context)
+            for body, recipient in zip(bodies, targets, strict=True)
+        ]
+    before, after = frame.split(_BODY)
+    return [f"{before}{body}{after}" for body in bodies]

@@ -2,6 +2,7 @@
 
 import json
 from datetime import datetime
+from functools import lru_cache
 
 from bot.plan.audience import Recipient
 from messages.blocks import messages_for
@@ -22,7 +23,7 @@ def message_rows(
 ) -> list[dict]:
     """One row per message part needed to carry `text` to `recipient`."""
     rows = []
-    for part, (fallback, blocks) in enumerate(messages_for(text)):
+    for part, (fallback, blocks) in enumerate(_parts(text)):
         rows.append(
             {
                 "source": source,
@@ -33,7 +34,7 @@ def message_rows(
                 "due_at": due_at,
                 "address": recipient.address,
                 "text": fallback,
-                "blocks": json.dumps(blocks, ensure_ascii=False),
+                "blocks": blocks,
                 "owner": owner,
                 "status": status,
                 "attempts": 0,
@@ -42,3 +43,9 @@ def message_rows(
             }
         )
     return rows
+
+
+@lru_cache(maxsize=512)
+def _parts(text: str) -> tuple[tuple[str, str], ...]:
+    """(fallback, blocks as JSON) per message part; cached, as one item sends the same text to many people."""
+    return tuple((fallback, json.dumps(blocks, ensure_ascii=False)) for fallback, blocks in messages_for(text))

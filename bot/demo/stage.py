@@ -93,6 +93,8 @@ class Stage:
             self.action(person_id, line, plain(body))
         else:  # acknowledged at once; the answer comes later through the response_url
             self._answer_pending = f"{self.person(person_id).name}: {line}"
+            self.settle()
+            self.collect()
         return body
 
     def interaction(self, payload: dict[str, Any]) -> dict[str, Any]:

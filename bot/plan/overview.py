@@ -1,7 +1,10 @@
 """What goes out in the coming days, and to whom: the answer to /kommunikationsplan."""
 
+import threading
+import weakref
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.config.model import AssociationConfig
 from bot.plan.audience import Recipient, mentions_audience, recipients
@@ -53,10 +56,50 @@ def upcoming(
     config: AssociationConfig, now: datetime, days: int = 14, subject: Subject | None = None
 ) -> list[UpcomingDelivery]:
     """Occurrences from `now` through the next `days` days, optionally only those naming `subject`."""
+    end = now + timedelta(days=days)
+    return [entry for entry in _CACHE.day(config, now, days, subject) if now <= entry.occurrence.at <= end]
+
+
+class _DayCache:
+    """The overview of one local day per configuration, filter and length, computed once that day.
+
+    Expanding every item's schedule costs time in proportion to the plan and its age, and the answer changes only
+    with the day (and the configuration, which a reload replaces as a new object).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[tuple, tuple[weakref.ref, list[UpcomingDelivery]]] = {}
+
+    def day(
+        self, config: AssociationConfig, now: datetime, days: int, subject: Subject | None
+    ) -> list[UpcomingDelivery]:
+        zone = ZoneInfo(config.association.timezone)
+        day = now.astimezone(zone).date()
+        key = (id(config), day, days, subject)
+        with self._lock:
+            found = self._entries.get(key)
+        if found is not None and found[0]() is config:
+            return found[1]
+        start = datetime.combine(day, time(), tzinfo=zone)
+        entries = _compute(config, start, start + timedelta(days=days + 1), subject)
+        with self._lock:
+            # Yesterday's entries and those of replaced configurations go.
+            self._entries = {k: v for k, v in self._entries.items() if k[1] == day and v[0]() is not None}
+            self._entries[key] = (weakref.ref(config), entries)
+        return entries
+
+
+def _compute(
+    config: AssociationConfig, start: datetime, end: datetime, subject: Subject | None
+) -> list[UpcomingDelivery]:
     found = []
-    for occurrence in occurrences_between(config, now, now + timedelta(days=days)):
+    for occurrence in occurrences_between(config, start, end):
         if subject and not mentions_audience(config, occurrence.item.audience, subject.id):
             continue
         targets = recipients(config, occurrence.item.audience, occurrence.item.delivery)
         found.append(UpcomingDelivery(occurrence, [_shown(target) for target in targets]))
     return found
+
+
+_CACHE = _DayCache()

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from difflib import get_close_matches
+from functools import lru_cache
 
 from dateutil.rrule import rrule, rrulestr
 
@@ -73,7 +74,15 @@ class Rule:
         text = self.text_with() if counted else self.text_with(COUNT=None)
         if bound is not None:
             text += f";UNTIL={bound:%Y%m%dT%H%M%S}"
-        return rrulestr(text, dtstart=dtstart)
+        return _generator(text, dtstart)
+
+
+@lru_cache(maxsize=4096)
+def _generator(text: str, dtstart: datetime) -> rrule:
+    """One dateutil rule per rule text and start, shared by every tick: with cache=True it remembers the dates it
+    has computed, so asking for the next fortnight walks a list instead of recomputing every date since `start`
+    (dateutil locks its cache, so threads may share it)."""
+    return rrulestr(text, dtstart=dtstart, cache=True)
 
 
 def parse_rule(text: str) -> Rule:

@@ -1,6 +1,6 @@
 """/kommunikationsplan: the next 14 days of the plan, a filtered view, or delivery status."""
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 
 from bot.delivery.status import delivery_status
 from bot.directory import identify
@@ -16,8 +16,28 @@ HELP_WORDS = {"hjälp", "help", "?"}
 
 def register(app: App, runtime: Runtime) -> None:
     @app.command("/kommunikationsplan")
-    def kommunikationsplan(ack: Ack, command: dict, client) -> None:
-        ack(_reply(runtime, client, command.get("text", "").strip(), command["user_id"]))
+    def kommunikationsplan(ack: Ack, command: dict, client, respond: Respond) -> None:
+        argument = command.get("text", "").strip()
+        help_reply = _help(runtime, argument)
+        if help_reply is not None:
+            ack(help_reply)
+            return
+        # The overview grows with the plan and the status reads the outbox (and may look the user up in Slack):
+        # ack at once and answer through the response_url, as /uppfoljning does.
+        ack()
+        respond(**_reply(runtime, client, argument, command["user_id"]))
+
+
+def _help(runtime: Runtime, argument: str) -> dict | None:
+    """The help, for a help word or an argument that names nothing; None for the overview and the status."""
+    config = runtime.config
+    if not argument or argument.casefold() == "status":
+        return None
+    if argument.casefold() not in HELP_WORDS and find_subject(config, argument) is not None:
+        return None
+    unknown = "" if argument.casefold() in HELP_WORDS else argument
+    names = [s.name for s in subjects(config)]
+    return template_reply("plan_help", unknown=unknown, choices=names, example=_example(config))
 
 
 def _reply(runtime: Runtime, client, argument: str, user_id: str) -> dict:
@@ -30,13 +50,7 @@ def _reply(runtime: Runtime, client, argument: str, user_id: str) -> dict:
             except NotAllowed as refusal:
                 return template_reply("not_allowed", what=refusal.what)
         return template_reply("delivery_status", view=view)
-    subject = None
-    if argument and argument.casefold() not in HELP_WORDS:
-        subject = find_subject(config, argument)
-    if argument and subject is None:
-        unknown = "" if argument.casefold() in HELP_WORDS else argument
-        names = [s.name for s in subjects(config)]
-        return template_reply("plan_help", unknown=unknown, choices=names, example=_example(config))
+    subject = find_subject(config, argument) if argument else None
     owners = {person.id: person.name for person in config.people}
     entries = upcoming(config, now, DAYS, subject)
     return template_reply("plan_overview", upcoming=entries, days=DAYS, subject=subject, owners=owners)
