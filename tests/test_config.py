@@ -381,7 +381,7 @@ def test_plan_check_accepts_a_valid_file(tmp_path, capsys):
     path.write_text(VALID, encoding="utf-8")
     assert main(["plan", "check", "--config", str(path)]) == 0
     out, err = capsys.readouterr()
-    assert out.strip() == f"{path}: OK – 2 plan items, 2 people, 2 forums, 1 events"
+    assert out.strip() == f"{path}: OK – 2 plan items, 2 people, 2 forums, 1 event"
     assert err == ""
 
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from bot.cli import main
 from bot.config import parse_config
 from bot.delivery import enqueue
 from bot.delivery.reports import FAILURE_REPORT_SOURCE
@@ -192,3 +193,17 @@ def test_sql_errors_do_not_carry_their_parameters(engine):
         session.execute(text("SELECT * FROM no_such_table WHERE x = :v"), {"v": "secret-value-123"})
     assert "secret-value-123" not in str(raised.value)
     assert "hide_parameters" in str(raised.value)
+
+
+def test_the_tick_command_names_an_occurrence_it_could_not_queue(
+    monkeypatch, fake_slack, database_url, tmp_path, capsys
+):
+    path = tmp_path / "association.yaml"
+    path.write_text(config_text(3, BROKEN_ITEM), encoding="utf-8")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert main(["tick", "--config", str(path), "--now", MONDAY.isoformat()]) == 1  # problems found: exit 1
+    out = capsys.readouterr().out
+    assert "unqueued Trasig kanal at 2027-02-01T08:00:00+01:00: " in out
+    assert "(reported to the owner)" in out

@@ -11,7 +11,7 @@ def test_init_then_plan_check_passes(tmp_path, capsys):
     assert main(["init", "--out", str(out)]) == 0
     assert capsys.readouterr().out.startswith(f"wrote {out}: replace its placeholders")
     assert main(["plan", "check", "--config", str(out)]) == 0
-    assert capsys.readouterr().out == f"{out}: OK – 2 plan items, 4 people, 1 forums, 1 events\n"
+    assert capsys.readouterr().out == f"{out}: OK – 2 plan items, 4 people, 1 forum, 1 event\n"
 
 
 def test_init_writes_samverkan_yaml_where_the_other_commands_look_by_default(tmp_path, monkeypatch, capsys):

@@ -9,9 +9,11 @@ from sqlalchemy import select
 from bot.config import ConfigError, parse_config
 from bot.delivery import retention
 from bot.tick import run_tick
-from storage import outbox, state
+from storage import outbox, requests, state
 from storage.engine import session_scope
 from storage.outbox import Delivery, DeliveryStatus, QueuedOccurrence
+from storage.requests import ProcessedRequest
+from storage.state import ProcessedEvent
 from tests.conftest import local
 from tests.test_outbox import CONFIG, KVAL_DM
 
@@ -101,3 +103,16 @@ def test_a_period_shorter_than_a_month_is_refused(days):
     with pytest.raises(ConfigError) as raised:
         config_with(days)
     assert "delivery_log_days" in str(raised.value)
+
+
+def test_request_and_event_keys_are_forgotten_after_a_week(runtime):
+    """Past the 5-minute signature window and Slack's event retries, a key can never match again."""
+    with session_scope(runtime.engine) as session:
+        for key, days in (("old", 8), ("recent", 6)):
+            assert requests.first_processing(session, key, MONDAY - timedelta(days=days))
+            assert state.first_sighting_of_event(session, f"Ev-{key}", MONDAY - timedelta(days=days))
+    retention.prune_delivery_log(runtime.engine, runtime.config, MONDAY)
+    with session_scope(runtime.engine) as session:
+        assert list(session.scalars(select(ProcessedRequest.key))) == ["recent"]
+        assert list(session.scalars(select(ProcessedEvent.event_id))) == ["Ev-recent"]
+        assert not requests.first_processing(session, "recent", MONDAY)  # still a replay within the week

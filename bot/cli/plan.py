@@ -16,11 +16,18 @@ from bot.settings import Settings
 
 def check(args: argparse.Namespace, settings: Settings) -> int:
     config = load(settings)
-    print(
-        f"{settings.config_path}: OK – {len(config.plan)} plan items, {len(config.people)} people, "
-        f"{len(config.forums)} forums, {len(config.events)} events"
-    )
+    counts = [
+        _count(len(config.plan), "plan item", "plan items"),
+        _count(len(config.people), "person", "people"),
+        _count(len(config.forums), "forum", "forums"),
+        _count(len(config.events), "event", "events"),
+    ]
+    print(f"{settings.config_path}: OK – {', '.join(counts)}")
     return Exit.OK
+
+
+def _count(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
 
 
 def show(args: argparse.Namespace, settings: Settings) -> int:

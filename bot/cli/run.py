@@ -84,11 +84,15 @@ def tick(args: argparse.Namespace, settings: Settings) -> int:
         print(f"missed   {occurrence.item.title} at {occurrence.at.isoformat()} (reported to the owner)")
     for occurrence, reason in plan_report.failed:
         print(f"failed   {occurrence.item.title} at {occurrence.at.isoformat()}: {reason} (reported to the owner)")
+    for occurrence, reason in plan_report.unqueued:
+        print(f"unqueued {occurrence.item.title} at {occurrence.at.isoformat()}: {reason} (reported to the owner)")
     for error in report.errors:
         print(f"error    {error} (see the log; retried on the next tick)")
     print(
         f"tick at {now.isoformat()}: {len(report.send.sent) + len(report.send.recovered)} sent, "
         f"{plan_report.already_queued} skipped (already queued), {len(report.send.deferred)} retrying, "
-        f"{len(report.send.failed) + len(plan_report.failed)} failed, {len(plan_report.missed)} missed"
+        f"{len(report.send.failed) + len(plan_report.failed) + len(plan_report.unqueued)} failed, "
+        f"{len(plan_report.missed)} missed"
     )
-    return Exit.PROBLEMS if report.send.failed or plan_report.failed or report.errors else Exit.OK
+    problems = report.send.failed or plan_report.failed or plan_report.unqueued or report.errors
+    return Exit.PROBLEMS if problems else Exit.OK

@@ -5,6 +5,9 @@ documents where they are filed, cases in their own tables under their own rule),
 as `settings.delivery_log_days` says. Case rows are left to the cases' retention rule, which removes them with
 their case. The cutoff never reaches into the window a tick still examines (the last tick minus the grace
 period, for the producer furthest behind), so a removed row can never make an old occurrence look unqueued.
+
+The keys of processed chat requests and Slack events are forgotten after a week: a signed request is refused
+once its timestamp is 5 minutes old and Slack retries an event within the hour, so an older key can never match.
 """
 
 import logging
@@ -14,7 +17,7 @@ from sqlalchemy import Engine
 
 from bot.config.model import AssociationConfig
 from bot.followup.schedule import TICK_NAME as FOLLOWUP_TICK
-from storage import outbox, state
+from storage import outbox, requests, state
 from storage.cases import CASE_SOURCE
 from storage.engine import session_scope
 from storage.state import PLAN_TICK
@@ -25,10 +28,12 @@ log = logging.getLogger(__name__)
 WINDOWED_PRODUCERS = (PLAN_TICK, FOLLOWUP_TICK)
 BATCH_ROWS = 500  # rows per delete transaction: short, like the tick's writes
 BATCHES_PER_TICK = 20  # a backlog of a million rows is gone in under two hours of ticks
+REQUEST_KEYS_KEPT = timedelta(days=7)
 
 
 def prune_delivery_log(engine: Engine, config: AssociationConfig, now: datetime) -> int:
-    """Remove up to BATCHES_PER_TICK batches of old finished rows and completion marks; returns rows removed."""
+    """Remove up to BATCHES_PER_TICK batches of old finished rows, completion marks and request keys; returns rows
+    removed."""
     grace = timedelta(hours=config.settings.grace_period_hours)
     with session_scope(engine) as session:
         last_tick = state.earliest_tick(session, WINDOWED_PRODUCERS)
@@ -40,6 +45,8 @@ def prune_delivery_log(engine: Engine, config: AssociationConfig, now: datetime)
         with session_scope(engine) as session:
             batch = outbox.prune(session, cutoff, (CASE_SOURCE,), BATCH_ROWS)
             batch += outbox.prune_queued_marks(session, cutoff, BATCH_ROWS)
+            batch += requests.prune(session, now - REQUEST_KEYS_KEPT, BATCH_ROWS)
+            batch += state.prune_events(session, now - REQUEST_KEYS_KEPT, BATCH_ROWS)
         removed += batch
         if batch == 0:
             break
