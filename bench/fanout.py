@@ -32,6 +32,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 import storage.tables  # noqa: E402, F401
 from bench.databases import Database  # noqa: E402
+from bench.scale_support import config_text  # noqa: E402
 from bot.config import AssociationConfig, parse_config  # noqa: E402
 from bot.demo.fake_slack import DROPPED, FakeSlack  # noqa: E402
 from bot.demo.workspace import workspace_for  # noqa: E402
@@ -43,41 +44,7 @@ from storage.outbox import Delivery, DeliveryStatus  # noqa: E402
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 START = datetime(2027, 2, 1, 9, 0, tzinfo=STOCKHOLM)  # a Monday; the item is due at 08:30 the same day
-ITEM_ID = "utskick-alla"
 FINAL = {DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.MISSED}
-
-
-def config_text(recipients: int) -> str:
-    """An association with `recipients` people in one forum and one DM plan item due this morning."""
-    people = "\n".join(
-        f"  - {{id: person-{n:04d}, name: Person {n}, slack_id: U{1_000_000 + n}}}" for n in range(recipients)
-    )
-    members = ", ".join(f"person-{n:04d}" for n in range(recipients))
-    return f"""
-association: {{id: bench, name: Benchmark Association, short_name: BENCH, timezone: Europe/Stockholm}}
-settings: {{grace_period_hours: 24, default_time: "08:30"}}
-people:
-  - {{id: owner, name: Item Owner, slack_id: U0OWNER001}}
-{people}
-roles: {{director: owner, quality_manager: owner}}
-members: []
-departments: []
-forums:
-  - id: alla
-    name: Alla
-    kind: other
-    members: [{members}]
-plan:
-  - id: {ITEM_ID}
-    title: Utskick till alla
-    purpose: Ett meddelande till alla i forumet.
-    audience: {{forums: [alla]}}
-    delivery: dm
-    schedule: {{rrule: "FREQ=DAILY;COUNT=1", start: 2027-02-01, time: "08:30"}}
-    owner: owner
-    message: |
-      Hej! Det här är ett utskick till alla i {{{{ association.name }}}}.
-"""
 
 
 class RealTimeClock:

@@ -24,7 +24,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.scale_support import Database  # noqa: E402
+from bench.databases import Database  # noqa: E402
 from bot.clock import FixedClock  # noqa: E402
 from bot.config import AssociationConfig, parse_config  # noqa: E402
 from bot.demo.fake_slack import FakeSlack  # noqa: E402
