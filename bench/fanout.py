@@ -32,12 +32,12 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 import storage.tables  # noqa: E402, F401
 from bench.databases import Database  # noqa: E402
+from bench.real_app import bench_settings  # noqa: E402
 from bench.scale_support import config_text  # noqa: E402
 from bot.config import AssociationConfig, parse_config  # noqa: E402
 from bot.demo.fake_slack import DROPPED, FakeSlack  # noqa: E402
 from bot.demo.workspace import workspace_for  # noqa: E402
 from bot.runtime import web_client  # noqa: E402
-from bot.settings import Settings  # noqa: E402
 from bot.tick import run_tick  # noqa: E402
 from storage.engine import make_engine, session_scope  # noqa: E402
 from storage.outbox import Delivery, DeliveryStatus  # noqa: E402
@@ -214,14 +214,7 @@ def main() -> None:
         script_failures_after_posting(fake, config, args)
         if args.rate_limited:
             fake.fail_next("chat.postMessage", status=429, error="ratelimited", retry_after=1, times=args.rate_limited)
-        settings = Settings(
-            slack_bot_token="xoxb-bench",
-            slack_signing_secret="unused",
-            slack_app_token=None,
-            slack_api_url=fake.url,
-            database_url=url,
-            config_path="<fanout bench>",
-        )
+        settings = bench_settings(fake, url, "<fanout bench>")
         engine = make_engine(url)
         try:
             run = drive(
