@@ -30,21 +30,17 @@ from sqlalchemy import Engine, func, insert, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench.databases import Database  # noqa: E402
-from bot.clock import FixedClock  # noqa: E402
+from bench.real_app import SIGNING_SECRET, bench_runtime, serve  # noqa: E402
 from bot.config import AssociationConfig, load_config  # noqa: E402
 from bot.demo.fake_slack import FakeSlack  # noqa: E402
 from bot.demo.slack_requests import SlackRequester  # noqa: E402
 from bot.demo.workspace import workspace_for  # noqa: E402
-from bot.runtime import Runtime, web_client  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.slack_app import build_bolt_app, build_wsgi_app  # noqa: E402
 from bot.tick import run_tick  # noqa: E402
 from bot.web import BackgroundServer  # noqa: E402
-from storage.engine import make_engine, session_scope  # noqa: E402
+from storage.engine import session_scope  # noqa: E402
 from storage.outbox import Delivery  # noqa: E402
 
 EXAMPLE = ROOT / "bot" / "demo" / "vmkf.yaml"
-SIGNING_SECRET = "bench-signing-secret"
 COMMAND = "/kommunikationsplan"
 DIRECTOR = "U0VMKF0001"
 NOW = datetime(2027, 2, 1, 9, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
@@ -258,23 +254,8 @@ def run_case(
 ) -> dict:
     """Seed a database for `config`, serve our app on it, and measure it against the bare app."""
     with Database(args.database_url) as database_url:
-        engine = make_engine(database_url)
-        settings = Settings(
-            slack_bot_token="xoxb-bench",
-            slack_signing_secret=SIGNING_SECRET,
-            slack_app_token=None,
-            slack_api_url=fake.url,
-            database_url=database_url,
-            config_path=str(EXAMPLE),
-        )
-        runtime = Runtime(
-            settings=settings,
-            config=config,
-            engine=engine,
-            clock=FixedClock(NOW),
-            client=web_client(settings, for_sender=False),
-            sender_client=web_client(settings, for_sender=True),
-        )
+        runtime = bench_runtime(fake, database_url, config, str(EXAMPLE), NOW)
+        engine = runtime.engine
         try:
             rows, seconds = seed(engine, config, NOW)
             # and whatever the plan has due on this morning, sent through the fake
@@ -282,7 +263,7 @@ def run_case(
             with session_scope(engine) as session:
                 outbox_rows = session.scalar(select(func.count()).select_from(Delivery)) or 0
                 sent_rows = session.scalar(select(func.count()).where(Delivery.status == "sent")) or 0
-            ours = BackgroundServer(build_wsgi_app(build_bolt_app(runtime), runtime)).start()
+            ours = serve(runtime)
             try:
                 requesters = {
                     "ours": SlackRequester(

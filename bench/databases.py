@@ -10,9 +10,12 @@ from sqlalchemy.engine import make_url
 from storage.engine import make_engine
 from storage.migrate import upgrade
 
+PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
 
 class Database:
-    """A migrated database for the run: a temp SQLite file by default, or a fresh PostgreSQL database."""
+    """A migrated database for the run: a temp SQLite file (url None or empty), a fresh database made (and
+    dropped afterwards) on the PostgreSQL server at `url`, or any other `url` as it is."""
 
     def __init__(self, url: str | None):
         self.given = url

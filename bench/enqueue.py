@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bench.scale_support import PG_URL, Database, config_text  # noqa: E402
+from bench.databases import PG_URL, Database  # noqa: E402
+from bench.scale_support import config_text  # noqa: E402
 from bot.config import AssociationConfig, parse_config  # noqa: E402
 from bot.tick import queue_due_work  # noqa: E402
 from storage.engine import make_engine, session_scope  # noqa: E402

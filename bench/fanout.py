@@ -32,52 +32,19 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 import storage.tables  # noqa: E402, F401
 from bench.databases import Database  # noqa: E402
+from bench.real_app import bench_settings  # noqa: E402
+from bench.scale_support import config_text  # noqa: E402
 from bot.config import AssociationConfig, parse_config  # noqa: E402
 from bot.demo.fake_slack import DROPPED, FakeSlack  # noqa: E402
 from bot.demo.workspace import workspace_for  # noqa: E402
 from bot.runtime import web_client  # noqa: E402
-from bot.settings import Settings  # noqa: E402
 from bot.tick import run_tick  # noqa: E402
 from storage.engine import make_engine, session_scope  # noqa: E402
 from storage.outbox import Delivery, DeliveryStatus  # noqa: E402
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 START = datetime(2027, 2, 1, 9, 0, tzinfo=STOCKHOLM)  # a Monday; the item is due at 08:30 the same day
-ITEM_ID = "utskick-alla"
 FINAL = {DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.MISSED}
-
-
-def config_text(recipients: int) -> str:
-    """An association with `recipients` people in one forum and one DM plan item due this morning."""
-    people = "\n".join(
-        f"  - {{id: person-{n:04d}, name: Person {n}, slack_id: U{1_000_000 + n}}}" for n in range(recipients)
-    )
-    members = ", ".join(f"person-{n:04d}" for n in range(recipients))
-    return f"""
-association: {{id: bench, name: Benchmark Association, short_name: BENCH, timezone: Europe/Stockholm}}
-settings: {{grace_period_hours: 24, default_time: "08:30"}}
-people:
-  - {{id: owner, name: Item Owner, slack_id: U0OWNER001}}
-{people}
-roles: {{director: owner, quality_manager: owner}}
-members: []
-departments: []
-forums:
-  - id: alla
-    name: Alla
-    kind: other
-    members: [{members}]
-plan:
-  - id: {ITEM_ID}
-    title: Utskick till alla
-    purpose: Ett meddelande till alla i forumet.
-    audience: {{forums: [alla]}}
-    delivery: dm
-    schedule: {{rrule: "FREQ=DAILY;COUNT=1", start: 2027-02-01, time: "08:30"}}
-    owner: owner
-    message: |
-      Hej! Det här är ett utskick till alla i {{{{ association.name }}}}.
-"""
 
 
 class RealTimeClock:
@@ -247,14 +214,7 @@ def main() -> None:
         script_failures_after_posting(fake, config, args)
         if args.rate_limited:
             fake.fail_next("chat.postMessage", status=429, error="ratelimited", retry_after=1, times=args.rate_limited)
-        settings = Settings(
-            slack_bot_token="xoxb-bench",
-            slack_signing_secret="unused",
-            slack_app_token=None,
-            slack_api_url=fake.url,
-            database_url=url,
-            config_path="<fanout bench>",
-        )
+        settings = bench_settings(fake, url, "<fanout bench>")
         engine = make_engine(url)
         try:
             run = drive(

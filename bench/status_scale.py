@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
-from bench.scale_support import PG_URL, Database  # noqa: E402
+from bench.databases import PG_URL, Database  # noqa: E402
 from bot.config import AssociationConfig, parse_config  # noqa: E402
 from bot.delivery.status import delivery_status  # noqa: E402
 from bot.plan.overview import upcoming  # noqa: E402
@@ -85,7 +86,12 @@ def status_run(url: str | None, config: AssociationConfig, rows: int) -> dict:
         engine = make_engine(database_url)
         try:
             filled = fill(engine, rows)
-            return {"rows": rows, "fill_seconds": filled, "status_ms": time_status(engine, config)}
+            return {
+                "database": make_url(database_url).get_backend_name(),
+                "rows": rows,
+                "fill_seconds": filled,
+                "status_ms": time_status(engine, config),
+            }
         finally:
             engine.dispose()
 
@@ -135,8 +141,7 @@ def main() -> None:
     for url in args.database_url or [None, PG_URL]:
         small = status_run(url, example, args.baseline)
         large = status_run(url, example, args.rows)
-        backend = "postgresql" if url else "sqlite"
-        result["status"].append({"database": backend, "baseline": small, "large": large})
+        result["status"].append({"database": large["database"], "baseline": small, "large": large})
     for config in (example, big_plan(200)):
         result["overview"].append(time_overview(config))
     if args.json:

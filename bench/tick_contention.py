@@ -24,22 +24,16 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.scale_support import Database  # noqa: E402
-from bot.clock import FixedClock  # noqa: E402
+from bench.databases import Database  # noqa: E402
+from bench.real_app import SIGNING_SECRET, bench_runtime, serve  # noqa: E402
 from bot.config import AssociationConfig, parse_config  # noqa: E402
 from bot.demo.fake_slack import FakeSlack  # noqa: E402
 from bot.demo.slack_requests import SlackRequester  # noqa: E402
 from bot.demo.workspace import workspace_for  # noqa: E402
-from bot.runtime import Runtime, web_client  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.slack_app import build_bolt_app, build_wsgi_app  # noqa: E402
 from bot.tick import queue_due_work  # noqa: E402
-from bot.web import BackgroundServer  # noqa: E402
-from storage.engine import make_engine  # noqa: E402
 from tests.cases_support import REPORTER, report_submission  # noqa: E402
 
 EXAMPLE = ROOT / "bot" / "demo" / "vmkf.yaml"
-SIGNING_SECRET = "bench-signing-secret"
 NOW = datetime(2027, 2, 1, 9, 0, tzinfo=ZoneInfo("Europe/Stockholm"))  # a Monday; the big item is due 08:45
 SLACK_LIMIT_MS = 3000.0
 
@@ -94,26 +88,11 @@ def summary(answers: list[tuple[float, int]]) -> dict:
 def run(recipients: int, idle_count: int) -> dict:
     config = config_with_everyone(recipients)
     with Database(None) as url, FakeSlack(workspace_for(config)) as fake:
-        settings = Settings(
-            slack_bot_token="xoxb-bench",
-            slack_signing_secret=SIGNING_SECRET,
-            slack_app_token=None,
-            slack_api_url=fake.url,
-            database_url=url,
-            config_path="<tick contention bench>",
-        )
-        engine = make_engine(url)
-        runtime = Runtime(
-            settings=settings,
-            config=config,
-            engine=engine,
-            clock=FixedClock(NOW),
-            client=web_client(settings, for_sender=False),
-            sender_client=web_client(settings, for_sender=True),
-        )
-        server = BackgroundServer(build_wsgi_app(build_bolt_app(runtime))).start()
+        runtime = bench_runtime(fake, url, config, "<tick contention bench>", NOW)
+        engine = runtime.engine
+        server = serve(runtime)
         try:
-            slack = SlackRequester(server.url, SIGNING_SECRET, response_url=fake.response_url)
+            slack = SlackRequester(server.url, SIGNING_SECRET, response_url=fake.response_url, clock=runtime.clock)
             idle = [submit(slack, n) for n in range(idle_count)]
             tick_result: dict = {}
 
