@@ -30,7 +30,8 @@ class Settings:
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
             slack_app_token=env.get("SLACK_APP_TOKEN") or None,
             slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
-            database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            # Set but empty (a secret that did not resolve) is an error, not the local SQLite file: see check_driver.
+            database_url=env["DATABASE_URL"] if "DATABASE_URL" in env else DEFAULT_DATABASE_URL,
             config_path=env.get("SAMVERKAN_CONFIG") or DEFAULT_CONFIG,
         )
 

@@ -7,8 +7,10 @@ from collections.abc import Callable, Iterable
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
 from bot.runtime import Runtime
+from bot.web import MAX_BODY_BYTES
 from handlers.slack import register_all
 from handlers.slack.errors import refuse_before_bolt
 from handlers.slack.payload import MalformedRequest
@@ -18,9 +20,6 @@ from handlers.slack.verification import signature_problem
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
-# Above any request Slack sends: a modal's 100 inputs of 3,000 characters, with its blocks and percent-encoded
-# (6 bytes for an å), stay under 4 MB.
-MAX_BODY_BYTES = 8 * 1024 * 1024
 TEXT = {"content-type": ["text/plain;charset=utf-8"]}
 JSON = {"content-type": ["application/json"]}
 
@@ -38,10 +37,23 @@ def build_bolt_app(runtime: Runtime) -> RecordingApp:
         token_verification_enabled=False,
         request_verification_enabled=False,
         raise_error_for_unhandled_request=True,
-        logger=logging.getLogger("slack_bolt"),
+        logger=_bolt_logger(),
     )
     register_all(app, runtime)
     return app
+
+
+def _bolt_logger() -> logging.Logger:
+    """Bolt's logger, without the warning that SLACK_BOT_TOKEN goes unused: our client always carries it."""
+    logger = logging.getLogger("slack_bolt")
+    if not any(isinstance(f, _TokenSkippedFilter) for f in logger.filters):
+        logger.addFilter(_TokenSkippedFilter())
+    return logger
+
+
+class _TokenSkippedFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
 
 
 def build_wsgi_app(bolt_app: App, runtime: Runtime) -> Callable:
@@ -96,7 +108,7 @@ def _bolt_request(raw: bytes, headers: dict[str, str], query: str) -> BoltReques
     """Bolt's request; Bolt reads the envelope (team, enterprise, authorizations ...) while building it."""
     try:
         return BoltRequest(body=raw.decode(), query=query, headers=headers)
-    except (TypeError, AttributeError, KeyError, IndexError):
+    except (TypeError, AttributeError, KeyError, IndexError, RecursionError):
         raise MalformedRequest("Bolt cannot read the envelope (team, enterprise, channel ...)") from None
 
 

@@ -23,6 +23,10 @@ class UnsupportedDatabase(ValueError):
 
 def check_driver(url: str) -> None:
     """Raise UnsupportedDatabase unless `url` is a SQLite or PostgreSQL (psycopg 3) URL."""
+    if not url.strip():
+        raise UnsupportedDatabase(
+            "DATABASE_URL is set but empty: give the database's URL, or unset it to use sqlite:///samverkan.db"
+        )
     try:
         driver = make_url(url).drivername
     except ArgumentError as exc:

@@ -185,6 +185,17 @@ def test_an_unsupported_database_url_is_one_line_naming_the_supported_ones_and_e
     assert fake_slack.calls == []
 
 
+def test_an_empty_database_url_is_refused_not_taken_for_the_local_file(monkeypatch, tmp_path, capsys):
+    """A secret that did not resolve must not quietly put production data in ./samverkan.db."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", "")
+    assert main(["db", "upgrade"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "samverkan: DATABASE_URL is set but empty: give the database's URL, or unset it to use sqlite:///samverkan.db"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("url", ["postgresql://nobody@127.0.0.1:1/none", "sqlite:////no/such/folder/x.db"])
 def test_an_unreachable_database_is_one_line_and_exit_3(monkeypatch, capsys, url):
     monkeypatch.setenv("DATABASE_URL", url)
@@ -286,3 +297,12 @@ def test_usage_errors_exit_2():
 def test_demo_rejects_a_bad_start_date(capsys):
     assert main(["demo", "--from", "xx"]) == 2
     assert "--from 'xx' is not a date" in capsys.readouterr().err
+
+
+def test_demo_with_a_folder_it_cannot_use_is_one_line_and_exit_2(tmp_path, capsys):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    for folder in (a_file, a_file / "below"):
+        assert main(["demo", "--dir", str(folder)]) == 2
+        err = capsys.readouterr().err.splitlines()
+        assert len(err) == 1 and err[0].startswith(f"samverkan: --dir {folder} cannot be the demo's folder")

@@ -132,13 +132,13 @@ def test_a_rate_limit_that_persists_is_reported(slack_env, fake_slack, capsys):
     ]
 
 
-def test_slack_out_of_reach_is_one_problem(slack_env, monkeypatch, capsys):
+def test_slack_out_of_reach_is_one_problem_and_exit_3(slack_env, monkeypatch, capsys):
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
     monkeypatch.setenv("SLACK_API_URL", f"http://127.0.0.1:{port}/api/")
     code, lines = _doctor(capsys)
-    assert code == 1
+    assert code == 3  # something outside failed, as the exit-code rule says
     problems = _problems(lines)
     assert len(problems) == 1 and problems[0].startswith(
         f"- Slack: no answer from the Slack API at http://127.0.0.1:{port}"

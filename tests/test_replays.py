@@ -274,3 +274,19 @@ def test_a_replayed_report_command_queues_one_report_and_replies_once(slack, fak
     ) == (queued)
     assert _count(runtime.engine, FollowupDelegation) == 1
     assert len(fake_slack.responses) == 2  # the replays got no second reply
+
+
+def test_a_double_click_on_reopen_reopens_once_and_says_nothing(slack, fake_slack, runtime):
+    """Two clicks are two requests (each its own action_ts): the second finds the case reopened by the same person."""
+    case = _register(slack, fake_slack, runtime)
+    slack.interaction(button_click(HEAD, "case_take", str(case.id), fake_slack.response_url))
+    assert wait_for(lambda: _events(runtime.engine, "taken") == 1)
+    slack.interaction(text_submission(HEAD, "case_close", case.id, "resolution", "Klart."))
+    for action_ts in ("1800000100.000001", "1800000100.000002"):
+        updates = len(fake_slack.calls_to("chat.update"))
+        click = button_click(HEAD, "case_reopen", str(case.id), fake_slack.response_url)
+        click["actions"][0]["action_ts"] = action_ts
+        slack.interaction(click)
+        assert wait_for(lambda n=updates: len(fake_slack.calls_to("chat.update")) > n)  # the click is done
+    assert _events(runtime.engine, "reopened") == 1
+    assert fake_slack.responses == []  # not "the case is not closed"

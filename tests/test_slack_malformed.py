@@ -314,6 +314,11 @@ UNREADABLE = {
         ).encode(),
         FORM,
     ),  # fmt: skip
+    "JSON nested deeper than Python parses": (b"[" * 100_000 + b"]" * 100_000, "application/json"),
+    "payload nested deeper than Python parses": (
+        b"payload=" + b"%5B" * 100_000 + b"%5D" * 100_000,
+        FORM,
+    ),  # fmt: skip
     "url_verification without challenge": (json.dumps({"type": "url_verification"}).encode(), "application/json"),
     "url_verification with a numeric challenge": (
         json.dumps({"type": "url_verification", "challenge": 1}).encode(),
@@ -390,3 +395,23 @@ def test_a_bug_in_a_form_keeps_the_form_open_with_the_apology(edge, caplog, monk
     assert answer.json()["response_action"] == "errors"
     assert answer.json()["errors"]["choice"].startswith("Något gick fel hos Samverkan")
     assert any(record.exc_info for record in caplog.records)
+
+
+def test_an_event_no_listener_wants_is_acknowledged_so_slack_does_not_retry_it(edge, fake_slack, caplog):
+    body = {"type": "event_callback", "event_id": "Ev0NOBODY", "team_id": "T1",
+            "event": {"type": "reaction_added", "user": DIRECTOR}}  # fmt: skip
+    answer = edge.requester.post(json.dumps(body).encode(), "application/json")
+    assert answer.status == 200
+    [line] = [record for record in caplog.records if record.levelno >= logging.WARNING]
+    assert line.getMessage().startswith("no listener for a Slack request")
+    assert {call.method for call in fake_slack.calls} <= {"auth.test"}  # Bolt's authorisation, nothing else
+
+
+def test_slacks_app_rate_limited_notice_is_acknowledged_and_logged(edge, fake_slack, caplog):
+    body = {"token": "legacy", "type": "app_rate_limited", "team_id": "T1", "minute_rate_limited": 1518467820,
+            "api_app_id": "A1"}  # fmt: skip
+    answer = edge.requester.post(json.dumps(body).encode(), "application/json")
+    assert answer.status == 200
+    [line] = [record for record in caplog.records if record.levelno >= logging.WARNING]
+    assert "app_rate_limited" in line.getMessage()
+    assert {call.method for call in fake_slack.calls} <= {"auth.test"}  # Bolt's authorisation, nothing else

@@ -1,13 +1,15 @@
 """Requests that do not verify: 401, and no effect at all (no call out, no row, no log line with the body)."""
 
+import io
 import json
 import logging
+import socket
 from urllib.parse import urlencode
 
 import pytest
 
 from bot.demo.slack_requests import signature
-from bot.slack_app import MAX_BODY_BYTES
+from bot.slack_app import MAX_BODY_BYTES, build_bolt_app, build_wsgi_app
 from tests import slack_edge_support
 from tests.conftest import SIGNING_SECRET
 from tests.slack_edge_support import row_counts
@@ -99,16 +101,23 @@ def test_a_request_that_does_not_verify_gets_401_and_has_no_effect(
     assert line.getMessage().startswith("refused a Slack request that does not verify: ")
 
 
-def test_an_oversized_body_is_refused_unread(edge, fake_slack, engine, caplog):
+def test_an_oversized_body_is_refused_unread_by_the_app_itself(runtime, fake_slack, engine, caplog):
+    """Behind another WSGI server than ours, the app still refuses a body larger than it takes, unread."""
+
+    class Unreadable(io.RawIOBase):
+        def read(self, size: int = -1) -> bytes:
+            raise AssertionError("the body was read")
+
     caplog.set_level(logging.DEBUG)
-    body = urlencode({"payload": json.dumps({"type": "block_actions", "x": MARKER * (MAX_BODY_BYTES // 20)})}).encode()
-    assert len(body) > MAX_BODY_BYTES
     rows = row_counts(engine)
-    answer = edge.requester.post(body, FORM)  # correctly signed, and still refused
-    assert answer.status == 401
-    assert fake_slack.calls == [] and fake_slack.responses == []
-    assert row_counts(engine) == rows
-    assert MARKER not in caplog.text and f"body larger than {MAX_BODY_BYTES} bytes" in caplog.text
+    statuses = []
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/slack/events", "QUERY_STRING": "",
+               "CONTENT_TYPE": FORM, "CONTENT_LENGTH": str(MAX_BODY_BYTES + 1), "wsgi.input": Unreadable()}  # fmt: skip
+    application = build_wsgi_app(build_bolt_app(runtime), runtime)
+    b"".join(application(environ, lambda status, headers: statuses.append(status)))
+    assert statuses == ["401 Unauthorized"]
+    assert fake_slack.calls == [] and row_counts(engine) == rows
+    assert f"body larger than {MAX_BODY_BYTES} bytes" in caplog.text
 
 
 def test_five_minutes_exactly_is_still_accepted_by_the_runtime_clock(edge, clock):
@@ -122,3 +131,14 @@ def test_five_minutes_exactly_is_still_accepted_by_the_runtime_clock(edge, clock
 def test_bolt_does_not_verify_a_second_time(edge):
     """One verification path: ours, on the raw bytes; Bolt's middleware would log every rejected body."""
     assert not any(type(m).__name__ == "RequestVerification" for m in edge.app._middleware_list)
+
+
+def test_a_huge_content_length_is_refused_before_any_of_the_body_is_read(edge):
+    """waitress answers 413 from the headers alone, so an unsigned client cannot make the server buffer the body."""
+    host, port = edge.requester.events_url.removeprefix("http://").split("/")[0].split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        connection.sendall(
+            b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 524288000\r\n\r\n" + b"{" * 1024
+        )
+        assert connection.recv(1024).startswith(b"HTTP/1.1 413")

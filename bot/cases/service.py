@@ -324,11 +324,15 @@ def reopen(
     request_key: str | None = None,
 ) -> FeedbackCase:
     """Reopen a closed case: it is taken (by the reopener when it had no handler) and must be answered again within
-    a new deadline counted from today. The original answer deadline stays, for the statistics."""
+    a new deadline counted from today. The original answer deadline stays, for the statistics. A case this person
+    reopened last is left as it is (a double-click on the button)."""
     claim(session, request_key, now)
     case = _open_case(session, config, case_id)
     require_handler(config, person, case.department_id, "återöppna ärenden från den här avdelningen")
     if case.status != "closed":
+        last = store.history(session, [case.id])[case.id][-1]
+        if last.kind == "reopened" and last.actor == person.id:
+            return case
         raise CaseRefused("not_closed", case.number)
     case.status = "taken"
     if case.assignee is None:

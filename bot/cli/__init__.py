@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if not args.verbose:
         logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per tick is noise
-        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin on import
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # a line per plugin and per step; db upgrade says
 
     from bot.cli.outcome import explain
     from bot.settings import Settings

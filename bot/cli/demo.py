@@ -1,6 +1,7 @@
 """`samverkan demo`: the real app against a fake Slack workspace, under a simulated clock."""
 
 import argparse
+import os
 from datetime import date
 from pathlib import Path
 
@@ -15,4 +16,13 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
         raise SettingsError(f"--from {args.start!r} is not a date like 2027-01-11") from exc
     if args.weeks < 1:
         raise SettingsError("--weeks must be at least 1")
-    return run_demo(start=start, weeks=args.weeks, directory=Path(args.dir))
+    directory = Path(args.dir)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SettingsError(
+            f"--dir {directory} cannot be the demo's folder ({exc.strerror or exc}): pick another"
+        ) from exc
+    if not os.access(directory, os.W_OK):
+        raise SettingsError(f"--dir {directory} is not writable: pick another folder")
+    return run_demo(start=start, weeks=args.weeks, directory=directory)

@@ -41,4 +41,4 @@ def doctor(args: argparse.Namespace, settings: Settings) -> int:
     print(f"{count} problem{'s' if count != 1 else ''} to fix:")
     for problem in report.problems:
         print(problem.render())
-    return Exit.PROBLEMS
+    return Exit.RUNTIME if report.unreachable else Exit.PROBLEMS

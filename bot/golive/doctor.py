@@ -6,6 +6,7 @@ scopes in the x-oauth-scopes header), that the bot is a member of every configur
 Rate limits and server errors are retried by the client; what still fails is reported, never raised.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -44,6 +45,7 @@ class Report:
     passed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    unreachable: bool = False  # Slack did not answer at all: the checks after that point did not run
 
 
 @dataclass(frozen=True)
@@ -62,10 +64,13 @@ class SlackUnreachable(Exception):
 
 def doctor_client(settings: Settings) -> WebClient:
     """A client that retries dropped connections, 429s (after Retry-After) and 500/503s before reporting them."""
+    quiet = logging.getLogger("bot.golive.doctor.slack_sdk")  # the report says what failed; no retry lines
+    quiet.setLevel(logging.CRITICAL)
     return WebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
         timeout=10,
+        logger=quiet,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=1),
             RateLimitErrorRetryHandler(max_retry_count=3),
@@ -107,6 +112,7 @@ def check_workspace(config: AssociationConfig, client: WebClient) -> Report:
         _check_channels(config, client, granted, report)
         _check_people(config, client, granted, report)
     except SlackUnreachable as exc:
+        report.unreachable = True
         report.problems.append(
             Problem(
                 "Slack",

@@ -1,9 +1,10 @@
 """The one error handler of the Slack app, for listeners and middleware alike.
 
 A MalformedRequest (a signed request Slack would not send, or our own metadata coming back broken) is logged in
-one line and answered with a polite Swedish note; a request no listener is registered for is logged in one line
-and answered 404; anything else is a bug: its traceback goes to the operator and the user gets the Swedish
-apology. No request is answered 500: Slack would only show its own error, and retry events for nothing.
+one line and answered with a polite Swedish note. A request no listener is registered for is logged in one line
+and answered 404, or 200 for an event (Slack would retry it three times for nothing). Anything else is a bug: its
+traceback goes to the operator and the user gets the Swedish apology. No request is answered 500: Slack would
+only show its own error, and retry events for nothing.
 """
 
 import logging
@@ -27,7 +28,12 @@ def register(app: App, runtime: Runtime) -> None:
     ) -> BoltResponse | None:
         """The answer to a failed request; None when the listener had already acknowledged it."""
         if isinstance(error, BoltUnhandledRequestError):
+            if body.get("type") == "app_rate_limited":
+                log.warning("Slack dropped this app's events for a minute (app_rate_limited)")
+                return BoltResponse(status=200, body="")
             log.warning("no listener for a Slack request (%s)", describe(body))
+            if body.get("type") == "event_callback":
+                return BoltResponse(status=200, body="")  # not retried: no listener will want it later
             return None  # Bolt's 404 stands
         if isinstance(error, MalformedRequest):
             return refuse_malformed(error, body, respond, response)

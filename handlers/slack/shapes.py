@@ -42,6 +42,8 @@ def read_body(raw: bytes, content_type: str | None) -> dict:
         raise MalformedRequest("the body is not UTF-8") from None
     except ValueError:
         raise MalformedRequest("the body is not the JSON or form data it claims to be") from None
+    except RecursionError:
+        raise MalformedRequest("the body is nested deeper than any request Slack sends") from None
     if not isinstance(body, dict):
         raise MalformedRequest("the body is not a JSON object")
     return body
@@ -131,6 +133,11 @@ def _url_verification(body: dict) -> None:
     _text(body, "challenge")
 
 
+def _app_rate_limited(body: dict) -> None:
+    """Slack's notice that it dropped this app's events for a minute (more than 30,000 an hour)."""
+    _text(body, "team_id")
+
+
 CHECKS: dict[str, Callable[[dict], None]] = {
     "block_actions": _block_actions,
     "view_submission": _view_submission,
@@ -139,6 +146,7 @@ CHECKS: dict[str, Callable[[dict], None]] = {
     "message_action": _message_action,
     "event_callback": _event_callback,
     "url_verification": _url_verification,
+    "app_rate_limited": _app_rate_limited,
 }
 
 
