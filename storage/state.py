@@ -69,11 +69,12 @@ def emails_of_user(session: Session, user_id: str) -> list[str]:
 
 
 def cache_user_id(session: Session, email: str, user_id: str, now: datetime) -> None:
+    """Remember the user id behind an e-mail; two requests caching the same address at once both succeed."""
+    values = {"email": email.lower(), "user_id": user_id, "fetched_at": now}
+    if insert_ignoring_conflicts(session, SlackUser.__table__, [values]) == 1:
+        return
     row = session.get(SlackUser, email.lower())
-    if row is None:
-        session.add(SlackUser(email=email.lower(), user_id=user_id, fetched_at=now))
-    else:
-        row.user_id, row.fetched_at = user_id, now
+    row.user_id, row.fetched_at = user_id, now
 
 
 def prune_events(session: Session, before: datetime, limit: int) -> int:

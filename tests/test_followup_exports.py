@@ -119,3 +119,17 @@ def test_a_control_character_in_a_comment_does_not_break_the_workbook(engine, ex
 
     # stored with the spreadsheet format's own escape, which Excel shows as the character
     assert sheet.cell(2, 12).value == "Rad ett_x0007__x001B_"
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_csv_file(engine, example_config):
+    """The CSV has no cell types: text typed by a department head that starts like a formula gets a leading '."""
+    round_ = example_config.followup_rounds[0]
+    answer_everything(engine, example_config, round_.id)
+    names = {person.id: person.name for person in example_config.people}
+    with session_scope(engine) as session:
+        summary = compile_summary(session, example_config, round_)
+    table = list(csv.reader(io.StringIO(exports.csv_bytes(summary, names, ZONE).decode("utf-8-sig")), delimiter=";"))
+    comments = {row[11] for row in table[1:]}
+    formulas = [comment for comment in TRICKY if comment.startswith(("=", "+", "-", "@"))]
+    assert formulas and {"'" + comment for comment in formulas} <= comments
+    assert not any(comment.startswith(("=", "+", "-", "@")) for comment in comments)

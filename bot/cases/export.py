@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bot.spreadsheet import text_cell
 from storage import cases as store
 from storage.cases import CaseEvent, FeedbackCase
 
@@ -35,9 +36,6 @@ CASE_FIELDS = (
     "answer",
     "resolution",
 )
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _plain(value: Any) -> Any:
@@ -70,9 +68,7 @@ def _cell(value: Any) -> Any:
     """A CSV cell that a spreadsheet will not run as a formula: text starting like one gets a leading '."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return text_cell(value) if isinstance(value, str) else value
 
 
 def export_cases(session: Session, year: int | None, fmt: str) -> str:

@@ -15,6 +15,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from bot.followup.summary import RoundSummary
+from bot.spreadsheet import text_cell
 from messages.followup_labels import (
     EXPORT_HEADINGS,
     REVISION_HEADINGS,
@@ -89,7 +90,7 @@ def _csv_value(value: str | float | None, index: int) -> str:
     if isinstance(value, float):
         text = f"{value:g}".replace(".", ",")
         return f"+{text}" if EXPORT_HEADINGS[index] == "Förändring" and value > 0 else text
-    return str(value)
+    return text_cell(str(value))  # typed by a department head: never run as a formula
 
 
 def xlsx_bytes(summary: RoundSummary, names: dict[str, str], zone: str) -> bytes:
