@@ -8,11 +8,12 @@ from bot.config import AssociationConfig, load_config
 from bot.settings import Settings, SettingsError
 
 
-def load(settings: Settings) -> AssociationConfig:
-    """The configuration at settings.config_path; a file that cannot be read is one line, not a traceback."""
+def load(settings: Settings, render_on: date | None = None) -> AssociationConfig:
+    """The configuration at settings.config_path; a file that cannot be read is one line, not a traceback.
+    With `render_on`, plan messages are test-rendered too (bot.config.render_check)."""
     path = settings.config_path
     try:
-        return load_config(path)
+        return load_config(path, render_on)
     except OSError as exc:  # a folder or a file that is not UTF-8 is the loader's ConfigFileError, already one line
         raise UnreadableConfig(path, f"{exc.strerror or exc}: set SAMVERKAN_CONFIG or pass --config PATH") from exc
 

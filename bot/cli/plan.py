@@ -15,7 +15,7 @@ from bot.settings import Settings
 
 
 def check(args: argparse.Namespace, settings: Settings) -> int:
-    config = load(settings)
+    config = load(settings, render_on=datetime.now(UTC).date())
     counts = [
         _count(len(config.plan), "plan item", "plan items"),
         _count(len(config.people), "person", "people"),

@@ -5,6 +5,7 @@ and impossible combinations checked over what is left of it (bot.config.salvage)
 """
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from pydantic import ValidationError
 from bot.config.errors import ConfigError, ConfigFileError, ConfigFileMissing, ConfigProblem, did_you_mean
 from bot.config.model import AssociationConfig
 from bot.config.references import check_references
+from bot.config.render_check import check_rendering
 from bot.config.salvage import UNCHECKED, adapter, salvage
 
 
@@ -273,8 +275,13 @@ def _yaml_line(exc: yaml.YAMLError, text: str) -> int | None:
     return before.count("\n" if isinstance(before, str) else b"\n") + 1
 
 
-def parse_config(text: str, filename: str = "<config>") -> AssociationConfig:
-    """Validate configuration text; raises ConfigError listing every problem."""
+def parse_config(text: str, filename: str = "<config>", render_on: date | None = None) -> AssociationConfig:
+    """Validate configuration text; raises ConfigError listing every problem.
+
+    With `render_on` (what `plan check` does), each plan item's message is also rendered for its next occurrence
+    from that day, as a tick would: the bot itself loads without it, so that one broken message fails only its
+    own item (and is reported to its owner) instead of stopping the whole plan.
+    """
     root, data = parse_yaml(text, filename)
     lines = _line_map(root)
 
@@ -297,7 +304,10 @@ def parse_config(text: str, filename: str = "<config>") -> AssociationConfig:
         if value is not UNCHECKED:
             sections[name] = value
 
-    for loc, message in check_references(sections, failed):
+    found = check_references(sections, failed)
+    if render_on is not None:
+        found += check_rendering(sections, render_on)
+    for loc, message in found:
         problems.append(ConfigProblem(format_path(loc), message, _nearest_line(lines, loc)))
     if problems:
         problems.sort(key=lambda problem: (problem.line or 0, problem.path))
@@ -305,8 +315,8 @@ def parse_config(text: str, filename: str = "<config>") -> AssociationConfig:
     return AssociationConfig(**sections)
 
 
-def load_config(path: str | Path) -> AssociationConfig:
-    """Load and validate the configuration file at `path`."""
+def load_config(path: str | Path, render_on: date | None = None) -> AssociationConfig:
+    """Load and validate the configuration file at `path` (see parse_config for `render_on`)."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -325,4 +335,4 @@ def load_config(path: str | Path) -> AssociationConfig:
             f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at column {column} cannot be read; save the file as UTF-8"
         )
         raise ConfigFileError(str(path), message, line) from exc
-    return parse_config(text.removeprefix("\ufeff"), str(path))
+    return parse_config(text.removeprefix("\ufeff"), str(path), render_on)

@@ -1,0 +1,60 @@
+"""`plan check` renders each plan message as a tick would, so a message that fails on every occurrence is an error."""
+
+import pytest
+import yaml
+
+from bot.cli import main
+from tests.conftest import EXAMPLE
+
+
+def _plan_index(rule: bool) -> int:
+    plan = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))["plan"]
+    return next(index for index, item in enumerate(plan) if ("rrule" in item["schedule"]) == rule)
+
+
+def _with_message(tmp_path, index: int, message: str):
+    """The example file with plan[index]'s message replaced (the YAML block kept, so line numbers stay)."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    head, plan = text.split("\nplan:\n", 1)
+    items = plan.split("\n  - id: ")
+    lines = items[index].split("\n")
+    start = next(n for n, line in enumerate(lines) if line.startswith("    message:"))
+    end = next((n for n in range(start + 1, len(lines)) if lines[n] and not lines[n].startswith("      ")), len(lines))
+    quoted = yaml.safe_dump(message, default_style='"', width=1000).strip()
+    lines[start:end] = [f"    message: {quoted}"]
+    items[index] = "\n".join(lines)
+    path = tmp_path / "samverkan.yaml"
+    path.write_text(head + "\nplan:\n" + "\n  - id: ".join(items), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("rule", "message", "reason"),
+    [
+        (True, "Mötet är {{ event.date | datum }}.", "'None' has no attribute 'date'"),
+        (False, "Det blir {{ 1/0 }} punkter.", "division by zero"),
+        (True, "{% for i in range(100000000) %}x{% endfor %}", "Range too big"),
+    ],
+)
+def test_plan_check_reports_a_message_that_fails_on_every_occurrence(tmp_path, capsys, rule, message, reason):
+    index = _plan_index(rule)
+    path = _with_message(tmp_path, index, message)
+    assert main(["plan", "check", "--config", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"plan[{index}].message" in err and reason in err and "OK" not in err
+
+
+def test_plan_check_reports_a_failing_message_with_the_other_errors(tmp_path, capsys):
+    index = _plan_index(True)
+    path = _with_message(tmp_path, index, "{{ event.title }}")
+    path.write_text(path.read_text(encoding="utf-8").replace("owner: forbundschef", "owner: forbundchef", 1))
+    assert main(["plan", "check", "--config", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"plan[{index}].message" in err and "unknown person 'forbundchef'" in err
+
+
+def test_plan_check_passes_a_message_that_guards_what_may_be_missing(tmp_path, capsys):
+    index = _plan_index(True)
+    path = _with_message(tmp_path, index, "{% if event %}{{ event.date | datum }}{% endif %}{{ at | datum }}")
+    assert main(["plan", "check", "--config", str(path)]) == 0
+    assert "OK" in capsys.readouterr().out
