@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.cli import main as cli_main  # noqa: E402
 from bot.config import loader  # noqa: E402
-from messages.render import compile_template  # noqa: E402
+from messages.render import clear_template_caches  # noqa: E402
 
 EXAMPLE = ROOT / "bot" / "demo" / "vmkf.yaml"
 
@@ -90,7 +90,7 @@ def median_seconds(run: Callable[[], object], repeat: int) -> float:
     would pay it (no template compiled yet)."""
     times = []
     for _ in range(repeat):
-        compile_template.cache_clear()
+        clear_template_caches()
         start = time.process_time()
         run()
         times.append(time.process_time() - start)

@@ -4,7 +4,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, Template, meta
+from jinja2 import FileSystemLoader, StrictUndefined, Template, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from messages import swedish
@@ -39,14 +39,28 @@ ENVIRONMENT = _environment()
 
 
 @cache
+def _parsed(source: str) -> nodes.Template:
+    """A template string's syntax tree, parsed once for finding its names and compiling it (raises
+    TemplateSyntaxError)."""
+    return ENVIRONMENT.parse(source)
+
+
+@cache
 def compile_template(source: str) -> Template:
     """Compile a template string from the configuration (cached; raises TemplateSyntaxError)."""
-    return ENVIRONMENT.from_string(source)
+    return ENVIRONMENT.from_string(_parsed(source))
 
 
-def template_names(source: str) -> set[str]:
+@cache
+def template_names(source: str) -> frozenset[str]:
     """The names a template string takes from its context (the environment's globals and filters excluded)."""
-    return meta.find_undeclared_variables(ENVIRONMENT.parse(source)) - set(ENVIRONMENT.globals)
+    return frozenset(meta.find_undeclared_variables(_parsed(source)) - set(ENVIRONMENT.globals))
+
+
+def clear_template_caches() -> None:
+    """Forget every parsed and compiled template string, as a new process would start (for bench/)."""
+    for cached in (_parsed, compile_template, template_names):
+        cached.cache_clear()
 
 
 def render_string(source: str, **context: Any) -> str:
@@ -58,4 +72,4 @@ def render(name: str, **context: Any) -> str:
     return ENVIRONMENT.get_template(f"{name}.j2").render(**context).strip()
 
 
-__all__ = ["Mrkdwn", "compile_template", "render", "render_string", "template_names"]
+__all__ = ["Mrkdwn", "clear_template_caches", "compile_template", "render", "render_string", "template_names"]

@@ -285,7 +285,10 @@ def test_a_message_that_cannot_be_rendered_fails_alone_and_is_reported_once(runt
     assert rows["paminnelse"].error == "template: 'None' has no attribute 'date'"
     [dm] = [message for message in fake_slack.posted() if message["channel"] == CHEF_DM]
     assert "Utskicket kunde inte skapas: Påminnelse till kvalitetschefen" in dm["text"]
-    assert "måndag 1 februari 2027 kl. 09:00: `'None' has no attribute 'date'`" in dm["text"]
+    assert (
+        "måndag 1 februari 2027 kl. 09:00 skickades inte: Meddelandet använder en uppgift som inte finns" in dm["text"]
+    )
+    assert "(`event`)" in dm["text"] and "has no attribute" not in dm["text"]
     assert "Rätta `message` för punkten `paminnelse`" in dm["text"]
     assert [message["channel"] for message in fake_slack.posted()].count(KVAL_DM) == 0
 

@@ -1,10 +1,15 @@
 """`plan check` renders each plan message as a tick would, so a message that fails on every occurrence is an error."""
 
+from datetime import timedelta
+
 import pytest
 import yaml
 
 from bot.cli import main
-from tests.conftest import EXAMPLE
+from bot.config import load_config
+from bot.plan.occurrences import occurrences_between
+from bot.tick import run_tick
+from tests.conftest import EXAMPLE, local
 
 
 def _plan_index(rule: bool) -> int:
@@ -58,3 +63,30 @@ def test_plan_check_passes_a_message_that_guards_what_may_be_missing(tmp_path, c
     path = _with_message(tmp_path, index, "{% if event %}{{ event.date | datum }}{% endif %}{{ at | datum }}")
     assert main(["plan", "check", "--config", str(path)]) == 0
     assert "OK" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("message", "cause", "raw"),
+    [
+        ("Mötet är {{ event.date | datum }}.", "en uppgift som inte finns för den här punkten (`event`)", "attribute"),
+        ("Det blir {{ 1/0 }} punkter.", "en beräkning som inte går (division med noll)", "division by zero"),
+        ("{% for i in range(100000000) %}x{% endfor %}", "en loop som är för stor", "Range too big"),
+    ],
+)
+def test_the_owner_is_told_in_swedish_what_is_wrong_with_the_message(
+    tmp_path, runtime, fake_slack, message, cause, raw
+):
+    index = _plan_index(True)
+    config = load_config(_with_message(tmp_path, index, message))
+    item = config.plan[index]
+    [first, *_] = occurrences_between(config, local(2027, 2, 1), local(2027, 4, 1), [item])
+    report = run_tick(runtime.engine, runtime.sender_client, config, first.at + timedelta(minutes=1))
+
+    assert [occurrence.item.id for occurrence, _ in report.queued[0].failed] == [item.id]
+    owner = config.person(item.owner)
+    [text] = [
+        m["text"] for m in fake_slack.messages_in(fake_slack.dm_channel(owner.slack_id)) if "kunde inte" in m["text"]
+    ]
+    assert f"Utskicket kunde inte skapas: {item.title}" in text
+    assert cause in text and raw not in text
+    assert "`samverkan plan check`" in text

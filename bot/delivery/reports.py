@@ -8,7 +8,8 @@ from bot.delivery.outbox_rows import message_rows
 from bot.plan.audience import person_recipient
 from bot.plan.occurrences import Occurrence
 from messages.deliveries import DeliveryWhat, describe, explain_error
-from messages.render import render
+from messages.render import render, template_names
+from messages.template_errors import explain_template_error
 from storage.outbox import Delivery
 
 MISSED_REPORT_SOURCE = "missed-report"
@@ -71,9 +72,14 @@ def attachment_failure_report_rows(
 def template_error_report_rows(
     config: AssociationConfig, occurrence: Occurrence, error: str, now: datetime
 ) -> list[dict]:
-    """A DM to the owner of an item whose message template could not be filled in for this occurrence."""
+    """A DM to the owner of an item whose message template could not be filled in for this occurrence, saying why
+    in Swedish (the raw error is in the log, where bot.delivery.enqueue writes it)."""
     item = occurrence.item
-    text = render("template_error_report", item=item, at=occurrence.at, error=error)
+    used = template_names(item.message)
+    lacking = {"event": occurrence.event, "chair": config.chair_on(occurrence.at.date())}
+    missing = [name for name, value in lacking.items() if value is None and name in used]
+    cause = explain_template_error(error, missing)
+    text = render("template_error_report", item=item, at=occurrence.at, cause=cause)
     return _owner_dm(FAILURE_REPORT_SOURCE, item.id, f"template:{occurrence.key}", config.person(item.owner), text, now)
 
 
