@@ -105,3 +105,18 @@ def test_the_status_lists_a_report_that_could_not_be_delivered(slack, fake_slack
 def _all_rows(runtime) -> list[Delivery]:
     with session_scope(runtime.engine) as session:
         return list(session.exec(select(Delivery)).all())
+
+
+def test_a_missed_report_the_owner_cannot_receive_goes_to_the_fallback_too(fake_slack, runtime):
+    tick(runtime, local(2027, 1, 4, 7, 0))
+    owner_has_no_slack_account(fake_slack)
+    tick(runtime, local(2027, 3, 1, 7, 0))  # down for eight weeks: the communicator's items were missed
+
+    missed = [row for row in rows_of(runtime, "missed-report") if row.recipient == "person:kommunikator"]
+    assert sorted(row.item_id for row in missed) == ["direktion-aterkoppling", "forbundsnytt"]
+    assert {row.status for row in missed} == {"failed"}
+    for user_id in (DIRECTOR, QUALITY_MANAGER):
+        texts = fallback_dms(fake_slack, user_id)
+        assert len(texts) == 2 and all("Orsak: personen finns inte i Slack." in text for text in texts)
+        assert any("*Missade utskick: Förbundsnytt till alla medarbetare*" in text for text in texts)
+        assert any("*Missade utskick: Information från direktionens möte*" in text for text in texts)
