@@ -30,6 +30,8 @@ class DeliveryKind(StrEnum):
     MISSED_REPORT = "missed_report"
     TEMPLATE_REPORT = "template_report"
     ATTACHMENT_REPORT = "attachment_report"
+    UNQUEUED_REPORT = "unqueued_report"
+    FALLBACK_REPORT = "fallback_report"
     UNKNOWN = "unknown"
 
 
@@ -53,6 +55,8 @@ KIND_PHRASES: dict[DeliveryKind, str] = {
     DeliveryKind.MISSED_REPORT: "Rapporten om missade utskick",
     DeliveryKind.TEMPLATE_REPORT: "Rapporten om ett utskick som inte kunde skapas",
     DeliveryKind.ATTACHMENT_REPORT: "Rapporten om filer som inte kunde bifogas",
+    DeliveryKind.UNQUEUED_REPORT: "Rapporten om ett utskick som inte kunde läggas i kö",
+    DeliveryKind.FALLBACK_REPORT: "Beskedet om en rapport som inte nådde sin mottagare",
     DeliveryKind.UNKNOWN: "Ett meddelande från Samverkan",
 }
 

@@ -247,5 +247,20 @@ def recent(
     return list(session.scalars(statement))
 
 
+def message_parts(session: Session, row: Delivery) -> list[Delivery]:
+    """Every part of the message `row` is one part of, in order."""
+    statement = (
+        select(Delivery)
+        .where(
+            Delivery.source == row.source,
+            Delivery.item_id == row.item_id,
+            Delivery.occurrence_key == row.occurrence_key,
+            Delivery.recipient == row.recipient,
+        )
+        .order_by(Delivery.part)
+    )
+    return list(session.scalars(statement))
+
+
 def mark(session: Session, delivery_id: int, **values) -> None:
     session.execute(update(Delivery).where(Delivery.id == delivery_id).values(**values))

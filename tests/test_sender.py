@@ -225,7 +225,9 @@ def test_an_email_nobody_has_in_slack_is_a_permanent_failure_reported_to_the_own
     assert "personen finns inte i Slack" in dm["text"]
 
 
-def test_a_failure_report_that_cannot_be_delivered_is_not_reported_again(runtime, fake_slack):
+def test_a_failure_report_that_cannot_be_delivered_goes_once_to_the_director_and_the_quality_manager(
+    runtime, fake_slack
+):
     config = parse_config(CONFIG.replace("owner: komm", "owner: borta"))
     fake_slack.workspace.missing_channels.add("C0DIREKTIO")
     tick(runtime, config, NOW)
@@ -233,9 +235,10 @@ def test_a_failure_report_that_cannot_be_delivered_is_not_reported_again(runtime
 
     [report] = reports(runtime.engine)
     assert report.status == "failed" and report.error == "users_not_found"
-    assert fake_slack.posted() == []
+    assert sorted(message["channel"] for message in fake_slack.posted()) == ["D0VMKF0001", "D0VMKF0002"]
+    assert all("*Den som slutat kunde inte nås med en rapport" in m["text"] for m in fake_slack.posted())
     with session_scope(runtime.engine) as session:
-        assert len(session.exec(select(Delivery)).all()) == 2
+        assert len(session.exec(select(Delivery)).all()) == 4  # the plan row, its report, two fallbacks
 
 
 def test_a_connection_failure_is_retried(runtime, fake_slack):

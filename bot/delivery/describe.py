@@ -9,7 +9,7 @@ from sqlmodel import Session
 from bot.cases.digest import DIGEST_SOURCE
 from bot.config.model import AssociationConfig
 from bot.delivery.enqueue import PLAN_SOURCE
-from bot.delivery.reports import FAILURE_REPORT_SOURCE, MISSED_REPORT_SOURCE
+from bot.delivery.reports import FAILURE_REPORT_SOURCE, FALLBACK_REPORT_SOURCE, MISSED_REPORT_SOURCE
 from bot.followup.notices import FOLLOWUP_SOURCE
 from bot.followup.rounds import find_round
 from messages.deliveries import DeliveryKind, DeliveryWhat, Place, PlaceKind
@@ -37,6 +37,7 @@ REPORT_KINDS = {
     "missed": DeliveryKind.MISSED_REPORT,
     "template": DeliveryKind.TEMPLATE_REPORT,
     "attachments": DeliveryKind.ATTACHMENT_REPORT,
+    "unqueued": DeliveryKind.UNQUEUED_REPORT,
 }
 
 
@@ -56,6 +57,8 @@ def delivery_kind(row: Delivery) -> DeliveryKind:
         return DeliveryKind.CASE_DIGEST
     if row.source in (FAILURE_REPORT_SOURCE, MISSED_REPORT_SOURCE):
         return REPORT_KINDS.get(prefix, DeliveryKind.FAILURE_REPORT)
+    if row.source == FALLBACK_REPORT_SOURCE:
+        return DeliveryKind.FALLBACK_REPORT
     return DeliveryKind.UNKNOWN
 
 

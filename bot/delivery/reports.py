@@ -1,4 +1,8 @@
-"""Telling an item's owner what could not be delivered: missed occurrences, permanent failures, lost files."""
+"""Telling an item's owner what could not be delivered: missed occurrences, permanent failures, lost files.
+
+A report that cannot reach its owner goes once to the director and the quality manager instead (a fallback
+report); a fallback report that fails is only logged, so reports never loop.
+"""
 
 import json
 from datetime import datetime
@@ -8,13 +12,17 @@ from bot.delivery.outbox_rows import message_rows
 from bot.plan.audience import person_recipient
 from bot.plan.occurrences import Occurrence
 from messages.deliveries import DeliveryWhat, describe, explain_error
+from messages.mrkdwn import Mrkdwn, escape
 from messages.render import render, template_names
 from messages.template_errors import explain_template_error
 from storage.outbox import Delivery
 
 MISSED_REPORT_SOURCE = "missed-report"
 FAILURE_REPORT_SOURCE = "failure-report"
-REPORT_SOURCES = (MISSED_REPORT_SOURCE, FAILURE_REPORT_SOURCE)
+FALLBACK_REPORT_SOURCE = "fallback-report"
+OWNER_REPORT_SOURCES = (MISSED_REPORT_SOURCE, FAILURE_REPORT_SOURCE)
+REPORT_SOURCES = (*OWNER_REPORT_SOURCES, FALLBACK_REPORT_SOURCE)
+FALLBACK_ROLES = ("director", "quality_manager")
 
 
 def missed_report_rows(config: AssociationConfig, occurrences: list[Occurrence], now: datetime) -> list[dict]:
@@ -83,18 +91,52 @@ def template_error_report_rows(
     return _owner_dm(FAILURE_REPORT_SOURCE, item.id, f"template:{occurrence.key}", config.person(item.owner), text, now)
 
 
-def _reported_owner(config: AssociationConfig, delivery: Delivery) -> Person | None:
-    """Who hears about a delivery's trouble: its owner, unless it is itself a report or its owner left."""
-    if delivery.owner is None or delivery.source in REPORT_SOURCES:
-        return None
+def fallback_report_rows(config: AssociationConfig, parts: list[Delivery], error: str, now: datetime) -> list[dict]:
+    """The owner's report (all its `parts`), once, to the director and the quality manager, saying who could
+    not be reached and why; empty for a fallback report itself, so a report that fails never loops."""
+    report = parts[0]
+    if report.source not in OWNER_REPORT_SOURCES:
+        return []
+    kind, _, addressee_id = report.recipient.partition(":")
+    addressee = _person_or_none(config, addressee_id) if kind == "person" else None
+    text = render(
+        "fallback_report",
+        addressee=addressee.name if addressee else addressee_id,
+        reason=explain_error(error),
+        report=Mrkdwn("\n".join(_section_texts(part) for part in parts)),
+    )
+    # One per report and addressee, however many of its parts failed; the person left out cannot get it either.
+    key = f"fallback:{report.occurrence_key}:{report.recipient}"
+    people = {config.roles[role] for role in FALLBACK_ROLES if role in config.roles} - {addressee_id}
+    rows = []
+    for person in filter(None, (_person_or_none(config, person_id) for person_id in sorted(people))):
+        rows.extend(_owner_dm(FALLBACK_REPORT_SOURCE, report.item_id, key, person, text, now))
+    return rows
+
+
+def _section_texts(part: Delivery) -> str:
+    """The mrkdwn a message part carried, from its blocks (its plain `text` may be cut short)."""
+    blocks = json.loads(part.blocks) if part.blocks else []
+    texts = [block["text"]["text"] for block in blocks if block.get("type") == "section"]
+    return "\n".join(texts) if texts else escape(part.text)
+
+
+def _person_or_none(config: AssociationConfig, person_id: str) -> Person | None:
     try:
-        return config.person(delivery.owner)
+        return config.person(person_id)
     except KeyError:
         return None
 
 
+def _reported_owner(config: AssociationConfig, delivery: Delivery) -> Person | None:
+    """Who hears about a delivery's trouble: its owner, unless it is itself a report or its owner left."""
+    if delivery.owner is None or delivery.source in REPORT_SOURCES:
+        return None
+    return _person_or_none(config, delivery.owner)
+
+
 def _owner_dm(source: str, item_id: str, key: str, owner: Person, text: str, now: datetime) -> list[dict]:
-    """Rows for a DM to an owner, due now; reports have no owner of their own, so their failures are logged."""
+    """Rows for a DM to an owner, due now; reports have no owner of their own (their failures go to the fallback)."""
     return message_rows(
         source=source,
         item_id=item_id,

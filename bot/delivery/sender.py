@@ -1,4 +1,5 @@
-"""Sending outbox rows to Slack: exactly once, with retries, and failures reported to the owner."""
+"""Sending outbox rows to Slack: exactly once, with retries, and failures reported to the owner (or, when a
+report cannot reach its owner, to the director and the quality manager)."""
 
 import base64
 import json
@@ -14,7 +15,13 @@ from sqlalchemy import Engine
 
 from bot.config.model import AssociationConfig
 from bot.delivery.describe import what_was_sent
-from bot.delivery.reports import attachment_failure_report_rows, failure_report_rows
+from bot.delivery.reports import (
+    FALLBACK_REPORT_SOURCE,
+    REPORT_SOURCES,
+    attachment_failure_report_rows,
+    failure_report_rows,
+    fallback_report_rows,
+)
 from bot.directory import UnknownSlackUser, resolve_address
 from storage import outbox
 from storage.engine import session_scope
@@ -288,9 +295,17 @@ class Sender:
             self._defer(row, now + backoff(row.attempts), error, report, count_attempt=True, uncertain=uncertain)
 
     def _fail(self, row: Delivery, error: str, now: datetime, report: SendReport) -> None:
+        """Mark the row failed and tell its owner; a report that failed goes to the fallback, once."""
         log.error("delivery %s (%s %s to %s) failed: %s", row.id, row.source, row.item_id, row.recipient, error)
         with session_scope(self.engine) as session:
-            what = what_was_sent(session, self.config, row)
             outbox.mark(session, row.id, status=DeliveryStatus.FAILED, error=error, claimed_at=None)
-            outbox.enqueue(session, failure_report_rows(self.config, row, what, error, now))
+            if row.source in REPORT_SOURCES:
+                reports = fallback_report_rows(self.config, outbox.message_parts(session, row), error, now)
+                if not reports and row.source != FALLBACK_REPORT_SOURCE:
+                    log.error(
+                        "delivery %s: nobody to tell in its owner's place (no director or quality manager)", row.id
+                    )
+            else:
+                reports = failure_report_rows(self.config, row, what_was_sent(session, self.config, row), error, now)
+            outbox.enqueue(session, reports)
         report.failed.append((row, error))

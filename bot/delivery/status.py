@@ -42,7 +42,7 @@ def may_see_status(config: AssociationConfig, person: Person | None) -> bool:
 def delivery_status(
     session: Session, config: AssociationConfig, person: Person | None, limit: int = 10
 ) -> DeliveryStatusView:
-    """The last deliveries and failures; only the director and the quality manager may see them."""
+    """The last deliveries and failures (failed reports too); only the director and the quality manager may see them."""
     if not may_see_status(config, person):
         raise NotAllowed("se leveransstatus")
     waiting = session.scalar(
@@ -52,8 +52,8 @@ def delivery_status(
     )
 
     def lines(status: str) -> list[Delivery]:
-        # The owners' own failure and missed reports are not deliveries of the plan.
-        return outbox.recent(session, limit, (status,), REPORT_SOURCES)
+        # Reports that went out are not deliveries of the plan; one that failed means someone was not told.
+        return outbox.recent(session, limit, (status,), () if status == DeliveryStatus.FAILED else REPORT_SOURCES)
 
     def line(row: Delivery, at: datetime, failed: bool = False) -> StatusLine:
         what = describe(what_was_sent(session, config, row))
