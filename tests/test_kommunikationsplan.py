@@ -173,6 +173,19 @@ def test_a_listener_error_gets_a_swedish_apology_through_the_response_url(slack,
     assert apology["response_type"] == "ephemeral"
 
 
+def test_a_listener_that_fails_right_after_its_ack_still_answers_200(slack, fake_slack, monkeypatch):
+    """Bolt takes the ack back when a listener fails after it; the request must not then wait 3 s and answer 404."""
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("handlers.slack.commands.kommunikationsplan.upcoming", broken)
+    monkeypatch.setattr("handlers.slack.errors.answer", lambda *args, **kwargs: None)  # the error handled at once
+    for _ in range(5):
+        answer = slack.command("/kommunikationsplan")
+        assert (answer.status, answer.body) == (200, b"")
+
+
 @pytest.mark.parametrize(("argument", "slow"), [("", "upcoming"), ("it", "upcoming"), ("status", "delivery_status")])
 def test_the_overview_and_the_status_are_acked_before_they_are_computed(slack, fake_slack, monkeypatch, argument, slow):
     """Their cost grows with the plan and the outbox; the 3 s Slack waits for the ack must not."""
