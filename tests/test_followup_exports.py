@@ -66,12 +66,17 @@ def expected(table) -> list[list]:
     return [[None if value == "" else value for value in row] for row in table]
 
 
-def test_the_workbook_has_the_sheets_headings_and_values_of_the_export_rows(engine, example_config):
-    round_ = example_config.followup_rounds[0]
-    answer_everything(engine, example_config, round_.id)
-    names = {person.id: person.name for person in example_config.people}
+def answered_summary(engine, config, comments: list[str] = TRICKY):
+    """The first round's summary after every department answered everything, and the people's names."""
+    round_ = config.followup_rounds[0]
+    answer_everything(engine, config, round_.id, comments)
     with session_scope(engine) as session:
-        summary = compile_summary(session, example_config, round_)
+        summary = compile_summary(session, config, round_)
+    return summary, {person.id: person.name for person in config.people}
+
+
+def test_the_workbook_has_the_sheets_headings_and_values_of_the_export_rows(engine, example_config):
+    summary, names = answered_summary(engine, example_config)
 
     workbook = load_workbook(io.BytesIO(exports.xlsx_bytes(summary, names, ZONE)))
 
@@ -91,11 +96,7 @@ def test_the_workbook_has_the_sheets_headings_and_values_of_the_export_rows(engi
 
 
 def test_text_that_looks_like_a_formula_or_a_link_stays_text(engine, example_config):
-    round_ = example_config.followup_rounds[0]
-    answer_everything(engine, example_config, round_.id)
-    names = {person.id: person.name for person in example_config.people}
-    with session_scope(engine) as session:
-        summary = compile_summary(session, example_config, round_)
+    summary, names = answered_summary(engine, example_config)
 
     sheet = load_workbook(io.BytesIO(exports.xlsx_bytes(summary, names, ZONE)))["Svar"]
 
@@ -109,11 +110,7 @@ def test_text_that_looks_like_a_formula_or_a_link_stays_text(engine, example_con
 
 
 def test_a_control_character_in_a_comment_does_not_break_the_workbook(engine, example_config):
-    round_ = example_config.followup_rounds[0]
-    answer_everything(engine, example_config, round_.id, comments=["Rad ett\x07\x1b"])
-    names = {person.id: person.name for person in example_config.people}
-    with session_scope(engine) as session:
-        summary = compile_summary(session, example_config, round_)
+    summary, names = answered_summary(engine, example_config, comments=["Rad ett\x07\x1b"])
 
     sheet = load_workbook(io.BytesIO(exports.xlsx_bytes(summary, names, ZONE)))["Svar"]
 
@@ -123,11 +120,7 @@ def test_a_control_character_in_a_comment_does_not_break_the_workbook(engine, ex
 
 def test_text_that_looks_like_a_formula_stays_text_in_the_csv_file(engine, example_config):
     """The CSV has no cell types: text typed by a department head that starts like a formula gets a leading '."""
-    round_ = example_config.followup_rounds[0]
-    answer_everything(engine, example_config, round_.id)
-    names = {person.id: person.name for person in example_config.people}
-    with session_scope(engine) as session:
-        summary = compile_summary(session, example_config, round_)
+    summary, names = answered_summary(engine, example_config)
     table = list(csv.reader(io.StringIO(exports.csv_bytes(summary, names, ZONE).decode("utf-8-sig")), delimiter=";"))
     comments = {row[11] for row in table[1:]}
     formulas = [comment for comment in TRICKY if comment.startswith(("=", "+", "-", "@"))]
