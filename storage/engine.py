@@ -4,7 +4,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Column, Engine, delete, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -109,3 +109,11 @@ def insert_ignoring_conflicts(session: Session, table: Any, rows: Sequence[dict[
             result = session.execute(statement, same[start : start + INSERT_CHUNK_ROWS])
             inserted += max(result.rowcount, 0)
     return inserted
+
+
+def delete_before(session: Session, key: Column, moment: Column, before: Any, limit: int) -> int:
+    """Delete up to `limit` rows of `key`'s table whose `moment` is before `before`; returns how many."""
+    doomed = list(session.scalars(select(key).where(moment < before).limit(limit)))
+    if doomed:
+        session.execute(delete(key.table).where(key.in_(doomed)))
+    return len(doomed)

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Column, Index, Text, UniqueConstraint, delete, false, or_, select, update
+from sqlalchemy import Boolean, Column, Index, Text, UniqueConstraint, delete, false, or_, select, tuple_, update
 from sqlmodel import Field, Session, SQLModel
 
 from storage.engine import insert_ignoring_conflicts, is_postgres
@@ -139,20 +139,11 @@ def prune(session: Session, before: datetime, keep_sources: tuple[str, ...], lim
 
 
 def prune_queued_marks(session: Session, before: datetime, limit: int) -> int:
-    """Delete up to `limit` completion marks written before `before`; returns how many."""
-    doomed = session.execute(
-        select(QueuedOccurrence.source, QueuedOccurrence.item_id, QueuedOccurrence.occurrence_key)
-        .where(QueuedOccurrence.queued_at < before)
-        .limit(limit)
-    ).all()
-    for source, item_id, key in doomed:
-        session.execute(
-            delete(QueuedOccurrence).where(
-                QueuedOccurrence.source == source,
-                QueuedOccurrence.item_id == item_id,
-                QueuedOccurrence.occurrence_key == key,
-            )
-        )
+    """Delete up to `limit` completion marks written before `before`, in one statement; returns how many."""
+    columns = (QueuedOccurrence.source, QueuedOccurrence.item_id, QueuedOccurrence.occurrence_key)
+    doomed = session.execute(select(*columns).where(QueuedOccurrence.queued_at < before).limit(limit)).all()
+    if doomed:
+        session.execute(delete(QueuedOccurrence).where(tuple_(*columns).in_([tuple(row) for row in doomed])))
     return len(doomed)
 
 

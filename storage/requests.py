@@ -8,7 +8,7 @@ write transactions are serialised (BEGIN IMMEDIATE), so the second sees the firs
 
 from datetime import datetime
 
-from sqlalchemy import Column, delete, select
+from sqlalchemy import Column
 from sqlmodel import Field, Session, SQLModel
 
 from storage.engine import insert_ignoring_conflicts
@@ -27,13 +27,3 @@ class ProcessedRequest(SQLModel, table=True):
 def first_processing(session: Session, key: str, now: datetime) -> bool:
     """Record the request key in the caller's transaction; False when it was processed before (a replay)."""
     return insert_ignoring_conflicts(session, ProcessedRequest.__table__, [{"key": key, "received_at": now}]) == 1
-
-
-def prune(session: Session, before: datetime, limit: int) -> int:
-    """Forget up to `limit` keys received before `before`; returns how many."""
-    doomed = list(
-        session.scalars(select(ProcessedRequest.key).where(ProcessedRequest.received_at < before).limit(limit))
-    )
-    if doomed:
-        session.execute(delete(ProcessedRequest).where(ProcessedRequest.key.in_(doomed)))
-    return len(doomed)

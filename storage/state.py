@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column, delete, func
+from sqlalchemy import Column, func
 from sqlmodel import Field, Session, SQLModel, select
 
 from storage.engine import insert_ignoring_conflicts
@@ -75,13 +75,3 @@ def cache_user_id(session: Session, email: str, user_id: str, now: datetime) -> 
         return
     row = session.get(SlackUser, email.lower())
     row.user_id, row.fetched_at = user_id, now
-
-
-def prune_events(session: Session, before: datetime, limit: int) -> int:
-    """Forget up to `limit` Slack event ids received before `before`; returns how many."""
-    doomed = list(
-        session.scalars(select(ProcessedEvent.event_id).where(ProcessedEvent.received_at < before).limit(limit))
-    )
-    if doomed:
-        session.execute(delete(ProcessedEvent).where(ProcessedEvent.event_id.in_(doomed)))
-    return len(doomed)

@@ -17,10 +17,11 @@ from sqlalchemy import Engine
 
 from bot.config.model import AssociationConfig
 from bot.followup.schedule import TICK_NAME as FOLLOWUP_TICK
-from storage import outbox, requests, state
+from storage import outbox, state
 from storage.cases import CASE_SOURCE
-from storage.engine import session_scope
-from storage.state import PLAN_TICK
+from storage.engine import delete_before, session_scope
+from storage.requests import ProcessedRequest
+from storage.state import PLAN_TICK, ProcessedEvent
 
 log = logging.getLogger(__name__)
 # The producers that decide from outbox rows what they have done within a window reaching back from their last
@@ -45,8 +46,11 @@ def prune_delivery_log(engine: Engine, config: AssociationConfig, now: datetime)
         with session_scope(engine) as session:
             batch = outbox.prune(session, cutoff, (CASE_SOURCE,), BATCH_ROWS)
             batch += outbox.prune_queued_marks(session, cutoff, BATCH_ROWS)
-            batch += requests.prune(session, now - REQUEST_KEYS_KEPT, BATCH_ROWS)
-            batch += state.prune_events(session, now - REQUEST_KEYS_KEPT, BATCH_ROWS)
+            for key, received in (
+                (ProcessedRequest.key, ProcessedRequest.received_at),
+                (ProcessedEvent.event_id, ProcessedEvent.received_at),
+            ):
+                batch += delete_before(session, key, received, now - REQUEST_KEYS_KEPT, BATCH_ROWS)
         removed += batch
         if batch == 0:
             break
