@@ -306,3 +306,22 @@ def test_demo_with_a_folder_it_cannot_use_is_one_line_and_exit_2(tmp_path, capsy
         assert main(["demo", "--dir", str(folder)]) == 2
         err = capsys.readouterr().err.splitlines()
         assert len(err) == 1 and err[0].startswith(f"samverkan: --dir {folder} cannot be the demo's folder")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["plan", "ics", "--config", str(EXAMPLE), "--from", "2027-02-01", "--days", "7"],
+        ["cases", "export"],
+    ],
+)
+def test_an_out_file_that_cannot_be_written_is_one_line_and_exit_2(slack_env, tmp_path, capsys, command):
+    for out in (tmp_path / "no-such-folder" / "x.out", tmp_path):
+        assert main([*command, "--out", str(out)]) == 2
+        err = capsys.readouterr().err.splitlines()
+        assert len(err) == 1 and err[0].startswith("samverkan: ") and str(out) in err[0]
+
+
+def test_a_window_past_any_calendar_is_refused_in_one_line(capsys):
+    assert main(["plan", "show", "--config", str(EXAMPLE), "--days", "3000000"]) == 2
+    assert capsys.readouterr().err.strip() == "samverkan: --days must be at most 3660"

@@ -2,7 +2,6 @@
 
 import argparse
 import sys
-from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -10,7 +9,7 @@ from bot.cases.deadlines import local_date
 from bot.cases.export import export_cases
 from bot.cases.retention import purge as purge_cases
 from bot.cases.retention import purgeable, retention_rule
-from bot.cli.common import load, parse_now
+from bot.cli.common import load, parse_now, write_out
 from bot.cli.outcome import Exit
 from bot.settings import Settings, SettingsError
 from storage.engine import make_engine, session_scope
@@ -27,8 +26,7 @@ def export(args: argparse.Namespace, settings: Settings) -> int:
     with session_scope(_database(settings)) as session:
         data = export_cases(session, args.year, args.format)
     if args.out:
-        Path(args.out).write_text(data, encoding="utf-8")
-        print(f"wrote {args.out}")
+        write_out(args.out, data.encode("utf-8"))
     else:
         sys.stdout.write(data if data.endswith("\n") else data + "\n")
     return Exit.OK

@@ -1,6 +1,7 @@
 """What several commands share: reading the configuration file, --now and a window of days."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.cli.outcome import UnreadableConfig
@@ -16,6 +17,9 @@ def load(settings: Settings, render_on: date | None = None) -> AssociationConfig
         return load_config(path, render_on)
     except OSError as exc:  # a folder or a file that is not UTF-8 is the loader's ConfigFileError, already one line
         raise UnreadableConfig(path, f"{exc.strerror or exc}: set SAMVERKAN_CONFIG or pass --config PATH") from exc
+
+
+MAX_DAYS = 3660  # ten years: plenty for a plan view or a calendar export
 
 
 def parse_now(value: str | None) -> datetime:
@@ -36,5 +40,19 @@ def window(config: AssociationConfig, start: str | None, days: int) -> tuple[dat
         raise SettingsError(f"--from {start!r} is not a date like 2027-02-01") from exc
     if days < 1:
         raise SettingsError("--days must be at least 1")
+    if days > MAX_DAYS:
+        raise SettingsError(f"--days must be at most {MAX_DAYS}")
     begin = datetime.combine(first, time(), tzinfo=zone)
     return begin, begin + timedelta(days=days) - timedelta(microseconds=1)
+
+
+def write_out(out: str, data: bytes) -> None:
+    """Write an --out file; a path that cannot be written is a one-line settings error, not a traceback."""
+    path = Path(out)
+    if path.is_dir():
+        raise SettingsError(f"--out {path} is a folder: name the file to write")
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise SettingsError(f"cannot write {path} ({exc.strerror or exc}): choose another --out FILE") from exc
+    print(f"wrote {path}")

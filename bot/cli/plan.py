@@ -4,9 +4,8 @@ import argparse
 import json
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 
-from bot.cli.common import load, window
+from bot.cli.common import load, window, write_out
 from bot.cli.outcome import Exit
 from bot.plan.audience import recipients
 from bot.plan.ics import plan_calendar
@@ -63,8 +62,7 @@ def ics(args: argparse.Namespace, settings: Settings) -> int:
     begin, end = window(config, args.start, args.days)
     data = plan_calendar(config, begin, end, stamp=datetime.now(UTC))
     if args.out:
-        Path(args.out).write_bytes(data)
-        print(f"wrote {args.out}")
+        write_out(args.out, data)
     else:
         sys.stdout.buffer.write(data)
     return Exit.OK
