@@ -37,7 +37,7 @@ from bench.scale_support import config_text  # noqa: E402
 from bot.config import AssociationConfig, parse_config  # noqa: E402
 from bot.demo.fake_slack import DROPPED, FakeSlack  # noqa: E402
 from bot.demo.workspace import workspace_for  # noqa: E402
-from bot.runtime import web_client  # noqa: E402
+from bot.slack.client import web_client  # noqa: E402
 from bot.tick import run_tick  # noqa: E402
 from storage.engine import make_engine, session_scope  # noqa: E402
 from storage.outbox import Delivery, DeliveryStatus  # noqa: E402

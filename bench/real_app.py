@@ -7,7 +7,7 @@ from bot.config import AssociationConfig
 from bot.demo.fake_slack import FakeSlack
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
-from bot.slack_app import build_bolt_app, build_wsgi_app
+from bot.slack.app import build_bolt_app, build_wsgi_app
 from bot.web import BackgroundServer
 
 SIGNING_SECRET = "bench-signing-secret"

@@ -15,10 +15,10 @@ from sqlmodel import Session
 from bot.cases.digest import enqueue_case_digest
 from bot.cases.reminders import enqueue_case_deadlines
 from bot.config.model import AssociationConfig
-from bot.delivery.enqueue import enqueue_due_plan
 from bot.delivery.retention import prune_delivery_log
-from bot.delivery.sender import Sender, SendReport
 from bot.followup.schedule import enqueue_due_followup
+from bot.plan.schedule import enqueue_due_plan
+from bot.slack.sender import Sender, SendReport
 from storage.engine import session_scope
 
 log = logging.getLogger(__name__)

@@ -30,7 +30,7 @@ def triage_buttons(case_id: int, status: str, confidential: bool) -> dict[str, A
             _button("case_answer", "Svara", case_id),
             _button("case_close", "Stäng", case_id),
         ]
-    # The value says which way the button sets the mark (see handlers/slack/actions/case_steps.py).
+    # The value says which way the button sets the mark (see handlers/slack/case_triage.py).
     label, wanted = ("Ta bort sekretess", "off") if confidential else ("Sekretess", "on")
     elements.append(_button("case_confidential", label, f"{case_id}:{wanted}"))
     if confidential:

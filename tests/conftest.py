@@ -19,9 +19,10 @@ from bot.config import AssociationConfig, load_config
 from bot.demo.fake_slack import FakeSlack
 from bot.demo.slack_requests import SlackRequester
 from bot.demo.workspace import workspace_for
-from bot.runtime import Runtime, web_client
+from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.slack_app import build_bolt_app, build_wsgi_app
+from bot.slack.app import build_bolt_app, build_wsgi_app
+from bot.slack.client import web_client
 from bot.web import BackgroundServer
 from storage.engine import make_engine
 from storage.migrate import upgrade

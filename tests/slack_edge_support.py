@@ -9,7 +9,7 @@ from sqlmodel import SQLModel
 
 from bot.demo.idle import CountingExecutor, count_listeners
 from bot.demo.slack_requests import SlackRequester
-from bot.slack_app import build_bolt_app, build_wsgi_app
+from bot.slack.app import build_bolt_app, build_wsgi_app
 from bot.web import BackgroundServer
 from handlers.slack.registry import RecordingApp
 from tests.conftest import SIGNING_SECRET

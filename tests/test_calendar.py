@@ -5,7 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.config import parse_config
-from bot.plan.calendar import (
+from bot.plan.occurrences import occurrences_between
+from bot.workdays import (
     add_working_days,
     days_off,
     is_working_day,
@@ -14,7 +15,6 @@ from bot.plan.calendar import (
     previous_working_day,
     working_days_between,
 )
-from bot.plan.occurrences import occurrences_between
 from tests.conftest import STOCKHOLM, local
 
 BASE = """

@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from bot.delivery.outbox_rows import message_rows
 from bot.demo.workspace import user_id_for_email
-from bot.plan.audience import Recipient
+from bot.people import Recipient
 from storage import outbox
 from storage.cases import FeedbackCase
 from storage.engine import session_scope

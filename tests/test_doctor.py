@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from bot.cli import main
-from bot.golive.scopes import WEB_API_SCOPES, needed_scopes
+from bot.slack.scopes import WEB_API_SCOPES, needed_scopes
 from tests.conftest import EXAMPLE, ROOT
 
 DOCTOR = ["doctor", "--config", str(EXAMPLE)]

@@ -11,8 +11,8 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.cli import main
 from bot.config import parse_config
-from bot.delivery import enqueue
 from bot.delivery.reports import FAILURE_REPORT_SOURCE
+from bot.plan import schedule
 from bot.tick import queue_due_work
 from storage import outbox, state
 from storage.engine import make_engine, session_scope
@@ -125,7 +125,7 @@ def test_the_tick_writes_in_short_transactions(engine):
         per_transaction.append(written[0])
         written[0] = 0
 
-    enqueue.enqueue_due_plan(engine, config, MONDAY, chunk_rows=10)
+    schedule.enqueue_due_plan(engine, config, MONDAY, chunk_rows=10)
     assert sum(per_transaction) == 35
     assert max(per_transaction) == 10
 
@@ -146,18 +146,18 @@ def test_a_crash_between_chunks_loses_and_doubles_nothing(engine, monkeypatch):
 
     monkeypatch.setattr(outbox, "enqueue", crash_on_third_chunk)
     with pytest.raises(Crash):
-        enqueue.enqueue_due_plan(engine, config, MONDAY, chunk_rows=10)
+        schedule.enqueue_due_plan(engine, config, MONDAY, chunk_rows=10)
     assert len(plan_rows(engine)) == 20  # two chunks committed, the third rolled back
     with session_scope(engine) as session:
         assert state.last_tick(session) is None  # the tick did not finish, so the next one looks again
         assert outbox.queued_occurrences(session, "plan", {("alla-dm", "2027-02-01")}) == set()
     monkeypatch.setattr(outbox, "enqueue", real_enqueue)
 
-    report = enqueue.enqueue_due_plan(engine, config, MONDAY + timedelta(seconds=30), chunk_rows=10)
+    report = schedule.enqueue_due_plan(engine, config, MONDAY + timedelta(seconds=30), chunk_rows=10)
     assert report.rows == 15
     rows = plan_rows(engine)
     assert sorted(row.recipient for row in rows) == sorted(f"person:p{n:03d}" for n in range(35))
-    again = enqueue.enqueue_due_plan(engine, config, MONDAY + timedelta(seconds=60), chunk_rows=10)
+    again = schedule.enqueue_due_plan(engine, config, MONDAY + timedelta(seconds=60), chunk_rows=10)
     assert (again.already_queued, again.rows) == (1, 0)
 
 

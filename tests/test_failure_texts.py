@@ -11,9 +11,9 @@ import pytest
 from sqlmodel import select
 
 from bot.delivery.describe import delivery_kind
-from bot.delivery.sender import MAX_ATTEMPTS
 from bot.demo.workspace import user_id_for_email
 from bot.followup.rounds import round_times
+from bot.slack.sender import MAX_ATTEMPTS
 from bot.tick import run_tick
 from messages.deliveries import ERRORS, UNKNOWN_ERROR, DeliveryKind, explain_error
 from storage.engine import session_scope
@@ -209,7 +209,7 @@ def test_an_inactive_token_is_explained_once_the_retries_are_spent(fake_slack, r
 
 
 def test_every_code_the_sender_records_has_a_swedish_explanation():
-    from bot.delivery.sender import OPERATOR_ERRORS, PERMANENT_ERRORS
+    from bot.slack.sender import OPERATOR_ERRORS, PERMANENT_ERRORS
 
     recorded = PERMANENT_ERRORS | OPERATOR_ERRORS | {"ratelimited", "too_many_attempts", "unexpected_error"}
     assert recorded <= set(ERRORS)

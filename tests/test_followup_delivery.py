@@ -36,7 +36,7 @@ def test_files_follow_the_message_into_the_same_channel(runtime, fake_slack, eng
 def test_a_failed_upload_is_logged_and_the_message_is_not_posted_again(runtime, fake_slack, engine, caplog):
     queue_summary(engine, runtime.config)
     fake_slack.fail_next("files.getUploadURLExternal", status=200, error="invalid_arguments")
-    with caplog.at_level(logging.ERROR, logger="bot.delivery.sender"):
+    with caplog.at_level(logging.ERROR, logger="bot.slack.sender"):
         run_tick(engine, runtime.sender_client, runtime.config, NOW)
     assert "files could not be uploaded" in caplog.text
     with session_scope(engine) as session:

@@ -6,7 +6,7 @@ from alembic import command
 from sqlalchemy import select
 
 from bot.config import parse_config
-from bot.delivery.enqueue import enqueue_due_plan
+from bot.plan.schedule import enqueue_due_plan
 from storage import outbox
 from storage.engine import make_engine, session_scope
 from storage.migrate import _alembic_config, upgrade

@@ -7,10 +7,10 @@ import pytest
 from sqlmodel import select
 
 from bot.config import parse_config
-from bot.delivery.enqueue import enqueue_due_plan
-from bot.delivery.sender import METADATA_EVENT, STALE_AFTER
 from bot.demo.workspace import user_id_for_email
-from bot.runtime import web_client
+from bot.plan.schedule import enqueue_due_plan
+from bot.slack.client import web_client
+from bot.slack.sender import METADATA_EVENT, STALE_AFTER
 from bot.tick import run_tick
 from storage.engine import make_engine, session_scope
 from storage.outbox import Delivery, DeliveryStatus

@@ -31,7 +31,7 @@ def test_a_malformed_body_still_gets_a_stable_key():
 
 
 def _old_followup_key(view: dict) -> str:
-    """How handlers/slack/views/followup_form.py keyed a submission before migration 0004."""
+    """How handlers/slack/followup.py keyed a submission before migration 0004."""
     values = json.dumps(view["state"]["values"], sort_keys=True, ensure_ascii=False)
     return f"{view['id']}:{hashlib.sha256(values.encode()).hexdigest()[:40]}"
 

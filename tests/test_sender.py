@@ -8,8 +8,8 @@ from slack_sdk import WebClient
 from sqlmodel import select
 
 from bot.config import parse_config
-from bot.delivery.sender import MAX_ATTEMPTS, METADATA_EVENT, backoff
 from bot.demo.workspace import user_id_for_email
+from bot.slack.sender import MAX_ATTEMPTS, METADATA_EVENT, backoff
 from bot.tick import run_tick
 from storage.engine import session_scope
 from storage.outbox import Delivery

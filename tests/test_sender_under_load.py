@@ -8,8 +8,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from bot.config import parse_config
-from bot.delivery import sender
 from bot.demo.workspace import workspace_for
+from bot.slack import sender
 from bot.tick import run_tick
 from storage.engine import session_scope
 from storage.outbox import Delivery

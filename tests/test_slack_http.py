@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from bot.demo.slack_requests import SlackRequester, signature
-from bot.slack_app import build_bolt_app, build_wsgi_app
+from bot.slack.app import build_bolt_app, build_wsgi_app
 from bot.web import BackgroundServer
 from storage.engine import session_scope
 from storage.state import ProcessedEvent

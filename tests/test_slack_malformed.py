@@ -371,7 +371,7 @@ def test_a_bug_in_a_listener_logs_its_traceback_and_apologises_without_a_500(edg
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("handlers.slack.actions.followup_open_form.open_form", broken)
+    monkeypatch.setattr("handlers.slack.followup.open_form", broken)
     action = {"type": "button", "action_id": "followup_open_form", "block_id": "b1", "value": BUTTON_VALUE}
     payload = {"type": "block_actions", "user": {"id": DIRECTOR}, "trigger_id": "t",
                "response_url": fake_slack.response_url, "actions": [action]}  # fmt: skip
@@ -388,7 +388,7 @@ def test_a_bug_in_a_form_keeps_the_form_open_with_the_apology(edge, caplog, monk
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("handlers.slack.views.followup_form._submit", broken)
+    monkeypatch.setattr("handlers.slack.followup._submit", broken)
     [request] = base_requests(Registration("view", "followup_form"), "http://127.0.0.1:9/response")
     answer = post(edge, request)
     assert answer.status == 200

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 
 from bot.demo.slack_requests import signature
-from bot.slack_app import MAX_BODY_BYTES, build_bolt_app, build_wsgi_app
+from bot.slack.app import MAX_BODY_BYTES, build_bolt_app, build_wsgi_app
 from tests import slack_edge_support
 from tests.conftest import SIGNING_SECRET
 from tests.slack_edge_support import row_counts
@@ -97,7 +97,7 @@ def test_a_request_that_does_not_verify_gets_401_and_has_no_effect(
     assert fake_slack.calls == [] and fake_slack.responses == []
     assert row_counts(engine) == rows
     assert MARKER not in caplog.text
-    [line] = [record for record in caplog.records if record.name == "bot.slack_app"]
+    [line] = [record for record in caplog.records if record.name == "bot.slack.app"]
     assert line.getMessage().startswith("refused a Slack request that does not verify: ")
 
 

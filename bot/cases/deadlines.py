@@ -5,7 +5,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.config.model import AssociationConfig
-from bot.plan.calendar import add_working_days
+from bot.workdays import add_working_days
 from storage.cases import FeedbackCase
 
 

@@ -10,7 +10,7 @@ from bot.cases.deadlines import local_date
 from bot.cases.statistics import case_statistics
 from bot.config.model import AssociationConfig
 from bot.delivery.outbox_rows import message_rows
-from bot.plan.audience import Recipient
+from bot.people import Recipient
 from messages.case_statistics import statistics_text
 from storage import outbox, state
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from bot.cases.deadlines import DeadlineNotice
 from bot.config.model import AssociationConfig, Person
 from bot.delivery.outbox_rows import message_rows
-from bot.plan.audience import Recipient, person_recipient
+from bot.people import Recipient, person_recipient
 from messages.case_blocks import triage_blocks
 from messages.case_labels import CATEGORY_LABELS, EVENT_LABELS, STATUS_LABELS
 from messages.render import render

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.config.model import AssociationConfig
-from bot.delivery.sender import Sender, SendReport
+from bot.slack.sender import Sender, SendReport
 from storage import cases as store
 from storage.engine import session_scope
 

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from bot.cases.deadlines import local_date
 from bot.config.cases_model import CATEGORIES
 from bot.config.model import AssociationConfig
-from bot.plan.calendar import working_days_between
+from bot.workdays import working_days_between
 from storage import cases as store
 from storage.cases import FeedbackCase
 

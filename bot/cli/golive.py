@@ -5,9 +5,9 @@ from pathlib import Path
 
 from bot.cli.common import load
 from bot.cli.outcome import Exit
-from bot.golive.doctor import check_workspace, doctor_client
 from bot.golive.starter import write_starter
 from bot.settings import Settings, SettingsError
+from bot.slack.doctor import check_workspace, doctor_client
 
 
 def init(args: argparse.Namespace, settings: Settings) -> int:

@@ -8,11 +8,11 @@ import os
 from bot import scheduler
 from bot.cli.common import load, parse_now
 from bot.cli.outcome import Exit, RuntimeFailure
-from bot.delivery.enqueue import EnqueueReport
 from bot.plan.audience import item_title, recipient_label
+from bot.plan.schedule import EnqueueReport
 from bot.runtime import build_runtime
 from bot.settings import Settings, SettingsError
-from bot.slack_app import build_bolt_app, build_wsgi_app
+from bot.slack.app import build_bolt_app, build_wsgi_app
 from bot.tick import run_tick
 from bot.web import listen
 

@@ -6,7 +6,7 @@ from typing import Any
 from bot.config.errors import did_you_mean
 from bot.config.followup_model import Deadline
 from bot.config.salvage import list_of
-from bot.plan.calendar import add_working_days, next_working_day
+from bot.workdays import add_working_days, next_working_day
 
 
 def check_followup(check: Any) -> None:

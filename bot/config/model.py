@@ -195,7 +195,7 @@ class Schedule(Section):
             raise ValueError(f"the rrule ends (UNTIL) before its first occurrence, {first.isoformat()}")
 
 
-# The names an item's message template may use (bot.delivery.compose gives them their values).
+# The names an item's message template may use (bot.plan.compose gives them their values).
 MESSAGE_NAMES = ("association", "item", "at", "event", "chair", "recipient", "owner")
 
 

@@ -2,7 +2,7 @@
 
 A message can be valid Jinja with only known names and still fail on every occurrence: `event.date` on an rrule
 item (no event), `1/0`, a loop the sandbox refuses. Each item is rendered once, through the tick's own path
-(bot.delivery.compose.occurrence_texts), for a representative occurrence: the next one from `today` (the last
+(bot.plan.compose.occurrence_texts), for a representative occurrence: the next one from `today` (the last
 one when all are past), with its event for an event-relative item and event=None for an rrule item.
 """
 
@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 from jinja2 import TemplateSyntaxError
 
 from bot.config.model import MESSAGE_NAMES, AssociationConfig, Event, PlanItem, Schedule
-from bot.delivery.compose import occurrence_texts
-from bot.plan.audience import Recipient, person_recipient, recipients
+from bot.people import Recipient, person_recipient
+from bot.plan.audience import recipients
+from bot.plan.compose import occurrence_texts
 from bot.plan.occurrences import Occurrence, rule_occurrences, wall_time
 from bot.plan.recurrence import local
 from messages.render import template_names
@@ -41,7 +42,7 @@ def check_rendering(sections: dict[str, Any], today: date) -> list[Problem]:
             continue
         try:
             occurrence_texts(config, occurrence, [target])
-        except Exception as exc:  # the same failures the tick records (see bot.delivery.enqueue._render)
+        except Exception as exc:  # the same failures the tick records (see bot.plan.schedule._render)
             problems.append((("plan", index, "message"), f"cannot be filled in: {str(exc) or type(exc).__name__}"))
     return problems
 

@@ -8,10 +8,10 @@ from sqlmodel import Session
 
 from bot.cases.digest import DIGEST_SOURCE
 from bot.config.model import AssociationConfig
-from bot.delivery.enqueue import PLAN_SOURCE
 from bot.delivery.reports import FAILURE_REPORT_SOURCE, FALLBACK_REPORT_SOURCE, MISSED_REPORT_SOURCE
 from bot.followup.notices import FOLLOWUP_SOURCE
 from bot.followup.rounds import find_round
+from bot.plan.schedule import PLAN_SOURCE
 from messages.deliveries import DeliveryKind, DeliveryWhat, Place, PlaceKind
 from storage import cases as case_store
 from storage.cases import CASE_SOURCE

@@ -4,7 +4,7 @@ import json
 from datetime import datetime
 from functools import lru_cache
 
-from bot.plan.audience import Recipient
+from bot.people import Recipient
 from messages.blocks import messages_for
 from storage.outbox import DeliveryStatus
 

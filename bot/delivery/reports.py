@@ -9,7 +9,7 @@ from datetime import datetime
 
 from bot.config.model import AssociationConfig, Person
 from bot.delivery.outbox_rows import message_rows
-from bot.plan.audience import person_recipient
+from bot.people import person_recipient
 from bot.plan.occurrences import Occurrence
 from messages.deliveries import DeliveryWhat, describe, explain_error
 from messages.mrkdwn import Mrkdwn, escape
@@ -81,7 +81,7 @@ def template_error_report_rows(
     config: AssociationConfig, occurrence: Occurrence, error: str, now: datetime
 ) -> list[dict]:
     """A DM to the owner of an item whose message template could not be filled in for this occurrence, saying why
-    in Swedish (the raw error is in the log, where bot.delivery.enqueue writes it)."""
+    in Swedish (the raw error is in the log, where bot.plan.schedule writes it)."""
     item = occurrence.item
     used = template_names(item.message)
     lacking = {"event": occurrence.event, "chair": config.chair_on(occurrence.at.date())}

@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from bot.golive.scopes import WEB_API_SCOPES, needed_scopes
+from bot.slack.scopes import WEB_API_SCOPES, needed_scopes
 
 DROPPED = 0  # the status of a call whose connection the fake closed without answering
 

@@ -19,7 +19,7 @@ from bot.demo.workspace import workspace_for
 from bot.followup.rounds import find_round, round_times
 from bot.runtime import build_runtime
 from bot.settings import Settings
-from bot.slack_app import build_bolt_app, build_wsgi_app
+from bot.slack.app import build_bolt_app, build_wsgi_app
 from bot.web import BackgroundServer
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parent / "vmkf.yaml"

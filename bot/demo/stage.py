@@ -10,7 +10,6 @@ from bot.cases.digest import digest_times
 from bot.clock import FixedClock
 from bot.config import AssociationConfig
 from bot.config.model import Person
-from bot.delivery.enqueue import PLAN_SOURCE
 from bot.delivery.reports import REPORT_SOURCES
 from bot.demo.fake_slack import Call, FakeSlack
 from bot.demo.idle import CountingExecutor
@@ -18,6 +17,7 @@ from bot.demo.slack_requests import SlackRequester
 from bot.demo.transcript import Act, Entry, plain
 from bot.demo.workspace import user_id_for_email
 from bot.plan.occurrences import occurrences_between
+from bot.plan.schedule import PLAN_SOURCE
 from bot.runtime import Runtime
 from bot.tick import run_tick
 from storage.engine import session_scope

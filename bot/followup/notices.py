@@ -11,7 +11,7 @@ from bot.followup import exports
 from bot.followup.progress import Progress
 from bot.followup.rounds import indicators_for, round_times
 from bot.followup.summary import RoundSummary
-from bot.plan.audience import Recipient, person_recipient
+from bot.people import Recipient, person_recipient
 from messages.followup_form import with_open_form_button
 from messages.followup_labels import STATUS_ICONS, STATUS_LABELS, format_change, format_number
 from messages.render import render

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config.followup_model import FollowupRound, Goal, Indicator
 from bot.config.model import AssociationConfig
-from bot.plan.calendar import add_working_days, next_working_day
+from bot.workdays import add_working_days, next_working_day
 
 
 @dataclass(frozen=True)

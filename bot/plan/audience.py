@@ -1,27 +1,7 @@
 """Expanding an audience into recipients: channels for channel delivery, people for DMs."""
 
-from dataclasses import dataclass
-
 from bot.config.model import AssociationConfig, Audience, Person
-
-
-@dataclass(frozen=True)
-class Recipient:
-    """Where one copy of a message goes. `key` is stable across runs and unique within a delivery."""
-
-    key: str
-    address: str
-    label: str
-    person: Person | None = None
-
-
-def person_address(person: Person) -> str:
-    """A Slack user id, or 'email:<address>' to be looked up at send time."""
-    return person.slack_id or f"email:{person.email}"
-
-
-def person_recipient(person: Person) -> Recipient:
-    return Recipient(key=f"person:{person.id}", address=person_address(person), label=person.name, person=person)
+from bot.people import Recipient, person_recipient
 
 
 def _chosen(config: AssociationConfig, section: str, chosen: list[str] | str) -> list:

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config.model import AssociationConfig, Event, PlanItem
-from bot.plan.calendar import add_working_days, move_to_working_day
 from bot.plan.recurrence import expand, local, parse_rule
+from bot.workdays import add_working_days, move_to_working_day
 
 
 @dataclass(frozen=True)

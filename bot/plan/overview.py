@@ -7,7 +7,8 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config.model import AssociationConfig
-from bot.plan.audience import Recipient, mentions_audience, recipients
+from bot.people import Recipient
+from bot.plan.audience import mentions_audience, recipients
 from bot.plan.occurrences import Occurrence, occurrences_between
 from messages.deliveries import channel_reference
 

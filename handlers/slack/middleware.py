@@ -1,7 +1,7 @@
 """Global middleware: every request gets an ack that keeps its answer (handlers/slack/ack.py); Events API retries
 are recognised by event_id and acknowledged without rework.
 
-The body's shape is checked before Bolt sees it (bot/slack_app.py): an event_callback has a string event_id that
+The body's shape is checked before Bolt sees it (bot/slack/app.py): an event_callback has a string event_id that
 fits its column."""
 
 import logging

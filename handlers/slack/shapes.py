@@ -1,4 +1,4 @@
-"""The shape of a signed request, checked once before Bolt reads it (bot/slack_app.py).
+"""The shape of a signed request, checked once before Bolt reads it (bot/slack/app.py).
 
 Per kind of request, the fields Slack always sends and the fields our listeners read must be there with Slack's
 types and within Slack's documented limits; anything else is a MalformedRequest (answered politely by

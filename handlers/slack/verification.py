@@ -1,7 +1,7 @@
 """Slack's request signature (v0 HMAC-SHA256 over `v0:{timestamp}:{raw body}`), checked against an injected clock.
 
 This is the app's only signature check: the WSGI layer runs it on the raw bytes before anything reads the body,
-and Bolt's own check is switched off (see bot/slack_app.py).
+and Bolt's own check is switched off (see bot/slack/app.py).
 """
 
 import hashlib

@@ -17,10 +17,11 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError
 
 from bot.config.model import AssociationConfig
-from bot.delivery.compose import occurrence_texts
 from bot.delivery.outbox_rows import message_rows
 from bot.delivery.reports import FAILURE_REPORT_SOURCE, missed_report_rows, template_error_report_rows
-from bot.plan.audience import Recipient, person_recipient, recipients
+from bot.people import Recipient, person_recipient
+from bot.plan.audience import recipients
+from bot.plan.compose import occurrence_texts
 from bot.plan.occurrences import Occurrence, occurrences_between
 from messages.render import render
 from storage import outbox, state

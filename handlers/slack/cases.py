@@ -1,21 +1,90 @@
-"""The reporting form: built for /synpunkt and the message shortcut, and its submission registered."""
+"""/synpunkt, the message shortcut "Registrera som synpunkt" and the reporting form they open: built, pre-filled
+with the message and its link, and its submission registered; `/synpunkt statistik [år]` for the year's statistics."""
 
 import logging
 
 from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.cases import service
+from bot.cases.deadlines import local_date
 from bot.cases.sending import send_case_messages
 from bot.cases.service import InvalidReport, Report
+from bot.cases.statistics import case_statistics
 from bot.config.model import AssociationConfig
 from bot.replays import Replayed
 from bot.runtime import Runtime
 from handlers.slack.payload import view_metadata
 from handlers.slack.request_keys import request_key
 from messages.case_modals import field_errors, notice_modal, report_modal
+from messages.case_statistics import statistics_text
 from messages.render import render
+from messages.replies import ephemeral, template_reply
+from storage.engine import session_scope
+
+HELP_WORDS = {"hjälp", "help", "?"}
+STATISTICS_WORDS = {"statistik", "stats"}
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _register_synpunkt(app: App, runtime: Runtime) -> None:
+    @app.command("/synpunkt")
+    def synpunkt(ack: Ack, command: dict, client) -> None:
+        words = command.get("text", "").split()
+        if runtime.config.cases is None:
+            ack(template_reply("case_not_configured"))
+            return
+        if not words:
+            ack()
+            client.views_open(trigger_id=command["trigger_id"], view=report_view(runtime.config))
+            return
+        if words[0].casefold() in STATISTICS_WORDS:
+            ack(_statistics_reply(runtime, words[1:]))
+            return
+        unknown = "" if words[0].casefold() in HELP_WORDS else " ".join(words)
+        ack(template_reply("case_help", unknown=unknown))
+
+
+def _statistics_reply(runtime: Runtime, arguments: list[str]) -> dict:
+    now = runtime.clock.now()
+    year = local_date(runtime.config, now).year
+    if arguments:
+        text = arguments[0]
+        if len(arguments) > 1 or not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+            return template_reply("case_help", unknown=" ".join(["statistik", *arguments]))
+        year = int(text)
+    with session_scope(runtime.engine) as session:
+        stats = case_statistics(session, runtime.config, year, now)
+    return ephemeral(statistics_text(stats))
+
 
 log = logging.getLogger(__name__)
+CALLBACK_ID = "register_feedback"
+
+
+def _permalink(client: WebClient, channel: str, ts: str) -> str | None:
+    try:
+        return client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
+    except SlackApiError as exc:
+        log.warning("no permalink for a message to register as feedback: %s", exc.response.get("error"))
+        return None
+
+
+def _register_register_feedback(app: App, runtime: Runtime) -> None:
+    @app.shortcut(CALLBACK_ID)
+    def register_feedback(ack: Ack, shortcut: dict, client: WebClient, respond) -> None:
+        ack()
+        if runtime.config.cases is None:
+            respond(text=render("case_not_configured"), response_type="ephemeral")
+            return
+        # The trigger_id lives 3 s: open a loading modal first, then fetch the link and fill the form in.
+        opened = client.views_open(trigger_id=shortcut["trigger_id"], view=notice_modal(render("case_loading")))
+        message = shortcut.get("message") or {}
+        channel = (shortcut.get("channel") or {}).get("id")
+        link = _permalink(client, channel, message["ts"]) if channel and message.get("ts") else None
+        view = report_view(runtime.config, description=message.get("text") or "", source_link=link)
+        client.views_update(view_id=opened["view"]["id"], view=view)
 
 
 def report_view(config: AssociationConfig, description: str = "", source_link: str | None = None) -> dict:
@@ -59,7 +128,7 @@ def parse_report(view: dict, user_id: str) -> Report:
     )
 
 
-def register(app: App, runtime: Runtime) -> None:
+def _register_case_report(app: App, runtime: Runtime) -> None:
     @app.view("case_report")
     def submit_report(ack: Ack, body: dict) -> None:
         now = runtime.clock.now()
@@ -80,3 +149,9 @@ def register(app: App, runtime: Runtime) -> None:
         ack(response_action="update", view=notice_modal(render("case_registered", case=case)))
         # The receipt and the triage post go out now rather than at the next tick.
         send_case_messages(runtime.engine, runtime.sender_client, runtime.config, case.id, now)
+
+
+def register(app: App, runtime: Runtime) -> None:
+    _register_synpunkt(app, runtime)
+    _register_register_feedback(app, runtime)
+    _register_case_report(app, runtime)

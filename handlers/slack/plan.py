@@ -3,10 +3,10 @@
 from slack_bolt import Ack, App, Respond
 
 from bot.delivery.status import delivery_status
-from bot.directory import identify
 from bot.errors import NotAllowed
 from bot.plan.overview import find_subject, subjects, upcoming
 from bot.runtime import Runtime
+from bot.slack.directory import identify
 from messages.replies import template_reply
 from storage.engine import session_scope
 

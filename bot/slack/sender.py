@@ -22,7 +22,7 @@ from bot.delivery.reports import (
     failure_report_rows,
     fallback_report_rows,
 )
-from bot.directory import UnknownSlackUser, resolve_address
+from bot.slack.directory import UnknownSlackUser, resolve_address
 from storage import outbox
 from storage.engine import session_scope
 from storage.outbox import Delivery, DeliveryStatus

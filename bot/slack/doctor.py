@@ -1,6 +1,6 @@
 """`samverkan doctor`: the configuration checked against the live Slack workspace, each problem with its fix.
 
-Checks that the token works (auth.test) and has every scope in bot.golive.scopes (Slack returns the granted
+Checks that the token works (auth.test) and has every scope in bot.slack.scopes (Slack returns the granted
 scopes in the x-oauth-scopes header), that the bot is a member of every configured channel
 (conversations.info), and that every configured person exists in Slack (users.info, users.lookupByEmail).
 Rate limits and server errors are retried by the client; what still fails is reported, never raised.
@@ -20,8 +20,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.web import SlackResponse
 
 from bot.config.model import AssociationConfig, Person
-from bot.golive.scopes import WEB_API_SCOPES, needed_scopes, what_needs
 from bot.settings import Settings
+from bot.slack.scopes import WEB_API_SCOPES, needed_scopes, what_needs
 
 TOKEN_FIX = (
     "set SLACK_BOT_TOKEN to the app's Bot User OAuth Token (xoxb-...) from its OAuth & Permissions page; "
@@ -64,7 +64,7 @@ class SlackUnreachable(Exception):
 
 def doctor_client(settings: Settings) -> WebClient:
     """A client that retries dropped connections, 429s (after Retry-After) and 500/503s before reporting them."""
-    quiet = logging.getLogger("bot.golive.doctor.slack_sdk")  # the report says what failed; no retry lines
+    quiet = logging.getLogger("bot.slack.doctor.slack_sdk")  # the report says what failed; no retry lines
     quiet.setLevel(logging.CRITICAL)
     return WebClient(
         token=settings.slack_bot_token,

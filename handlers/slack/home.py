@@ -2,10 +2,10 @@
 
 from slack_bolt import App
 
-from bot.directory import identify
 from bot.plan.audience import audience_people
 from bot.plan.overview import upcoming
 from bot.runtime import Runtime
+from bot.slack.directory import identify
 from messages.blocks import MESSAGE_BLOCK_LIMIT, text_blocks
 from messages.render import render
 from storage.engine import session_scope

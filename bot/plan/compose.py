@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from bot.config.model import AssociationConfig
-from bot.plan.audience import Recipient
+from bot.people import Recipient
 from bot.plan.occurrences import Occurrence
 from messages.mrkdwn import Mrkdwn
 from messages.render import render, render_string, template_names

@@ -1,0 +1,24 @@
+"""Where a message to a person or a channel goes: recipients and their addresses."""
+
+from dataclasses import dataclass
+
+from bot.config.model import Person
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Where one copy of a message goes. `key` is stable across runs and unique within a delivery."""
+
+    key: str
+    address: str
+    label: str
+    person: Person | None = None
+
+
+def person_address(person: Person) -> str:
+    """A Slack user id, or 'email:<address>' to be looked up at send time."""
+    return person.slack_id or f"email:{person.email}"
+
+
+def person_recipient(person: Person) -> Recipient:
+    return Recipient(key=f"person:{person.id}", address=person_address(person), label=person.name, person=person)

@@ -1,1 +1,0 @@
-"""Bolt listeners for block actions."""

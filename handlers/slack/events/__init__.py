@@ -1,1 +1,0 @@
-"""Events API listeners."""
