@@ -184,15 +184,13 @@ def main() -> None:
         "--workspace-rate", type=float, default=10.0, help="workspace-wide posts per second (default 10)"
     )
     parser.add_argument("--workspace-burst", type=int, default=20, help="workspace-wide burst (default 20)")
-    parser.add_argument(
-        "--fail-after-posting", type=int, default=20, help="recipients whose post is stored, then 500 (default 20)"
-    )
-    parser.add_argument(
-        "--drop-after-posting",
-        type=int,
-        default=20,
-        help="recipients whose post is stored, then the connection drops (default 20)",
-    )
+    for outcome, then in (("fail", "500"), ("drop", "the connection drops")):
+        parser.add_argument(
+            f"--{outcome}-after-posting",
+            type=int,
+            default=20,
+            help=f"recipients whose post is stored, then {then} (default 20)",
+        )
     parser.add_argument("--seed", type=int, default=1, help="seed for choosing those recipients")
     parser.add_argument(
         "--tick-seconds",

@@ -16,14 +16,11 @@ from bot.workdays import (
     working_days_between,
 )
 from tests.conftest import STOCKHOLM, local
+from tests.plan_support import dm_item, one_person_association
 
-BASE = """
-association: {id: test, name: Testförbundet, short_name: TF}
-settings: {default_time: "08:30"}
-people: [{id: chef, name: Chefen, slack_id: U0VMKF0001}]
-roles: {director: chef, quality_manager: chef}
-members: []
-departments: []
+BASE = one_person_association(
+    settings='settings: {default_time: "08:30"}\n',
+    more="""\
 events:
   - {id: direktion-jun, kind: board_meeting, title: Direktionsmöte, date: 2027-06-28, time: "13:00"}
   - {id: direktion-maj, kind: board_meeting, title: Direktionsmöte, date: 2027-05-10, time: "13:00"}
@@ -31,22 +28,12 @@ events:
   - {id: budget-2027, kind: budget_dialogue, title: Budgetdialog, date: 2027-03-11}
   - {id: presidium-maj, kind: presidium_meeting, title: Presidieberedning, date: 2027-05-05}
   - {id: presidium-jun, kind: presidium_meeting, title: Presidieberedning, date: 2027-06-24}
-plan:
-"""
+""",
+)
 
 
 def item(schedule: str, non_working_day: str = "previous", item_id: str = "punkt") -> str:
-    return f"""
-  - id: {item_id}
-    title: Punkt
-    purpose: Ett test.
-    audience: {{people: [chef]}}
-    delivery: dm
-    schedule: {schedule}
-    owner: chef
-    message: Hej
-    non_working_day: {non_working_day}
-"""
+    return dm_item(item_id, schedule, title="Punkt", non_working_day=non_working_day)
 
 
 def plan(*items: str):

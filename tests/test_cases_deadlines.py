@@ -5,6 +5,7 @@ from sqlmodel import select
 from bot.cases import reminders, service
 from bot.cases.service import register
 from bot.tick import run_tick
+from storage.cases import FeedbackCase
 from storage.engine import session_scope
 from storage.outbox import Delivery
 from tests.cases_support import a_report
@@ -98,28 +99,28 @@ def test_a_queued_notice_is_not_rendered_again_on_later_ticks(runtime, fake_slac
     assert _notices(fake_slack) == [(QUALITY, "escalation")]
 
 
-def test_reopened_case_gets_a_new_answer_deadline_and_reminder(runtime, fake_slack):
+def _closed_and_reopened(runtime, *, taken: bool, reason: str) -> FeedbackCase:
+    """A case registered at REGISTERED, closed by the IT head (who took it first if `taken`), reopened on 1 March."""
     config = runtime.config
     case = register(runtime.engine, config, a_report(), REGISTERED)
     head = config.person("it-chef")
     with session_scope(runtime.engine) as session:
-        service.take(session, config, head, case.id, REGISTERED)
-        service.close(session, config, head, case.id, "Klart.", REGISTERED)
+        if taken:
+            service.take(session, config, head, case.id, REGISTERED)
+        service.close(session, config, head, case.id, reason, REGISTERED)
     with session_scope(runtime.engine) as session:
-        reopened = service.reopen(session, config, head, case.id, local(2027, 3, 1, 9, 0))
+        return service.reopen(session, config, head, case.id, local(2027, 3, 1, 9, 0))
+
+
+def test_reopened_case_gets_a_new_answer_deadline_and_reminder(runtime, fake_slack):
+    reopened = _closed_and_reopened(runtime, taken=True, reason="Klart.")
     assert (str(reopened.answer_due), str(reopened.reopen_answer_due)) == ("2027-02-15", "2027-03-15")
     _tick(runtime, local(2027, 3, 12, 8, 30))
     assert _notices(fake_slack) == [(HEAD, "reminder")]
 
 
 def test_reopening_a_case_closed_without_being_taken_sends_no_stale_take_notices(runtime, fake_slack):
-    config = runtime.config
-    case = register(runtime.engine, config, a_report(), REGISTERED)
-    head = config.person("it-chef")
-    with session_scope(runtime.engine) as session:
-        service.close(session, config, head, case.id, "Dubblett.", REGISTERED)
-    with session_scope(runtime.engine) as session:
-        reopened = service.reopen(session, config, head, case.id, local(2027, 3, 1, 9, 0))
+    reopened = _closed_and_reopened(runtime, taken=False, reason="Dubblett.")
     assert (reopened.status, reopened.assignee) == ("taken", "it-chef")
     _tick(runtime, local(2027, 3, 1, 10, 0))
     with session_scope(runtime.engine) as session:

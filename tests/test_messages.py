@@ -26,6 +26,7 @@ from storage.engine import session_scope
 from storage.outbox import Delivery
 from tests.command_support import command_answer
 from tests.conftest import local
+from tests.plan_support import dm_item, one_person_association
 
 HOSTILE = """
 association: {id: test, name: "Förbundet <!here>", short_name: "F&F"}
@@ -162,14 +163,11 @@ def test_an_ephemeral_reply_is_cut_at_50_blocks_with_a_note():
     assert reply["response_type"] == "ephemeral"
 
 
-LONG = """
-association: {id: test, name: Testförbundet, short_name: TF}
-people: [{id: chef, name: Chefen, slack_id: U0VMKF0001}]
-roles: {director: chef, quality_manager: chef}
-members: []
-departments: []
-forums: [{id: direktion, name: Direktionen, kind: board, channel: C0DIREKTIO, members: [chef]}]
-plan:
+LONG = (
+    one_person_association(
+        more="forums: [{id: direktion, name: Direktionen, kind: board, channel: C0DIREKTIO, members: [chef]}]\n"
+    )
+    + """\
   - id: arsrapport
     title: Årsrapporten
     purpose: Hela årsrapporten i kanalen.
@@ -183,6 +181,7 @@ plan:
 
       {% endfor %}
 """
+)
 
 
 def test_a_long_plan_message_is_posted_in_parts_in_order(runtime, fake_slack):
@@ -228,31 +227,15 @@ def test_every_name_a_message_template_may_use_is_given_a_value(runtime, fake_sl
     assert "/ Arboga kommun / Direktionen &lt;!channel&gt; &amp; co / Chef &amp;" in message["text"]
 
 
-WEEKLY = """
-association: {id: test, name: Testförbundet, short_name: TF}
-settings: {grace_period_hours: 1}
-people: [{id: chef, name: Chefen, slack_id: U0VMKF0001}]
-roles: {director: chef, quality_manager: chef}
-members: []
-departments: []
-plan:
-  - id: nio
-    title: Klockan nio
-    purpose: Test.
-    audience: {people: [chef]}
-    delivery: dm
-    schedule: {rrule: "FREQ=WEEKLY;BYDAY=MO", start: 2027-01-04, time: "09:00"}
-    owner: chef
-    message: God morgon!
-  - id: halv-tio
-    title: Halv tio
-    purpose: Test.
-    audience: {people: [chef]}
-    delivery: dm
-    schedule: {rrule: "FREQ=WEEKLY;BYDAY=MO", start: 2027-01-04, time: "09:30"}
-    owner: chef
-    message: Hej!
-"""
+def _mondays_at(clock: str) -> str:
+    return f'{{rrule: "FREQ=WEEKLY;BYDAY=MO", start: 2027-01-04, time: "{clock}"}}'
+
+
+WEEKLY = (
+    one_person_association(settings="settings: {grace_period_hours: 1}\n")
+    + dm_item("nio", _mondays_at("09:00"), title="Klockan nio", purpose="Test.", message="God morgon!")
+    + dm_item("halv-tio", _mondays_at("09:30"), title="Halv tio", purpose="Test.", message="Hej!")
+)
 
 
 def test_a_plan_message_queued_late_says_when_it_was_meant_to_arrive(runtime, fake_slack):

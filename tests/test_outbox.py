@@ -16,27 +16,11 @@ from storage.engine import make_engine, session_scope
 from storage.outbox import Delivery, DeliveryStatus
 from storage.state import SlackUser
 from tests.conftest import local
+from tests.outbox_support import outbox_config
 
-CONFIG = """
-association: {id: test, name: Testförbundet, short_name: TF}
-settings: {grace_period_hours: 24}
-people:
-  - {id: chef, name: Förbundschefen, slack_id: U0VMKF0001}
-  - {id: kval, name: Kvalitetschefen, slack_id: U0VMKF0002}
-  - {id: komm, name: Kommunikatören, email: kommunikator@vmkf.example}
-roles: {director: chef, quality_manager: kval}
-members: [{id: arboga, name: Arboga kommun, chief: chef, channel: C0ARBOGA01}]
-departments: [{id: it, name: IT-avdelningen, head: kval, channel: C0VMKFIT01}]
-forums: [{id: direktion, name: Direktionen, kind: board, channel: C0DIREKTIO, members: [chef, kval]}]
-plan:
-  - id: veckobrev
-    title: Veckobrev
-    purpose: Veckans nyheter till direktionen.
-    audience: {forums: [direktion]}
-    delivery: channel
-    schedule: {rrule: "FREQ=WEEKLY;BYDAY=MO", start: 2027-01-04, time: "09:00"}
-    owner: komm
-    message: Veckans nyheter finns på intranätet.
+CONFIG = outbox_config(
+    settings="settings: {grace_period_hours: 24}\n",
+    more_plan="""\
   - id: paminnelse
     title: Påminnelse till kvalitetschefen
     purpose: Kvalitetschefen påminns varje måndag.
@@ -45,7 +29,8 @@ plan:
     schedule: {rrule: "FREQ=WEEKLY;BYDAY=MO", start: 2027-01-04, time: "09:00"}
     owner: chef
     message: Glöm inte veckans sammanställning.
-"""
+""",
+)
 
 KVAL_DM = "D0VMKF0002"
 CHEF_DM = "D0VMKF0001"

@@ -13,6 +13,7 @@ from bot.config import ConfigError, parse_config
 from bot.plan.occurrences import occurrences_between, rule_occurrences
 from bot.plan.recurrence import expand, parse_rule
 from tests.conftest import STOCKHOLM, local
+from tests.plan_support import dm_item, one_person_association
 
 # RFC 5545 3.8.5.3, the examples that are one RRULE: (name, DTSTART, RRULE). The RFC's DTSTART is 09:00 in
 # America/New_York; here it is 09:00 in Europe/Stockholm, the wall-clock convention of plan items.
@@ -68,6 +69,7 @@ RFC_EXAMPLES = [
      "FREQ=WEEKLY;INTERVAL=2;COUNT=4;BYDAY=TU,SU;WKST=SU"),
     ("an invalid date (30 February) is skipped", "20070115", "FREQ=MONTHLY;BYMONTHDAY=15,30;COUNT=5"),
 ]  # fmt: skip
+RFC_RULES = {name: (start, rule) for name, start, rule in RFC_EXAMPLES}
 NINE = time(9, 0)
 WINDOW_END = local(2011, 12, 31, 23, 59)
 
@@ -99,59 +101,43 @@ def test_the_expansion_is_dateutils_for_each_rfc_example(name, start, rule):
 
 
 @pytest.mark.parametrize(
-    ("rule", "start", "expected"),
+    ("name", "expected"),
     [
-        ("FREQ=DAILY;COUNT=10", "19970902", [(1997, 9, day) for day in range(2, 12)]),
-        ("FREQ=MONTHLY;COUNT=6;BYDAY=-2MO", "19970922",
+        ("daily for 10 occurrences", [(1997, 9, day) for day in range(2, 12)]),
+        ("monthly on the second-to-last Monday for 6 months",
          [(1997, 9, 22), (1997, 10, 20), (1997, 11, 17), (1997, 12, 22), (1998, 1, 19), (1998, 2, 16)]),
-        ("FREQ=MONTHLY;COUNT=10;BYMONTHDAY=1,-1", "19970930",
+        ("monthly on the first and last day, 10 occurrences",
          [(1997, 9, 30), (1997, 10, 1), (1997, 10, 31), (1997, 11, 1), (1997, 11, 30), (1997, 12, 1),
           (1997, 12, 31), (1998, 1, 1), (1998, 1, 31), (1998, 2, 1)]),
-        ("FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13", "19970902",
+        ("every Friday the 13th",
          [(1998, 2, 13), (1998, 3, 13), (1998, 11, 13), (1999, 8, 13), (2000, 10, 13), (2001, 4, 13),
           (2001, 7, 13)]),
-        ("FREQ=YEARLY;INTERVAL=4;BYMONTH=11;BYDAY=TU;BYMONTHDAY=2,3,4,5,6,7,8", "19961105",
-         [(1996, 11, 5), (2000, 11, 7)]),
-        ("FREQ=MONTHLY;COUNT=3;BYDAY=TU,WE,TH;BYSETPOS=3", "19970904", [(1997, 9, 4), (1997, 10, 7), (1997, 11, 6)]),
-        ("FREQ=WEEKLY;INTERVAL=2;COUNT=4;BYDAY=TU,SU;WKST=MO", "19970805",
+        ("US presidential election day", [(1996, 11, 5), (2000, 11, 7)]),
+        ("the third instance into the month of one of Tuesday, Wednesday or Thursday, for 3 months",
+         [(1997, 9, 4), (1997, 10, 7), (1997, 11, 6)]),
+        ("WKST=MO: every other week on Tuesday and Sunday, 4 occurrences",
          [(1997, 8, 5), (1997, 8, 10), (1997, 8, 19), (1997, 8, 24)]),
-        ("FREQ=WEEKLY;INTERVAL=2;COUNT=4;BYDAY=TU,SU;WKST=SU", "19970805",
+        ("WKST=SU: every other week on Tuesday and Sunday, 4 occurrences",
          [(1997, 8, 5), (1997, 8, 17), (1997, 8, 19), (1997, 8, 31)]),
-        ("FREQ=MONTHLY;BYMONTHDAY=15,30;COUNT=5", "20070115",
+        ("an invalid date (30 February) is skipped",
          [(2007, 1, 15), (2007, 1, 30), (2007, 2, 15), (2007, 3, 15), (2007, 3, 30)]),
-        ("FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", "19970512", [(1997, 5, 12), (1998, 5, 11), (1999, 5, 17),
-                                                           (2000, 5, 15), (2001, 5, 14)]),
+        ("Monday of week number 20", [(1997, 5, 12), (1998, 5, 11), (1999, 5, 17), (2000, 5, 15), (2001, 5, 14)]),
     ],
 )  # fmt: skip
-def test_the_rfcs_own_listed_instances(rule, start, expected):
+def test_the_rfcs_own_listed_instances(name, expected):
     """The instances RFC 5545 lists; Friday the 13th from a 2 September start, which the RFC excludes with an
     EXDATE (for it DTSTART is always an instance): here `start` counts only when it matches the rule."""
+    start, rule = RFC_RULES[name]
     found = expand(parse_rule(rule), _start(start), NINE, STOCKHOLM, *_window(start))
     assert [moment.date() for moment in found] == [date(*day) for day in expected]
 
 
-BASE = """
-association: {id: test, name: Testförbundet, short_name: TF}
-people: [{id: chef, name: Chefen, slack_id: U0VMKF0001}]
-roles: {director: chef, quality_manager: chef}
-members: []
-departments: []
-plan:
-"""
+BASE = one_person_association()
 
 
 def item(item_id: str, rule: str, start: str, clock: str = "09:00", non_working_day: str = "keep") -> str:
-    return f"""
-  - id: {item_id}
-    title: Punkt {item_id}
-    purpose: Ett test.
-    audience: {{people: [chef]}}
-    delivery: dm
-    schedule: {{rrule: "{rule}", start: {start}, time: "{clock}"}}
-    owner: chef
-    message: Hej
-    non_working_day: {non_working_day}
-"""
+    schedule = f'{{rrule: "{rule}", start: {start}, time: "{clock}"}}'
+    return dm_item(item_id, schedule, title=f"Punkt {item_id}", non_working_day=non_working_day)
 
 
 def _iso(text: str) -> str:

@@ -14,29 +14,14 @@ from bot.tick import run_tick
 from storage.engine import session_scope
 from storage.outbox import Delivery
 from tests.conftest import local
+from tests.outbox_support import outbox_config
 
-CONFIG = """
-association: {id: test, name: Testförbundet, short_name: TF}
-people:
-  - {id: chef, name: Förbundschefen, slack_id: U0VMKF0001}
-  - {id: kval, name: Kvalitetschefen, slack_id: U0VMKF0002}
-  - {id: komm, name: Kommunikatören, email: kommunikator@vmkf.example}
+CONFIG = outbox_config(
+    more_people="""\
   - {id: borta, name: Den som slutat, email: slutat@vmkf.example}
   - {id: okand, name: Okänt id, slack_id: U0NOBODY99}
-roles: {director: chef, quality_manager: kval}
-members: [{id: arboga, name: Arboga kommun, chief: chef, channel: C0ARBOGA01}]
-departments: [{id: it, name: IT-avdelningen, head: kval, channel: C0VMKFIT01}]
-forums: [{id: direktion, name: Direktionen, kind: board, channel: C0DIREKTIO, members: [chef, kval]}]
-plan:
-  - id: veckobrev
-    title: Veckobrev
-    purpose: Veckans nyheter till direktionen.
-    audience: {forums: [direktion]}
-    delivery: channel
-    schedule: {rrule: "FREQ=WEEKLY;BYDAY=MO", start: 2027-01-04, time: "09:00"}
-    owner: komm
-    message: Veckans nyheter finns på intranätet.
 """
+)
 
 NOW = local(2027, 2, 1, 9, 0)
 KOMM = user_id_for_email("kommunikator@vmkf.example")

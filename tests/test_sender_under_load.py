@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from bench.scale_support import config_text
 from bot.config import parse_config
 from bot.demo.workspace import workspace_for
 from bot.slack import sender
@@ -17,26 +18,7 @@ from tests.conftest import local
 
 RECIPIENTS = 12
 NOW = local(2027, 2, 1, 9, 0)
-PEOPLE = "\n".join(f"  - {{id: p{n}, name: Person {n}, slack_id: U{1_000_000 + n}}}" for n in range(RECIPIENTS))
-CONFIG = f"""
-association: {{id: test, name: Testförbundet, short_name: TF}}
-people:
-  - {{id: owner, name: Ägaren, slack_id: U0OWNER001}}
-{PEOPLE}
-roles: {{director: owner, quality_manager: owner}}
-members: []
-departments: []
-forums: [{{id: alla, name: Alla, kind: other, members: [{", ".join(f"p{n}" for n in range(RECIPIENTS))}]}}]
-plan:
-  - id: utskick
-    title: Utskick till alla
-    purpose: Ett meddelande till alla.
-    audience: {{forums: [alla]}}
-    delivery: dm
-    schedule: {{rrule: "FREQ=DAILY;COUNT=1", start: 2027-02-01, time: "08:30"}}
-    owner: owner
-    message: Hej alla!
-"""
+CONFIG = config_text(RECIPIENTS)  # the load benchmarks' association: an owner and a forum of RECIPIENTS people
 
 
 class SlackTime:
@@ -71,7 +53,7 @@ def test_a_rate_limited_fan_out_with_posts_that_fail_after_posting_reaches_every
     config = parse_config(CONFIG)
     fake_slack.workspace = workspace_for(config)
     fake_slack.limit_workspace(per_second=1, burst=3)
-    people = [config.person(f"p{n}").slack_id for n in range(RECIPIENTS)]
+    people = [config.person(f"person-{n:05d}").slack_id for n in range(RECIPIENTS)]
     for slack_id in people[1:4]:
         fake_slack.fail_after_acting("chat.postMessage", status=500, channel=slack_id)
     for slack_id in people[5:8]:

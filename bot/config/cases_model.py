@@ -3,19 +3,16 @@
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
+from bot.config.section import Id, Section
+
 Channel = Annotated[str, StringConstraints(pattern=r"^([CG][A-Z0-9]{2,}|#[a-z0-9åäö][a-z0-9åäö._-]*)$")]
 Category = Literal["klagomal", "synpunkt", "forslag", "berom", "fraga"]
 CATEGORIES: tuple[str, ...] = ("klagomal", "synpunkt", "forslag", "berom", "fraga")
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class CaseDeadlines(_Section):
+class CaseDeadlines(Section):
     """Working-day deadlines counted from registration, and when reminders go out."""
 
     take_working_days: int = Field(default=2, ge=1, le=60)
@@ -29,7 +26,7 @@ class CaseDeadlines(_Section):
         return self
 
 
-class CaseRouting(_Section):
+class CaseRouting(Section):
     """Where one department's cases are triaged, and who handles them besides its head."""
 
     department: Id
@@ -37,14 +34,14 @@ class CaseRouting(_Section):
     handlers: list[Id] = []
 
 
-class CaseRetention(_Section):
+class CaseRetention(Section):
     """Gallring: closed cases of these categories may be removed `keep_years` (at least 1) after they were closed."""
 
     keep_years: int = Field(default=2, ge=1, le=100)
     categories: list[Category] = list(CATEGORIES)
 
 
-class CaseDigest(_Section):
+class CaseDigest(Section):
     """The statistics digest to a forum's channel, on `day` of each of `months` at `time`."""
 
     forum: Id
@@ -59,7 +56,7 @@ class CaseDigest(_Section):
         return self
 
 
-class CasesConfig(_Section):
+class CasesConfig(Section):
     prefix: str | None = Field(default=None, min_length=1, max_length=20)
     deadlines: CaseDeadlines = CaseDeadlines()
     routing: list[CaseRouting]

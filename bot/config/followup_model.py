@@ -4,9 +4,10 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
+from bot.config.section import Id, Section
+
 Unit = Literal["number", "percent", "index", "text"]
 Operator = Literal[">=", "<=", ">", "<", "="]
 TARGET_PATTERN = re.compile(
@@ -14,11 +15,7 @@ TARGET_PATTERN = re.compile(
 )
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Target(_Section):
+class Target(Section):
     """A target with its direction, written as e.g. 'NKI >= 70' or '<= 5'."""
 
     operator: Operator
@@ -55,7 +52,7 @@ class Target(_Section):
         return f"{self.label} {self.operator} {number}".strip()
 
 
-class Indicator(_Section):
+class Indicator(Section):
     id: Id
     name: str
     unit: Unit
@@ -74,14 +71,14 @@ class Indicator(_Section):
         return self.departments == "all" or department_id in self.departments
 
 
-class Goal(_Section):
+class Goal(Section):
     id: Id
     name: str
     description: str = ""
     indicators: list[Indicator] = Field(min_length=1)
 
 
-class Deadline(_Section):
+class Deadline(Section):
     """A fixed date, or a number of working days from a configured event (negative: before it)."""
 
     date: dt.date | None = None
@@ -104,7 +101,7 @@ class Deadline(_Section):
         return self
 
 
-class FollowupRound(_Section):
+class FollowupRound(Section):
     """One follow-up round: the period it covers, when it opens, its deadline, reminders and escalation."""
 
     id: Id

@@ -4,8 +4,6 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     PrivateAttr,
     StringConstraints,
@@ -15,18 +13,14 @@ from pydantic import (
 
 from bot.config.cases_model import CasesConfig
 from bot.config.followup_model import FollowupRound, Goal
+from bot.config.section import Id, Section
 from bot.plan.recurrence import RuleError, first_occurrence, parse_rule
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
 SlackUserId = Annotated[str, StringConstraints(pattern=r"^[UW][A-Z0-9]{2,}$")]
 # Channel ids, not names: recovering after a crash reads the channel's history, which needs the id.
 Channel = Annotated[str, StringConstraints(pattern=r"^[CG][A-Z0-9]{2,}$")]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 NonWorkingDayRule = Literal["previous", "next", "keep"]
-
-
-class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Association(Section):
