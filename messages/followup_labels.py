@@ -88,3 +88,15 @@ def describe_change(field: str, before: object, after: object) -> str:
         return str(value)
 
     return f"{FIELD_LABELS.get(field, field)}: {shown(before)} → {shown(after)}"
+
+
+VALUE_LABELS = {
+    "number": "Värde (antal)",
+    "percent": "Värde (procent)",
+    "index": "Värde (index 0–100)",
+    "text": "Värde (text)",
+}
+FORM_TITLE = "Uppföljning"
+CHOOSER_LABEL = "Vilken avdelning och uppföljning vill du svara för?"
+CHOOSER_LEFT_OUT = "Öppna dem med knappen i uppföljningens meddelande till dig."
+ACTIONS_HINT = "Krävs när status är Ej uppfyllt eller Befaras ej uppnås."
