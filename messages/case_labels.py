@@ -1,4 +1,4 @@
-"""Swedish names of case categories, statuses and history steps."""
+"""Swedish names of case categories, statuses and history steps, and the fixed texts of the case forms."""
 
 CATEGORY_LABELS = {
     "klagomal": "Klagomål",
@@ -36,3 +36,19 @@ SENSITIVE_HINT = (
 )
 CONTACT_HINT = "Till exempel telefonnummer eller e-post. Lämna tomt om svaret kan komma här i Slack."
 FORM_TITLES = {"case_assign": "Tilldela", "case_answer": "Svara", "case_close": "Stäng"}
+
+FIELD_ERRORS = {
+    "unknown_category": "Välj en kategori i listan.",
+    "unknown_subject": "Välj en tjänst eller avdelning i listan.",
+    "unknown_member": "Välj en kommun i listan.",
+    "empty_description": "Beskriv vad det gäller.",
+    "source_link_invalid": "Länken till meddelandet gick inte att läsa. Stäng formuläret och registrera meddelandet "
+    "på nytt.",
+    "contact_when_anonymous": "En anonym anmälan kan inte ha kontaktuppgifter. Ta bort dem eller avmarkera anonym.",
+    "no_reporter": "Vi kunde inte se vem du är. Välj anonym eller försök igen.",
+    "empty_answer": "Skriv ett svar.",
+    "not_configured": "Synpunktshanteringen är inte igång här ännu. Kontakta kvalitetschefen.",
+    "empty_resolution": "Beskriv hur ärendet avslutades.",
+    "internal_error": "Något gick fel hos Samverkan och ärendet kunde inte registreras. Det du skrivit finns kvar: "
+    "försök igen om en stund. Felet är loggat.",
+}

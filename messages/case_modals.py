@@ -6,11 +6,12 @@ from messages.case_labels import (
     ANSWER_NOTES,
     CATEGORY_LABELS,
     CONTACT_HINT,
+    FIELD_ERRORS,
     FORM_TITLES,
     PUBLIC_DOCUMENT_NOTICE,
     SENSITIVE_HINT,
 )
-from messages.form import ChoiceField, Form, Option, Part, Text, TextField, Toggle, notice
+from messages.form import ChoiceField, FieldErrors, Form, Option, Part, Text, TextField, Toggle, notice
 from messages.render import render
 from messages.text_limits import swedish_count
 
@@ -96,27 +97,21 @@ def close_form(case_id: int, number: str) -> Form:
     return _case_form("case_close", number, "Stäng ärendet", case_id, (field,))
 
 
-FIELD_ERRORS = {
-    "unknown_category": "Välj en kategori i listan.",
-    "unknown_subject": "Välj en tjänst eller avdelning i listan.",
-    "unknown_member": "Välj en kommun i listan.",
-    "empty_description": "Beskriv vad det gäller.",
-    "description_too_long": f"Beskrivningen får vara högst {swedish_count(text_limits.CASE_DESCRIPTION)} tecken.",
-    "contact_too_long": f"Kontaktuppgiften får vara högst {swedish_count(text_limits.CASE_CONTACT)} tecken.",
-    "source_link_invalid": "Länken till meddelandet gick inte att läsa. Stäng formuläret och registrera meddelandet "
-    "på nytt.",
-    "contact_when_anonymous": "En anonym anmälan kan inte ha kontaktuppgifter. Ta bort dem eller avmarkera anonym.",
-    "no_reporter": "Vi kunde inte se vem du är. Välj anonym eller försök igen.",
-    "empty_answer": "Skriv ett svar.",
-    "answer_too_long": f"Svaret får vara högst {swedish_count(text_limits.CASE_ANSWER)} tecken.",
-    "not_configured": "Synpunktshanteringen är inte igång här ännu. Kontakta kvalitetschefen.",
-    "empty_resolution": "Beskriv hur ärendet avslutades.",
-    "resolution_too_long": f"Beskrivningen får vara högst {swedish_count(text_limits.CASE_RESOLUTION)} tecken.",
-    "internal_error": "Något gick fel hos Samverkan och ärendet kunde inte registreras. Det du skrivit finns kvar: "
-    "försök igen om en stund. Felet är loggat.",
+TOO_LONG = {
+    "description_too_long": ("Beskrivningen", text_limits.CASE_DESCRIPTION),
+    "contact_too_long": ("Kontaktuppgiften", text_limits.CASE_CONTACT),
+    "answer_too_long": ("Svaret", text_limits.CASE_ANSWER),
+    "resolution_too_long": ("Beskrivningen", text_limits.CASE_RESOLUTION),
 }
 
 
-def field_errors(problems: dict[str, str]) -> dict[str, str]:
+def _error_text(code: str) -> str:
+    if code in TOO_LONG:
+        what, limit = TOO_LONG[code]
+        return render("case_too_long", what=what, limit=swedish_count(limit))
+    return FIELD_ERRORS.get(code, "Kontrollera uppgiften.")
+
+
+def field_errors(problems: dict[str, str]) -> FieldErrors:
     """Swedish messages under a form's fields (field id -> text) for the services' problem codes."""
-    return {field: FIELD_ERRORS.get(code, "Kontrollera uppgiften.") for field, code in problems.items()}
+    return {field: _error_text(code) for field, code in problems.items()}

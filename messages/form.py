@@ -11,7 +11,7 @@ and the Teams renderer as an Adaptive Card 1.5. Every part maps onto both:
 | `ChoiceField` | input + static_select (option groups)   | Input.ChoiceSet (`choices`, `value`, `isMultiSelect`) |
 | `Toggle`      | input + checkboxes with one box         | Input.Toggle (`title`, `value`)                    |
 | `hint`        | the input's hint                        | a subtle TextBlock under the input                 |
-| `errors`      | `response_action: errors`               | the card sent again with an error text under the input |
+| `FieldErrors` | `response_action: errors`               | the card sent again with an error text under the input |
 | `metadata`    | private_metadata                        | `Action.Execute` `data`, with the form's kind as `verb` |
 
 Adaptive Cards have no option groups: the Teams renderer prefixes an option's title with its group.
@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 FieldValue = str | tuple[str, ...] | bool | None
 Metadata = Mapping[str, str | int | None]
+FieldErrors = dict[str, str]  # field id -> the Swedish text shown under that field
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,6 @@ class Form:
     submit: str | None = None
     close: str = "Avbryt"
     metadata: Metadata = field(default_factory=dict)
-    errors: Mapping[str, str] = field(default_factory=dict)  # field id -> Swedish text under that field
     paging: Paging | None = None
 
 

@@ -2,6 +2,7 @@
 limits (100 blocks a modal, label, option and title lengths, 100 options a select, 3,000 characters a section)."""
 
 import json
+from dataclasses import replace
 
 from messages.case_modals import report_form
 from messages.followup_form import chooser_form
@@ -169,6 +170,13 @@ def test_a_form_over_100_blocks_is_paged_in_whole_sections():
     assert views[1]["blocks"][0]["text"]["text"] == "*Rubrik*\nSida 2 av 3."
     shown = [block["block_id"] for view in views for block in view["blocks"] if block["type"] == "input"]
     assert shown == [field.id for section in form.paging.sections for field in fields_of(section)]
+
+
+def test_a_paged_form_without_a_text_gets_the_page_line_as_one():
+    form = replace(paged_form(40), parts=())
+    assert [len(page) for page in pages(form)] == [96, 96, 48]
+    view = modal(form, 2)
+    assert view["blocks"][0]["text"]["text"] == "Sida 3 av 3." and len(view["blocks"]) == 49
 
 
 def test_a_paged_form_that_fits_is_one_page_without_a_page_line():

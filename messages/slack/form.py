@@ -15,6 +15,7 @@ from messages.form import (
     ChoiceField,
     Divider,
     Field,
+    FieldErrors,
     FieldValue,
     Form,
     FormValues,
@@ -138,7 +139,7 @@ def pages(form: Form) -> list[tuple[Part, ...]]:
     """The sections of a paged form shown on each page: as many whole sections as fit beside the form's parts."""
     if form.paging is None:
         return [()]
-    room = MODAL_BLOCK_LIMIT - len(_render(form, form.parts))
+    room = MODAL_BLOCK_LIMIT - len(_render(form, _with_page_note(form.parts, 0, 2)))
     split: list[tuple[Part, ...]] = []
     page: tuple[Part, ...] = ()
     for section in form.paging.sections:
@@ -150,11 +151,14 @@ def pages(form: Form) -> list[tuple[Part, ...]]:
 
 
 def _with_page_note(parts: tuple[Part, ...], page: int, count: int) -> tuple[Part, ...]:
-    """`parts` with 'Sida 2 av 3.' on a new line of their last text."""
-    last = max(index for index, part in enumerate(parts) if isinstance(part, Text))
+    """`parts` with 'Sida 2 av 3.' on a new line of their last text (or as a text of its own after them)."""
+    note = render("form_page", page=page + 1, pages=count)
+    texts = [index for index, part in enumerate(parts) if isinstance(part, Text)]
+    if not texts:
+        return (*parts, Text(note))
+    last = texts[-1]
     text = parts[last]
     assert isinstance(text, Text)
-    note = render("form_page", page=page + 1, pages=count)
     return (*parts[:last], replace(text, markup=f"{text.markup}\n{note}"), *parts[last + 1 :])
 
 
@@ -182,7 +186,7 @@ def modal(form: Form, page: int = 0) -> dict[str, Any]:
     return view
 
 
-def errors_response(errors: dict[str, str]) -> dict[str, Any]:
+def errors_response(errors: FieldErrors) -> dict[str, Any]:
     """The ack that shows a Swedish text under each field (field id -> text) and keeps what was typed."""
     return {"response_action": "errors", "errors": dict(errors)}
 
