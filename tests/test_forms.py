@@ -215,6 +215,8 @@ def test_a_select_lists_100_options_and_says_how_many_are_left_out():
 def test_long_text_is_split_into_sections_of_3000_characters():
     view = modal(notice("T", "ord " * 2000))
     assert len(view["blocks"]) == 3 and all(len(block["text"]["text"]) <= 3000 for block in view["blocks"])
+    [small_print] = modal(Form(title="T", parts=(Text("x" * 4000, subtle=True),)))["blocks"]
+    assert len(small_print["elements"][0]["text"]) == 3000
 
 
 def test_our_forms_have_no_comma_in_ids_or_choice_values(example_config):

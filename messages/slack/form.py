@@ -10,7 +10,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from messages.blocks import text_blocks
+from messages.blocks import SECTION_LIMIT, text_blocks
 from messages.form import (
     ChoiceField,
     Divider,
@@ -34,7 +34,6 @@ LABEL_LIMIT = 2000  # an input's label and hint
 OPTION_LIMIT = 75  # an option's text and an option group's label
 PLACEHOLDER_LIMIT = 150
 SELECT_LIMIT = 100  # options in one static_select
-SECTION_LIMIT = 3000  # a section's or a context element's text
 # The case forms name every input's action "value" (a view opened before a release must still submit).
 FORM_ACTION_IDS = {"case_report": "value", "case_assign": "value", "case_answer": "value", "case_close": "value"}
 
@@ -50,7 +49,7 @@ def _option(option: Option) -> dict[str, Any]:
     return {"text": plain(option.label, OPTION_LIMIT), "value": option.value}
 
 
-def action_id(form: Form, field_id: str) -> str:
+def _action_id(form: Form, field_id: str) -> str:
     """The action id of a field's element in the modal of `form`."""
     return FORM_ACTION_IDS.get(form.kind or "") or field_id.rpartition("|")[2]
 
@@ -109,7 +108,7 @@ def _input(form: Form, field: Field) -> list[Block]:
         "block_id": field.id,
         "label": plain(field.label, LABEL_LIMIT),
         "optional": field.optional,
-        "element": {**element, "action_id": action_id(form, field.id)},
+        "element": {**element, "action_id": _action_id(form, field.id)},
     }
     if field.hint:
         block["hint"] = plain(field.hint, LABEL_LIMIT)
