@@ -1,21 +1,26 @@
-"""Block Kit for follow-up: the form (in pages of at most 100 blocks), the chooser, notices and the DM button."""
+"""The follow-up forms as neutral forms: a department's answers (paged by the platform), the chooser of round
+and department, notices; and the DM's button."""
 
 import json
 from typing import Any
 
-from messages.followup_labels import STATUS_LABELS, UNIT_LABELS, format_number, input_number
-from messages.mrkdwn import escape
-from messages.swedish import date_long, plural, time_of_day
+from messages.followup_labels import (
+    ACTIONS_HINT,
+    CHOOSER_LABEL,
+    CHOOSER_LEFT_OUT,
+    FORM_TITLE,
+    STATUS_LABELS,
+    VALUE_LABELS,
+    format_number,
+    input_number,
+)
+from messages.form import ChoiceField, Divider, Form, Option, Paging, Part, Text, TextField, notice
+from messages.render import render
 from messages.text_limits import FOLLOWUP_TEXT
 
 FORM_CALLBACK = "followup_form"
 CHOOSER_CALLBACK = "followup_choose"
 OPEN_FORM_ACTION = "followup_open_form"
-MODAL_BLOCK_LIMIT = 100
-SELECT_LIMIT = 100  # options in one static_select
-BLOCKS_PER_INDICATOR = 6
-HEADER_BLOCKS = 1
-PAGE_SIZE = (MODAL_BLOCK_LIMIT - HEADER_BLOCKS) // BLOCKS_PER_INDICATOR
 FIELDS = ("status", "value", "comment", "actions")
 
 
@@ -23,11 +28,8 @@ def _plain(text: str, limit: int = 75) -> dict[str, Any]:
     return {"type": "plain_text", "text": text if len(text) <= limit else text[: limit - 1] + "…", "emoji": True}
 
 
-def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
-
-
-def block_id(indicator_id: str, field: str) -> str:
+def field_id(indicator_id: str, field: str) -> str:
+    """The id of one field of one indicator: '<indicator>|<field>'."""
     return f"{indicator_id}|{field}"
 
 
@@ -55,54 +57,18 @@ def with_open_form_button(rows: list[dict[str, Any]], round_id: str, department_
     return [*rows[:-1], {**last, "blocks": json.dumps(blocks, ensure_ascii=False)}]
 
 
-def notice_view(text: str, title: str = "Uppföljning") -> dict[str, Any]:
-    """A modal that only says something (loading, refusals, confirmations)."""
-    return {
-        "type": "modal",
-        "title": _plain(title, 24),
-        "close": _plain("Stäng"),
-        "blocks": [_section(text)],
-    }
+def notice_form(text: str, title: str = FORM_TITLE) -> Form:
+    """A form that only says something (loading, refusals, confirmations)."""
+    return notice(title, text)
 
 
-def chooser_view(choices: list[tuple[Any, Any]]) -> dict[str, Any]:
-    """Ask which round and department to answer for, when there are several (a select holds at most 100)."""
-    options = [
-        {"text": _plain(f"{department.name} – {round_.name}"), "value": f"{round_.id}|{department.id}"}
-        for round_, department in choices
-    ]
-    blocks: list[dict[str, Any]] = [
-        {
-            "type": "input",
-            "block_id": "choice",
-            "label": _plain("Vilken avdelning och uppföljning vill du svara för?"),
-            "element": {"type": "static_select", "action_id": "choice", "options": options[:SELECT_LIMIT]},
-        }
-    ]
-    if len(options) > SELECT_LIMIT:
-        left_out = len(options) - SELECT_LIMIT
-        blocks.append(
-            _section(
-                f"{plural(left_out, 'val', 'val')} till ryms inte i listan. "
-                "Öppna dem med knappen i uppföljningens meddelande till dig."
-            )
-        )
-    return {
-        "type": "modal",
-        "callback_id": CHOOSER_CALLBACK,
-        "title": _plain("Uppföljning", 24),
-        "submit": _plain("Öppna"),
-        "close": _plain("Avbryt"),
-        "blocks": blocks,
-    }
-
-
-def page_count(items: list[Any]) -> int:
-    return max(1, -(-len(items) // PAGE_SIZE))
-
-
-def _status_option(status: str) -> dict[str, Any]:
-    return {"text": _plain(STATUS_LABELS[status]), "value": status}
+def chooser_form(choices: list[tuple[Any, Any]]) -> Form:
+    """Ask which round and department to answer for, when there are several."""
+    options = tuple(
+        Option(f"{round_.id}|{department.id}", f"{department.name} – {round_.name}") for round_, department in choices
+    )
+    field = ChoiceField("choice", CHOOSER_LABEL, options, overflow=CHOOSER_LEFT_OUT)
+    return Form(title=FORM_TITLE, parts=(field,), kind=CHOOSER_CALLBACK, submit="Öppna")
 
 
 def _value_text(answer: Any) -> str:
@@ -119,94 +85,56 @@ def _value_input(answer: Any) -> str:
     return answer.value_text if answer.value_number is None else input_number(answer.value_number)
 
 
-def _text_input(
-    indicator_id: str, field: str, label: str, initial: str | None, multiline: bool, optional: bool, hint: str = ""
-) -> dict[str, Any]:
-    element: dict[str, Any] = {
-        "type": "plain_text_input",
-        "action_id": field,
-        "multiline": multiline,
-        "max_length": FOLLOWUP_TEXT,  # what bot/followup/validation.py accepts
-    }
-    if initial:
-        element["initial_value"] = initial
-    block: dict[str, Any] = {
-        "type": "input",
-        "block_id": block_id(indicator_id, field),
-        "optional": optional,
-        "label": _plain(label, 2000),
-        "element": element,
-    }
-    if hint:
-        block["hint"] = _plain(hint, 2000)
-    return block
-
-
-def _indicator_blocks(item: Any, previous_round: Any) -> list[dict[str, Any]]:
-    indicator = item.indicator
-    prefill = item.current or item.previous
-    lines = [f"*{escape(indicator.name)}*", f"_{escape(item.goal.name)}_"]
-    facts = []
-    if indicator.target is not None:
-        facts.append(f"Målvärde: {escape(str(indicator.target))}")
-    if previous_round is not None:
-        if item.previous is not None:
-            last = f"{escape(_value_text(item.previous))} ({STATUS_LABELS[item.previous.status].lower()})"
-        else:
-            last = "inget svar"
-        facts.append(f"{escape(previous_round.name)}: {last}")
-    if facts:
-        lines.append(" · ".join(facts))
-    status: dict[str, Any] = {
-        "type": "static_select",
-        "action_id": "status",
-        "options": [_status_option(code) for code in STATUS_LABELS],
-    }
-    if prefill is not None:
-        status["initial_option"] = _status_option(prefill.status)
-    return [
-        _section("\n".join(lines)),
-        {"type": "input", "block_id": block_id(indicator.id, "status"), "label": _plain("Status"), "element": status},
-        _text_input(
-            indicator.id, "value", f"Värde ({UNIT_LABELS[indicator.unit]})", _value_input(prefill), False, False
-        ),
-        _text_input(indicator.id, "comment", "Kommentar", prefill.comment if prefill else None, True, True),
-        _text_input(
-            indicator.id,
-            "actions",
-            "Planerade åtgärder",
-            prefill.actions if prefill else None,
-            True,
-            True,
-            "Krävs när status är Ej uppfyllt eller Befaras ej uppnås.",
-        ),
-        {"type": "divider"},
-    ]
-
-
-def form_view(data: Any, page: int) -> dict[str, Any]:
-    """Page `page` (0-based) of a department's form for a round."""
-    pages = page_count(data.items)
-    items = data.items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    header = (
-        f"*{escape(data.round.name)}* – {escape(data.department.name)}\n"
-        f"Svara senast {date_long(data.times.deadline)}. Du kan ändra svaren tills uppföljningen stänger "
-        f"{date_long(data.times.closes_at)} kl. {time_of_day(data.times.closes_at)}."
+def _indicator_parts(item: Any, previous_round: Any) -> tuple[Part, ...]:
+    indicator, prefill, previous = item.indicator, item.current or item.previous, item.previous
+    heading = render(
+        "followup_form_indicator",
+        indicator=indicator,
+        goal=item.goal,
+        previous_round=previous_round,
+        previous_value=None if previous is None else _value_text(previous),
+        previous_status=None if previous is None else STATUS_LABELS[previous.status],
     )
-    if pages > 1:
-        header += f"\nSida {page + 1} av {pages}."
-    blocks = [_section(header)]
-    for item in items:
-        blocks.extend(_indicator_blocks(item, data.previous_round))
-    last = page + 1 >= pages
-    return {
-        "type": "modal",
-        "callback_id": FORM_CALLBACK,
-        "title": _plain("Uppföljning", 24),
-        "submit": _plain("Spara" if last else "Spara och fortsätt", 24),
-        "close": _plain("Avbryt"),
-        "private_metadata": json.dumps(
-            {"round": data.round.id, "department": data.department.id, "page": page, "pages": pages}
+    statuses = tuple(Option(code, label) for code, label in STATUS_LABELS.items())
+    return (
+        Text(heading),
+        ChoiceField(field_id(indicator.id, "status"), "Status", statuses, (prefill.status,) if prefill else ()),
+        TextField(
+            field_id(indicator.id, "value"),
+            VALUE_LABELS[indicator.unit],
+            max_length=FOLLOWUP_TEXT,  # what bot/followup/validation.py accepts
+            initial=_value_input(prefill),
         ),
-        "blocks": blocks,
-    }
+        TextField(
+            field_id(indicator.id, "comment"),
+            "Kommentar",
+            multiline=True,
+            max_length=FOLLOWUP_TEXT,
+            initial=prefill.comment or "" if prefill else "",
+            optional=True,
+        ),
+        TextField(
+            field_id(indicator.id, "actions"),
+            "Planerade åtgärder",
+            multiline=True,
+            max_length=FOLLOWUP_TEXT,
+            initial=prefill.actions or "" if prefill else "",
+            optional=True,
+            hint=ACTIONS_HINT,
+        ),
+        Divider(),
+    )
+
+
+def answer_form(data: Any) -> Form:
+    """A department's form for a round: one section per indicator, which a platform may spread over pages."""
+    header = render("followup_form_header", round=data.round, department=data.department, times=data.times)
+    sections = tuple(_indicator_parts(item, data.previous_round) for item in data.items)
+    return Form(
+        title=FORM_TITLE,
+        parts=(Text(header),),
+        kind=FORM_CALLBACK,
+        submit="Spara",
+        metadata={"round": data.round.id, "department": data.department.id},
+        paging=Paging(sections, next_submit="Spara och fortsätt"),
+    )

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from messages.render import render
 from messages.text_limits import FOLLOWUP_TEXT, swedish_count
 
 STATUS_LABELS = {
@@ -22,9 +23,17 @@ ERROR_TEXT = {
     "index_range": "Ett indexvärde ligger mellan 0 och 100.",
     "number_range": "Talet är för stort; skriv ett värde under 1 000 000 000 000.",
     "actions_required": "Beskriv planerade åtgärder när målet inte är uppfyllt eller befaras inte nås.",
-    "too_long": f"Texten är för lång; högst {swedish_count(FOLLOWUP_TEXT)} tecken.",
     "concurrent": "Någon annan sparade svar för avdelningen samtidigt. Tryck på Spara igen så läggs dina svar ovanpå.",
 }
+
+
+def error_text(code: str) -> str:
+    """The Swedish text under a follow-up field for a validation code of bot/followup/validation.py."""
+    if code == "too_long":
+        return render("followup_too_long", limit=swedish_count(FOLLOWUP_TEXT))
+    return ERROR_TEXT[code]
+
+
 EXPORT_HEADINGS = [
     "Uppföljning",
     "Mål",
@@ -88,3 +97,15 @@ def describe_change(field: str, before: object, after: object) -> str:
         return str(value)
 
     return f"{FIELD_LABELS.get(field, field)}: {shown(before)} → {shown(after)}"
+
+
+VALUE_LABELS = {
+    "number": "Värde (antal)",
+    "percent": "Värde (procent)",
+    "index": "Värde (index 0–100)",
+    "text": "Värde (text)",
+}
+FORM_TITLE = "Uppföljning"
+CHOOSER_LABEL = "Vilken avdelning och uppföljning vill du svara för?"
+CHOOSER_LEFT_OUT = "Öppna dem med knappen i uppföljningens meddelande till dig."
+ACTIONS_HINT = "Krävs när status är Ej uppfyllt eller Befaras ej uppnås."

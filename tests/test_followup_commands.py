@@ -9,7 +9,7 @@ from bot.config.followup_model import Goal, Indicator
 from bot.followup import service
 from bot.followup.validation import AnswerInput
 from bot.tick import run_tick
-from messages.followup_form import MODAL_BLOCK_LIMIT, PAGE_SIZE
+from messages.slack.form import MODAL_BLOCK_LIMIT
 from storage import followup as store
 from storage.engine import session_scope
 from storage.followup import FollowupAnswer
@@ -29,6 +29,7 @@ from tests.test_followup_round import (
 )
 
 DIRECTOR = "U0VMKF0001"
+PAGE_SIZE = (MODAL_BLOCK_LIMIT - 1) // 6  # indicators on a full page: the header, then six blocks each
 OPEN = local(2027, 5, 4, 10, 0)
 
 

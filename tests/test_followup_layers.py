@@ -7,7 +7,8 @@ from pathlib import Path
 from bot.config.model import Department
 from bot.followup import service
 from bot.followup.notices import ask_rows
-from messages.followup_form import chooser_view, form_view
+from messages.followup_form import answer_form, chooser_form
+from messages.slack.form import modal
 from storage.engine import session_scope
 from tests.conftest import local
 
@@ -42,12 +43,12 @@ def test_texts_say_the_closing_time_not_only_the_day(engine, example_config):
     assert "stänger torsdag 27 maj 2027 kl. 08:30" in rows[0]["text"]
     with session_scope(engine) as session:
         data = service.form_data(session, example_config, person, round_.id, "it", local(2027, 5, 4, 10, 0))
-    assert "stänger torsdag 27 maj 2027 kl. 08:30" in form_view(data, 0)["blocks"][0]["text"]["text"]
+    assert "stänger torsdag 27 maj 2027 kl. 08:30" in modal(answer_form(data))["blocks"][0]["text"]["text"]
 
 
 def test_a_chooser_with_more_choices_than_a_select_holds_says_so(example_config):
     round_ = example_config.followup_rounds[0]
     departments = [Department(id=f"avd-{n}", name=f"Avdelning {n}", head="it-chef") for n in range(120)]
-    view = chooser_view([(round_, department) for department in departments])
+    view = modal(chooser_form([(round_, department) for department in departments]))
     assert len(view["blocks"][0]["element"]["options"]) == 100
     assert "20 val till ryms inte i listan" in view["blocks"][1]["text"]["text"]

@@ -15,7 +15,8 @@ from bot.followup.schedule import enqueue_due_followup
 from bot.followup.summary import compile_summary
 from bot.followup.validation import AnswerInput, InvalidAnswers, clean_answers
 from bot.replays import Replayed
-from messages.followup_form import form_view
+from messages.followup_form import answer_form
+from messages.slack.form import modal
 from storage import followup as store
 from storage.engine import session_scope
 from storage.followup import FollowupAnswer, FollowupRevision
@@ -173,7 +174,7 @@ def test_next_round_is_prefilled_with_last_rounds_answer_and_compared_with_it(en
     interim = local(2027, 9, 2, 10, 0)
     with session_scope(engine) as session:
         data = service.form_data(session, example_config, example_config.person("it-chef"), "delar-2027", "it", interim)
-    view = form_view(data, 0)
+    view = modal(answer_form(data))
     nki_blocks = [b for b in view["blocks"] if b.get("block_id", "").startswith("nki|")]
     assert nki_blocks[1]["element"]["initial_value"] == "66,5"
     assert nki_blocks[0]["element"]["initial_option"]["value"] == "at_risk"
@@ -231,7 +232,7 @@ def test_a_saved_value_comes_back_exactly_in_the_form(engine, example_config):
     with session_scope(engine) as session:
         data = service.form_data(session, example_config, example_config.person("it-chef"), "t1-2027", "it", OPEN)
     prefilled = {
-        b["block_id"]: b["element"].get("initial_value") for b in form_view(data, 0)["blocks"] if "block_id" in b
+        b["block_id"]: b["element"].get("initial_value") for b in modal(answer_form(data))["blocks"] if "block_id" in b
     }
     assert (prefilled["sjukfranvaro|value"], prefilled["budgetavvikelse|value"]) == ("3,456", "-12500,25")
     again = submit(engine, example_config, "it-chef", "it", {"sjukfranvaro": AnswerInput("met", "3,456")}, "k2")

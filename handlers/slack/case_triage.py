@@ -24,8 +24,9 @@ from bot.runtime import Runtime
 from bot.slack.directory import identify
 from handlers.slack.payload import MalformedRequest, view_metadata
 from handlers.slack.request_keys import request_key
-from messages.case_modals import answer_modal, assign_modal, close_modal, field_errors, notice_modal
+from messages.case_modals import answer_form, assign_form, close_form, field_errors, notice_form
 from messages.render import render
+from messages.slack.form import errors_response, modal, read_view
 from storage.engine import session_scope
 
 log = logging.getLogger(__name__)
@@ -115,7 +116,9 @@ def _register_case_buttons(app: App, runtime: Runtime) -> None:
         ack()
         config = runtime.config
         # The trigger_id lives 3 s: open a loading modal first, then identify, check and fill it in.
-        opened = client.views_open(trigger_id=body["trigger_id"], view=notice_modal(render("case_loading"), "Ärende"))
+        opened = client.views_open(
+            trigger_id=body["trigger_id"], view=modal(notice_form(render("case_loading"), "Ärende"))
+        )
         case, refusal = perform(
             runtime,
             client,
@@ -123,15 +126,15 @@ def _register_case_buttons(app: App, runtime: Runtime) -> None:
             lambda session, person, now: service.case_for(session, config, person, case_id, what),
         )
         if refusal:
-            view = notice_modal(refusal, "Ärende")
+            form = notice_form(refusal, "Ärende")
         elif action["action_id"] == "case_assign":
             people = [(person.id, person.name) for person in case_handlers(config, case.department_id)]
-            view = assign_modal(case.id, case.number, people)
+            form = assign_form(case.id, case.number, people)
         elif action["action_id"] == "case_answer":
-            view = answer_modal(case.id, case.number, case.anonymous)
+            form = answer_form(case.id, case.number, case.anonymous)
         else:
-            view = close_modal(case.id, case.number)
-        client.views_update(view_id=opened["view"]["id"], view=view)
+            form = close_form(case.id, case.number)
+        client.views_update(view_id=opened["view"]["id"], view=modal(form))
 
     def show(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
         case_id = case_id_of(action)
@@ -156,10 +159,9 @@ def _case_id(body: dict) -> int:
     return view_metadata(body["view"], {"case_id": int})["case_id"]
 
 
-def _value(body: dict, block_id: str) -> str:
-    element = body["view"]["state"]["values"].get(block_id, {}).get("value", {})
-    option = element.get("selected_option")
-    return option["value"] if option else (element.get("value") or "")
+def _value(body: dict, field_id: str) -> str:
+    """The typed text or the chosen option of a case form's one field; empty when there is none."""
+    return read_view(body["view"]).text(field_id)
 
 
 def _register_case_handling(app: App, runtime: Runtime) -> None:
@@ -175,7 +177,7 @@ def _register_case_handling(app: App, runtime: Runtime) -> None:
             lambda s, person, now: step(s, config, person, case_id, value, now, request_key=key),
         )
         if refusal:
-            ack(response_action="errors", errors={block_id: refusal})
+            ack(**errors_response({block_id: refusal}))
             return None
         ack()
         if case is None:  # processed before: the form closes, nothing is refreshed or sent again

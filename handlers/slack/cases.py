@@ -17,10 +17,11 @@ from bot.replays import Replayed
 from bot.runtime import Runtime
 from handlers.slack.payload import view_metadata
 from handlers.slack.request_keys import request_key
-from messages.case_modals import field_errors, notice_modal, report_modal
+from messages.case_modals import field_errors, notice_form, report_form
 from messages.case_statistics import statistics_text
 from messages.render import render
 from messages.replies import ephemeral, template_reply
+from messages.slack.form import errors_response, modal, read_view
 from storage.engine import session_scope
 
 HELP_WORDS = {"hjälp", "help", "?"}
@@ -79,7 +80,7 @@ def _register_register_feedback(app: App, runtime: Runtime) -> None:
             respond(text=render("case_not_configured"), response_type="ephemeral")
             return
         # The trigger_id lives 3 s: open a loading modal first, then fetch the link and fill the form in.
-        opened = client.views_open(trigger_id=shortcut["trigger_id"], view=notice_modal(render("case_loading")))
+        opened = client.views_open(trigger_id=shortcut["trigger_id"], view=modal(notice_form(render("case_loading"))))
         message = shortcut.get("message") or {}
         channel = (shortcut.get("channel") or {}).get("id")
         link = _permalink(client, channel, message["ts"]) if channel and message.get("ts") else None
@@ -89,42 +90,33 @@ def _register_register_feedback(app: App, runtime: Runtime) -> None:
 
 def report_view(config: AssociationConfig, description: str = "", source_link: str | None = None) -> dict:
     """The form with the service catalogue, the departments and the member municipalities to choose from."""
-    return report_modal(
+    form = report_form(
         services=[(service.id, service.name) for service in config.services],
         departments=[(department.id, department.name) for department in config.departments],
         members=[(member.id, member.name) for member in config.members],
         description=description,
         source_link=source_link,
     )
-
-
-def _selected(values: dict, block_id: str) -> str | None:
-    option = values.get(block_id, {}).get("value", {}).get("selected_option")
-    return option["value"] if option else None
-
-
-def _typed(values: dict, block_id: str) -> str:
-    return values.get(block_id, {}).get("value", {}).get("value") or ""
+    return modal(form)
 
 
 def parse_report(view: dict, user_id: str) -> Report:
     """The submitted form as a Report; an anonymous one carries neither the user id nor the message link."""
-    values = view["state"]["values"]
-    kind, _, subject = (_selected(values, "subject") or "").partition(":")
-    anonymous = bool(values.get("anonymous", {}).get("value", {}).get("selected_options"))
-    sensitive = bool(values.get("sensitive", {}).get("value", {}).get("selected_options"))
+    values = read_view(view)
+    kind, _, subject = (values.value("subject") or "").partition(":")
+    anonymous = values.toggled("anonymous")
     metadata = view_metadata(view, {"source_link": str | None})
     return Report(
-        category=_selected(values, "category") or "",
+        category=values.value("category") or "",
         department_id=subject if kind == "department" else None,
         service_id=subject if kind == "service" else None,
-        member_id=_selected(values, "member"),
-        description=_typed(values, "description"),
-        contact=_typed(values, "contact") or None,
+        member_id=values.value("member"),
+        description=values.text("description"),
+        contact=values.text("contact") or None,
         anonymous=anonymous,
         reporter_user_id=None if anonymous else user_id,
         source_link=None if anonymous else metadata.get("source_link"),
-        confidential=sensitive,
+        confidential=values.toggled("sensitive"),
     )
 
 
@@ -139,14 +131,14 @@ def _register_case_report(app: App, runtime: Runtime) -> None:
             ack()  # closes the form; the first submission registered the case and sent its receipt
             return
         except InvalidReport as invalid:
-            ack(response_action="errors", errors=field_errors(invalid.problems))
+            ack(**errors_response(field_errors(invalid.problems)))
             return
         except Exception:
             # Logged without the reporter (who may be anonymous); the form stays open with what was typed.
             log.exception("could not register a report; the reporter was asked to try again")
-            ack(response_action="errors", errors=field_errors({"description": "internal_error"}))
+            ack(**errors_response(field_errors({"description": "internal_error"})))
             return
-        ack(response_action="update", view=notice_modal(render("case_registered", case=case)))
+        ack(response_action="update", view=modal(notice_form(render("case_registered", case=case))))
         # The receipt and the triage post go out now rather than at the next tick.
         send_case_messages(runtime.engine, runtime.sender_client, runtime.config, case.id, now)
 

@@ -23,13 +23,16 @@ from messages.followup_form import (
     FIELDS,
     FORM_CALLBACK,
     OPEN_FORM_ACTION,
-    chooser_view,
-    form_view,
-    notice_view,
+    answer_form,
+    chooser_form,
+    field_id,
+    notice_form,
 )
-from messages.followup_labels import ERROR_TEXT, STATUS_LABELS, format_number
+from messages.followup_labels import STATUS_LABELS, error_text, format_number
+from messages.form import Form, FormValues
 from messages.render import render
 from messages.replies import template_reply
+from messages.slack.form import errors_response, modal, read_view
 from storage.engine import session_scope
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -105,12 +108,11 @@ def _register_followup_form(app: App, runtime: Runtime) -> None:
 
     @app.view(CHOOSER_CALLBACK)
     def choice_made(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        round_id, _, department_id = selected_value(view, "choice", "choice").partition("|")
+        round_id, _, department_id = selected_value(view, "choice").partition("|")
         if not round_id or not department_id:
             raise MalformedRequest("the option chosen in followup_choose is not round|department")
-        ack(
-            response_action="update", view=_form_or_notice(runtime, client, body["user"]["id"], round_id, department_id)
-        )
+        form = _form_or_notice(runtime, client, body["user"]["id"], round_id, department_id)
+        ack(response_action="update", view=modal(form))
 
 
 def open_form(
@@ -127,20 +129,20 @@ def open_form(
 
     If Slack refuses either, the user is told through the response_url instead of being left without a form."""
     try:
-        opened = client.views_open(trigger_id=trigger_id, view=notice_view(render("followup_loading")))
+        opened = client.views_open(trigger_id=trigger_id, view=modal(notice_form(render("followup_loading"))))
     except SlackApiError as exc:
         log.warning("follow-up form for %s not opened: views.open answered %s", user_id, exc.response.get("error"))
         respond(text=render("followup_form_failed", expired=True), response_type="ephemeral", replace_original=False)
         return
     view_id = opened["view"]["id"]
-    view = _form_or_notice(runtime, client, user_id, round_id, department_id)
+    view = modal(_form_or_notice(runtime, client, user_id, round_id, department_id))
     try:
         client.views_update(view_id=view_id, view=view)
     except SlackApiError as exc:
         log.error("follow-up form for %s not shown: views.update answered %s", user_id, exc.response.get("error"))
         text = render("followup_form_failed", expired=False)
         try:
-            client.views_update(view_id=view_id, view=notice_view(text))
+            client.views_update(view_id=view_id, view=modal(notice_form(text)))
         except SlackApiError:
             log.exception("could not replace the loading modal of %s with a notice either", user_id)
         respond(text=text, response_type="ephemeral", replace_original=False)
@@ -148,26 +150,27 @@ def open_form(
 
 def _form_or_notice(
     runtime: Runtime, client: WebClient, user_id: str, round_id: str | None, department_id: str | None
-) -> dict[str, Any]:
+) -> Form:
+    """The form to show (page 0 of a department's form, or the chooser), or a notice saying why there is none."""
     config, now = runtime.config, runtime.clock.now()
     with session_scope(runtime.engine) as session:
         person = identify(session, client, config, user_id, now)
         if person is None:
-            return notice_view(render("unknown_person"))
+            return notice_form(render("unknown_person"))
         try:
             if round_id is None or department_id is None:
                 choices = service.form_choices(session, config, person, now)
                 if len(choices) > 1:
-                    return chooser_view(choices)
+                    return chooser_form(choices)
                 if not choices:
-                    return notice_view(_no_round_text(runtime))
+                    return notice_form(_no_round_text(runtime))
                 round_id, department_id = choices[0][0].id, choices[0][1].id
             data = service.form_data(session, config, person, round_id, department_id, now)
         except NotAllowed as refusal:
-            return notice_view(render("not_allowed", what=refusal.what))
+            return notice_form(render("not_allowed", what=refusal.what))
         except service.RoundNotOpen:
-            return notice_view(render("followup_closed"))
-    return form_view(data, 0)
+            return notice_form(render("followup_closed"))
+    return answer_form(data)
 
 
 def _no_round_text(runtime: Runtime) -> str:
@@ -181,19 +184,13 @@ def _no_round_text(runtime: Runtime) -> str:
     )
 
 
-def _inputs(values: dict[str, dict[str, dict]]) -> dict[str, AnswerInput]:
-    """The typed answers per indicator from the view state (block ids are '<indicator>|<field>')."""
+def _inputs(submitted: FormValues) -> dict[str, AnswerInput]:
+    """The typed answers per indicator from a submitted page (field ids are '<indicator>|<field>')."""
     fields: dict[str, dict[str, str | None]] = {}
-    for block_id, actions in values.items():
-        indicator_id, _, field = block_id.partition("|")
-        if field not in FIELDS:
-            continue
-        state = actions.get(field) or {}
-        if state.get("type") == "static_select":
-            value = (state.get("selected_option") or {}).get("value")
-        else:
-            value = state.get("value")
-        fields.setdefault(indicator_id, {})[field] = value
+    for submitted_id in submitted.values:
+        indicator_id, _, field = submitted_id.partition("|")
+        if field in FIELDS:
+            fields.setdefault(indicator_id, {})[field] = submitted.value(submitted_id)
     return {indicator_id: AnswerInput(**answer) for indicator_id, answer in fields.items()}
 
 
@@ -204,7 +201,7 @@ def _submit(runtime: Runtime, client: WebClient, user_id: str, view: dict, key: 
     round_id, department_id, page = meta["round"], meta["department"], meta["page"]
     if not 0 <= page < meta["pages"]:
         raise MalformedRequest("private_metadata of followup_form has a page outside its pages")
-    inputs = _inputs(view["state"]["values"])
+    inputs = _inputs(read_view(view))
     try:
         try:
             with session_scope(runtime.engine) as session:
@@ -215,25 +212,26 @@ def _submit(runtime: Runtime, client: WebClient, user_id: str, view: dict, key: 
         if page + 1 < meta["pages"]:
             with session_scope(runtime.engine) as session:
                 data = service.form_data(session, config, person, round_id, department_id, now)
-            return {"response_action": "update", "view": form_view(data, page + 1)}
+            return {"response_action": "update", "view": modal(answer_form(data), page + 1)}
     except InvalidAnswers as invalid:
-        errors = {f"{indicator}|{field}": ERROR_TEXT[code] for (indicator, field), code in invalid.errors.items()}
-        return {"response_action": "errors", "errors": errors}
+        return errors_response(
+            {field_id(indicator, field): error_text(code) for (indicator, field), code in invalid.errors.items()}
+        )
     except NotAllowed as refusal:
         log.warning("user %s tried to answer %s for %s without permission", user_id, round_id, department_id)
-        return {"response_action": "update", "view": notice_view(render("not_allowed", what=refusal.what))}
+        return {"response_action": "update", "view": modal(notice_form(render("not_allowed", what=refusal.what)))}
     except service.RoundNotOpen:
-        return {"response_action": "update", "view": notice_view(render("followup_closed"))}
+        return {"response_action": "update", "view": modal(notice_form(render("followup_closed")))}
     except service.ConcurrentSubmission:
         log.warning("answers for %s in %s changed under a submission by %s twice", department_id, round_id, user_id)
         first = next(block["block_id"] for block in view["blocks"] if block["type"] == "input")
-        return {"response_action": "errors", "errors": {first: ERROR_TEXT["concurrent"]}}
+        return errors_response({first: error_text("concurrent")})
     department = config.department(department_id)
     round_ = find_round(config, round_id)
     assert round_ is not None  # the service accepted the submission, so the round exists
     times = round_times(config, round_)
     text = render("followup_saved", department=department, result=result, times=times)
-    return {"response_action": "update", "view": notice_view(text)}
+    return {"response_action": "update", "view": modal(notice_form(text))}
 
 
 def _register_followup_open_form(app: App, runtime: Runtime) -> None:

@@ -5,6 +5,8 @@ import json
 from types import UnionType
 from typing import Any
 
+from messages.slack.form import read_view
+
 # Slack's documented limits (Block Kit reference): what a genuine request cannot exceed.
 ID_LIMIT = 255  # action_id, block_id, callback_id
 BUTTON_VALUE_LIMIT = 2000
@@ -45,10 +47,9 @@ def view_metadata(view: dict, schema: dict[str, type | UnionType]) -> dict[str, 
     return our_json(view.get("private_metadata"), schema, f"private_metadata of {view.get('callback_id')}")
 
 
-def selected_value(view: dict, block_id: str, action_id: str) -> str:
+def selected_value(view: dict, field_id: str) -> str:
     """The value of the option chosen in a select of one of our views (Slack always sends one: it is required)."""
-    state = view["state"]["values"].get(block_id, {}).get(action_id, {})
-    option = state.get("selected_option")
-    if not option:
-        raise MalformedRequest(f"no option chosen in {block_id}/{action_id} of {view.get('callback_id')}")
-    return option["value"]
+    chosen = read_view(view).value(field_id)
+    if not chosen:
+        raise MalformedRequest(f"no option chosen in {field_id} of {view.get('callback_id')}")
+    return chosen
