@@ -1,4 +1,4 @@
-"""Swedish names of case categories, statuses and history steps."""
+"""Swedish names of case categories, statuses and history steps, and the statistics' headings."""
 
 CATEGORY_LABELS = {
     "klagomal": "Klagomål",
@@ -18,3 +18,5 @@ EVENT_LABELS = {
     "confidential": "Sekretessmarkerad",
     "not_confidential": "Sekretessmarkering borttagen",
 }
+STATISTICS_HEADING = "Synpunkter och klagomål"
+DIGEST_HEADING = "Synpunkter och klagomål – rapport till direktionen"

@@ -25,6 +25,7 @@ ERROR_TEXT = {
     "too_long": f"Texten är för lång; högst {swedish_count(FOLLOWUP_TEXT)} tecken.",
     "concurrent": "Någon annan sparade svar för avdelningen samtidigt. Tryck på Spara igen så läggs dina svar ovanpå.",
 }
+CHANGE_HEADING = "Förändring"  # the export's column of changes since the previous round: '+' on a rise
 EXPORT_HEADINGS = [
     "Uppföljning",
     "Mål",
@@ -36,7 +37,7 @@ EXPORT_HEADINGS = [
     "Värde",
     "Når målvärdet",
     "Föregående värde",
-    "Förändring",
+    CHANGE_HEADING,
     "Kommentar",
     "Planerade åtgärder",
     "Lämnad av",
@@ -45,6 +46,9 @@ EXPORT_HEADINGS = [
 ]
 
 REVISION_HEADINGS = ["Avdelning", "Indikator", "Version", "Ändrad av", "Ändrad", "Ändringar"]
+ANSWERS_SHEET = "Svar"
+REVISIONS_SHEET = "Ändringar"
+ON_TARGET_LABELS = {True: "Ja", False: "Nej", None: ""}
 FIELD_LABELS = {
     "status": "Status",
     "value_number": "Värde",
