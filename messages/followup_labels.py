@@ -1,61 +1,25 @@
-"""Swedish labels for follow-up codes: statuses, units, validation errors and export headings."""
+"""Swedish labels for follow-up codes (statuses, units, validation errors, export headings; from labels.toml),
+and the Swedish way of writing their numbers."""
 
 from decimal import Decimal
 
-from messages.text_limits import FOLLOWUP_TEXT, swedish_count
+from messages.labels import label_list, labels
+from messages.render import render
+from messages.text_limits import FOLLOWUP_TEXT
 
-STATUS_LABELS = {
-    "met": "Uppfyllt",
-    "partly_met": "Delvis uppfyllt",
-    "not_met": "Ej uppfyllt",
-    "at_risk": "Befaras ej uppnås",
-}
+_EXPORT = labels("followup.export")
+
+STATUS_LABELS = labels("followup.statuses")
 STATUS_ICONS = {"met": "🟢", "partly_met": "🟡", "not_met": "🔴", "at_risk": "🟠"}
-UNIT_LABELS = {"number": "antal", "percent": "procent", "index": "index 0–100", "text": "text"}
-ERROR_TEXT = {
-    "status_missing": "Välj en status.",
-    "value_missing": "Fyll i ett värde.",
-    "not_number": "Skriv ett tal utan enhet, till exempel 12 eller 3,5.",
-    "not_percent": "Skriv en procentsats mellan 0 och 100, till exempel 87,5.",
-    "not_index": "Skriv ett indexvärde mellan 0 och 100 utan procenttecken, till exempel 72.",
-    "percent_range": "En procentsats ligger mellan 0 och 100.",
-    "index_range": "Ett indexvärde ligger mellan 0 och 100.",
-    "number_range": "Talet är för stort; skriv ett värde under 1 000 000 000 000.",
-    "actions_required": "Beskriv planerade åtgärder när målet inte är uppfyllt eller befaras inte nås.",
-    "too_long": f"Texten är för lång; högst {swedish_count(FOLLOWUP_TEXT)} tecken.",
-    "concurrent": "Någon annan sparade svar för avdelningen samtidigt. Tryck på Spara igen så läggs dina svar ovanpå.",
-}
-CHANGE_HEADING = "Förändring"  # the export's column of changes since the previous round: '+' on a rise
-EXPORT_HEADINGS = [
-    "Uppföljning",
-    "Mål",
-    "Indikator",
-    "Enhet",
-    "Målvärde",
-    "Avdelning",
-    "Status",
-    "Värde",
-    "Når målvärdet",
-    "Föregående värde",
-    CHANGE_HEADING,
-    "Kommentar",
-    "Planerade åtgärder",
-    "Lämnad av",
-    "Lämnad",
-    "Version",
-]
-
-REVISION_HEADINGS = ["Avdelning", "Indikator", "Version", "Ändrad av", "Ändrad", "Ändringar"]
-ANSWERS_SHEET = "Svar"
-REVISIONS_SHEET = "Ändringar"
-ON_TARGET_LABELS = {True: "Ja", False: "Nej", None: ""}
-FIELD_LABELS = {
-    "status": "Status",
-    "value_number": "Värde",
-    "value_text": "Värde",
-    "comment": "Kommentar",
-    "actions": "Planerade åtgärder",
-}
+UNIT_LABELS = labels("followup.units")
+ERROR_TEXT = {**labels("followup.errors"), "too_long": render("followup_too_long", limit=FOLLOWUP_TEXT)}
+EXPORT_HEADINGS = label_list("followup.export_headings.answers")
+REVISION_HEADINGS = label_list("followup.export_headings.revisions")
+CHANGE_HEADING = _EXPORT["change_heading"]  # the export's column of changes since the previous round: '+' on a rise
+ANSWERS_SHEET = _EXPORT["answers_sheet"]
+REVISIONS_SHEET = _EXPORT["revisions_sheet"]
+ON_TARGET_LABELS = {True: _EXPORT["on_target"], False: _EXPORT["off_target"], None: ""}
+FIELD_LABELS = labels("followup.fields")
 
 
 def format_number(value: float | None) -> str:

@@ -2,9 +2,10 @@
 
 from collections.abc import Sequence
 
+from messages.labels import labels
 from messages.render import render_plain
 
-CATEGORY = "Kommunikationsplan"
+CATEGORY = labels("plan.calendar")["category"]
 
 
 def calendar_name(short_name: str) -> str:

@@ -8,8 +8,8 @@ from jinja2 import FileSystemLoader, StrictUndefined, Template, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from messages import swedish
-from messages.deliveries import channel_reference
-from messages.mrkdwn import Mrkdwn, escape, link, user_mention
+from messages.mrkdwn import Mrkdwn, channel_reference, escape, link, user_mention
+from messages.text_limits import swedish_count
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -30,6 +30,7 @@ def _environment() -> SandboxedEnvironment:
         anvandare=user_mention,
         kanal=channel_reference,
         lank=link,
+        tal=swedish_count,
     )
     environment.globals["plural"] = swedish.plural
     return environment
