@@ -8,6 +8,7 @@ from messages.deliveries import DeliveryKind, DeliveryWhat, Place, PlaceKind, de
 from messages.followup_labels import CHANGE_HEADING, ERROR_TEXT, EXPORT_HEADINGS, ON_TARGET_LABELS, REVISION_HEADINGS
 from messages.labels import label_list, labels
 from messages.mrkdwn import Mrkdwn
+from messages.render import render, render_plain
 from messages.template_errors import explain_template_error
 
 
@@ -111,3 +112,10 @@ def test_labels_come_from_one_file_by_path_and_a_wrong_path_fails_loudly():
         labels("followup.export_headings")
     with pytest.raises(TypeError):
         label_list("case.categories")
+
+
+def test_a_template_rendered_for_a_file_and_for_a_message_is_escaped_only_for_the_message():
+    """render_plain's environment is an overlay of the one environment, with its own compiled templates."""
+    first = render("plan_calendar_name", short_name="A&B <x>")
+    assert render_plain("plan_calendar_name", short_name="A&B <x>") == "A&B <x> kommunikationsplan"
+    assert first == render("plan_calendar_name", short_name="A&B <x>") == "A&amp;B &lt;x&gt; kommunikationsplan"
