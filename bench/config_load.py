@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.cli import main as cli_main  # noqa: E402
-from bot.config import loader  # noqa: E402
+from bot.config import loader, yaml_reader  # noqa: E402
 from messages.render import clear_template_caches  # noqa: E402
 
 EXAMPLE = ROOT / "bot" / "demo" / "vmkf.yaml"
@@ -77,12 +77,12 @@ def association_file(items: int) -> str:
 @contextlib.contextmanager
 def pure_python_yaml() -> Iterator[None]:
     """Make the loader use PyYAML's pure-Python parser, as it did before it used the C one."""
-    saved = loader.YAML_LOADER
-    loader.YAML_LOADER = loader.PurePythonLoader
+    saved = yaml_reader.YAML_LOADER
+    yaml_reader.YAML_LOADER = yaml_reader.PurePythonLoader
     try:
         yield
     finally:
-        loader.YAML_LOADER = saved
+        yaml_reader.YAML_LOADER = saved
 
 
 def median_seconds(run: Callable[[], object], repeat: int) -> float:
@@ -115,17 +115,19 @@ def main() -> None:
         path.write_text(association_file(args.items), encoding="utf-8")
         config = loader.load_config(path)
         print(f"file: {len(config.plan)} plan items, {path.stat().st_size / 1024:.0f} KiB")
-        print(f"YAML parser in use: {loader.YAML_LOADER.__name__}")
+        print(f"YAML parser in use: {yaml_reader.YAML_LOADER.__name__}")
 
         load = median_seconds(lambda: loader.load_config(path), args.repeat)
         check = median_seconds(lambda: plan_check(path), args.repeat)
         with pure_python_yaml():
             load_pure = median_seconds(lambda: loader.load_config(path), args.repeat)
             check_pure = median_seconds(lambda: plan_check(path), args.repeat)
-        yaml_only = median_seconds(lambda: loader.parse_yaml(path.read_text(encoding="utf-8"), str(path)), args.repeat)
+        yaml_only = median_seconds(
+            lambda: yaml_reader.parse_yaml(path.read_text(encoding="utf-8"), str(path)), args.repeat
+        )
         with pure_python_yaml():
             yaml_only_pure = median_seconds(
-                lambda: loader.parse_yaml(path.read_text(encoding="utf-8"), str(path)), args.repeat
+                lambda: yaml_reader.parse_yaml(path.read_text(encoding="utf-8"), str(path)), args.repeat
             )
 
         before = resource.getrusage(resource.RUSAGE_CHILDREN)

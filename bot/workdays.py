@@ -6,20 +6,11 @@ from functools import cache
 import holidays
 
 
-def _midsummer_eve(year: int) -> date:
-    """The Friday between 19 and 25 June."""
-    day = date(year, 6, 19)
-    return day + timedelta(days=(4 - day.weekday()) % 7)
-
-
 @cache
 def days_off(year: int) -> dict[date, str]:
-    """Public holidays plus midsommarafton, julafton and nyårsafton, with their Swedish names."""
-    named = dict(holidays.country_holidays("SE", years=year, language="sv"))
-    named[_midsummer_eve(year)] = "Midsommarafton"
-    named[date(year, 12, 24)] = "Julafton"
-    named[date(year, 12, 31)] = "Nyårsafton"
-    return named
+    """Public holidays plus the de facto ones (midsummer eve, Christmas eve, New Year's eve), named as the
+    `holidays` package names them in Swedish: the names are its calendar data, not our text."""
+    return dict(holidays.country_holidays("SE", years=year, language="sv", categories=("public", "de_facto")))
 
 
 def is_working_day(day: date) -> bool:

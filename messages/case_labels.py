@@ -1,54 +1,19 @@
-"""Swedish names of case categories, statuses and history steps, and the fixed texts of the case forms."""
+"""Swedish names of case categories, statuses and history steps, the statistics' headings and the fixed texts of
+the case forms (labels.toml)."""
 
-CATEGORY_LABELS = {
-    "klagomal": "Klagomål",
-    "synpunkt": "Synpunkt",
-    "forslag": "Förslag",
-    "berom": "Beröm",
-    "fraga": "Fråga",
-}
-STATUS_LABELS = {"new": "Ny", "taken": "Tagen", "answered": "Besvarad", "closed": "Stängd"}
-EVENT_LABELS = {
-    "registered": "Registrerad",
-    "taken": "Tagen",
-    "assigned": "Tilldelad",
-    "answered": "Besvarad",
-    "closed": "Stängd",
-    "reopened": "Återöppnad",
-    "confidential": "Sekretessmarkerad",
-    "not_confidential": "Sekretessmarkering borttagen",
-}
+from messages.labels import labels
 
-PUBLIC_DOCUMENT_NOTICE = (
-    "*Det du skickar in blir en allmän handling.* Förbundet är en myndighet: ärendet registreras med ett "
-    "ärendenummer och kan lämnas ut till den som begär det, om inte sekretess gäller."
-)
-ANONYMOUS_NOTICE = (
-    "Väljer du *anonym* sparas inget om vem du är – inte ens ditt Slack-konto. "
-    "Då kan vi inte svara dig eller fråga om något är oklart."
-)
-ANSWER_NOTES = {
-    True: "Anmälan är anonym: svaret sparas i ärendet men kan inte skickas till någon.",
-    False: "Svaret skickas som direktmeddelande till den som lämnade synpunkten och sparas i ärendet.",
-}
-SENSITIVE_HINT = (
-    "Då visar avdelningens kanal bara ärendenummer, kategori och svarsdatum; handläggarna ser resten med knappen Visa."
-)
-CONTACT_HINT = "Till exempel telefonnummer eller e-post. Lämna tomt om svaret kan komma här i Slack."
-FORM_TITLES = {"case_assign": "Tilldela", "case_answer": "Svara", "case_close": "Stäng"}
+CATEGORY_LABELS = labels("case.categories")
+STATUS_LABELS = labels("case.statuses")
+EVENT_LABELS = labels("case.events")
+STATISTICS_HEADING = labels("case.headings")["statistics"]
+DIGEST_HEADING = labels("case.headings")["digest"]
 
-FIELD_ERRORS = {
-    "unknown_category": "Välj en kategori i listan.",
-    "unknown_subject": "Välj en tjänst eller avdelning i listan.",
-    "unknown_member": "Välj en kommun i listan.",
-    "empty_description": "Beskriv vad det gäller.",
-    "source_link_invalid": "Länken till meddelandet gick inte att läsa. Stäng formuläret och registrera meddelandet "
-    "på nytt.",
-    "contact_when_anonymous": "En anonym anmälan kan inte ha kontaktuppgifter. Ta bort dem eller avmarkera anonym.",
-    "no_reporter": "Vi kunde inte se vem du är. Välj anonym eller försök igen.",
-    "empty_answer": "Skriv ett svar.",
-    "not_configured": "Synpunktshanteringen är inte igång här ännu. Kontakta kvalitetschefen.",
-    "empty_resolution": "Beskriv hur ärendet avslutades.",
-    "internal_error": "Något gick fel hos Samverkan och ärendet kunde inte registreras. Det du skrivit finns kvar: "
-    "försök igen om en stund. Felet är loggat.",
-}
+_FORM = labels("case.form")
+PUBLIC_DOCUMENT_NOTICE = _FORM["public_document_notice"]
+ANONYMOUS_NOTICE = _FORM["anonymous_notice"]
+ANSWER_NOTES = {True: _FORM["answer_note_anonymous"], False: _FORM["answer_note_named"]}
+SENSITIVE_HINT = _FORM["sensitive_hint"]
+CONTACT_HINT = _FORM["contact_hint"]
+FORM_TITLES = labels("case.form_titles")
+FIELD_ERRORS = labels("case.field_errors")

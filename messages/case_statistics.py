@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from messages.case_labels import CATEGORY_LABELS
+from messages.case_labels import CATEGORY_LABELS, STATISTICS_HEADING
 from messages.render import render
 
 
@@ -16,8 +16,7 @@ def percent(share: float) -> str:
     return f"{round(share * 100)} %"
 
 
-def statistics_text(stats: Any, heading: str = "Synpunkter och klagomål") -> str:
+def statistics_text(stats: Any, heading: str = STATISTICS_HEADING) -> str:
     by_category = [(CATEGORY_LABELS[key], count) for key, count in stats.by_category]
-    by_member = [(name or "Ingen kommun angiven", count) for name, count in stats.by_member]
-    view = {**stats.__dict__, "by_category": by_category, "by_member": by_member}
+    view = {**stats.__dict__, "by_category": by_category}
     return render("case_statistics", stats=view, heading=heading, decimal=decimal, percent=percent)

@@ -1,14 +1,16 @@
 """What an outgoing message was and why it could not be delivered, in Swedish.
 
-One description per kind of message (`describe`) and one table of Slack's error codes (`explain_error`), used by
-the failure reports and by `/kommunikationsplan status` alike. No raw Slack id or error code reaches a user:
-places are named by the caller (`Place`), and an unknown error code gets a general sentence instead of itself.
+One description per kind of message (`describe`, from templates/delivery_description.j2) and one table of
+Slack's error codes (`explain_error`), used by the failure reports and by `/kommunikationsplan status` alike.
+No raw Slack id or error code reaches a user: places are named by the caller (`Place`), and an unknown error
+code gets a general sentence instead of itself.
 """
 
 from dataclasses import dataclass
 from enum import StrEnum
 
-from messages.mrkdwn import Mrkdwn, channel_mention, escape
+from messages.mrkdwn import Mrkdwn
+from messages.render import render
 
 
 class DeliveryKind(StrEnum):
@@ -33,32 +35,6 @@ class DeliveryKind(StrEnum):
     UNQUEUED_REPORT = "unqueued_report"
     FALLBACK_REPORT = "fallback_report"
     UNKNOWN = "unknown"
-
-
-# "<what> kunde inte levereras": each kind in the definite form; {subject} is a title, a round or a case number.
-KIND_PHRASES: dict[DeliveryKind, str] = {
-    DeliveryKind.PLAN: "Utskicket ”{subject}”",
-    DeliveryKind.FOLLOWUP_INVITATION: "Inbjudan till {subject}",
-    DeliveryKind.FOLLOWUP_REMINDER: "Påminnelsen om {subject}",
-    DeliveryKind.FOLLOWUP_FINAL_REMINDER: "Den sista påminnelsen om {subject}",
-    DeliveryKind.FOLLOWUP_HANDOVER: "Överlämningen av {subject}",
-    DeliveryKind.FOLLOWUP_ESCALATION: "Beskedet om avdelningar som inte svarat i {subject}",
-    DeliveryKind.FOLLOWUP_SUMMARY: "Sammanställningen av {subject}",
-    DeliveryKind.FOLLOWUP_BOARD_DIGEST: "Sammanfattningen av {subject} för direktionen",
-    DeliveryKind.CASE_TRIAGE: "Registreringen av ärende {subject}",
-    DeliveryKind.CASE_RECEIPT: "Kvittot på ärende {subject}",
-    DeliveryKind.CASE_REMINDER: "Påminnelsen om ärende {subject}",
-    DeliveryKind.CASE_ESCALATION: "Eskaleringen av ärende {subject}",
-    DeliveryKind.CASE_ANSWER: "Svaret på ärende {subject}",
-    DeliveryKind.CASE_DIGEST: "Statistiken över synpunkter och klagomål",
-    DeliveryKind.FAILURE_REPORT: "Rapporten om ett misslyckat utskick",
-    DeliveryKind.MISSED_REPORT: "Rapporten om missade utskick",
-    DeliveryKind.TEMPLATE_REPORT: "Rapporten om ett utskick som inte kunde skapas",
-    DeliveryKind.ATTACHMENT_REPORT: "Rapporten om filer som inte kunde bifogas",
-    DeliveryKind.UNQUEUED_REPORT: "Rapporten om ett utskick som inte kunde läggas i kö",
-    DeliveryKind.FALLBACK_REPORT: "Beskedet om en rapport som inte nådde sin mottagare",
-    DeliveryKind.UNKNOWN: "Ett meddelande från Samverkan",
-}
 
 
 class PlaceKind(StrEnum):
@@ -89,42 +65,15 @@ class DeliveryWhat:
     place: Place
 
 
-def channel_reference(channel: str) -> Mrkdwn:
-    """A channel as its reader sees it: a '#name' as written, an id as a mention that Slack shows by name."""
-    return Mrkdwn(escape(channel)) if channel.startswith("#") else channel_mention(channel)
-
-
-def place_text(place: Place) -> Mrkdwn:
-    """'IT-chefen', 'anmälaren', 'kanalen för Direktionen', 'triagekanalen för IT-avdelningen', ..."""
-    name = escape(place.name)
-    match place.kind:
-        case PlaceKind.PERSON:
-            return Mrkdwn(f"{name}, som svarar för {escape(place.acting_for)}" if place.acting_for else name)
-        case PlaceKind.REPORTER:
-            return Mrkdwn("den som lämnade ärendet")
-        case PlaceKind.CHANNEL:
-            return Mrkdwn(f"kanalen för {name}")
-        case PlaceKind.TRIAGE_CHANNEL:
-            return Mrkdwn(f"triagekanalen för {name}")
-        case PlaceKind.NAMED_CHANNEL | PlaceKind.SLACK_CHANNEL:
-            return Mrkdwn(f"kanalen {channel_reference(place.name)}")
-    return Mrkdwn("en mottagare som inte längre finns i konfigurationen")
-
-
-def _is_channel(place: Place) -> bool:
-    return place.kind in (
-        PlaceKind.CHANNEL,
-        PlaceKind.TRIAGE_CHANNEL,
-        PlaceKind.NAMED_CHANNEL,
-        PlaceKind.SLACK_CHANNEL,
-    )
+_CHANNELS = (PlaceKind.CHANNEL, PlaceKind.TRIAGE_CHANNEL, PlaceKind.NAMED_CHANNEL, PlaceKind.SLACK_CHANNEL)
 
 
 def describe(what: DeliveryWhat) -> Mrkdwn:
     """'Påminnelsen om Tertialuppföljning 1 2027 till IT-chefen, som svarar för IT-avdelningen'."""
-    head = KIND_PHRASES[what.kind].format(subject=escape(what.subject))
-    joint = "i" if _is_channel(what.place) else "till"
-    return Mrkdwn(f"{head} {joint} {place_text(what.place)}")
+    in_channel = what.place.kind in _CHANNELS
+    return Mrkdwn(
+        render("delivery_description", kind=what.kind, subject=what.subject, place=what.place, in_channel=in_channel)
+    )
 
 
 @dataclass(frozen=True)
@@ -135,7 +84,6 @@ class Explanation:
     action: str
 
 
-OPERATOR = "den som driftar Samverkan"
 _NOT_IN_CHANNEL = Explanation("appen är inte medlem i kanalen", "Bjud in appen till kanalen med `/invite @Samverkan`.")
 _NO_CHANNEL = Explanation(
     "kanalen finns inte, eller appen ser den inte (en privat kanal som appen inte är inbjuden till)",
@@ -148,11 +96,12 @@ _NO_USER = Explanation(
     "personen finns inte i Slack", "Kontrollera personens e-postadress eller Slack-id i konfigurationen."
 )
 _NO_LOGIN = Explanation(
-    "appens inloggning i Slack fungerar inte", f"Be {OPERATOR} kontrollera SLACK_BOT_TOKEN och installera om appen."
+    "appens inloggning i Slack fungerar inte",
+    "Be den som driftar Samverkan kontrollera SLACK_BOT_TOKEN och installera om appen.",
 )
 _UNREACHABLE = Explanation(
     "Slack gick inte att nå trots upprepade försök",
-    f"Be {OPERATOR} kontrollera nätverket och Slacks driftstatus (status.slack.com).",
+    "Be den som driftar Samverkan kontrollera nätverket och Slacks driftstatus (status.slack.com).",
 )
 _SERVER_ERROR = Explanation(
     "Slack svarade med ett serverfel gång på gång",
@@ -160,7 +109,7 @@ _SERVER_ERROR = Explanation(
 )
 UNKNOWN_ERROR = Explanation(
     "Slack svarade med ett fel som Samverkan inte känner igen",
-    f"Be {OPERATOR} söka efter utskicksnumret i botens logg.",
+    "Be den som driftar Samverkan söka efter utskicksnumret i botens logg.",
 )
 
 # Every error code the sender records (Slack's own, and the sender's: too_many_attempts, connection_error, ...).
@@ -178,21 +127,23 @@ ERRORS: dict[str, Explanation] = {
         "mottagaren är en app och kan inte få direktmeddelanden", "Byt mottagare i konfigurationen."
     ),
     "account_inactive": Explanation(
-        "appens Slack-konto är inaktiverat", f"Be {OPERATOR} installera om appen och byta SLACK_BOT_TOKEN."
+        "appens Slack-konto är inaktiverat",
+        "Be den som driftar Samverkan installera om appen och byta SLACK_BOT_TOKEN.",
     ),
     "invalid_auth": _NO_LOGIN,
     "not_authed": _NO_LOGIN,
     "token_revoked": _NO_LOGIN,
     "missing_scope": Explanation(
         "appen saknar en behörighet i Slack",
-        f"Be {OPERATOR} lägga till behörigheterna i manifest.yml och installera om appen.",
+        "Be den som driftar Samverkan lägga till behörigheterna i manifest.yml och installera om appen.",
     ),
     "msg_too_long": Explanation(
         "meddelandet är för långt för Slack", "Korta meddelandets text i konfigurationen eller dela upp det."
     ),
     "invalid_blocks": Explanation(
         "Slack kunde inte visa meddelandets formatering",
-        f"Kontrollera länkar och formatering i meddelandets text; be {OPERATOR} titta i loggen om texten ser rätt ut.",
+        "Kontrollera länkar och formatering i meddelandets text; "
+        "be den som driftar Samverkan titta i loggen om texten ser rätt ut.",
     ),
     "no_text": Explanation("meddelandet var tomt", "Ge meddelandet en text i konfigurationen."),
     "restricted_action": Explanation(
@@ -210,7 +161,7 @@ ERRORS: dict[str, Explanation] = {
     "service_unavailable": _SERVER_ERROR,
     "request_timeout": _SERVER_ERROR,
     "unexpected_error": Explanation(
-        "ett oväntat fel uppstod i Samverkan", f"Be {OPERATOR} söka efter utskicksnumret i botens logg."
+        "ett oväntat fel uppstod i Samverkan", "Be den som driftar Samverkan söka efter utskicksnumret i botens logg."
     ),
     "template": Explanation(
         "meddelandets text i konfigurationen kunde inte fyllas i",

@@ -1,66 +1,31 @@
-"""Swedish labels for follow-up codes: statuses, units, validation errors and export headings."""
+"""Swedish labels for follow-up codes (statuses, units, validation errors, export headings; from labels.toml),
+and the Swedish way of writing their numbers."""
 
 from decimal import Decimal
 
+from messages.labels import label_list, labels
 from messages.render import render
-from messages.text_limits import FOLLOWUP_TEXT, swedish_count
+from messages.text_limits import FOLLOWUP_TEXT
 
-STATUS_LABELS = {
-    "met": "Uppfyllt",
-    "partly_met": "Delvis uppfyllt",
-    "not_met": "Ej uppfyllt",
-    "at_risk": "Befaras ej uppnås",
-}
+_EXPORT = labels("followup.export")
+
+STATUS_LABELS = labels("followup.statuses")
 STATUS_ICONS = {"met": "🟢", "partly_met": "🟡", "not_met": "🔴", "at_risk": "🟠"}
-UNIT_LABELS = {"number": "antal", "percent": "procent", "index": "index 0–100", "text": "text"}
-ERROR_TEXT = {
-    "status_missing": "Välj en status.",
-    "value_missing": "Fyll i ett värde.",
-    "not_number": "Skriv ett tal utan enhet, till exempel 12 eller 3,5.",
-    "not_percent": "Skriv en procentsats mellan 0 och 100, till exempel 87,5.",
-    "not_index": "Skriv ett indexvärde mellan 0 och 100 utan procenttecken, till exempel 72.",
-    "percent_range": "En procentsats ligger mellan 0 och 100.",
-    "index_range": "Ett indexvärde ligger mellan 0 och 100.",
-    "number_range": "Talet är för stort; skriv ett värde under 1 000 000 000 000.",
-    "actions_required": "Beskriv planerade åtgärder när målet inte är uppfyllt eller befaras inte nås.",
-    "concurrent": "Någon annan sparade svar för avdelningen samtidigt. Tryck på Spara igen så läggs dina svar ovanpå.",
-}
-
-
-def error_text(code: str) -> str:
-    """The Swedish text under a follow-up field for a validation code of bot/followup/validation.py."""
-    if code == "too_long":
-        return render("followup_too_long", limit=swedish_count(FOLLOWUP_TEXT))
-    return ERROR_TEXT[code]
-
-
-EXPORT_HEADINGS = [
-    "Uppföljning",
-    "Mål",
-    "Indikator",
-    "Enhet",
-    "Målvärde",
-    "Avdelning",
-    "Status",
-    "Värde",
-    "Når målvärdet",
-    "Föregående värde",
-    "Förändring",
-    "Kommentar",
-    "Planerade åtgärder",
-    "Lämnad av",
-    "Lämnad",
-    "Version",
-]
-
-REVISION_HEADINGS = ["Avdelning", "Indikator", "Version", "Ändrad av", "Ändrad", "Ändringar"]
-FIELD_LABELS = {
-    "status": "Status",
-    "value_number": "Värde",
-    "value_text": "Värde",
-    "comment": "Kommentar",
-    "actions": "Planerade åtgärder",
-}
+UNIT_LABELS = labels("followup.units")
+ERROR_TEXT = {**labels("followup.errors"), "too_long": render("followup_too_long", limit=FOLLOWUP_TEXT)}
+EXPORT_HEADINGS = label_list("followup.export_headings.answers")
+REVISION_HEADINGS = label_list("followup.export_headings.revisions")
+CHANGE_HEADING = _EXPORT["change_heading"]  # the export's column of changes since the previous round: '+' on a rise
+ANSWERS_SHEET = _EXPORT["answers_sheet"]
+REVISIONS_SHEET = _EXPORT["revisions_sheet"]
+ON_TARGET_LABELS = {True: _EXPORT["on_target"], False: _EXPORT["off_target"], None: ""}
+FIELD_LABELS = labels("followup.fields")
+_FORM = labels("followup.form")
+VALUE_LABELS = labels("followup.value_labels")
+FORM_TITLE = _FORM["title"]
+CHOOSER_LABEL = _FORM["chooser_label"]
+CHOOSER_LEFT_OUT = _FORM["chooser_left_out"]
+ACTIONS_HINT = _FORM["actions_hint"]
 
 
 def format_number(value: float | None) -> str:
@@ -97,15 +62,3 @@ def describe_change(field: str, before: object, after: object) -> str:
         return str(value)
 
     return f"{FIELD_LABELS.get(field, field)}: {shown(before)} → {shown(after)}"
-
-
-VALUE_LABELS = {
-    "number": "Värde (antal)",
-    "percent": "Värde (procent)",
-    "index": "Värde (index 0–100)",
-    "text": "Värde (text)",
-}
-FORM_TITLE = "Uppföljning"
-CHOOSER_LABEL = "Vilken avdelning och uppföljning vill du svara för?"
-CHOOSER_LEFT_OUT = "Öppna dem med knappen i uppföljningens meddelande till dig."
-ACTIONS_HINT = "Krävs när status är Ej uppfyllt eller Befaras ej uppnås."

@@ -26,6 +26,11 @@ def channel_mention(channel_id: str) -> Mrkdwn:
     return Mrkdwn(f"<#{_id(channel_id)}>")
 
 
+def channel_reference(channel: str) -> Mrkdwn:
+    """A channel as its reader sees it: a '#name' as written, an id as a mention that Slack shows by name."""
+    return Mrkdwn(escape(channel)) if channel.startswith("#") else channel_mention(channel)
+
+
 def _url(url: str) -> str:
     """The address part of a link: '|' (which ends it) and whitespace (which breaks it) percent-encoded."""
     encoded = "".join(f"%{ord(char):02X}" if char == "|" or char.isspace() else char for char in str(url))

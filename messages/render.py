@@ -8,8 +8,8 @@ from jinja2 import FileSystemLoader, StrictUndefined, Template, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from messages import swedish
-from messages.deliveries import channel_reference
-from messages.mrkdwn import Mrkdwn, escape, link, user_mention
+from messages.mrkdwn import Mrkdwn, channel_reference, escape, link, user_mention
+from messages.text_limits import swedish_count
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -30,12 +30,16 @@ def _environment() -> SandboxedEnvironment:
         anvandare=user_mention,
         kanal=channel_reference,
         lank=link,
+        tal=swedish_count,
     )
     environment.globals["plural"] = swedish.plural
     return environment
 
 
 ENVIRONMENT = _environment()
+# The same environment (loader, filters, sandbox) for files that are not chat messages (a calendar, a
+# spreadsheet): their writers escape for their own format, so a value is inserted as it is; None as nothing.
+PLAIN_ENVIRONMENT = ENVIRONMENT.overlay(finalize=lambda value: "" if value is None else value)
 
 
 @cache
@@ -72,4 +76,18 @@ def render(name: str, **context: Any) -> str:
     return ENVIRONMENT.get_template(f"{name}.j2").render(**context).strip()
 
 
-__all__ = ["Mrkdwn", "clear_template_caches", "compile_template", "render", "render_string", "template_names"]
+def render_plain(name: str, **context: Any) -> str:
+    """Render `templates/<name>.j2` for a file format that escapes itself (iCalendar, CSV, Excel): no mrkdwn
+    escaping, and nothing stripped, so an inserted value keeps its every character."""
+    return PLAIN_ENVIRONMENT.get_template(f"{name}.j2").render(**context)
+
+
+__all__ = [
+    "Mrkdwn",
+    "clear_template_caches",
+    "compile_template",
+    "render",
+    "render_plain",
+    "render_string",
+    "template_names",
+]

@@ -8,9 +8,9 @@ the raw English error stays in the bot's log for the operator. An error we do no
 import re
 from collections.abc import Sequence
 
-from messages.mrkdwn import Mrkdwn, escape
+from messages.mrkdwn import Mrkdwn
+from messages.render import render
 
-_MISSING = "Meddelandet använder en uppgift som inte finns för den här punkten"
 _GENERAL = Mrkdwn("Meddelandets text i konfigurationen kunde inte fyllas i")
 
 # (pattern in the error's text, the sentence): the first that matches explains it.
@@ -44,6 +44,4 @@ def explain_template_error(stored: str | None, missing: Sequence[str] = ()) -> M
     if named is None and "None" not in error:
         return _GENERAL
     names = list(missing) or [name for name in (named.groups() if named else ()) if name]
-    if not names:
-        return Mrkdwn(_MISSING)
-    return Mrkdwn(f"{_MISSING} ({', '.join(f'`{escape(name)}`' for name in names)})")
+    return Mrkdwn(render("template_error_missing", names=names))

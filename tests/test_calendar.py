@@ -258,3 +258,12 @@ def test_the_window_is_inclusive_and_sorted_across_items():
     found = occurrences_between(config, local(2027, 2, 1, 8, 0), local(2027, 2, 1, 9, 0))
     assert [o.item.id for o in found] == ["c-punkt", "a-punkt", "b-punkt"]
     assert occurrences_between(config, at + timedelta(microseconds=1), at + timedelta(hours=1)) == []
+
+
+def test_the_de_facto_days_off_come_from_the_holidays_package_every_year():
+    """Midsommarafton, julafton and nyårsafton are the package's 'de_facto' category: check its dates for a century."""
+    for year in range(2000, 2101):
+        named = {name: day for day, name in days_off(year).items()}
+        eve = named["Midsommarafton"]
+        assert eve.weekday() == 4 and eve.month == 6 and 19 <= eve.day <= 25
+        assert named["Julafton"] == date(year, 12, 24) and named["Nyårsafton"] == date(year, 12, 31)

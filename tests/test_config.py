@@ -3,7 +3,7 @@
 import pytest
 
 from bot.cli import main
-from bot.config import ConfigError, load_config, loader, parse_config
+from bot.config import ConfigError, load_config, parse_config, yaml_reader
 from tests.conftest import EXAMPLE
 
 FILE = "samverkan.yaml"
@@ -450,15 +450,20 @@ def test_a_dm_to_a_forum_without_members_is_reported():
     assert any("forum 'presidium' has no members to send a DM to" in p.message for p in caught.value.problems)
 
 
-@pytest.mark.skipif(loader.YAML_LOADER is loader.PurePythonLoader, reason="PyYAML is built without libyaml")
+@pytest.mark.skipif(yaml_reader.YAML_LOADER is yaml_reader.PurePythonLoader, reason="PyYAML is built without libyaml")
 def test_the_c_parser_reads_a_file_as_the_pure_python_parser_does(monkeypatch):
     """Same values (13:00 and dates stay text), same lines, same keys given twice, same errors."""
     example = EXAMPLE.read_text(encoding="utf-8")
     unquoted = broken("date: 2027-02-18, forum", "date: 2027-02-18, time: 13:00, title: Igen, forum")
-    with_c = (parse_config(example, FILE), problems(BROKEN), problems(unquoted), loader.parse_yaml(unquoted, FILE)[1])
-    monkeypatch.setattr(loader, "YAML_LOADER", loader.PurePythonLoader)
+    with_c = (
+        parse_config(example, FILE),
+        problems(BROKEN),
+        problems(unquoted),
+        yaml_reader.parse_yaml(unquoted, FILE)[1],
+    )
+    monkeypatch.setattr(yaml_reader, "YAML_LOADER", yaml_reader.PurePythonLoader)
     assert (parse_config(example, FILE), problems(BROKEN), problems(unquoted)) == with_c[:3]
-    assert loader.parse_yaml(unquoted, FILE)[1] == with_c[3]
+    assert yaml_reader.parse_yaml(unquoted, FILE)[1] == with_c[3]
     assert with_c[2] == [
         f"{FILE}:{line_of(unquoted, 'Igen')}: events[0]: 'title' is given twice here; only the last one would count"
     ]

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.config import loader
+from bot.config import yaml_reader
 
 COMMANDS = [["plan", "check"], ["plan", "show"], ["cases", "purge", "--dry-run"]]
 
@@ -51,10 +51,10 @@ FILES = [
 ]  # fmt: skip
 
 
-@pytest.fixture(params=sorted({loader.YAML_LOADER, loader.PurePythonLoader}, key=lambda cls: cls.__name__))
+@pytest.fixture(params=sorted({yaml_reader.YAML_LOADER, yaml_reader.PurePythonLoader}, key=lambda cls: cls.__name__))
 def yaml_loader(request, monkeypatch):
     """Each test with libyaml's parser (where PyYAML has it) and with the pure-Python fallback."""
-    monkeypatch.setattr(loader, "YAML_LOADER", request.param)
+    monkeypatch.setattr(yaml_reader, "YAML_LOADER", request.param)
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)

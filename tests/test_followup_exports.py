@@ -126,3 +126,16 @@ def test_text_that_looks_like_a_formula_stays_text_in_the_csv_file(engine, examp
     formulas = [comment for comment in TRICKY if comment.startswith(("=", "+", "-", "@"))]
     assert formulas and {"'" + comment for comment in formulas} <= comments
     assert not any(comment.startswith(("=", "+", "-", "@")) for comment in comments)
+
+
+def test_the_exports_swedish_headings_and_words_are_as_before_the_move_to_messages(engine, example_config):
+    """The headings, sheet names and yes/no live in messages/followup_labels.py: the files read as they did."""
+    assert EXPORT_HEADINGS[exports.CHANGE_COLUMN] == "Förändring"
+    assert (exports._csv_value(1.5, exports.CHANGE_COLUMN), exports._csv_value(-1.5, exports.CHANGE_COLUMN)) == (
+        "+1,5",
+        "-1,5",
+    )
+    assert exports._csv_value(1.5, exports.CHANGE_COLUMN - 1) == "1,5"
+    summary, names = answered_summary(engine, example_config)
+    on_target = {row[EXPORT_HEADINGS.index("Når målvärdet")] for row in exports.rows(summary, names, ZONE)}
+    assert on_target <= {"Ja", "Nej", ""} and {"Ja", "Nej"} & on_target

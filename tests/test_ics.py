@@ -184,6 +184,21 @@ def test_the_file_names_the_plan_and_each_event_says_who_gets_it(capsysbinary):
     assert len(set(masters)) == len(masters)
 
 
+def test_an_event_description_keeps_the_purpose_as_written_and_names_a_dm_as_such():
+    """The description is plain text (icalendar escapes it for the file): no mrkdwn escaping, nothing trimmed."""
+    example = load_config(EXAMPLE)
+    purpose = "  Tom & <b>fet</b> @channel \n"
+    index, dm = next((index, item) for index, item in enumerate(example.plan) if item.delivery == "dm")
+    item = dm.model_copy(update={"purpose": purpose})
+    config = example.model_copy(update={"plan": [*example.plan[:index], item, *example.plan[index + 1 :]]})
+    data = plan_calendar(config, local(2027, 1, 1, 0, 0), local(2027, 12, 31, 23, 59), STAMP)
+    [event, *_] = [e for e in Calendar.from_ical(data).walk("VEVENT") if str(e["SUMMARY"]) == item.title]
+    owner = config.person(item.owner).name
+    assert str(event["DESCRIPTION"]).startswith(f"{purpose}\n\nMottagare: ")
+    assert str(event["DESCRIPTION"]).endswith(f"\nKanal: DM\nAnsvarig: {owner}")
+    assert [str(category) for category in event["CATEGORIES"].cats] == ["Kommunikationsplan"]
+
+
 def test_times_carry_the_stockholm_zone_with_its_vtimezone(capsysbinary):
     assert main(["plan", "ics", "--config", str(EXAMPLE), "--from", "2027-03-22", "--days", "15"]) == 0
     data = capsysbinary.readouterr().out

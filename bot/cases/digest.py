@@ -11,13 +11,13 @@ from bot.cases.statistics import case_statistics
 from bot.config.model import AssociationConfig
 from bot.delivery.outbox_rows import message_rows
 from bot.people import Recipient
+from messages.case_labels import DIGEST_HEADING
 from messages.case_statistics import statistics_text
 from storage import outbox, state
 
 log = logging.getLogger(__name__)
 DIGEST_SOURCE = "case-digest"
 TICK_NAME = "case-digest"
-DIGEST_HEADING = "Synpunkter och klagomål – rapport till direktionen"
 
 
 def digest_times(config: AssociationConfig, around: date) -> list[datetime]:

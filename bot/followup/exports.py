@@ -17,14 +17,19 @@ from xlsxwriter.worksheet import Worksheet
 from bot.followup.summary import RoundSummary
 from bot.spreadsheet import text_cell
 from messages.followup_labels import (
+    ANSWERS_SHEET,
+    CHANGE_HEADING,
     EXPORT_HEADINGS,
+    ON_TARGET_LABELS,
     REVISION_HEADINGS,
+    REVISIONS_SHEET,
     STATUS_LABELS,
     UNIT_LABELS,
     describe_change,
 )
 
 Row = list[str | float | None]
+CHANGE_COLUMN = EXPORT_HEADINGS.index(CHANGE_HEADING)
 
 
 def _local(value: datetime, zone: str) -> str:
@@ -38,7 +43,6 @@ def rows(summary: RoundSummary, names: dict[str, str], zone: str) -> Iterator[Ro
             indicator = indicator_summary.indicator
             for cell in indicator_summary.cells:
                 answer = cell.answer
-                on_target = {True: "Ja", False: "Nej", None: ""}[cell.on_target]
                 yield [
                     summary.round.name,
                     goal.goal.name,
@@ -48,7 +52,7 @@ def rows(summary: RoundSummary, names: dict[str, str], zone: str) -> Iterator[Ro
                     cell.department.name,
                     STATUS_LABELS[answer.status],
                     answer.value_number if answer.value_number is not None else answer.value_text,
-                    on_target,
+                    ON_TARGET_LABELS[cell.on_target],
                     cell.previous.value_number if cell.previous is not None else None,
                     cell.change,
                     answer.comment,
@@ -89,7 +93,7 @@ def _csv_value(value: str | float | None, index: int) -> str:
         return ""
     if isinstance(value, float):
         text = f"{value:g}".replace(".", ",")
-        return f"+{text}" if EXPORT_HEADINGS[index] == "Förändring" and value > 0 else text
+        return f"+{text}" if index == CHANGE_COLUMN and value > 0 else text
     return text_cell(str(value))  # typed by a department head: never run as a formula
 
 
@@ -98,8 +102,8 @@ def xlsx_bytes(summary: RoundSummary, names: dict[str, str], zone: str) -> bytes
     workbook = Workbook(buffer, {"in_memory": True})
     bold = workbook.add_format({"bold": True})
     for title, headings, table in (
-        ("Svar", EXPORT_HEADINGS, rows(summary, names, zone)),
-        ("Ändringar", REVISION_HEADINGS, revision_rows(summary, names, zone)),
+        (ANSWERS_SHEET, EXPORT_HEADINGS, rows(summary, names, zone)),
+        (REVISIONS_SHEET, REVISION_HEADINGS, revision_rows(summary, names, zone)),
     ):
         sheet = workbook.add_worksheet(title)
         for column, heading in enumerate(headings):

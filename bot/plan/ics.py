@@ -17,6 +17,7 @@ from bot.config.model import AssociationConfig, PlanItem
 from bot.plan.audience import recipients
 from bot.plan.occurrences import Occurrence, occurrences_between, rule_occurrences, wall_time
 from bot.plan.recurrence import parse_rule
+from messages.plan_calendar import CATEGORY, calendar_name, event_description
 
 EVENT_LENGTH = timedelta(minutes=15)
 
@@ -26,7 +27,7 @@ def plan_calendar(config: AssociationConfig, start: datetime, end: datetime, sta
     calendar = Calendar()
     calendar.add("prodid", "-//Samverkan//kommunikationsplan//SV")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{config.association.short_name} kommunikationsplan")
+    calendar.add("x-wr-calname", calendar_name(config.association.short_name))
     by_item: dict[str, list[Occurrence]] = {}
     for occurrence in occurrences_between(config, start, end):
         by_item.setdefault(occurrence.item.id, []).append(occurrence)
@@ -73,17 +74,14 @@ def _wall_clock(config: AssociationConfig, item: PlanItem, moment: datetime) -> 
 
 
 def _event(config: AssociationConfig, item: PlanItem, at: datetime, stamp: datetime, uid: str) -> Event:
-    audience = ", ".join(r.label for r in recipients(config, item.audience, item.delivery))
+    audience = [recipient.label for recipient in recipients(config, item.audience, item.delivery)]
     event = Event()
     event.add("uid", f"{uid}@{config.association.id}.samverkan")
     event.add("dtstamp", stamp)
     event.add("dtstart", at)
     event.add("dtend", at + EVENT_LENGTH)
     event.add("summary", item.title)
-    channel = "Inlägg i kanal" if item.delivery == "channel" else "DM"
-    event.add(
-        "description",
-        f"{item.purpose}\n\nMottagare: {audience}\nKanal: {channel}\nAnsvarig: {config.person(item.owner).name}",
-    )
-    event.add("categories", ["Kommunikationsplan"])
+    owner = config.person(item.owner).name
+    event.add("description", event_description(item.purpose, audience, item.delivery, owner))
+    event.add("categories", [CATEGORY])
     return event

@@ -10,7 +10,7 @@ from bot.config.model import AssociationConfig
 from bot.people import Recipient
 from bot.plan.audience import mentions_audience, recipients
 from bot.plan.occurrences import Occurrence, occurrences_between
-from messages.deliveries import channel_reference
+from messages.mrkdwn import channel_reference
 
 
 @dataclass(frozen=True)

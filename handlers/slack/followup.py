@@ -28,7 +28,7 @@ from messages.followup_form import (
     field_id,
     notice_form,
 )
-from messages.followup_labels import STATUS_LABELS, error_text, format_number
+from messages.followup_labels import ERROR_TEXT, STATUS_LABELS, format_number
 from messages.form import Form, FormValues
 from messages.render import render
 from messages.replies import template_reply
@@ -215,7 +215,7 @@ def _submit(runtime: Runtime, client: WebClient, user_id: str, view: dict, key: 
             return {"response_action": "update", "view": modal(answer_form(data), page + 1)}
     except InvalidAnswers as invalid:
         return errors_response(
-            {field_id(indicator, field): error_text(code) for (indicator, field), code in invalid.errors.items()}
+            {field_id(indicator, field): ERROR_TEXT[code] for (indicator, field), code in invalid.errors.items()}
         )
     except NotAllowed as refusal:
         log.warning("user %s tried to answer %s for %s without permission", user_id, round_id, department_id)
@@ -225,7 +225,7 @@ def _submit(runtime: Runtime, client: WebClient, user_id: str, view: dict, key: 
     except service.ConcurrentSubmission:
         log.warning("answers for %s in %s changed under a submission by %s twice", department_id, round_id, user_id)
         first = next(block["block_id"] for block in view["blocks"] if block["type"] == "input")
-        return errors_response({first: error_text("concurrent")})
+        return errors_response({first: ERROR_TEXT["concurrent"]})
     department = config.department(department_id)
     round_ = find_round(config, round_id)
     assert round_ is not None  # the service accepted the submission, so the round exists
