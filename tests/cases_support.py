@@ -1,7 +1,6 @@
-"""Helpers shared by the case tests: a report, a dump of every table, and waiting for a background send."""
+"""Helpers shared by the case tests: a report, a dump of every table, and the payloads of the case forms."""
 
 import time
-from collections.abc import Callable
 
 from sqlalchemy import Engine, select
 from sqlmodel import SQLModel
@@ -35,16 +34,6 @@ def dump_tables(engine: Engine) -> str:
             for row in connection.execute(select(table)):
                 lines.append(f"{table.name}: {tuple(row)}")
     return "\n".join(lines)
-
-
-def wait_for(condition: Callable[[], object], timeout: float = 5.0) -> object:
-    """Poll until `condition()` is truthy (work the app does after acknowledging a request)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.02)
 
 
 def report_submission(

@@ -129,15 +129,34 @@ def runtime(settings: Settings, engine: Engine, clock: FixedClock, example_confi
     )
 
 
-@pytest.fixture
-def app_server(runtime: Runtime) -> Iterator[BackgroundServer]:
+class AppServer:
     """The real Bolt app behind waitress on a free loopback port."""
-    server = BackgroundServer(build_wsgi_app(build_bolt_app(runtime), runtime)).start()
+
+    def __init__(self, runtime: Runtime):
+        self.app = build_bolt_app(runtime)
+        self._server = BackgroundServer(build_wsgi_app(self.app, runtime)).start()
+        self.url = self._server.url
+
+    def stop(self) -> None:
+        self._server.stop()
+
+
+@pytest.fixture
+def app_server(runtime: Runtime) -> Iterator[AppServer]:
+    """The real Bolt app over HTTP (the requests of `slack` go to it)."""
+    server = AppServer(runtime)
     yield server
     server.stop()
 
 
 @pytest.fixture
-def slack(app_server: BackgroundServer, fake_slack: FakeSlack, clock: FixedClock) -> SlackRequester:
-    """Signed requests to the running app, as Slack would send them, stamped with the app's clock."""
-    return SlackRequester(app_server.url, SIGNING_SECRET, response_url=fake_slack.response_url, clock=clock)
+def slack(app_server: AppServer, fake_slack: FakeSlack, clock: FixedClock) -> SlackRequester:
+    """Signed requests to the running app, as Slack would send them, stamped with the app's clock;
+    `slack.idle()` waits for the work the app does after acknowledging them (never poll for it)."""
+    return SlackRequester(
+        app_server.url,
+        SIGNING_SECRET,
+        response_url=fake_slack.response_url,
+        clock=clock,
+        listener_work=app_server.app.listener_work,
+    )

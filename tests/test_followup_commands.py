@@ -13,6 +13,7 @@ from messages.followup_form import MODAL_BLOCK_LIMIT, PAGE_SIZE
 from storage import followup as store
 from storage.engine import session_scope
 from storage.followup import FollowupAnswer
+from tests.command_support import later_reply
 from tests.conftest import local
 from tests.test_followup_round import (
     COMMUNICATOR,
@@ -25,7 +26,6 @@ from tests.test_followup_round import (
     reply,
     state_for,
     submit,
-    wait_for_response,
 )
 
 DIRECTOR = "U0VMKF0001"
@@ -173,7 +173,7 @@ def test_the_report_command_is_acked_before_the_report_is_compiled(slack, fake_s
     answer = slack.command("/uppfoljning", "rapport", user_id=QUALITY)
     acked.set()
     assert (answer.status, answer.body) == (200, b"")
-    assert "skickas till dig" in wait_for_response(fake_slack, 0)["text"]
+    assert "skickas till dig" in later_reply(slack, fake_slack, 0)["text"]
     assert seen == [True]
 
 
@@ -181,12 +181,12 @@ def test_an_expired_trigger_or_a_refused_form_is_told_to_the_user(slack, fake_sl
     clock.set(OPEN)
     fake_slack.fail_next("views.open", status=200, error="expired_trigger_id")
     assert slack.command("/uppfoljning", user_id=IT_HEAD).status == 200
-    told = wait_for_response(fake_slack, 0)
+    told = later_reply(slack, fake_slack, 0)
     assert "hann inte öppnas" in told["text"] and told["response_type"] == "ephemeral"
 
     fake_slack.fail_next("views.update", status=200, error="invalid_arguments")
     assert slack.command("/uppfoljning", user_id=IT_HEAD).status == 200
-    told = wait_for_response(fake_slack, 1)
+    told = later_reply(slack, fake_slack, 1)
     assert "kunde inte visas" in told["text"]
     notice = fake_slack.calls_to("views.update")[-1].params["view"]
     assert "kunde inte visas" in json.dumps(notice if isinstance(notice, dict) else json.loads(notice))

@@ -3,7 +3,6 @@
 import csv
 import io
 import json
-import time
 
 from openpyxl import load_workbook
 from sqlalchemy import func, select
@@ -14,6 +13,7 @@ from bot.tick import run_tick
 from storage.engine import session_scope
 from storage.followup import FollowupAnswer, FollowupRevision
 from storage.outbox import Delivery
+from tests.command_support import later_reply
 from tests.conftest import local
 
 IT_HEAD, IT_DEPUTY, SPECIALIST_HEAD, ECONOMY_HEAD, QUALITY = (
@@ -42,11 +42,9 @@ def dm(fake_slack, user_id: str) -> str:
     return fake_slack.dm_channel(user_id)
 
 
-def wait_for_update(fake_slack, before: int) -> dict:
-    """Bolt runs the listener on after ack(); wait (briefly) for the views.update it makes."""
-    deadline = time.monotonic() + 5
-    while len(fake_slack.calls_to("views.update")) <= before and time.monotonic() < deadline:
-        time.sleep(0.01)
+def wait_for_update(slack, fake_slack, before: int) -> dict:
+    """Bolt runs the listener on after ack(); wait for it to finish, and the views.update it made."""
+    slack.idle()
     updates = fake_slack.calls_to("views.update")
     assert len(updates) == before + 1
     view = updates[-1].params["view"]
@@ -58,23 +56,15 @@ def reply(slack, fake_slack, text: str, user_id: str) -> str:
     before = len(fake_slack.responses)
     answer = slack.command("/uppfoljning", text, user_id=user_id)
     assert (answer.status, answer.body) == (200, b"")
-    response = wait_for_response(fake_slack, before)
+    response = later_reply(slack, fake_slack, before)
     assert response["response_type"] == "ephemeral"
     return response["text"]
-
-
-def wait_for_response(fake_slack, index: int) -> dict:
-    """The `index`th post to the response_url, which the app makes after its ack (waits briefly for it)."""
-    deadline = time.monotonic() + 5
-    while len(fake_slack.responses) <= index and time.monotonic() < deadline:
-        time.sleep(0.01)
-    return fake_slack.responses[index]
 
 
 def open_by_command(slack, fake_slack, user_id: str) -> dict:
     before = len(fake_slack.calls_to("views.update"))
     assert slack.command("/uppfoljning", user_id=user_id).status == 200
-    return wait_for_update(fake_slack, before)
+    return wait_for_update(slack, fake_slack, before)
 
 
 def press_button(slack, fake_slack, user_id: str, message: dict) -> dict:
@@ -100,7 +90,7 @@ def press_button(slack, fake_slack, user_id: str, message: dict) -> dict:
         }
     )
     assert answer.status == 200
-    return wait_for_update(fake_slack, before)
+    return wait_for_update(slack, fake_slack, before)
 
 
 def state_for(view: dict, answers: dict[str, dict[str, str | None]]) -> dict:

@@ -11,7 +11,6 @@ from bot.clock import FixedClock
 from bot.config import AssociationConfig, load_config
 from bot.demo.acts import cases, followup, plan
 from bot.demo.fake_slack import FakeSlack, FakeWorkspace
-from bot.demo.idle import count_listeners
 from bot.demo.slack_requests import SlackRequester
 from bot.demo.stage import Stage
 from bot.demo.transcript import Act, print_act
@@ -81,11 +80,10 @@ def _play(
         )
         runtime = build_runtime(settings, clock=clock, config=config)
         bolt_app = build_bolt_app(runtime)
-        listeners = count_listeners(bolt_app)
         server = BackgroundServer(build_wsgi_app(bolt_app, runtime)).start()
         try:
-            slack = SlackRequester(server.url, SIGNING_SECRET, fake.response_url, clock=clock)
-            stage = Stage(runtime, fake, slack, clock, listeners)
+            slack = SlackRequester(server.url, SIGNING_SECRET, fake.response_url, clock, bolt_app.listener_work)
+            stage = Stage(runtime, fake, slack, clock)
             names = _names(config, workspace)
             acts = [plan.play(stage, start, weeks, names.get(plan.BROKEN_CHANNEL, plan.BROKEN_CHANNEL))]
             if later_acts:

@@ -11,6 +11,7 @@ from urllib.error import HTTPError
 from urllib.parse import urlencode
 
 from bot.clock import Clock
+from bot.slack.listener_work import ListenerWork
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -29,15 +30,30 @@ class Answer:
 
 class SlackRequester:
     """Posts commands, interactions and events to `app_url` signed with `secret`, stamped with the time of
-    `clock` (the app's own clock in tests and the demo, so that the app's 5-minute window holds) or the system's."""
+    `clock` (the app's own clock in tests and the demo, so that the app's 5-minute window holds) or the system's.
+
+    `idle()` waits for what the app does after acknowledging (its `listener_work`): the one way to wait for it."""
 
     def __init__(
-        self, app_url: str, secret: str, response_url: str = "http://127.0.0.1:9/response", clock: Clock | None = None
+        self,
+        app_url: str,
+        secret: str,
+        response_url: str = "http://127.0.0.1:9/response",
+        clock: Clock | None = None,
+        listener_work: ListenerWork | None = None,
     ):
         self.events_url = app_url.rstrip("/") + "/slack/events"
         self.secret = secret
         self.response_url = response_url
         self.clock = clock
+        self.listener_work = listener_work
+
+    def idle(self, timeout: float = 5.0) -> None:
+        """Block until every listener the app started so far has finished what it does after the ack."""
+        if self.listener_work is None:
+            raise ValueError("this requester was not given the app's listener_work to wait for")
+        if not self.listener_work.idle(timeout):
+            raise TimeoutError(f"a listener of the app was still running after {timeout} s")
 
     def now(self) -> int:
         """The request timestamp Slack would send now (seconds since the epoch)."""
