@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlmodel import SQLModel
 
+from bot.demo.harness import AppServer
 from bot.demo.slack_requests import SlackRequester
 from handlers.slack.registry import RecordingApp
-from tests.conftest import AppServer
 
 
 @dataclass

@@ -6,6 +6,7 @@ import threading
 from sqlalchemy import func, select
 
 from bot.config.followup_model import Goal, Indicator
+from bot.demo.payloads import view_submission
 from bot.followup import service
 from bot.followup.validation import AnswerInput
 from bot.tick import run_tick
@@ -24,7 +25,6 @@ from tests.test_followup_round import (
     good_answers,
     open_by_command,
     reply,
-    state_for,
     submit,
 )
 
@@ -63,23 +63,7 @@ def test_delegation_by_mention_then_the_delegate_chooses_a_department(runtime, s
     assert chooser["callback_id"] == "followup_choose"
     options = [o["value"] for o in chooser["blocks"][0]["element"]["options"]]
     assert options == ["t1-2027|it", "t1-2027|ekonomi"]
-    answer = slack.interaction(
-        {
-            "type": "view_submission",
-            "user": {"id": IT_HEAD},
-            "team": {"id": "TFAKE"},
-            "api_app_id": "AFAKE",
-            "view": {
-                **chooser,
-                "id": "VCHOOSE",
-                "state": {
-                    "values": {
-                        "choice": {"choice": {"type": "static_select", "selected_option": {"value": "t1-2027|ekonomi"}}}
-                    }
-                },
-            },
-        }
-    ).json()
+    answer = slack.interaction(view_submission(IT_HEAD, chooser, {"choice": "t1-2027|ekonomi"}, "VCHOOSE")).json()
     assert answer["response_action"] == "update"
     assert json.loads(answer["view"]["private_metadata"])["department"] == "ekonomi"
 
@@ -130,7 +114,7 @@ def test_a_long_form_is_split_into_pages_and_each_page_is_saved(runtime, slack, 
     assert len(first["blocks"]) <= MODAL_BLOCK_LIMIT
     assert json.loads(first["private_metadata"])["pages"] == 3
     answers = {f"ind-{n:02d}": {"status": "met", "value": "3"} for n in range(40)}
-    second = submit(slack, IT_HEAD, first, state_for(first, answers))
+    second = submit(slack, IT_HEAD, first, answers)
     assert second["response_action"] == "update" and json.loads(second["view"]["private_metadata"])["page"] == 1
     assert "Sida 2 av 3" in second["view"]["blocks"][0]["text"]["text"]
     with session_scope(engine) as session:
@@ -155,7 +139,7 @@ def test_a_submission_that_keeps_colliding_keeps_the_typed_answers_and_asks_to_s
             session, runtime.config, runtime.config.person("it-stf"), "t1-2027", "it", inputs, OPEN, request_key="k0"
         )
     monkeypatch.setattr(store, "answers_for", lambda session, round_ids, department_id: [])
-    answer = submit(slack, IT_HEAD, form, state_for(form, good_answers(runtime.config, "it")))
+    answer = submit(slack, IT_HEAD, form, good_answers(runtime.config, "it"))
     assert answer["response_action"] == "errors"
     assert list(answer["errors"]) == ["nki|status"] and "Spara igen" in answer["errors"]["nki|status"]
 

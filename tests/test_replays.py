@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import func, select
 
+from bot.demo.payloads import slash_command, view_submission
 from bot.demo.slack_requests import Answer, SlackRequester
 from storage.cases import CaseEvent, FeedbackCase
 from storage.engine import session_scope
@@ -25,7 +26,7 @@ from tests.cases_support import (
     text_submission,
 )
 from tests.conftest import local
-from tests.test_followup_round import ECONOMY_HEAD, IT_HEAD, QUALITY, good_answers, open_by_command, state_for
+from tests.test_followup_round import ECONOMY_HEAD, IT_HEAD, QUALITY, by_block, good_answers, open_by_command
 
 HEAD, DEPUTY = "U0VMKF0010", "U0VMKF0011"  # the IT department's head and deputy, both case handlers
 OPEN = local(2027, 5, 4, 10, 0)  # inside the first follow-up round
@@ -231,20 +232,10 @@ def test_a_double_click_on_take_takes_once_and_says_nothing(slack, fake_slack, r
     assert fake_slack.responses == []  # not "the case is already taken by you"
 
 
-def _followup_submission(view: dict, values: dict) -> dict:
-    return {
-        "type": "view_submission",
-        "user": {"id": IT_HEAD},
-        "team": {"id": "TFAKE"},
-        "api_app_id": "AFAKE",
-        "view": {**view, "id": "VFORM1", "hash": "h1", "state": {"values": values}},
-    }
-
-
 def test_copies_of_a_follow_up_form_arriving_at_once_are_stored_once(slack, fake_slack, runtime, clock):
     clock.set(OPEN)
     form = open_by_command(slack, fake_slack, IT_HEAD)
-    payload = _followup_submission(form, state_for(form, good_answers(runtime.config, "it")))
+    payload = view_submission(IT_HEAD, form, by_block(good_answers(runtime.config, "it")), "VFORM1")
     answers = _at_once(slack, payload)
     assert [a.json()["response_action"] for a in answers] == ["update"] * 3
     assert _count(runtime.engine, FollowupRevision) == 7
@@ -252,18 +243,8 @@ def test_copies_of_a_follow_up_form_arriving_at_once_are_stored_once(slack, fake
 
 
 def _command_body(text: str, user_id: str, response_url: str) -> bytes:
-    form = {
-        "token": "legacy",
-        "team_id": "TFAKE",
-        "user_id": user_id,
-        "command": "/uppfoljning",
-        "text": text,
-        "api_app_id": "AFAKE",
-        "channel_id": "C0GENERAL1",
-        "response_url": response_url,
-        "trigger_id": "trigger-replayed",
-    }
-    return urlencode(form).encode()
+    """A /uppfoljning command with a fixed trigger_id, so that sending it twice is a replay."""
+    return urlencode(slash_command("/uppfoljning", text, user_id, response_url, trigger_id="trigger-replayed")).encode()
 
 
 def test_a_replayed_report_command_queues_one_report_and_replies_once(slack, fake_slack, runtime, clock, caplog):

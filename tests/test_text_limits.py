@@ -13,7 +13,7 @@ from storage.outbox import Delivery
 from tests.cases_support import REPORTER, button_click, report_submission, text_submission
 from tests.conftest import local
 from tests.test_cases_slack import _opened_view
-from tests.test_followup_round import IT_HEAD, good_answers, open_by_command, state_for, submit
+from tests.test_followup_round import IT_HEAD, good_answers, open_by_command, submit
 
 HANDLER = "U0VMKF0011"  # the IT department's deputy head
 FORGED = "x" * 10_000
@@ -92,7 +92,7 @@ def test_a_forged_oversized_follow_up_comment_is_refused(slack, fake_slack, runt
     answers = good_answers(runtime.config, "it")
     answers["nki"]["comment"] = FORGED
     answers["nki"]["actions"] = FORGED
-    answer = submit(slack, IT_HEAD, form, state_for(form, answers))
+    answer = submit(slack, IT_HEAD, form, answers)
     assert answer["response_action"] == "errors"
     assert answer["errors"] == {
         "nki|comment": "Texten är för lång; högst 3\u00a0000 tecken.",
