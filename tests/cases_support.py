@@ -1,12 +1,11 @@
-"""Helpers shared by the case tests: a report, a dump of every table, and waiting for a background send."""
-
-import time
-from collections.abc import Callable
+"""Helpers shared by the case tests: a report, a dump of every table, and the payloads of the case forms."""
 
 from sqlalchemy import Engine, select
 from sqlmodel import SQLModel
 
 from bot.cases.service import Report
+from bot.demo import payloads
+from bot.demo.payloads import Answers, block_action, form_view, view_submission
 
 REPORTER = "U0VMKF0020"  # the municipal chief of Arboga, a configured person
 
@@ -37,14 +36,17 @@ def dump_tables(engine: Engine) -> str:
     return "\n".join(lines)
 
 
-def wait_for(condition: Callable[[], object], timeout: float = 5.0) -> object:
-    """Poll until `condition()` is truthy (work the app does after acknowledging a request)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.02)
+# The report form's inputs and their element types, for submissions made without opening the form first.
+REPORT_FORM = {
+    "category": "static_select",
+    "subject": "static_select",
+    "member": "static_select",
+    "description": "plain_text_input",
+    "contact": "plain_text_input",
+    "anonymous": "checkboxes",
+    "sensitive": "checkboxes",
+}
+TRIAGE_CHANNEL, TRIAGE_TS = "C0VMKFITTR", "1800000001.000100"
 
 
 def report_submission(
@@ -59,83 +61,34 @@ def report_submission(
     private_metadata: str = '{"source_link": null}',
 ) -> dict:
     """A view_submission payload of the reporting form, as Slack sends it."""
-
-    def selected(value: str | None) -> dict:
-        option = {"text": {"type": "plain_text", "text": value}, "value": value} if value else None
-        return {"value": {"type": "static_select", "selected_option": option}}
-
-    sensitive_options = [{"value": "sensitive", "text": {"type": "plain_text", "text": "känslig"}}] if sensitive else []
-    anonymous_options = [{"value": "anonymous", "text": {"type": "plain_text", "text": "anonym"}}] if anonymous else []
-    values = {
-        "category": selected(category),
-        "subject": selected(subject),
-        "member": selected(member),
-        "description": {"value": {"type": "plain_text_input", "value": description}},
-        "contact": {"value": {"type": "plain_text_input", "value": contact}},
-        "anonymous": {"value": {"type": "checkboxes", "selected_options": anonymous_options}},
-        "sensitive": {"value": {"type": "checkboxes", "selected_options": sensitive_options}},
+    answers: Answers = {
+        "category": category,
+        "subject": subject,
+        "member": member,
+        "description": description,
+        "contact": contact,
+        "anonymous": ["anonymous"] if anonymous else [],
+        "sensitive": ["sensitive"] if sensitive else [],
     }
-    return view_submission(user_id, "case_report", values, private_metadata)
-
-
-def view_submission(user_id: str, callback_id: str, values: dict, private_metadata: str) -> dict:
-    return {
-        "type": "view_submission",
-        "token": "legacy",
-        "api_app_id": "AFAKE",
-        "team": {"id": "TFAKE", "domain": "fake"},
-        "user": {"id": user_id, "team_id": "TFAKE"},
-        "trigger_id": f"trigger-{time.monotonic_ns()}",
-        "view": {
-            "id": "VFAKE",
-            "type": "modal",
-            "callback_id": callback_id,
-            "private_metadata": private_metadata,
-            "state": {"values": values},
-        },
-    }
+    return view_submission(user_id, form_view("case_report", private_metadata, REPORT_FORM), answers)
 
 
 def text_submission(user_id: str, callback_id: str, case_id: int, block_id: str, text: str) -> dict:
-    values = {block_id: {"value": {"type": "plain_text_input", "value": text}}}
-    return view_submission(user_id, callback_id, values, f'{{"case_id": {case_id}}}')
+    view = form_view(callback_id, f'{{"case_id": {case_id}}}', {block_id: "plain_text_input"})
+    return view_submission(user_id, view, {block_id: text})
 
 
 def select_submission(user_id: str, callback_id: str, case_id: int, block_id: str, value: str) -> dict:
-    option = {"text": {"type": "plain_text", "text": value}, "value": value}
-    values = {block_id: {"value": {"type": "static_select", "selected_option": option}}}
-    return view_submission(user_id, callback_id, values, f'{{"case_id": {case_id}}}')
+    view = form_view(callback_id, f'{{"case_id": {case_id}}}', {block_id: "static_select"})
+    return view_submission(user_id, view, {block_id: value})
 
 
 def button_click(user_id: str, action_id: str, value: str, response_url: str) -> dict:
     """A block_actions payload for a button on a triage message."""
-    return {
-        "type": "block_actions",
-        "token": "legacy",
-        "api_app_id": "AFAKE",
-        "team": {"id": "TFAKE", "domain": "fake"},
-        "user": {"id": user_id, "team_id": "TFAKE"},
-        "channel": {"id": "C0VMKFITTR", "name": "it-synpunkter"},
-        "container": {"type": "message", "channel_id": "C0VMKFITTR", "message_ts": "1800000001.000100"},
-        "trigger_id": f"trigger-{time.monotonic_ns()}",
-        "response_url": response_url,
-        "actions": [
-            {"type": "button", "action_id": action_id, "block_id": f"case:{value}", "value": value, "action_ts": "1"}
-        ],
-    }
+    return block_action(user_id, action_id, value, response_url, TRIAGE_CHANNEL, TRIAGE_TS, block_id=f"case:{value}")
 
 
 def message_shortcut(user_id: str, text: str, channel: str = "C0ARBOGA01", ts: str = "1790000000.000200") -> dict:
-    return {
-        "type": "message_action",
-        "token": "legacy",
-        "api_app_id": "AFAKE",
-        "callback_id": "register_feedback",
-        "team": {"id": "TFAKE", "domain": "fake"},
-        "user": {"id": user_id, "team_id": "TFAKE"},
-        "channel": {"id": channel, "name": "arboga"},
-        "message": {"type": "message", "user": "U0VMKF0023", "text": text, "ts": ts},
-        "message_ts": ts,
-        "trigger_id": f"trigger-{time.monotonic_ns()}",
-        "response_url": "http://127.0.0.1:9/response",
-    }
+    """The "register as feedback" shortcut on a message of another member of the workspace."""
+    message = {"type": "message", "user": "U0VMKF0023", "text": text, "ts": ts}
+    return payloads.message_shortcut(user_id, "register_feedback", message, channel, "http://127.0.0.1:9/response")

@@ -1,7 +1,5 @@
 """A slash command's answer, whether it came with the ack or afterwards through the response_url."""
 
-import time
-
 from bot.demo.fake_slack import FakeSlack
 from bot.demo.slack_requests import SlackRequester
 
@@ -16,7 +14,10 @@ def command_answer(
     body = answer.json()
     if body:
         return body
-    deadline = time.monotonic() + 5
-    while len(fake_slack.responses) <= before and time.monotonic() < deadline:
-        time.sleep(0.01)
-    return fake_slack.responses[before]
+    return later_reply(slack, fake_slack, before)
+
+
+def later_reply(slack: SlackRequester, fake_slack: FakeSlack, index: int) -> dict:
+    """The `index`th post to the response_url, which the app makes after its ack, once the app is idle."""
+    slack.idle()
+    return fake_slack.responses[index]

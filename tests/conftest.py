@@ -17,13 +17,12 @@ import storage.tables  # noqa: F401
 from bot.clock import FixedClock
 from bot.config import AssociationConfig, load_config
 from bot.demo.fake_slack import FakeSlack
+from bot.demo.harness import AppServer, fake_slack_settings
 from bot.demo.slack_requests import SlackRequester
 from bot.demo.workspace import workspace_for
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.slack.app import build_bolt_app, build_wsgi_app
 from bot.slack.client import web_client
-from bot.web import BackgroundServer
 from storage.engine import make_engine
 from storage.migrate import upgrade
 
@@ -107,14 +106,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def settings(fake_slack: FakeSlack, database_url: str) -> Settings:
-    return Settings(
-        slack_bot_token="xoxb-test",
-        slack_signing_secret=SIGNING_SECRET,
-        slack_app_token=None,
-        slack_api_url=fake_slack.url,
-        database_url=database_url,
-        config_path=str(EXAMPLE),
-    )
+    return fake_slack_settings(fake_slack, database_url, str(EXAMPLE), SIGNING_SECRET, "xoxb-test")
 
 
 @pytest.fixture
@@ -130,14 +122,15 @@ def runtime(settings: Settings, engine: Engine, clock: FixedClock, example_confi
 
 
 @pytest.fixture
-def app_server(runtime: Runtime) -> Iterator[BackgroundServer]:
-    """The real Bolt app behind waitress on a free loopback port."""
-    server = BackgroundServer(build_wsgi_app(build_bolt_app(runtime), runtime)).start()
+def app_server(runtime: Runtime) -> Iterator[AppServer]:
+    """The real Bolt app over HTTP (the requests of `slack` go to it)."""
+    server = AppServer(runtime)
     yield server
     server.stop()
 
 
 @pytest.fixture
-def slack(app_server: BackgroundServer, fake_slack: FakeSlack, clock: FixedClock) -> SlackRequester:
-    """Signed requests to the running app, as Slack would send them, stamped with the app's clock."""
-    return SlackRequester(app_server.url, SIGNING_SECRET, response_url=fake_slack.response_url, clock=clock)
+def slack(app_server: AppServer, fake_slack: FakeSlack, clock: FixedClock) -> SlackRequester:
+    """Signed requests to the running app, as Slack would send them, stamped with the app's clock;
+    `slack.idle()` waits for the work the app does after acknowledging them (never poll for it)."""
+    return app_server.requester(SIGNING_SECRET, fake_slack.response_url, clock)

@@ -1,36 +1,30 @@
 """What the request-edge tests share: the real app over HTTP with a handle on its listeners, and row counts."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import Engine, func, select
 from sqlmodel import SQLModel
 
-from bot.demo.idle import CountingExecutor, count_listeners
+from bot.demo.harness import AppServer
 from bot.demo.slack_requests import SlackRequester
-from bot.slack.app import build_bolt_app, build_wsgi_app
-from bot.web import BackgroundServer
 from handlers.slack.registry import RecordingApp
-from tests.conftest import SIGNING_SECRET
 
 
 @dataclass
 class Edge:
-    app: RecordingApp
+    server: AppServer
     requester: SlackRequester
-    listeners: CountingExecutor
+
+    @property
+    def app(self) -> RecordingApp:
+        return self.server.app
 
 
 @pytest.fixture
-def edge(runtime, fake_slack) -> Iterator[Edge]:
+def edge(app_server: AppServer, slack: SlackRequester) -> Edge:
     """The real Bolt app behind waitress; requests signed with the app's clock and answering to the fake."""
-    app = build_bolt_app(runtime)
-    listeners = count_listeners(app)
-    server = BackgroundServer(build_wsgi_app(app, runtime)).start()
-    requester = SlackRequester(server.url, SIGNING_SECRET, response_url=fake_slack.response_url, clock=runtime.clock)
-    yield Edge(app, requester, listeners)
-    server.stop()
+    return Edge(app_server, slack)
 
 
 def row_counts(engine: Engine) -> dict[str, int]:

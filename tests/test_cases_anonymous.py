@@ -9,7 +9,7 @@ from bot.cases import service
 from bot.tick import run_tick
 from storage.cases import FeedbackCase
 from storage.engine import session_scope
-from tests.cases_support import a_report, dump_tables, message_shortcut, report_submission, wait_for
+from tests.cases_support import a_report, dump_tables, message_shortcut, report_submission
 from tests.conftest import local
 
 ANONYMOUS_USER = "U0VMKF0021"  # the municipal chief of Köping, reporting anonymously
@@ -18,11 +18,13 @@ ANONYMOUS_USER = "U0VMKF0021"  # the municipal chief of Köping, reporting anony
 def test_anonymous_report_leaves_no_trace_of_the_reporter(slack, fake_slack, runtime, caplog):
     caplog.set_level(logging.DEBUG)
     slack.command("/synpunkt", user_id=ANONYMOUS_USER)
-    assert wait_for(lambda: fake_slack.calls_to("views.open"))
+    slack.idle()
+    assert fake_slack.calls_to("views.open")
     answer = slack.interaction(report_submission(ANONYMOUS_USER, member="koping", anonymous=True))
     confirmation = str(answer.json()["view"]["blocks"])
     assert "VMKF 2027-0001" in confirmation and "anonym" in confirmation
-    assert wait_for(lambda: [m for m in fake_slack.posted() if m["channel"] == "C0VMKFITTR"])
+    slack.idle()
+    assert [m for m in fake_slack.posted() if m["channel"] == "C0VMKFITTR"]
 
     with session_scope(runtime.engine) as session:
         (case,) = session.exec(select(FeedbackCase)).all()
@@ -46,7 +48,8 @@ def test_anonymous_report_leaves_no_trace_of_the_reporter(slack, fake_slack, run
 def test_an_anonymous_report_from_a_message_keeps_no_link_to_it(slack, fake_slack, runtime):
     text = "Jag vet inte vem jag ska fråga om min lön."
     slack.interaction(message_shortcut(ANONYMOUS_USER, text))
-    calls = wait_for(lambda: fake_slack.calls_to("views.update"))  # the form replaces the loading modal
+    slack.idle()
+    calls = fake_slack.calls_to("views.update")  # the form replaces the loading modal
     view = calls[-1].params["view"]
     view = json.loads(view) if isinstance(view, str) else view
     link = "https://fake.slack.com/archives/C0ARBOGA01/p1790000000000200"
@@ -62,7 +65,8 @@ def test_an_anonymous_report_from_a_message_keeps_no_link_to_it(slack, fake_slac
         )
     )
     assert answer.json()["response_action"] == "update"
-    assert wait_for(lambda: [m for m in fake_slack.posted() if m["channel"] == "C0VMKFLOTR"])
+    slack.idle()
+    assert [m for m in fake_slack.posted() if m["channel"] == "C0VMKFLOTR"]
     with session_scope(runtime.engine) as session:
         (case,) = session.exec(select(FeedbackCase)).all()
     assert case.source_link is None

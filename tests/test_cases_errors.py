@@ -8,7 +8,7 @@ import storage.cases
 from bot.cases import service
 from storage.cases import FeedbackCase
 from storage.engine import session_scope
-from tests.cases_support import REPORTER, a_report, button_click, report_submission, text_submission, wait_for
+from tests.cases_support import REPORTER, a_report, button_click, report_submission, text_submission
 from tests.conftest import local
 
 APOLOGY = "Något gick fel hos Samverkan"
@@ -26,7 +26,8 @@ def case(runtime):
 def test_a_failing_button_gets_one_swedish_reply_and_a_logged_traceback(slack, fake_slack, case, monkeypatch, caplog):
     monkeypatch.setattr(storage.cases, "get_case", _locked)
     slack.interaction(button_click("U0VMKF0010", "case_take", str(case.id), fake_slack.response_url))
-    replies = wait_for(lambda: fake_slack.responses)
+    slack.idle()
+    replies = fake_slack.responses
     assert [reply["text"].startswith(APOLOGY) for reply in replies] == [True]
     assert "a case step for Slack user U0VMKF0010 failed" in caplog.text and "database is locked" in caplog.text
 
@@ -34,7 +35,8 @@ def test_a_failing_button_gets_one_swedish_reply_and_a_logged_traceback(slack, f
 def test_a_failing_form_button_says_so_in_the_modal(slack, fake_slack, case, monkeypatch):
     monkeypatch.setattr(storage.cases, "get_case", _locked)
     slack.interaction(button_click("U0VMKF0010", "case_answer", str(case.id), fake_slack.response_url))
-    updates = wait_for(lambda: fake_slack.calls_to("views.update"))
+    slack.idle()
+    updates = fake_slack.calls_to("views.update")
     assert updates and APOLOGY in str(updates[-1].params["view"])
 
 

@@ -18,7 +18,6 @@ from tests.cases_support import (
     report_submission,
     select_submission,
     text_submission,
-    wait_for,
 )
 from tests.conftest import local
 
@@ -29,9 +28,10 @@ def _view_calls(fake_slack) -> list:
     return [call for call in fake_slack.calls if call.method in ("views.open", "views.update")]
 
 
-def _opened_view(fake_slack) -> dict:
-    """The last view shown (opened, or filled in after a loading modal), waiting briefly for the form."""
-    calls = wait_for(lambda: [c for c in _view_calls(fake_slack) if "Hämtar" not in str(c.params["view"])])
+def _opened_view(slack, fake_slack) -> dict:
+    """The last view shown (opened, or filled in after a loading modal), once the app is idle."""
+    slack.idle()
+    calls = [c for c in _view_calls(fake_slack) if "Hämtar" not in str(c.params["view"])]
     if not calls:
         return {}
     view = calls[-1].params["view"]
@@ -65,7 +65,8 @@ def _report(slack, fake_slack, runtime, channel: str = TRIAGE, **form) -> Feedba
     answer = slack.interaction(report_submission(REPORTER, **form))
     assert answer.status == 200
     assert answer.json()["response_action"] == "update"
-    assert wait_for(lambda: _all_sent(runtime.engine))
+    slack.idle()
+    assert _all_sent(runtime.engine)
     assert _triage_message(fake_slack, channel)
     return _cases(runtime.engine)[-1]
 
@@ -73,7 +74,7 @@ def _report(slack, fake_slack, runtime, channel: str = TRIAGE, **form) -> Feedba
 def test_command_opens_the_form_with_the_public_document_notice(slack, fake_slack):
     answer = slack.command("/synpunkt", user_id=REPORTER)
     assert answer.status == 200
-    view = _opened_view(fake_slack)
+    view = _opened_view(slack, fake_slack)
     assert view["callback_id"] == "case_report"
     text = _all_text(view["blocks"])
     assert "allmän handling" in text and "anonym" in text
@@ -92,9 +93,10 @@ def test_submitting_the_form_registers_and_sends_the_receipt_at_once(slack, fake
     assert body["response_action"] == "update"
     assert "VMKF 2027-0001" in _all_text(body["view"]["blocks"])
     dm = fake_slack.dm_channel(REPORTER)
-    receipt = wait_for(lambda: [m for m in fake_slack.posted() if m["channel"] == dm])
+    slack.idle()
+    receipt = [m for m in fake_slack.posted() if m["channel"] == dm]
     assert receipt and "VMKF 2027-0001" in receipt[0]["text"]
-    triage = wait_for(lambda: _triage_message(fake_slack))
+    triage = _triage_message(fake_slack)
     assert "Skrivarna i stadshuset" in _all_text(triage["blocks"])
     (case,) = _cases(runtime.engine)
     assert (case.reporter_user_id, case.department_id, case.member_id) == (REPORTER, "it", "arboga")
@@ -117,7 +119,7 @@ def test_message_shortcut_prefills_the_form_with_the_message_and_its_link(slack,
     text = "Lönebeskedet för januari kom aldrig fram till oss i Surahammar."
     answer = slack.interaction(message_shortcut(REPORTER, text))
     assert answer.status == 200
-    view = _opened_view(fake_slack)
+    view = _opened_view(slack, fake_slack)
     description = next(b for b in view["blocks"] if b.get("block_id") == "description")
     assert description["element"]["initial_value"] == text
     link = "https://fake.slack.com/archives/C0ARBOGA01/p1790000000000200"
@@ -141,25 +143,28 @@ def test_department_takes_answers_and_closes_in_chat(slack, fake_slack, runtime)
     case = _report(slack, fake_slack, runtime)
     value = str(case.id)
     assert slack.interaction(button_click("U0VMKF0010", "case_take", value, fake_slack.response_url)).status == 200
-    update = wait_for(lambda: fake_slack.calls_to("chat.update"))
+    slack.idle()
+    update = fake_slack.calls_to("chat.update")
     assert update and "Status: Tagen" in _all_text(_triage_message(fake_slack)["blocks"])
 
     slack.interaction(button_click("U0VMKF0010", "case_assign", value, fake_slack.response_url))
-    assert wait_for(lambda: _opened_view(fake_slack)["callback_id"] == "case_assign")
-    assignees = [o["value"] for o in _opened_view(fake_slack)["blocks"][0]["element"]["options"]]
+    assert _opened_view(slack, fake_slack)["callback_id"] == "case_assign"
+    assignees = [o["value"] for o in _opened_view(slack, fake_slack)["blocks"][0]["element"]["options"]]
     assert assignees == ["it-stf", "it-chef", "kvalitetschef", "forbundschef"]
     answer = slack.interaction(select_submission("U0VMKF0010", "case_assign", case.id, "assignee", "it-stf"))
     assert answer.status == 200 and not answer.body
 
     slack.interaction(button_click("U0VMKF0011", "case_answer", value, fake_slack.response_url))
-    assert wait_for(lambda: _opened_view(fake_slack)["callback_id"] == "case_answer")
+    assert _opened_view(slack, fake_slack)["callback_id"] == "case_answer"
     reply = "Vi har bytt skrivarna. Hör av dig om det krånglar igen."
     slack.interaction(text_submission("U0VMKF0011", "case_answer", case.id, "answer", reply))
     dm = fake_slack.dm_channel(REPORTER)
-    assert wait_for(lambda: [m for m in fake_slack.posted() if m["channel"] == dm and reply in m["text"]])
+    slack.idle()
+    assert [m for m in fake_slack.posted() if m["channel"] == dm and reply in m["text"]]
 
     slack.interaction(text_submission("U0VMKF0011", "case_close", case.id, "resolution", "Skrivare utbytta."))
-    assert wait_for(lambda: "Status: Stängd" in _all_text(_triage_message(fake_slack)["blocks"]))
+    slack.idle()
+    assert "Status: Stängd" in _all_text(_triage_message(fake_slack)["blocks"])
     (stored,) = _cases(runtime.engine)
     assert (stored.status, stored.assignee, stored.answer) == ("closed", "it-stf", reply)
     buttons = [b for b in _triage_message(fake_slack)["blocks"] if b["type"] == "actions"][0]["elements"]
@@ -170,11 +175,13 @@ def test_others_are_refused_in_chat(slack, fake_slack, runtime):
     case = _report(slack, fake_slack, runtime)
     outsider = "U0VMKF0012"  # head of another department
     slack.interaction(button_click(outsider, "case_take", str(case.id), fake_slack.response_url))
-    refusals = wait_for(lambda: fake_slack.responses)
+    slack.idle()
+    refusals = fake_slack.responses
     assert [r["text"].startswith("Tyvärr, du har inte behörighet") for r in refusals] == [True]
     for action_id in ("case_answer", "case_close", "case_assign"):  # forms: the loading modal shows the refusal
         slack.interaction(button_click(outsider, action_id, str(case.id), fake_slack.response_url))
-    updates = wait_for(lambda: len(fake_slack.calls_to("views.update")) >= 3 and fake_slack.calls_to("views.update"))
+    slack.idle()
+    updates = fake_slack.calls_to("views.update")
     assert len(updates) == 3
     assert all("Tyvärr, du har inte behörighet" in json.dumps(u.params["view"], ensure_ascii=False) for u in updates)
     answer = slack.interaction(text_submission(outsider, "case_answer", case.id, "answer", "Jag svarar ändå"))
@@ -187,12 +194,16 @@ def test_others_are_refused_in_chat(slack, fake_slack, runtime):
 def test_confidential_case_is_shown_only_to_handlers(slack, fake_slack, runtime):
     case = _report(slack, fake_slack, runtime)
     slack.interaction(button_click("U0VMKF0002", "case_confidential", str(case.id), fake_slack.response_url))
-    assert wait_for(lambda: "Skrivarna" not in _all_text(_triage_message(fake_slack)["blocks"]))
+    slack.idle()
+    assert "Skrivarna" not in _all_text(_triage_message(fake_slack)["blocks"])
     slack.interaction(button_click("U0VMKF0011", "case_show", str(case.id), fake_slack.response_url))
-    shown = wait_for(lambda: fake_slack.responses)
+    slack.idle()
+    shown = fake_slack.responses
     assert "Skrivarna i stadshuset" in shown[-1]["text"]
     slack.interaction(button_click("U0VMKF0020", "case_show", str(case.id), fake_slack.response_url))
-    refused = wait_for(lambda: len(fake_slack.responses) == 2 and fake_slack.responses)
+    slack.idle()
+    refused = fake_slack.responses
+    assert len(refused) == 2
     assert "behörighet" in refused[-1]["text"] and "Skrivarna" not in refused[-1]["text"]
 
 
@@ -207,7 +218,8 @@ def test_help_and_unknown_arguments(slack):
 def test_buttons_of_a_removed_or_garbled_case_say_so(slack, fake_slack):
     for action_id, value in (("case_take", "999"), ("case_answer", "x"), ("case_show", "")):
         slack.interaction(button_click("U0VMKF0010", action_id, value, fake_slack.response_url))
-    replies = wait_for(lambda: len(fake_slack.responses) >= 3 and fake_slack.responses)
+    slack.idle()
+    replies = fake_slack.responses
     texts = sorted(reply["text"][:37] for reply in replies)
     assert texts == ["Samverkan kunde inte läsa din begäran"] * 2 + ["Ärendet finns inte längre."]
 
@@ -231,7 +243,8 @@ def test_a_report_marked_sensitive_is_posted_restricted_from_the_start(slack, fa
     buttons = [e["action_id"] for b in triage["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert "case_show" in buttons
     slack.interaction(button_click("U0VMKF0011", "case_show", str(case.id), fake_slack.response_url))
-    shown = wait_for(lambda: fake_slack.responses)
+    slack.idle()
+    shown = fake_slack.responses
     assert "Skrivarna i stadshuset" in shown[-1]["text"] and "Sekretessmarkerad vid anmälan" in shown[-1]["text"]
 
 
@@ -258,7 +271,8 @@ def test_a_case_request_sends_only_that_case_s_messages(slack, fake_slack, runti
     reply = "Vi har bytt skrivarna."
     slack.interaction(text_submission("U0VMKF0011", "case_answer", case.id, "answer", reply))
     dm = fake_slack.dm_channel(REPORTER)
-    assert wait_for(lambda: [m for m in fake_slack.posted() if m["channel"] == dm and reply in m["text"]])
+    slack.idle()
+    assert [m for m in fake_slack.posted() if m["channel"] == dm and reply in m["text"]]
     with session_scope(runtime.engine) as session:
         assert session.get(Delivery, other).status == "pending"
     assert "Nyhetsbrevet" not in str(fake_slack.posted())
@@ -267,7 +281,8 @@ def test_a_case_request_sends_only_that_case_s_messages(slack, fake_slack, runti
 def test_forms_open_before_any_slow_work_uses_up_the_trigger(slack, fake_slack, runtime):
     """views.open comes first (a trigger_id lives 3 s); looking the user up and the permalink come after."""
     slack.interaction(message_shortcut(REPORTER, "Lönen kom inte."))
-    assert wait_for(lambda: fake_slack.calls_to("views.update"))
+    slack.idle()
+    assert fake_slack.calls_to("views.update")
     methods = [call.method for call in fake_slack.calls]
     assert methods.index("views.open") < methods.index("chat.getPermalink") < methods.index("views.update")
 
@@ -275,6 +290,6 @@ def test_forms_open_before_any_slow_work_uses_up_the_trigger(slack, fake_slack, 
     fake_slack.reset()
     payroll_head = user_id_for_email("lonechef@vmkf.example")  # configured by e-mail only: identify calls users.info
     slack.interaction(button_click(payroll_head, "case_answer", str(case.id), fake_slack.response_url))
-    assert wait_for(lambda: _opened_view(fake_slack).get("callback_id") == "case_answer")
+    assert _opened_view(slack, fake_slack).get("callback_id") == "case_answer"
     methods = [call.method for call in fake_slack.calls]
     assert methods.index("views.open") < methods.index("users.info") < methods.index("views.update")

@@ -13,7 +13,7 @@ from bot.tick import run_tick
 from storage.cases import FeedbackCase
 from storage.engine import session_scope
 from storage.outbox import Delivery
-from tests.cases_support import a_report, button_click, wait_for
+from tests.cases_support import a_report, button_click
 from tests.conftest import EXAMPLE, local
 
 REGISTERED = local(2027, 2, 1, 9, 0)
@@ -70,7 +70,8 @@ def test_the_buttons_of_an_unrouted_case_say_so_in_swedish(slack, fake_slack, ru
     runtime.config = renamed
     for action_id in ("case_take", "case_show"):
         slack.interaction(button_click("U0VMKF0002", action_id, str(cases[0].id), fake_slack.response_url))
-    replies = wait_for(lambda: len(fake_slack.responses) >= 2 and fake_slack.responses)
+    slack.idle()
+    replies = fake_slack.responses
     assert len(replies) == 2
     for reply in replies:
         assert 'Ärende VMKF 2027-0001 hör till avdelningen "it", som inte längre finns' in reply["text"]

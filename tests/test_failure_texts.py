@@ -18,7 +18,7 @@ from bot.tick import run_tick
 from messages.deliveries import ERRORS, UNKNOWN_ERROR, DeliveryKind, explain_error
 from storage.engine import session_scope
 from storage.outbox import Delivery
-from tests.cases_support import REPORTER, report_submission, wait_for
+from tests.cases_support import REPORTER, report_submission
 from tests.command_support import command_answer
 from tests.conftest import local
 
@@ -74,7 +74,8 @@ def status_reply(slack, fake_slack, user_id: str = DIRECTOR) -> str:
 def test_a_triage_post_the_bot_cannot_make_is_reported_by_case_number_and_channel(slack, fake_slack, runtime):
     fake_slack.workspace.channels_without_bot.add(IT_TRIAGE)
     assert slack.interaction(report_submission(REPORTER)).status == 200
-    assert wait_for(lambda: failure_queued(runtime))  # the triage post failed, the receipt went
+    slack.idle()
+    assert failure_queued(runtime)  # the triage post failed, the receipt went
     tick(runtime, local(2027, 2, 1, 7, 5))
 
     text = the_report(
@@ -98,7 +99,8 @@ def test_a_triage_post_the_bot_cannot_make_is_reported_by_case_number_and_channe
 def test_a_receipt_that_cannot_reach_the_reporter_is_reported_without_naming_them(slack, fake_slack, runtime):
     fake_slack.fail_next("chat.postMessage", status=200, error="user_not_found", channel=REPORTER)
     assert slack.interaction(report_submission(REPORTER)).status == 200
-    assert wait_for(lambda: failure_queued(runtime))
+    slack.idle()
+    assert failure_queued(runtime)
     tick(runtime, local(2027, 2, 1, 7, 5))
 
     text = the_report(
@@ -111,7 +113,8 @@ def test_a_receipt_that_cannot_reach_the_reporter_is_reported_without_naming_the
 
 def test_a_case_reminder_that_fails_is_reported_to_the_quality_manager(slack, fake_slack, runtime):
     assert slack.interaction(report_submission(REPORTER)).status == 200
-    assert wait_for(lambda: case_messages_sent(runtime))
+    slack.idle()
+    assert case_messages_sent(runtime)
     fake_slack.fail_next("chat.postMessage", status=200, error="something_slack_added_later", channel=IT_HEAD)
     tick(runtime, local(2027, 2, 2, 8, 30))  # a working day before the take deadline
 
@@ -222,14 +225,16 @@ def test_every_row_the_producers_write_is_known_by_its_kind(slack, fake_slack, r
     """The descriptions read a row's kind from its source and occurrence key: every producer's rows must map."""
     config = runtime.config
     assert slack.interaction(report_submission(REPORTER)).status == 200
-    assert wait_for(lambda: case_messages_sent(runtime))
+    slack.idle()
+    assert case_messages_sent(runtime)
     for moment in (local(2027, 2, 2, 8, 30), local(2027, 2, 4, 8, 30)):  # case reminder, then escalation
         tick(runtime, moment)
     times = round_times(config, config.followup_rounds[0])
     tick(runtime, times.opens_at)
     clock.set(times.opens_at + timedelta(hours=1))
     assert slack.command("/uppfoljning", text="delegera", user_id="U0VMKF0012").status == 200
-    assert wait_for(lambda: any(row.occurrence_key.startswith("delegated:") for row in rows(runtime)))
+    slack.idle()
+    assert any(row.occurrence_key.startswith("delegated:") for row in rows(runtime))
     for moment in (*(at for _, at in times.reminders), times.escalation_at, times.closes_at, local(2027, 7, 15, 9)):
         tick(runtime, moment)
 

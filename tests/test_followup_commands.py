@@ -6,6 +6,7 @@ import threading
 from sqlalchemy import func, select
 
 from bot.config.followup_model import Goal, Indicator
+from bot.demo.payloads import view_submission
 from bot.followup import service
 from bot.followup.validation import AnswerInput
 from bot.tick import run_tick
@@ -13,6 +14,7 @@ from messages.slack.form import MODAL_BLOCK_LIMIT
 from storage import followup as store
 from storage.engine import session_scope
 from storage.followup import FollowupAnswer
+from tests.command_support import later_reply
 from tests.conftest import local
 from tests.test_followup_round import (
     COMMUNICATOR,
@@ -23,9 +25,7 @@ from tests.test_followup_round import (
     good_answers,
     open_by_command,
     reply,
-    state_for,
     submit,
-    wait_for_response,
 )
 
 DIRECTOR = "U0VMKF0001"
@@ -64,23 +64,7 @@ def test_delegation_by_mention_then_the_delegate_chooses_a_department(runtime, s
     assert chooser["callback_id"] == "followup_choose"
     options = [o["value"] for o in chooser["blocks"][0]["element"]["options"]]
     assert options == ["t1-2027|it", "t1-2027|ekonomi"]
-    answer = slack.interaction(
-        {
-            "type": "view_submission",
-            "user": {"id": IT_HEAD},
-            "team": {"id": "TFAKE"},
-            "api_app_id": "AFAKE",
-            "view": {
-                **chooser,
-                "id": "VCHOOSE",
-                "state": {
-                    "values": {
-                        "choice": {"choice": {"type": "static_select", "selected_option": {"value": "t1-2027|ekonomi"}}}
-                    }
-                },
-            },
-        }
-    ).json()
+    answer = slack.interaction(view_submission(IT_HEAD, chooser, {"choice": "t1-2027|ekonomi"}, "VCHOOSE")).json()
     assert answer["response_action"] == "update"
     assert json.loads(answer["view"]["private_metadata"])["department"] == "ekonomi"
 
@@ -131,7 +115,7 @@ def test_a_long_form_is_split_into_pages_and_each_page_is_saved(runtime, slack, 
     assert len(first["blocks"]) <= MODAL_BLOCK_LIMIT
     assert json.loads(first["private_metadata"])["pages"] == 3
     answers = {f"ind-{n:02d}": {"status": "met", "value": "3"} for n in range(40)}
-    second = submit(slack, IT_HEAD, first, state_for(first, answers))
+    second = submit(slack, IT_HEAD, first, answers)
     assert second["response_action"] == "update" and json.loads(second["view"]["private_metadata"])["page"] == 1
     assert "Sida 2 av 3" in second["view"]["blocks"][0]["text"]["text"]
     with session_scope(engine) as session:
@@ -156,7 +140,7 @@ def test_a_submission_that_keeps_colliding_keeps_the_typed_answers_and_asks_to_s
             session, runtime.config, runtime.config.person("it-stf"), "t1-2027", "it", inputs, OPEN, request_key="k0"
         )
     monkeypatch.setattr(store, "answers_for", lambda session, round_ids, department_id: [])
-    answer = submit(slack, IT_HEAD, form, state_for(form, good_answers(runtime.config, "it")))
+    answer = submit(slack, IT_HEAD, form, good_answers(runtime.config, "it"))
     assert answer["response_action"] == "errors"
     assert list(answer["errors"]) == ["nki|status"] and "Spara igen" in answer["errors"]["nki|status"]
 
@@ -174,7 +158,7 @@ def test_the_report_command_is_acked_before_the_report_is_compiled(slack, fake_s
     answer = slack.command("/uppfoljning", "rapport", user_id=QUALITY)
     acked.set()
     assert (answer.status, answer.body) == (200, b"")
-    assert "skickas till dig" in wait_for_response(fake_slack, 0)["text"]
+    assert "skickas till dig" in later_reply(slack, fake_slack, 0)["text"]
     assert seen == [True]
 
 
@@ -182,12 +166,12 @@ def test_an_expired_trigger_or_a_refused_form_is_told_to_the_user(slack, fake_sl
     clock.set(OPEN)
     fake_slack.fail_next("views.open", status=200, error="expired_trigger_id")
     assert slack.command("/uppfoljning", user_id=IT_HEAD).status == 200
-    told = wait_for_response(fake_slack, 0)
+    told = later_reply(slack, fake_slack, 0)
     assert "hann inte öppnas" in told["text"] and told["response_type"] == "ephemeral"
 
     fake_slack.fail_next("views.update", status=200, error="invalid_arguments")
     assert slack.command("/uppfoljning", user_id=IT_HEAD).status == 200
-    told = wait_for_response(fake_slack, 1)
+    told = later_reply(slack, fake_slack, 1)
     assert "kunde inte visas" in told["text"]
     notice = fake_slack.calls_to("views.update")[-1].params["view"]
     assert "kunde inte visas" in json.dumps(notice if isinstance(notice, dict) else json.loads(notice))

@@ -3,17 +3,18 @@
 import csv
 import io
 import json
-import time
 
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from bot.demo.payloads import Answers, button_click, view_submission
 from bot.demo.workspace import user_id_for_email
 from bot.followup.rounds import indicators_for
 from bot.tick import run_tick
 from storage.engine import session_scope
 from storage.followup import FollowupAnswer, FollowupRevision
 from storage.outbox import Delivery
+from tests.command_support import later_reply
 from tests.conftest import local
 
 IT_HEAD, IT_DEPUTY, SPECIALIST_HEAD, ECONOMY_HEAD, QUALITY = (
@@ -42,11 +43,9 @@ def dm(fake_slack, user_id: str) -> str:
     return fake_slack.dm_channel(user_id)
 
 
-def wait_for_update(fake_slack, before: int) -> dict:
-    """Bolt runs the listener on after ack(); wait (briefly) for the views.update it makes."""
-    deadline = time.monotonic() + 5
-    while len(fake_slack.calls_to("views.update")) <= before and time.monotonic() < deadline:
-        time.sleep(0.01)
+def wait_for_update(slack, fake_slack, before: int) -> dict:
+    """Bolt runs the listener on after ack(); wait for it to finish, and the views.update it made."""
+    slack.idle()
     updates = fake_slack.calls_to("views.update")
     assert len(updates) == before + 1
     view = updates[-1].params["view"]
@@ -58,78 +57,36 @@ def reply(slack, fake_slack, text: str, user_id: str) -> str:
     before = len(fake_slack.responses)
     answer = slack.command("/uppfoljning", text, user_id=user_id)
     assert (answer.status, answer.body) == (200, b"")
-    response = wait_for_response(fake_slack, before)
+    response = later_reply(slack, fake_slack, before)
     assert response["response_type"] == "ephemeral"
     return response["text"]
-
-
-def wait_for_response(fake_slack, index: int) -> dict:
-    """The `index`th post to the response_url, which the app makes after its ack (waits briefly for it)."""
-    deadline = time.monotonic() + 5
-    while len(fake_slack.responses) <= index and time.monotonic() < deadline:
-        time.sleep(0.01)
-    return fake_slack.responses[index]
 
 
 def open_by_command(slack, fake_slack, user_id: str) -> dict:
     before = len(fake_slack.calls_to("views.update"))
     assert slack.command("/uppfoljning", user_id=user_id).status == 200
-    return wait_for_update(fake_slack, before)
+    return wait_for_update(slack, fake_slack, before)
 
 
 def press_button(slack, fake_slack, user_id: str, message: dict) -> dict:
     """Click the message's 'Öppna formuläret' button; returns the form that views.update filled in."""
-    button = next(b for b in message["blocks"] if b.get("block_id") == "followup_open")["elements"][0]
+    action_id = next(b for b in message["blocks"] if b.get("block_id") == "followup_open")["elements"][0]["action_id"]
     before = len(fake_slack.calls_to("views.update"))
-    answer = slack.interaction(
-        {
-            "type": "block_actions",
-            "user": {"id": user_id},
-            "trigger_id": "trigger-1",
-            "team": {"id": "TFAKE"},
-            "api_app_id": "AFAKE",
-            "container": {"type": "message"},
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": button["action_id"],
-                    "value": button["value"],
-                    "block_id": "followup_open",
-                }
-            ],
-        }
-    )
+    click = button_click(user_id, message, action_id, fake_slack.response_url) | {"trigger_id": "trigger-1"}
+    answer = slack.interaction(click)  # views.open must be given this trigger_id
     assert answer.status == 200
-    return wait_for_update(fake_slack, before)
+    return wait_for_update(slack, fake_slack, before)
 
 
-def state_for(view: dict, answers: dict[str, dict[str, str | None]]) -> dict:
-    """The view state Slack would send: every input as typed, the prefilled values where nothing is given."""
-    values: dict[str, dict] = {}
-    for block in view["blocks"]:
-        if block["type"] != "input":
-            continue
-        indicator, _, field = block["block_id"].partition("|")
-        element = block["element"]
-        given = answers.get(indicator, {})
-        if element["type"] == "static_select":
-            chosen = given.get(field, (element.get("initial_option") or {}).get("value"))
-            state = {"type": "static_select", "selected_option": {"value": chosen} if chosen else None}
-        else:
-            state = {"type": "plain_text_input", "value": given.get(field, element.get("initial_value"))}
-        values[block["block_id"]] = {element["action_id"]: state}
-    return values
+def by_block(answers: dict[str, dict[str, str | None]]) -> Answers:
+    """Answers by indicator and field, as the form's block ids ("indicator|field") take them; the inputs not
+    given stay as the form pre-fills them."""
+    return {f"{indicator}|{field}": value for indicator, fields in answers.items() for field, value in fields.items()}
 
 
-def submit(slack, user_id: str, view: dict, values: dict, view_id: str = "VFORM1") -> dict:
-    payload = {
-        "type": "view_submission",
-        "user": {"id": user_id},
-        "team": {"id": "TFAKE"},
-        "api_app_id": "AFAKE",
-        "view": {**view, "id": view_id, "hash": "h1", "state": {"values": values}},
-    }
-    answer = slack.interaction(payload)
+def submit(slack, user_id: str, view: dict, answers: dict, view_id: str = "VFORM1") -> dict:
+    """Submit the form `view` with `answers` (by indicator and field); the app's answer to it."""
+    answer = slack.interaction(view_submission(user_id, view, by_block(answers), view_id))
     assert answer.status == 200
     return answer.json()
 
@@ -167,7 +124,7 @@ def test_a_whole_round_in_chat(runtime, slack, fake_slack, clock, engine):
     answers = good_answers(config, "it")
     answers["nki"] = {"status": "at_risk", "value": "sjuttio", "comment": "Färre svar", "actions": ""}
     answers["it-svarstid"] = {"status": "met", "value": "130 %"}
-    errors = submit(slack, IT_HEAD, form, state_for(form, answers))
+    errors = submit(slack, IT_HEAD, form, answers)
     assert errors["response_action"] == "errors"
     assert set(errors["errors"]) == {"nki|value", "nki|actions", "it-svarstid|value"}
     assert "mellan 0 och 100" in errors["errors"]["it-svarstid|value"]
@@ -176,13 +133,12 @@ def test_a_whole_round_in_chat(runtime, slack, fake_slack, clock, engine):
     # Corrected: stored, confirmed.
     answers["nki"] = {"status": "at_risk", "value": "66,5", "comment": "Färre svar", "actions": "Kundträffar i maj"}
     answers["it-svarstid"] = {"status": "partly_met", "value": "82"}
-    values = state_for(form, answers)
-    saved = submit(slack, IT_HEAD, form, values)
+    saved = submit(slack, IT_HEAD, form, answers)
     assert saved["response_action"] == "update" and "sparade" in saved["view"]["blocks"][0]["text"]["text"]
     assert answer_count(engine) == 7
 
     # The same submission again (a retry) is stored once.
-    again = submit(slack, IT_HEAD, form, values)
+    again = submit(slack, IT_HEAD, form, answers)
     assert "redan sparade" in again["view"]["blocks"][0]["text"]["text"]
     with session_scope(engine) as session:
         assert session.scalar(select(func.count()).select_from(FollowupRevision)) == 7
@@ -191,13 +147,13 @@ def test_a_whole_round_in_chat(runtime, slack, fake_slack, clock, engine):
     edit_form = open_by_command(slack, fake_slack, IT_DEPUTY)
     prefilled = {b["block_id"]: b["element"].get("initial_value") for b in edit_form["blocks"] if b["type"] == "input"}
     assert prefilled["nki|value"] == "66,5"
-    submit(slack, IT_DEPUTY, edit_form, state_for(edit_form, {"nki": {"value": "68"}}), view_id="VFORM2")
+    submit(slack, IT_DEPUTY, edit_form, {"nki": {"value": "68"}}, view_id="VFORM2")
     with session_scope(engine) as session:
         nki = session.scalars(select(FollowupAnswer).where(FollowupAnswer.indicator_id == "nki")).one()
         assert (nki.value_number, nki.revision, nki.submitted_by) == (68.0, 2, "it-stf")
 
     # Someone who is not the head or deputy gets a polite refusal, and nothing changes.
-    refused = submit(slack, COMMUNICATOR, form, state_for(form, {"nki": {"value": "99"}}), view_id="VFORM3")
+    refused = submit(slack, COMMUNICATOR, form, {"nki": {"value": "99"}}, view_id="VFORM3")
     assert "inte behörighet" in refused["view"]["blocks"][0]["text"]["text"]
     with session_scope(engine) as session:
         assert (
@@ -207,7 +163,7 @@ def test_a_whole_round_in_chat(runtime, slack, fake_slack, clock, engine):
 
     # Payroll (head known only by e-mail) answers from /uppfoljning.
     payroll_form = open_by_command(slack, fake_slack, PAYROLL_HEAD)
-    submit(slack, PAYROLL_HEAD, payroll_form, state_for(payroll_form, good_answers(config, "loner")), view_id="VFORM4")
+    submit(slack, PAYROLL_HEAD, payroll_form, good_answers(config, "loner"), view_id="VFORM4")
 
     # Reminder five working days before the deadline: only those who have not answered.
     posted = len(fake_slack.posted())

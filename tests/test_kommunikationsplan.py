@@ -8,9 +8,8 @@ import pytest
 from bot.config import parse_config
 from bot.tick import run_tick
 from messages.blocks import SECTION_LIMIT
-from tests.command_support import command_answer
+from tests.command_support import command_answer, later_reply
 from tests.conftest import EXAMPLE, local
-from tests.test_followup_round import wait_for_response
 
 DIRECTOR, QUALITY_MANAGER, IT_HEAD = "U0VMKF0001", "U0VMKF0002", "U0VMKF0010"
 
@@ -201,7 +200,7 @@ def test_the_overview_and_the_status_are_acked_before_they_are_computed(slack, f
     answer = slack.command("/kommunikationsplan", text=argument)
     acked.set()
     assert (answer.status, answer.body) == (200, b"")
-    text = reply_text(wait_for_response(fake_slack, 0))
+    text = reply_text(later_reply(slack, fake_slack, 0))
     assert text.startswith(("*Kommunikationsplanen – 14 dagar framåt", "*Leveransstatus för kommunikationsplanen*"))
     assert seen == [True]
 

@@ -8,7 +8,7 @@ import pytest
 
 from messages.mrkdwn import channel_mention, link, user_mention
 from messages.render import render_string
-from tests.cases_support import REPORTER, message_shortcut, report_submission, wait_for
+from tests.cases_support import REPORTER, message_shortcut, report_submission
 
 LINK = re.compile(r"<([^<>|]*)\|([^<>]*)>")
 HOSTILE = "https://fake.slack.com/archives/C1/p1|<!channel> Klicka här>"
@@ -58,7 +58,8 @@ def _context_texts(view: dict) -> str:
 def test_a_hostile_permalink_in_the_report_form_stays_one_link(slack, fake_slack, monkeypatch):
     monkeypatch.setattr(fake_slack, "api_chat_getPermalink", lambda params: {"ok": True, "permalink": HOSTILE})
     slack.interaction(message_shortcut(REPORTER, "Lönen kom inte."))
-    updates = wait_for(lambda: fake_slack.calls_to("views.update"))
+    slack.idle()
+    updates = fake_slack.calls_to("views.update")
     view = updates[-1].params["view"]
     view = view if isinstance(view, dict) else json.loads(view)
     line = next(line for line in _context_texts(view).splitlines() if "Gäller meddelandet" in line)
@@ -71,7 +72,8 @@ def test_a_hostile_stored_link_stays_one_link_in_the_triage_post(slack, fake_sla
     assert (
         slack.interaction(report_submission(REPORTER, private_metadata=metadata)).json()["response_action"] == "update"
     )
-    triage = wait_for(lambda: [m for m in fake_slack.posted() if m["channel"] == "C0VMKFITTR"])
+    slack.idle()
+    triage = [m for m in fake_slack.posted() if m["channel"] == "C0VMKFITTR"]
     text = "\n".join(b["text"]["text"] for b in triage[0]["blocks"] if b["type"] == "section")
     assert "<!channel>" not in text
     line = next(line for line in text.splitlines() if "Ursprungligt meddelande" in line)

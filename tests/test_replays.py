@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import func, select
 
+from bot.demo.payloads import slash_command, view_submission
 from bot.demo.slack_requests import Answer, SlackRequester
 from storage.cases import CaseEvent, FeedbackCase
 from storage.engine import session_scope
@@ -23,10 +24,9 @@ from tests.cases_support import (
     report_submission,
     select_submission,
     text_submission,
-    wait_for,
 )
 from tests.conftest import local
-from tests.test_followup_round import ECONOMY_HEAD, IT_HEAD, QUALITY, good_answers, open_by_command, state_for
+from tests.test_followup_round import ECONOMY_HEAD, IT_HEAD, QUALITY, by_block, good_answers, open_by_command
 
 HEAD, DEPUTY = "U0VMKF0010", "U0VMKF0011"  # the IT department's head and deputy, both case handlers
 OPEN = local(2027, 5, 4, 10, 0)  # inside the first follow-up round
@@ -68,7 +68,8 @@ def _at_once(slack: SlackRequester, payload: dict, copies: int = 3) -> list[Answ
 
 def _register(slack, fake_slack, runtime) -> FeedbackCase:
     assert slack.interaction(report_submission(REPORTER)).json()["response_action"] == "update"
-    assert wait_for(lambda: _dms_with(fake_slack, REPORTER, "VMKF 2027-0001"))
+    slack.idle()
+    assert _dms_with(fake_slack, REPORTER, "VMKF 2027-0001")
     with session_scope(runtime.engine) as session:
         return session.scalars(select(FeedbackCase)).one()
 
@@ -77,7 +78,8 @@ def test_a_replayed_report_registers_one_case_and_sends_one_receipt(slack, fake_
     payload = report_submission(REPORTER)
     first = slack.interaction(payload)
     assert first.json()["response_action"] == "update"
-    assert wait_for(lambda: _dms_with(fake_slack, REPORTER, "VMKF 2027-0001"))
+    slack.idle()
+    assert _dms_with(fake_slack, REPORTER, "VMKF 2027-0001")
     rows = _case_rows(runtime.engine)
     again = slack.interaction(payload)
     assert (again.status, again.body) == (200, b"")  # closes the form quietly
@@ -89,7 +91,8 @@ def test_a_replayed_report_registers_one_case_and_sends_one_receipt(slack, fake_
 
 def test_a_replayed_report_from_the_message_shortcut_form_registers_one_case(slack, fake_slack, runtime):
     slack.interaction(message_shortcut(REPORTER, "Lönen kom inte."))
-    shown = wait_for(lambda: [c for c in fake_slack.calls_to("views.update") if "case_report" in str(c.params)])
+    slack.idle()
+    shown = [c for c in fake_slack.calls_to("views.update") if "case_report" in str(c.params)]
     metadata = '{"source_link": "https://fake.slack.com/archives/C0ARBOGA01/p1790000000000200"}'
     payload = report_submission(
         REPORTER, subject="service:lon", description="Lönen kom inte.", private_metadata=metadata
@@ -107,7 +110,8 @@ def test_copies_of_a_report_arriving_at_once_register_one_case(slack, fake_slack
     assert sorted(a.status for a in answers) == [200, 200, 200]
     assert [a.json()["response_action"] for a in answers if a.body] == ["update"]
     assert _count(runtime.engine, FeedbackCase) == 1
-    assert wait_for(lambda: _dms_with(fake_slack, REPORTER, "VMKF 2027-0001"))
+    slack.idle()
+    assert _dms_with(fake_slack, REPORTER, "VMKF 2027-0001")
     assert _count(runtime.engine, Delivery, Delivery.source == "case", Delivery.occurrence_key == "receipt") == 1
 
 
@@ -124,7 +128,8 @@ def test_a_replayed_answer_sends_the_reporter_one_dm(slack, fake_slack, runtime)
     reply = "Vi har bytt skrivarna."
     payload = text_submission(DEPUTY, "case_answer", case.id, "answer", reply)
     assert slack.interaction(payload).status == 200
-    assert wait_for(lambda: _dms_with(fake_slack, REPORTER, reply))
+    slack.idle()
+    assert _dms_with(fake_slack, REPORTER, reply)
     again = slack.interaction(payload)
     assert (again.status, again.body) == (200, b"")
     assert _events(runtime.engine, "answered") == 1
@@ -139,7 +144,8 @@ def test_copies_of_an_answer_arriving_at_once_send_one_dm(slack, fake_slack, run
     assert [a.status for a in answers] == [200, 200, 200] and all(a.body == b"" for a in answers)
     assert _events(runtime.engine, "answered") == 1
     assert _count(runtime.engine, Delivery, Delivery.occurrence_key.startswith("answer:")) == 1
-    assert wait_for(lambda: _dms_with(fake_slack, REPORTER, reply))
+    slack.idle()
+    assert _dms_with(fake_slack, REPORTER, reply)
     assert len(_dms_with(fake_slack, REPORTER, reply)) == 1
 
 
@@ -153,8 +159,9 @@ def test_replayed_assign_and_close_forms_have_one_effect(slack, fake_slack, runt
     assert (_events(runtime.engine, "assigned"), _events(runtime.engine, "closed")) == (1, 1)
 
 
-def _replayed_quietly(caplog, times: int) -> bool:
-    return wait_for(lambda: caplog.text.count("was processed before; ignored") >= times)
+def _replayed_quietly(slack, caplog, times: int) -> bool:
+    slack.idle()
+    return caplog.text.count("was processed before; ignored") >= times
 
 
 def test_replayed_buttons_act_once_and_say_nothing(slack, fake_slack, runtime, caplog):
@@ -164,15 +171,17 @@ def test_replayed_buttons_act_once_and_say_nothing(slack, fake_slack, runtime, c
     confidential = button_click(HEAD, "case_confidential", str(case.id), fake_slack.response_url)
     for number, payload in enumerate((take, confidential), start=1):
         slack.interaction(payload)
-        assert wait_for(lambda n=number: _count(runtime.engine, CaseEvent) == 1 + n)  # registered + this step
+        slack.idle()
+        assert _count(runtime.engine, CaseEvent) == 1 + number  # registered + this step
         slack.interaction(payload)
-        assert _replayed_quietly(caplog, number)
+        assert _replayed_quietly(slack, caplog, number)
     slack.interaction(text_submission(HEAD, "case_close", case.id, "resolution", "Klart."))
     reopen = button_click(HEAD, "case_reopen", str(case.id), fake_slack.response_url)
     slack.interaction(reopen)
-    assert wait_for(lambda: _events(runtime.engine, "reopened") == 1)
+    slack.idle()
+    assert _events(runtime.engine, "reopened") == 1
     slack.interaction(reopen)
-    assert _replayed_quietly(caplog, 3)
+    assert _replayed_quietly(slack, caplog, 3)
     kinds = ("taken", "confidential", "not_confidential", "reopened")
     assert [_events(runtime.engine, kind) for kind in kinds] == [1, 1, 0, 1]
     assert fake_slack.responses == []  # no "someone else took it" nor "the case is not closed"
@@ -192,20 +201,23 @@ def test_a_double_click_on_the_confidentiality_button_marks_once(slack, fake_sla
     """Two clicks are two actions (each has its own action_ts), but the button says which way it sets the mark:
     a double-click on "Sekretess" cannot unmark the case and show its contents in the channel again."""
     case = _register(slack, fake_slack, runtime)
-    button = wait_for(lambda: _confidential_button(fake_slack))
+    slack.idle()
+    button = _confidential_button(fake_slack)
     assert button["value"] == f"{case.id}:on"
     clicks = [button_click(HEAD, "case_confidential", button["value"], fake_slack.response_url) for _ in range(2)]
     clicks[1]["actions"][0]["action_ts"] = "2"
     for click in clicks:
         slack.interaction(click)
-    assert wait_for(lambda: _events(runtime.engine, "confidential") == 1)
-    assert wait_for(lambda: _confidential_button(fake_slack)["value"] == f"{case.id}:off")
+    slack.idle()
+    assert _events(runtime.engine, "confidential") == 1
+    assert _confidential_button(fake_slack)["value"] == f"{case.id}:off"
     with session_scope(runtime.engine) as session:
         assert session.get(FeedbackCase, case.id).confidential
     assert _events(runtime.engine, "not_confidential") == 0
     unmark = button_click(HEAD, "case_confidential", f"{case.id}:off", fake_slack.response_url)
     slack.interaction(unmark)
-    assert wait_for(lambda: _events(runtime.engine, "not_confidential") == 1)
+    slack.idle()
+    assert _events(runtime.engine, "not_confidential") == 1
 
 
 def test_a_double_click_on_take_takes_once_and_says_nothing(slack, fake_slack, runtime):
@@ -214,25 +226,16 @@ def test_a_double_click_on_take_takes_once_and_says_nothing(slack, fake_slack, r
     clicks[1]["actions"][0]["action_ts"] = "2"
     for click in clicks:
         slack.interaction(click)
-    assert wait_for(lambda: len(fake_slack.calls_to("chat.update")) >= 2)  # each click refreshes the message
+    slack.idle()
+    assert len(fake_slack.calls_to("chat.update")) >= 2  # each click refreshes the message
     assert _events(runtime.engine, "taken") == 1
     assert fake_slack.responses == []  # not "the case is already taken by you"
-
-
-def _followup_submission(view: dict, values: dict) -> dict:
-    return {
-        "type": "view_submission",
-        "user": {"id": IT_HEAD},
-        "team": {"id": "TFAKE"},
-        "api_app_id": "AFAKE",
-        "view": {**view, "id": "VFORM1", "hash": "h1", "state": {"values": values}},
-    }
 
 
 def test_copies_of_a_follow_up_form_arriving_at_once_are_stored_once(slack, fake_slack, runtime, clock):
     clock.set(OPEN)
     form = open_by_command(slack, fake_slack, IT_HEAD)
-    payload = _followup_submission(form, state_for(form, good_answers(runtime.config, "it")))
+    payload = view_submission(IT_HEAD, form, by_block(good_answers(runtime.config, "it")), "VFORM1")
     answers = _at_once(slack, payload)
     assert [a.json()["response_action"] for a in answers] == ["update"] * 3
     assert _count(runtime.engine, FollowupRevision) == 7
@@ -240,18 +243,8 @@ def test_copies_of_a_follow_up_form_arriving_at_once_are_stored_once(slack, fake
 
 
 def _command_body(text: str, user_id: str, response_url: str) -> bytes:
-    form = {
-        "token": "legacy",
-        "team_id": "TFAKE",
-        "user_id": user_id,
-        "command": "/uppfoljning",
-        "text": text,
-        "api_app_id": "AFAKE",
-        "channel_id": "C0GENERAL1",
-        "response_url": response_url,
-        "trigger_id": "trigger-replayed",
-    }
-    return urlencode(form).encode()
+    """A /uppfoljning command with a fixed trigger_id, so that sending it twice is a replay."""
+    return urlencode(slash_command("/uppfoljning", text, user_id, response_url, trigger_id="trigger-replayed")).encode()
 
 
 def test_a_replayed_report_command_queues_one_report_and_replies_once(slack, fake_slack, runtime, clock, caplog):
@@ -259,16 +252,18 @@ def test_a_replayed_report_command_queues_one_report_and_replies_once(slack, fak
     clock.set(OPEN)
     body = _command_body("rapport", QUALITY, fake_slack.response_url)
     assert slack.post(body, "application/x-www-form-urlencoded").status == 200
-    assert wait_for(lambda: fake_slack.responses)
+    slack.idle()
+    assert fake_slack.responses
     queued = _count(runtime.engine, Delivery, Delivery.source == "followup")
     clock.set(OPEN + timedelta(seconds=20))  # the same signed request, 20 s later
     assert slack.post(body, "application/x-www-form-urlencoded").status == 200
-    assert _replayed_quietly(caplog, 1)
+    assert _replayed_quietly(slack, caplog, 1)
     delegate = _command_body(f"delegera <@{IT_HEAD}|it-chef>", ECONOMY_HEAD, fake_slack.response_url)
     slack.post(delegate, "application/x-www-form-urlencoded")
-    assert wait_for(lambda: len(fake_slack.responses) == 2)
+    slack.idle()
+    assert len(fake_slack.responses) == 2
     slack.post(delegate, "application/x-www-form-urlencoded")
-    assert _replayed_quietly(caplog, 2)
+    assert _replayed_quietly(slack, caplog, 2)
     assert _count(
         runtime.engine, Delivery, Delivery.source == "followup", Delivery.occurrence_key.startswith("report:")
     ) == (queued)
@@ -280,13 +275,15 @@ def test_a_double_click_on_reopen_reopens_once_and_says_nothing(slack, fake_slac
     """Two clicks are two requests (each its own action_ts): the second finds the case reopened by the same person."""
     case = _register(slack, fake_slack, runtime)
     slack.interaction(button_click(HEAD, "case_take", str(case.id), fake_slack.response_url))
-    assert wait_for(lambda: _events(runtime.engine, "taken") == 1)
+    slack.idle()
+    assert _events(runtime.engine, "taken") == 1
     slack.interaction(text_submission(HEAD, "case_close", case.id, "resolution", "Klart."))
     for action_ts in ("1800000100.000001", "1800000100.000002"):
         updates = len(fake_slack.calls_to("chat.update"))
         click = button_click(HEAD, "case_reopen", str(case.id), fake_slack.response_url)
         click["actions"][0]["action_ts"] = action_ts
         slack.interaction(click)
-        assert wait_for(lambda n=updates: len(fake_slack.calls_to("chat.update")) > n)  # the click is done
+        slack.idle()
+        assert len(fake_slack.calls_to("chat.update")) > updates  # the click is done
     assert _events(runtime.engine, "reopened") == 1
     assert fake_slack.responses == []  # not "the case is not closed"

@@ -7,9 +7,7 @@ from urllib.parse import urlencode
 import pytest
 from sqlmodel import select
 
-from bot.demo.slack_requests import SlackRequester, signature
-from bot.slack.app import build_bolt_app, build_wsgi_app
-from bot.web import BackgroundServer
+from bot.demo.slack_requests import signature
 from storage.engine import session_scope
 from storage.state import ProcessedEvent
 from tests.conftest import SIGNING_SECRET
@@ -84,26 +82,19 @@ def test_url_verification_with_a_bad_signature_is_refused(slack):
 
 
 @pytest.fixture
-def bolt(runtime):
-    """The real Bolt app over HTTP, with a handle on its listener executor to wait for event listeners."""
-    app = build_bolt_app(runtime)
-    server = BackgroundServer(build_wsgi_app(app, runtime)).start()
-    yield app, SlackRequester(server.url, SIGNING_SECRET, clock=runtime.clock)
-    server.stop()
-
-
-def finish_listeners(app) -> None:
-    """Event listeners run after the HTTP ack; wait until every one started so far has finished."""
-    app.listener_runner.listener_executor.shutdown(wait=True)
+def bolt(slack):
+    """Signed requests to the real Bolt app over HTTP (`idle()` waits for its event listeners, which run after
+    the ack)."""
+    return slack
 
 
 HOME_OPENED = {"type": "app_home_opened", "user": "U0VMKF0001", "channel": "D0VMKF0001", "tab": "home"}
 
 
 def test_app_home_opened_publishes_the_home_view(bolt, fake_slack):
-    app, requester = bolt
+    requester = bolt
     assert requester.event(HOME_OPENED, event_id="Ev0HOME01").status == 200
-    finish_listeners(app)
+    requester.idle()
     [publish] = fake_slack.calls_to("views.publish")
     assert publish.params["user_id"] == "U0VMKF0001"
     view = json.loads(publish.params["view"]) if isinstance(publish.params["view"], str) else publish.params["view"]
@@ -113,11 +104,11 @@ def test_app_home_opened_publishes_the_home_view(bolt, fake_slack):
 
 
 def test_event_retries_are_deduplicated_by_event_id(bolt, fake_slack, engine):
-    app, requester = bolt
+    requester = bolt
     first = requester.event(HOME_OPENED, event_id="Ev0HOME02")
     retries = [requester.event(HOME_OPENED, event_id="Ev0HOME02", retry_num=n) for n in (1, 2, 3)]
     other = requester.event({**HOME_OPENED, "user": "U0VMKF0002"}, event_id="Ev0HOME03")
-    finish_listeners(app)
+    requester.idle()
 
     assert [answer.status for answer in [first, *retries, other]] == [200] * 5
     assert sorted(call.params["user_id"] for call in fake_slack.calls_to("views.publish")) == [
@@ -130,16 +121,16 @@ def test_event_retries_are_deduplicated_by_event_id(bolt, fake_slack, engine):
 
 
 def test_the_messages_tab_publishes_nothing(bolt, fake_slack):
-    app, requester = bolt
+    requester = bolt
     requester.event({**HOME_OPENED, "tab": "messages"}, event_id="Ev0HOME04")
-    finish_listeners(app)
+    requester.idle()
     assert fake_slack.calls_to("views.publish") == []
 
 
 def test_an_unknown_user_gets_a_home_tab_saying_so(bolt, fake_slack):
-    app, requester = bolt
+    requester = bolt
     requester.event({**HOME_OPENED, "user": "U0NOBODY99"}, event_id="Ev0HOME05")
-    finish_listeners(app)
+    requester.idle()
     [publish] = fake_slack.calls_to("views.publish")
     assert "Du finns inte ännu bland förbundets personer" in json.dumps(publish.params["view"], ensure_ascii=False)
 

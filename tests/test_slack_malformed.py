@@ -226,7 +226,7 @@ def outcome(edge: Edge, fake_slack, caplog, request: Request) -> Outcome:
     caplog.clear()
     fake_slack.reset()
     answer = post(edge, request)
-    edge.listeners.wait_idle()
+    edge.requester.idle()
     calls = [call.method for call in fake_slack.calls if call.method != "auth.test"]  # Bolt's, once per app
     told = [response["text"] for response in fake_slack.responses]
     return Outcome(answer.status, answer.body, calls, told, list(caplog.records))
@@ -333,7 +333,7 @@ def test_a_signed_body_slack_never_sends_gets_4xx_and_one_line(edge, fake_slack,
     rows = row_counts(engine)
     body, content_type = UNREADABLE[name]
     answer = edge.requester.post(body, content_type)
-    edge.listeners.wait_idle()
+    edge.requester.idle()
     assert 400 <= answer.status < 500
     assert fake_slack.calls == [] and fake_slack.responses == []
     assert row_counts(engine) == rows
@@ -376,7 +376,7 @@ def test_a_bug_in_a_listener_logs_its_traceback_and_apologises_without_a_500(edg
     payload = {"type": "block_actions", "user": {"id": DIRECTOR}, "trigger_id": "t",
                "response_url": fake_slack.response_url, "actions": [action]}  # fmt: skip
     answer = edge.requester.post(urlencode({"payload": json.dumps(payload)}).encode(), FORM)
-    edge.listeners.wait_idle()
+    edge.requester.idle()
     assert answer.status == 200
     [apology] = fake_slack.responses
     assert apology["text"].startswith("Något gick fel hos Samverkan")

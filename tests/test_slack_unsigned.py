@@ -91,7 +91,7 @@ def test_a_request_that_does_not_verify_gets_401_and_has_no_effect(
     headers = {"Content-Type": content_type, **VARIANTS[variant](body, edge.requester.now())}
 
     answer = edge.requester.raw(body, headers)
-    edge.listeners.wait_idle()
+    edge.requester.idle()
 
     assert answer.status == 401
     assert fake_slack.calls == [] and fake_slack.responses == []

@@ -10,10 +10,10 @@ from storage.cases import CaseEvent, FeedbackCase
 from storage.engine import session_scope
 from storage.followup import FollowupAnswer
 from storage.outbox import Delivery
-from tests.cases_support import REPORTER, button_click, report_submission, text_submission, wait_for
+from tests.cases_support import REPORTER, button_click, report_submission, text_submission
 from tests.conftest import local
 from tests.test_cases_slack import _opened_view
-from tests.test_followup_round import IT_HEAD, good_answers, open_by_command, state_for, submit
+from tests.test_followup_round import IT_HEAD, good_answers, open_by_command, submit
 
 HANDLER = "U0VMKF0011"  # the IT department's deputy head
 FORGED = "x" * 10_000
@@ -27,7 +27,8 @@ def _count(engine, table, *where) -> int:
 def _case(slack, engine) -> FeedbackCase:
     """A registered case, once its receipt and triage post are sent (so no send runs on after the test)."""
     assert slack.interaction(report_submission(REPORTER)).json()["response_action"] == "update"
-    assert wait_for(lambda: _count(engine, Delivery, Delivery.status != "sent") == 0)
+    slack.idle()
+    assert _count(engine, Delivery, Delivery.status != "sent") == 0
     with session_scope(engine) as session:
         return session.scalars(select(FeedbackCase)).one()
 
@@ -56,7 +57,8 @@ def test_an_answer_at_the_limit_is_accepted(slack, runtime):
     case = _case(slack, runtime.engine)
     text = "y" * text_limits.CASE_ANSWER
     assert slack.interaction(text_submission(HANDLER, "case_answer", case.id, "answer", text)).body == b""
-    assert wait_for(lambda: _count(runtime.engine, Delivery, Delivery.status != "sent") == 0)
+    slack.idle()
+    assert _count(runtime.engine, Delivery, Delivery.status != "sent") == 0
     with session_scope(runtime.engine) as session:
         assert session.get(FeedbackCase, case.id).answer == text
 
@@ -90,7 +92,7 @@ def test_a_forged_oversized_follow_up_comment_is_refused(slack, fake_slack, runt
     answers = good_answers(runtime.config, "it")
     answers["nki"]["comment"] = FORGED
     answers["nki"]["actions"] = FORGED
-    answer = submit(slack, IT_HEAD, form, state_for(form, answers))
+    answer = submit(slack, IT_HEAD, form, answers)
     assert answer["response_action"] == "errors"
     assert answer["errors"] == {
         "nki|comment": "Texten är för lång; högst 3\u00a0000 tecken.",
@@ -105,7 +107,7 @@ def _max_lengths(view: dict) -> dict[str, int | None]:
 
 def test_the_forms_max_length_is_the_services_limit(slack, fake_slack, runtime, clock):
     slack.command("/synpunkt", user_id=REPORTER)
-    report = _max_lengths(_opened_view(fake_slack))
+    report = _max_lengths(_opened_view(slack, fake_slack))
     assert (report["description"], report["contact"]) == (text_limits.CASE_DESCRIPTION, text_limits.CASE_CONTACT)
     case = _case(slack, runtime.engine)
     for action_id, block_id, limit in (
@@ -114,8 +116,8 @@ def test_the_forms_max_length_is_the_services_limit(slack, fake_slack, runtime, 
     ):
         fake_slack.reset()
         slack.interaction(button_click(HANDLER, action_id, str(case.id), fake_slack.response_url))
-        assert wait_for(lambda a=action_id: _opened_view(fake_slack).get("callback_id") == a)
-        assert _max_lengths(_opened_view(fake_slack))[block_id] == limit
+        assert _opened_view(slack, fake_slack).get("callback_id") == action_id
+        assert _max_lengths(_opened_view(slack, fake_slack))[block_id] == limit
     clock.set(local(2027, 5, 4, 10, 0))
     fields = _max_lengths(open_by_command(slack, fake_slack, IT_HEAD))
     assert {fields[f"nki|{field}"] for field in ("value", "comment", "actions")} == {text_limits.FOLLOWUP_TEXT}

@@ -26,11 +26,11 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     runtime = build_runtime(settings, config=load(settings))
     bolt_app = build_bolt_app(runtime)
     if socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+        from bot.slack.socket_mode import serve_socket_mode  # only here: the adapter is not loaded for HTTP
 
         if not args.no_scheduler:
             scheduler.start_background(runtime)
-        SocketModeHandler(bolt_app, settings.slack_app_token).start()
+        serve_socket_mode(bolt_app, settings.slack_app_token)
         return Exit.OK
     try:
         server = listen(build_wsgi_app(bolt_app, runtime), port)

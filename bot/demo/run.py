@@ -11,16 +11,12 @@ from bot.clock import FixedClock
 from bot.config import AssociationConfig, load_config
 from bot.demo.acts import cases, followup, plan
 from bot.demo.fake_slack import FakeSlack, FakeWorkspace
-from bot.demo.idle import count_listeners
-from bot.demo.slack_requests import SlackRequester
+from bot.demo.harness import AppServer, fake_slack_settings
 from bot.demo.stage import Stage
 from bot.demo.transcript import Act, print_act
 from bot.demo.workspace import workspace_for
 from bot.followup.rounds import find_round, round_times
 from bot.runtime import build_runtime
-from bot.settings import Settings
-from bot.slack.app import build_bolt_app, build_wsgi_app
-from bot.web import BackgroundServer
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parent / "vmkf.yaml"
 SIGNING_SECRET = "demo-signing-secret"
@@ -71,21 +67,12 @@ def _play(
     later_acts = _later_acts_possible(config, plan_end)
 
     with FakeSlack(workspace) as fake:
-        settings = Settings(
-            slack_bot_token="xoxb-demo",
-            slack_signing_secret=SIGNING_SECRET,
-            slack_app_token=None,
-            slack_api_url=fake.url,
-            database_url=f"sqlite:///{database}",
-            config_path=str(config_path),
-        )
+        settings = fake_slack_settings(fake, f"sqlite:///{database}", str(config_path), SIGNING_SECRET, "xoxb-demo")
         runtime = build_runtime(settings, clock=clock, config=config)
-        bolt_app = build_bolt_app(runtime)
-        listeners = count_listeners(bolt_app)
-        server = BackgroundServer(build_wsgi_app(bolt_app, runtime)).start()
+        server = AppServer(runtime)
         try:
-            slack = SlackRequester(server.url, SIGNING_SECRET, fake.response_url, clock=clock)
-            stage = Stage(runtime, fake, slack, clock, listeners)
+            slack = server.requester(SIGNING_SECRET, fake.response_url, clock)
+            stage = Stage(runtime, fake, slack, clock)
             names = _names(config, workspace)
             acts = [plan.play(stage, start, weeks, names.get(plan.BROKEN_CHANNEL, plan.BROKEN_CHANNEL))]
             if later_acts:

@@ -1,7 +1,6 @@
 """The demo's stage: the running app, the fake Slack and the clock, and what each step makes appear."""
 
 import json
-import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -12,7 +11,6 @@ from bot.config import AssociationConfig
 from bot.config.model import Person
 from bot.delivery.reports import REPORT_SOURCES
 from bot.demo.fake_slack import Call, FakeSlack
-from bot.demo.idle import CountingExecutor
 from bot.demo.slack_requests import SlackRequester
 from bot.demo.transcript import Act, Entry, plain
 from bot.demo.workspace import user_id_for_email
@@ -27,11 +25,8 @@ from storage.outbox import Delivery
 class Stage:
     """Drives the app like Slack and the scheduler would, and records what happens into the current act."""
 
-    def __init__(
-        self, runtime: Runtime, fake: FakeSlack, slack: SlackRequester, clock: FixedClock, listeners: CountingExecutor
-    ):
+    def __init__(self, runtime: Runtime, fake: FakeSlack, slack: SlackRequester, clock: FixedClock):
         self.runtime, self.fake, self.slack, self.clock = runtime, fake, slack, clock
-        self.listeners = listeners
         self.config: AssociationConfig = runtime.config
         self.act = Act("", [])
         self.hide_plan = False
@@ -131,20 +126,17 @@ class Stage:
     def _view_calls(self) -> list[Call]:
         return self.fake.calls_in_order("views.open", "views.update")
 
-    def wait(self, condition: Callable[[], object], timeout: float = 5.0) -> None:
-        """Wait for work the app does after acknowledging a request, then record what it sent."""
-        deadline = time.monotonic() + timeout
-        while not condition():
-            if time.monotonic() > deadline:
-                raise RuntimeError("the app did not finish a step within 5 seconds")
-            time.sleep(0.01)
+    def wait(self, condition: Callable[[], object]) -> None:
+        """Wait for the work the app does after acknowledging a request, check that it did what `condition`
+        says, then record what it sent."""
         self.settle()
+        if not condition():
+            raise RuntimeError("the app finished a step without doing what the demo expects of it")
         self.collect()
 
     def settle(self) -> None:
         """Wait until no listener runs any more (they go on after acknowledging; SQLite has one writer)."""
-        if not self.listeners.wait_idle():
-            raise RuntimeError("a listener of the app was still running after 5 seconds")
+        self.slack.idle()
 
     def messages_in(self, channel: str) -> list[dict[str, Any]]:
         return self.fake.messages_in(channel)

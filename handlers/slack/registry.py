@@ -6,6 +6,8 @@ from typing import Literal
 
 from slack_bolt import App
 
+from bot.slack.listener_work import ListenerWork
+
 Kind = Literal["command", "action", "view", "shortcut", "event"]
 
 
@@ -18,10 +20,12 @@ class Registration:
 
 
 class RecordingApp(App):
-    """An App whose command, action, view, shortcut and event registrations are listed in `registrations`."""
+    """An App whose command, action, view, shortcut and event registrations are listed in `registrations`, and
+    whose listeners run on `listener_work` (wait for what they do after the ack with `listener_work.idle()`)."""
 
     def __init__(self, **kwargs: object):
-        super().__init__(**kwargs)
+        self.listener_work = ListenerWork()
+        super().__init__(listener_executor=self.listener_work, **kwargs)
         self.registrations: list[Registration] = []
 
     def _record(self, kind: Kind, constraint: object) -> None:

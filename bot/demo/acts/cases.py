@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.demo.forms import Answers, button_click, submission
+from bot.demo.payloads import Answers, button_click, view_submission
 from bot.demo.stage import Stage
 from bot.demo.transcript import Act, plain
 
@@ -63,7 +63,7 @@ def play(stage: Stage) -> Act:
     form = stage.wait_for_view(before, "case_answer")
     stage.action(ANSWERER, "får svarsformuläret", plain(form))
     reporter_dm = stage.dm(REPORTER)
-    reply = stage.interaction(submission(stage.user_id(ANSWERER), form, {"answer": ANSWER}, "VDEMO12"))
+    reply = stage.interaction(view_submission(stage.user_id(ANSWERER), form, {"answer": ANSWER}, "VDEMO12"))
     stage.action(ANSWERER, "skickar svaret", "\n\n".join(filter(None, [ANSWER, plain(reply.get("view") or {})])))
     stage.wait(lambda: any(ANSWER in m["text"] for m in stage.messages_in(reporter_dm)))
 
@@ -80,7 +80,7 @@ def _report(stage: Stage, person_id: str, answers: Answers, view_id: str, triage
     form = stage.wait_for_view(before, "case_report")
     fields = [b["label"]["text"] for b in form["blocks"] if b.get("type") == "input"]
     stage.action(person_id, "/synpunkt", "Formuläret öppnas: " + ", ".join(fields))
-    reply = stage.interaction(submission(stage.user_id(person_id), form, answers, view_id))
+    reply = stage.interaction(view_submission(stage.user_id(person_id), form, answers, view_id))
     stage.action(person_id, "skickar formuläret", plain(reply.get("view") or {}) or str(reply))
     stage.wait(lambda: len(stage.messages_in(triage)) > posted)
 

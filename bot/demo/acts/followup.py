@@ -3,7 +3,7 @@
 from datetime import timedelta
 from typing import Any
 
-from bot.demo.forms import Answers, button_click, labels, submission
+from bot.demo.payloads import Answers, button_click, labels, view_submission
 from bot.demo.stage import Stage
 from bot.demo.transcript import Act, plain
 from bot.followup.rounds import find_round, indicators_for, round_times
@@ -124,7 +124,7 @@ def _describe_form(view: dict[str, Any]) -> str:
 
 
 def _submit(stage: Stage, person_id: str, form: dict[str, Any], answers: Answers, view_id: str) -> None:
-    reply = stage.interaction(submission(stage.user_id(person_id), form, answers, view_id))
+    reply = stage.interaction(view_submission(stage.user_id(person_id), form, answers, view_id))
     if reply.get("response_action") == "errors":
         names = labels(form)
         lines = [
