@@ -55,7 +55,6 @@ PENDING_BLOCK_KIT = {
     "messages/blocks.py",  # H1: the outbox's messages -> the neutral model, rendered in messages/slack/
     "messages/case_blocks.py",  # H1: the triage message and its buttons
     "messages/replies.py",  # H1: response_url replies (response_type, blocks)
-    "messages/case_modals.py",  # H2: the case forms -> the neutral form model
     "messages/followup_form.py",  # H2: the follow-up form -> the neutral form model
 }
 
