@@ -17,9 +17,10 @@ from sqlmodel import Session
 from bot.cases.deadlines import answer_deadline, local_date, take_deadline
 from bot.cases.notices import answer_rows, receipt_rows, triage_rows
 from bot.cases.numbering import allocate_number
-from bot.cases.permissions import case_handlers, department_routed, require_handler
+from bot.cases.permissions import case_handlers, case_scope, department_routed
 from bot.config.cases_model import CATEGORIES
 from bot.config.model import AssociationConfig, Person
+from bot.permissions import Action, require
 from bot.replays import claim
 from messages import text_limits
 from storage import cases as store
@@ -177,10 +178,12 @@ def _open_case(session: Session, config: AssociationConfig, case_id: int) -> Fee
     return case
 
 
-def case_for(session: Session, config: AssociationConfig, person: Person | None, case_id: int, what: str):
-    """The case, if `person` may handle it (for opening a form or showing a confidential case)."""
+def case_for(
+    session: Session, config: AssociationConfig, person: Person | None, case_id: int, action: Action
+) -> FeedbackCase:
+    """The case, if `person` may do `action` on it (for opening a form or showing a confidential case)."""
     case = _open_case(session, config, case_id)
-    require_handler(config, person, case.department_id, what)
+    require(config, person, action, case_scope(config, case.department_id))
     return case
 
 
@@ -188,7 +191,7 @@ def case_with_history(
     session: Session, config: AssociationConfig, person: Person | None, case_id: int
 ) -> tuple[FeedbackCase, list]:
     """The case and its history, for someone who may handle it (a confidential case's full view)."""
-    case = case_for(session, config, person, case_id, "se sekretessmarkerade ärenden")
+    case = case_for(session, config, person, case_id, Action.SEE_CONFIDENTIAL_CASE)
     return case, store.history(session, [case.id])[case.id]
 
 
@@ -222,7 +225,7 @@ def take(
     """
     claim(session, request_key, now)
     case = _open_case(session, config, case_id)
-    require_handler(config, person, case.department_id, "ta ärenden från den här avdelningen")
+    require(config, person, Action.TAKE_CASE, case_scope(config, case.department_id))
     _not_closed(case)
     if case.assignee == person.id:
         return case
@@ -247,7 +250,7 @@ def assign(
     """Give the case to one of the department's handlers."""
     claim(session, request_key, now)
     case = _open_case(session, config, case_id)
-    require_handler(config, person, case.department_id, "tilldela ärenden från den här avdelningen")
+    require(config, person, Action.ASSIGN_CASE, case_scope(config, case.department_id))
     _not_closed(case)
     if assignee_id not in {handler.id for handler in case_handlers(config, case.department_id)}:
         raise CaseRefused("not_handler", case.number)
@@ -270,7 +273,7 @@ def answer(
     """Store the answer and queue it as a DM to the reporter (not possible for an anonymous case)."""
     claim(session, request_key, now)
     case = _open_case(session, config, case_id)
-    require_handler(config, person, case.department_id, "svara på ärenden från den här avdelningen")
+    require(config, person, Action.ANSWER_CASE, case_scope(config, case.department_id))
     _not_closed(case)
     text = text.strip()
     if not text:
@@ -300,7 +303,7 @@ def close(
     """Close the case with a resolution."""
     claim(session, request_key, now)
     case = _open_case(session, config, case_id)
-    require_handler(config, person, case.department_id, "stänga ärenden från den här avdelningen")
+    require(config, person, Action.CLOSE_CASE, case_scope(config, case.department_id))
     _not_closed(case)
     resolution = resolution.strip()
     if not resolution:
@@ -328,7 +331,7 @@ def reopen(
     reopened last is left as it is (a double-click on the button)."""
     claim(session, request_key, now)
     case = _open_case(session, config, case_id)
-    require_handler(config, person, case.department_id, "återöppna ärenden från den här avdelningen")
+    require(config, person, Action.REOPEN_CASE, case_scope(config, case.department_id))
     if case.status != "closed":
         last = store.history(session, [case.id])[case.id][-1]
         if last.kind == "reopened" and last.actor == person.id:
@@ -358,7 +361,7 @@ def set_confidential(
     deadline. Asking for the mark the case already has changes nothing, so a double-click cannot unmark it."""
     claim(session, request_key, now)
     case = _open_case(session, config, case_id)
-    require_handler(config, person, case.department_id, "sekretessmarkera ärenden från den här avdelningen")
+    require(config, person, Action.MARK_CASE_CONFIDENTIAL, case_scope(config, case.department_id))
     wanted = not case.confidential if confidential is None else confidential
     if wanted == case.confidential:
         return case

@@ -14,7 +14,7 @@ from bot.config.followup_model import FollowupRound, Goal, Indicator
 from bot.config.model import AssociationConfig, Department, Person
 from bot.errors import NotAllowed
 from bot.followup import access
-from bot.followup.notices import QUALITY_MANAGER, ask_rows, summary_rows
+from bot.followup.notices import ask_rows, summary_rows
 from bot.followup.progress import Progress, round_progress
 from bot.followup.rounds import (
     RoundTimes,
@@ -29,6 +29,7 @@ from bot.followup.rounds import (
 )
 from bot.followup.summary import compile_summary
 from bot.followup.validation import AnswerInput, CleanAnswer, clean_answers
+from bot.permissions import Action, Scope, may, require
 from bot.replays import claim
 from storage import followup as store
 from storage import outbox
@@ -112,15 +113,14 @@ def _department(config: AssociationConfig, department_id: str) -> Department:
     try:
         return config.department(department_id)
     except KeyError:
-        raise NotAllowed("lämna uppföljning för en okänd avdelning") from None
+        raise NotAllowed(Action.ANSWER_FOLLOWUP) from None
 
 
 def _require_answerer(
     session: Session, config: AssociationConfig, person: Person | None, round_id: str, department: Department
 ) -> None:
     delegations = store.delegations(session, [round_id])
-    if not access.may_answer(config, person, round_id, department, delegations):
-        raise NotAllowed(f"lämna uppföljning för {department.name}")
+    require(config, person, Action.ANSWER_FOLLOWUP, Scope(department, delegations, round_id))
 
 
 def form_choices(
@@ -260,7 +260,6 @@ def round_status(
     rounds = open_rounds(config, now)
     round_ids = [round_.id for round_ in rounds]
     delegations = store.delegations(session, round_ids)
-    everything = access.sees_everything(config, person)
     answered = store.answered_pairs(session, round_ids)
     statuses = []
     for round_ in rounds:
@@ -272,12 +271,12 @@ def round_status(
                 access.responder(config, round_.id, progress.department, delegations),
             )
             for progress in round_progress(config, round_.id, answered)
-            if everything or access.may_answer(config, person, round_.id, progress.department, delegations)
+            if may(config, person, Action.SEE_FOLLOWUP_STATUS, Scope(progress.department, delegations, round_.id))
         ]
         if departments:
             statuses.append(RoundStatus(round_, round_times(config, round_), departments))
     if rounds and not statuses:
-        raise NotAllowed("se uppföljningens status")
+        raise NotAllowed(Action.SEE_FOLLOWUP_STATUS)
     return statuses
 
 
@@ -294,9 +293,9 @@ def delegate(
     rounds = open_rounds(config, now)
     if not rounds:
         raise RoundNotOpen("")
-    headed = [d for d in config.departments if person is not None and d.head == person.id]
+    headed = [d for d in config.departments if may(config, person, Action.DELEGATE_FOLLOWUP, Scope(d))]
     if not headed:
-        raise NotAllowed("delegera uppföljningen; det kan bara avdelningschefen")
+        raise NotAllowed(Action.DELEGATE_FOLLOWUP)
     assert person is not None
     chosen_for = {}
     for department in headed:
@@ -320,8 +319,7 @@ def request_report(
     session: Session, config: AssociationConfig, person: Person | None, now: datetime, *, request_key: str | None = None
 ) -> FollowupRound:
     """Compile the open (or latest opened) round now and queue it to the quality manager and the board."""
-    if person is None or person.id != config.roles.get(QUALITY_MANAGER):
-        raise NotAllowed("ta fram uppföljningens rapport; det gör kvalitetschefen")
+    require(config, person, Action.REQUEST_FOLLOWUP_REPORT)
     started = [round_ for round_ in rounds_in_order(config) if round_times(config, round_).opens_at <= now]
     if not started:
         raise RoundNotOpen("")
@@ -349,24 +347,15 @@ def history(session: Session, config: AssociationConfig, person: Person | None, 
     """An indicator's values across every round, for the departments the person may see.
 
     The overseers see every department; heads, deputies and those a head handed a round to see their own."""
-    everything = access.sees_everything(config, person)
     handed = store.delegations(session, [round_.id for round_ in config.followup_rounds])
-    own = {
-        d.id
-        for d in config.departments
-        if person is not None
-        and (
-            person.id in (d.head, d.deputy) or any(h.person_id == person.id and h.department_id == d.id for h in handed)
-        )
-    }
-    if not everything and not own:
-        raise NotAllowed("se uppföljningens historik")
+    own = {d.id for d in config.departments if may(config, person, Action.SEE_FOLLOWUP_HISTORY, Scope(d, handed))}
+    if not own:
+        raise NotAllowed(Action.SEE_FOLLOWUP_HISTORY)
     goal, indicator = find_indicator(config, text)
     answers = store.answers_for_indicator(session, indicator.id)
     by_round: dict[str, list[tuple[Department, FollowupAnswer]]] = {}
-    known = {department.id for department in config.departments}
     for answer in answers:
-        if answer.department_id in known and (everything or answer.department_id in own):
+        if answer.department_id in own:
             by_round.setdefault(answer.round_id, []).append((config.department(answer.department_id), answer))
     rows = [
         (round_, sorted(by_round[round_.id], key=lambda pair: pair[0].name))

@@ -19,6 +19,7 @@ from bot.cases.service import CaseRefused, InvalidReport
 from bot.cases.triage import refresh_triage
 from bot.config.model import Person
 from bot.errors import NotAllowed
+from bot.permissions import Action
 from bot.replays import Replayed
 from bot.runtime import Runtime
 from bot.slack.directory import identify
@@ -50,7 +51,7 @@ def perform(
     except Replayed:
         return None, None
     except NotAllowed as refusal:
-        return None, render("not_allowed", what=refusal.what)
+        return None, render("not_allowed", action=refusal.action, department=refusal.department)
     except CaseRefused as refusal:
         return None, render("case_refused", reason=refusal.reason, number=refusal.number, detail=refusal.detail)
     except InvalidReport as invalid:
@@ -79,9 +80,9 @@ IMMEDIATE = {
     "case_confidential": service.set_confidential,
 }
 FORMS = {
-    "case_assign": "tilldela ärenden från den här avdelningen",
-    "case_answer": "svara på ärenden från den här avdelningen",
-    "case_close": "stänga ärenden från den här avdelningen",
+    "case_assign": Action.ASSIGN_CASE,
+    "case_answer": Action.ANSWER_CASE,
+    "case_close": Action.CLOSE_CASE,
 }
 
 

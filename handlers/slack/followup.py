@@ -84,7 +84,7 @@ def _reply(runtime: Runtime, client: WebClient, word: str, rest: str, user_id: s
         except Replayed:
             return None
         except NotAllowed as refusal:
-            return template_reply("not_allowed", what=refusal.what)
+            return template_reply("not_allowed", action=refusal.action, department=refusal.department)
         except service.RoundNotOpen:
             upcoming = next_round(config, now)
             opens = round_times(config, upcoming).opens_at if upcoming else None
@@ -164,7 +164,7 @@ def _form_or_notice(
                 round_id, department_id = choices[0][0].id, choices[0][1].id
             data = service.form_data(session, config, person, round_id, department_id, now)
         except NotAllowed as refusal:
-            return notice_view(render("not_allowed", what=refusal.what))
+            return notice_view(render("not_allowed", action=refusal.action, department=refusal.department))
         except service.RoundNotOpen:
             return notice_view(render("followup_closed"))
     return form_view(data, 0)
@@ -221,7 +221,8 @@ def _submit(runtime: Runtime, client: WebClient, user_id: str, view: dict, key: 
         return {"response_action": "errors", "errors": errors}
     except NotAllowed as refusal:
         log.warning("user %s tried to answer %s for %s without permission", user_id, round_id, department_id)
-        return {"response_action": "update", "view": notice_view(render("not_allowed", what=refusal.what))}
+        text = render("not_allowed", action=refusal.action, department=refusal.department)
+        return {"response_action": "update", "view": notice_view(text)}
     except service.RoundNotOpen:
         return {"response_action": "update", "view": notice_view(render("followup_closed"))}
     except service.ConcurrentSubmission:

@@ -48,7 +48,7 @@ def _reply(runtime: Runtime, client, argument: str, user_id: str) -> dict:
             try:
                 view = delivery_status(session, config, person)
             except NotAllowed as refusal:
-                return template_reply("not_allowed", what=refusal.what)
+                return template_reply("not_allowed", action=refusal.action, department=refusal.department)
         return template_reply("delivery_status", view=view)
     subject = find_subject(config, argument) if argument else None
     owners = {person.id: person.name for person in config.people}
