@@ -103,7 +103,8 @@ def allowed(config: AssociationConfig, action: Action, scope: Scope = Scope()) -
 
 
 def may(config: AssociationConfig, person: Person | None, action: Action, scope: Scope = Scope()) -> bool:
-    """Whether `person` may do `action` in `scope`; an unknown person (None) may do nothing."""
+    """Whether `person` may do `action` in `scope`. The chat edge refuses unknown users before any service runs;
+    None is still answered (no), so that a caller that slips one through is refused rather than crashing."""
     return person is not None and person.id in allowed(config, action, scope)
 
 

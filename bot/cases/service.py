@@ -178,9 +178,7 @@ def _open_case(session: Session, config: AssociationConfig, case_id: int) -> Fee
     return case
 
 
-def case_for(
-    session: Session, config: AssociationConfig, person: Person | None, case_id: int, action: Action
-) -> FeedbackCase:
+def case_for(session: Session, config: AssociationConfig, person: Person, case_id: int, action: Action) -> FeedbackCase:
     """The case, if `person` may do `action` on it (for opening a form or showing a confidential case)."""
     case = _open_case(session, config, case_id)
     require(config, person, action, case_scope(config, case.department_id))
@@ -188,7 +186,7 @@ def case_for(
 
 
 def case_with_history(
-    session: Session, config: AssociationConfig, person: Person | None, case_id: int
+    session: Session, config: AssociationConfig, person: Person, case_id: int
 ) -> tuple[FeedbackCase, list]:
     """The case and its history, for someone who may handle it (a confidential case's full view)."""
     case = case_for(session, config, person, case_id, Action.SEE_CONFIDENTIAL_CASE)
@@ -212,7 +210,7 @@ def _acknowledge(case: FeedbackCase, person_id: str, now: datetime) -> None:
 def take(
     session: Session,
     config: AssociationConfig,
-    person: Person | None,
+    person: Person,
     case_id: int,
     now: datetime,
     *,
@@ -240,7 +238,7 @@ def take(
 def assign(
     session: Session,
     config: AssociationConfig,
-    person: Person | None,
+    person: Person,
     case_id: int,
     assignee_id: str,
     now: datetime,
@@ -263,7 +261,7 @@ def assign(
 def answer(
     session: Session,
     config: AssociationConfig,
-    person: Person | None,
+    person: Person,
     case_id: int,
     text: str,
     now: datetime,
@@ -293,7 +291,7 @@ def answer(
 def close(
     session: Session,
     config: AssociationConfig,
-    person: Person | None,
+    person: Person,
     case_id: int,
     resolution: str,
     now: datetime,
@@ -320,7 +318,7 @@ def close(
 def reopen(
     session: Session,
     config: AssociationConfig,
-    person: Person | None,
+    person: Person,
     case_id: int,
     now: datetime,
     *,
@@ -350,7 +348,7 @@ def reopen(
 def set_confidential(
     session: Session,
     config: AssociationConfig,
-    person: Person | None,
+    person: Person,
     case_id: int,
     now: datetime,
     *,

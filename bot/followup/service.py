@@ -117,14 +117,14 @@ def _department(config: AssociationConfig, department_id: str) -> Department:
 
 
 def _require_answerer(
-    session: Session, config: AssociationConfig, person: Person | None, round_id: str, department: Department
+    session: Session, config: AssociationConfig, person: Person, round_id: str, department: Department
 ) -> None:
     delegations = store.delegations(session, [round_id])
     require(config, person, Action.ANSWER_FOLLOWUP, Scope(department, delegations, round_id))
 
 
 def form_choices(
-    session: Session, config: AssociationConfig, person: Person | None, now: datetime
+    session: Session, config: AssociationConfig, person: Person, now: datetime
 ) -> list[tuple[FollowupRound, Department]]:
     """Every (open round, department) the person may answer for."""
     rounds = open_rounds(config, now)
@@ -138,7 +138,7 @@ def form_choices(
 
 
 def form_data(
-    session: Session, config: AssociationConfig, person: Person | None, round_id: str, department_id: str, now: datetime
+    session: Session, config: AssociationConfig, person: Person, round_id: str, department_id: str, now: datetime
 ) -> FormData:
     """What the form shows: each indicator with this round's answer so far and last round's answer."""
     round_ = _open_round(config, round_id, now)
@@ -172,7 +172,7 @@ def _changes(old: FollowupAnswer | None, new: CleanAnswer) -> dict[str, list]:
 def submit(
     session: Session,
     config: AssociationConfig,
-    person: Person | None,
+    person: Person,
     round_id: str,
     department_id: str,
     inputs: dict[str, AnswerInput],
@@ -184,7 +184,6 @@ def submit(
     round_ = _open_round(config, round_id, now)
     department = _department(config, department_id)
     _require_answerer(session, config, person, round_id, department)
-    assert person is not None
     indicators = {indicator.id: indicator for _, indicator in indicators_for(config, department_id)}
     cleaned = clean_answers(indicators, {key: raw for key, raw in inputs.items() if key in indicators})
     claim(session, request_key, now)
@@ -253,9 +252,7 @@ def _store_answers(
     return result
 
 
-def round_status(
-    session: Session, config: AssociationConfig, person: Person | None, now: datetime
-) -> list[RoundStatus]:
+def round_status(session: Session, config: AssociationConfig, person: Person, now: datetime) -> list[RoundStatus]:
     """Who has answered each open round: every department for the overseers, one's own for the others."""
     rounds = open_rounds(config, now)
     round_ids = [round_.id for round_ in rounds]
@@ -283,7 +280,7 @@ def round_status(
 def delegate(
     session: Session,
     config: AssociationConfig,
-    person: Person | None,
+    person: Person,
     target: Person | None,
     now: datetime,
     *,
@@ -296,7 +293,6 @@ def delegate(
     headed = [d for d in config.departments if may(config, person, Action.DELEGATE_FOLLOWUP, Scope(d))]
     if not headed:
         raise NotAllowed(Action.DELEGATE_FOLLOWUP)
-    assert person is not None
     chosen_for = {}
     for department in headed:
         chosen = target or (config.person(department.deputy) if department.deputy else None)
@@ -316,7 +312,7 @@ def delegate(
 
 
 def request_report(
-    session: Session, config: AssociationConfig, person: Person | None, now: datetime, *, request_key: str | None = None
+    session: Session, config: AssociationConfig, person: Person, now: datetime, *, request_key: str | None = None
 ) -> FollowupRound:
     """Compile the open (or latest opened) round now and queue it to the quality manager and the board."""
     require(config, person, Action.REQUEST_FOLLOWUP_REPORT)
@@ -343,7 +339,7 @@ def find_indicator(config: AssociationConfig, text: str) -> tuple[Goal, Indicato
     raise UnknownIndicator(text, [indicator for _, indicator in (matches or indicators.values())])
 
 
-def history(session: Session, config: AssociationConfig, person: Person | None, text: str) -> HistoryView:
+def history(session: Session, config: AssociationConfig, person: Person, text: str) -> HistoryView:
     """An indicator's values across every round, for the departments the person may see.
 
     The overseers see every department; heads, deputies and those a head handed a round to see their own."""

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlmodel import Session
 
@@ -18,11 +18,11 @@ from bot.cases.sending import send_case_messages
 from bot.cases.service import CaseRefused, InvalidReport
 from bot.cases.triage import refresh_triage
 from bot.config.model import Person
-from bot.errors import NotAllowed
+from bot.errors import NotAllowed, UnknownPerson
 from bot.permissions import Action
 from bot.replays import Replayed
 from bot.runtime import Runtime
-from bot.slack.directory import identify
+from handlers.slack.actor import Actor, actor_of
 from handlers.slack.payload import MalformedRequest, view_metadata
 from handlers.slack.request_keys import request_key
 from messages.case_modals import answer_modal, assign_modal, close_modal, field_errors, notice_modal
@@ -34,7 +34,7 @@ T = TypeVar("T")
 
 
 def perform(
-    runtime: Runtime, client: WebClient, user_id: str, step: Callable[[Session, Person | None, datetime], T]
+    runtime: Runtime, actor: Actor, step: Callable[[Session, Person, datetime], T]
 ) -> tuple[T | None, str | None]:
     """(what the step returned, None), or (None, why it was refused, in Swedish); a refused step changes nothing.
 
@@ -45,9 +45,11 @@ def perform(
     """
     now = runtime.clock.now()
     try:
+        person = actor.known()
         with session_scope(runtime.engine) as session:
-            person = identify(session, client, runtime.config, user_id, now)
             return step(session, person, now), None
+    except UnknownPerson:
+        return None, render("unknown_person")
     except Replayed:
         return None, None
     except NotAllowed as refusal:
@@ -57,7 +59,7 @@ def perform(
     except InvalidReport as invalid:
         return None, " ".join(field_errors(invalid.problems).values())
     except Exception:
-        log.exception("a case step for Slack user %s failed", user_id)
+        log.exception("a case step for Slack user %s failed", actor.user_id)
         return None, render("internal_error")
 
 
@@ -91,7 +93,7 @@ def _tell(respond, text: str) -> None:
 
 
 def _register_case_buttons(app: App, runtime: Runtime) -> None:
-    def immediate(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
+    def immediate(ack: Ack, body: dict, action: dict, client: WebClient, respond, context: BoltContext) -> None:
         case_id, step = case_id_of(action), IMMEDIATE[action["action_id"]]
         ack()
         config = runtime.config
@@ -100,8 +102,7 @@ def _register_case_buttons(app: App, runtime: Runtime) -> None:
         key = request_key(body)
         case, refusal = perform(
             runtime,
-            client,
-            body["user"]["id"],
+            actor_of(context),
             lambda session, person, now: step(session, config, person, case_id, now, request_key=key, **wanted),
         )
         if refusal:
@@ -111,7 +112,7 @@ def _register_case_buttons(app: App, runtime: Runtime) -> None:
             return
         refresh_triage(runtime.engine, client, config, case.id)
 
-    def open_form(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
+    def open_form(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
         case_id, what = case_id_of(action), FORMS[action["action_id"]]
         ack()
         config = runtime.config
@@ -119,8 +120,7 @@ def _register_case_buttons(app: App, runtime: Runtime) -> None:
         opened = client.views_open(trigger_id=body["trigger_id"], view=notice_modal(render("case_loading"), "Ärende"))
         case, refusal = perform(
             runtime,
-            client,
-            body["user"]["id"],
+            actor_of(context),
             lambda session, person, now: service.case_for(session, config, person, case_id, what),
         )
         if refusal:
@@ -134,14 +134,13 @@ def _register_case_buttons(app: App, runtime: Runtime) -> None:
             view = close_modal(case.id, case.number)
         client.views_update(view_id=opened["view"]["id"], view=view)
 
-    def show(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
+    def show(ack: Ack, action: dict, respond, context: BoltContext) -> None:
         case_id = case_id_of(action)
         ack()
         config = runtime.config
         found, refusal = perform(
             runtime,
-            client,
-            body["user"]["id"],
+            actor_of(context),
             lambda session, person, now: service.case_with_history(session, config, person, case_id),
         )
         _tell(respond, refusal or triage_text(config, *found, restricted=False))
@@ -164,15 +163,14 @@ def _value(body: dict, block_id: str) -> str:
 
 
 def _register_case_handling(app: App, runtime: Runtime) -> None:
-    def submit(ack: Ack, body: dict, client: WebClient, block_id: str, step) -> int | None:
+    def submit(ack: Ack, body: dict, client: WebClient, context: BoltContext, block_id: str, step) -> int | None:
         """The case id after a successful step (the form then closes); None after a refusal or a replay."""
         config = runtime.config
         case_id, value = _case_id(body), _value(body, block_id)
         key = request_key(body)
         case, refusal = perform(
             runtime,
-            client,
-            body["user"]["id"],
+            actor_of(context),
             lambda s, person, now: step(s, config, person, case_id, value, now, request_key=key),
         )
         if refusal:
@@ -185,18 +183,18 @@ def _register_case_handling(app: App, runtime: Runtime) -> None:
         return case.id
 
     @app.view("case_assign")
-    def assign(ack: Ack, body: dict, client: WebClient) -> None:
-        submit(ack, body, client, "assignee", service.assign)
+    def assign(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
+        submit(ack, body, client, context, "assignee", service.assign)
 
     @app.view("case_answer")
-    def answer(ack: Ack, body: dict, client: WebClient) -> None:
-        case_id = submit(ack, body, client, "answer", service.answer)
+    def answer(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
+        case_id = submit(ack, body, client, context, "answer", service.answer)
         if case_id is not None:
             send_case_messages(runtime.engine, runtime.sender_client, runtime.config, case_id, runtime.clock.now())
 
     @app.view("case_close")
-    def close(ack: Ack, body: dict, client: WebClient) -> None:
-        submit(ack, body, client, "resolution", service.close)
+    def close(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
+        submit(ack, body, client, context, "resolution", service.close)
 
 
 def register(app: App, runtime: Runtime) -> None:

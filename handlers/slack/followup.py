@@ -5,17 +5,18 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.errors import NotAllowed
+from bot.errors import NotAllowed, UnknownPerson
 from bot.followup import service
 from bot.followup.rounds import find_round, next_round, open_rounds, round_times
 from bot.followup.validation import AnswerInput, InvalidAnswers
 from bot.replays import Replayed
 from bot.runtime import Runtime
 from bot.slack.directory import identify
+from handlers.slack.actor import Actor, actor_of
 from handlers.slack.payload import MalformedRequest, our_json, selected_value, view_metadata
 from handlers.slack.request_keys import request_key
 from messages.followup_form import (
@@ -39,12 +40,12 @@ SUBCOMMANDS = {"status", "historik", "delegera", "rapport"}
 
 def _register_uppfoljning(app: App, runtime: Runtime) -> None:
     @app.command("/uppfoljning")
-    def uppfoljning(ack: Ack, command: dict, client: WebClient, respond: Respond) -> None:
+    def uppfoljning(ack: Ack, command: dict, client: WebClient, respond: Respond, context: BoltContext) -> None:
         word, _, rest = command.get("text", "").strip().partition(" ")
         word = word.casefold()
         if not word:
             ack()
-            open_form(runtime, client, command["trigger_id"], command["user_id"], respond=respond)
+            open_form(runtime, client, command["trigger_id"], actor_of(context), respond=respond)
             return
         if word not in SUBCOMMANDS:
             ack(template_reply("followup_help", unknown="" if word in HELP_WORDS else word))
@@ -52,18 +53,18 @@ def _register_uppfoljning(app: App, runtime: Runtime) -> None:
         # Looking the user up in Slack and compiling a report can take longer than the 3 s Slack waits for
         # the ack, so the answer goes through the response_url.
         ack()
-        reply = _reply(runtime, client, word, rest.strip(), command["user_id"], request_key(command))
+        reply = _reply(runtime, client, word, rest.strip(), actor_of(context), request_key(command))
         if reply is not None:
             respond(**reply)
 
 
-def _reply(runtime: Runtime, client: WebClient, word: str, rest: str, user_id: str, key: str) -> dict | None:
+def _reply(runtime: Runtime, client: WebClient, word: str, rest: str, actor: Actor, key: str) -> dict | None:
     """The reply to a subcommand; None for a command processed before (a replay), which gets no second reply."""
     config, now = runtime.config, runtime.clock.now()
+    person = actor.person()
+    if person is None:
+        return template_reply("unknown_person")
     with session_scope(runtime.engine) as session:
-        person = identify(session, client, config, user_id, now)
-        if person is None:
-            return template_reply("unknown_person")
         try:
             if word == "status":
                 return template_reply("followup_status", statuses=service.round_status(session, config, person, now))
@@ -100,24 +101,22 @@ log = logging.getLogger(__name__)
 
 def _register_followup_form(app: App, runtime: Runtime) -> None:
     @app.view(FORM_CALLBACK)
-    def form_submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        ack(**_submit(runtime, client, body["user"]["id"], view, request_key(body)))
+    def form_submitted(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
+        ack(**_submit(runtime, actor_of(context), view, request_key(body)))
 
     @app.view(CHOOSER_CALLBACK)
-    def choice_made(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+    def choice_made(ack: Ack, view: dict, context: BoltContext) -> None:
         round_id, _, department_id = selected_value(view, "choice", "choice").partition("|")
         if not round_id or not department_id:
             raise MalformedRequest("the option chosen in followup_choose is not round|department")
-        ack(
-            response_action="update", view=_form_or_notice(runtime, client, body["user"]["id"], round_id, department_id)
-        )
+        ack(response_action="update", view=_form_or_notice(runtime, actor_of(context), round_id, department_id))
 
 
 def open_form(
     runtime: Runtime,
     client: WebClient,
     trigger_id: str,
-    user_id: str,
+    actor: Actor,
     round_id: str | None = None,
     department_id: str | None = None,
     *,
@@ -129,31 +128,30 @@ def open_form(
     try:
         opened = client.views_open(trigger_id=trigger_id, view=notice_view(render("followup_loading")))
     except SlackApiError as exc:
-        log.warning("follow-up form for %s not opened: views.open answered %s", user_id, exc.response.get("error"))
+        error = exc.response.get("error")
+        log.warning("follow-up form for %s not opened: views.open answered %s", actor.user_id, error)
         respond(text=render("followup_form_failed", expired=True), response_type="ephemeral", replace_original=False)
         return
     view_id = opened["view"]["id"]
-    view = _form_or_notice(runtime, client, user_id, round_id, department_id)
+    view = _form_or_notice(runtime, actor, round_id, department_id)
     try:
         client.views_update(view_id=view_id, view=view)
     except SlackApiError as exc:
-        log.error("follow-up form for %s not shown: views.update answered %s", user_id, exc.response.get("error"))
+        log.error("follow-up form for %s not shown: views.update answered %s", actor.user_id, exc.response.get("error"))
         text = render("followup_form_failed", expired=False)
         try:
             client.views_update(view_id=view_id, view=notice_view(text))
         except SlackApiError:
-            log.exception("could not replace the loading modal of %s with a notice either", user_id)
+            log.exception("could not replace the loading modal of %s with a notice either", actor.user_id)
         respond(text=text, response_type="ephemeral", replace_original=False)
 
 
-def _form_or_notice(
-    runtime: Runtime, client: WebClient, user_id: str, round_id: str | None, department_id: str | None
-) -> dict[str, Any]:
+def _form_or_notice(runtime: Runtime, actor: Actor, round_id: str | None, department_id: str | None) -> dict[str, Any]:
     config, now = runtime.config, runtime.clock.now()
+    person = actor.person()
+    if person is None:
+        return notice_view(render("unknown_person"))
     with session_scope(runtime.engine) as session:
-        person = identify(session, client, config, user_id, now)
-        if person is None:
-            return notice_view(render("unknown_person"))
         try:
             if round_id is None or department_id is None:
                 choices = service.form_choices(session, config, person, now)
@@ -197,7 +195,7 @@ def _inputs(values: dict[str, dict[str, dict]]) -> dict[str, AnswerInput]:
     return {indicator_id: AnswerInput(**answer) for indicator_id, answer in fields.items()}
 
 
-def _submit(runtime: Runtime, client: WebClient, user_id: str, view: dict, key: str) -> dict[str, Any]:
+def _submit(runtime: Runtime, actor: Actor, view: dict, key: str) -> dict[str, Any]:
     """The ack for a form page: field errors, the next page, or a confirmation."""
     config, now = runtime.config, runtime.clock.now()
     meta = view_metadata(view, {"round": str, "department": str, "page": int, "pages": int})
@@ -207,8 +205,8 @@ def _submit(runtime: Runtime, client: WebClient, user_id: str, view: dict, key: 
     inputs = _inputs(view["state"]["values"])
     try:
         try:
+            person = actor.known()
             with session_scope(runtime.engine) as session:
-                person = identify(session, client, config, user_id, now)
                 result = service.submit(session, config, person, round_id, department_id, inputs, now, request_key=key)
         except Replayed:  # processed before: the user sees where they are, and nothing is stored again
             result = service.SubmitResult(duplicate=True)
@@ -219,14 +217,17 @@ def _submit(runtime: Runtime, client: WebClient, user_id: str, view: dict, key: 
     except InvalidAnswers as invalid:
         errors = {f"{indicator}|{field}": ERROR_TEXT[code] for (indicator, field), code in invalid.errors.items()}
         return {"response_action": "errors", "errors": errors}
+    except UnknownPerson:
+        return {"response_action": "update", "view": notice_view(render("unknown_person"))}
     except NotAllowed as refusal:
-        log.warning("user %s tried to answer %s for %s without permission", user_id, round_id, department_id)
+        log.warning("user %s tried to answer %s for %s without permission", actor.user_id, round_id, department_id)
         text = render("not_allowed", action=refusal.action, department=refusal.department)
         return {"response_action": "update", "view": notice_view(text)}
     except service.RoundNotOpen:
         return {"response_action": "update", "view": notice_view(render("followup_closed"))}
     except service.ConcurrentSubmission:
-        log.warning("answers for %s in %s changed under a submission by %s twice", department_id, round_id, user_id)
+        who = actor.user_id
+        log.warning("answers for %s in %s changed under a submission by %s twice", department_id, round_id, who)
         first = next(block["block_id"] for block in view["blocks"] if block["type"] == "input")
         return {"response_action": "errors", "errors": {first: ERROR_TEXT["concurrent"]}}
     department = config.department(department_id)
@@ -239,11 +240,13 @@ def _submit(runtime: Runtime, client: WebClient, user_id: str, view: dict, key: 
 
 def _register_followup_open_form(app: App, runtime: Runtime) -> None:
     @app.action(OPEN_FORM_ACTION)
-    def open_form_button(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+    def open_form_button(
+        ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond, context: BoltContext
+    ) -> None:
         target = our_json(action.get("value"), {"round": str, "department": str}, f"value of {OPEN_FORM_ACTION}")
         ack()  # after reading the value (instant), so that a broken one is answered in the ack's place
-        user_id = body["user"]["id"]
-        open_form(runtime, client, body["trigger_id"], user_id, target["round"], target["department"], respond=respond)
+        actor = actor_of(context)
+        open_form(runtime, client, body["trigger_id"], actor, target["round"], target["department"], respond=respond)
 
 
 def register(app: App, runtime: Runtime) -> None:
