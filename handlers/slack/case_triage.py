@@ -15,17 +15,16 @@ from bot.cases import service
 from bot.cases.notices import triage_text
 from bot.cases.permissions import case_handlers
 from bot.cases.sending import send_case_messages
-from bot.cases.service import CaseRefused, InvalidReport
 from bot.cases.triage import refresh_triage
 from bot.config.model import Person
-from bot.errors import NotAllowed, UnknownPerson
 from bot.permissions import Action
 from bot.replays import Replayed
 from bot.runtime import Runtime
 from handlers.slack.actor import Actor, actor_of
 from handlers.slack.payload import MalformedRequest, view_metadata
+from handlers.slack.replies import DOMAIN_ERRORS, reply_text
 from handlers.slack.request_keys import request_key
-from messages.case_modals import answer_modal, assign_modal, close_modal, field_errors, notice_modal
+from messages.case_modals import answer_modal, assign_modal, close_modal, notice_modal
 from messages.render import render
 from storage.engine import session_scope
 
@@ -48,16 +47,10 @@ def perform(
         person = actor.known()
         with session_scope(runtime.engine) as session:
             return step(session, person, now), None
-    except UnknownPerson:
-        return None, render("unknown_person")
     except Replayed:
         return None, None
-    except NotAllowed as refusal:
-        return None, render("not_allowed", action=refusal.action, department=refusal.department)
-    except CaseRefused as refusal:
-        return None, render("case_refused", reason=refusal.reason, number=refusal.number, detail=refusal.detail)
-    except InvalidReport as invalid:
-        return None, " ".join(field_errors(invalid.problems).values())
+    except DOMAIN_ERRORS as error:
+        return None, reply_text(error, runtime)
     except Exception:
         log.exception("a case step for Slack user %s failed", actor.user_id)
         return None, render("internal_error")

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.errors import NotAllowed, UnknownPerson
+from bot.errors import NotAllowed
 from bot.followup import service
 from bot.followup.rounds import find_round, next_round, open_rounds, round_times
 from bot.followup.validation import AnswerInput, InvalidAnswers
@@ -18,6 +18,7 @@ from bot.runtime import Runtime
 from bot.slack.directory import identify
 from handlers.slack.actor import Actor, actor_of
 from handlers.slack.payload import MalformedRequest, our_json, selected_value, view_metadata
+from handlers.slack.replies import DOMAIN_ERRORS, reply_text
 from handlers.slack.request_keys import request_key
 from messages.followup_form import (
     CHOOSER_CALLBACK,
@@ -30,7 +31,7 @@ from messages.followup_form import (
 )
 from messages.followup_labels import ERROR_TEXT, STATUS_LABELS, format_number
 from messages.render import render
-from messages.replies import template_reply
+from messages.replies import ephemeral, template_reply
 from storage.engine import session_scope
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -61,11 +62,9 @@ def _register_uppfoljning(app: App, runtime: Runtime) -> None:
 def _reply(runtime: Runtime, client: WebClient, word: str, rest: str, actor: Actor, key: str) -> dict | None:
     """The reply to a subcommand; None for a command processed before (a replay), which gets no second reply."""
     config, now = runtime.config, runtime.clock.now()
-    person = actor.person()
-    if person is None:
-        return template_reply("unknown_person")
-    with session_scope(runtime.engine) as session:
-        try:
+    try:
+        person = actor.known()
+        with session_scope(runtime.engine) as session:
             if word == "status":
                 return template_reply("followup_status", statuses=service.round_status(session, config, person, now))
             if word == "historik":
@@ -82,18 +81,10 @@ def _reply(runtime: Runtime, client: WebClient, word: str, rest: str, actor: Act
                     return template_reply("followup_unknown_delegate", who=rest)
             handed = service.delegate(session, config, person, target, now, request_key=key)
             return template_reply("followup_delegated", handed=handed)
-        except Replayed:
-            return None
-        except NotAllowed as refusal:
-            return template_reply("not_allowed", action=refusal.action, department=refusal.department)
-        except service.RoundNotOpen:
-            upcoming = next_round(config, now)
-            opens = round_times(config, upcoming).opens_at if upcoming else None
-            return template_reply("followup_no_round", open_rounds=[], next_round=upcoming, next_opens=opens)
-        except service.UnknownIndicator as unknown:
-            return template_reply("followup_unknown_indicator", text=unknown.text, choices=unknown.choices)
-        except service.NoDeputy as missing:
-            return template_reply("followup_no_deputy", department=str(missing))
+    except Replayed:
+        return None
+    except DOMAIN_ERRORS as error:
+        return ephemeral(reply_text(error, runtime))
 
 
 log = logging.getLogger(__name__)
@@ -148,11 +139,9 @@ def open_form(
 
 def _form_or_notice(runtime: Runtime, actor: Actor, round_id: str | None, department_id: str | None) -> dict[str, Any]:
     config, now = runtime.config, runtime.clock.now()
-    person = actor.person()
-    if person is None:
-        return notice_view(render("unknown_person"))
-    with session_scope(runtime.engine) as session:
-        try:
+    try:
+        person = actor.known()
+        with session_scope(runtime.engine) as session:
             if round_id is None or department_id is None:
                 choices = service.form_choices(session, config, person, now)
                 if len(choices) > 1:
@@ -161,10 +150,8 @@ def _form_or_notice(runtime: Runtime, actor: Actor, round_id: str | None, depart
                     return notice_view(_no_round_text(runtime))
                 round_id, department_id = choices[0][0].id, choices[0][1].id
             data = service.form_data(session, config, person, round_id, department_id, now)
-        except NotAllowed as refusal:
-            return notice_view(render("not_allowed", action=refusal.action, department=refusal.department))
-        except service.RoundNotOpen:
-            return notice_view(render("followup_closed"))
+    except DOMAIN_ERRORS as error:
+        return notice_view(reply_text(error, runtime))
     return form_view(data, 0)
 
 
@@ -217,19 +204,15 @@ def _submit(runtime: Runtime, actor: Actor, view: dict, key: str) -> dict[str, A
     except InvalidAnswers as invalid:
         errors = {f"{indicator}|{field}": ERROR_TEXT[code] for (indicator, field), code in invalid.errors.items()}
         return {"response_action": "errors", "errors": errors}
-    except UnknownPerson:
-        return {"response_action": "update", "view": notice_view(render("unknown_person"))}
-    except NotAllowed as refusal:
-        log.warning("user %s tried to answer %s for %s without permission", actor.user_id, round_id, department_id)
-        text = render("not_allowed", action=refusal.action, department=refusal.department)
-        return {"response_action": "update", "view": notice_view(text)}
-    except service.RoundNotOpen:
-        return {"response_action": "update", "view": notice_view(render("followup_closed"))}
-    except service.ConcurrentSubmission:
+    except service.ConcurrentSubmission as error:
         who = actor.user_id
         log.warning("answers for %s in %s changed under a submission by %s twice", department_id, round_id, who)
         first = next(block["block_id"] for block in view["blocks"] if block["type"] == "input")
-        return {"response_action": "errors", "errors": {first: ERROR_TEXT["concurrent"]}}
+        return {"response_action": "errors", "errors": {first: reply_text(error, runtime)}}
+    except DOMAIN_ERRORS as error:
+        if isinstance(error, NotAllowed):
+            log.warning("user %s tried to answer %s for %s without permission", actor.user_id, round_id, department_id)
+        return {"response_action": "update", "view": notice_view(reply_text(error, runtime))}
     department = config.department(department_id)
     round_ = find_round(config, round_id)
     assert round_ is not None  # the service accepted the submission, so the round exists

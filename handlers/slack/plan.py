@@ -8,7 +8,8 @@ from bot.permissions import Action
 from bot.plan.overview import find_subject, subjects, upcoming
 from bot.runtime import Runtime
 from handlers.slack.actor import Actor, actor_of
-from messages.replies import template_reply
+from handlers.slack.replies import DOMAIN_ERRORS, reply_text
+from messages.replies import ephemeral, template_reply
 from storage.engine import session_scope
 
 DAYS = 14
@@ -50,8 +51,8 @@ def _reply(runtime: Runtime, argument: str, actor: Actor) -> dict:
                 if person is None:  # an unknown user is told, as anyone else, that the status is not theirs to see
                     raise NotAllowed(Action.SEE_DELIVERY_STATUS)
                 view = delivery_status(session, config, person)
-            except NotAllowed as refusal:
-                return template_reply("not_allowed", action=refusal.action, department=refusal.department)
+            except DOMAIN_ERRORS as error:
+                return ephemeral(reply_text(error, runtime))
         return template_reply("delivery_status", view=view)
     subject = find_subject(config, argument) if argument else None
     owners = {person.id: person.name for person in config.people}
