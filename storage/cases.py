@@ -1,15 +1,21 @@
 """Feedback and complaint cases: the yearly number sequence, the cases, their history and the purge record."""
 
+import time
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import TypeVar
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, Text, UniqueConstraint, delete, or_, select, update
+from sqlalchemy import Column, Date, Engine, ForeignKey, Integer, Text, UniqueConstraint, delete, or_, select, update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Field, Session, SQLModel
 
-from storage.engine import insert_ignoring_conflicts, is_postgres
+from storage.engine import insert_ignoring_conflicts, is_postgres, session_scope
 from storage.outbox import Delivery, DeliveryStatus
 from storage.types import UTCDateTime
 
 CASE_SOURCE = "case"
+LOCK_RETRIES = 5
+T = TypeVar("T")
 OPEN_STATUSES = ("new", "taken", "answered")
 
 
@@ -206,3 +212,18 @@ def triage_delivery(session: Session, case_id: int) -> Delivery | None:
         Delivery.part == 0,
     )
     return session.scalars(statement).first()
+
+
+def retrying_locks(engine: Engine, work: Callable[[Session], T]) -> T:
+    """Run `work` in its own transaction; on SQLite a concurrent registration may find the database locked (the
+    year's sequence row), so the whole transaction is retried a few times."""
+    for attempt in range(1, LOCK_RETRIES):
+        try:
+            with session_scope(engine) as session:
+                return work(session)
+        except OperationalError as exc:
+            if "locked" not in str(exc).lower():
+                raise
+            time.sleep(0.05 * attempt)
+    with session_scope(engine) as session:  # the last attempt: its error is the caller's
+        return work(session)

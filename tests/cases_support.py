@@ -2,11 +2,15 @@
 
 import time
 from collections.abc import Callable
+from datetime import datetime
 
 from sqlalchemy import Engine, select
 from sqlmodel import SQLModel
 
+from bot.cases import service as registration
 from bot.cases.service import Report
+from bot.config.model import AssociationConfig
+from storage.cases import FeedbackCase, retrying_locks
 
 REPORTER = "U0VMKF0020"  # the municipal chief of Arboga, a configured person
 
@@ -139,3 +143,15 @@ def message_shortcut(user_id: str, text: str, channel: str = "C0ARBOGA01", ts: s
         "trigger_id": f"trigger-{time.monotonic_ns()}",
         "response_url": "http://127.0.0.1:9/response",
     }
+
+
+def register(
+    engine: Engine, config: AssociationConfig, report: Report, now: datetime, request_key: str | None = None
+) -> FeedbackCase:
+    """Register a report as the chat edge does: in its own transaction, retried while SQLite is locked."""
+    return retrying_locks(
+        engine,
+        lambda session: registration.register(
+            session=session, config=config, report=report, now=now, request_key=request_key
+        ),
+    )

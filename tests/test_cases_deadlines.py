@@ -3,11 +3,10 @@
 from sqlmodel import select
 
 from bot.cases import reminders, service
-from bot.cases.service import register
 from bot.tick import run_tick
 from storage.engine import session_scope
 from storage.outbox import Delivery
-from tests.cases_support import a_report
+from tests.cases_support import a_report, register
 from tests.conftest import local
 
 REGISTERED = local(2027, 2, 1, 9, 0)  # Monday: take by Wed 3 Feb, answer by Mon 15 Feb
@@ -49,7 +48,13 @@ def test_taken_case_reminds_the_assignee_before_the_answer_deadline(runtime, fak
     config = runtime.config
     case = register(runtime.engine, config, a_report(), REGISTERED)
     with session_scope(runtime.engine) as session:
-        service.take(session, config, config.person("it-stf"), case.id, local(2027, 2, 1, 11, 0))
+        service.take(
+            session=session,
+            config=config,
+            person=config.person("it-stf"),
+            case_id=case.id,
+            now=local(2027, 2, 1, 11, 0),
+        )
     _tick(runtime, local(2027, 2, 5, 9, 0))
     assert _notices(fake_slack) == []  # taken in time: no take reminder or escalation
     _tick(runtime, local(2027, 2, 12, 8, 30))
@@ -62,7 +67,14 @@ def test_an_answered_case_gets_no_more_reminders(runtime, fake_slack):
     config = runtime.config
     case = register(runtime.engine, config, a_report(), REGISTERED)
     with session_scope(runtime.engine) as session:
-        service.answer(session, config, config.person("it-chef"), case.id, "Åtgärdat.", local(2027, 2, 1, 15, 0))
+        service.answer(
+            session=session,
+            config=config,
+            person=config.person("it-chef"),
+            case_id=case.id,
+            text="Åtgärdat.",
+            now=local(2027, 2, 1, 15, 0),
+        )
     for day in range(2, 20):
         _tick(runtime, local(2027, 2, day, 9, 0))
     assert _notices(fake_slack) == []
@@ -103,10 +115,12 @@ def test_reopened_case_gets_a_new_answer_deadline_and_reminder(runtime, fake_sla
     case = register(runtime.engine, config, a_report(), REGISTERED)
     head = config.person("it-chef")
     with session_scope(runtime.engine) as session:
-        service.take(session, config, head, case.id, REGISTERED)
-        service.close(session, config, head, case.id, "Klart.", REGISTERED)
+        service.take(session=session, config=config, person=head, case_id=case.id, now=REGISTERED)
+        service.close(session=session, config=config, person=head, case_id=case.id, resolution="Klart.", now=REGISTERED)
     with session_scope(runtime.engine) as session:
-        reopened = service.reopen(session, config, head, case.id, local(2027, 3, 1, 9, 0))
+        reopened = service.reopen(
+            session=session, config=config, person=head, case_id=case.id, now=local(2027, 3, 1, 9, 0)
+        )
     assert (str(reopened.answer_due), str(reopened.reopen_answer_due)) == ("2027-02-15", "2027-03-15")
     _tick(runtime, local(2027, 3, 12, 8, 30))
     assert _notices(fake_slack) == [(HEAD, "reminder")]
@@ -117,9 +131,13 @@ def test_reopening_a_case_closed_without_being_taken_sends_no_stale_take_notices
     case = register(runtime.engine, config, a_report(), REGISTERED)
     head = config.person("it-chef")
     with session_scope(runtime.engine) as session:
-        service.close(session, config, head, case.id, "Dubblett.", REGISTERED)
+        service.close(
+            session=session, config=config, person=head, case_id=case.id, resolution="Dubblett.", now=REGISTERED
+        )
     with session_scope(runtime.engine) as session:
-        reopened = service.reopen(session, config, head, case.id, local(2027, 3, 1, 9, 0))
+        reopened = service.reopen(
+            session=session, config=config, person=head, case_id=case.id, now=local(2027, 3, 1, 9, 0)
+        )
     assert (reopened.status, reopened.assignee) == ("taken", "it-chef")
     _tick(runtime, local(2027, 3, 1, 10, 0))
     with session_scope(runtime.engine) as session:

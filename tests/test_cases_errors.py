@@ -8,7 +8,7 @@ import storage.cases
 from bot.cases import service
 from storage.cases import FeedbackCase
 from storage.engine import session_scope
-from tests.cases_support import REPORTER, a_report, button_click, report_submission, text_submission, wait_for
+from tests.cases_support import REPORTER, a_report, button_click, register, report_submission, text_submission, wait_for
 from tests.conftest import local
 
 APOLOGY = "Något gick fel hos Samverkan"
@@ -20,7 +20,7 @@ def _locked(*args, **kwargs):
 
 @pytest.fixture
 def case(runtime):
-    return service.register(runtime.engine, runtime.config, a_report(), local(2027, 2, 1, 9, 0))
+    return register(runtime.engine, runtime.config, a_report(), local(2027, 2, 1, 9, 0))
 
 
 def test_a_failing_button_gets_one_swedish_reply_and_a_logged_traceback(slack, fake_slack, case, monkeypatch, caplog):

@@ -7,12 +7,12 @@ import pytest
 from sqlmodel import select
 
 from bot.cases import service
-from bot.cases.service import InvalidReport, register
+from bot.cases.service import InvalidReport
 from bot.tick import run_tick
 from storage.cases import CaseEvent, CaseSequence, FeedbackCase
 from storage.engine import session_scope
 from storage.outbox import Delivery
-from tests.cases_support import REPORTER, a_report
+from tests.cases_support import REPORTER, a_report, register
 from tests.conftest import local
 
 

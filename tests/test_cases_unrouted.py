@@ -6,14 +6,14 @@ import pytest
 from sqlmodel import select
 
 from bot.cases import service
-from bot.cases.service import CaseRefused, register
+from bot.cases.service import CaseRefused
 from bot.cases.statistics import case_statistics
 from bot.config import parse_config
 from bot.tick import run_tick
 from storage.cases import FeedbackCase
 from storage.engine import session_scope
 from storage.outbox import Delivery
-from tests.cases_support import a_report, button_click, wait_for
+from tests.cases_support import a_report, button_click, register, wait_for
 from tests.conftest import EXAMPLE, local
 
 REGISTERED = local(2027, 2, 1, 9, 0)
@@ -54,7 +54,7 @@ def test_the_tick_skips_the_unrouted_case_and_serves_the_others(engine, runtime,
 def test_steps_on_an_unrouted_case_are_refused(engine, renamed, cases):
     quality = renamed.person("kvalitetschef")
     with session_scope(engine) as session, pytest.raises(CaseRefused) as refused:
-        service.take(session, renamed, quality, cases[0].id, REGISTERED)
+        service.take(session=session, config=renamed, person=quality, case_id=cases[0].id, now=REGISTERED)
     assert (refused.value.reason, refused.value.detail) == ("unrouted", "it")
 
 

@@ -41,7 +41,14 @@ def test_texts_say_the_closing_time_not_only_the_day(engine, example_config):
     rows = ask_rows(example_config, round_, department, person, "open", "open:it", local(2027, 5, 3, 8, 30))
     assert "stänger torsdag 27 maj 2027 kl. 08:30" in rows[0]["text"]
     with session_scope(engine) as session:
-        data = service.form_data(session, example_config, person, round_.id, "it", local(2027, 5, 4, 10, 0))
+        data = service.form_data(
+            session=session,
+            config=example_config,
+            person=person,
+            round_id=round_.id,
+            department_id="it",
+            now=local(2027, 5, 4, 10, 0),
+        )
     assert "stänger torsdag 27 maj 2027 kl. 08:30" in form_view(data, 0)["blocks"][0]["text"]["text"]
 
 

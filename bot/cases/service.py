@@ -6,12 +6,9 @@ double-click of the same request raises Replayed and changes nothing.
 """
 
 import logging
-import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from bot.cases.deadlines import answer_deadline, local_date, take_deadline
@@ -26,10 +23,8 @@ from messages import text_limits
 from storage import cases as store
 from storage import outbox
 from storage.cases import FeedbackCase
-from storage.engine import session_scope
 
 log = logging.getLogger(__name__)
-LOCK_RETRIES = 5
 
 
 class CaseRefused(Exception):
@@ -112,31 +107,17 @@ def _department_of(config: AssociationConfig, report: Report) -> str:
 
 
 def register(
-    engine: Engine, config: AssociationConfig, report: Report, now: datetime, *, request_key: str | None = None
+    *, session: Session, config: AssociationConfig, report: Report, now: datetime, request_key: str | None = None
 ) -> FeedbackCase:
-    """Register the report with the next case number and queue its receipt and triage post, in one transaction.
+    """Register the report with the next case number and queue its receipt and triage post, in the caller's
+    transaction (on SQLite the caller retries it when the database is locked: storage.cases.retrying_locks).
 
     A request already processed (`request_key` recorded) raises Replayed and registers nothing.
-    On SQLite a concurrent registration may find the database locked; the whole transaction is retried.
     """
     problems = report_problems(config, report)
     if problems:
         raise InvalidReport(problems)
-    for attempt in range(1, LOCK_RETRIES + 1):
-        try:
-            with session_scope(engine) as session:
-                claim(session, request_key, now)
-                case = _register(session, config, report, now)
-            break
-        except OperationalError as exc:
-            if "locked" not in str(exc).lower() or attempt == LOCK_RETRIES:
-                raise
-            time.sleep(0.05 * attempt)
-    log.info("registered case %s (%s) for department %s", case.number, case.category, case.department_id)
-    return case
-
-
-def _register(session: Session, config: AssociationConfig, report: Report, now: datetime) -> FeedbackCase:
+    claim(session, request_key, now)
     day = local_date(config, now)
     serial, number = allocate_number(session, config, day.year)
     case = FeedbackCase(
@@ -164,6 +145,7 @@ def _register(session: Session, config: AssociationConfig, report: Report, now: 
         store.add_event(session, case.id, now, None, "confidential", "vid anmälan")
     events = store.history(session, [case.id])[case.id]
     outbox.enqueue(session, triage_rows(config, case, events, now) + receipt_rows(config, case, now))
+    log.info("registered case %s (%s) for department %s", case.number, case.category, case.department_id)
     return case
 
 
@@ -178,7 +160,9 @@ def _open_case(session: Session, config: AssociationConfig, case_id: int) -> Fee
     return case
 
 
-def case_for(session: Session, config: AssociationConfig, person: Person, case_id: int, action: Action) -> FeedbackCase:
+def case_for(
+    *, session: Session, config: AssociationConfig, person: Person, case_id: int, action: Action
+) -> FeedbackCase:
     """The case, if `person` may do `action` on it (for opening a form or showing a confidential case)."""
     case = _open_case(session, config, case_id)
     require(config, person, action, case_scope(config, case.department_id))
@@ -186,10 +170,10 @@ def case_for(session: Session, config: AssociationConfig, person: Person, case_i
 
 
 def case_with_history(
-    session: Session, config: AssociationConfig, person: Person, case_id: int
+    *, session: Session, config: AssociationConfig, person: Person, case_id: int
 ) -> tuple[FeedbackCase, list]:
     """The case and its history, for someone who may handle it (a confidential case's full view)."""
-    case = case_for(session, config, person, case_id, Action.SEE_CONFIDENTIAL_CASE)
+    case = case_for(session=session, config=config, person=person, case_id=case_id, action=Action.SEE_CONFIDENTIAL_CASE)
     return case, store.history(session, [case.id])[case.id]
 
 
@@ -208,12 +192,12 @@ def _acknowledge(case: FeedbackCase, person_id: str, now: datetime) -> None:
 
 
 def take(
+    *,
     session: Session,
     config: AssociationConfig,
     person: Person,
     case_id: int,
     now: datetime,
-    *,
     request_key: str | None = None,
 ) -> FeedbackCase:
     """The person takes the case: they become its handler and the take deadline is met.
@@ -236,13 +220,13 @@ def take(
 
 
 def assign(
+    *,
     session: Session,
     config: AssociationConfig,
     person: Person,
     case_id: int,
     assignee_id: str,
     now: datetime,
-    *,
     request_key: str | None = None,
 ) -> FeedbackCase:
     """Give the case to one of the department's handlers."""
@@ -259,13 +243,13 @@ def assign(
 
 
 def answer(
+    *,
     session: Session,
     config: AssociationConfig,
     person: Person,
     case_id: int,
     text: str,
     now: datetime,
-    *,
     request_key: str | None = None,
 ) -> FeedbackCase:
     """Store the answer and queue it as a DM to the reporter (not possible for an anonymous case)."""
@@ -289,13 +273,13 @@ def answer(
 
 
 def close(
+    *,
     session: Session,
     config: AssociationConfig,
     person: Person,
     case_id: int,
     resolution: str,
     now: datetime,
-    *,
     request_key: str | None = None,
 ) -> FeedbackCase:
     """Close the case with a resolution."""
@@ -316,12 +300,12 @@ def close(
 
 
 def reopen(
+    *,
     session: Session,
     config: AssociationConfig,
     person: Person,
     case_id: int,
     now: datetime,
-    *,
     request_key: str | None = None,
 ) -> FeedbackCase:
     """Reopen a closed case: it is taken (by the reopener when it had no handler) and must be answered again within
@@ -346,12 +330,12 @@ def reopen(
 
 
 def set_confidential(
+    *,
     session: Session,
     config: AssociationConfig,
     person: Person,
     case_id: int,
     now: datetime,
-    *,
     confidential: bool | None = None,
     request_key: str | None = None,
 ) -> FeedbackCase:

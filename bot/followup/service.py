@@ -124,7 +124,7 @@ def _require_answerer(
 
 
 def form_choices(
-    session: Session, config: AssociationConfig, person: Person, now: datetime
+    *, session: Session, config: AssociationConfig, person: Person, now: datetime
 ) -> list[tuple[FollowupRound, Department]]:
     """Every (open round, department) the person may answer for."""
     rounds = open_rounds(config, now)
@@ -138,7 +138,7 @@ def form_choices(
 
 
 def form_data(
-    session: Session, config: AssociationConfig, person: Person, round_id: str, department_id: str, now: datetime
+    *, session: Session, config: AssociationConfig, person: Person, round_id: str, department_id: str, now: datetime
 ) -> FormData:
     """What the form shows: each indicator with this round's answer so far and last round's answer."""
     round_ = _open_round(config, round_id, now)
@@ -170,6 +170,7 @@ def _changes(old: FollowupAnswer | None, new: CleanAnswer) -> dict[str, list]:
 
 
 def submit(
+    *,
     session: Session,
     config: AssociationConfig,
     person: Person,
@@ -177,7 +178,6 @@ def submit(
     department_id: str,
     inputs: dict[str, AnswerInput],
     now: datetime,
-    *,
     request_key: str | None = None,
 ) -> SubmitResult:
     """Validate and store one form page; each changed answer gets a revision. A replayed request raises Replayed."""
@@ -252,7 +252,7 @@ def _store_answers(
     return result
 
 
-def round_status(session: Session, config: AssociationConfig, person: Person, now: datetime) -> list[RoundStatus]:
+def round_status(*, session: Session, config: AssociationConfig, person: Person, now: datetime) -> list[RoundStatus]:
     """Who has answered each open round: every department for the overseers, one's own for the others."""
     rounds = open_rounds(config, now)
     round_ids = [round_.id for round_ in rounds]
@@ -278,12 +278,12 @@ def round_status(session: Session, config: AssociationConfig, person: Person, no
 
 
 def delegate(
+    *,
     session: Session,
     config: AssociationConfig,
     person: Person,
     target: Person | None,
     now: datetime,
-    *,
     request_key: str | None = None,
 ) -> list[tuple[FollowupRound, Department, Person]]:
     """Hand every open round of the caller's departments to `target`, or to the configured deputy."""
@@ -312,7 +312,7 @@ def delegate(
 
 
 def request_report(
-    session: Session, config: AssociationConfig, person: Person, now: datetime, *, request_key: str | None = None
+    *, session: Session, config: AssociationConfig, person: Person, now: datetime, request_key: str | None = None
 ) -> FollowupRound:
     """Compile the open (or latest opened) round now and queue it to the quality manager and the board."""
     require(config, person, Action.REQUEST_FOLLOWUP_REPORT)
@@ -339,7 +339,7 @@ def find_indicator(config: AssociationConfig, text: str) -> tuple[Goal, Indicato
     raise UnknownIndicator(text, [indicator for _, indicator in (matches or indicators.values())])
 
 
-def history(session: Session, config: AssociationConfig, person: Person, text: str) -> HistoryView:
+def history(*, session: Session, config: AssociationConfig, person: Person, text: str) -> HistoryView:
     """An indicator's values across every round, for the departments the person may see.
 
     The overseers see every department; heads, deputies and those a head handed a round to see their own."""

@@ -4,19 +4,16 @@ one case step for a Slack user."""
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
 from typing import TypeVar
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from sqlmodel import Session
 
 from bot.cases import service
 from bot.cases.notices import triage_text
 from bot.cases.permissions import case_handlers
 from bot.cases.sending import send_case_messages
 from bot.cases.triage import refresh_triage
-from bot.config.model import Person
 from bot.permissions import Action
 from bot.replays import Replayed
 from bot.runtime import Runtime
@@ -32,21 +29,20 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def perform(
-    runtime: Runtime, actor: Actor, step: Callable[[Session, Person, datetime], T]
-) -> tuple[T | None, str | None]:
-    """(what the step returned, None), or (None, why it was refused, in Swedish); a refused step changes nothing.
+def perform(runtime: Runtime, actor: Actor, step: Callable[..., T], **arguments: object) -> tuple[T | None, str | None]:
+    """Run the service `step` for the actor, in one transaction: step(session=, config=, person=, **arguments).
+
+    (what the step returned, None), or (None, why it was refused, in Swedish); a refused step changes nothing.
 
     (None, None) when the request was processed before (a replay or a double-click): the caller acks quietly.
 
     Anything unexpected (Slack, the database, a bug) is logged with its traceback for the operator and refused
     with the Swedish apology, so the user is never left with Slack's generic error or with silence.
     """
-    now = runtime.clock.now()
     try:
         person = actor.known()
         with session_scope(runtime.engine) as session:
-            return step(session, person, now), None
+            return step(session=session, config=runtime.config, person=person, **arguments), None
     except Replayed:
         return None, None
     except DOMAIN_ERRORS as error:
@@ -93,11 +89,8 @@ def _register_case_buttons(app: App, runtime: Runtime) -> None:
         # The confidentiality button says which way it sets the mark, so a double-click sets it once.
         wanted = {"confidential": confidentiality_of(action)} if step is service.set_confidential else {}
         key = request_key(body)
-        case, refusal = perform(
-            runtime,
-            actor_of(context),
-            lambda session, person, now: step(session, config, person, case_id, now, request_key=key, **wanted),
-        )
+        now = runtime.clock.now()
+        case, refusal = perform(runtime, actor_of(context), step, case_id=case_id, now=now, request_key=key, **wanted)
         if refusal:
             _tell(respond, refusal)
             return
@@ -111,11 +104,7 @@ def _register_case_buttons(app: App, runtime: Runtime) -> None:
         config = runtime.config
         # The trigger_id lives 3 s: open a loading modal first, then identify, check and fill it in.
         opened = client.views_open(trigger_id=body["trigger_id"], view=notice_modal(render("case_loading"), "Ärende"))
-        case, refusal = perform(
-            runtime,
-            actor_of(context),
-            lambda session, person, now: service.case_for(session, config, person, case_id, what),
-        )
+        case, refusal = perform(runtime, actor_of(context), service.case_for, case_id=case_id, action=what)
         if refusal:
             view = notice_modal(refusal, "Ärende")
         elif action["action_id"] == "case_assign":
@@ -131,11 +120,7 @@ def _register_case_buttons(app: App, runtime: Runtime) -> None:
         case_id = case_id_of(action)
         ack()
         config = runtime.config
-        found, refusal = perform(
-            runtime,
-            actor_of(context),
-            lambda session, person, now: service.case_with_history(session, config, person, case_id),
-        )
+        found, refusal = perform(runtime, actor_of(context), service.case_with_history, case_id=case_id)
         _tell(respond, refusal or triage_text(config, *found, restricted=False))
 
     for action_id in IMMEDIATE:
@@ -156,16 +141,16 @@ def _value(body: dict, block_id: str) -> str:
 
 
 def _register_case_handling(app: App, runtime: Runtime) -> None:
-    def submit(ack: Ack, body: dict, client: WebClient, context: BoltContext, block_id: str, step) -> int | None:
-        """The case id after a successful step (the form then closes); None after a refusal or a replay."""
+    def submit(
+        ack: Ack, body: dict, client: WebClient, context: BoltContext, block_id: str, step: Callable, field: str
+    ) -> int | None:
+        """The case id after a successful step (the form then closes); None after a refusal or a replay.
+
+        `field` is the step's keyword for what the form's `block_id` holds."""
         config = runtime.config
-        case_id, value = _case_id(body), _value(body, block_id)
-        key = request_key(body)
-        case, refusal = perform(
-            runtime,
-            actor_of(context),
-            lambda s, person, now: step(s, config, person, case_id, value, now, request_key=key),
-        )
+        case_id, value, key, now = _case_id(body), _value(body, block_id), request_key(body), runtime.clock.now()
+        arguments = {"case_id": case_id, field: value, "now": now, "request_key": key}
+        case, refusal = perform(runtime, actor_of(context), step, **arguments)
         if refusal:
             ack(response_action="errors", errors={block_id: refusal})
             return None
@@ -177,17 +162,17 @@ def _register_case_handling(app: App, runtime: Runtime) -> None:
 
     @app.view("case_assign")
     def assign(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
-        submit(ack, body, client, context, "assignee", service.assign)
+        submit(ack, body, client, context, "assignee", service.assign, "assignee_id")
 
     @app.view("case_answer")
     def answer(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
-        case_id = submit(ack, body, client, context, "answer", service.answer)
+        case_id = submit(ack, body, client, context, "answer", service.answer, "text")
         if case_id is not None:
             send_case_messages(runtime.engine, runtime.sender_client, runtime.config, case_id, runtime.clock.now())
 
     @app.view("case_close")
     def close(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
-        submit(ack, body, client, context, "resolution", service.close)
+        submit(ack, body, client, context, "resolution", service.close, "resolution")
 
 
 def register(app: App, runtime: Runtime) -> None:

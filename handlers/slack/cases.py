@@ -21,6 +21,7 @@ from messages.case_modals import field_errors, notice_modal, report_modal
 from messages.case_statistics import statistics_text
 from messages.render import render
 from messages.replies import ephemeral, template_reply
+from storage.cases import retrying_locks
 from storage.engine import session_scope
 
 HELP_WORDS = {"hjälp", "help", "?"}
@@ -134,7 +135,13 @@ def _register_case_report(app: App, runtime: Runtime) -> None:
         now = runtime.clock.now()
         report = parse_report(body["view"], body["user"]["id"])
         try:
-            case = service.register(runtime.engine, runtime.config, report, now, request_key=request_key(body))
+            key = request_key(body)
+            case = retrying_locks(
+                runtime.engine,
+                lambda session: service.register(
+                    session=session, config=runtime.config, report=report, now=now, request_key=key
+                ),
+            )
         except Replayed:
             ack()  # closes the form; the first submission registered the case and sent its receipt
             return

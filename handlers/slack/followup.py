@@ -66,12 +66,15 @@ def _reply(runtime: Runtime, client: WebClient, word: str, rest: str, actor: Act
         person = actor.known()
         with session_scope(runtime.engine) as session:
             if word == "status":
-                return template_reply("followup_status", statuses=service.round_status(session, config, person, now))
+                return template_reply(
+                    "followup_status",
+                    statuses=service.round_status(session=session, config=config, person=person, now=now),
+                )
             if word == "historik":
-                view = service.history(session, config, person, rest)
+                view = service.history(session=session, config=config, person=person, text=rest)
                 return template_reply("followup_history", view=view, num=format_number, status_labels=STATUS_LABELS)
             if word == "rapport":
-                round_ = service.request_report(session, config, person, now, request_key=key)
+                round_ = service.request_report(session=session, config=config, person=person, now=now, request_key=key)
                 return template_reply("followup_report_queued", round=round_)
             target = None
             if rest:
@@ -79,7 +82,9 @@ def _reply(runtime: Runtime, client: WebClient, word: str, rest: str, actor: Act
                 target = identify(session, client, config, match.group(1), now) if match else None
                 if target is None:
                     return template_reply("followup_unknown_delegate", who=rest)
-            handed = service.delegate(session, config, person, target, now, request_key=key)
+            handed = service.delegate(
+                session=session, config=config, person=person, target=target, now=now, request_key=key
+            )
             return template_reply("followup_delegated", handed=handed)
     except Replayed:
         return None
@@ -143,13 +148,15 @@ def _form_or_notice(runtime: Runtime, actor: Actor, round_id: str | None, depart
         person = actor.known()
         with session_scope(runtime.engine) as session:
             if round_id is None or department_id is None:
-                choices = service.form_choices(session, config, person, now)
+                choices = service.form_choices(session=session, config=config, person=person, now=now)
                 if len(choices) > 1:
                     return chooser_view(choices)
                 if not choices:
                     return notice_view(_no_round_text(runtime))
                 round_id, department_id = choices[0][0].id, choices[0][1].id
-            data = service.form_data(session, config, person, round_id, department_id, now)
+            data = service.form_data(
+                session=session, config=config, person=person, round_id=round_id, department_id=department_id, now=now
+            )
     except DOMAIN_ERRORS as error:
         return notice_view(reply_text(error, runtime))
     return form_view(data, 0)
@@ -194,12 +201,28 @@ def _submit(runtime: Runtime, actor: Actor, view: dict, key: str) -> dict[str, A
         try:
             person = actor.known()
             with session_scope(runtime.engine) as session:
-                result = service.submit(session, config, person, round_id, department_id, inputs, now, request_key=key)
+                result = service.submit(
+                    session=session,
+                    config=config,
+                    person=person,
+                    round_id=round_id,
+                    department_id=department_id,
+                    inputs=inputs,
+                    now=now,
+                    request_key=key,
+                )
         except Replayed:  # processed before: the user sees where they are, and nothing is stored again
             result = service.SubmitResult(duplicate=True)
         if page + 1 < meta["pages"]:
             with session_scope(runtime.engine) as session:
-                data = service.form_data(session, config, person, round_id, department_id, now)
+                data = service.form_data(
+                    session=session,
+                    config=config,
+                    person=person,
+                    round_id=round_id,
+                    department_id=department_id,
+                    now=now,
+                )
             return {"response_action": "update", "view": form_view(data, page + 1)}
     except InvalidAnswers as invalid:
         errors = {f"{indicator}|{field}": ERROR_TEXT[code] for (indicator, field), code in invalid.errors.items()}
