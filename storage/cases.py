@@ -3,6 +3,7 @@
 import time
 from collections.abc import Callable
 from datetime import date, datetime
+from enum import StrEnum
 from typing import TypeVar
 
 from sqlalchemy import Column, Date, Engine, ForeignKey, Integer, Text, UniqueConstraint, delete, or_, select, update
@@ -16,7 +17,31 @@ from storage.types import UTCDateTime
 CASE_SOURCE = "case"
 LOCK_RETRIES = 5
 T = TypeVar("T")
-OPEN_STATUSES = ("new", "taken", "answered")
+
+
+class CaseStatus(StrEnum):
+    """Where a case stands; stored as its value (templates compare against the value)."""
+
+    NEW = "new"
+    TAKEN = "taken"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+class CaseEventKind(StrEnum):
+    """One kind of step in a case's history."""
+
+    REGISTERED = "registered"
+    TAKEN = "taken"
+    ASSIGNED = "assigned"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    CONFIDENTIAL = "confidential"
+    NOT_CONFIDENTIAL = "not_confidential"
+
+
+OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.TAKEN, CaseStatus.ANSWERED)
 
 
 class CaseSequence(SQLModel, table=True):
@@ -56,7 +81,7 @@ class FeedbackCase(SQLModel, table=True):
     reporter_user_id: str | None = Field(default=None, max_length=40)
     source_link: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     confidential: bool = False
-    status: str = Field(default="new", max_length=20)
+    status: str = Field(default=CaseStatus.NEW, max_length=20)
     assignee: str | None = Field(default=None, max_length=60)
     registered_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     take_due: date = Field(sa_column=Column(Date, nullable=False))
@@ -110,7 +135,7 @@ def next_serial(session: Session, year: int) -> int:
 
 
 def add_event(
-    session: Session, case_id: int, at: datetime, actor: str | None, kind: str, detail: str | None
+    session: Session, case_id: int, at: datetime, actor: str | None, kind: CaseEventKind, detail: str | None
 ) -> CaseEvent:
     event = CaseEvent(case_id=case_id, at=at, actor=actor, kind=kind, detail=detail)
     session.add(event)
@@ -155,7 +180,7 @@ def closed_before(session: Session, before: datetime, categories: list[str]) -> 
     statement = (
         select(FeedbackCase)
         .where(
-            FeedbackCase.status == "closed",
+            FeedbackCase.status == CaseStatus.CLOSED,
             FeedbackCase.closed_at < before,
             FeedbackCase.category.in_(categories),
         )

@@ -8,6 +8,7 @@ double-click of the same request raises Replayed and changes nothing.
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlmodel import Session
 
@@ -22,15 +23,26 @@ from bot.replays import claim
 from messages import text_limits
 from storage import cases as store
 from storage import outbox
-from storage.cases import FeedbackCase
+from storage.cases import CaseEventKind, CaseStatus, FeedbackCase
 
 log = logging.getLogger(__name__)
+
+
+class Refusal(StrEnum):
+    """Why a step does not fit the case's state (case_refused.j2 has the Swedish for each)."""
+
+    MISSING = "missing"
+    UNROUTED = "unrouted"
+    CLOSED = "closed"
+    NOT_CLOSED = "not_closed"
+    ALREADY_TAKEN = "already_taken"
+    NOT_HANDLER = "not_handler"
 
 
 class CaseRefused(Exception):
     """The step does not fit the case's state; `reason` picks the Swedish explanation."""
 
-    def __init__(self, reason: str, number: str | None = None, detail: str | None = None):
+    def __init__(self, reason: Refusal, number: str | None = None, detail: str | None = None):
         super().__init__(reason)
         self.reason = reason
         self.number = number
@@ -140,9 +152,9 @@ def register(
     )
     session.add(case)
     session.flush()
-    store.add_event(session, case.id, now, None, "registered", "anonym" if report.anonymous else None)
+    store.add_event(session, case.id, now, None, CaseEventKind.REGISTERED, "anonym" if report.anonymous else None)
     if report.confidential:
-        store.add_event(session, case.id, now, None, "confidential", "vid anmälan")
+        store.add_event(session, case.id, now, None, CaseEventKind.CONFIDENTIAL, "vid anmälan")
     events = store.history(session, [case.id])[case.id]
     outbox.enqueue(session, triage_rows(config, case, events, now) + receipt_rows(config, case, now))
     log.info("registered case %s (%s) for department %s", case.number, case.category, case.department_id)
@@ -153,10 +165,10 @@ def _open_case(session: Session, config: AssociationConfig, case_id: int) -> Fee
     """The case, locked for the step; refused when it is gone or its department is no longer configured."""
     case = store.get_case(session, case_id, for_update=True)
     if case is None:
-        raise CaseRefused("missing")
+        raise CaseRefused(Refusal.MISSING)
     if not department_routed(config, case.department_id):
         log.warning("case %s: department %r is not in the configuration; step refused", case.number, case.department_id)
-        raise CaseRefused("unrouted", case.number, case.department_id)
+        raise CaseRefused(Refusal.UNROUTED, case.number, case.department_id)
     return case
 
 
@@ -178,15 +190,15 @@ def case_with_history(
 
 
 def _not_closed(case: FeedbackCase) -> None:
-    if case.status == "closed":
-        raise CaseRefused("closed", case.number)
+    if case.status == CaseStatus.CLOSED:
+        raise CaseRefused(Refusal.CLOSED, case.number)
 
 
 def _acknowledge(case: FeedbackCase, person_id: str, now: datetime) -> None:
     if case.taken_at is None:
         case.taken_at = now
-    if case.status == "new":
-        case.status = "taken"
+    if case.status == CaseStatus.NEW:
+        case.status = CaseStatus.TAKEN
     if case.assignee is None:
         case.assignee = person_id
 
@@ -213,9 +225,9 @@ def take(
         return case
     if case.assignee is not None:
         holder = next((p.name for p in config.people if p.id == case.assignee), case.assignee)
-        raise CaseRefused("already_taken", case.number, holder)
+        raise CaseRefused(Refusal.ALREADY_TAKEN, case.number, holder)
     _acknowledge(case, person.id, now)
-    store.add_event(session, case.id, now, person.id, "taken", None)
+    store.add_event(session, case.id, now, person.id, CaseEventKind.TAKEN, None)
     return case
 
 
@@ -235,10 +247,10 @@ def assign(
     require(config, person, Action.ASSIGN_CASE, case_scope(config, case.department_id))
     _not_closed(case)
     if assignee_id not in {handler.id for handler in case_handlers(config, case.department_id)}:
-        raise CaseRefused("not_handler", case.number)
+        raise CaseRefused(Refusal.NOT_HANDLER, case.number)
     case.assignee = assignee_id
     _acknowledge(case, assignee_id, now)
-    store.add_event(session, case.id, now, person.id, "assigned", assignee_id)
+    store.add_event(session, case.id, now, person.id, CaseEventKind.ASSIGNED, assignee_id)
     return case
 
 
@@ -263,11 +275,11 @@ def answer(
     if len(text) > text_limits.CASE_ANSWER:
         raise InvalidReport({"answer": "answer_too_long"})
     _acknowledge(case, person.id, now)
-    case.status = "answered"
+    case.status = CaseStatus.ANSWERED
     case.answer = text
     if case.answered_at is None:
         case.answered_at = now
-    event = store.add_event(session, case.id, now, person.id, "answered", text)
+    event = store.add_event(session, case.id, now, person.id, CaseEventKind.ANSWERED, text)
     outbox.enqueue(session, answer_rows(config, case, person, text, str(event.id), now))
     return case
 
@@ -292,10 +304,10 @@ def close(
         raise InvalidReport({"resolution": "empty_resolution"})
     if len(resolution) > text_limits.CASE_RESOLUTION:
         raise InvalidReport({"resolution": "resolution_too_long"})
-    case.status = "closed"
+    case.status = CaseStatus.CLOSED
     case.closed_at = now
     case.resolution = resolution
-    store.add_event(session, case.id, now, person.id, "closed", resolution)
+    store.add_event(session, case.id, now, person.id, CaseEventKind.CLOSED, resolution)
     return case
 
 
@@ -314,18 +326,18 @@ def reopen(
     claim(session, request_key, now)
     case = _open_case(session, config, case_id)
     require(config, person, Action.REOPEN_CASE, case_scope(config, case.department_id))
-    if case.status != "closed":
+    if case.status != CaseStatus.CLOSED:
         last = store.history(session, [case.id])[case.id][-1]
-        if last.kind == "reopened" and last.actor == person.id:
+        if last.kind == CaseEventKind.REOPENED and last.actor == person.id:
             return case
-        raise CaseRefused("not_closed", case.number)
-    case.status = "taken"
+        raise CaseRefused(Refusal.NOT_CLOSED, case.number)
+    case.status = CaseStatus.TAKEN
     if case.assignee is None:
         case.assignee = person.id
     case.closed_at = None
     case.resolution = None
     case.reopen_answer_due = answer_deadline(config, local_date(config, now))
-    store.add_event(session, case.id, now, person.id, "reopened", None)
+    store.add_event(session, case.id, now, person.id, CaseEventKind.REOPENED, None)
     return case
 
 
@@ -348,5 +360,6 @@ def set_confidential(
     if wanted == case.confidential:
         return case
     case.confidential = wanted
-    store.add_event(session, case.id, now, person.id, "confidential" if case.confidential else "not_confidential", None)
+    kind = CaseEventKind.CONFIDENTIAL if case.confidential else CaseEventKind.NOT_CONFIDENTIAL
+    store.add_event(session, case.id, now, person.id, kind, None)
     return case
