@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import Engine, select
 from sqlmodel import SQLModel
 
-from bot.cases import service as registration
-from bot.cases.service import Report
+from bot.cases import registration
+from bot.cases.registration import Report
 from bot.config.model import AssociationConfig
 from storage.cases import FeedbackCase, retrying_locks
 

@@ -5,7 +5,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 import storage.cases
-from bot.cases import service
+from bot.cases import registration
 from storage.cases import FeedbackCase
 from storage.engine import session_scope
 from tests.cases_support import REPORTER, a_report, button_click, register, report_submission, text_submission, wait_for
@@ -62,7 +62,7 @@ def test_a_report_that_cannot_be_registered_keeps_the_form_open(slack, runtime, 
     def broken(*args, **kwargs):
         raise OperationalError("INSERT INTO feedback_case", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(service, "register", broken)
+    monkeypatch.setattr(registration, "register", broken)
     body = slack.interaction(report_submission(REPORTER)).json()
     assert body["response_action"] == "errors"
     assert "Det du skrivit finns kvar" in body["errors"]["description"]

@@ -4,7 +4,8 @@ import pytest
 from sqlmodel import select
 
 from bot.cases import service
-from bot.cases.service import CaseRefused, InvalidReport
+from bot.cases.registration import InvalidReport
+from bot.cases.service import CaseRefused
 from bot.cases.triage import refresh_triage
 from bot.errors import NotAllowed
 from bot.tick import run_tick

@@ -7,10 +7,10 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.cases import service
+from bot.cases import registration
 from bot.cases.deadlines import local_date
+from bot.cases.registration import InvalidReport, Report
 from bot.cases.sending import send_case_messages
-from bot.cases.service import InvalidReport, Report
 from bot.cases.statistics import case_statistics
 from bot.config.model import AssociationConfig
 from bot.replays import Replayed
@@ -138,7 +138,7 @@ def _register_case_report(app: App, runtime: Runtime) -> None:
             key = request_key(body)
             case = retrying_locks(
                 runtime.engine,
-                lambda session: service.register(
+                lambda session: registration.register(
                     session=session, config=runtime.config, report=report, now=now, request_key=key
                 ),
             )

@@ -5,7 +5,8 @@ of a command, the response_url, a notice in a modal, an error under a form field
 not catch reaches handlers/slack/errors.py, which answers it with the same text.
 """
 
-from bot.cases.service import CaseRefused, InvalidReport
+from bot.cases.registration import InvalidReport
+from bot.cases.service import CaseRefused
 from bot.errors import NotAllowed, UnknownPerson
 from bot.followup.rounds import next_round, open_rounds, round_times
 from bot.followup.service import ConcurrentSubmission, NoDeputy, RoundNotOpen, UnknownIndicator
