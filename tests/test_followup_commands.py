@@ -6,6 +6,7 @@ import threading
 from sqlalchemy import func, select
 
 from bot.config.followup_model import Goal, Indicator
+from bot.followup import answers as answering
 from bot.followup import service
 from bot.followup.validation import AnswerInput
 from bot.tick import run_tick
@@ -151,7 +152,7 @@ def test_a_submission_that_keeps_colliding_keeps_the_typed_answers_and_asks_to_s
     form = open_by_command(slack, fake_slack, IT_HEAD)
     with session_scope(engine) as session:
         inputs = {"nki": AnswerInput(status="met", value="75")}
-        service.submit(
+        answering.submit(
             session=session,
             config=runtime.config,
             person=runtime.config.person("it-stf"),

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from bot.config.model import Department
-from bot.followup import service
+from bot.followup import answers as answering
 from bot.followup.notices import ask_rows
 from messages.followup_form import chooser_view, form_view
 from storage.engine import session_scope
@@ -41,7 +41,7 @@ def test_texts_say_the_closing_time_not_only_the_day(engine, example_config):
     rows = ask_rows(example_config, round_, department, person, "open", "open:it", local(2027, 5, 3, 8, 30))
     assert "stänger torsdag 27 maj 2027 kl. 08:30" in rows[0]["text"]
     with session_scope(engine) as session:
-        data = service.form_data(
+        data = answering.form_data(
             session=session,
             config=example_config,
             person=person,

@@ -8,6 +8,7 @@ from sqlalchemy import event, select
 
 from bot.config.followup_model import Indicator
 from bot.errors import NotAllowed
+from bot.followup import answers as answering
 from bot.followup import service
 from bot.followup.notices import summary_rows
 from bot.followup.rounds import indicators_for
@@ -46,7 +47,7 @@ def enqueue_due_followup_at(engine, config, now) -> str:
 def submit(engine, config, person_id, department_id, inputs, key, now=OPEN):
     with session_scope(engine) as session:
         person = config.person(person_id) if person_id else None
-        return service.submit(
+        return answering.submit(
             session=session,
             config=config,
             person=person,
@@ -205,7 +206,7 @@ def test_next_round_is_prefilled_with_last_rounds_answer_and_compared_with_it(en
     submit(engine, example_config, "it-chef", "it", answers, "k1")
     interim = local(2027, 9, 2, 10, 0)
     with session_scope(engine) as session:
-        data = service.form_data(
+        data = answering.form_data(
             session=session,
             config=example_config,
             person=example_config.person("it-chef"),
@@ -223,7 +224,7 @@ def test_next_round_is_prefilled_with_last_rounds_answer_and_compared_with_it(en
     answers["nki"] = AnswerInput(status="met", value="71", comment="Bättre", actions=None)
     with session_scope(engine) as session:
         person = example_config.person("it-chef")
-        service.submit(
+        answering.submit(
             session=session,
             config=example_config,
             person=person,
@@ -278,7 +279,7 @@ def test_a_saved_value_comes_back_exactly_in_the_form(engine, example_config):
     answers["budgetavvikelse"] = AnswerInput(status="met", value="-12 500,25")
     submit(engine, example_config, "it-chef", "it", answers, "k1")
     with session_scope(engine) as session:
-        data = service.form_data(
+        data = answering.form_data(
             session=session,
             config=example_config,
             person=example_config.person("it-chef"),
@@ -342,7 +343,7 @@ def test_two_first_submissions_at_once_become_two_revisions(engine, example_conf
 def test_answers_that_keep_changing_under_a_submission_leave_nothing_half_written(engine, example_config, monkeypatch):
     submit(engine, example_config, "it-stf", "it", full_answers(example_config, "it"), "k1")
     stale_first_read(monkeypatch, times=2)
-    with pytest.raises(service.ConcurrentSubmission):
+    with pytest.raises(answering.ConcurrentSubmission):
         submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it", "90"), "k2")
     with session_scope(engine) as session:
         assert {a.submitted_by for a in session.scalars(select(FollowupAnswer))} == {"it-stf"}

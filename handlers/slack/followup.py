@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import NotAllowed
-from bot.followup import service
+from bot.followup import answers, service
 from bot.followup.rounds import find_round, next_round, open_rounds, round_times
 from bot.followup.validation import AnswerInput, InvalidAnswers
 from bot.replays import Replayed
@@ -148,13 +148,13 @@ def _form_or_notice(runtime: Runtime, actor: Actor, round_id: str | None, depart
         person = actor.known()
         with session_scope(runtime.engine) as session:
             if round_id is None or department_id is None:
-                choices = service.form_choices(session=session, config=config, person=person, now=now)
+                choices = answers.form_choices(session=session, config=config, person=person, now=now)
                 if len(choices) > 1:
                     return chooser_view(choices)
                 if not choices:
                     return notice_view(_no_round_text(runtime))
                 round_id, department_id = choices[0][0].id, choices[0][1].id
-            data = service.form_data(
+            data = answers.form_data(
                 session=session, config=config, person=person, round_id=round_id, department_id=department_id, now=now
             )
     except DOMAIN_ERRORS as error:
@@ -201,7 +201,7 @@ def _submit(runtime: Runtime, actor: Actor, view: dict, key: str) -> dict[str, A
         try:
             person = actor.known()
             with session_scope(runtime.engine) as session:
-                result = service.submit(
+                result = answers.submit(
                     session=session,
                     config=config,
                     person=person,
@@ -212,10 +212,10 @@ def _submit(runtime: Runtime, actor: Actor, view: dict, key: str) -> dict[str, A
                     request_key=key,
                 )
         except Replayed:  # processed before: the user sees where they are, and nothing is stored again
-            result = service.SubmitResult(duplicate=True)
+            result = answers.SubmitResult(duplicate=True)
         if page + 1 < meta["pages"]:
             with session_scope(runtime.engine) as session:
-                data = service.form_data(
+                data = answers.form_data(
                     session=session,
                     config=config,
                     person=person,
@@ -227,7 +227,7 @@ def _submit(runtime: Runtime, actor: Actor, view: dict, key: str) -> dict[str, A
     except InvalidAnswers as invalid:
         errors = {f"{indicator}|{field}": ERROR_TEXT[code] for (indicator, field), code in invalid.errors.items()}
         return {"response_action": "errors", "errors": errors}
-    except service.ConcurrentSubmission as error:
+    except answers.ConcurrentSubmission as error:
         who = actor.user_id
         log.warning("answers for %s in %s changed under a submission by %s twice", department_id, round_id, who)
         first = next(block["block_id"] for block in view["blocks"] if block["type"] == "input")

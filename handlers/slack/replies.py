@@ -8,8 +8,9 @@ not catch reaches handlers/slack/errors.py, which answers it with the same text.
 from bot.cases.registration import InvalidReport
 from bot.cases.service import CaseRefused
 from bot.errors import NotAllowed, UnknownPerson
-from bot.followup.rounds import next_round, open_rounds, round_times
-from bot.followup.service import ConcurrentSubmission, NoDeputy, RoundNotOpen, UnknownIndicator
+from bot.followup.answers import ConcurrentSubmission
+from bot.followup.rounds import RoundNotOpen, next_round, open_rounds, round_times
+from bot.followup.service import NoDeputy, UnknownIndicator
 from bot.runtime import Runtime
 from messages.case_modals import field_errors
 from messages.followup_labels import ERROR_TEXT
