@@ -11,6 +11,7 @@ from storage.cases import FeedbackCase
 from storage.engine import session_scope
 from tests.cases_support import a_report, dump_tables, message_shortcut, register, report_submission, wait_for
 from tests.conftest import local
+from tests.service_calls import by
 
 ANONYMOUS_USER = "U0VMKF0021"  # the municipal chief of Köping, reporting anonymously
 
@@ -27,11 +28,9 @@ def test_anonymous_report_leaves_no_trace_of_the_reporter(slack, fake_slack, run
     with session_scope(runtime.engine) as session:
         (case,) = session.exec(select(FeedbackCase)).all()
         head = runtime.config.person("it-chef")
-        service.take(session=session, config=runtime.config, person=head, case_id=case.id, now=local(2027, 2, 1, 10, 0))
+        service.take(**by(session, runtime.config, head), case_id=case.id, now=local(2027, 2, 1, 10, 0))
         service.answer(
-            session=session,
-            config=runtime.config,
-            person=head,
+            **by(session, runtime.config, head),
             case_id=case.id,
             text="Tack, vi ser över det.",
             now=local(2027, 2, 1, 10, 5),

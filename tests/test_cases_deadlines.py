@@ -8,6 +8,7 @@ from storage.engine import session_scope
 from storage.outbox import Delivery
 from tests.cases_support import a_report, register
 from tests.conftest import local
+from tests.service_calls import by
 
 REGISTERED = local(2027, 2, 1, 9, 0)  # Monday: take by Wed 3 Feb, answer by Mon 15 Feb
 HEAD, DEPUTY, QUALITY = "D0VMKF0010", "D0VMKF0011", "D0VMKF0002"
@@ -48,13 +49,7 @@ def test_taken_case_reminds_the_assignee_before_the_answer_deadline(runtime, fak
     config = runtime.config
     case = register(runtime.engine, config, a_report(), REGISTERED)
     with session_scope(runtime.engine) as session:
-        service.take(
-            session=session,
-            config=config,
-            person=config.person("it-stf"),
-            case_id=case.id,
-            now=local(2027, 2, 1, 11, 0),
-        )
+        service.take(**by(session, config, config.person("it-stf")), case_id=case.id, now=local(2027, 2, 1, 11, 0))
     _tick(runtime, local(2027, 2, 5, 9, 0))
     assert _notices(fake_slack) == []  # taken in time: no take reminder or escalation
     _tick(runtime, local(2027, 2, 12, 8, 30))
@@ -68,9 +63,7 @@ def test_an_answered_case_gets_no_more_reminders(runtime, fake_slack):
     case = register(runtime.engine, config, a_report(), REGISTERED)
     with session_scope(runtime.engine) as session:
         service.answer(
-            session=session,
-            config=config,
-            person=config.person("it-chef"),
+            **by(session, config, config.person("it-chef")),
             case_id=case.id,
             text="Åtgärdat.",
             now=local(2027, 2, 1, 15, 0),
@@ -115,12 +108,10 @@ def test_reopened_case_gets_a_new_answer_deadline_and_reminder(runtime, fake_sla
     case = register(runtime.engine, config, a_report(), REGISTERED)
     head = config.person("it-chef")
     with session_scope(runtime.engine) as session:
-        service.take(session=session, config=config, person=head, case_id=case.id, now=REGISTERED)
-        service.close(session=session, config=config, person=head, case_id=case.id, resolution="Klart.", now=REGISTERED)
+        service.take(**by(session, config, head), case_id=case.id, now=REGISTERED)
+        service.close(**by(session, config, head), case_id=case.id, resolution="Klart.", now=REGISTERED)
     with session_scope(runtime.engine) as session:
-        reopened = service.reopen(
-            session=session, config=config, person=head, case_id=case.id, now=local(2027, 3, 1, 9, 0)
-        )
+        reopened = service.reopen(**by(session, config, head), case_id=case.id, now=local(2027, 3, 1, 9, 0))
     assert (str(reopened.answer_due), str(reopened.reopen_answer_due)) == ("2027-02-15", "2027-03-15")
     _tick(runtime, local(2027, 3, 12, 8, 30))
     assert _notices(fake_slack) == [(HEAD, "reminder")]
@@ -131,13 +122,9 @@ def test_reopening_a_case_closed_without_being_taken_sends_no_stale_take_notices
     case = register(runtime.engine, config, a_report(), REGISTERED)
     head = config.person("it-chef")
     with session_scope(runtime.engine) as session:
-        service.close(
-            session=session, config=config, person=head, case_id=case.id, resolution="Dubblett.", now=REGISTERED
-        )
+        service.close(**by(session, config, head), case_id=case.id, resolution="Dubblett.", now=REGISTERED)
     with session_scope(runtime.engine) as session:
-        reopened = service.reopen(
-            session=session, config=config, person=head, case_id=case.id, now=local(2027, 3, 1, 9, 0)
-        )
+        reopened = service.reopen(**by(session, config, head), case_id=case.id, now=local(2027, 3, 1, 9, 0))
     assert (reopened.status, reopened.assignee) == ("taken", "it-chef")
     _tick(runtime, local(2027, 3, 1, 10, 0))
     with session_scope(runtime.engine) as session:

@@ -11,6 +11,7 @@ from bot.tick import run_tick
 from storage.engine import session_scope
 from tests.cases_support import a_report, register
 from tests.conftest import local
+from tests.service_calls import by
 
 NOW = local(2027, 3, 1, 12, 0)
 
@@ -24,14 +25,7 @@ def stored(engine, example_config):
     def answered(report, at, answer_at, answerer):
         case = register(engine, config, report, at)
         with session_scope(engine) as session:
-            service.answer(
-                session=session,
-                config=config,
-                person=config.person(answerer),
-                case_id=case.id,
-                text="Svar.",
-                now=answer_at,
-            )
+            service.answer(**by(session, config, config.person(answerer)), case_id=case.id, text="Svar.", now=answer_at)
         return case
 
     register(engine, config, a_report(category="synpunkt"), local(2026, 11, 2, 9, 0))
@@ -126,25 +120,13 @@ def test_reopening_does_not_change_whether_a_case_was_answered_in_time(engine, e
     case = register(engine, example_config, a_report(), local(2027, 2, 1, 9, 0))  # answer by 15 February
     with session_scope(engine) as session:
         service.answer(
-            session=session,
-            config=example_config,
-            person=head,
-            case_id=case.id,
-            text="Sent svar.",
-            now=local(2027, 2, 22, 9, 0),
+            **by(session, example_config, head), case_id=case.id, text="Sent svar.", now=local(2027, 2, 22, 9, 0)
         )
         service.close(
-            session=session,
-            config=example_config,
-            person=head,
-            case_id=case.id,
-            resolution="Klart.",
-            now=local(2027, 2, 23, 9, 0),
+            **by(session, example_config, head), case_id=case.id, resolution="Klart.", now=local(2027, 2, 23, 9, 0)
         )
     with session_scope(engine) as session:
-        service.reopen(
-            session=session, config=example_config, person=head, case_id=case.id, now=local(2027, 3, 1, 9, 0)
-        )
+        service.reopen(**by(session, example_config, head), case_id=case.id, now=local(2027, 3, 1, 9, 0))
     with session_scope(engine) as session:
         stats = case_statistics(session, example_config, 2027, local(2027, 3, 2, 9, 0))
     assert (stats.answered, stats.share_within_deadline, stats.overdue) == (1, 0.0, 0)

@@ -15,6 +15,7 @@ from storage.engine import session_scope
 from storage.outbox import Delivery
 from tests.cases_support import a_report, button_click, register, wait_for
 from tests.conftest import EXAMPLE, local
+from tests.service_calls import by
 
 REGISTERED = local(2027, 2, 1, 9, 0)
 
@@ -54,7 +55,7 @@ def test_the_tick_skips_the_unrouted_case_and_serves_the_others(engine, runtime,
 def test_steps_on_an_unrouted_case_are_refused(engine, renamed, cases):
     quality = renamed.person("kvalitetschef")
     with session_scope(engine) as session, pytest.raises(CaseRefused) as refused:
-        service.take(session=session, config=renamed, person=quality, case_id=cases[0].id, now=REGISTERED)
+        service.take(**by(session, renamed, quality), case_id=cases[0].id, now=REGISTERED)
     assert (refused.value.reason, refused.value.detail) == ("unrouted", "it")
 
 

@@ -15,6 +15,7 @@ from storage import followup as store
 from storage.engine import session_scope
 from storage.followup import FollowupAnswer
 from tests.conftest import local
+from tests.service_calls import by
 from tests.test_followup_round import (
     COMMUNICATOR,
     ECONOMY_HEAD,
@@ -153,9 +154,7 @@ def test_a_submission_that_keeps_colliding_keeps_the_typed_answers_and_asks_to_s
     with session_scope(engine) as session:
         inputs = {"nki": AnswerInput(status="met", value="75")}
         answering.submit(
-            session=session,
-            config=runtime.config,
-            person=runtime.config.person("it-stf"),
+            **by(session, runtime.config, runtime.config.person("it-stf")),
             round_id="t1-2027",
             department_id="it",
             inputs=inputs,

@@ -10,6 +10,7 @@ from bot.followup.notices import ask_rows
 from messages.followup_form import chooser_view, form_view
 from storage.engine import session_scope
 from tests.conftest import local
+from tests.service_calls import by
 
 BLOCK_KIT_WORDS = {"blocks", "button", "elements", "block_id", "action_id"}  # not "actions": a form field
 
@@ -42,12 +43,7 @@ def test_texts_say_the_closing_time_not_only_the_day(engine, example_config):
     assert "stänger torsdag 27 maj 2027 kl. 08:30" in rows[0]["text"]
     with session_scope(engine) as session:
         data = answering.form_data(
-            session=session,
-            config=example_config,
-            person=person,
-            round_id=round_.id,
-            department_id="it",
-            now=local(2027, 5, 4, 10, 0),
+            **by(session, example_config, person), round_id=round_.id, department_id="it", now=local(2027, 5, 4, 10, 0)
         )
     assert "stänger torsdag 27 maj 2027 kl. 08:30" in form_view(data, 0)["blocks"][0]["text"]["text"]
 

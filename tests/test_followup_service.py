@@ -23,6 +23,7 @@ from storage.followup import FollowupAnswer, FollowupRevision
 from storage.outbox import Delivery
 from storage.requests import ProcessedRequest
 from tests.conftest import local
+from tests.service_calls import by
 
 OPEN = local(2027, 5, 10, 10, 0)
 
@@ -48,9 +49,7 @@ def submit(engine, config, person_id, department_id, inputs, key, now=OPEN):
     with session_scope(engine) as session:
         person = config.person(person_id) if person_id else None
         return answering.submit(
-            session=session,
-            config=config,
-            person=person,
+            **by(session, config, person),
             round_id="t1-2027",
             department_id=department_id,
             inputs=inputs,
@@ -119,15 +118,11 @@ def test_status_for_the_quality_manager_and_for_a_head(engine, example_config):
     submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it"), "k1")
     with session_scope(engine) as session:
         everything = service.round_status(
-            session=session, config=example_config, person=example_config.person("kvalitetschef"), now=OPEN
+            **by(session, example_config, example_config.person("kvalitetschef")), now=OPEN
         )
-        own = service.round_status(
-            session=session, config=example_config, person=example_config.person("lon-chef"), now=OPEN
-        )
+        own = service.round_status(**by(session, example_config, example_config.person("lon-chef")), now=OPEN)
         with pytest.raises(NotAllowed):
-            service.round_status(
-                session=session, config=example_config, person=example_config.person("kommunikator"), now=OPEN
-            )
+            service.round_status(**by(session, example_config, example_config.person("kommunikator")), now=OPEN)
     assert {(d.department.id, d.complete) for d in everything[0].departments} == {
         ("it", True),
         ("specialist", False),
@@ -140,25 +135,17 @@ def test_status_for_the_quality_manager_and_for_a_head(engine, example_config):
 def test_delegation_to_a_named_person_or_the_deputy(engine, example_config):
     with session_scope(engine) as session:
         handed = service.delegate(
-            session=session,
-            config=example_config,
-            person=example_config.person("ekonomi-chef"),
+            **by(session, example_config, example_config.person("ekonomi-chef")),
             target=example_config.person("lon-stf"),
             now=OPEN,
         )
         assert [(r.id, d.id, p.id) for r, d, p in handed] == [("t1-2027", "ekonomi", "lon-stf")]
         with pytest.raises(service.NoDeputy):
             service.delegate(
-                session=session,
-                config=example_config,
-                person=example_config.person("ekonomi-chef"),
-                target=None,
-                now=OPEN,
+                **by(session, example_config, example_config.person("ekonomi-chef")), target=None, now=OPEN
             )
         with pytest.raises(NotAllowed):
-            service.delegate(
-                session=session, config=example_config, person=example_config.person("it-stf"), target=None, now=OPEN
-            )
+            service.delegate(**by(session, example_config, example_config.person("it-stf")), target=None, now=OPEN)
         dms = session.scalars(select(Delivery).where(Delivery.occurrence_key.like("delegated:%"))).all()
     assert [(d.recipient, d.occurrence_key) for d in dms] == [("person:lon-stf", "delegated:ekonomi:lon-stf")]
     submit(engine, example_config, "lon-stf", "ekonomi", full_answers(example_config, "ekonomi"), "k1")
@@ -168,16 +155,10 @@ def test_history_of_an_indicator_across_rounds(engine, example_config):
     submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it", "71"), "k1")
     submit(engine, example_config, "lon-chef", "loner", full_answers(example_config, "loner", "74"), "k2")
     with session_scope(engine) as session:
-        view = service.history(
-            session=session, config=example_config, person=example_config.person("forbundschef"), text="NKI"
-        )
-        own = service.history(
-            session=session, config=example_config, person=example_config.person("it-stf"), text="nki"
-        )
+        view = service.history(**by(session, example_config, example_config.person("forbundschef")), text="NKI")
+        own = service.history(**by(session, example_config, example_config.person("it-stf")), text="nki")
         with pytest.raises(service.UnknownIndicator):
-            service.history(
-                session=session, config=example_config, person=example_config.person("forbundschef"), text="okänd"
-            )
+            service.history(**by(session, example_config, example_config.person("forbundschef")), text="okänd")
     assert view.indicator.id == "nki"
     assert [(r.id, [(d.id, a.value_number) for d, a in rows]) for r, rows in view.rows] == [
         ("t1-2027", [("it", 71.0), ("loner", 74.0)])
@@ -207,9 +188,7 @@ def test_next_round_is_prefilled_with_last_rounds_answer_and_compared_with_it(en
     interim = local(2027, 9, 2, 10, 0)
     with session_scope(engine) as session:
         data = answering.form_data(
-            session=session,
-            config=example_config,
-            person=example_config.person("it-chef"),
+            **by(session, example_config, example_config.person("it-chef")),
             round_id="delar-2027",
             department_id="it",
             now=interim,
@@ -225,9 +204,7 @@ def test_next_round_is_prefilled_with_last_rounds_answer_and_compared_with_it(en
     with session_scope(engine) as session:
         person = example_config.person("it-chef")
         answering.submit(
-            session=session,
-            config=example_config,
-            person=person,
+            **by(session, example_config, person),
             round_id="delar-2027",
             department_id="it",
             inputs=answers,
@@ -280,9 +257,7 @@ def test_a_saved_value_comes_back_exactly_in_the_form(engine, example_config):
     submit(engine, example_config, "it-chef", "it", answers, "k1")
     with session_scope(engine) as session:
         data = answering.form_data(
-            session=session,
-            config=example_config,
-            person=example_config.person("it-chef"),
+            **by(session, example_config, example_config.person("it-chef")),
             round_id="t1-2027",
             department_id="it",
             now=OPEN,
@@ -301,9 +276,7 @@ def test_a_half_answered_department_is_incomplete_in_summary_status_and_escalati
     submit(engine, example_config, "lon-chef", "loner", full_answers(example_config, "loner"), "k2")
     with session_scope(engine) as session:
         summary = compile_summary(session, example_config, example_config.followup_rounds[0])
-        status = service.round_status(
-            session=session, config=example_config, person=example_config.person("kvalitetschef"), now=OPEN
-        )
+        status = service.round_status(**by(session, example_config, example_config.person("kvalitetschef")), now=OPEN)
         rows = summary_rows(example_config, summary, "report:test", OPEN)
     assert [d.id for d in summary.answered] == ["loner"]
     assert [d.id for d in summary.missing] == ["it", "specialist", "ekonomi"]
@@ -352,19 +325,17 @@ def test_answers_that_keep_changing_under_a_submission_leave_nothing_half_writte
 
 def test_history_is_refused_before_any_indicator_is_listed(engine, example_config):
     with session_scope(engine) as session, pytest.raises(NotAllowed):
-        service.history(
-            session=session, config=example_config, person=example_config.person("kommunikator"), text="okänd"
-        )
+        service.history(**by(session, example_config, example_config.person("kommunikator")), text="okänd")
 
 
 def test_someone_handed_a_round_sees_that_departments_history(engine, example_config):
     with session_scope(engine) as session:
         head, helper = example_config.person("ekonomi-chef"), example_config.person("kommunikator")
-        service.delegate(session=session, config=example_config, person=head, target=helper, now=OPEN)
+        service.delegate(**by(session, example_config, head), target=helper, now=OPEN)
     submit(engine, example_config, "kommunikator", "ekonomi", full_answers(example_config, "ekonomi", "72"), "k1")
     submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it", "71"), "k2")
     with session_scope(engine) as session:
-        view = service.history(session=session, config=example_config, person=helper, text="nki")
+        view = service.history(**by(session, example_config, helper), text="nki")
     assert [[(d.id, a.value_number) for d, a in rows] for _, rows in view.rows] == [[("ekonomi", 72.0)]]
 
 
@@ -374,6 +345,5 @@ def test_the_report_takes_the_latest_opened_of_the_open_rounds(engine, example_c
     config = example_config.model_copy(update={"followup_rounds": [later, first]})
     with session_scope(engine) as session:
         assert (
-            service.request_report(session=session, config=config, person=config.person("kvalitetschef"), now=OPEN).id
-            == "extra-2027"
+            service.request_report(**by(session, config, config.person("kvalitetschef")), now=OPEN).id == "extra-2027"
         )

@@ -11,14 +11,14 @@ from slack_sdk.errors import SlackApiError
 
 from bot.errors import NotAllowed
 from bot.followup import answers, service
-from bot.followup.rounds import find_round, next_round, open_rounds, round_times
+from bot.followup.rounds import find_round, round_times
 from bot.followup.validation import AnswerInput, InvalidAnswers
 from bot.replays import Replayed
 from bot.runtime import Runtime
 from bot.slack.directory import identify
 from handlers.slack.actor import Actor, actor_of
 from handlers.slack.payload import MalformedRequest, our_json, selected_value, view_metadata
-from handlers.slack.replies import DOMAIN_ERRORS, reply_text
+from handlers.slack.replies import DOMAIN_ERRORS, reply_text, round_calendar
 from handlers.slack.request_keys import request_key
 from messages.followup_form import (
     CHOOSER_CALLBACK,
@@ -163,14 +163,7 @@ def _form_or_notice(runtime: Runtime, actor: Actor, round_id: str | None, depart
 
 
 def _no_round_text(runtime: Runtime) -> str:
-    config, now = runtime.config, runtime.clock.now()
-    upcoming = next_round(config, now)
-    return render(
-        "followup_no_round",
-        open_rounds=open_rounds(config, now),
-        next_round=upcoming,
-        next_opens=round_times(config, upcoming).opens_at if upcoming else None,
-    )
+    return render("followup_no_round", **round_calendar(runtime))
 
 
 def _inputs(values: dict[str, dict[str, dict]]) -> dict[str, AnswerInput]:
@@ -199,30 +192,14 @@ def _submit(runtime: Runtime, actor: Actor, view: dict, key: str) -> dict[str, A
     inputs = _inputs(view["state"]["values"])
     try:
         try:
-            person = actor.known()
+            page_of = {"config": config, "person": actor.known(), "round_id": round_id, "department_id": department_id}
             with session_scope(runtime.engine) as session:
-                result = answers.submit(
-                    session=session,
-                    config=config,
-                    person=person,
-                    round_id=round_id,
-                    department_id=department_id,
-                    inputs=inputs,
-                    now=now,
-                    request_key=key,
-                )
+                result = answers.submit(session=session, inputs=inputs, now=now, request_key=key, **page_of)
         except Replayed:  # processed before: the user sees where they are, and nothing is stored again
             result = answers.SubmitResult(duplicate=True)
         if page + 1 < meta["pages"]:
             with session_scope(runtime.engine) as session:
-                data = answers.form_data(
-                    session=session,
-                    config=config,
-                    person=person,
-                    round_id=round_id,
-                    department_id=department_id,
-                    now=now,
-                )
+                data = answers.form_data(session=session, now=now, **page_of)
             return {"response_action": "update", "view": form_view(data, page + 1)}
     except InvalidAnswers as invalid:
         errors = {f"{indicator}|{field}": ERROR_TEXT[code] for (indicator, field), code in invalid.errors.items()}

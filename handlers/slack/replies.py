@@ -37,7 +37,8 @@ def reply_text(error: DomainError, runtime: Runtime) -> str:
         case NotAllowed(action=action, department=department):
             return render("not_allowed", action=action, department=department)
         case RoundNotOpen():
-            return _round_not_open(runtime)
+            # One text, whether the command or the form found the round not open.
+            return render("followup_round_not_open", **round_calendar(runtime))
         case UnknownIndicator(text=text, choices=choices):
             return render("followup_unknown_indicator", text=text, choices=choices)
         case NoDeputy():
@@ -51,13 +52,12 @@ def reply_text(error: DomainError, runtime: Runtime) -> str:
     raise TypeError(f"not a domain error: {type(error).__name__}")
 
 
-def _round_not_open(runtime: Runtime) -> str:
-    """One text for a round that is not open, whether the command or the form found it so."""
+def round_calendar(runtime: Runtime) -> dict[str, object]:
+    """What the follow-up texts say about the calendar now: the open rounds, the next round and when it opens."""
     config, now = runtime.config, runtime.clock.now()
     upcoming = next_round(config, now)
-    return render(
-        "followup_round_not_open",
-        open_rounds=open_rounds(config, now),
-        next_round=upcoming,
-        next_opens=round_times(config, upcoming).opens_at if upcoming else None,
-    )
+    return {
+        "open_rounds": open_rounds(config, now),
+        "next_round": upcoming,
+        "next_opens": round_times(config, upcoming).opens_at if upcoming else None,
+    }
