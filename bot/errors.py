@@ -1,13 +1,19 @@
-"""Domain errors that the chat edge turns into Swedish replies."""
+"""Domain errors that the chat edge turns into Swedish replies (handlers/slack/replies.py)."""
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # bot.permissions raises NotAllowed, so it cannot be imported here at run time
+    from bot.permissions import Action
 
 
 class NotAllowed(Exception):
-    """The caller may not do this; `what` says what was attempted, for the refusal text."""
+    """The caller may not do `action`; `department` names what it was about, for the refusal text."""
 
-    def __init__(self, what: str):
-        super().__init__(what)
-        self.what = what
+    def __init__(self, action: "Action", department: str | None = None):
+        super().__init__(action)
+        self.action = action
+        self.department = department
 
 
 class UnknownPerson(Exception):
-    """The Slack user is not in the association's configuration."""
+    """The chat user is not in the association's configuration."""

@@ -1,5 +1,6 @@
 """The longest text each free-text field takes, defined once: the forms' max_length and the services' checks
-(bot/cases/service.py, bot/followup/validation.py) both read these, so a forged request cannot store more."""
+(bot/cases/registration.py, bot/cases/service.py, bot/followup/validation.py) both read these, so a forged request
+cannot store more."""
 
 CASE_DESCRIPTION = 3000
 CASE_CONTACT = 200

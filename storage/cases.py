@@ -1,16 +1,47 @@
 """Feedback and complaint cases: the yearly number sequence, the cases, their history and the purge record."""
 
+import time
+from collections.abc import Callable
 from datetime import date, datetime
+from enum import StrEnum
+from typing import TypeVar
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, Text, UniqueConstraint, delete, or_, select, update
+from sqlalchemy import Column, Date, Engine, ForeignKey, Integer, Text, UniqueConstraint, delete, or_, select, update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Field, Session, SQLModel
 
-from storage.engine import insert_ignoring_conflicts, is_postgres
+from storage.engine import insert_ignoring_conflicts, is_postgres, session_scope
 from storage.outbox import Delivery, DeliveryStatus
 from storage.types import UTCDateTime
 
 CASE_SOURCE = "case"
-OPEN_STATUSES = ("new", "taken", "answered")
+LOCK_RETRIES = 5
+T = TypeVar("T")
+
+
+class CaseStatus(StrEnum):
+    """Where a case stands; stored as its value (templates compare against the value)."""
+
+    NEW = "new"
+    TAKEN = "taken"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+class CaseEventKind(StrEnum):
+    """One kind of step in a case's history."""
+
+    REGISTERED = "registered"
+    TAKEN = "taken"
+    ASSIGNED = "assigned"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    CONFIDENTIAL = "confidential"
+    NOT_CONFIDENTIAL = "not_confidential"
+
+
+OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.TAKEN, CaseStatus.ANSWERED)
 
 
 class CaseSequence(SQLModel, table=True):
@@ -50,7 +81,7 @@ class FeedbackCase(SQLModel, table=True):
     reporter_user_id: str | None = Field(default=None, max_length=40)
     source_link: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     confidential: bool = False
-    status: str = Field(default="new", max_length=20)
+    status: str = Field(default=CaseStatus.NEW, max_length=20)
     assignee: str | None = Field(default=None, max_length=60)
     registered_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     take_due: date = Field(sa_column=Column(Date, nullable=False))
@@ -104,7 +135,7 @@ def next_serial(session: Session, year: int) -> int:
 
 
 def add_event(
-    session: Session, case_id: int, at: datetime, actor: str | None, kind: str, detail: str | None
+    session: Session, case_id: int, at: datetime, actor: str | None, kind: CaseEventKind, detail: str | None
 ) -> CaseEvent:
     event = CaseEvent(case_id=case_id, at=at, actor=actor, kind=kind, detail=detail)
     session.add(event)
@@ -149,7 +180,7 @@ def closed_before(session: Session, before: datetime, categories: list[str]) -> 
     statement = (
         select(FeedbackCase)
         .where(
-            FeedbackCase.status == "closed",
+            FeedbackCase.status == CaseStatus.CLOSED,
             FeedbackCase.closed_at < before,
             FeedbackCase.category.in_(categories),
         )
@@ -206,3 +237,18 @@ def triage_delivery(session: Session, case_id: int) -> Delivery | None:
         Delivery.part == 0,
     )
     return session.scalars(statement).first()
+
+
+def retrying_locks(engine: Engine, work: Callable[[Session], T]) -> T:
+    """Run `work` in its own transaction; on SQLite a concurrent registration may find the database locked (the
+    year's sequence row), so the whole transaction is retried a few times."""
+    for attempt in range(1, LOCK_RETRIES):
+        try:
+            with session_scope(engine) as session:
+                return work(session)
+        except OperationalError as exc:
+            if "locked" not in str(exc).lower():
+                raise
+            time.sleep(0.05 * attempt)
+    with session_scope(engine) as session:  # the last attempt: its error is the caller's
+        return work(session)

@@ -2,11 +2,21 @@
 
 from collections.abc import Iterable
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Column, Float, Index, Text, UniqueConstraint, delete, select
 from sqlmodel import Field, Session, SQLModel
 
 from storage.types import UTCDateTime
+
+
+class AnswerStatus(StrEnum):
+    """How an indicator stands in a department's answer; stored as its value."""
+
+    MET = "met"
+    PARTLY_MET = "partly_met"
+    NOT_MET = "not_met"
+    AT_RISK = "at_risk"
 
 
 class FollowupAnswer(SQLModel, table=True):

@@ -1,11 +1,17 @@
-"""Helpers shared by the case tests: a report, a dump of every table, and the payloads of the case forms."""
+"""Helpers shared by the case tests: a report, registering it as the chat edge does, a dump of every table, and
+the payloads of the case forms."""
+
+from datetime import datetime
 
 from sqlalchemy import Engine, select
 from sqlmodel import SQLModel
 
-from bot.cases.service import Report
+from bot.cases import registration
+from bot.cases.registration import Report
+from bot.config.model import AssociationConfig
 from bot.demo import payloads
 from bot.demo.payloads import Answers, block_action, form_view, view_submission
+from storage.cases import FeedbackCase, retrying_locks
 
 REPORTER = "U0VMKF0020"  # the municipal chief of Arboga, a configured person
 
@@ -92,3 +98,15 @@ def message_shortcut(user_id: str, text: str, channel: str = "C0ARBOGA01", ts: s
     """The "register as feedback" shortcut on a message of another member of the workspace."""
     message = {"type": "message", "user": "U0VMKF0023", "text": text, "ts": ts}
     return payloads.message_shortcut(user_id, "register_feedback", message, channel, "http://127.0.0.1:9/response")
+
+
+def register(
+    engine: Engine, config: AssociationConfig, report: Report, now: datetime, request_key: str | None = None
+) -> FeedbackCase:
+    """Register a report as the chat edge does: in its own transaction, retried while SQLite is locked."""
+    return retrying_locks(
+        engine,
+        lambda session: registration.register(
+            session=session, config=config, report=report, now=now, request_key=request_key
+        ),
+    )

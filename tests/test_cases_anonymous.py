@@ -9,8 +9,9 @@ from bot.cases import service
 from bot.tick import run_tick
 from storage.cases import FeedbackCase
 from storage.engine import session_scope
-from tests.cases_support import a_report, dump_tables, message_shortcut, report_submission
+from tests.cases_support import a_report, dump_tables, message_shortcut, register, report_submission
 from tests.conftest import local
+from tests.service_calls import by
 
 ANONYMOUS_USER = "U0VMKF0021"  # the municipal chief of Köping, reporting anonymously
 
@@ -29,8 +30,13 @@ def test_anonymous_report_leaves_no_trace_of_the_reporter(slack, fake_slack, run
     with session_scope(runtime.engine) as session:
         (case,) = session.exec(select(FeedbackCase)).all()
         head = runtime.config.person("it-chef")
-        service.take(session, runtime.config, head, case.id, local(2027, 2, 1, 10, 0))
-        service.answer(session, runtime.config, head, case.id, "Tack, vi ser över det.", local(2027, 2, 1, 10, 5))
+        service.take(**by(session, runtime.config, head), case_id=case.id, now=local(2027, 2, 1, 10, 0))
+        service.answer(
+            **by(session, runtime.config, head),
+            case_id=case.id,
+            text="Tack, vi ser över det.",
+            now=local(2027, 2, 1, 10, 5),
+        )
     for day in (1, 12, 16):
         run_tick(runtime.engine, runtime.sender_client, runtime.config, local(2027, 2, day, 10, 0))
 
@@ -76,7 +82,7 @@ def test_an_anonymous_report_from_a_message_keeps_no_link_to_it(slack, fake_slac
 
 def test_the_service_drops_the_link_of_an_anonymous_report(engine, example_config):
     link = "https://fake.slack.com/archives/C0ARBOGA01/p1790000000000200"
-    case = service.register(
+    case = register(
         engine, example_config, a_report(anonymous=True, reporter_user_id=None, source_link=link), local(2027, 2, 1, 9)
     )
     assert case.source_link is None

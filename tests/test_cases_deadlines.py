@@ -3,13 +3,13 @@
 from sqlmodel import select
 
 from bot.cases import reminders, service
-from bot.cases.service import register
 from bot.tick import run_tick
 from storage.cases import FeedbackCase
 from storage.engine import session_scope
 from storage.outbox import Delivery
-from tests.cases_support import a_report
+from tests.cases_support import a_report, register
 from tests.conftest import local
+from tests.service_calls import by
 
 REGISTERED = local(2027, 2, 1, 9, 0)  # Monday: take by Wed 3 Feb, answer by Mon 15 Feb
 HEAD, DEPUTY, QUALITY = "D0VMKF0010", "D0VMKF0011", "D0VMKF0002"
@@ -50,7 +50,7 @@ def test_taken_case_reminds_the_assignee_before_the_answer_deadline(runtime, fak
     config = runtime.config
     case = register(runtime.engine, config, a_report(), REGISTERED)
     with session_scope(runtime.engine) as session:
-        service.take(session, config, config.person("it-stf"), case.id, local(2027, 2, 1, 11, 0))
+        service.take(**by(session, config, config.person("it-stf")), case_id=case.id, now=local(2027, 2, 1, 11, 0))
     _tick(runtime, local(2027, 2, 5, 9, 0))
     assert _notices(fake_slack) == []  # taken in time: no take reminder or escalation
     _tick(runtime, local(2027, 2, 12, 8, 30))
@@ -63,7 +63,12 @@ def test_an_answered_case_gets_no_more_reminders(runtime, fake_slack):
     config = runtime.config
     case = register(runtime.engine, config, a_report(), REGISTERED)
     with session_scope(runtime.engine) as session:
-        service.answer(session, config, config.person("it-chef"), case.id, "Åtgärdat.", local(2027, 2, 1, 15, 0))
+        service.answer(
+            **by(session, config, config.person("it-chef")),
+            case_id=case.id,
+            text="Åtgärdat.",
+            now=local(2027, 2, 1, 15, 0),
+        )
     for day in range(2, 20):
         _tick(runtime, local(2027, 2, day, 9, 0))
     assert _notices(fake_slack) == []
@@ -106,10 +111,10 @@ def _closed_and_reopened(runtime, *, taken: bool, reason: str) -> FeedbackCase:
     head = config.person("it-chef")
     with session_scope(runtime.engine) as session:
         if taken:
-            service.take(session, config, head, case.id, REGISTERED)
-        service.close(session, config, head, case.id, reason, REGISTERED)
+            service.take(**by(session, config, head), case_id=case.id, now=REGISTERED)
+        service.close(**by(session, config, head), case_id=case.id, resolution=reason, now=REGISTERED)
     with session_scope(runtime.engine) as session:
-        return service.reopen(session, config, head, case.id, local(2027, 3, 1, 9, 0))
+        return service.reopen(**by(session, config, head), case_id=case.id, now=local(2027, 3, 1, 9, 0))
 
 
 def test_reopened_case_gets_a_new_answer_deadline_and_reminder(runtime, fake_slack):

@@ -5,10 +5,10 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 import storage.cases
-from bot.cases import service
+from bot.cases import registration
 from storage.cases import FeedbackCase
 from storage.engine import session_scope
-from tests.cases_support import REPORTER, a_report, button_click, report_submission, text_submission
+from tests.cases_support import REPORTER, a_report, button_click, register, report_submission, text_submission
 from tests.conftest import local
 
 APOLOGY = "Något gick fel hos Samverkan"
@@ -20,7 +20,7 @@ def _locked(*args, **kwargs):
 
 @pytest.fixture
 def case(runtime):
-    return service.register(runtime.engine, runtime.config, a_report(), local(2027, 2, 1, 9, 0))
+    return register(runtime.engine, runtime.config, a_report(), local(2027, 2, 1, 9, 0))
 
 
 def test_a_failing_button_gets_one_swedish_reply_and_a_logged_traceback(slack, fake_slack, case, monkeypatch, caplog):
@@ -64,7 +64,7 @@ def test_a_report_that_cannot_be_registered_keeps_the_form_open(slack, runtime, 
     def broken(*args, **kwargs):
         raise OperationalError("INSERT INTO feedback_case", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(service, "register", broken)
+    monkeypatch.setattr(registration, "register", broken)
     body = slack.interaction(report_submission(REPORTER)).json()
     assert body["response_action"] == "errors"
     assert "Det du skrivit finns kvar" in body["errors"]["description"]

@@ -11,15 +11,15 @@ from sqlmodel import select
 from bot.cases import service
 from bot.cases.export import export_cases
 from bot.cases.retention import purge, purgeable
-from bot.cases.service import register
 from bot.cli import main
 from bot.config.cases_model import CaseRetention
 from bot.tick import run_tick
 from storage.cases import CaseEvent, CasePurge, FeedbackCase
 from storage.engine import session_scope
 from storage.outbox import Delivery
-from tests.cases_support import REPORTER, a_report
+from tests.cases_support import REPORTER, a_report, register
 from tests.conftest import EXAMPLE, local
+from tests.service_calls import by
 
 
 @pytest.fixture
@@ -32,10 +32,17 @@ def cases(runtime):
     open_case = register(engine, config, a_report(category="fraga", anonymous=True), local(2027, 2, 3, 9, 0))
     register(engine, config, a_report(), local(2028, 1, 10, 9, 0))
     with session_scope(engine) as session:
-        service.take(session, config, head, early.id, local(2027, 2, 1, 10, 0))
-        service.answer(session, config, head, early.id, "Tack för berömmet!", local(2027, 2, 1, 11, 0))
-        service.close(session, config, head, early.id, "Beröm vidarebefordrat.", local(2027, 2, 2, 9, 0))
-        service.close(session, config, head, late.id, "Åtgärdat.", local(2027, 6, 1, 9, 0))
+        service.take(**by(session, config, head), case_id=early.id, now=local(2027, 2, 1, 10, 0))
+        service.answer(
+            **by(session, config, head), case_id=early.id, text="Tack för berömmet!", now=local(2027, 2, 1, 11, 0)
+        )
+        service.close(
+            **by(session, config, head),
+            case_id=early.id,
+            resolution="Beröm vidarebefordrat.",
+            now=local(2027, 2, 2, 9, 0),
+        )
+        service.close(**by(session, config, head), case_id=late.id, resolution="Åtgärdat.", now=local(2027, 6, 1, 9, 0))
     run_tick(engine, runtime.sender_client, config, local(2027, 6, 1, 9, 0))
     return {"early": early, "late": late, "open": open_case}
 
@@ -149,7 +156,9 @@ def test_a_dry_run_and_a_real_run_on_the_same_day_agree(engine, example_config):
     head = example_config.person("it-chef")
     case = register(engine, example_config, a_report(), local(2027, 2, 1, 9, 0))
     with session_scope(engine) as session:
-        service.close(session, example_config, head, case.id, "Klart.", local(2027, 2, 2, 10, 0))
+        service.close(
+            **by(session, example_config, head), case_id=case.id, resolution="Klart.", now=local(2027, 2, 2, 10, 0)
+        )
     with session_scope(engine) as session:
         assert purgeable(session, example_config, local(2029, 2, 2, 8, 0)) == []
     with session_scope(engine) as session:

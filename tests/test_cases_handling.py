@@ -4,14 +4,15 @@ import pytest
 from sqlmodel import select
 
 from bot.cases import service
-from bot.cases.service import CaseRefused, InvalidReport, register
+from bot.cases.registration import InvalidReport
+from bot.cases.service import CaseRefused
 from bot.cases.triage import refresh_triage
 from bot.errors import NotAllowed
 from bot.tick import run_tick
 from storage.cases import CaseEvent, FeedbackCase
 from storage.engine import session_scope
 from storage.outbox import Delivery
-from tests.cases_support import REPORTER, a_report
+from tests.cases_support import REPORTER, a_report, register
 from tests.conftest import local
 
 MONDAY = local(2027, 2, 1, 9, 0)
@@ -22,9 +23,9 @@ def case(engine, example_config):
     return register(engine, example_config, a_report(), MONDAY)
 
 
-def _step(engine, action, *args, **kwargs):
+def _step(engine, action, config, person, **kwargs):
     with session_scope(engine) as session:
-        return action(session, *args, **kwargs)
+        return action(session=session, config=config, person=person, **kwargs)
 
 
 def _events(engine, case_id):
@@ -38,15 +39,18 @@ def test_the_whole_handling_flow(engine, example_config, case, fake_slack, runti
     head, deputy = config.person("it-chef"), config.person("it-stf")
     run_tick(engine, runtime.sender_client, config, MONDAY)
 
-    taken = _step(engine, service.take, config, head, case.id, local(2027, 2, 1, 10, 0))
+    taken = _step(engine, service.take, config, head, case_id=case.id, now=local(2027, 2, 1, 10, 0))
     assert (taken.status, taken.assignee) == ("taken", "it-chef")
-    assigned = _step(engine, service.assign, config, head, case.id, "it-stf", local(2027, 2, 1, 10, 5))
+    assigned = _step(
+        engine, service.assign, config, head, case_id=case.id, assignee_id="it-stf", now=local(2027, 2, 1, 10, 5)
+    )
     assert assigned.assignee == "it-stf"
-    answered = _step(engine, service.answer, config, deputy, case.id, "Skrivarna är lagade.", local(2027, 2, 2, 14, 0))
+    reply, fix = "Skrivarna är lagade.", "Trasig drivrutin bytt."
+    answered = _step(engine, service.answer, config, deputy, case_id=case.id, text=reply, now=local(2027, 2, 2, 14, 0))
     assert (answered.status, answered.answer) == ("answered", "Skrivarna är lagade.")
-    closed = _step(engine, service.close, config, deputy, case.id, "Trasig drivrutin bytt.", local(2027, 2, 3, 8, 0))
+    closed = _step(engine, service.close, config, deputy, case_id=case.id, resolution=fix, now=local(2027, 2, 3, 8, 0))
     assert (closed.status, closed.resolution) == ("closed", "Trasig drivrutin bytt.")
-    reopened = _step(engine, service.reopen, config, head, case.id, local(2027, 2, 8, 9, 0))
+    reopened = _step(engine, service.reopen, config, head, case_id=case.id, now=local(2027, 2, 8, 9, 0))
     assert (reopened.status, reopened.closed_at, str(reopened.reopen_answer_due)) == ("taken", None, "2027-02-22")
     assert str(reopened.answer_due) == "2027-02-15"  # the deadline set at registration stays
 
@@ -78,7 +82,7 @@ def test_the_whole_handling_flow(engine, example_config, case, fake_slack, runti
 
 @pytest.mark.parametrize("who", ["kvalitetschef", "forbundschef", "it-stf", "it-chef"])
 def test_handlers_quality_manager_and_director_may_take(engine, example_config, case, who):
-    taken = _step(engine, service.take, example_config, example_config.person(who), case.id, MONDAY)
+    taken = _step(engine, service.take, example_config, example_config.person(who), case_id=case.id, now=MONDAY)
     assert taken.assignee == who
 
 
@@ -86,14 +90,14 @@ def test_handlers_quality_manager_and_director_may_take(engine, example_config, 
 def test_others_are_refused_and_nothing_changes(engine, example_config, case, who):
     person = example_config.person(who) if who else None
     for step, args in (
-        (service.take, ()),
-        (service.assign, ("it-stf",)),
-        (service.answer, ("Svar",)),
-        (service.close, ("Klart",)),
-        (service.set_confidential, ()),
+        (service.take, {}),
+        (service.assign, {"assignee_id": "it-stf"}),
+        (service.answer, {"text": "Svar"}),
+        (service.close, {"resolution": "Klart"}),
+        (service.set_confidential, {}),
     ):
         with pytest.raises(NotAllowed):
-            _step(engine, step, example_config, person, case.id, *args, MONDAY)
+            _step(engine, step, example_config, person, case_id=case.id, now=MONDAY, **args)
     with session_scope(engine) as session:
         stored = session.get(FeedbackCase, case.id)
         answers = session.exec(select(Delivery).where(Delivery.occurrence_key.startswith("answer:"))).all()
@@ -105,38 +109,38 @@ def test_others_are_refused_and_nothing_changes(engine, example_config, case, wh
 def test_assigning_to_someone_outside_the_handling_group_is_refused(engine, example_config, case):
     head = example_config.person("it-chef")
     with pytest.raises(CaseRefused) as refused:
-        _step(engine, service.assign, example_config, head, case.id, "lon-stf", MONDAY)
+        _step(engine, service.assign, example_config, head, case_id=case.id, assignee_id="lon-stf", now=MONDAY)
     assert refused.value.reason == "not_handler"
 
 
 def test_a_closed_case_must_be_reopened_before_answering(engine, example_config, case):
     head = example_config.person("it-chef")
-    _step(engine, service.close, example_config, head, case.id, "Dubblett av 2027-0000", MONDAY)
+    _step(engine, service.close, example_config, head, case_id=case.id, resolution="Dubblett av 2027-0000", now=MONDAY)
     with pytest.raises(CaseRefused) as refused:
-        _step(engine, service.answer, example_config, head, case.id, "Svar", MONDAY)
+        _step(engine, service.answer, example_config, head, case_id=case.id, text="Svar", now=MONDAY)
     assert (refused.value.reason, refused.value.number) == ("closed", "VMKF 2027-0001")
     with pytest.raises(CaseRefused):
-        _step(engine, service.close, example_config, head, case.id, "igen", MONDAY)
+        _step(engine, service.close, example_config, head, case_id=case.id, resolution="igen", now=MONDAY)
 
 
 def test_reopening_an_open_case_is_refused(engine, example_config, case):
     with pytest.raises(CaseRefused) as refused:
-        _step(engine, service.reopen, example_config, example_config.person("it-chef"), case.id, MONDAY)
+        _step(engine, service.reopen, example_config, example_config.person("it-chef"), case_id=case.id, now=MONDAY)
     assert refused.value.reason == "not_closed"
 
 
 def test_empty_answer_and_resolution_are_refused(engine, example_config, case):
     head = example_config.person("it-chef")
     with pytest.raises(InvalidReport):
-        _step(engine, service.answer, example_config, head, case.id, "  ", MONDAY)
+        _step(engine, service.answer, example_config, head, case_id=case.id, text="  ", now=MONDAY)
     with pytest.raises(InvalidReport):
-        _step(engine, service.close, example_config, head, case.id, "", MONDAY)
+        _step(engine, service.close, example_config, head, case_id=case.id, resolution="", now=MONDAY)
 
 
 def test_answer_to_an_anonymous_case_is_stored_but_not_sent(engine, example_config, runtime, fake_slack):
     case = register(engine, example_config, a_report(anonymous=True), MONDAY)
     head = example_config.person("it-chef")
-    _step(engine, service.answer, example_config, head, case.id, "Tack, vi åtgärdar.", MONDAY)
+    _step(engine, service.answer, example_config, head, case_id=case.id, text="Tack, vi åtgärdar.", now=MONDAY)
     run_tick(engine, runtime.sender_client, example_config, MONDAY)
     with session_scope(engine) as session:
         assert session.get(FeedbackCase, case.id).answer == "Tack, vi åtgärdar."
@@ -147,7 +151,7 @@ def test_answer_to_an_anonymous_case_is_stored_but_not_sent(engine, example_conf
 def test_confidential_case_shows_only_number_category_and_deadline(engine, example_config, case, runtime, fake_slack):
     run_tick(engine, runtime.sender_client, example_config, MONDAY)
     head = example_config.person("it-chef")
-    marked = _step(engine, service.set_confidential, example_config, head, case.id, MONDAY)
+    marked = _step(engine, service.set_confidential, example_config, head, case_id=case.id, now=MONDAY)
     assert marked.confidential
     assert refresh_triage(engine, runtime.client, example_config, case.id)
     message = next(m for m in fake_slack.posted() if m["channel"] == "C0VMKFITTR")
@@ -161,7 +165,7 @@ def test_confidential_case_shows_only_number_category_and_deadline(engine, examp
     buttons = [e["action_id"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert "case_show" in buttons
 
-    unmarked = _step(engine, service.set_confidential, example_config, head, case.id, MONDAY)
+    unmarked = _step(engine, service.set_confidential, example_config, head, case_id=case.id, now=MONDAY)
     assert not unmarked.confidential
     refresh_triage(engine, runtime.client, example_config, case.id)
     message = next(m for m in fake_slack.posted() if m["channel"] == "C0VMKFITTR")
@@ -171,7 +175,14 @@ def test_confidential_case_shows_only_number_category_and_deadline(engine, examp
 def test_a_case_marked_confidential_before_posting_is_posted_restricted(
     engine, example_config, case, runtime, fake_slack
 ):
-    _step(engine, service.set_confidential, example_config, example_config.person("kvalitetschef"), case.id, MONDAY)
+    _step(
+        engine,
+        service.set_confidential,
+        example_config,
+        example_config.person("kvalitetschef"),
+        case_id=case.id,
+        now=MONDAY,
+    )
     assert not refresh_triage(engine, runtime.client, example_config, case.id)  # not posted yet: row rewritten
     run_tick(engine, runtime.sender_client, example_config, MONDAY)
     message = next(m for m in fake_slack.posted() if m["channel"] == "C0VMKFITTR")
@@ -194,7 +205,7 @@ def test_a_step_during_a_refresh_is_shown_too(engine, example_config, case, runt
     def update_while_someone_takes_the_case(**kwargs):
         response = real_update(**kwargs)
         if not steps:  # another handler acts between our read and our update
-            steps.append(_step(engine, service.take, example_config, head, case.id, MONDAY))
+            steps.append(_step(engine, service.take, example_config, head, case_id=case.id, now=MONDAY))
         return response
 
     runtime.client.chat_update = update_while_someone_takes_the_case
@@ -205,9 +216,9 @@ def test_a_step_during_a_refresh_is_shown_too(engine, example_config, case, runt
 
 
 def test_taking_a_case_someone_else_has_is_refused_and_changes_nothing(engine, example_config, case):
-    _step(engine, service.take, example_config, example_config.person("it-chef"), case.id, MONDAY)
+    _step(engine, service.take, example_config, example_config.person("it-chef"), case_id=case.id, now=MONDAY)
     with pytest.raises(CaseRefused) as refused:
-        _step(engine, service.take, example_config, example_config.person("it-stf"), case.id, MONDAY)
+        _step(engine, service.take, example_config, example_config.person("it-stf"), case_id=case.id, now=MONDAY)
     assert (refused.value.reason, refused.value.detail) == ("already_taken", "IT-chefen (exempel)")
     with session_scope(engine) as session:
         assert session.get(FeedbackCase, case.id).assignee == "it-chef"

@@ -6,13 +6,13 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from bot.cases import service
-from bot.cases.service import InvalidReport, register
+from bot.cases import registration
+from bot.cases.registration import InvalidReport
 from bot.tick import run_tick
 from storage.cases import CaseEvent, CaseSequence, FeedbackCase
 from storage.engine import session_scope
 from storage.outbox import Delivery
-from tests.cases_support import REPORTER, a_report
+from tests.cases_support import REPORTER, a_report, register
 from tests.conftest import local
 
 
@@ -82,7 +82,7 @@ def test_a_failed_registration_gives_its_number_back(engine, example_config, mon
     def broken(*args, **kwargs):
         raise RuntimeError("outbox unavailable")
 
-    monkeypatch.setattr(service.outbox, "enqueue", broken)
+    monkeypatch.setattr(registration.outbox, "enqueue", broken)
     with pytest.raises(RuntimeError):
         register(engine, example_config, a_report(), local(2027, 2, 1, 9, 0))
     monkeypatch.undo()

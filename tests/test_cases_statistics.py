@@ -6,12 +6,12 @@ import pytest
 
 from bot.cases import service
 from bot.cases.export import export_cases
-from bot.cases.service import register
 from bot.cases.statistics import case_statistics
 from bot.tick import run_tick
 from storage.engine import session_scope
-from tests.cases_support import a_report
+from tests.cases_support import a_report, register
 from tests.conftest import local
+from tests.service_calls import by
 
 NOW = local(2027, 3, 1, 12, 0)
 
@@ -25,7 +25,7 @@ def stored(engine, example_config):
     def answered(report, at, answer_at, answerer):
         case = register(engine, config, report, at)
         with session_scope(engine) as session:
-            service.answer(session, config, config.person(answerer), case.id, "Svar.", answer_at)
+            service.answer(**by(session, config, config.person(answerer)), case_id=case.id, text="Svar.", now=answer_at)
         return case
 
     register(engine, config, a_report(category="synpunkt"), local(2026, 11, 2, 9, 0))
@@ -119,10 +119,14 @@ def test_reopening_does_not_change_whether_a_case_was_answered_in_time(engine, e
     head = example_config.person("it-chef")
     case = register(engine, example_config, a_report(), local(2027, 2, 1, 9, 0))  # answer by 15 February
     with session_scope(engine) as session:
-        service.answer(session, example_config, head, case.id, "Sent svar.", local(2027, 2, 22, 9, 0))
-        service.close(session, example_config, head, case.id, "Klart.", local(2027, 2, 23, 9, 0))
+        service.answer(
+            **by(session, example_config, head), case_id=case.id, text="Sent svar.", now=local(2027, 2, 22, 9, 0)
+        )
+        service.close(
+            **by(session, example_config, head), case_id=case.id, resolution="Klart.", now=local(2027, 2, 23, 9, 0)
+        )
     with session_scope(engine) as session:
-        service.reopen(session, example_config, head, case.id, local(2027, 3, 1, 9, 0))
+        service.reopen(**by(session, example_config, head), case_id=case.id, now=local(2027, 3, 1, 9, 0))
     with session_scope(engine) as session:
         stats = case_statistics(session, example_config, 2027, local(2027, 3, 2, 9, 0))
     assert (stats.answered, stats.share_within_deadline, stats.overdue) == (1, 0.0, 0)

@@ -6,15 +6,16 @@ import pytest
 from sqlmodel import select
 
 from bot.cases import service
-from bot.cases.service import CaseRefused, register
+from bot.cases.service import CaseRefused
 from bot.cases.statistics import case_statistics
 from bot.config import parse_config
 from bot.tick import run_tick
 from storage.cases import FeedbackCase
 from storage.engine import session_scope
 from storage.outbox import Delivery
-from tests.cases_support import a_report, button_click
+from tests.cases_support import a_report, button_click, register
 from tests.conftest import EXAMPLE, local
+from tests.service_calls import by
 
 REGISTERED = local(2027, 2, 1, 9, 0)
 
@@ -54,7 +55,7 @@ def test_the_tick_skips_the_unrouted_case_and_serves_the_others(engine, runtime,
 def test_steps_on_an_unrouted_case_are_refused(engine, renamed, cases):
     quality = renamed.person("kvalitetschef")
     with session_scope(engine) as session, pytest.raises(CaseRefused) as refused:
-        service.take(session, renamed, quality, cases[0].id, REGISTERED)
+        service.take(**by(session, renamed, quality), case_id=cases[0].id, now=REGISTERED)
     assert (refused.value.reason, refused.value.detail) == ("unrouted", "it")
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from bot.config.followup_model import Goal, Indicator
 from bot.demo.payloads import view_submission
+from bot.followup import answers as answering
 from bot.followup import service
 from bot.followup.validation import AnswerInput
 from bot.tick import run_tick
@@ -16,6 +17,7 @@ from storage.engine import session_scope
 from storage.followup import FollowupAnswer
 from tests.command_support import later_reply
 from tests.conftest import local
+from tests.service_calls import by
 from tests.test_followup_round import (
     COMMUNICATOR,
     ECONOMY_HEAD,
@@ -136,8 +138,13 @@ def test_a_submission_that_keeps_colliding_keeps_the_typed_answers_and_asks_to_s
     form = open_by_command(slack, fake_slack, IT_HEAD)
     with session_scope(engine) as session:
         inputs = {"nki": AnswerInput(status="met", value="75")}
-        service.submit(
-            session, runtime.config, runtime.config.person("it-stf"), "t1-2027", "it", inputs, OPEN, request_key="k0"
+        answering.submit(
+            **by(session, runtime.config, runtime.config.person("it-stf")),
+            round_id="t1-2027",
+            department_id="it",
+            inputs=inputs,
+            now=OPEN,
+            request_key="k0",
         )
     monkeypatch.setattr(store, "answers_for", lambda session, round_ids, department_id: [])
     answer = submit(slack, IT_HEAD, form, good_answers(runtime.config, "it"))

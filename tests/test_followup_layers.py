@@ -5,12 +5,13 @@ import json
 from pathlib import Path
 
 from bot.config.model import Department
-from bot.followup import service
+from bot.followup import answers as answering
 from bot.followup.notices import ask_rows
 from messages.followup_form import answer_form, chooser_form
 from messages.slack.form import modal
 from storage.engine import session_scope
 from tests.conftest import local
+from tests.service_calls import by
 
 BLOCK_KIT_WORDS = {"blocks", "button", "elements", "block_id", "action_id"}  # not "actions": a form field
 
@@ -42,7 +43,9 @@ def test_texts_say_the_closing_time_not_only_the_day(engine, example_config):
     rows = ask_rows(example_config, round_, department, person, "open", "open:it", local(2027, 5, 3, 8, 30))
     assert "stänger torsdag 27 maj 2027 kl. 08:30" in rows[0]["text"]
     with session_scope(engine) as session:
-        data = service.form_data(session, example_config, person, round_.id, "it", local(2027, 5, 4, 10, 0))
+        data = answering.form_data(
+            **by(session, example_config, person), round_id=round_.id, department_id="it", now=local(2027, 5, 4, 10, 0)
+        )
     assert "stänger torsdag 27 maj 2027 kl. 08:30" in modal(answer_form(data))["blocks"][0]["text"]["text"]
 
 

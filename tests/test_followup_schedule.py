@@ -9,6 +9,7 @@ from bot.followup.schedule import enqueue_due_followup
 from storage.engine import session_scope
 from storage.outbox import Delivery
 from tests.conftest import local
+from tests.service_calls import by
 
 
 def produce(engine, config, now):
@@ -64,7 +65,9 @@ def test_a_delegate_does_not_get_the_reminder_the_head_already_had(engine, examp
     assert produce(engine, example_config, local(2027, 5, 13, 8, 35)).queued == [("t1-2027", "reminder:5")]
     with session_scope(engine) as session:
         head = example_config.person("ekonomi-chef")
-        service.delegate(session, example_config, head, example_config.person("lon-stf"), local(2027, 5, 13, 9, 0))
+        service.delegate(
+            **by(session, example_config, head), target=example_config.person("lon-stf"), now=local(2027, 5, 13, 9, 0)
+        )
     assert produce(engine, example_config, local(2027, 5, 13, 9, 5)).queued == []
     assert produce(engine, example_config, local(2027, 5, 14, 8, 0)).queued == []
     to_delegate = [key for key in keys(engine) if key.endswith("person:lon-stf")]

@@ -8,6 +8,7 @@ from sqlalchemy import event, select
 
 from bot.config.followup_model import Indicator
 from bot.errors import NotAllowed
+from bot.followup import answers as answering
 from bot.followup import service
 from bot.followup.notices import summary_rows
 from bot.followup.rounds import indicators_for
@@ -23,6 +24,7 @@ from storage.followup import FollowupAnswer, FollowupRevision
 from storage.outbox import Delivery
 from storage.requests import ProcessedRequest
 from tests.conftest import local
+from tests.service_calls import by
 
 OPEN = local(2027, 5, 10, 10, 0)
 
@@ -47,7 +49,14 @@ def enqueue_due_followup_at(engine, config, now) -> str:
 def submit(engine, config, person_id, department_id, inputs, key, now=OPEN):
     with session_scope(engine) as session:
         person = config.person(person_id) if person_id else None
-        return service.submit(session, config, person, "t1-2027", department_id, inputs, now, request_key=key)
+        return answering.submit(
+            **by(session, config, person),
+            round_id="t1-2027",
+            department_id=department_id,
+            inputs=inputs,
+            now=now,
+            request_key=key,
+        )
 
 
 def test_invalid_answers_name_each_field_and_store_nothing(engine, example_config):
@@ -109,10 +118,12 @@ def test_no_answers_outside_the_round(engine, example_config):
 def test_status_for_the_quality_manager_and_for_a_head(engine, example_config):
     submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it"), "k1")
     with session_scope(engine) as session:
-        everything = service.round_status(session, example_config, example_config.person("kvalitetschef"), OPEN)
-        own = service.round_status(session, example_config, example_config.person("lon-chef"), OPEN)
+        everything = service.round_status(
+            **by(session, example_config, example_config.person("kvalitetschef")), now=OPEN
+        )
+        own = service.round_status(**by(session, example_config, example_config.person("lon-chef")), now=OPEN)
         with pytest.raises(NotAllowed):
-            service.round_status(session, example_config, example_config.person("kommunikator"), OPEN)
+            service.round_status(**by(session, example_config, example_config.person("kommunikator")), now=OPEN)
     assert {(d.department.id, d.complete) for d in everything[0].departments} == {
         ("it", True),
         ("specialist", False),
@@ -125,13 +136,17 @@ def test_status_for_the_quality_manager_and_for_a_head(engine, example_config):
 def test_delegation_to_a_named_person_or_the_deputy(engine, example_config):
     with session_scope(engine) as session:
         handed = service.delegate(
-            session, example_config, example_config.person("ekonomi-chef"), example_config.person("lon-stf"), OPEN
+            **by(session, example_config, example_config.person("ekonomi-chef")),
+            target=example_config.person("lon-stf"),
+            now=OPEN,
         )
         assert [(r.id, d.id, p.id) for r, d, p in handed] == [("t1-2027", "ekonomi", "lon-stf")]
         with pytest.raises(service.NoDeputy):
-            service.delegate(session, example_config, example_config.person("ekonomi-chef"), None, OPEN)
+            service.delegate(
+                **by(session, example_config, example_config.person("ekonomi-chef")), target=None, now=OPEN
+            )
         with pytest.raises(NotAllowed):
-            service.delegate(session, example_config, example_config.person("it-stf"), None, OPEN)
+            service.delegate(**by(session, example_config, example_config.person("it-stf")), target=None, now=OPEN)
         dms = session.scalars(select(Delivery).where(Delivery.occurrence_key.like("delegated:%"))).all()
     assert [(d.recipient, d.occurrence_key) for d in dms] == [("person:lon-stf", "delegated:ekonomi:lon-stf")]
     submit(engine, example_config, "lon-stf", "ekonomi", full_answers(example_config, "ekonomi"), "k1")
@@ -141,10 +156,10 @@ def test_history_of_an_indicator_across_rounds(engine, example_config):
     submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it", "71"), "k1")
     submit(engine, example_config, "lon-chef", "loner", full_answers(example_config, "loner", "74"), "k2")
     with session_scope(engine) as session:
-        view = service.history(session, example_config, example_config.person("forbundschef"), "NKI")
-        own = service.history(session, example_config, example_config.person("it-stf"), "nki")
+        view = service.history(**by(session, example_config, example_config.person("forbundschef")), text="NKI")
+        own = service.history(**by(session, example_config, example_config.person("it-stf")), text="nki")
         with pytest.raises(service.UnknownIndicator):
-            service.history(session, example_config, example_config.person("forbundschef"), "okänd")
+            service.history(**by(session, example_config, example_config.person("forbundschef")), text="okänd")
     assert view.indicator.id == "nki"
     assert [(r.id, [(d.id, a.value_number) for d, a in rows]) for r, rows in view.rows] == [
         ("t1-2027", [("it", 71.0), ("loner", 74.0)])
@@ -173,7 +188,12 @@ def test_next_round_is_prefilled_with_last_rounds_answer_and_compared_with_it(en
     submit(engine, example_config, "it-chef", "it", answers, "k1")
     interim = local(2027, 9, 2, 10, 0)
     with session_scope(engine) as session:
-        data = service.form_data(session, example_config, example_config.person("it-chef"), "delar-2027", "it", interim)
+        data = answering.form_data(
+            **by(session, example_config, example_config.person("it-chef")),
+            round_id="delar-2027",
+            department_id="it",
+            now=interim,
+        )
     view = modal(answer_form(data))
     nki_blocks = [b for b in view["blocks"] if b.get("block_id", "").startswith("nki|")]
     assert nki_blocks[1]["element"]["initial_value"] == "66,5"
@@ -184,7 +204,14 @@ def test_next_round_is_prefilled_with_last_rounds_answer_and_compared_with_it(en
     answers["nki"] = AnswerInput(status="met", value="71", comment="Bättre", actions=None)
     with session_scope(engine) as session:
         person = example_config.person("it-chef")
-        service.submit(session, example_config, person, "delar-2027", "it", answers, interim, request_key="k2")
+        answering.submit(
+            **by(session, example_config, person),
+            round_id="delar-2027",
+            department_id="it",
+            inputs=answers,
+            now=interim,
+            request_key="k2",
+        )
         summary = compile_summary(session, example_config, example_config.followup_rounds[1])
     nki = summary.goals[0].indicators[0]
     assert (nki.cells[0].change, nki.cells[0].on_target) == (4.5, True)
@@ -230,7 +257,12 @@ def test_a_saved_value_comes_back_exactly_in_the_form(engine, example_config):
     answers["budgetavvikelse"] = AnswerInput(status="met", value="-12 500,25")
     submit(engine, example_config, "it-chef", "it", answers, "k1")
     with session_scope(engine) as session:
-        data = service.form_data(session, example_config, example_config.person("it-chef"), "t1-2027", "it", OPEN)
+        data = answering.form_data(
+            **by(session, example_config, example_config.person("it-chef")),
+            round_id="t1-2027",
+            department_id="it",
+            now=OPEN,
+        )
     prefilled = {
         b["block_id"]: b["element"].get("initial_value") for b in modal(answer_form(data))["blocks"] if "block_id" in b
     }
@@ -245,7 +277,7 @@ def test_a_half_answered_department_is_incomplete_in_summary_status_and_escalati
     submit(engine, example_config, "lon-chef", "loner", full_answers(example_config, "loner"), "k2")
     with session_scope(engine) as session:
         summary = compile_summary(session, example_config, example_config.followup_rounds[0])
-        status = service.round_status(session, example_config, example_config.person("kvalitetschef"), OPEN)
+        status = service.round_status(**by(session, example_config, example_config.person("kvalitetschef")), now=OPEN)
         rows = summary_rows(example_config, summary, "report:test", OPEN)
     assert [d.id for d in summary.answered] == ["loner"]
     assert [d.id for d in summary.missing] == ["it", "specialist", "ekonomi"]
@@ -285,7 +317,7 @@ def test_two_first_submissions_at_once_become_two_revisions(engine, example_conf
 def test_answers_that_keep_changing_under_a_submission_leave_nothing_half_written(engine, example_config, monkeypatch):
     submit(engine, example_config, "it-stf", "it", full_answers(example_config, "it"), "k1")
     stale_first_read(monkeypatch, times=2)
-    with pytest.raises(service.ConcurrentSubmission):
+    with pytest.raises(answering.ConcurrentSubmission):
         submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it", "90"), "k2")
     with session_scope(engine) as session:
         assert {a.submitted_by for a in session.scalars(select(FollowupAnswer))} == {"it-stf"}
@@ -294,17 +326,17 @@ def test_answers_that_keep_changing_under_a_submission_leave_nothing_half_writte
 
 def test_history_is_refused_before_any_indicator_is_listed(engine, example_config):
     with session_scope(engine) as session, pytest.raises(NotAllowed):
-        service.history(session, example_config, example_config.person("kommunikator"), "okänd")
+        service.history(**by(session, example_config, example_config.person("kommunikator")), text="okänd")
 
 
 def test_someone_handed_a_round_sees_that_departments_history(engine, example_config):
     with session_scope(engine) as session:
         head, helper = example_config.person("ekonomi-chef"), example_config.person("kommunikator")
-        service.delegate(session, example_config, head, helper, OPEN)
+        service.delegate(**by(session, example_config, head), target=helper, now=OPEN)
     submit(engine, example_config, "kommunikator", "ekonomi", full_answers(example_config, "ekonomi", "72"), "k1")
     submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it", "71"), "k2")
     with session_scope(engine) as session:
-        view = service.history(session, example_config, helper, "nki")
+        view = service.history(**by(session, example_config, helper), text="nki")
     assert [[(d.id, a.value_number) for d, a in rows] for _, rows in view.rows] == [[("ekonomi", 72.0)]]
 
 
@@ -313,4 +345,6 @@ def test_the_report_takes_the_latest_opened_of_the_open_rounds(engine, example_c
     later = first.model_copy(update={"id": "extra-2027", "name": "Extra 2027", "opens": date(2027, 5, 5)})
     config = example_config.model_copy(update={"followup_rounds": [later, first]})
     with session_scope(engine) as session:
-        assert service.request_report(session, config, config.person("kvalitetschef"), OPEN).id == "extra-2027"
+        assert (
+            service.request_report(**by(session, config, config.person("kvalitetschef")), now=OPEN).id == "extra-2027"
+        )

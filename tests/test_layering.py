@@ -32,6 +32,8 @@ SHARED_EDGE = {
     "handlers/slack/registry.py",  # the App that records its registrations
     "handlers/slack/middleware.py",  # what runs before every listener
     "handlers/slack/request_keys.py",  # the key a replay is known by
+    "handlers/slack/actor.py",  # the one actor resolution per request
+    "handlers/slack/replies.py",  # the one mapping of domain errors to the user's reply
 }
 REGISTERS_HANDLERS = "handlers/slack/__init__.py"
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config.model import AssociationConfig
 from bot.workdays import add_working_days
-from storage.cases import FeedbackCase
+from storage.cases import CaseStatus, FeedbackCase
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,9 @@ def _notices(config: AssociationConfig, stage: str, deadline: date, since: datet
 
 def pending_notices(config: AssociationConfig, case: FeedbackCase) -> list[DeadlineNotice]:
     """The reminders and escalations that apply to the case in its current state, due or not yet due."""
-    if case.status == "new" and case.taken_at is None:
+    if case.status == CaseStatus.NEW and case.taken_at is None:
         stage_notices = _notices(config, "take", case.take_due, case.registered_at)
         return stage_notices + _notices(config, "answer", case.current_answer_due, case.registered_at)
-    if case.status in ("new", "taken"):
+    if case.status in (CaseStatus.NEW, CaseStatus.TAKEN):
         return _notices(config, "answer", case.current_answer_due, case.registered_at)
     return []

@@ -11,7 +11,7 @@ from bot.config.cases_model import CATEGORIES
 from bot.config.model import AssociationConfig
 from bot.workdays import working_days_between
 from storage import cases as store
-from storage.cases import FeedbackCase
+from storage.cases import CaseStatus, FeedbackCase
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,6 @@ def case_statistics(session: Session, config: AssociationConfig, year: int, now:
         overdue=sum(
             1
             for case in cases
-            if case.answered_at is None and case.status != "closed" and case.current_answer_due < today
+            if case.answered_at is None and case.status != CaseStatus.CLOSED and case.current_answer_due < today
         ),
     )

@@ -9,13 +9,11 @@ from sqlmodel import Session
 from bot.config.model import AssociationConfig, Person
 from bot.delivery.describe import what_was_sent
 from bot.delivery.reports import REPORT_SOURCES
-from bot.errors import NotAllowed
+from bot.permissions import Action, require
 from messages.deliveries import Explanation, describe, explain_error
 from messages.mrkdwn import Mrkdwn
 from storage import outbox
 from storage.outbox import Delivery, DeliveryStatus
-
-STATUS_ROLES = ("director", "quality_manager")
 
 
 @dataclass(frozen=True)
@@ -35,16 +33,9 @@ class DeliveryStatusView:
     waiting: int
 
 
-def may_see_status(config: AssociationConfig, person: Person | None) -> bool:
-    return person is not None and person.id in {config.roles.get(role) for role in STATUS_ROLES}
-
-
-def delivery_status(
-    session: Session, config: AssociationConfig, person: Person | None, limit: int = 10
-) -> DeliveryStatusView:
+def delivery_status(session: Session, config: AssociationConfig, person: Person, limit: int = 10) -> DeliveryStatusView:
     """The last deliveries and failures (failed reports too); only the director and the quality manager may see them."""
-    if not may_see_status(config, person):
-        raise NotAllowed("se leveransstatus")
+    require(config, person, Action.SEE_DELIVERY_STATUS)
     waiting = session.scalar(
         select(func.count())
         .select_from(Delivery)

@@ -1,37 +1,23 @@
-"""Who may answer for, and see, which department in a round."""
+"""Who is asked to answer for a department in a round (who may answer is bot/permissions.py's to say)."""
 
 from bot.config.model import AssociationConfig, Department, Person
+from bot.permissions import Action, Scope, may
 from storage.followup import FollowupDelegation
-
-OVERSEER_ROLES = ("quality_manager", "director")
-
-
-def sees_everything(config: AssociationConfig, person: Person | None) -> bool:
-    """The quality manager and the director see every department."""
-    return person is not None and person.id in {config.roles.get(role) for role in OVERSEER_ROLES}
 
 
 def delegate_of(delegations: list[FollowupDelegation], round_id: str, department_id: str) -> str | None:
     return next((d.person_id for d in delegations if d.round_id == round_id and d.department_id == department_id), None)
 
 
-def may_answer(
-    config: AssociationConfig,
-    person: Person | None,
-    round_id: str,
-    department: Department,
-    delegations: list[FollowupDelegation],
-) -> bool:
-    """The department's head, its configured deputy, or whoever the head handed this round to."""
-    if person is None:
-        return False
-    return person.id in {department.head, department.deputy, delegate_of(delegations, round_id, department.id)}
-
-
 def answerable_departments(
-    config: AssociationConfig, person: Person | None, round_id: str, delegations: list[FollowupDelegation]
+    config: AssociationConfig, person: Person, round_id: str, delegations: list[FollowupDelegation]
 ) -> list[Department]:
-    return [d for d in config.departments if may_answer(config, person, round_id, d, delegations)]
+    """The departments whose answers the person may give in the round."""
+    return [
+        department
+        for department in config.departments
+        if may(config, person, Action.ANSWER_FOLLOWUP, Scope(department, delegations, round_id))
+    ]
 
 
 def responder(

@@ -9,6 +9,10 @@ from bot.config.model import AssociationConfig
 from bot.workdays import add_working_days, next_working_day
 
 
+class RoundNotOpen(Exception):
+    """The round is unknown, not yet open, or closed."""
+
+
 @dataclass(frozen=True)
 class RoundTimes:
     opens_at: datetime

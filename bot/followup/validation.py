@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from bot.config.followup_model import Indicator
 from messages.text_limits import FOLLOWUP_TEXT
+from storage.followup import AnswerStatus
 
-STATUSES = ("met", "partly_met", "not_met", "at_risk")
-NEEDS_ACTIONS = frozenset({"not_met", "at_risk"})
+STATUSES = tuple(AnswerStatus)
+NEEDS_ACTIONS = frozenset({AnswerStatus.NOT_MET, AnswerStatus.AT_RISK})
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 NUMBER_LIMIT = 1e12  # far beyond any count or amount a department reports; keeps the form's prefill readable
 

@@ -4,27 +4,24 @@ one case step for a Slack user."""
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
 from typing import TypeVar
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from sqlmodel import Session
 
 from bot.cases import service
 from bot.cases.notices import triage_text
 from bot.cases.permissions import case_handlers
 from bot.cases.sending import send_case_messages
-from bot.cases.service import CaseRefused, InvalidReport
 from bot.cases.triage import refresh_triage
-from bot.config.model import Person
-from bot.errors import NotAllowed
+from bot.permissions import Action
 from bot.replays import Replayed
 from bot.runtime import Runtime
-from bot.slack.directory import identify
+from handlers.slack.actor import Actor, actor_of
 from handlers.slack.payload import MalformedRequest, view_metadata
+from handlers.slack.replies import DOMAIN_ERRORS, reply_text
 from handlers.slack.request_keys import request_key
-from messages.case_modals import answer_form, assign_form, close_form, field_errors, notice_form
+from messages.case_modals import answer_form, assign_form, close_form, notice_form
 from messages.render import render
 from messages.slack.form import errors_response, modal, read_view
 from storage.engine import session_scope
@@ -33,31 +30,26 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def perform(
-    runtime: Runtime, client: WebClient, user_id: str, step: Callable[[Session, Person | None, datetime], T]
-) -> tuple[T | None, str | None]:
-    """(what the step returned, None), or (None, why it was refused, in Swedish); a refused step changes nothing.
+def perform(runtime: Runtime, actor: Actor, step: Callable[..., T], **arguments: object) -> tuple[T | None, str | None]:
+    """Run the service `step` for the actor, in one transaction: step(session=, config=, person=, **arguments).
+
+    (what the step returned, None), or (None, why it was refused, in Swedish); a refused step changes nothing.
 
     (None, None) when the request was processed before (a replay or a double-click): the caller acks quietly.
 
     Anything unexpected (Slack, the database, a bug) is logged with its traceback for the operator and refused
     with the Swedish apology, so the user is never left with Slack's generic error or with silence.
     """
-    now = runtime.clock.now()
     try:
+        person = actor.known()
         with session_scope(runtime.engine) as session:
-            person = identify(session, client, runtime.config, user_id, now)
-            return step(session, person, now), None
+            return step(session=session, config=runtime.config, person=person, **arguments), None
     except Replayed:
         return None, None
-    except NotAllowed as refusal:
-        return None, render("not_allowed", what=refusal.what)
-    except CaseRefused as refusal:
-        return None, render("case_refused", reason=refusal.reason, number=refusal.number, detail=refusal.detail)
-    except InvalidReport as invalid:
-        return None, " ".join(field_errors(invalid.problems).values())
+    except DOMAIN_ERRORS as error:
+        return None, reply_text(error, runtime)
     except Exception:
-        log.exception("a case step for Slack user %s failed", user_id)
+        log.exception("a case step for Slack user %s failed", actor.user_id)
         return None, render("internal_error")
 
 
@@ -80,9 +72,9 @@ IMMEDIATE = {
     "case_confidential": service.set_confidential,
 }
 FORMS = {
-    "case_assign": "tilldela ärenden från den här avdelningen",
-    "case_answer": "svara på ärenden från den här avdelningen",
-    "case_close": "stänga ärenden från den här avdelningen",
+    "case_assign": Action.ASSIGN_CASE,
+    "case_answer": Action.ANSWER_CASE,
+    "case_close": Action.CLOSE_CASE,
 }
 
 
@@ -91,19 +83,15 @@ def _tell(respond, text: str) -> None:
 
 
 def _register_case_buttons(app: App, runtime: Runtime) -> None:
-    def immediate(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
+    def immediate(ack: Ack, body: dict, action: dict, client: WebClient, respond, context: BoltContext) -> None:
         case_id, step = case_id_of(action), IMMEDIATE[action["action_id"]]
         ack()
         config = runtime.config
         # The confidentiality button says which way it sets the mark, so a double-click sets it once.
         wanted = {"confidential": confidentiality_of(action)} if step is service.set_confidential else {}
         key = request_key(body)
-        case, refusal = perform(
-            runtime,
-            client,
-            body["user"]["id"],
-            lambda session, person, now: step(session, config, person, case_id, now, request_key=key, **wanted),
-        )
+        now = runtime.clock.now()
+        case, refusal = perform(runtime, actor_of(context), step, case_id=case_id, now=now, request_key=key, **wanted)
         if refusal:
             _tell(respond, refusal)
             return
@@ -111,7 +99,7 @@ def _register_case_buttons(app: App, runtime: Runtime) -> None:
             return
         refresh_triage(runtime.engine, client, config, case.id)
 
-    def open_form(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
+    def open_form(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
         case_id, what = case_id_of(action), FORMS[action["action_id"]]
         ack()
         config = runtime.config
@@ -119,12 +107,7 @@ def _register_case_buttons(app: App, runtime: Runtime) -> None:
         opened = client.views_open(
             trigger_id=body["trigger_id"], view=modal(notice_form(render("case_loading"), "Ärende"))
         )
-        case, refusal = perform(
-            runtime,
-            client,
-            body["user"]["id"],
-            lambda session, person, now: service.case_for(session, config, person, case_id, what),
-        )
+        case, refusal = perform(runtime, actor_of(context), service.case_for, case_id=case_id, action=what)
         if refusal:
             form = notice_form(refusal, "Ärende")
         elif action["action_id"] == "case_assign":
@@ -136,16 +119,11 @@ def _register_case_buttons(app: App, runtime: Runtime) -> None:
             form = close_form(case.id, case.number)
         client.views_update(view_id=opened["view"]["id"], view=modal(form))
 
-    def show(ack: Ack, body: dict, action: dict, client: WebClient, respond) -> None:
+    def show(ack: Ack, action: dict, respond, context: BoltContext) -> None:
         case_id = case_id_of(action)
         ack()
         config = runtime.config
-        found, refusal = perform(
-            runtime,
-            client,
-            body["user"]["id"],
-            lambda session, person, now: service.case_with_history(session, config, person, case_id),
-        )
+        found, refusal = perform(runtime, actor_of(context), service.case_with_history, case_id=case_id)
         _tell(respond, refusal or triage_text(config, *found, restricted=False))
 
     for action_id in IMMEDIATE:
@@ -165,17 +143,16 @@ def _value(body: dict, field_id: str) -> str:
 
 
 def _register_case_handling(app: App, runtime: Runtime) -> None:
-    def submit(ack: Ack, body: dict, client: WebClient, block_id: str, step) -> int | None:
-        """The case id after a successful step (the form then closes); None after a refusal or a replay."""
+    def submit(
+        ack: Ack, body: dict, client: WebClient, context: BoltContext, block_id: str, step: Callable, field: str
+    ) -> int | None:
+        """The case id after a successful step (the form then closes); None after a refusal or a replay.
+
+        `field` is the step's keyword for what the form's `block_id` holds."""
         config = runtime.config
-        case_id, value = _case_id(body), _value(body, block_id)
-        key = request_key(body)
-        case, refusal = perform(
-            runtime,
-            client,
-            body["user"]["id"],
-            lambda s, person, now: step(s, config, person, case_id, value, now, request_key=key),
-        )
+        case_id, value, key, now = _case_id(body), _value(body, block_id), request_key(body), runtime.clock.now()
+        arguments = {"case_id": case_id, field: value, "now": now, "request_key": key}
+        case, refusal = perform(runtime, actor_of(context), step, **arguments)
         if refusal:
             ack(**errors_response({block_id: refusal}))
             return None
@@ -186,18 +163,18 @@ def _register_case_handling(app: App, runtime: Runtime) -> None:
         return case.id
 
     @app.view("case_assign")
-    def assign(ack: Ack, body: dict, client: WebClient) -> None:
-        submit(ack, body, client, "assignee", service.assign)
+    def assign(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
+        submit(ack, body, client, context, "assignee", service.assign, "assignee_id")
 
     @app.view("case_answer")
-    def answer(ack: Ack, body: dict, client: WebClient) -> None:
-        case_id = submit(ack, body, client, "answer", service.answer)
+    def answer(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
+        case_id = submit(ack, body, client, context, "answer", service.answer, "text")
         if case_id is not None:
             send_case_messages(runtime.engine, runtime.sender_client, runtime.config, case_id, runtime.clock.now())
 
     @app.view("case_close")
-    def close(ack: Ack, body: dict, client: WebClient) -> None:
-        submit(ack, body, client, "resolution", service.close)
+    def close(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
+        submit(ack, body, client, context, "resolution", service.close, "resolution")
 
 
 def register(app: App, runtime: Runtime) -> None:

@@ -7,10 +7,10 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.cases import service
+from bot.cases import registration
 from bot.cases.deadlines import local_date
+from bot.cases.registration import InvalidReport, Report
 from bot.cases.sending import send_case_messages
-from bot.cases.service import InvalidReport, Report
 from bot.cases.statistics import case_statistics
 from bot.config.model import AssociationConfig
 from bot.replays import Replayed
@@ -22,6 +22,7 @@ from messages.case_statistics import statistics_text
 from messages.render import render
 from messages.replies import ephemeral, template_reply
 from messages.slack.form import errors_response, modal, read_view
+from storage.cases import retrying_locks
 from storage.engine import session_scope
 
 HELP_WORDS = {"hjälp", "help", "?"}
@@ -126,7 +127,13 @@ def _register_case_report(app: App, runtime: Runtime) -> None:
         now = runtime.clock.now()
         report = parse_report(body["view"], body["user"]["id"])
         try:
-            case = service.register(runtime.engine, runtime.config, report, now, request_key=request_key(body))
+            key = request_key(body)
+            case = retrying_locks(
+                runtime.engine,
+                lambda session: registration.register(
+                    session=session, config=runtime.config, report=report, now=now, request_key=key
+                ),
+            )
         except Replayed:
             ack()  # closes the form; the first submission registered the case and sent its receipt
             return

@@ -1,7 +1,8 @@
 """The one error handler of the Slack app, for listeners and middleware alike.
 
 A MalformedRequest (a signed request Slack would not send, or our own metadata coming back broken) is logged in
-one line and answered with a polite Swedish note. A request no listener is registered for is logged in one line
+one line and answered with a polite Swedish note. A domain error (a refusal) is answered with its reply
+(handlers/slack/replies.py). A request no listener is registered for is logged in one line
 and answered 404, or 200 for an event (Slack would retry it three times for nothing). Anything else is a bug: its
 traceback goes to the operator and the user gets the Swedish apology. No request is answered 500: Slack would
 only show its own error, and retry events for nothing.
@@ -14,6 +15,7 @@ from slack_bolt.error import BoltUnhandledRequestError
 
 from bot.runtime import Runtime
 from handlers.slack.payload import MalformedRequest
+from handlers.slack.replies import DOMAIN_ERRORS, reply_text
 from handlers.slack.shapes import URL_LIMIT, describe
 from messages.render import render
 from messages.replies import ephemeral
@@ -37,6 +39,9 @@ def register(app: App, runtime: Runtime) -> None:
             return None  # Bolt's 404 stands
         if isinstance(error, MalformedRequest):
             return refuse_malformed(error, body, respond, response)
+        if isinstance(error, DOMAIN_ERRORS):  # a refusal the listener left to us: the same text it would give
+            log.info("a Slack request was refused (%s): %s", describe(body), type(error).__name__)
+            return answer(reply_text(error, runtime), body, respond, response, unanswered_status=200)
         log.exception("unhandled error in a Slack listener (%s)", describe(body), exc_info=error)
         return answer(render("internal_error"), body, respond, response, unanswered_status=200)
 

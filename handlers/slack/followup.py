@@ -5,18 +5,20 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import NotAllowed
-from bot.followup import service
-from bot.followup.rounds import find_round, next_round, open_rounds, round_times
+from bot.followup import answers, service
+from bot.followup.rounds import find_round, round_times
 from bot.followup.validation import AnswerInput, InvalidAnswers
 from bot.replays import Replayed
 from bot.runtime import Runtime
 from bot.slack.directory import identify
+from handlers.slack.actor import Actor, actor_of
 from handlers.slack.payload import MalformedRequest, our_json, selected_value, view_metadata
+from handlers.slack.replies import DOMAIN_ERRORS, reply_text, round_calendar
 from handlers.slack.request_keys import request_key
 from messages.followup_form import (
     CHOOSER_CALLBACK,
@@ -31,7 +33,7 @@ from messages.followup_form import (
 from messages.followup_labels import ERROR_TEXT, STATUS_LABELS, format_number
 from messages.form import Form, FormValues
 from messages.render import render
-from messages.replies import template_reply
+from messages.replies import ephemeral, template_reply
 from messages.slack.form import errors_response, modal, read_view
 from storage.engine import session_scope
 
@@ -42,12 +44,12 @@ SUBCOMMANDS = {"status", "historik", "delegera", "rapport"}
 
 def _register_uppfoljning(app: App, runtime: Runtime) -> None:
     @app.command("/uppfoljning")
-    def uppfoljning(ack: Ack, command: dict, client: WebClient, respond: Respond) -> None:
+    def uppfoljning(ack: Ack, command: dict, client: WebClient, respond: Respond, context: BoltContext) -> None:
         word, _, rest = command.get("text", "").strip().partition(" ")
         word = word.casefold()
         if not word:
             ack()
-            open_form(runtime, client, command["trigger_id"], command["user_id"], respond=respond)
+            open_form(runtime, client, command["trigger_id"], actor_of(context), respond=respond)
             return
         if word not in SUBCOMMANDS:
             ack(template_reply("followup_help", unknown="" if word in HELP_WORDS else word))
@@ -55,26 +57,27 @@ def _register_uppfoljning(app: App, runtime: Runtime) -> None:
         # Looking the user up in Slack and compiling a report can take longer than the 3 s Slack waits for
         # the ack, so the answer goes through the response_url.
         ack()
-        reply = _reply(runtime, client, word, rest.strip(), command["user_id"], request_key(command))
+        reply = _reply(runtime, client, word, rest.strip(), actor_of(context), request_key(command))
         if reply is not None:
             respond(**reply)
 
 
-def _reply(runtime: Runtime, client: WebClient, word: str, rest: str, user_id: str, key: str) -> dict | None:
+def _reply(runtime: Runtime, client: WebClient, word: str, rest: str, actor: Actor, key: str) -> dict | None:
     """The reply to a subcommand; None for a command processed before (a replay), which gets no second reply."""
     config, now = runtime.config, runtime.clock.now()
-    with session_scope(runtime.engine) as session:
-        person = identify(session, client, config, user_id, now)
-        if person is None:
-            return template_reply("unknown_person")
-        try:
+    try:
+        person = actor.known()
+        with session_scope(runtime.engine) as session:
             if word == "status":
-                return template_reply("followup_status", statuses=service.round_status(session, config, person, now))
+                return template_reply(
+                    "followup_status",
+                    statuses=service.round_status(session=session, config=config, person=person, now=now),
+                )
             if word == "historik":
-                view = service.history(session, config, person, rest)
+                view = service.history(session=session, config=config, person=person, text=rest)
                 return template_reply("followup_history", view=view, num=format_number, status_labels=STATUS_LABELS)
             if word == "rapport":
-                round_ = service.request_report(session, config, person, now, request_key=key)
+                round_ = service.request_report(session=session, config=config, person=person, now=now, request_key=key)
                 return template_reply("followup_report_queued", round=round_)
             target = None
             if rest:
@@ -82,20 +85,14 @@ def _reply(runtime: Runtime, client: WebClient, word: str, rest: str, user_id: s
                 target = identify(session, client, config, match.group(1), now) if match else None
                 if target is None:
                     return template_reply("followup_unknown_delegate", who=rest)
-            handed = service.delegate(session, config, person, target, now, request_key=key)
+            handed = service.delegate(
+                session=session, config=config, person=person, target=target, now=now, request_key=key
+            )
             return template_reply("followup_delegated", handed=handed)
-        except Replayed:
-            return None
-        except NotAllowed as refusal:
-            return template_reply("not_allowed", what=refusal.what)
-        except service.RoundNotOpen:
-            upcoming = next_round(config, now)
-            opens = round_times(config, upcoming).opens_at if upcoming else None
-            return template_reply("followup_no_round", open_rounds=[], next_round=upcoming, next_opens=opens)
-        except service.UnknownIndicator as unknown:
-            return template_reply("followup_unknown_indicator", text=unknown.text, choices=unknown.choices)
-        except service.NoDeputy as missing:
-            return template_reply("followup_no_deputy", department=str(missing))
+    except Replayed:
+        return None
+    except DOMAIN_ERRORS as error:
+        return ephemeral(reply_text(error, runtime))
 
 
 log = logging.getLogger(__name__)
@@ -103,23 +100,22 @@ log = logging.getLogger(__name__)
 
 def _register_followup_form(app: App, runtime: Runtime) -> None:
     @app.view(FORM_CALLBACK)
-    def form_submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        ack(**_submit(runtime, client, body["user"]["id"], view, request_key(body)))
+    def form_submitted(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
+        ack(**_submit(runtime, actor_of(context), view, request_key(body)))
 
     @app.view(CHOOSER_CALLBACK)
-    def choice_made(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+    def choice_made(ack: Ack, view: dict, context: BoltContext) -> None:
         round_id, _, department_id = selected_value(view, "choice").partition("|")
         if not round_id or not department_id:
             raise MalformedRequest("the option chosen in followup_choose is not round|department")
-        form = _form_or_notice(runtime, client, body["user"]["id"], round_id, department_id)
-        ack(response_action="update", view=modal(form))
+        ack(response_action="update", view=modal(_form_or_notice(runtime, actor_of(context), round_id, department_id)))
 
 
 def open_form(
     runtime: Runtime,
     client: WebClient,
     trigger_id: str,
-    user_id: str,
+    actor: Actor,
     round_id: str | None = None,
     department_id: str | None = None,
     *,
@@ -131,57 +127,47 @@ def open_form(
     try:
         opened = client.views_open(trigger_id=trigger_id, view=modal(notice_form(render("followup_loading"))))
     except SlackApiError as exc:
-        log.warning("follow-up form for %s not opened: views.open answered %s", user_id, exc.response.get("error"))
+        error = exc.response.get("error")
+        log.warning("follow-up form for %s not opened: views.open answered %s", actor.user_id, error)
         respond(text=render("followup_form_failed", expired=True), response_type="ephemeral", replace_original=False)
         return
     view_id = opened["view"]["id"]
-    view = modal(_form_or_notice(runtime, client, user_id, round_id, department_id))
+    view = modal(_form_or_notice(runtime, actor, round_id, department_id))
     try:
         client.views_update(view_id=view_id, view=view)
     except SlackApiError as exc:
-        log.error("follow-up form for %s not shown: views.update answered %s", user_id, exc.response.get("error"))
+        log.error("follow-up form for %s not shown: views.update answered %s", actor.user_id, exc.response.get("error"))
         text = render("followup_form_failed", expired=False)
         try:
             client.views_update(view_id=view_id, view=modal(notice_form(text)))
         except SlackApiError:
-            log.exception("could not replace the loading modal of %s with a notice either", user_id)
+            log.exception("could not replace the loading modal of %s with a notice either", actor.user_id)
         respond(text=text, response_type="ephemeral", replace_original=False)
 
 
-def _form_or_notice(
-    runtime: Runtime, client: WebClient, user_id: str, round_id: str | None, department_id: str | None
-) -> Form:
+def _form_or_notice(runtime: Runtime, actor: Actor, round_id: str | None, department_id: str | None) -> Form:
     """The form to show (page 0 of a department's form, or the chooser), or a notice saying why there is none."""
     config, now = runtime.config, runtime.clock.now()
-    with session_scope(runtime.engine) as session:
-        person = identify(session, client, config, user_id, now)
-        if person is None:
-            return notice_form(render("unknown_person"))
-        try:
+    try:
+        person = actor.known()
+        with session_scope(runtime.engine) as session:
             if round_id is None or department_id is None:
-                choices = service.form_choices(session, config, person, now)
+                choices = answers.form_choices(session=session, config=config, person=person, now=now)
                 if len(choices) > 1:
                     return chooser_form(choices)
                 if not choices:
                     return notice_form(_no_round_text(runtime))
                 round_id, department_id = choices[0][0].id, choices[0][1].id
-            data = service.form_data(session, config, person, round_id, department_id, now)
-        except NotAllowed as refusal:
-            return notice_form(render("not_allowed", what=refusal.what))
-        except service.RoundNotOpen:
-            return notice_form(render("followup_closed"))
+            data = answers.form_data(
+                session=session, config=config, person=person, round_id=round_id, department_id=department_id, now=now
+            )
+    except DOMAIN_ERRORS as error:
+        return notice_form(reply_text(error, runtime))
     return answer_form(data)
 
 
 def _no_round_text(runtime: Runtime) -> str:
-    config, now = runtime.config, runtime.clock.now()
-    upcoming = next_round(config, now)
-    return render(
-        "followup_no_round",
-        open_rounds=open_rounds(config, now),
-        next_round=upcoming,
-        next_opens=round_times(config, upcoming).opens_at if upcoming else None,
-    )
+    return render("followup_no_round", **round_calendar(runtime))
 
 
 def _inputs(submitted: FormValues) -> dict[str, AnswerInput]:
@@ -194,7 +180,7 @@ def _inputs(submitted: FormValues) -> dict[str, AnswerInput]:
     return {indicator_id: AnswerInput(**answer) for indicator_id, answer in fields.items()}
 
 
-def _submit(runtime: Runtime, client: WebClient, user_id: str, view: dict, key: str) -> dict[str, Any]:
+def _submit(runtime: Runtime, actor: Actor, view: dict, key: str) -> dict[str, Any]:
     """The ack for a form page: field errors, the next page, or a confirmation."""
     config, now = runtime.config, runtime.clock.now()
     meta = view_metadata(view, {"round": str, "department": str, "page": int, "pages": int})
@@ -204,28 +190,28 @@ def _submit(runtime: Runtime, client: WebClient, user_id: str, view: dict, key: 
     inputs = _inputs(read_view(view))
     try:
         try:
+            page_of = {"config": config, "person": actor.known(), "round_id": round_id, "department_id": department_id}
             with session_scope(runtime.engine) as session:
-                person = identify(session, client, config, user_id, now)
-                result = service.submit(session, config, person, round_id, department_id, inputs, now, request_key=key)
+                result = answers.submit(session=session, inputs=inputs, now=now, request_key=key, **page_of)
         except Replayed:  # processed before: the user sees where they are, and nothing is stored again
-            result = service.SubmitResult(duplicate=True)
+            result = answers.SubmitResult(duplicate=True)
         if page + 1 < meta["pages"]:
             with session_scope(runtime.engine) as session:
-                data = service.form_data(session, config, person, round_id, department_id, now)
+                data = answers.form_data(session=session, now=now, **page_of)
             return {"response_action": "update", "view": modal(answer_form(data), page + 1)}
     except InvalidAnswers as invalid:
         return errors_response(
             {field_id(indicator, field): ERROR_TEXT[code] for (indicator, field), code in invalid.errors.items()}
         )
-    except NotAllowed as refusal:
-        log.warning("user %s tried to answer %s for %s without permission", user_id, round_id, department_id)
-        return {"response_action": "update", "view": modal(notice_form(render("not_allowed", what=refusal.what)))}
-    except service.RoundNotOpen:
-        return {"response_action": "update", "view": modal(notice_form(render("followup_closed")))}
-    except service.ConcurrentSubmission:
-        log.warning("answers for %s in %s changed under a submission by %s twice", department_id, round_id, user_id)
+    except answers.ConcurrentSubmission as error:
+        who = actor.user_id
+        log.warning("answers for %s in %s changed under a submission by %s twice", department_id, round_id, who)
         first = next(block["block_id"] for block in view["blocks"] if block["type"] == "input")
-        return errors_response({first: ERROR_TEXT["concurrent"]})
+        return errors_response({first: reply_text(error, runtime)})
+    except DOMAIN_ERRORS as error:
+        if isinstance(error, NotAllowed):
+            log.warning("user %s tried to answer %s for %s without permission", actor.user_id, round_id, department_id)
+        return {"response_action": "update", "view": modal(notice_form(reply_text(error, runtime)))}
     department = config.department(department_id)
     round_ = find_round(config, round_id)
     assert round_ is not None  # the service accepted the submission, so the round exists
@@ -236,11 +222,13 @@ def _submit(runtime: Runtime, client: WebClient, user_id: str, view: dict, key: 
 
 def _register_followup_open_form(app: App, runtime: Runtime) -> None:
     @app.action(OPEN_FORM_ACTION)
-    def open_form_button(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+    def open_form_button(
+        ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond, context: BoltContext
+    ) -> None:
         target = our_json(action.get("value"), {"round": str, "department": str}, f"value of {OPEN_FORM_ACTION}")
         ack()  # after reading the value (instant), so that a broken one is answered in the ack's place
-        user_id = body["user"]["id"]
-        open_form(runtime, client, body["trigger_id"], user_id, target["round"], target["department"], respond=respond)
+        actor = actor_of(context)
+        open_form(runtime, client, body["trigger_id"], actor, target["round"], target["department"], respond=respond)
 
 
 def register(app: App, runtime: Runtime) -> None:

@@ -1,26 +1,24 @@
 """The Home tab: what the plan sends to this person in the coming two weeks."""
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 
 from bot.plan.audience import audience_people
 from bot.plan.overview import upcoming
 from bot.runtime import Runtime
-from bot.slack.directory import identify
+from handlers.slack.actor import actor_of
 from messages.blocks import MESSAGE_BLOCK_LIMIT, text_blocks
 from messages.render import render
-from storage.engine import session_scope
 
 HOME_BLOCK_LIMIT = 2 * MESSAGE_BLOCK_LIMIT
 
 
 def register(app: App, runtime: Runtime) -> None:
     @app.event("app_home_opened")
-    def app_home_opened(event: dict, client) -> None:
+    def app_home_opened(event: dict, client, context: BoltContext) -> None:
         if event.get("tab") != "home":
             return
         config, now = runtime.config, runtime.clock.now()
-        with session_scope(runtime.engine) as session:
-            person = identify(session, client, config, event["user"], now)
+        person = actor_of(context).person()  # None for a workspace user the configuration does not know
         entries = [
             entry
             for entry in upcoming(config, now, 14)

@@ -1,13 +1,15 @@
 """/kommunikationsplan: the next 14 days of the plan, a filtered view, or delivery status."""
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.delivery.status import delivery_status
 from bot.errors import NotAllowed
+from bot.permissions import Action
 from bot.plan.overview import find_subject, subjects, upcoming
 from bot.runtime import Runtime
-from bot.slack.directory import identify
-from messages.replies import template_reply
+from handlers.slack.actor import Actor, actor_of
+from handlers.slack.replies import DOMAIN_ERRORS, reply_text
+from messages.replies import ephemeral, template_reply
 from storage.engine import session_scope
 
 DAYS = 14
@@ -16,7 +18,7 @@ HELP_WORDS = {"hjälp", "help", "?"}
 
 def register(app: App, runtime: Runtime) -> None:
     @app.command("/kommunikationsplan")
-    def kommunikationsplan(ack: Ack, command: dict, client, respond: Respond) -> None:
+    def kommunikationsplan(ack: Ack, command: dict, respond: Respond, context: BoltContext) -> None:
         argument = command.get("text", "").strip()
         help_reply = _help(runtime, argument)
         if help_reply is not None:
@@ -25,7 +27,7 @@ def register(app: App, runtime: Runtime) -> None:
         # The overview grows with the plan and the status reads the outbox (and may look the user up in Slack):
         # ack at once and answer through the response_url, as /uppfoljning does.
         ack()
-        respond(**_reply(runtime, client, argument, command["user_id"]))
+        respond(**_reply(runtime, argument, actor_of(context)))
 
 
 def _help(runtime: Runtime, argument: str) -> dict | None:
@@ -40,15 +42,17 @@ def _help(runtime: Runtime, argument: str) -> dict | None:
     return template_reply("plan_help", unknown=unknown, choices=names, example=_example(config))
 
 
-def _reply(runtime: Runtime, client, argument: str, user_id: str) -> dict:
+def _reply(runtime: Runtime, argument: str, actor: Actor) -> dict:
     config, now = runtime.config, runtime.clock.now()
     if argument.casefold() == "status":
+        person = actor.person()
         with session_scope(runtime.engine) as session:
-            person = identify(session, client, config, user_id, now)
             try:
+                if person is None:  # an unknown user is told, as anyone else, that the status is not theirs to see
+                    raise NotAllowed(Action.SEE_DELIVERY_STATUS)
                 view = delivery_status(session, config, person)
-            except NotAllowed as refusal:
-                return template_reply("not_allowed", what=refusal.what)
+            except DOMAIN_ERRORS as error:
+                return ephemeral(reply_text(error, runtime))
         return template_reply("delivery_status", view=view)
     subject = find_subject(config, argument) if argument else None
     owners = {person.id: person.name for person in config.people}

@@ -1,0 +1,115 @@
+"""Who may do what: every action a person can be refused, and the roles and relations that grant it, as data.
+
+Every feature asks `may` (a yes or no, e.g. to filter what a person sees) or `require` (raises NotAllowed(action),
+which the chat edge turns into the Swedish refusal). A role is a named holder in the configuration (the director,
+the quality manager); a relation is what a person is to a department (its head, its deputy, the one a head handed a
+follow-up round to, a member of its case handling group).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.config.model import AssociationConfig, Department, Person
+from bot.errors import NotAllowed
+from storage.followup import FollowupDelegation
+
+
+class Action(StrEnum):
+    """Everything the permission model decides; the refusal texts are keyed by these (messages/templates)."""
+
+    SEE_DELIVERY_STATUS = "see_delivery_status"
+    ANSWER_FOLLOWUP = "answer_followup"
+    SEE_FOLLOWUP_STATUS = "see_followup_status"
+    SEE_FOLLOWUP_HISTORY = "see_followup_history"
+    DELEGATE_FOLLOWUP = "delegate_followup"
+    REQUEST_FOLLOWUP_REPORT = "request_followup_report"
+    TAKE_CASE = "take_case"
+    ASSIGN_CASE = "assign_case"
+    ANSWER_CASE = "answer_case"
+    CLOSE_CASE = "close_case"
+    REOPEN_CASE = "reopen_case"
+    MARK_CASE_CONFIDENTIAL = "mark_case_confidential"
+    SEE_CONFIDENTIAL_CASE = "see_confidential_case"
+
+
+class Grant(StrEnum):
+    """A role (held by one configured person) or a relation to a department that grants an action."""
+
+    CASE_HANDLER = "case_handler"  # in the department's case handling group (cases.routing[].handlers)
+    DEPARTMENT_HEAD = "department_head"
+    DEPUTY = "deputy"
+    DELEGATE = "delegate"  # a head handed the department's follow-up round to this person
+    QUALITY_MANAGER = "quality_manager"
+    DIRECTOR = "director"
+
+
+ROLES = (Grant.QUALITY_MANAGER, Grant.DIRECTOR)  # grants held by a role, whatever the department
+FOLLOWUP_ANSWERERS = (Grant.DEPARTMENT_HEAD, Grant.DEPUTY, Grant.DELEGATE)
+FOLLOWUP_READERS = (*FOLLOWUP_ANSWERERS, *ROLES)
+CASE_HANDLERS = (Grant.CASE_HANDLER, Grant.DEPARTMENT_HEAD, *ROLES)  # in the order the assign form lists them
+
+GRANTS: dict[Action, tuple[Grant, ...]] = {
+    Action.SEE_DELIVERY_STATUS: (Grant.DIRECTOR, Grant.QUALITY_MANAGER),
+    Action.ANSWER_FOLLOWUP: FOLLOWUP_ANSWERERS,
+    Action.SEE_FOLLOWUP_STATUS: FOLLOWUP_READERS,
+    Action.SEE_FOLLOWUP_HISTORY: FOLLOWUP_READERS,
+    Action.DELEGATE_FOLLOWUP: (Grant.DEPARTMENT_HEAD,),
+    Action.REQUEST_FOLLOWUP_REPORT: (Grant.QUALITY_MANAGER,),
+    Action.TAKE_CASE: CASE_HANDLERS,
+    Action.ASSIGN_CASE: CASE_HANDLERS,
+    Action.ANSWER_CASE: CASE_HANDLERS,
+    Action.CLOSE_CASE: CASE_HANDLERS,
+    Action.REOPEN_CASE: CASE_HANDLERS,
+    Action.MARK_CASE_CONFIDENTIAL: CASE_HANDLERS,
+    Action.SEE_CONFIDENTIAL_CASE: CASE_HANDLERS,
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What an action is about: a department, and for follow-up the hand-overs that count (one round's, or all)."""
+
+    department: Department | None = None
+    delegations: Sequence[FollowupDelegation] = ()
+    round_id: str | None = None
+
+
+def holders(config: AssociationConfig, grant: Grant, scope: Scope) -> list[str]:
+    """The ids of the people a grant names in this scope (a relation needs a department)."""
+    if grant in ROLES:
+        holder = config.roles.get(grant.value)
+        return [holder] if holder else []
+    department = scope.department
+    if department is None:
+        return []
+    if grant is Grant.DEPARTMENT_HEAD:
+        return [department.head]
+    if grant is Grant.DEPUTY:
+        return [department.deputy] if department.deputy else []
+    if grant is Grant.DELEGATE:
+        return [
+            d.person_id
+            for d in scope.delegations
+            if d.department_id == department.id and scope.round_id in (None, d.round_id)
+        ]
+    route = config.cases.routing_for(department.id) if config.cases else None
+    return list(route.handlers) if route is not None else []
+
+
+def allowed(config: AssociationConfig, action: Action, scope: Scope = Scope()) -> list[str]:
+    """The ids of everyone who may do `action` in `scope`, once each, in the order of the action's grants."""
+    return list(dict.fromkeys(pid for grant in GRANTS[action] for pid in holders(config, grant, scope)))
+
+
+def may(config: AssociationConfig, person: Person | None, action: Action, scope: Scope = Scope()) -> bool:
+    """Whether `person` may do `action` in `scope`. The chat edge refuses unknown users before any service runs;
+    None is still answered (no), so that a caller that slips one through is refused rather than crashing."""
+    return person is not None and person.id in allowed(config, action, scope)
+
+
+def require(config: AssociationConfig, person: Person | None, action: Action, scope: Scope = Scope()) -> Person:
+    """The person, if they may do `action` in `scope`; NotAllowed(action) otherwise."""
+    if person is None or not may(config, person, action, scope):
+        raise NotAllowed(action, scope.department.name if scope.department else None)
+    return person

@@ -1,0 +1,28 @@
+"""One mapping from domain errors to replies: a round that is not open reads the same from the command and the form."""
+
+from bot.cases.service import CaseRefused
+from bot.errors import NotAllowed, UnknownPerson
+from bot.permissions import Action
+from handlers.slack.replies import reply_text
+from tests.conftest import local
+from tests.test_followup_round import ECONOMY_HEAD, IT_HEAD, good_answers, open_by_command, reply, submit
+
+OPEN = local(2027, 5, 4, 10, 0)
+BETWEEN_ROUNDS = local(2027, 7, 1, 10, 0)
+
+
+def test_a_round_that_is_not_open_reads_the_same_from_the_command_and_the_form(slack, fake_slack, runtime, clock):
+    clock.set(OPEN)
+    form = open_by_command(slack, fake_slack, IT_HEAD)
+    clock.set(BETWEEN_ROUNDS)
+    answer = submit(slack, IT_HEAD, form, good_answers(runtime.config, "it"))
+    from_form = answer["view"]["blocks"][0]["text"]["text"]
+    from_command = reply(slack, fake_slack, "delegera", ECONOMY_HEAD)
+    assert from_form.startswith("Ingen uppföljning är öppen just nu") and "*Delårsuppföljning 2027*" in from_form
+    assert from_command == from_form
+
+
+def test_every_domain_error_has_a_swedish_reply(runtime):
+    assert reply_text(UnknownPerson("U1"), runtime).startswith("Jag hittar dig inte")
+    assert "lämna uppföljning för IT" in reply_text(NotAllowed(Action.ANSWER_FOLLOWUP, "IT"), runtime)
+    assert reply_text(CaseRefused("closed", "VMKF 2027-0001"), runtime).startswith("Ärende VMKF 2027-0001 är stängt")
