@@ -4,9 +4,9 @@ import json
 from typing import Any
 
 from messages import text_limits
-from messages.blocks import text_blocks
 from messages.case_labels import CATEGORY_LABELS
 from messages.mrkdwn import link
+from messages.slack.blocks import text_blocks
 from messages.text_limits import swedish_count
 
 OPTION_TEXT_LIMIT = 75

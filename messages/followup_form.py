@@ -1,4 +1,4 @@
-"""Block Kit for follow-up: the form (in pages of at most 100 blocks), the chooser, notices and the DM button."""
+"""Block Kit for follow-up: the form (in pages of at most 100 blocks), the chooser and notices."""
 
 import json
 from typing import Any
@@ -29,30 +29,6 @@ def _section(text: str) -> dict[str, Any]:
 
 def block_id(indicator_id: str, field: str) -> str:
     return f"{indicator_id}|{field}"
-
-
-def open_form_button(round_id: str, department_id: str) -> dict[str, Any]:
-    """The actions block under an invitation or reminder DM."""
-    return {
-        "type": "actions",
-        "block_id": "followup_open",
-        "elements": [
-            {
-                "type": "button",
-                "action_id": OPEN_FORM_ACTION,
-                "style": "primary",
-                "text": _plain("Öppna formuläret"),
-                "value": json.dumps({"round": round_id, "department": department_id}),
-            }
-        ],
-    }
-
-
-def with_open_form_button(rows: list[dict[str, Any]], round_id: str, department_id: str) -> list[dict[str, Any]]:
-    """Outbox rows of a message with the button under its last part (the bot passes data, this builds blocks)."""
-    last = rows[-1]
-    blocks = [*json.loads(last["blocks"]), open_form_button(round_id, department_id)]
-    return [*rows[:-1], {**last, "blocks": json.dumps(blocks, ensure_ascii=False)}]
 
 
 def notice_view(text: str, title: str = "Uppföljning") -> dict[str, Any]:

@@ -157,7 +157,7 @@ def test_confidential_case_shows_only_number_category_and_deadline(engine, examp
         assert secret not in shown
     with session_scope(engine) as session:
         row = session.exec(select(Delivery).where(Delivery.occurrence_key == "triage")).one()
-    assert "Skrivarna" not in row.text + (row.blocks or "")
+    assert "Skrivarna" not in row.text + row.message
     buttons = [e["action_id"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert "case_show" in buttons
 

@@ -52,7 +52,7 @@ def test_receipt_and_triage_post_go_out(engine, example_config, fake_slack, runt
     assert all(e["value"].partition(":")[0] == str(case.id) for e in actions["elements"])  # confidential: "1:on"
     with session_scope(engine) as session:
         row = session.exec(select(Delivery).where(Delivery.occurrence_key == "triage")).one()
-    assert (row.slack_channel, row.slack_ts) == ("C0VMKFITTR", triage[0]["ts"])
+    assert (row.posted_conversation, row.posted_id) == ("C0VMKFITTR", triage[0]["ts"])
 
 
 @pytest.mark.parametrize(

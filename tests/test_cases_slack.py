@@ -7,6 +7,7 @@ from sqlmodel import select
 from bot.delivery.outbox_rows import message_rows
 from bot.demo.workspace import user_id_for_email
 from bot.people import Recipient
+from messages.message import Message
 from storage import outbox
 from storage.cases import FeedbackCase
 from storage.engine import session_scope
@@ -242,7 +243,7 @@ def _other_feature_row(runtime) -> int:
         item_id="nyhetsbrev",
         occurrence_key="2027-01-01",
         recipient=Recipient("channel:C0VMKFIT01", "C0VMKFIT01", "IT"),
-        text="Nyhetsbrevet är ute.",
+        message=Message(text="Nyhetsbrevet är ute."),
         due_at=local(2026, 12, 31, 9, 0),
         now=local(2026, 12, 31, 9, 0),
         owner=None,

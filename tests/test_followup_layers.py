@@ -8,6 +8,8 @@ from bot.config.model import Department
 from bot.followup import service
 from bot.followup.notices import ask_rows
 from messages.followup_form import chooser_view, form_view
+from messages.message import Message
+from messages.slack.message import render
 from storage.engine import session_scope
 from tests.conftest import local
 
@@ -28,7 +30,7 @@ def test_an_invitation_carries_the_form_button_under_its_last_part(example_confi
     department = example_config.department("it")
     person = example_config.person("it-chef")
     rows = ask_rows(example_config, round_, department, person, "open", "open:it", local(2027, 5, 3, 8, 30))
-    blocks = json.loads(rows[-1]["blocks"])
+    blocks = render(Message.from_json(rows[-1]["message"])).blocks
     button = blocks[-1]["elements"][0]
     assert blocks[-1]["block_id"] == "followup_open" and button["action_id"] == "followup_open_form"
     assert json.loads(button["value"]) == {"round": "t1-2027", "department": "it"}

@@ -7,7 +7,7 @@ import pytest
 
 from bot.config import parse_config
 from bot.tick import run_tick
-from messages.blocks import SECTION_LIMIT
+from messages.slack.limits import SECTION_LIMIT
 from tests.command_support import command_answer
 from tests.conftest import EXAMPLE, local
 from tests.test_followup_round import wait_for_response

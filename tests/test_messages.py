@@ -9,18 +9,13 @@ from sqlmodel import select
 from bot.config import parse_config
 from bot.config.model import MESSAGE_NAMES
 from bot.tick import run_tick
-from messages.blocks import (
-    FALLBACK_TEXT_LIMIT,
-    MESSAGE_BLOCK_LIMIT,
-    SECTION_LIMIT,
-    chunk_text,
-    messages_for,
-    paginate,
-    text_blocks,
-)
+from messages.message import Message
 from messages.mrkdwn import Mrkdwn, escape, link, user_mention
 from messages.render import render_string
 from messages.replies import ephemeral
+from messages.slack.blocks import text_blocks
+from messages.slack.limits import FALLBACK_TEXT_LIMIT, MESSAGE_BLOCK_LIMIT, SECTION_LIMIT, chunk_text, paginate
+from messages.slack.message import render, split
 from messages.swedish import plural
 from storage.engine import session_scope
 from storage.outbox import Delivery
@@ -145,7 +140,7 @@ def test_blocks_are_paginated_at_50_per_message():
 
 def test_a_long_text_becomes_several_messages_within_every_limit():
     text = "\n\n".join(f"Stycke {n}: " + "ord " * 700 for n in range(130))  # 130 sections of ~2,800 characters
-    parts = messages_for(text)
+    parts = [(rendered.text, rendered.blocks) for rendered in map(render, split(Message(text=text)))]
     assert [len(blocks) for _, blocks in parts] == [50, 50, 30]
     for fallback, blocks in parts:
         assert len(fallback) <= FALLBACK_TEXT_LIMIT
@@ -201,7 +196,7 @@ def test_a_long_plan_message_is_posted_in_parts_in_order(runtime, fake_slack):
     with session_scope(runtime.engine) as session:
         rows = session.exec(select(Delivery).order_by(Delivery.part)).all()
     assert [(row.part, row.status) for row in rows] == [(0, "sent"), (1, "sent"), (2, "sent")]
-    assert [message["ts"] for message in messages] == [row.slack_ts for row in rows]
+    assert [message["ts"] for message in messages] == [row.posted_id for row in rows]
 
 
 def test_every_name_a_message_template_may_use_is_given_a_value(runtime, fake_slack):

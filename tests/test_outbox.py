@@ -83,7 +83,7 @@ def test_two_ticks_deliver_each_occurrence_once(runtime, fake_slack, config):
         ("paminnelse", "2027-02-01", "sent"),
         ("veckobrev", "2027-02-01", "sent"),
     ]
-    assert all(row.slack_ts and row.sent_at == MONDAY + timedelta(minutes=1) for row in rows)
+    assert all(row.posted_id and row.sent_at == MONDAY + timedelta(minutes=1) for row in rows)
 
 
 def test_nothing_goes_out_before_it_is_due(runtime, fake_slack, config):
@@ -164,9 +164,9 @@ def test_crash_after_posting_is_recorded_not_posted_again(runtime, fake_slack, c
     assert posts(fake_slack) == []
     assert sorted(row.id for row in report.send.recovered) == sorted([channel_row.id, dm_row.id])
     rows = {row.id: row for row in deliveries(runtime.engine)}
-    assert rows[channel_row.id].status == "sent" and rows[channel_row.id].slack_ts == ts
-    assert rows[dm_row.id].status == "sent" and rows[dm_row.id].slack_ts == dm_ts
-    assert rows[dm_row.id].slack_channel == KVAL_DM
+    assert rows[channel_row.id].status == "sent" and rows[channel_row.id].posted_id == ts
+    assert rows[dm_row.id].status == "sent" and rows[dm_row.id].posted_id == dm_ts
+    assert rows[dm_row.id].posted_conversation == KVAL_DM
     tick(runtime, config, crashed_at + down_for + timedelta(minutes=5))
     assert posts(fake_slack) == []
 

@@ -88,7 +88,7 @@ def test_rate_limited_row_waits_for_retry_after_then_goes_once(runtime, fake_sla
     assert len(fake_slack.posted()) == 1
     assert [call.status for call in fake_slack.calls if call.method == "chat.postMessage"] == [429, 200]
     [row] = plan_rows(runtime.engine)
-    assert row.status == "sent" and row.slack_ts == fake_slack.posted()[0]["ts"]
+    assert row.status == "sent" and row.posted_id == fake_slack.posted()[0]["ts"]
 
 
 def test_a_rate_limited_channel_holds_back_its_other_rows_in_the_same_tick(runtime, fake_slack):
@@ -299,7 +299,7 @@ def test_a_500_that_had_posted_after_all_is_recorded_not_posted_again(runtime, f
     assert [recovered.id for recovered in report.send.recovered] == [row.id]
     assert fake_slack.calls_to("chat.postMessage") == []
     [row] = plan_rows(runtime.engine)
-    assert row.status == "sent" and row.slack_ts == POSTED_TS and not row.check_before_post
+    assert row.status == "sent" and row.posted_id == POSTED_TS and not row.check_before_post
 
 
 def test_a_500_that_had_not_posted_is_checked_then_posted_once(runtime, fake_slack):

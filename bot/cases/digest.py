@@ -12,6 +12,7 @@ from bot.config.model import AssociationConfig
 from bot.delivery.outbox_rows import message_rows
 from bot.people import Recipient
 from messages.case_statistics import statistics_text
+from messages.message import Message
 from storage import outbox, state
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ def enqueue_case_digest(session: Session, config: AssociationConfig, now: dateti
             item_id="digest",
             occurrence_key=at.date().isoformat(),
             recipient=recipient,
-            text=statistics_text(stats, DIGEST_HEADING),
+            message=Message(text=statistics_text(stats, DIGEST_HEADING)),
             due_at=at,
             now=now,
             owner=config.roles["quality_manager"],

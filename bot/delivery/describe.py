@@ -26,6 +26,7 @@ FOLLOWUP_KINDS = {
 }
 CASE_KINDS = {
     "triage": DeliveryKind.CASE_TRIAGE,
+    "update": DeliveryKind.CASE_TRIAGE,  # an update of the triage message, one per version of the case
     "receipt": DeliveryKind.CASE_RECEIPT,
     "answer": DeliveryKind.CASE_ANSWER,
     "reminder-take": DeliveryKind.CASE_REMINDER,

@@ -4,7 +4,6 @@ A report that cannot reach its owner goes once to the director and the quality m
 report); a fallback report that fails is only logged, so reports never loop.
 """
 
-import json
 from datetime import datetime
 
 from bot.config.model import AssociationConfig, Person
@@ -12,6 +11,7 @@ from bot.delivery.outbox_rows import message_rows
 from bot.people import person_recipient
 from bot.plan.occurrences import Occurrence
 from messages.deliveries import DeliveryWhat, describe, explain_error
+from messages.message import Message
 from messages.mrkdwn import Mrkdwn, escape
 from messages.render import render, template_names
 from messages.template_errors import explain_template_error
@@ -70,7 +70,7 @@ def attachment_failure_report_rows(
         "attachment_failure_report",
         delivery=delivery,
         what=describe(what),
-        files=[entry["filename"] for entry in json.loads(delivery.attachments or "[]")],
+        files=[file.filename for file in Message.from_json(delivery.message).files],
         reason=explain_error(error),
     )
     key = f"attachments:{delivery.source}:{delivery.occurrence_key}:{delivery.recipient}"
@@ -103,7 +103,7 @@ def fallback_report_rows(config: AssociationConfig, parts: list[Delivery], error
         "fallback_report",
         addressee=addressee.name if addressee else addressee_id,
         reason=explain_error(error),
-        report=Mrkdwn("\n".join(_section_texts(part) for part in parts)),
+        report=Mrkdwn("\n".join(_part_text(part) for part in parts)),
     )
     # One per report and addressee, however many of its parts failed; the person left out cannot get it either.
     key = f"fallback:{report.occurrence_key}:{report.recipient}"
@@ -114,11 +114,9 @@ def fallback_report_rows(config: AssociationConfig, parts: list[Delivery], error
     return rows
 
 
-def _section_texts(part: Delivery) -> str:
-    """The mrkdwn a message part carried, from its blocks (its plain `text` may be cut short)."""
-    blocks = json.loads(part.blocks) if part.blocks else []
-    texts = [block["text"]["text"] for block in blocks if block.get("type") == "section"]
-    return "\n".join(texts) if texts else escape(part.text)
+def _part_text(part: Delivery) -> str:
+    """The markup a message part carried, from its message (its notification `text` may be only a summary)."""
+    return Message.from_json(part.message).text or escape(part.text)
 
 
 def _person_or_none(config: AssociationConfig, person_id: str) -> Person | None:
@@ -142,7 +140,7 @@ def _owner_dm(source: str, item_id: str, key: str, owner: Person, text: str, now
         item_id=item_id,
         occurrence_key=key,
         recipient=person_recipient(owner),
-        text=text,
+        message=Message(text=text),
         due_at=now,
         now=now,
         owner=None,

@@ -23,6 +23,7 @@ from bot.people import Recipient, person_recipient
 from bot.plan.audience import recipients
 from bot.plan.compose import occurrence_texts
 from bot.plan.occurrences import Occurrence, occurrences_between
+from messages.message import Message
 from messages.render import render
 from storage import outbox, state
 from storage.engine import session_scope
@@ -159,7 +160,7 @@ def _unqueued_report_rows(config: AssociationConfig, occurrence: Occurrence, now
         item_id=item.id,
         occurrence_key=f"unqueued:{occurrence.key}",
         recipient=person_recipient(config.person(item.owner)),
-        text=text,
+        message=Message(text=text),
         due_at=now,
         now=now,
         owner=None,
@@ -183,7 +184,7 @@ def _rows(
                 item_id=occurrence.item.id,
                 occurrence_key=occurrence.key,
                 recipient=recipient,
-                text=text,
+                message=Message(text=text),
                 due_at=occurrence.at,
                 now=now,
                 owner=occurrence.item.owner,

@@ -1,8 +1,6 @@
 """Sending outbox rows to Slack: exactly once, with retries, and failures reported to the owner (or, when a
 report cannot reach its owner, to the director and the quality manager)."""
 
-import base64
-import json
 import logging
 import time
 from dataclasses import dataclass, field
@@ -23,9 +21,11 @@ from bot.delivery.reports import (
     fallback_report_rows,
 )
 from bot.slack.directory import UnknownSlackUser, resolve_address
+from messages.message import Message
+from messages.slack.message import render
 from storage import outbox
 from storage.engine import session_scope
-from storage.outbox import Delivery, DeliveryStatus
+from storage.outbox import Delivery, DeliveryStatus, RowKind
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,14 @@ class RateLimits:
         if self.addresses and address not in self.addresses:
             self.workspace_until = max(until, *self.addresses.values())
         self.addresses[address] = until
+
+
+class NotPosted(Exception):
+    """The message an update row is for was not posted: not yet (retried), or never (`final`)."""
+
+    def __init__(self, final: bool):
+        super().__init__("not posted" if final else "not posted yet")
+        self.final = final
 
 
 def wait(seconds: float) -> None:
@@ -147,22 +155,13 @@ class Sender:
 
     def _send_one(self, row: Delivery, now: datetime, report: SendReport, limits: RateLimits) -> None:
         try:
-            with session_scope(self.engine) as session:
-                address = resolve_address(session, self.client, row.address, now)
-            if row.check_before_post:
-                if self._record_if_already_posted(row, address, now):
-                    report.recovered.append(row)
-                    return
-                with session_scope(self.engine) as session:  # looked, and it is not there: safe to post
-                    outbox.mark(session, row.id, check_before_post=False)
-            response = self.client.chat_postMessage(
-                channel=address,
-                text=row.text,
-                blocks=json.loads(row.blocks) if row.blocks else None,
-                metadata={"event_type": METADATA_EVENT, "event_payload": {"delivery_id": row.id}},
-                unfurl_links=False,
-                unfurl_media=False,
-            )
+            posted = self._update(row) if row.row_kind == RowKind.UPDATE else self._post(row, now)
+        except NotPosted as exc:
+            if exc.final:
+                self._fail(row, "message_not_found", now, report)
+            else:
+                self._retry_or_fail(row, "not_posted_yet", now, report)
+            return
         except UnknownSlackUser:
             self._fail(row, "users_not_found", now, report)
             return
@@ -178,10 +177,49 @@ class Sender:
             log.exception("delivery %s: unexpected error while sending, will retry", row.id)
             self._retry_or_fail(row, "unexpected_error", now, report, uncertain=True)
             return
-        self._mark_sent(row, response.get("channel"), response.get("ts"), now)
+        if posted is None:
+            report.recovered.append(row)
+            return
+        channel, ts, message = posted
+        self._mark_sent(row, channel, ts, now)
         report.sent.append(row)
-        if row.attachments:
-            self._upload_attachments(row, response.get("channel"), now)
+        if message.files:
+            self._upload_files(row, message, channel, now)
+
+    def _post(self, row: Delivery, now: datetime) -> tuple[str | None, str | None, Message] | None:
+        """chat.postMessage with the row id in its metadata; None when a look found it posted before a crash."""
+        with session_scope(self.engine) as session:
+            address = resolve_address(session, self.client, row.address, now)
+        if row.check_before_post:
+            if self._record_if_already_posted(row, address, now):
+                return None
+            with session_scope(self.engine) as session:  # looked, and it is not there: safe to post
+                outbox.mark(session, row.id, check_before_post=False)
+        message = Message.from_json(row.message)
+        rendered = render(message)
+        response = self.client.chat_postMessage(
+            channel=address,
+            text=rendered.text,
+            blocks=rendered.blocks,
+            metadata={"event_type": METADATA_EVENT, "event_payload": {"delivery_id": row.id}},
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        return response.get("channel"), response.get("ts"), message
+
+    def _update(self, row: Delivery) -> tuple[str, str, Message]:
+        """chat.update of the message row `updates_id` posted, to what that row holds now (an update is
+        idempotent, so a retry needs no look first)."""
+        with session_scope(self.engine) as session:
+            target = session.get(Delivery, row.updates_id)
+            if target is None or target.status in (DeliveryStatus.FAILED, DeliveryStatus.MISSED):
+                raise NotPosted(final=True)
+            if target.status != DeliveryStatus.SENT or not target.posted_id or not target.posted_conversation:
+                raise NotPosted(final=False)
+            channel, ts, message = target.posted_conversation, target.posted_id, Message.from_json(target.message)
+        rendered = render(message)
+        self.client.chat_update(channel=channel, ts=ts, text=rendered.text, blocks=rendered.blocks)
+        return channel, ts, Message()
 
     def _mark_sent(self, row: Delivery, channel: str | None, ts: str | None, now: datetime) -> None:
         with session_scope(self.engine) as session:
@@ -189,23 +227,20 @@ class Sender:
                 session,
                 row.id,
                 status=DeliveryStatus.SENT,
-                slack_channel=channel,
-                slack_ts=ts,
+                posted_conversation=channel,
+                posted_id=ts,
                 sent_at=now,
                 error=None,
                 check_before_post=False,
             )
 
-    def _upload_attachments(self, row: Delivery, channel: str, now: datetime) -> None:
+    def _upload_files(self, row: Delivery, message: Message, channel: str | None, now: datetime) -> None:
         """Share the row's files in the channel the message went to (files.getUploadURLExternal + complete).
 
         The message is already posted, so a failed upload is not retried; the owner is told which files are
         missing instead, through the outbox like any other failure report."""
         try:
-            files = [
-                {"content": base64.b64decode(f["content_base64"]), "filename": f["filename"], "title": f["title"]}
-                for f in json.loads(row.attachments or "[]")
-            ]
+            files = [{"content": f.content, "filename": f.filename, "title": f.title} for f in message.files]
             self.client.files_upload_v2(file_uploads=files, channel=channel)
         except Exception as exc:  # whatever went wrong, the files did not reach the channel
             error = exc.response.get("error") if isinstance(exc, SlackApiError) else None
