@@ -259,7 +259,7 @@ def run_case(
         try:
             rows, seconds = seed(engine, config, NOW)
             # and whatever the plan has due on this morning, sent through the fake
-            run_tick(engine, runtime.sender_client, config, NOW)
+            run_tick(engine, runtime.senders, config, NOW)
             with session_scope(engine) as session:
                 outbox_rows = session.scalar(select(func.count()).select_from(Delivery)) or 0
                 sent_rows = session.scalar(select(func.count()).where(Delivery.status == "sent")) or 0

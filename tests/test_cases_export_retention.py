@@ -36,7 +36,7 @@ def cases(runtime):
         service.answer(session, config, head, early.id, "Tack för berömmet!", local(2027, 2, 1, 11, 0))
         service.close(session, config, head, early.id, "Beröm vidarebefordrat.", local(2027, 2, 2, 9, 0))
         service.close(session, config, head, late.id, "Åtgärdat.", local(2027, 6, 1, 9, 0))
-    run_tick(engine, runtime.sender_client, config, local(2027, 6, 1, 9, 0))
+    run_tick(engine, runtime.senders, config, local(2027, 6, 1, 9, 0))
     return {"early": early, "late": late, "open": open_case}
 
 

@@ -55,7 +55,7 @@ def posted_text(message: dict) -> str:
 
 def test_configured_values_are_escaped_in_what_is_posted(runtime, fake_slack):
     config = parse_config(HOSTILE)
-    run_tick(runtime.engine, runtime.sender_client, config, AT)
+    run_tick(runtime.engine, runtime.senders, config, AT)
     [message] = fake_slack.posted()
     text = posted_text(message)
 
@@ -182,7 +182,7 @@ plan:
 
 def test_a_long_plan_message_is_posted_in_parts_in_order(runtime, fake_slack):
     config = parse_config(LONG)
-    run_tick(runtime.engine, runtime.sender_client, config, local(2027, 2, 1, 9, 0))
+    run_tick(runtime.engine, runtime.senders, config, local(2027, 2, 1, 9, 0))
 
     messages = fake_slack.posted()
     assert [len(message["blocks"]) for message in messages] == [50, 50, 20]  # 120 sections of ~2,400 characters
@@ -217,7 +217,7 @@ def test_every_name_a_message_template_may_use_is_given_a_value(runtime, fake_sl
             "departments: []", "departments: []\nchair_rotation: [{member: arboga, start: 2027-01-01, end: 2028-12-31}]"
         )
     )
-    run_tick(runtime.engine, runtime.sender_client, config, AT)
+    run_tick(runtime.engine, runtime.senders, config, AT)
     [message] = fake_slack.posted()
     assert "F&amp;F / kallelse / 09:00 / &lt;https://evil.example|Klicka här&gt;" in message["text"]
     assert "/ Arboga kommun / Direktionen &lt;!channel&gt; &amp; co / Chef &amp;" in message["text"]
@@ -252,8 +252,8 @@ plan:
 
 def test_a_plan_message_queued_late_says_when_it_was_meant_to_arrive(runtime, fake_slack):
     config = parse_config(WEEKLY.replace("grace_period_hours: 1", "grace_period_hours: 24"))
-    run_tick(runtime.engine, runtime.sender_client, config, local(2027, 2, 1, 8, 0))
-    run_tick(runtime.engine, runtime.sender_client, config, local(2027, 2, 1, 9, 45))  # down since 8:00
+    run_tick(runtime.engine, runtime.senders, config, local(2027, 2, 1, 8, 0))
+    run_tick(runtime.engine, runtime.senders, config, local(2027, 2, 1, 9, 45))  # down since 8:00
     late, on_time = (message["text"] for message in fake_slack.posted())
     assert "*Klockan nio*\n_Skickas i efterhand – det här skulle ha kommit måndag 1 februari 2027 kl. 09:00._" in late
     assert "efterhand" not in on_time  # 15 minutes is a tick or two, not late
@@ -261,8 +261,8 @@ def test_a_plan_message_queued_late_says_when_it_was_meant_to_arrive(runtime, fa
 
 def test_a_grace_period_of_one_hour_is_written_in_the_singular(runtime, fake_slack):
     config = parse_config(WEEKLY)
-    run_tick(runtime.engine, runtime.sender_client, config, local(2027, 2, 1, 8, 0))
-    run_tick(runtime.engine, runtime.sender_client, config, local(2027, 2, 1, 11, 0))
+    run_tick(runtime.engine, runtime.senders, config, local(2027, 2, 1, 8, 0))
+    run_tick(runtime.engine, runtime.senders, config, local(2027, 2, 1, 11, 0))
     [report] = [m["text"] for m in fake_slack.posted() if "Missade utskick: Klockan nio" in m["text"]]
     assert "äldre än karenstiden (1 timme)" in report
 

@@ -7,10 +7,11 @@ import pytest
 from sqlmodel import select
 
 from bot.config import parse_config
+from bot.delivery.sender import STALE_AFTER
 from bot.demo.workspace import user_id_for_email
 from bot.plan.schedule import enqueue_due_plan
 from bot.slack.client import web_client
-from bot.slack.sender import METADATA_EVENT, STALE_AFTER
+from bot.slack.sender import METADATA_EVENT, slack_senders
 from bot.tick import run_tick
 from storage.engine import make_engine, session_scope
 from storage.outbox import Delivery, DeliveryStatus
@@ -59,7 +60,7 @@ def config():
 
 
 def tick(runtime, config, now, engine=None):
-    return run_tick(engine or runtime.engine, runtime.sender_client, config, now)
+    return run_tick(engine or runtime.engine, runtime.senders, config, now)
 
 
 def deliveries(engine) -> list[Delivery]:
@@ -113,7 +114,7 @@ def test_two_processes_ticking_at_once_send_each_message_once(runtime, fake_slac
         client = web_client(runtime.settings, for_sender=True)  # each process has its own
         start.wait()
         try:
-            run_tick(engine, client, config, MONDAY + timedelta(minutes=1))
+            run_tick(engine, slack_senders(engine, client), config, MONDAY + timedelta(minutes=1))
         except BaseException as error:  # surfaced below
             errors.append(error)
 

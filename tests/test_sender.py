@@ -8,8 +8,9 @@ from slack_sdk import WebClient
 from sqlmodel import select
 
 from bot.config import parse_config
+from bot.delivery.sender import MAX_ATTEMPTS, backoff
 from bot.demo.workspace import user_id_for_email
-from bot.slack.sender import MAX_ATTEMPTS, METADATA_EVENT, backoff
+from bot.slack.sender import METADATA_EVENT, slack_senders
 from bot.tick import run_tick
 from storage.engine import session_scope
 from storage.outbox import Delivery
@@ -52,7 +53,7 @@ def config_to(audience: str = "{forums: [direktion]}", delivery: str = "channel"
 
 
 def tick(runtime, config, now):
-    return run_tick(runtime.engine, runtime.sender_client, config, now)
+    return run_tick(runtime.engine, runtime.senders, config, now)
 
 
 def plan_rows(engine) -> list[Delivery]:
@@ -243,7 +244,7 @@ def test_a_failure_report_that_cannot_be_delivered_goes_once_to_the_director_and
 
 def test_a_connection_failure_is_retried(runtime, fake_slack):
     unreachable = WebClient(token="xoxb-test", base_url=f"http://127.0.0.1:{free_port()}/api/", retry_handlers=[])
-    run_tick(runtime.engine, unreachable, config_to(), NOW)
+    run_tick(runtime.engine, slack_senders(runtime.engine, unreachable), config_to(), NOW)
     [row] = plan_rows(runtime.engine)
     assert row.status == "pending" and row.error == "connection_error" and row.attempts == 1
     assert row.next_attempt_at == NOW + backoff(1)

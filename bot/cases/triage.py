@@ -5,13 +5,13 @@ import logging
 import uuid
 from datetime import UTC, datetime
 
-from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.cases.notices import triage_message
 from bot.config.model import AssociationConfig
 from bot.delivery.outbox_rows import update_row
-from bot.slack.sender import Sender
+from bot.delivery.platform import Senders
+from bot.delivery.sender import Sender
 from storage import cases as store
 from storage import outbox
 from storage.engine import session_scope
@@ -52,7 +52,7 @@ def _queue_update(
 
 
 def refresh_triage(
-    engine: Engine, client: WebClient, config: AssociationConfig, case_id: int, now: datetime | None = None
+    engine: Engine, senders: Senders, config: AssociationConfig, case_id: int, now: datetime | None = None
 ) -> bool:
     """Show the case's current state in its triage channel; True when the posted message was updated.
 
@@ -66,7 +66,7 @@ def refresh_triage(
         if queued is None:
             return updated
         row_id, number, shown_version = queued
-        report = Sender(engine, client, config).send_rows([row_id], at)
+        report = Sender(engine, senders, config).send_rows([row_id], at)
         if not report.sent:
             reasons = ", ".join(reason for _, reason in report.failed + report.deferred) or "taken by another sender"
             log.error("could not update the triage message of case %s: %s", number, reasons)
