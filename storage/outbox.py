@@ -61,6 +61,10 @@ class Delivery(SQLModel, table=True):
     occurrence_key: str = Field(max_length=200)
     recipient: str = Field(max_length=200)
     part: int = 0
+    # What the row carries (a messages.deliveries.DeliveryKind, set by bot.delivery.keys) and, for a follow-up
+    # ask, the department it is about: stored so that nothing parses the key back.
+    kind: str = Field(default="unknown", sa_column=Column(String(40), nullable=False, server_default="unknown"))
+    about: str | None = Field(default=None, max_length=200)
     due_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     platform: str = Field(
         default=Platform.SLACK, sa_column=Column(String(20), nullable=False, server_default=Platform.SLACK.value)

@@ -79,6 +79,7 @@ def test_block_kit_rows_become_neutral_messages_and_go_back_again(engine):
             [{"type": "section", "text": {"type": "mrkdwn", "text": "Sammanställning"}}],
             attachments=json.dumps(FILES),
         ),
+        {**_old_row(3, "reminder:5:it", "Påminnelse", []), "source": "followup", "recipient": "person:it-chef"},
     ]
     columns = ", ".join(rows[0])
     with engine.begin() as connection:
@@ -87,7 +88,13 @@ def test_block_kit_rows_become_neutral_messages_and_go_back_again(engine):
         )
     upgrade(engine)
     with session_scope(engine) as session:
-        triage, summary = session.exec(select(Delivery).order_by(Delivery.id)).all()
+        triage, summary, reminder = session.exec(select(Delivery).order_by(Delivery.id)).all()
+    assert [(row.kind, row.about) for row in (triage, summary, reminder)] == [
+        ("case_triage", None),
+        ("unknown", None),  # a 'summary' key of the case source: no such message
+        ("followup_reminder", "it"),
+    ]
+    assert Message.from_json(reminder.message) == Message(text="Påminnelse")
     assert (triage.platform, triage.row_kind, triage.posted_conversation, triage.posted_id) == (
         "slack",
         "post",
@@ -109,7 +116,7 @@ def test_block_kit_rows_become_neutral_messages_and_go_back_again(engine):
 
     command.downgrade(config, "0005_load")
     with engine.connect() as connection:
-        back = connection.execute(text("SELECT blocks, attachments, slack_ts FROM delivery ORDER BY id")).all()
+        back = connection.execute(text("SELECT blocks, attachments, slack_ts FROM delivery ORDER BY id")).all()[:2]
     blocks = json.loads(back[0][0])
     assert [block["type"] for block in blocks] == ["section", "divider", "section", "actions"]
     assert blocks[-1] == TRIAGE_BLOCKS[-1] and back[0][2] == "1.2"

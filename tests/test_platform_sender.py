@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlmodel import select
 
+from bot.delivery.keys import plan_occurrence
 from bot.delivery.outbox_rows import message_rows
 from bot.delivery.platform import Failure, Lookup, Posted, SendError
 from bot.delivery.sender import Sender
@@ -43,9 +44,7 @@ class HistorylessSender:
 
 def _queue(runtime, message: Message) -> int:
     rows = message_rows(
-        source="plan",
-        item_id="veckobrev",
-        occurrence_key="2027-02-01",
+        key=plan_occurrence("veckobrev", "2027-02-01"),
         recipient=Recipient("channel:C0DIREKTIO", "C0DIREKTIO", "Direktionen"),
         message=message,
         due_at=NOW,

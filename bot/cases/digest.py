@@ -9,6 +9,7 @@ from sqlmodel import Session
 from bot.cases.deadlines import local_date
 from bot.cases.statistics import case_statistics
 from bot.config.model import AssociationConfig
+from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
 from bot.people import Recipient
 from messages.case_statistics import statistics_text
@@ -16,7 +17,7 @@ from messages.message import Message
 from storage import outbox, state
 
 log = logging.getLogger(__name__)
-DIGEST_SOURCE = "case-digest"
+DIGEST_SOURCE = keys.Source.CASE_DIGEST
 TICK_NAME = "case-digest"
 DIGEST_HEADING = "Synpunkter och klagomål – rapport till direktionen"
 
@@ -57,9 +58,7 @@ def enqueue_case_digest(session: Session, config: AssociationConfig, now: dateti
             continue
         stats = case_statistics(session, config, reported_year(at), now)
         rows += message_rows(
-            source=DIGEST_SOURCE,
-            item_id="digest",
-            occurrence_key=at.date().isoformat(),
+            key=keys.case_digest(at.date()),
             recipient=recipient,
             message=Message(text=statistics_text(stats, DIGEST_HEADING)),
             due_at=at,

@@ -5,13 +5,15 @@ from datetime import datetime
 
 from bot.cases.deadlines import DeadlineNotice
 from bot.config.model import AssociationConfig, Person
+from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
 from bot.people import Recipient, person_recipient
 from messages.actions import triage_buttons, triage_buttons_id
 from messages.case_labels import CATEGORY_LABELS, EVENT_LABELS, STATUS_LABELS
+from messages.deliveries import DeliveryKind
 from messages.message import Message
 from messages.render import render
-from storage.cases import CASE_SOURCE, CaseEvent, FeedbackCase
+from storage.cases import CaseEvent, FeedbackCase
 
 
 @dataclass(frozen=True)
@@ -83,12 +85,16 @@ def triage_message(config: AssociationConfig, case: FeedbackCase, events: list[C
 
 
 def _rows(
-    case: FeedbackCase, key: str, recipient: Recipient, message: Message, now: datetime, owner: str | None
+    case: FeedbackCase,
+    key: str,
+    kind: DeliveryKind,
+    recipient: Recipient,
+    message: Message,
+    now: datetime,
+    owner: str | None,
 ) -> list[dict]:
     return message_rows(
-        source=CASE_SOURCE,
-        item_id=str(case.id),
-        occurrence_key=key,
+        key=keys.case_message(case.id, key, kind),
         recipient=recipient,
         message=message,
         due_at=now,
@@ -105,7 +111,8 @@ def triage_rows(config: AssociationConfig, case: FeedbackCase, events: list[Case
     """The post to the department's triage channel, with the handling buttons."""
     channel = triage_channel(config, case)
     recipient = Recipient(f"channel:{channel}", channel, channel)
-    return _rows(case, "triage", recipient, triage_message(config, case, events), now, _head(config, case))
+    message = triage_message(config, case, events)
+    return _rows(case, "triage", DeliveryKind.CASE_TRIAGE, recipient, message, now, _head(config, case))
 
 
 def receipt_rows(config: AssociationConfig, case: FeedbackCase, now: datetime) -> list[dict]:
@@ -113,7 +120,8 @@ def receipt_rows(config: AssociationConfig, case: FeedbackCase, now: datetime) -
     if case.anonymous or not case.reporter_user_id:
         return []
     message = Message(text=render("case_receipt", **_context(config, case)))
-    return _rows(case, "receipt", reporter_recipient(case.reporter_user_id), message, now, _head(config, case))
+    recipient = reporter_recipient(case.reporter_user_id)
+    return _rows(case, "receipt", DeliveryKind.CASE_RECEIPT, recipient, message, now, _head(config, case))
 
 
 def answer_rows(
@@ -123,7 +131,8 @@ def answer_rows(
     if case.anonymous or not case.reporter_user_id:
         return []
     message = Message(text=render("case_answer_dm", answer=answer, person=person, **_context(config, case)))
-    return _rows(case, f"answer:{event_key}", reporter_recipient(case.reporter_user_id), message, now, person.id)
+    recipient = reporter_recipient(case.reporter_user_id)
+    return _rows(case, f"answer:{event_key}", DeliveryKind.CASE_ANSWER, recipient, message, now, person.id)
 
 
 def _head(config: AssociationConfig, case: FeedbackCase) -> str:
@@ -135,15 +144,13 @@ def notice_rows(config: AssociationConfig, case: FeedbackCase, notice: DeadlineN
     context = _context(config, case)
     if notice.kind == "reminder":
         person = _configured_person(config, case.assignee) or config.person(_head(config, case))
-        template, owner = "case_reminder", config.roles["quality_manager"]
+        template, owner, kind = "case_reminder", config.roles["quality_manager"], DeliveryKind.CASE_REMINDER
     else:
         person = config.role_holder("quality_manager")
-        template, owner = "case_escalation", config.roles["director"]
+        template, owner, kind = "case_escalation", config.roles["director"], DeliveryKind.CASE_ESCALATION
     text = render(template, stage=notice.stage, deadline=notice.deadline, **context)
     return message_rows(
-        source=CASE_SOURCE,
-        item_id=str(case.id),
-        occurrence_key=notice.key,
+        key=keys.case_message(case.id, notice.key, kind),
         recipient=person_recipient(person),
         message=Message(text=text),
         due_at=notice.at,

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from bot.cases.notices import triage_message
 from bot.config.model import AssociationConfig
+from bot.delivery import keys
 from bot.delivery.outbox_rows import update_row
 from bot.delivery.platform import Senders
 from bot.delivery.sender import Sender
@@ -45,8 +46,7 @@ def _queue_update(
         version = events[-1].id  # the id of the case's latest history event
         if delivery.status != DeliveryStatus.SENT or not delivery.posted_id or version == shown_version:
             return None
-        key = f"update:{version}:{uuid.uuid4().hex[:12]}"
-        row = update_row(target=delivery, occurrence_key=key, now=now)
+        row = update_row(target=delivery, key=keys.case_update(case_id, version, uuid.uuid4().hex[:12]), now=now)
         outbox.enqueue(session, [row])
         return outbox.row_id(session, row), case.number, version
 

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 
+from bot.delivery.keys import OutboxKey
 from bot.people import Recipient
 from messages.message import Message
 from messages.slack.message import split as slack_split
@@ -15,9 +16,7 @@ SPLITTERS: dict[Platform, Callable[[Message], list[Message]]] = {Platform.SLACK:
 
 def message_rows(
     *,
-    source: str,
-    item_id: str,
-    occurrence_key: str,
+    key: OutboxKey,
     recipient: Recipient,
     message: Message,
     due_at: datetime,
@@ -30,9 +29,7 @@ def message_rows(
     for part, (text, stored) in enumerate(_parts(recipient.platform, message)):
         rows.append(
             {
-                "source": source,
-                "item_id": item_id,
-                "occurrence_key": occurrence_key,
+                **key.columns(),
                 "recipient": recipient.key,
                 "part": part,
                 "due_at": due_at,
@@ -56,14 +53,12 @@ def _parts(platform: Platform, message: Message) -> tuple[tuple[str, str], ...]:
     return tuple((part.summary or part.text, part.to_json()) for part in SPLITTERS[platform](message))
 
 
-def update_row(*, target: Delivery, occurrence_key: str, now: datetime) -> dict:
+def update_row(*, target: Delivery, key: OutboxKey, now: datetime) -> dict:
     """A row that brings the message `target` posted up to date with what `target` holds when the row is sent.
 
     It carries no text of its own (a confidential case's contents stay only in the row that is rewritten)."""
     return {
-        "source": target.source,
-        "item_id": target.item_id,
-        "occurrence_key": occurrence_key,
+        **key.columns(),
         "recipient": target.recipient,
         "part": target.part,
         "due_at": now,

@@ -7,6 +7,7 @@ report); a fallback report that fails is only logged, so reports never loop.
 from datetime import datetime
 
 from bot.config.model import AssociationConfig, Person
+from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
 from bot.people import person_recipient
 from bot.plan.occurrences import Occurrence
@@ -17,9 +18,9 @@ from messages.render import render, template_names
 from messages.template_errors import explain_template_error
 from storage.outbox import Delivery
 
-MISSED_REPORT_SOURCE = "missed-report"
-FAILURE_REPORT_SOURCE = "failure-report"
-FALLBACK_REPORT_SOURCE = "fallback-report"
+MISSED_REPORT_SOURCE = keys.Source.MISSED_REPORT
+FAILURE_REPORT_SOURCE = keys.Source.FAILURE_REPORT
+FALLBACK_REPORT_SOURCE = keys.Source.FALLBACK_REPORT
 OWNER_REPORT_SOURCES = (MISSED_REPORT_SOURCE, FAILURE_REPORT_SOURCE)
 REPORT_SOURCES = (*OWNER_REPORT_SOURCES, FALLBACK_REPORT_SOURCE)
 FALLBACK_ROLES = ("director", "quality_manager")
@@ -36,8 +37,8 @@ def missed_report_rows(config: AssociationConfig, occurrences: list[Occurrence],
         association=config.association,
         grace_hours=config.settings.grace_period_hours,
     )
-    key = f"missed:{occurrences[0].key}..{occurrences[-1].key}"
-    return _owner_dm(MISSED_REPORT_SOURCE, item.id, key, owner, text, now)
+    key = keys.missed_report(item.id, occurrences[0].key, occurrences[-1].key)
+    return _owner_dm(key, owner, text, now)
 
 
 def failure_report_rows(
@@ -54,9 +55,7 @@ def failure_report_rows(
         what=describe(what),
         reason=explain_error(error),
     )
-    # One report per message and recipient, however many parts it was split into.
-    key = f"{delivery.source}:{delivery.occurrence_key}:{delivery.recipient}"
-    return _owner_dm(FAILURE_REPORT_SOURCE, delivery.item_id, key, owner, text, now)
+    return _owner_dm(keys.failure_report(delivery), owner, text, now)
 
 
 def attachment_failure_report_rows(
@@ -73,8 +72,7 @@ def attachment_failure_report_rows(
         files=[file.filename for file in Message.from_json(delivery.message).files],
         reason=explain_error(error),
     )
-    key = f"attachments:{delivery.source}:{delivery.occurrence_key}:{delivery.recipient}"
-    return _owner_dm(FAILURE_REPORT_SOURCE, delivery.item_id, key, owner, text, now)
+    return _owner_dm(keys.attachment_report(delivery), owner, text, now)
 
 
 def template_error_report_rows(
@@ -88,7 +86,7 @@ def template_error_report_rows(
     missing = [name for name, value in lacking.items() if value is None and name in used]
     cause = explain_template_error(error, missing)
     text = render("template_error_report", item=item, at=occurrence.at, cause=cause)
-    return _owner_dm(FAILURE_REPORT_SOURCE, item.id, f"template:{occurrence.key}", config.person(item.owner), text, now)
+    return _owner_dm(keys.template_report(item.id, occurrence.key), config.person(item.owner), text, now)
 
 
 def fallback_report_rows(config: AssociationConfig, parts: list[Delivery], error: str, now: datetime) -> list[dict]:
@@ -105,12 +103,12 @@ def fallback_report_rows(config: AssociationConfig, parts: list[Delivery], error
         reason=explain_error(error),
         report=Mrkdwn("\n".join(_part_text(part) for part in parts)),
     )
-    # One per report and addressee, however many of its parts failed; the person left out cannot get it either.
-    key = f"fallback:{report.occurrence_key}:{report.recipient}"
+    # The person left out cannot get it either.
+    key = keys.fallback_report(report)
     people = {config.roles[role] for role in FALLBACK_ROLES if role in config.roles} - {addressee_id}
     rows = []
     for person in filter(None, (_person_or_none(config, person_id) for person_id in sorted(people))):
-        rows.extend(_owner_dm(FALLBACK_REPORT_SOURCE, report.item_id, key, person, text, now))
+        rows.extend(_owner_dm(key, person, text, now))
     return rows
 
 
@@ -133,12 +131,10 @@ def _reported_owner(config: AssociationConfig, delivery: Delivery) -> Person | N
     return _person_or_none(config, delivery.owner)
 
 
-def _owner_dm(source: str, item_id: str, key: str, owner: Person, text: str, now: datetime) -> list[dict]:
+def _owner_dm(key: keys.OutboxKey, owner: Person, text: str, now: datetime) -> list[dict]:
     """Rows for a DM to an owner, due now; reports have no owner of their own (their failures go to the fallback)."""
     return message_rows(
-        source=source,
-        item_id=item_id,
-        occurrence_key=key,
+        key=key,
         recipient=person_recipient(owner),
         message=Message(text=text),
         due_at=now,

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from bot.config.followup_model import FollowupRound
 from bot.config.model import AssociationConfig, Department, Person
+from bot.delivery.keys import Ask, Source, followup_ask, followup_escalation, followup_summary
 from bot.delivery.outbox_rows import message_rows
 from bot.followup import exports
 from bot.followup.progress import Progress
@@ -15,7 +16,7 @@ from messages.followup_labels import STATUS_ICONS, STATUS_LABELS, format_change,
 from messages.message import File, Message
 from messages.render import render
 
-FOLLOWUP_SOURCE = "followup"
+FOLLOWUP_SOURCE = Source.FOLLOWUP
 QUALITY_MANAGER = "quality_manager"
 
 
@@ -24,15 +25,16 @@ def ask_rows(
     round_: FollowupRound,
     department: Department,
     person: Person,
-    kind: str,
-    occurrence_key: str,
+    ask: Ask,
     now: datetime,
     delegated_by: Person | None = None,
+    step: str = "",
 ) -> list[dict]:
-    """A DM asking `person` to answer for `department`: kind is open, reminder, final or delegated."""
+    """A DM asking `person` to answer for `department` (`step`: a reminder's days before closing, or a hand-over's
+    delegate)."""
     text = render(
         "followup_invitation",
-        kind=kind,
+        kind=ask,
         round=round_,
         department=department,
         times=round_times(config, round_),
@@ -41,9 +43,7 @@ def ask_rows(
     )
     button = open_form_button(round_.id, department.id)
     return message_rows(
-        source=FOLLOWUP_SOURCE,
-        item_id=round_.id,
-        occurrence_key=occurrence_key,
+        key=followup_ask(round_.id, ask, department.id, step),
         recipient=person_recipient(person),
         message=Message(text=text, buttons=(button,), buttons_id=OPEN_FORM_BUTTONS_ID),
         due_at=now,
@@ -58,9 +58,7 @@ def escalation_rows(
     """A DM to the quality manager listing the departments that have not answered every indicator."""
     text = render("followup_escalation", round=round_, times=round_times(config, round_), missing=missing)
     return message_rows(
-        source=FOLLOWUP_SOURCE,
-        item_id=round_.id,
-        occurrence_key="escalation",
+        key=followup_escalation(round_.id),
         recipient=person_recipient(config.role_holder(QUALITY_MANAGER)),
         message=Message(text=text),
         due_at=now,
@@ -92,14 +90,12 @@ def summary_rows(config: AssociationConfig, summary: RoundSummary, occurrence_ke
     files = answer_files(config, summary)
     owner = config.roles[QUALITY_MANAGER]
     rows = []
-    for template, recipient in (
-        ("followup_summary", person_recipient(config.role_holder(QUALITY_MANAGER))),
-        ("followup_board_digest", board_channel(config)),
+    for template, recipient, to_board in (
+        ("followup_summary", person_recipient(config.role_holder(QUALITY_MANAGER)), False),
+        ("followup_board_digest", board_channel(config), True),
     ):
         rows += message_rows(
-            source=FOLLOWUP_SOURCE,
-            item_id=summary.round.id,
-            occurrence_key=occurrence_key,
+            key=followup_summary(summary.round.id, occurrence_key, to_board),
             recipient=recipient,
             message=Message(text=render(template, summary=summary, **helpers), files=files),
             due_at=now,

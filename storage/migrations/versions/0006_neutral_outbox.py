@@ -1,8 +1,9 @@
-"""neutral outbox: rows hold a platform, a row kind and a neutral message; the posted message's ids are neutral
+"""neutral outbox: rows hold a platform, a row kind, a neutral message, and what they carry; neutral posted ids
 
 Existing Block Kit rows become neutral messages: their section texts joined as the text (a divider as a line
 '---'), their buttons neutral buttons, their attachments the message's files; Slack's channel and ts move to
-posted_conversation and posted_id. Self-contained on purpose: it must not change when the code does.
+posted_conversation and posted_id. Each row's kind (and a follow-up ask's department) is read from its key here,
+once, as the code did before. Self-contained on purpose: it must not change when the code does.
 
 Revision ID: 0006_neutral_outbox
 Revises: 0005_load
@@ -48,6 +49,52 @@ def _message(text: str, blocks_json: str | None, attachments_json: str | None) -
     if attachments_json and json.loads(attachments_json):
         message["files"] = json.loads(attachments_json)  # already {"filename", "title", "content_base64"}
     return json.dumps({key: value for key, value in message.items() if value}, ensure_ascii=False)
+
+
+FOLLOWUP_KINDS = {
+    "open": "followup_invitation",
+    "reminder": "followup_reminder",
+    "final-reminder": "followup_final_reminder",
+    "delegated": "followup_handover",
+    "escalation": "followup_escalation",
+}
+CASE_KINDS = {
+    "triage": "case_triage",
+    "receipt": "case_receipt",
+    "answer": "case_answer",
+    "reminder-take": "case_reminder",
+    "reminder-answer": "case_reminder",
+    "escalation-take": "case_escalation",
+    "escalation-answer": "case_escalation",
+}
+REPORT_KINDS = {
+    "missed": "missed_report",
+    "template": "template_report",
+    "attachments": "attachment_report",
+    "unqueued": "unqueued_report",
+}
+
+
+def _kind(source: str, key: str, recipient: str) -> tuple[str, str | None]:
+    """(kind, department) of a row from its source and key, as bot.delivery.describe read them before."""
+    prefix = key.partition(":")[0]
+    if source == "plan":
+        return "plan", None
+    if source == "followup":
+        summary = "followup_board_digest" if recipient.startswith("channel:") else "followup_summary"
+        kind = FOLLOWUP_KINDS.get(prefix, summary)
+        parts = key.split(":")
+        if kind == "followup_handover":
+            return kind, parts[1]
+        asks = ("followup_invitation", "followup_reminder", "followup_final_reminder")
+        return kind, parts[-1] if kind in asks else None
+    if source == "case":
+        return CASE_KINDS.get(prefix, "unknown"), None
+    if source == "case-digest":
+        return "case_digest", None
+    if source in ("failure-report", "missed-report"):
+        return REPORT_KINDS.get(prefix, "failure_report"), None
+    return ("fallback_report" if source == "fallback-report" else "unknown"), None
 
 
 def _blocks(message_json: str) -> tuple[str | None, str | None]:
@@ -100,11 +147,20 @@ def upgrade() -> None:
             sa.Column("posted_conversation", sqlmodel.sql.sqltypes.AutoString(length=400), nullable=True)
         )
         batch_op.add_column(sa.Column("posted_id", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True))
+        batch_op.add_column(sa.Column("kind", sa.String(length=40), nullable=False, server_default="unknown"))
+        batch_op.add_column(sa.Column("about", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True))
     _rewrite(
-        "SELECT id, text, blocks, attachments, slack_channel, slack_ts FROM delivery WHERE id > :last "
-        "ORDER BY id LIMIT :batch",
-        "UPDATE delivery SET message = :message, posted_conversation = :channel, posted_id = :ts WHERE id = :id",
-        lambda row: {"id": row[0], "message": _message(row[1], row[2], row[3]), "channel": row[4], "ts": row[5]},
+        "SELECT id, text, blocks, attachments, slack_channel, slack_ts, source, occurrence_key, recipient "
+        "FROM delivery WHERE id > :last ORDER BY id LIMIT :batch",
+        "UPDATE delivery SET message = :message, posted_conversation = :channel, posted_id = :ts, kind = :kind, "
+        "about = :about WHERE id = :id",
+        lambda row: {
+            "id": row[0],
+            "message": _message(row[1], row[2], row[3]),
+            "channel": row[4],
+            "ts": row[5],
+            **dict(zip(("kind", "about"), _kind(row[6], row[7], row[8]), strict=True)),
+        },
     )
     with op.batch_alter_table("delivery") as batch_op:
         batch_op.drop_column("attachments")
@@ -132,6 +188,8 @@ def downgrade() -> None:
         },
     )
     with op.batch_alter_table("delivery") as batch_op:
+        batch_op.drop_column("about")
+        batch_op.drop_column("kind")
         batch_op.drop_column("posted_id")
         batch_op.drop_column("posted_conversation")
         batch_op.drop_column("message")
