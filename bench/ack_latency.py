@@ -158,8 +158,8 @@ def year_of_rows(config: AssociationConfig, now: datetime):
                         "recipient": f"person:bench-{recipient}",
                         "address": f"U{2_000_000 + recipient}",
                         "status": status,
-                        "slack_channel": f"D{2_000_000 + recipient}" if sent else None,
-                        "slack_ts": f"{due.timestamp() + 2:.6f}" if sent else None,
+                        "posted_conversation": f"D{2_000_000 + recipient}" if sent else None,
+                        "posted_id": f"{due.timestamp() + 2:.6f}" if sent else None,
                         "sent_at": due + timedelta(seconds=2) if sent else None,
                         "error": None if sent else ("channel_not_found" if status == "failed" else None),
                     }
@@ -173,8 +173,8 @@ def year_of_rows(config: AssociationConfig, now: datetime):
                             "occurrence_key": f"{base['occurrence_key']}/{n}",
                             "address": "U0VMKF0001",
                             "status": "sent",
-                            "slack_channel": "D0VMKF0001",
-                            "slack_ts": f"{due.timestamp() + 5:.6f}",
+                            "posted_conversation": "D0VMKF0001",
+                            "posted_id": f"{due.timestamp() + 5:.6f}",
                             "sent_at": due + timedelta(seconds=5),
                             "error": None,
                         }
@@ -259,7 +259,7 @@ def run_case(
         try:
             rows, seconds = seed(engine, config, NOW)
             # and whatever the plan has due on this morning, sent through the fake
-            run_tick(engine, runtime.sender_client, config, NOW)
+            run_tick(engine, runtime.senders, config, NOW)
             with session_scope(engine) as session:
                 outbox_rows = session.scalar(select(func.count()).select_from(Delivery)) or 0
                 sent_rows = session.scalar(select(func.count()).where(Delivery.status == "sent")) or 0

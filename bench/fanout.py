@@ -38,6 +38,7 @@ from bot.config import AssociationConfig, parse_config  # noqa: E402
 from bot.demo.fake_slack import DROPPED, FakeSlack  # noqa: E402
 from bot.demo.workspace import workspace_for  # noqa: E402
 from bot.slack.client import web_client  # noqa: E402
+from bot.slack.sender import slack_senders  # noqa: E402
 from bot.tick import run_tick  # noqa: E402
 from storage.engine import make_engine, session_scope  # noqa: E402
 from storage.outbox import Delivery, DeliveryStatus  # noqa: E402
@@ -103,7 +104,7 @@ def drive(
     while time.perf_counter() - began < time_limit:
         tick_started = time.perf_counter()
         tick_at = clock.now()
-        report = run_tick(engine, client, config, tick_at)
+        report = run_tick(engine, slack_senders(engine, client), config, tick_at)
         ticks += 1
         if first_tick is None:
             first_tick = {

@@ -36,7 +36,7 @@ EXAMPLE = ROOT / "bot" / "demo" / "vmkf.yaml"
 NOW = datetime(2027, 6, 1, 9, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
 REPEATS = 7
 COLUMNS = (
-    "source, item_id, occurrence_key, recipient, part, due_at, address, text, blocks, owner, status, attempts, "
+    "source, item_id, occurrence_key, recipient, part, due_at, address, text, kind, owner, status, attempts, "
     "next_attempt_at, created_at, sent_at, check_before_post"
 )
 # One row every 143 s from 2022-11-26: a million rows end just before NOW, about 220,000 a year.
@@ -44,13 +44,13 @@ SQLITE_FILL = f"""
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :count)
 INSERT INTO delivery ({COLUMNS})
 SELECT 'plan', 'item-' || (i % 200), 'k' || i, 'person:p' || (i % 1000), 0, d, 'U' || (i % 1000), 'Text ' || i,
-       NULL, 'owner', CASE i % 100 WHEN 0 THEN 'failed' WHEN 1 THEN 'missed' ELSE 'sent' END, 1, d, d, d, 0
+       'plan', 'owner', CASE i % 100 WHEN 0 THEN 'failed' WHEN 1 THEN 'missed' ELSE 'sent' END, 1, d, d, d, 0
 FROM (SELECT i, strftime('%Y-%m-%d %H:%M:%f', :end, '-' || ((:count - i) * 143) || ' seconds') AS d FROM n)
 """
 POSTGRES_FILL = f"""
 INSERT INTO delivery ({COLUMNS})
 SELECT 'plan', 'item-' || (i % 200), 'k' || i, 'person:p' || (i % 1000), 0, d, 'U' || (i % 1000), 'Text ' || i,
-       NULL, 'owner', CASE i % 100 WHEN 0 THEN 'failed' WHEN 1 THEN 'missed' ELSE 'sent' END, 1, d, d, d, false
+       'plan', 'owner', CASE i % 100 WHEN 0 THEN 'failed' WHEN 1 THEN 'missed' ELSE 'sent' END, 1, d, d, d, false
 FROM (SELECT i, CAST(:end AS timestamp) - (:count - i) * interval '143 seconds' AS d
       FROM generate_series(1, :count) AS i) AS s
 """

@@ -3,16 +3,19 @@
 from dataclasses import dataclass
 
 from bot.config.model import Person
+from storage.outbox import Platform
 
 
 @dataclass(frozen=True)
 class Recipient:
-    """Where one copy of a message goes. `key` is stable across runs and unique within a delivery."""
+    """Where one copy of a message goes: a channel or a person on a platform, at `address` there (a Slack
+    channel or user id, or 'email:<address>'). `key` is stable across runs and unique within a delivery."""
 
     key: str
     address: str
     label: str
     person: Person | None = None
+    platform: Platform = Platform.SLACK
 
 
 def person_address(person: Person) -> str:

@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 
-from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.clock import Clock, SystemClock
 from bot.config import AssociationConfig, load_config
+from bot.delivery.platform import Senders
 from bot.settings import Settings
-from bot.slack.client import web_client
+from bot.slack.client import WebClient, web_client
+from bot.slack.sender import slack_senders
 from storage.engine import make_engine
 from storage.migrate import prepare_schema
 
@@ -21,6 +22,11 @@ class Runtime:
     clock: Clock
     client: WebClient
     sender_client: WebClient
+
+    @property
+    def senders(self) -> Senders:
+        """The outbox's senders by platform (Slack's on the client that retries nothing itself)."""
+        return slack_senders(self.engine, self.sender_client)
 
 
 def build_runtime(settings: Settings, clock: Clock | None = None, config: AssociationConfig | None = None) -> Runtime:

@@ -14,7 +14,7 @@ TICK_SECONDS = 30
 
 def _tick(runtime: Runtime) -> None:
     try:
-        report = run_tick(runtime.engine, runtime.sender_client, runtime.config, runtime.clock.now())
+        report = run_tick(runtime.engine, runtime.senders, runtime.config, runtime.clock.now())
     except Exception:
         log.exception("scheduler tick failed; the next tick will try again")
         return

@@ -8,17 +8,17 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from slack_sdk import WebClient
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from bot.cases.digest import enqueue_case_digest
 from bot.cases.reminders import enqueue_case_deadlines
 from bot.config.model import AssociationConfig
+from bot.delivery.platform import Senders
 from bot.delivery.retention import prune_delivery_log
+from bot.delivery.sender import Sender, SendReport
 from bot.followup.schedule import enqueue_due_followup
 from bot.plan.schedule import enqueue_due_plan
-from bot.slack.sender import Sender, SendReport
 from storage.engine import session_scope
 
 log = logging.getLogger(__name__)
@@ -60,10 +60,10 @@ def _tick_lock(engine: Engine) -> Iterator[None]:
             connection.commit()
 
 
-def run_tick(engine: Engine, client: WebClient, config: AssociationConfig, now: datetime) -> TickReport:
+def run_tick(engine: Engine, senders: Senders, config: AssociationConfig, now: datetime) -> TickReport:
     """Queue everything due as of `now`, send every due outbox row, then prune old delivery logs."""
     queued, errors = queue_due_work(engine, config, now)
-    send = Sender(engine, client, config).send_due(now)
+    send = Sender(engine, senders, config).send_due(now)
     _attempt(errors, "prune_delivery_log", partial(prune_delivery_log, engine, config, now))
     return TickReport(queued=queued, send=send, errors=errors)
 

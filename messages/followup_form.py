@@ -1,7 +1,6 @@
 """The follow-up forms as neutral forms: a department's answers (paged by the platform), the chooser of round
-and department, notices; and the DM's button."""
+and department, and notices (the DM's button is in messages/actions.py)."""
 
-import json
 from typing import Any
 
 from messages.followup_labels import (
@@ -24,37 +23,9 @@ OPEN_FORM_ACTION = "followup_open_form"
 FIELDS = ("status", "value", "comment", "actions")
 
 
-def _plain(text: str, limit: int = 75) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text if len(text) <= limit else text[: limit - 1] + "…", "emoji": True}
-
-
 def field_id(indicator_id: str, field: str) -> str:
     """The id of one field of one indicator: '<indicator>|<field>'."""
     return f"{indicator_id}|{field}"
-
-
-def open_form_button(round_id: str, department_id: str) -> dict[str, Any]:
-    """The actions block under an invitation or reminder DM."""
-    return {
-        "type": "actions",
-        "block_id": "followup_open",
-        "elements": [
-            {
-                "type": "button",
-                "action_id": OPEN_FORM_ACTION,
-                "style": "primary",
-                "text": _plain("Öppna formuläret"),
-                "value": json.dumps({"round": round_id, "department": department_id}),
-            }
-        ],
-    }
-
-
-def with_open_form_button(rows: list[dict[str, Any]], round_id: str, department_id: str) -> list[dict[str, Any]]:
-    """Outbox rows of a message with the button under its last part (the bot passes data, this builds blocks)."""
-    last = rows[-1]
-    blocks = [*json.loads(last["blocks"]), open_form_button(round_id, department_id)]
-    return [*rows[:-1], {**last, "blocks": json.dumps(blocks, ensure_ascii=False)}]
 
 
 def notice_form(text: str, title: str = FORM_TITLE) -> Form:

@@ -3,7 +3,21 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Column, Index, Text, UniqueConstraint, delete, false, or_, select, tuple_, update
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    delete,
+    false,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlmodel import Field, Session, SQLModel
 
 from storage.engine import insert_ignoring_conflicts, is_postgres
@@ -16,6 +30,20 @@ class DeliveryStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     MISSED = "missed"
+
+
+class Platform(StrEnum):
+    """The chat platform a row goes to; its sender renders the row's neutral message for it."""
+
+    SLACK = "slack"
+
+
+class RowKind(StrEnum):
+    """POST sends the row's message; UPDATE brings the message posted by row `updates_id` up to date with what
+    that row holds now (so an update carries no content of its own, and never shows an older state)."""
+
+    POST = "post"
+    UPDATE = "update"
 
 
 class Delivery(SQLModel, table=True):
@@ -33,27 +61,39 @@ class Delivery(SQLModel, table=True):
     occurrence_key: str = Field(max_length=200)
     recipient: str = Field(max_length=200)
     part: int = 0
+    # What the row carries (a messages.deliveries.DeliveryKind, set by bot.delivery.keys) and, for a follow-up
+    # ask, the department it is about: stored so that nothing parses the key back.
+    kind: str = Field(default="unknown", sa_column=Column(String(40), nullable=False, server_default="unknown"))
+    about: str | None = Field(default=None, max_length=200)
     due_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    platform: str = Field(
+        default=Platform.SLACK, sa_column=Column(String(20), nullable=False, server_default=Platform.SLACK.value)
+    )
     address: str = Field(max_length=320)
+    row_kind: str = Field(
+        default=RowKind.POST, sa_column=Column(String(20), nullable=False, server_default=RowKind.POST.value)
+    )
+    updates_id: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    # The message's notification text, neutral: what logs and status views show of the row.
     text: str = Field(sa_column=Column(Text, nullable=False))
-    blocks: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # The neutral message part (messages.message.Message as JSON, files included), rendered at send time.
+    message: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
     owner: str | None = Field(default=None, max_length=200)
     status: str = Field(default=DeliveryStatus.PENDING, max_length=20)
     attempts: int = 0
     next_attempt_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     claimed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
-    slack_channel: str | None = Field(default=None, max_length=40)
-    slack_ts: str | None = Field(default=None, max_length=40)
+    # Where the platform put the posted message: a Slack channel and ts, a Teams conversation and activity id.
+    posted_conversation: str | None = Field(default=None, max_length=400)
+    posted_id: str | None = Field(default=None, max_length=200)
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
-    # Set when a post may have reached Slack without being recorded (a crash, a 5xx, a dropped connection):
-    # the next attempt looks for the message's metadata in the channel before posting again.
+    # Set when a post may have reached the platform without being recorded (a crash, a 5xx, a dropped
+    # connection): the next attempt looks for the message's metadata in the channel before posting again.
     check_before_post: bool = Field(
         default=False, sa_column=Column(Boolean, nullable=False, default=False, server_default=false())
     )
-    # JSON list of {"filename", "title", "content_base64"} uploaded after the message is posted
-    attachments: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 FINAL_STATUSES = (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.MISSED)
@@ -78,6 +118,18 @@ class QueuedOccurrence(SQLModel, table=True):
 def enqueue(session: Session, rows: list[dict]) -> int:
     """Insert delivery rows; rows whose key already exists are left as they are. Returns rows inserted."""
     return insert_ignoring_conflicts(session, Delivery.__table__, rows)
+
+
+def row_id(session: Session, row: dict) -> int | None:
+    """The id of the row with the unique key of `row`."""
+    statement = select(Delivery.id).where(
+        Delivery.source == row["source"],
+        Delivery.item_id == row["item_id"],
+        Delivery.occurrence_key == row["occurrence_key"],
+        Delivery.recipient == row["recipient"],
+        Delivery.part == row["part"],
+    )
+    return session.scalars(statement).first()
 
 
 def existing_occurrences(session: Session, source: str, wanted: set[tuple[str, str]]) -> set[tuple[str, str]]:

@@ -38,7 +38,7 @@ def test_anonymous_report_leaves_no_trace_of_the_reporter(slack, fake_slack, run
             now=local(2027, 2, 1, 10, 5),
         )
     for day in (1, 12, 16):
-        run_tick(runtime.engine, runtime.sender_client, runtime.config, local(2027, 2, day, 10, 0))
+        run_tick(runtime.engine, runtime.senders, runtime.config, local(2027, 2, day, 10, 0))
 
     assert (case.anonymous, case.reporter_user_id, case.contact) == (True, None, None)
     tables = dump_tables(runtime.engine)

@@ -27,7 +27,7 @@ def _notices(fake_slack) -> list[tuple[str, str]]:
 
 
 def _tick(runtime, at) -> None:
-    run_tick(runtime.engine, runtime.sender_client, runtime.config, at)
+    run_tick(runtime.engine, runtime.senders, runtime.config, at)
 
 
 def test_unassigned_case_reminds_the_head_then_escalates_to_the_quality_manager(runtime, fake_slack):

@@ -43,7 +43,7 @@ def cases(runtime):
             now=local(2027, 2, 2, 9, 0),
         )
         service.close(**by(session, config, head), case_id=late.id, resolution="Åtgärdat.", now=local(2027, 6, 1, 9, 0))
-    run_tick(engine, runtime.sender_client, config, local(2027, 6, 1, 9, 0))
+    run_tick(engine, runtime.senders, config, local(2027, 6, 1, 9, 0))
     return {"early": early, "late": late, "open": open_case}
 
 

@@ -8,6 +8,7 @@ from bot.cases.registration import InvalidReport
 from bot.cases.service import CaseRefused
 from bot.cases.triage import refresh_triage
 from bot.errors import NotAllowed
+from bot.slack.sender import slack_senders
 from bot.tick import run_tick
 from storage.cases import CaseEvent, FeedbackCase
 from storage.engine import session_scope
@@ -37,7 +38,7 @@ def _events(engine, case_id):
 def test_the_whole_handling_flow(engine, example_config, case, fake_slack, runtime):
     config = example_config
     head, deputy = config.person("it-chef"), config.person("it-stf")
-    run_tick(engine, runtime.sender_client, config, MONDAY)
+    run_tick(engine, runtime.senders, config, MONDAY)
 
     taken = _step(engine, service.take, config, head, case_id=case.id, now=local(2027, 2, 1, 10, 0))
     assert (taken.status, taken.assignee) == ("taken", "it-chef")
@@ -66,12 +67,12 @@ def test_the_whole_handling_flow(engine, example_config, case, fake_slack, runti
         stored = session.get(FeedbackCase, case.id)
     assert stored.answered_at == local(2027, 2, 2, 14, 0) and stored.taken_at == local(2027, 2, 1, 10, 0)
 
-    run_tick(engine, runtime.sender_client, config, local(2027, 2, 2, 14, 0))
+    run_tick(engine, runtime.senders, config, local(2027, 2, 2, 14, 0))
     dm = [m for m in fake_slack.posted() if m["channel"] == fake_slack.dm_channel(REPORTER)]
     assert [m["text"] for m in dm][-1].startswith(":speech_balloon: *Svar på ditt ärende VMKF 2027-0001*")
     assert "Skrivarna är lagade." in dm[-1]["text"]
 
-    assert refresh_triage(engine, runtime.client, config, case.id)
+    assert refresh_triage(engine, slack_senders(engine, runtime.client), config, case.id)
     update = fake_slack.calls_to("chat.update")[-1].params
     assert update["channel"] == "C0VMKFITTR"
     message = next(m for m in fake_slack.posted() if m["channel"] == "C0VMKFITTR")
@@ -141,7 +142,7 @@ def test_answer_to_an_anonymous_case_is_stored_but_not_sent(engine, example_conf
     case = register(engine, example_config, a_report(anonymous=True), MONDAY)
     head = example_config.person("it-chef")
     _step(engine, service.answer, example_config, head, case_id=case.id, text="Tack, vi åtgärdar.", now=MONDAY)
-    run_tick(engine, runtime.sender_client, example_config, MONDAY)
+    run_tick(engine, runtime.senders, example_config, MONDAY)
     with session_scope(engine) as session:
         assert session.get(FeedbackCase, case.id).answer == "Tack, vi åtgärdar."
         rows = session.exec(select(Delivery).where(Delivery.source == "case")).all()
@@ -149,11 +150,11 @@ def test_answer_to_an_anonymous_case_is_stored_but_not_sent(engine, example_conf
 
 
 def test_confidential_case_shows_only_number_category_and_deadline(engine, example_config, case, runtime, fake_slack):
-    run_tick(engine, runtime.sender_client, example_config, MONDAY)
+    run_tick(engine, runtime.senders, example_config, MONDAY)
     head = example_config.person("it-chef")
     marked = _step(engine, service.set_confidential, example_config, head, case_id=case.id, now=MONDAY)
     assert marked.confidential
-    assert refresh_triage(engine, runtime.client, example_config, case.id)
+    assert refresh_triage(engine, slack_senders(engine, runtime.client), example_config, case.id)
     message = next(m for m in fake_slack.posted() if m["channel"] == "C0VMKFITTR")
     shown = message["text"] + "".join(b.get("text", {}).get("text", "") for b in message["blocks"])
     assert "VMKF 2027-0001" in shown and "Klagomål" in shown and "15 februari 2027" in shown
@@ -161,13 +162,13 @@ def test_confidential_case_shows_only_number_category_and_deadline(engine, examp
         assert secret not in shown
     with session_scope(engine) as session:
         row = session.exec(select(Delivery).where(Delivery.occurrence_key == "triage")).one()
-    assert "Skrivarna" not in row.text + (row.blocks or "")
+    assert "Skrivarna" not in row.text + row.message
     buttons = [e["action_id"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert "case_show" in buttons
 
     unmarked = _step(engine, service.set_confidential, example_config, head, case_id=case.id, now=MONDAY)
     assert not unmarked.confidential
-    refresh_triage(engine, runtime.client, example_config, case.id)
+    refresh_triage(engine, slack_senders(engine, runtime.client), example_config, case.id)
     message = next(m for m in fake_slack.posted() if m["channel"] == "C0VMKFITTR")
     assert "Skrivarna" in "".join(b.get("text", {}).get("text", "") for b in message["blocks"])
 
@@ -183,21 +184,22 @@ def test_a_case_marked_confidential_before_posting_is_posted_restricted(
         case_id=case.id,
         now=MONDAY,
     )
-    assert not refresh_triage(engine, runtime.client, example_config, case.id)  # not posted yet: row rewritten
-    run_tick(engine, runtime.sender_client, example_config, MONDAY)
+    # not posted yet: the row is rewritten
+    assert not refresh_triage(engine, slack_senders(engine, runtime.client), example_config, case.id)
+    run_tick(engine, runtime.senders, example_config, MONDAY)
     message = next(m for m in fake_slack.posted() if m["channel"] == "C0VMKFITTR")
     assert "Skrivarna" not in message["text"] + str(message["blocks"])
 
 
 def test_update_failure_is_logged_not_raised(engine, example_config, case, runtime, fake_slack, caplog):
-    run_tick(engine, runtime.sender_client, example_config, MONDAY)
+    run_tick(engine, runtime.senders, example_config, MONDAY)
     fake_slack.fail_next("chat.update", status=200, error="message_not_found")
-    assert not refresh_triage(engine, runtime.client, example_config, case.id)
+    assert not refresh_triage(engine, slack_senders(engine, runtime.client), example_config, case.id)
     assert "could not update the triage message of case VMKF 2027-0001" in caplog.text
 
 
 def test_a_step_during_a_refresh_is_shown_too(engine, example_config, case, runtime, fake_slack):
-    run_tick(engine, runtime.sender_client, example_config, MONDAY)
+    run_tick(engine, runtime.senders, example_config, MONDAY)
     head = example_config.person("it-chef")
     real_update = runtime.client.chat_update
     steps = []
@@ -209,7 +211,7 @@ def test_a_step_during_a_refresh_is_shown_too(engine, example_config, case, runt
         return response
 
     runtime.client.chat_update = update_while_someone_takes_the_case
-    assert refresh_triage(engine, runtime.client, example_config, case.id)
+    assert refresh_triage(engine, slack_senders(engine, runtime.client), example_config, case.id)
     assert len(fake_slack.calls_to("chat.update")) == 2
     message = next(m for m in fake_slack.posted() if m["channel"] == "C0VMKFITTR")
     assert "*Status: Tagen*" in "".join(b.get("text", {}).get("text", "") for b in message["blocks"])
@@ -223,3 +225,16 @@ def test_taking_a_case_someone_else_has_is_refused_and_changes_nothing(engine, e
     with session_scope(engine) as session:
         assert session.get(FeedbackCase, case.id).assignee == "it-chef"
     assert [kind for kind, _, _ in _events(engine, case.id)] == ["registered", "taken"]
+
+
+def test_a_failed_update_is_an_outbox_row_failed_and_reported_to_the_department_head(
+    engine, example_config, case, runtime, fake_slack
+):
+    run_tick(engine, runtime.senders, example_config, MONDAY)
+    fake_slack.fail_next("chat.update", status=200, error="message_not_found")
+    assert not refresh_triage(engine, runtime.senders, example_config, case.id, MONDAY)
+    with session_scope(engine) as session:
+        rows = session.exec(select(Delivery).order_by(Delivery.id)).all()
+    [update] = [row for row in rows if row.row_kind == "update"]
+    assert update.status == "failed" and update.error == "message_not_found" and update.message == "{}"
+    assert [row.recipient for row in rows if row.source == "failure-report"] == ["person:it-chef"]

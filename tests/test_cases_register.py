@@ -41,7 +41,7 @@ def test_department_can_be_chosen_instead_of_a_service(engine, example_config):
 
 def test_receipt_and_triage_post_go_out(engine, example_config, fake_slack, runtime):
     case = register(engine, example_config, a_report(), local(2027, 2, 1, 9, 0))
-    run_tick(engine, runtime.sender_client, example_config, local(2027, 2, 1, 9, 0))
+    run_tick(engine, runtime.senders, example_config, local(2027, 2, 1, 9, 0))
     posted = fake_slack.posted()
     triage = [m for m in posted if m["channel"] == "C0VMKFITTR"]
     receipt = [m for m in posted if m["channel"] == fake_slack.dm_channel(REPORTER)]
@@ -52,7 +52,7 @@ def test_receipt_and_triage_post_go_out(engine, example_config, fake_slack, runt
     assert all(e["value"].partition(":")[0] == str(case.id) for e in actions["elements"])  # confidential: "1:on"
     with session_scope(engine) as session:
         row = session.exec(select(Delivery).where(Delivery.occurrence_key == "triage")).one()
-    assert (row.slack_channel, row.slack_ts) == ("C0VMKFITTR", triage[0]["ts"])
+    assert (row.posted_conversation, row.posted_id) == ("C0VMKFITTR", triage[0]["ts"])
 
 
 @pytest.mark.parametrize(
@@ -124,9 +124,9 @@ def test_concurrent_registrations_get_gap_free_unique_numbers(engine, example_co
 def test_a_missing_triage_channel_is_reported_to_the_head_and_logged(runtime, fake_slack, caplog):
     fake_slack.workspace.missing_channels.add("C0VMKFITTR")
     register(runtime.engine, runtime.config, a_report(), local(2027, 2, 1, 9, 0))
-    run_tick(runtime.engine, runtime.sender_client, runtime.config, local(2027, 2, 1, 9, 0))
+    run_tick(runtime.engine, runtime.senders, runtime.config, local(2027, 2, 1, 9, 0))
     assert "(case 1 to channel:C0VMKFITTR) failed: channel_not_found" in caplog.text
-    run_tick(runtime.engine, runtime.sender_client, runtime.config, local(2027, 2, 1, 9, 1))
+    run_tick(runtime.engine, runtime.senders, runtime.config, local(2027, 2, 1, 9, 1))
     reports = [m for m in fake_slack.posted() if "kunde inte levereras*" in m["text"]]
     assert [m["channel"] for m in reports] == ["D0VMKF0010"]  # the IT head owns the IT triage post
     assert "kanalen finns inte" in reports[0]["text"]

@@ -4,9 +4,11 @@ import json
 
 from sqlmodel import select
 
+from bot.delivery.keys import plan_occurrence
 from bot.delivery.outbox_rows import message_rows
 from bot.demo.workspace import user_id_for_email
 from bot.people import Recipient
+from messages.message import Message
 from storage import outbox
 from storage.cases import FeedbackCase
 from storage.engine import session_scope
@@ -251,11 +253,9 @@ def test_a_report_marked_sensitive_is_posted_restricted_from_the_start(slack, fa
 def _other_feature_row(runtime) -> int:
     """A due row of another feature, which the tick (not a case request) must send."""
     rows = message_rows(
-        source="plan",
-        item_id="nyhetsbrev",
-        occurrence_key="2027-01-01",
+        key=plan_occurrence("nyhetsbrev", "2027-01-01"),
         recipient=Recipient("channel:C0VMKFIT01", "C0VMKFIT01", "IT"),
-        text="Nyhetsbrevet är ute.",
+        message=Message(text="Nyhetsbrevet är ute."),
         due_at=local(2026, 12, 31, 9, 0),
         now=local(2026, 12, 31, 9, 0),
         owner=None,

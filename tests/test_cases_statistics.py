@@ -95,11 +95,11 @@ def test_statistics_command(slack, stored, clock):
 
 def test_digest_goes_to_the_board_twice_a_year_once_each(runtime, fake_slack, stored):
     for at in (local(2027, 7, 15, 8, 59), local(2027, 7, 15, 9, 0), local(2027, 7, 15, 9, 30)):
-        run_tick(runtime.engine, runtime.sender_client, runtime.config, at)
+        run_tick(runtime.engine, runtime.senders, runtime.config, at)
     board = [m for m in fake_slack.posted() if m["channel"] == "C0DIREKTIO"]
     assert len(board) == 1
     assert "rapport till direktionen 2027" in board[0]["text"] and "Registrerade ärenden: 4" in board[0]["text"]
-    run_tick(runtime.engine, runtime.sender_client, runtime.config, local(2028, 1, 15, 9, 0))
+    run_tick(runtime.engine, runtime.senders, runtime.config, local(2028, 1, 15, 9, 0))
     # The board channel also gets the follow-up rounds' digests that closed meanwhile; count the case digests.
     board = [m for m in fake_slack.posted() if m["channel"] == "C0DIREKTIO" and "rapport till direktionen" in m["text"]]
     assert len(board) == 2 and "rapport till direktionen 2027" in board[1]["text"]
@@ -133,8 +133,8 @@ def test_reopening_does_not_change_whether_a_case_was_answered_in_time(engine, e
 
 
 def test_a_digest_that_fell_due_while_the_bot_was_down_goes_out_late_once(runtime, fake_slack, stored):
-    run_tick(runtime.engine, runtime.sender_client, runtime.config, local(2027, 7, 12, 9, 0))
+    run_tick(runtime.engine, runtime.senders, runtime.config, local(2027, 7, 12, 9, 0))
     for at in (local(2027, 7, 19, 9, 0), local(2027, 7, 19, 9, 1)):  # down from the 12th to the 19th
-        run_tick(runtime.engine, runtime.sender_client, runtime.config, at)
+        run_tick(runtime.engine, runtime.senders, runtime.config, at)
     board = [m for m in fake_slack.posted() if m["channel"] == "C0DIREKTIO" and "rapport till direktionen" in m["text"]]
     assert len(board) == 1 and "Registrerade ärenden: 4" in board[0]["text"]

@@ -43,7 +43,7 @@ def _keys(engine, case_id: int) -> list[str]:
 
 def test_the_tick_skips_the_unrouted_case_and_serves_the_others(engine, runtime, renamed, cases, caplog):
     it_case, payroll = cases
-    report = run_tick(engine, runtime.sender_client, renamed, local(2027, 2, 4, 9, 0))
+    report = run_tick(engine, runtime.senders, renamed, local(2027, 2, 4, 9, 0))
     assert report.errors == []
     assert "escalation-take:2027-02-03" in _keys(engine, payroll.id)
     assert _keys(engine, it_case.id) == ["receipt", "triage"]  # registered before the rename; nothing new

@@ -11,9 +11,9 @@ import pytest
 from sqlmodel import select
 
 from bot.delivery.describe import delivery_kind
+from bot.delivery.sender import MAX_ATTEMPTS
 from bot.demo.workspace import user_id_for_email
 from bot.followup.rounds import round_times
-from bot.slack.sender import MAX_ATTEMPTS
 from bot.tick import run_tick
 from messages.deliveries import ERRORS, UNKNOWN_ERROR, DeliveryKind, explain_error
 from storage.engine import session_scope
@@ -31,7 +31,7 @@ ERROR_CODE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")  # not_in_channel, channel
 
 
 def tick(runtime, now):
-    return run_tick(runtime.engine, runtime.sender_client, runtime.config, now)
+    return run_tick(runtime.engine, runtime.senders, runtime.config, now)
 
 
 def dms_to(fake_slack, user_id: str) -> list[str]:

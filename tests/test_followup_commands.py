@@ -58,7 +58,7 @@ def test_delegation_by_mention_then_the_delegate_chooses_a_department(runtime, s
     handed = reply(slack, fake_slack, f"delegera <@{IT_HEAD}|it-chef>", ECONOMY_HEAD)
     assert "IT-chefen (exempel) svarar nu för Ekonomiavdelningen" in handed
     posted = len(fake_slack.posted())
-    run_tick(runtime.engine, runtime.sender_client, runtime.config, OPEN)
+    run_tick(runtime.engine, runtime.senders, runtime.config, OPEN)
     handed = followup_dms(fake_slack, posted)[fake_slack.dm_channel(IT_HEAD)]
     assert "du svarar för Ekonomiavdelningen" in handed[0]["text"]
 
@@ -83,7 +83,7 @@ def test_report_on_request_by_the_quality_manager_only(runtime, slack, fake_slac
     assert "inte behörighet" in reply(slack, fake_slack, "rapport", DIRECTOR)
     assert "skickas till dig" in reply(slack, fake_slack, "rapport", QUALITY)
     posted = len(fake_slack.posted())
-    run_tick(runtime.engine, runtime.sender_client, runtime.config, OPEN)
+    run_tick(runtime.engine, runtime.senders, runtime.config, OPEN)
     channels = {
         m["channel"]
         for m in fake_slack.posted()[posted:]

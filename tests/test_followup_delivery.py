@@ -25,7 +25,7 @@ def queue_summary(engine, config) -> None:
 
 def test_files_follow_the_message_into_the_same_channel(runtime, fake_slack, engine):
     queue_summary(engine, runtime.config)
-    run_tick(engine, runtime.sender_client, runtime.config, NOW)
+    run_tick(engine, runtime.senders, runtime.config, NOW)
     methods = [call.method for call in fake_slack.calls if call.method.startswith(("chat.", "files."))]
     first_post = methods.index("chat.postMessage")
     assert methods.index("files.getUploadURLExternal") > first_post
@@ -36,15 +36,15 @@ def test_files_follow_the_message_into_the_same_channel(runtime, fake_slack, eng
 def test_a_failed_upload_is_logged_and_the_message_is_not_posted_again(runtime, fake_slack, engine, caplog):
     queue_summary(engine, runtime.config)
     fake_slack.fail_next("files.getUploadURLExternal", status=200, error="invalid_arguments")
-    with caplog.at_level(logging.ERROR, logger="bot.slack.sender"):
-        run_tick(engine, runtime.sender_client, runtime.config, NOW)
+    with caplog.at_level(logging.ERROR, logger="bot.delivery.sender"):
+        run_tick(engine, runtime.senders, runtime.config, NOW)
     assert "files could not be uploaded" in caplog.text
     with session_scope(engine) as session:
         rows = session.scalars(select(Delivery).where(Delivery.source == "followup")).all()
     assert {row.status for row in rows} == {"sent"}
     assert sum(1 for row in rows if (row.error or "").startswith("attachments not uploaded")) == 1
     posted = len(fake_slack.posted())
-    run_tick(engine, runtime.sender_client, runtime.config, local(2027, 5, 4, 10, 5))
+    run_tick(engine, runtime.senders, runtime.config, local(2027, 5, 4, 10, 5))
     assert len(fake_slack.posted()) == posted
 
 
@@ -52,15 +52,16 @@ def test_the_migration_goes_down_and_up_again(engine):
     command.downgrade(_alembic_config(engine), "0001")
     with engine.connect() as connection:
         assert "followup_answer" not in inspect(connection).get_table_names()
-    upgrade(engine)
+    command.upgrade(_alembic_config(engine), "0002_followup")  # attachments have been in the message since 0006
     with engine.connect() as connection:
         assert "attachments" in {c["name"] for c in inspect(connection).get_columns("delivery")}
+    upgrade(engine)
 
 
 def test_a_failed_upload_is_reported_to_the_owner_once(runtime, fake_slack, engine):
     queue_summary(engine, runtime.config)
     fake_slack.fail_next("files.getUploadURLExternal", status=200, error="invalid_arguments")
-    run_tick(engine, runtime.sender_client, runtime.config, NOW)
+    run_tick(engine, runtime.senders, runtime.config, NOW)
     quality = fake_slack.dm_channel("U0VMKF0002")
     reports = [m for m in fake_slack.posted() if m["channel"] == quality and "kunde inte bifogas" in m["text"]]
     assert len(reports) == 1
@@ -71,5 +72,5 @@ def test_a_failed_upload_is_reported_to_the_owner_once(runtime, fake_slack, engi
     )
     assert "invalid_arguments" not in text and "Slack svarade med ett fel som Samverkan inte känner igen" in text
     assert "/uppfoljning rapport" in text
-    run_tick(engine, runtime.sender_client, runtime.config, local(2027, 5, 4, 10, 5))
+    run_tick(engine, runtime.senders, runtime.config, local(2027, 5, 4, 10, 5))
     assert len([m for m in fake_slack.posted() if "kunde inte bifogas" in m["text"]]) == 1

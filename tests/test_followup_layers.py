@@ -5,10 +5,13 @@ import json
 from pathlib import Path
 
 from bot.config.model import Department
+from bot.delivery.keys import Ask
 from bot.followup import answers as answering
 from bot.followup.notices import ask_rows
 from messages.followup_form import answer_form, chooser_form
+from messages.message import Message
 from messages.slack.form import modal
+from messages.slack.message import render
 from storage.engine import session_scope
 from tests.conftest import local
 from tests.service_calls import by
@@ -29,8 +32,8 @@ def test_an_invitation_carries_the_form_button_under_its_last_part(example_confi
     round_ = example_config.followup_rounds[0]
     department = example_config.department("it")
     person = example_config.person("it-chef")
-    rows = ask_rows(example_config, round_, department, person, "open", "open:it", local(2027, 5, 3, 8, 30))
-    blocks = json.loads(rows[-1]["blocks"])
+    rows = ask_rows(example_config, round_, department, person, Ask.OPEN, local(2027, 5, 3, 8, 30))
+    blocks = render(Message.from_json(rows[-1]["message"])).blocks
     button = blocks[-1]["elements"][0]
     assert blocks[-1]["block_id"] == "followup_open" and button["action_id"] == "followup_open_form"
     assert json.loads(button["value"]) == {"round": "t1-2027", "department": "it"}
@@ -40,7 +43,7 @@ def test_an_invitation_carries_the_form_button_under_its_last_part(example_confi
 def test_texts_say_the_closing_time_not_only_the_day(engine, example_config):
     round_ = example_config.followup_rounds[0]
     department, person = example_config.department("it"), example_config.person("it-chef")
-    rows = ask_rows(example_config, round_, department, person, "open", "open:it", local(2027, 5, 3, 8, 30))
+    rows = ask_rows(example_config, round_, department, person, Ask.OPEN, local(2027, 5, 3, 8, 30))
     assert "stänger torsdag 27 maj 2027 kl. 08:30" in rows[0]["text"]
     with session_scope(engine) as session:
         data = answering.form_data(

@@ -109,7 +109,7 @@ def test_a_whole_round_in_chat(runtime, slack, fake_slack, clock, engine):
 
     # The round opens: every department head gets a DM with the form button.
     clock.set(local(2027, 5, 3, 8, 35))
-    run_tick(engine, runtime.sender_client, config, clock.now())
+    run_tick(engine, runtime.senders, config, clock.now())
     opened = followup_dms(fake_slack)
     heads = {IT_HEAD, SPECIALIST_HEAD, PAYROLL_HEAD, ECONOMY_HEAD}
     assert set(opened) == {dm(fake_slack, user) for user in heads}
@@ -168,7 +168,7 @@ def test_a_whole_round_in_chat(runtime, slack, fake_slack, clock, engine):
     # Reminder five working days before the deadline: only those who have not answered.
     posted = len(fake_slack.posted())
     clock.set(local(2027, 5, 13, 8, 35))
-    run_tick(engine, runtime.sender_client, config, clock.now())
+    run_tick(engine, runtime.senders, config, clock.now())
     reminded = followup_dms(fake_slack, posted)
     assert set(reminded) == {dm(fake_slack, SPECIALIST_HEAD), dm(fake_slack, ECONOMY_HEAD)}
     assert "Påminnelse" in reminded[dm(fake_slack, SPECIALIST_HEAD)][0]["text"]
@@ -182,7 +182,7 @@ def test_a_whole_round_in_chat(runtime, slack, fake_slack, clock, engine):
     # Escalation the working day after the deadline: the quality manager hears who is missing, they get one more.
     posted = len(fake_slack.posted())
     clock.set(local(2027, 5, 21, 8, 35))
-    run_tick(engine, runtime.sender_client, config, clock.now())
+    run_tick(engine, runtime.senders, config, clock.now())
     escalated = followup_dms(fake_slack, posted)
     assert set(escalated) == {dm(fake_slack, SPECIALIST_HEAD), dm(fake_slack, ECONOMY_HEAD)}
     # the ordinary reminder of 19 May fell due in the same pass; only the final one goes out
@@ -196,7 +196,7 @@ def test_a_whole_round_in_chat(runtime, slack, fake_slack, clock, engine):
     # The round closes: summary to the quality manager, digest to the board, with CSV and Excel attached.
     posted = len(fake_slack.posted())
     clock.set(local(2027, 5, 27, 8, 35))
-    run_tick(engine, runtime.sender_client, config, clock.now())
+    run_tick(engine, runtime.senders, config, clock.now())
     closing = fake_slack.posted()[posted:]
     summary = [m for m in closing if m["channel"] == dm(fake_slack, QUALITY)]
     digest = [m for m in closing if m["channel"] == "C0DIREKTIO"]
@@ -227,7 +227,7 @@ def test_a_whole_round_in_chat(runtime, slack, fake_slack, clock, engine):
 
     # A later tick sends nothing more for the round.
     posted = len(fake_slack.posted())
-    run_tick(engine, runtime.sender_client, config, local(2027, 5, 27, 9, 35))
+    run_tick(engine, runtime.senders, config, local(2027, 5, 27, 9, 35))
     assert followup_dms(fake_slack, posted) == {}
     with session_scope(engine) as session:
         failed = session.scalars(select(Delivery).where(Delivery.status == "failed")).all()

@@ -7,7 +7,7 @@ import pytest
 
 from bot.config import parse_config
 from bot.tick import run_tick
-from messages.blocks import SECTION_LIMIT
+from messages.slack.limits import SECTION_LIMIT
 from tests.command_support import command_answer, later_reply
 from tests.conftest import EXAMPLE, local
 
@@ -102,9 +102,9 @@ def test_asking_for_help_gets_the_help_without_a_complaint(slack, fake_slack, ar
 
 
 def test_status_for_the_director_lists_sent_and_failed_deliveries(slack, fake_slack, runtime):
-    run_tick(runtime.engine, runtime.sender_client, runtime.config, local(2027, 2, 1, 8, 5))
+    run_tick(runtime.engine, runtime.senders, runtime.config, local(2027, 2, 1, 8, 5))
     fake_slack.workspace.missing_channels.add("C0LEDNINGS")
-    run_tick(runtime.engine, runtime.sender_client, runtime.config, local(2027, 2, 2, 8, 35))
+    run_tick(runtime.engine, runtime.senders, runtime.config, local(2027, 2, 2, 8, 35))
 
     text = reply(slack, fake_slack, "status")
     assert text.startswith("*Leveransstatus för kommunikationsplanen*\nVäntar på att skickas: 0")

@@ -9,18 +9,13 @@ from sqlmodel import select
 from bot.config import parse_config
 from bot.config.model import MESSAGE_NAMES
 from bot.tick import run_tick
-from messages.blocks import (
-    FALLBACK_TEXT_LIMIT,
-    MESSAGE_BLOCK_LIMIT,
-    SECTION_LIMIT,
-    chunk_text,
-    messages_for,
-    paginate,
-    text_blocks,
-)
+from messages.message import Message
 from messages.mrkdwn import Mrkdwn, escape, link, user_mention
 from messages.render import render_string
 from messages.replies import ephemeral
+from messages.slack.blocks import text_blocks
+from messages.slack.limits import FALLBACK_TEXT_LIMIT, MESSAGE_BLOCK_LIMIT, SECTION_LIMIT, chunk_text, paginate
+from messages.slack.message import render, split
 from messages.swedish import plural
 from storage.engine import session_scope
 from storage.outbox import Delivery
@@ -61,7 +56,7 @@ def posted_text(message: dict) -> str:
 
 def test_configured_values_are_escaped_in_what_is_posted(runtime, fake_slack):
     config = parse_config(HOSTILE)
-    run_tick(runtime.engine, runtime.sender_client, config, AT)
+    run_tick(runtime.engine, runtime.senders, config, AT)
     [message] = fake_slack.posted()
     text = posted_text(message)
 
@@ -146,7 +141,7 @@ def test_blocks_are_paginated_at_50_per_message():
 
 def test_a_long_text_becomes_several_messages_within_every_limit():
     text = "\n\n".join(f"Stycke {n}: " + "ord " * 700 for n in range(130))  # 130 sections of ~2,800 characters
-    parts = messages_for(text)
+    parts = [(rendered.text, rendered.blocks) for rendered in map(render, split(Message(text=text)))]
     assert [len(blocks) for _, blocks in parts] == [50, 50, 30]
     for fallback, blocks in parts:
         assert len(fallback) <= FALLBACK_TEXT_LIMIT
@@ -186,7 +181,7 @@ LONG = (
 
 def test_a_long_plan_message_is_posted_in_parts_in_order(runtime, fake_slack):
     config = parse_config(LONG)
-    run_tick(runtime.engine, runtime.sender_client, config, local(2027, 2, 1, 9, 0))
+    run_tick(runtime.engine, runtime.senders, config, local(2027, 2, 1, 9, 0))
 
     messages = fake_slack.posted()
     assert [len(message["blocks"]) for message in messages] == [50, 50, 20]  # 120 sections of ~2,400 characters
@@ -200,7 +195,7 @@ def test_a_long_plan_message_is_posted_in_parts_in_order(runtime, fake_slack):
     with session_scope(runtime.engine) as session:
         rows = session.exec(select(Delivery).order_by(Delivery.part)).all()
     assert [(row.part, row.status) for row in rows] == [(0, "sent"), (1, "sent"), (2, "sent")]
-    assert [message["ts"] for message in messages] == [row.slack_ts for row in rows]
+    assert [message["ts"] for message in messages] == [row.posted_id for row in rows]
 
 
 def test_every_name_a_message_template_may_use_is_given_a_value(runtime, fake_slack):
@@ -221,7 +216,7 @@ def test_every_name_a_message_template_may_use_is_given_a_value(runtime, fake_sl
             "departments: []", "departments: []\nchair_rotation: [{member: arboga, start: 2027-01-01, end: 2028-12-31}]"
         )
     )
-    run_tick(runtime.engine, runtime.sender_client, config, AT)
+    run_tick(runtime.engine, runtime.senders, config, AT)
     [message] = fake_slack.posted()
     assert "F&amp;F / kallelse / 09:00 / &lt;https://evil.example|Klicka här&gt;" in message["text"]
     assert "/ Arboga kommun / Direktionen &lt;!channel&gt; &amp; co / Chef &amp;" in message["text"]
@@ -240,8 +235,8 @@ WEEKLY = (
 
 def test_a_plan_message_queued_late_says_when_it_was_meant_to_arrive(runtime, fake_slack):
     config = parse_config(WEEKLY.replace("grace_period_hours: 1", "grace_period_hours: 24"))
-    run_tick(runtime.engine, runtime.sender_client, config, local(2027, 2, 1, 8, 0))
-    run_tick(runtime.engine, runtime.sender_client, config, local(2027, 2, 1, 9, 45))  # down since 8:00
+    run_tick(runtime.engine, runtime.senders, config, local(2027, 2, 1, 8, 0))
+    run_tick(runtime.engine, runtime.senders, config, local(2027, 2, 1, 9, 45))  # down since 8:00
     late, on_time = (message["text"] for message in fake_slack.posted())
     assert "*Klockan nio*\n_Skickas i efterhand – det här skulle ha kommit måndag 1 februari 2027 kl. 09:00._" in late
     assert "efterhand" not in on_time  # 15 minutes is a tick or two, not late
@@ -249,8 +244,8 @@ def test_a_plan_message_queued_late_says_when_it_was_meant_to_arrive(runtime, fa
 
 def test_a_grace_period_of_one_hour_is_written_in_the_singular(runtime, fake_slack):
     config = parse_config(WEEKLY)
-    run_tick(runtime.engine, runtime.sender_client, config, local(2027, 2, 1, 8, 0))
-    run_tick(runtime.engine, runtime.sender_client, config, local(2027, 2, 1, 11, 0))
+    run_tick(runtime.engine, runtime.senders, config, local(2027, 2, 1, 8, 0))
+    run_tick(runtime.engine, runtime.senders, config, local(2027, 2, 1, 11, 0))
     [report] = [m["text"] for m in fake_slack.posted() if "Missade utskick: Klockan nio" in m["text"]]
     assert "äldre än karenstiden (1 timme)" in report
 

@@ -7,10 +7,11 @@ import pytest
 from sqlmodel import select
 
 from bot.config import parse_config
+from bot.delivery.sender import STALE_AFTER
 from bot.demo.workspace import user_id_for_email
 from bot.plan.schedule import enqueue_due_plan
 from bot.slack.client import web_client
-from bot.slack.sender import METADATA_EVENT, STALE_AFTER
+from bot.slack.sender import METADATA_EVENT, slack_senders
 from bot.tick import run_tick
 from storage.engine import make_engine, session_scope
 from storage.outbox import Delivery, DeliveryStatus
@@ -44,7 +45,7 @@ def config():
 
 
 def tick(runtime, config, now, engine=None):
-    return run_tick(engine or runtime.engine, runtime.sender_client, config, now)
+    return run_tick(engine or runtime.engine, runtime.senders, config, now)
 
 
 def deliveries(engine) -> list[Delivery]:
@@ -68,7 +69,7 @@ def test_two_ticks_deliver_each_occurrence_once(runtime, fake_slack, config):
         ("paminnelse", "2027-02-01", "sent"),
         ("veckobrev", "2027-02-01", "sent"),
     ]
-    assert all(row.slack_ts and row.sent_at == MONDAY + timedelta(minutes=1) for row in rows)
+    assert all(row.posted_id and row.sent_at == MONDAY + timedelta(minutes=1) for row in rows)
 
 
 def test_nothing_goes_out_before_it_is_due(runtime, fake_slack, config):
@@ -98,7 +99,7 @@ def test_two_processes_ticking_at_once_send_each_message_once(runtime, fake_slac
         client = web_client(runtime.settings, for_sender=True)  # each process has its own
         start.wait()
         try:
-            run_tick(engine, client, config, MONDAY + timedelta(minutes=1))
+            run_tick(engine, slack_senders(engine, client), config, MONDAY + timedelta(minutes=1))
         except BaseException as error:  # surfaced below
             errors.append(error)
 
@@ -149,9 +150,9 @@ def test_crash_after_posting_is_recorded_not_posted_again(runtime, fake_slack, c
     assert posts(fake_slack) == []
     assert sorted(row.id for row in report.send.recovered) == sorted([channel_row.id, dm_row.id])
     rows = {row.id: row for row in deliveries(runtime.engine)}
-    assert rows[channel_row.id].status == "sent" and rows[channel_row.id].slack_ts == ts
-    assert rows[dm_row.id].status == "sent" and rows[dm_row.id].slack_ts == dm_ts
-    assert rows[dm_row.id].slack_channel == KVAL_DM
+    assert rows[channel_row.id].status == "sent" and rows[channel_row.id].posted_id == ts
+    assert rows[dm_row.id].status == "sent" and rows[dm_row.id].posted_id == dm_ts
+    assert rows[dm_row.id].posted_conversation == KVAL_DM
     tick(runtime, config, crashed_at + down_for + timedelta(minutes=5))
     assert posts(fake_slack) == []
 

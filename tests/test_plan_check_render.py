@@ -80,7 +80,7 @@ def test_the_owner_is_told_in_swedish_what_is_wrong_with_the_message(
     config = load_config(_with_message(tmp_path, index, message))
     item = config.plan[index]
     [first, *_] = occurrences_between(config, local(2027, 2, 1), local(2027, 4, 1), [item])
-    report = run_tick(runtime.engine, runtime.sender_client, config, first.at + timedelta(minutes=1))
+    report = run_tick(runtime.engine, runtime.senders, config, first.at + timedelta(minutes=1))
 
     assert [occurrence.item.id for occurrence, _ in report.queued[0].failed] == [item.id]
     owner = config.person(item.owner)

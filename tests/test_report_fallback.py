@@ -20,7 +20,7 @@ HEADLINE = f"*{OWNER} kunde inte nås med en rapport från Samverkan*"
 
 
 def tick(runtime, now):
-    return run_tick(runtime.engine, runtime.sender_client, runtime.config, now)
+    return run_tick(runtime.engine, runtime.senders, runtime.config, now)
 
 
 def newsletter_fails(fake_slack) -> None:
@@ -79,7 +79,7 @@ def test_a_fallback_that_fails_too_is_only_logged(fake_slack, runtime, caplog):
     newsletter_fails(fake_slack)
     for user_id in (DIRECTOR, QUALITY_MANAGER):
         fake_slack.fail_next("chat.postMessage", status=200, error="user_disabled", channel=user_id)
-    with caplog.at_level(logging.ERROR, logger="bot.slack.sender"):
+    with caplog.at_level(logging.ERROR, logger="bot.delivery.sender"):
         tick(runtime, NEWSLETTER_AT)
         tick(runtime, local(2027, 1, 28, 14, 5))
 

@@ -74,13 +74,13 @@ def test_finished_rows_older_than_the_period_are_pruned_in_batches(runtime, monk
 
 def test_pruning_never_lets_an_old_occurrence_be_queued_again(runtime, fake_slack):
     config = config_with(30)
-    run_tick(runtime.engine, runtime.sender_client, config, MONDAY)  # both items go out at 09:00 sharp
+    run_tick(runtime.engine, runtime.senders, config, MONDAY)  # both items go out at 09:00 sharp
     assert len(fake_slack.posted()) == 2
     # The bot is down for 40 days; on its return the rows of that Monday are older than the period.
     back = MONDAY + timedelta(days=40)
-    run_tick(runtime.engine, runtime.sender_client, config, back)
-    run_tick(runtime.engine, runtime.sender_client, config, back + timedelta(seconds=30))
-    run_tick(runtime.engine, runtime.sender_client, config, back + timedelta(days=1))
+    run_tick(runtime.engine, runtime.senders, config, back)
+    run_tick(runtime.engine, runtime.senders, config, back + timedelta(seconds=30))
+    run_tick(runtime.engine, runtime.senders, config, back + timedelta(days=1))
     first_monday = [row for row in rows(runtime.engine) if row.occurrence_key == "2027-02-01"]
     assert first_monday == []  # pruned ...
     channels = [message["channel"] for message in fake_slack.posted()]

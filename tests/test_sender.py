@@ -8,8 +8,9 @@ from slack_sdk import WebClient
 from sqlmodel import select
 
 from bot.config import parse_config
+from bot.delivery.sender import MAX_ATTEMPTS, backoff
 from bot.demo.workspace import user_id_for_email
-from bot.slack.sender import MAX_ATTEMPTS, METADATA_EVENT, backoff
+from bot.slack.sender import METADATA_EVENT, slack_senders
 from bot.tick import run_tick
 from storage.engine import session_scope
 from storage.outbox import Delivery
@@ -37,7 +38,7 @@ def config_to(audience: str = "{forums: [direktion]}", delivery: str = "channel"
 
 
 def tick(runtime, config, now):
-    return run_tick(runtime.engine, runtime.sender_client, config, now)
+    return run_tick(runtime.engine, runtime.senders, config, now)
 
 
 def plan_rows(engine) -> list[Delivery]:
@@ -73,7 +74,7 @@ def test_rate_limited_row_waits_for_retry_after_then_goes_once(runtime, fake_sla
     assert len(fake_slack.posted()) == 1
     assert [call.status for call in fake_slack.calls if call.method == "chat.postMessage"] == [429, 200]
     [row] = plan_rows(runtime.engine)
-    assert row.status == "sent" and row.slack_ts == fake_slack.posted()[0]["ts"]
+    assert row.status == "sent" and row.posted_id == fake_slack.posted()[0]["ts"]
 
 
 def test_a_rate_limited_channel_holds_back_its_other_rows_in_the_same_tick(runtime, fake_slack):
@@ -228,7 +229,7 @@ def test_a_failure_report_that_cannot_be_delivered_goes_once_to_the_director_and
 
 def test_a_connection_failure_is_retried(runtime, fake_slack):
     unreachable = WebClient(token="xoxb-test", base_url=f"http://127.0.0.1:{free_port()}/api/", retry_handlers=[])
-    run_tick(runtime.engine, unreachable, config_to(), NOW)
+    run_tick(runtime.engine, slack_senders(runtime.engine, unreachable), config_to(), NOW)
     [row] = plan_rows(runtime.engine)
     assert row.status == "pending" and row.error == "connection_error" and row.attempts == 1
     assert row.next_attempt_at == NOW + backoff(1)
@@ -284,7 +285,7 @@ def test_a_500_that_had_posted_after_all_is_recorded_not_posted_again(runtime, f
     assert [recovered.id for recovered in report.send.recovered] == [row.id]
     assert fake_slack.calls_to("chat.postMessage") == []
     [row] = plan_rows(runtime.engine)
-    assert row.status == "sent" and row.slack_ts == POSTED_TS and not row.check_before_post
+    assert row.status == "sent" and row.posted_id == POSTED_TS and not row.check_before_post
 
 
 def test_a_500_that_had_not_posted_is_checked_then_posted_once(runtime, fake_slack):

@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from bench.scale_support import config_text
 from bot.config import parse_config
+from bot.delivery import sender
 from bot.demo.workspace import workspace_for
-from bot.slack import sender
 from bot.tick import run_tick
 from storage.engine import session_scope
 from storage.outbox import Delivery
@@ -60,7 +60,7 @@ def test_a_rate_limited_fan_out_with_posts_that_fail_after_posting_reaches_every
         fake_slack.fail_after_acting("chat.postMessage", drop=True, channel=slack_id)
 
     for _ in range(100):
-        run_tick(runtime.engine, runtime.sender_client, config, slack_time.now)
+        run_tick(runtime.engine, runtime.senders, config, slack_time.now)
         upcoming = pending_until(runtime.engine)
         if upcoming is None:
             break
@@ -86,7 +86,7 @@ def test_when_slack_limits_the_workspace_the_tick_waits_for_retry_after_instead_
     fake_slack.workspace = workspace_for(config)
     fake_slack.limit_workspace(per_second=0.5, burst=3)
 
-    report = run_tick(runtime.engine, runtime.sender_client, config, NOW)
+    report = run_tick(runtime.engine, runtime.senders, config, NOW)
 
     # three at once; then two channels refused (so the limit is the workspace's), a wait of the Retry-After
     # (2 s), one post, and so on: never more than two refusals a wait. The last row, refused alone, cannot
@@ -101,7 +101,7 @@ def test_when_slack_limits_the_workspace_the_tick_waits_for_retry_after_instead_
     assert max(row.sent_at for row in rows if row.sent_at) == slack_time.now  # when it went, not the tick's now
 
     slack_time.now = last.next_attempt_at
-    run_tick(runtime.engine, runtime.sender_client, config, slack_time.now)
+    run_tick(runtime.engine, runtime.senders, config, slack_time.now)
     assert [len(fake_slack.messages_in(fake_slack.dm_channel(row.address))) for row in rows] == [1] * RECIPIENTS
 
 
@@ -113,7 +113,7 @@ def test_a_tick_waits_for_the_workspace_limit_only_so_long_and_leaves_the_rest_t
     fake_slack.limit_workspace(per_second=0.5, burst=3)
     monkeypatch.setattr(sender, "WORKSPACE_WAIT", timedelta(seconds=4))
 
-    report = run_tick(runtime.engine, runtime.sender_client, config, NOW)
+    report = run_tick(runtime.engine, runtime.senders, config, NOW)
 
     assert post_statuses(fake_slack) == [200, 200, 200, 429, 429, 200, 429, 429, 200, 429, 429]
     assert len(report.send.sent) == 5 and slack_time.now == NOW + timedelta(seconds=4)

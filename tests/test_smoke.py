@@ -11,7 +11,7 @@ from tests.conftest import local
 
 
 def test_tick_delivers_due_items(runtime, fake_slack):
-    report = run_tick(runtime.engine, runtime.sender_client, runtime.config, local(2027, 2, 1, 8, 5))
+    report = run_tick(runtime.engine, runtime.senders, runtime.config, local(2027, 2, 1, 8, 5))
     assert len(report.send.sent) == 4  # the Monday check-in DM to the four department heads
     heads = [runtime.config.person(d.head) for d in runtime.config.departments]
     expected = {fake_slack.dm_channel(p.slack_id or user_id_for_email(p.email)) for p in heads}

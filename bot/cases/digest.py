@@ -9,14 +9,16 @@ from sqlmodel import Session
 from bot.cases.deadlines import local_date
 from bot.cases.statistics import case_statistics
 from bot.config.model import AssociationConfig
+from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
 from bot.people import Recipient
 from messages.case_labels import DIGEST_HEADING
 from messages.case_statistics import statistics_text
+from messages.message import Message
 from storage import outbox, state
 
 log = logging.getLogger(__name__)
-DIGEST_SOURCE = "case-digest"
+DIGEST_SOURCE = keys.Source.CASE_DIGEST
 TICK_NAME = "case-digest"
 
 
@@ -56,11 +58,9 @@ def enqueue_case_digest(session: Session, config: AssociationConfig, now: dateti
             continue
         stats = case_statistics(session, config, reported_year(at), now)
         rows += message_rows(
-            source=DIGEST_SOURCE,
-            item_id="digest",
-            occurrence_key=at.date().isoformat(),
+            key=keys.case_digest(at.date()),
             recipient=recipient,
-            text=statistics_text(stats, DIGEST_HEADING),
+            message=Message(text=statistics_text(stats, DIGEST_HEADING)),
             due_at=at,
             now=now,
             owner=config.roles["quality_manager"],

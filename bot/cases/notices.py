@@ -1,17 +1,19 @@
 """The texts a case produces and the outbox rows that carry them: receipt, triage post, answer, reminders."""
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.cases.deadlines import DeadlineNotice
 from bot.config.model import AssociationConfig, Person
+from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
 from bot.people import Recipient, person_recipient
-from messages.case_blocks import triage_blocks
+from messages.actions import triage_buttons, triage_buttons_id
 from messages.case_labels import CATEGORY_LABELS, EVENT_LABELS, STATUS_LABELS
+from messages.deliveries import DeliveryKind
+from messages.message import Message
 from messages.render import render
-from storage.cases import CASE_SOURCE, CaseEvent, FeedbackCase
+from storage.cases import CaseEvent, FeedbackCase
 
 
 @dataclass(frozen=True)
@@ -71,21 +73,30 @@ def triage_text(config: AssociationConfig, case: FeedbackCase, events: list[Case
     return render("case_triage", confidential=restricted, history=history, **_context(config, case))
 
 
-def triage_message(config: AssociationConfig, case: FeedbackCase, events: list[CaseEvent]) -> tuple[str, list]:
-    """(fallback text, blocks) of the channel message as the case stands now."""
+def triage_message(config: AssociationConfig, case: FeedbackCase, events: list[CaseEvent]) -> Message:
+    """The channel message as the case stands now, with the buttons that fit its status."""
     text = triage_text(config, case, events, restricted=case.confidential)
-    return text.splitlines()[0], triage_blocks(text, case.id, case.status, case.confidential)
+    return Message(
+        text=text,
+        summary=text.splitlines()[0],
+        buttons=triage_buttons(case.id, case.status, case.confidential),
+        buttons_id=triage_buttons_id(case.id),
+    )
 
 
 def _rows(
-    case: FeedbackCase, key: str, recipient: Recipient, text: str, now: datetime, owner: str | None
+    case: FeedbackCase,
+    key: str,
+    kind: DeliveryKind,
+    recipient: Recipient,
+    message: Message,
+    now: datetime,
+    owner: str | None,
 ) -> list[dict]:
     return message_rows(
-        source=CASE_SOURCE,
-        item_id=str(case.id),
-        occurrence_key=key,
+        key=keys.case_message(case.id, key, kind),
         recipient=recipient,
-        text=text,
+        message=message,
         due_at=now,
         now=now,
         owner=owner,
@@ -99,18 +110,18 @@ def reporter_recipient(user_id: str) -> Recipient:
 def triage_rows(config: AssociationConfig, case: FeedbackCase, events: list[CaseEvent], now: datetime) -> list[dict]:
     """The post to the department's triage channel, with the handling buttons."""
     channel = triage_channel(config, case)
-    fallback, blocks = triage_message(config, case, events)
-    rows = _rows(case, "triage", Recipient(f"channel:{channel}", channel, channel), fallback, now, _head(config, case))
-    rows[0]["blocks"] = json.dumps(blocks, ensure_ascii=False)
-    return rows[:1]
+    recipient = Recipient(f"channel:{channel}", channel, channel)
+    message = triage_message(config, case, events)
+    return _rows(case, "triage", DeliveryKind.CASE_TRIAGE, recipient, message, now, _head(config, case))
 
 
 def receipt_rows(config: AssociationConfig, case: FeedbackCase, now: datetime) -> list[dict]:
     """The DM receipt with the case number; none for an anonymous case (nobody to send it to)."""
     if case.anonymous or not case.reporter_user_id:
         return []
-    text = render("case_receipt", **_context(config, case))
-    return _rows(case, "receipt", reporter_recipient(case.reporter_user_id), text, now, _head(config, case))
+    message = Message(text=render("case_receipt", **_context(config, case)))
+    recipient = reporter_recipient(case.reporter_user_id)
+    return _rows(case, "receipt", DeliveryKind.CASE_RECEIPT, recipient, message, now, _head(config, case))
 
 
 def answer_rows(
@@ -119,8 +130,9 @@ def answer_rows(
     """The answer as a DM to the reporter; none for an anonymous case."""
     if case.anonymous or not case.reporter_user_id:
         return []
-    text = render("case_answer_dm", answer=answer, person=person, **_context(config, case))
-    return _rows(case, f"answer:{event_key}", reporter_recipient(case.reporter_user_id), text, now, person.id)
+    message = Message(text=render("case_answer_dm", answer=answer, person=person, **_context(config, case)))
+    recipient = reporter_recipient(case.reporter_user_id)
+    return _rows(case, f"answer:{event_key}", DeliveryKind.CASE_ANSWER, recipient, message, now, person.id)
 
 
 def _head(config: AssociationConfig, case: FeedbackCase) -> str:
@@ -132,17 +144,15 @@ def notice_rows(config: AssociationConfig, case: FeedbackCase, notice: DeadlineN
     context = _context(config, case)
     if notice.kind == "reminder":
         person = _configured_person(config, case.assignee) or config.person(_head(config, case))
-        template, owner = "case_reminder", config.roles["quality_manager"]
+        template, owner, kind = "case_reminder", config.roles["quality_manager"], DeliveryKind.CASE_REMINDER
     else:
         person = config.role_holder("quality_manager")
-        template, owner = "case_escalation", config.roles["director"]
+        template, owner, kind = "case_escalation", config.roles["director"], DeliveryKind.CASE_ESCALATION
     text = render(template, stage=notice.stage, deadline=notice.deadline, **context)
     return message_rows(
-        source=CASE_SOURCE,
-        item_id=str(case.id),
-        occurrence_key=notice.key,
+        key=keys.case_message(case.id, notice.key, kind),
         recipient=person_recipient(person),
-        text=text,
+        message=Message(text=text),
         due_at=notice.at,
         now=now,
         owner=owner,

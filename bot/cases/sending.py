@@ -5,18 +5,18 @@ Only the case's rows are sent; everything else in the outbox, of every feature, 
 
 from datetime import datetime
 
-from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.config.model import AssociationConfig
-from bot.slack.sender import Sender, SendReport
+from bot.delivery.platform import Senders
+from bot.delivery.sender import Sender, SendReport
 from storage import cases as store
 from storage.engine import session_scope
 
 
 def send_case_messages(
-    engine: Engine, client: WebClient, config: AssociationConfig, case_id: int, now: datetime
+    engine: Engine, senders: Senders, config: AssociationConfig, case_id: int, now: datetime
 ) -> SendReport:
     with session_scope(engine) as session:
         ids = store.reply_delivery_ids(session, case_id)
-    return Sender(engine, client, config).send_rows(ids, now)
+    return Sender(engine, senders, config).send_rows(ids, now)

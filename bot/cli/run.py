@@ -67,7 +67,7 @@ def tick(args: argparse.Namespace, settings: Settings) -> int:
     settings.require_slack(socket_mode=True)
     now = parse_now(args.now)
     runtime = build_runtime(settings, config=load(settings))
-    report = run_tick(runtime.engine, runtime.sender_client, runtime.config, now)
+    report = run_tick(runtime.engine, runtime.senders, runtime.config, now)
     config = runtime.config
 
     def describe(row) -> str:

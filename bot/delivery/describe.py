@@ -1,71 +1,29 @@
 """What an outbox row carried and where it went, as neutral facts that messages.deliveries puts into Swedish.
 
-Every producer of outbox rows is known here by its source and its occurrence keys (the plan, follow-up rounds,
-cases, the case digest, the reports themselves), so a report or the status never has to guess what a row was.
+Every row carries its kind (and, for a follow-up ask, its department), stored by bot.delivery.keys when it was
+queued, so a report or the status never has to guess what a row was, nor parse its key.
 """
 
 from sqlmodel import Session
 
-from bot.cases.digest import DIGEST_SOURCE
 from bot.config.model import AssociationConfig
-from bot.delivery.reports import FAILURE_REPORT_SOURCE, FALLBACK_REPORT_SOURCE, MISSED_REPORT_SOURCE
 from bot.followup.notices import FOLLOWUP_SOURCE
 from bot.followup.rounds import find_round
-from bot.plan.schedule import PLAN_SOURCE
 from messages.deliveries import DeliveryKind, DeliveryWhat, Place, PlaceKind
 from storage import cases as case_store
 from storage.cases import CASE_SOURCE
 from storage.outbox import Delivery
 
-FOLLOWUP_KINDS = {
-    "open": DeliveryKind.FOLLOWUP_INVITATION,
-    "reminder": DeliveryKind.FOLLOWUP_REMINDER,
-    "final-reminder": DeliveryKind.FOLLOWUP_FINAL_REMINDER,
-    "delegated": DeliveryKind.FOLLOWUP_HANDOVER,
-    "escalation": DeliveryKind.FOLLOWUP_ESCALATION,
-}
-CASE_KINDS = {
-    "triage": DeliveryKind.CASE_TRIAGE,
-    "receipt": DeliveryKind.CASE_RECEIPT,
-    "answer": DeliveryKind.CASE_ANSWER,
-    "reminder-take": DeliveryKind.CASE_REMINDER,
-    "reminder-answer": DeliveryKind.CASE_REMINDER,
-    "escalation-take": DeliveryKind.CASE_ESCALATION,
-    "escalation-answer": DeliveryKind.CASE_ESCALATION,
-}
-REPORT_KINDS = {
-    "missed": DeliveryKind.MISSED_REPORT,
-    "template": DeliveryKind.TEMPLATE_REPORT,
-    "attachments": DeliveryKind.ATTACHMENT_REPORT,
-    "unqueued": DeliveryKind.UNQUEUED_REPORT,
-}
-
 
 def delivery_kind(row: Delivery) -> DeliveryKind:
-    """The kind of message a row carries, from its source and the prefix of its occurrence key."""
-    prefix = row.occurrence_key.partition(":")[0]
-    if row.source == PLAN_SOURCE:
-        return DeliveryKind.PLAN
-    if row.source == FOLLOWUP_SOURCE:
-        # 'summary' at closing, 'report:<time>' on request: the summary to a person, the digest to the board
-        to_channel = row.recipient.startswith("channel:")
-        summary = DeliveryKind.FOLLOWUP_BOARD_DIGEST if to_channel else DeliveryKind.FOLLOWUP_SUMMARY
-        return FOLLOWUP_KINDS.get(prefix, summary)
-    if row.source == CASE_SOURCE:
-        return CASE_KINDS.get(prefix, DeliveryKind.UNKNOWN)
-    if row.source == DIGEST_SOURCE:
-        return DeliveryKind.CASE_DIGEST
-    if row.source in (FAILURE_REPORT_SOURCE, MISSED_REPORT_SOURCE):
-        return REPORT_KINDS.get(prefix, DeliveryKind.FAILURE_REPORT)
-    if row.source == FALLBACK_REPORT_SOURCE:
-        return DeliveryKind.FALLBACK_REPORT
-    return DeliveryKind.UNKNOWN
+    """The kind of message a row carries, as its key's builder stored it."""
+    return DeliveryKind(row.kind) if row.kind in DeliveryKind.__members__.values() else DeliveryKind.UNKNOWN
 
 
 def what_was_sent(session: Session, config: AssociationConfig, row: Delivery) -> DeliveryWhat:
     """The facts a Swedish description of `row` needs: its kind, its subject and its recipient."""
     kind = delivery_kind(row)
-    return DeliveryWhat(kind, _subject(session, config, row, kind), _place(config, row, kind))
+    return DeliveryWhat(kind, _subject(session, config, row, kind), _place(config, row))
 
 
 def _subject(session: Session, config: AssociationConfig, row: Delivery, kind: DeliveryKind) -> str:
@@ -81,7 +39,7 @@ def _subject(session: Session, config: AssociationConfig, row: Delivery, kind: D
     return ""
 
 
-def _place(config: AssociationConfig, row: Delivery, kind: DeliveryKind) -> Place:
+def _place(config: AssociationConfig, row: Delivery) -> Place:
     recipient_kind, _, ident = row.recipient.partition(":")
     if recipient_kind == "channel":
         return channel_place(config, ident)
@@ -90,21 +48,12 @@ def _place(config: AssociationConfig, row: Delivery, kind: DeliveryKind) -> Plac
     person = next((person for person in config.people if person.id == ident), None)
     if recipient_kind != "person" or person is None:
         return Place(PlaceKind.UNKNOWN)
-    return Place(PlaceKind.PERSON, person.name, _acting_for(config, row, kind))
+    return Place(PlaceKind.PERSON, person.name, _acting_for(config, row))
 
 
-def _acting_for(config: AssociationConfig, row: Delivery, kind: DeliveryKind) -> str:
-    """The department a follow-up ask is about: 'open:it', 'reminder:5:it', 'final-reminder:it', 'delegated:it:x'."""
-    if kind not in (
-        DeliveryKind.FOLLOWUP_INVITATION,
-        DeliveryKind.FOLLOWUP_REMINDER,
-        DeliveryKind.FOLLOWUP_FINAL_REMINDER,
-        DeliveryKind.FOLLOWUP_HANDOVER,
-    ):
-        return ""
-    parts = row.occurrence_key.split(":")
-    department_id = parts[1] if kind == DeliveryKind.FOLLOWUP_HANDOVER else parts[-1]
-    department = next((d for d in config.departments if d.id == department_id), None)
+def _acting_for(config: AssociationConfig, row: Delivery) -> str:
+    """The department a follow-up ask is about, by name."""
+    department = next((d for d in config.departments if d.id == row.about), None)
     return department.name if department else ""
 
 

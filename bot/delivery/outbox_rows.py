@@ -1,40 +1,42 @@
-"""Building outbox rows for a message to one recipient (split into parts at Slack's limits)."""
+"""Building outbox rows for a message to one recipient: one row per part the recipient's platform needs."""
 
-import json
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 
+from bot.delivery.keys import OutboxKey
 from bot.people import Recipient
-from messages.blocks import messages_for
-from storage.outbox import DeliveryStatus
+from messages.message import Message
+from messages.slack.message import split as slack_split
+from storage.outbox import Delivery, DeliveryStatus, Platform, RowKind
+
+# How each platform cuts a message into parts it can carry (Teams' renderer adds its own in the next issue).
+SPLITTERS: dict[Platform, Callable[[Message], list[Message]]] = {Platform.SLACK: slack_split}
 
 
 def message_rows(
     *,
-    source: str,
-    item_id: str,
-    occurrence_key: str,
+    key: OutboxKey,
     recipient: Recipient,
-    text: str,
+    message: Message,
     due_at: datetime,
     now: datetime,
     owner: str | None,
     status: str = DeliveryStatus.PENDING,
 ) -> list[dict]:
-    """One row per message part needed to carry `text` to `recipient`."""
+    """One row per message part needed to carry `message` to `recipient`."""
     rows = []
-    for part, (fallback, blocks) in enumerate(_parts(text)):
+    for part, (text, stored) in enumerate(_parts(recipient.platform, message)):
         rows.append(
             {
-                "source": source,
-                "item_id": item_id,
-                "occurrence_key": occurrence_key,
+                **key.columns(),
                 "recipient": recipient.key,
                 "part": part,
                 "due_at": due_at,
+                "platform": recipient.platform,
                 "address": recipient.address,
-                "text": fallback,
-                "blocks": blocks,
+                "text": text,
+                "message": stored,
                 "owner": owner,
                 "status": status,
                 "attempts": 0,
@@ -46,6 +48,28 @@ def message_rows(
 
 
 @lru_cache(maxsize=512)
-def _parts(text: str) -> tuple[tuple[str, str], ...]:
-    """(fallback, blocks as JSON) per message part; cached, as one item sends the same text to many people."""
-    return tuple((fallback, json.dumps(blocks, ensure_ascii=False)) for fallback, blocks in messages_for(text))
+def _parts(platform: Platform, message: Message) -> tuple[tuple[str, str], ...]:
+    """(notification text, message as JSON) per part; cached, as one item sends the same text to many people."""
+    return tuple((part.summary or part.text, part.to_json()) for part in SPLITTERS[platform](message))
+
+
+def update_row(*, target: Delivery, key: OutboxKey, now: datetime) -> dict:
+    """A row that brings the message `target` posted up to date with what `target` holds when the row is sent.
+
+    It carries no text of its own (a confidential case's contents stay only in the row that is rewritten)."""
+    return {
+        **key.columns(),
+        "recipient": target.recipient,
+        "part": target.part,
+        "due_at": now,
+        "platform": target.platform,
+        "address": target.address,
+        "row_kind": RowKind.UPDATE,
+        "updates_id": target.id,
+        "text": "",
+        "owner": target.owner,
+        "status": DeliveryStatus.PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }

@@ -4,22 +4,23 @@ A report that cannot reach its owner goes once to the director and the quality m
 report); a fallback report that fails is only logged, so reports never loop.
 """
 
-import json
 from datetime import datetime
 
 from bot.config.model import AssociationConfig, Person
+from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
 from bot.people import person_recipient
 from bot.plan.occurrences import Occurrence
 from messages.deliveries import DeliveryWhat, describe, explain_error
+from messages.message import Message
 from messages.mrkdwn import Mrkdwn, escape
 from messages.render import render, template_names
 from messages.template_errors import explain_template_error
 from storage.outbox import Delivery
 
-MISSED_REPORT_SOURCE = "missed-report"
-FAILURE_REPORT_SOURCE = "failure-report"
-FALLBACK_REPORT_SOURCE = "fallback-report"
+MISSED_REPORT_SOURCE = keys.Source.MISSED_REPORT
+FAILURE_REPORT_SOURCE = keys.Source.FAILURE_REPORT
+FALLBACK_REPORT_SOURCE = keys.Source.FALLBACK_REPORT
 OWNER_REPORT_SOURCES = (MISSED_REPORT_SOURCE, FAILURE_REPORT_SOURCE)
 REPORT_SOURCES = (*OWNER_REPORT_SOURCES, FALLBACK_REPORT_SOURCE)
 FALLBACK_ROLES = ("director", "quality_manager")
@@ -36,8 +37,8 @@ def missed_report_rows(config: AssociationConfig, occurrences: list[Occurrence],
         association=config.association,
         grace_hours=config.settings.grace_period_hours,
     )
-    key = f"missed:{occurrences[0].key}..{occurrences[-1].key}"
-    return _owner_dm(MISSED_REPORT_SOURCE, item.id, key, owner, text, now)
+    key = keys.missed_report(item.id, occurrences[0].key, occurrences[-1].key)
+    return _owner_dm(key, owner, text, now)
 
 
 def failure_report_rows(
@@ -54,9 +55,7 @@ def failure_report_rows(
         what=describe(what),
         reason=explain_error(error),
     )
-    # One report per message and recipient, however many parts it was split into.
-    key = f"{delivery.source}:{delivery.occurrence_key}:{delivery.recipient}"
-    return _owner_dm(FAILURE_REPORT_SOURCE, delivery.item_id, key, owner, text, now)
+    return _owner_dm(keys.failure_report(delivery), owner, text, now)
 
 
 def attachment_failure_report_rows(
@@ -70,11 +69,10 @@ def attachment_failure_report_rows(
         "attachment_failure_report",
         delivery=delivery,
         what=describe(what),
-        files=[entry["filename"] for entry in json.loads(delivery.attachments or "[]")],
+        files=[file.filename for file in Message.from_json(delivery.message).files],
         reason=explain_error(error),
     )
-    key = f"attachments:{delivery.source}:{delivery.occurrence_key}:{delivery.recipient}"
-    return _owner_dm(FAILURE_REPORT_SOURCE, delivery.item_id, key, owner, text, now)
+    return _owner_dm(keys.attachment_report(delivery), owner, text, now)
 
 
 def template_error_report_rows(
@@ -88,7 +86,7 @@ def template_error_report_rows(
     missing = [name for name, value in lacking.items() if value is None and name in used]
     cause = explain_template_error(error, missing)
     text = render("template_error_report", item=item, at=occurrence.at, cause=cause)
-    return _owner_dm(FAILURE_REPORT_SOURCE, item.id, f"template:{occurrence.key}", config.person(item.owner), text, now)
+    return _owner_dm(keys.template_report(item.id, occurrence.key), config.person(item.owner), text, now)
 
 
 def fallback_report_rows(config: AssociationConfig, parts: list[Delivery], error: str, now: datetime) -> list[dict]:
@@ -103,22 +101,20 @@ def fallback_report_rows(config: AssociationConfig, parts: list[Delivery], error
         "fallback_report",
         addressee=addressee.name if addressee else addressee_id,
         reason=explain_error(error),
-        report=Mrkdwn("\n".join(_section_texts(part) for part in parts)),
+        report=Mrkdwn("\n".join(_part_text(part) for part in parts)),
     )
-    # One per report and addressee, however many of its parts failed; the person left out cannot get it either.
-    key = f"fallback:{report.occurrence_key}:{report.recipient}"
+    # The person left out cannot get it either.
+    key = keys.fallback_report(report)
     people = {config.roles[role] for role in FALLBACK_ROLES if role in config.roles} - {addressee_id}
     rows = []
     for person in filter(None, (_person_or_none(config, person_id) for person_id in sorted(people))):
-        rows.extend(_owner_dm(FALLBACK_REPORT_SOURCE, report.item_id, key, person, text, now))
+        rows.extend(_owner_dm(key, person, text, now))
     return rows
 
 
-def _section_texts(part: Delivery) -> str:
-    """The mrkdwn a message part carried, from its blocks (its plain `text` may be cut short)."""
-    blocks = json.loads(part.blocks) if part.blocks else []
-    texts = [block["text"]["text"] for block in blocks if block.get("type") == "section"]
-    return "\n".join(texts) if texts else escape(part.text)
+def _part_text(part: Delivery) -> str:
+    """The markup a message part carried, from its message (its notification `text` may be only a summary)."""
+    return Message.from_json(part.message).text or escape(part.text)
 
 
 def _person_or_none(config: AssociationConfig, person_id: str) -> Person | None:
@@ -135,14 +131,12 @@ def _reported_owner(config: AssociationConfig, delivery: Delivery) -> Person | N
     return _person_or_none(config, delivery.owner)
 
 
-def _owner_dm(source: str, item_id: str, key: str, owner: Person, text: str, now: datetime) -> list[dict]:
+def _owner_dm(key: keys.OutboxKey, owner: Person, text: str, now: datetime) -> list[dict]:
     """Rows for a DM to an owner, due now; reports have no owner of their own (their failures go to the fallback)."""
     return message_rows(
-        source=source,
-        item_id=item_id,
-        occurrence_key=key,
+        key=key,
         recipient=person_recipient(owner),
-        text=text,
+        message=Message(text=text),
         due_at=now,
         now=now,
         owner=None,

@@ -55,7 +55,7 @@ class Stage:
         """One pass of the real scheduler at `moment`, once the app has finished what users asked of it."""
         self.settle()
         self.clock.set(moment)
-        run_tick(self.runtime.engine, self.runtime.sender_client, self.config, moment)
+        run_tick(self.runtime.engine, self.runtime.senders, self.config, moment)
         self.collect()
 
     def advance_to(self, moment: datetime) -> None:

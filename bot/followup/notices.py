@@ -1,22 +1,22 @@
 """Outbox rows for a round: invitations and reminders with the form button, escalation, summary and digest."""
 
-import base64
-import json
 from datetime import datetime
 
 from bot.config.followup_model import FollowupRound
 from bot.config.model import AssociationConfig, Department, Person
+from bot.delivery.keys import Ask, Source, followup_ask, followup_escalation, followup_summary
 from bot.delivery.outbox_rows import message_rows
 from bot.followup import exports
 from bot.followup.progress import Progress
 from bot.followup.rounds import indicators_for, round_times
 from bot.followup.summary import RoundSummary
 from bot.people import Recipient, person_recipient
-from messages.followup_form import with_open_form_button
+from messages.actions import OPEN_FORM_BUTTONS_ID, open_form_button
 from messages.followup_labels import STATUS_ICONS, STATUS_LABELS, format_change, format_number
+from messages.message import File, Message
 from messages.render import render
 
-FOLLOWUP_SOURCE = "followup"
+FOLLOWUP_SOURCE = Source.FOLLOWUP
 QUALITY_MANAGER = "quality_manager"
 
 
@@ -25,32 +25,31 @@ def ask_rows(
     round_: FollowupRound,
     department: Department,
     person: Person,
-    kind: str,
-    occurrence_key: str,
+    ask: Ask,
     now: datetime,
     delegated_by: Person | None = None,
+    step: str = "",
 ) -> list[dict]:
-    """A DM asking `person` to answer for `department`: kind is open, reminder, final or delegated."""
+    """A DM asking `person` to answer for `department` (`step`: a reminder's days before closing, or a hand-over's
+    delegate)."""
     text = render(
         "followup_invitation",
-        kind=kind,
+        kind=ask,
         round=round_,
         department=department,
         times=round_times(config, round_),
         count=len(indicators_for(config, department.id)),
         delegated_by=delegated_by,
     )
-    rows = message_rows(
-        source=FOLLOWUP_SOURCE,
-        item_id=round_.id,
-        occurrence_key=occurrence_key,
+    button = open_form_button(round_.id, department.id)
+    return message_rows(
+        key=followup_ask(round_.id, ask, department.id, step),
         recipient=person_recipient(person),
-        text=text,
+        message=Message(text=text, buttons=(button,), buttons_id=OPEN_FORM_BUTTONS_ID),
         due_at=now,
         now=now,
         owner=config.roles[QUALITY_MANAGER],
     )
-    return with_open_form_button(rows, round_.id, department.id)
 
 
 def escalation_rows(
@@ -59,11 +58,9 @@ def escalation_rows(
     """A DM to the quality manager listing the departments that have not answered every indicator."""
     text = render("followup_escalation", round=round_, times=round_times(config, round_), missing=missing)
     return message_rows(
-        source=FOLLOWUP_SOURCE,
-        item_id=round_.id,
-        occurrence_key="escalation",
+        key=followup_escalation(round_.id),
         recipient=person_recipient(config.role_holder(QUALITY_MANAGER)),
-        text=text,
+        message=Message(text=text),
         due_at=now,
         now=now,
         owner=config.roles[QUALITY_MANAGER],
@@ -76,45 +73,33 @@ def board_channel(config: AssociationConfig) -> Recipient:
     return Recipient(f"channel:{forum.channel}", forum.channel, forum.name)
 
 
-def attachments(config: AssociationConfig, summary: RoundSummary) -> str:
-    """The round's answers as CSV and Excel, ready for the outbox's attachments column."""
+def answer_files(config: AssociationConfig, summary: RoundSummary) -> tuple[File, ...]:
+    """The round's answers as CSV and Excel, sent with the summary and the board digest."""
     names = {person.id: person.name for person in config.people}
     zone = config.association.timezone
     stem = f"uppfoljning-{summary.round.id}"
-    files = [
-        (f"{stem}.csv", f"{summary.round.name} – alla svar (CSV)", exports.csv_bytes(summary, names, zone)),
-        (f"{stem}.xlsx", f"{summary.round.name} – alla svar (Excel)", exports.xlsx_bytes(summary, names, zone)),
-    ]
-    return json.dumps(
-        [
-            {"filename": name, "title": title, "content_base64": base64.b64encode(content).decode()}
-            for name, title, content in files
-        ]
+    return (
+        File(f"{stem}.csv", f"{summary.round.name} – alla svar (CSV)", exports.csv_bytes(summary, names, zone)),
+        File(f"{stem}.xlsx", f"{summary.round.name} – alla svar (Excel)", exports.xlsx_bytes(summary, names, zone)),
     )
 
 
 def summary_rows(config: AssociationConfig, summary: RoundSummary, occurrence_key: str, now: datetime) -> list[dict]:
     """The full summary to the quality manager and the board digest to the board's channel, files attached."""
     helpers = {"status_labels": STATUS_LABELS, "icons": STATUS_ICONS, "num": format_number, "change": format_change}
-    files = attachments(config, summary)
+    files = answer_files(config, summary)
     owner = config.roles[QUALITY_MANAGER]
     rows = []
-    for template, recipient in (
-        ("followup_summary", person_recipient(config.role_holder(QUALITY_MANAGER))),
-        ("followup_board_digest", board_channel(config)),
+    for template, recipient, to_board in (
+        ("followup_summary", person_recipient(config.role_holder(QUALITY_MANAGER)), False),
+        ("followup_board_digest", board_channel(config), True),
     ):
-        message = message_rows(
-            source=FOLLOWUP_SOURCE,
-            item_id=summary.round.id,
-            occurrence_key=occurrence_key,
+        rows += message_rows(
+            key=followup_summary(summary.round.id, occurrence_key, to_board),
             recipient=recipient,
-            text=render(template, summary=summary, **helpers),
+            message=Message(text=render(template, summary=summary, **helpers), files=files),
             due_at=now,
             now=now,
             owner=owner,
         )
-        for row in message:
-            row["attachments"] = None
-        message[-1]["attachments"] = files
-        rows.extend(message)
     return rows

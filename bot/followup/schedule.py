@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from bot.config.followup_model import FollowupRound
 from bot.config.model import AssociationConfig
+from bot.delivery.keys import ROUND_CLOSING, Ask, followup_ask, followup_escalation, followup_summary
 from bot.followup import access
 from bot.followup.notices import FOLLOWUP_SOURCE, ask_rows, escalation_rows, summary_rows
 from bot.followup.progress import Progress, round_progress
@@ -18,6 +19,21 @@ from storage import outbox, state
 
 log = logging.getLogger(__name__)
 TICK_NAME = "followup"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A step of a round the tick sends once: open, reminder (`step`: days before closing), escalation, summary."""
+
+    name: str
+    step: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}:{self.step}" if self.step else self.name
+
+
+OPEN, ESCALATION, SUMMARY = Stage("open"), Stage("escalation"), Stage("summary")
 
 
 @dataclass
@@ -44,61 +60,59 @@ def enqueue_due_followup(session: Session, config: AssociationConfig, now: datet
     previous = state.last_tick(session, TICK_NAME)
     window_start = now - grace if previous is None else min(previous, now - grace)
     report = FollowupReport()
-    done: dict[str, set[str]] = {}
-    round_ids = {r.id for r in config.followup_rounds}
-    for item_id, key in outbox.occurrence_keys_of_items(session, FOLLOWUP_SOURCE, round_ids):
-        done.setdefault(item_id, set()).add(_kind_of(key))
     for round_ in config.followup_rounds:
         times = round_times(config, round_)
-        sent = done.get(round_.id, set())
-        kinds = []
-        if times.opens_at <= now < times.closes_at and "open" not in sent:
-            kinds.append("open")
-        elif "open" in sent:
+        reminders = [(Stage("reminder", str(offset)), at) for offset, at in times.reminders]
+        sent = _sent(session, config, round_, [stage for stage, _ in reminders])
+        stages = []
+        if times.opens_at <= now < times.closes_at and OPEN not in sent:
+            stages.append(OPEN)
+        elif OPEN in sent:
             # Only the latest ask that fell due goes out, and only once: a hand-over later in the window
             # must not send the delegate a reminder that was already sent to the head.
-            asks = [(f"reminder:{offset}", at) for offset, at in times.reminders] + [
-                ("escalation", times.escalation_at)
-            ]
-            due = [kind for kind, at in asks if window_start < at <= now < times.closes_at and at >= times.opens_at]
-            kinds.extend(kind for kind in due[-1:] if kind not in sent)
-        if times.closes_at <= now and "summary" not in sent and ("open" in sent or window_start < times.closes_at):
-            kinds.append("summary")
-        for kind in kinds:
-            report.rows += outbox.enqueue(session, _rows_for(session, config, round_, kind, now))
-            report.queued.append((round_.id, kind))
+            asks = [*reminders, (ESCALATION, times.escalation_at)]
+            due = [stage for stage, at in asks if window_start < at <= now < times.closes_at and at >= times.opens_at]
+            stages.extend(stage for stage in due[-1:] if stage not in sent)
+        if times.closes_at <= now and SUMMARY not in sent and (OPEN in sent or window_start < times.closes_at):
+            stages.append(SUMMARY)
+        for stage in stages:
+            report.rows += outbox.enqueue(session, _rows_for(session, config, round_, stage, now))
+            report.queued.append((round_.id, stage.label))
     state.record_tick(session, now, TICK_NAME)
     return report
 
 
-def _kind_of(occurrence_key: str) -> str:
-    """The ask or notice an occurrence key belongs to: 'open:it' -> open, 'reminder:5:it' -> reminder:5."""
-    kind, _, rest = occurrence_key.partition(":")
-    if kind == "reminder":
-        return f"reminder:{rest.partition(':')[0]}"
-    if kind == "final-reminder":
-        return "escalation"
-    return kind
+def _sent(session: Session, config: AssociationConfig, round_: FollowupRound, reminders: list[Stage]) -> set[Stage]:
+    """The stages of the round that have rows in the outbox, found by the keys they write (to any department)."""
+    departments = reporting_departments(config)
+    written = {
+        OPEN: [followup_ask(round_.id, Ask.OPEN, d) for d in departments],
+        **{stage: [followup_ask(round_.id, Ask.REMINDER, d, stage.step) for d in departments] for stage in reminders},
+        ESCALATION: [followup_escalation(round_.id)] + [followup_ask(round_.id, Ask.FINAL, d) for d in departments],
+        SUMMARY: [followup_summary(round_.id, ROUND_CLOSING, to_board=False)],
+    }
+    wanted = {(key.item_id, key.occurrence) for keys in written.values() for key in keys}
+    found = outbox.existing_occurrences(session, FOLLOWUP_SOURCE, wanted)
+    return {stage for stage, keys in written.items() if any((key.item_id, key.occurrence) in found for key in keys)}
 
 
-def _rows_for(session: Session, config: AssociationConfig, round_: FollowupRound, kind: str, now: datetime) -> list:
+def _rows_for(session: Session, config: AssociationConfig, round_: FollowupRound, stage: Stage, now: datetime) -> list:
     delegations = store.delegations(session, [round_.id])
-    if kind == "summary":
+    if stage == SUMMARY:
         log.info("follow-up round %s closed; compiling its summary", round_.id)
-        return summary_rows(config, compile_summary(session, config, round_), "summary", now)
-    if kind == "open":
+        return summary_rows(config, compile_summary(session, config, round_), ROUND_CLOSING, now)
+    if stage == OPEN:
         asked = [config.department(department_id) for department_id in reporting_departments(config)]
         incomplete = []
     else:
         incomplete = _incomplete(session, config, round_)
         asked = [progress.department for progress in incomplete]
-    ask = {"open": "open", "escalation": "final"}.get(kind, "reminder")
-    prefix = "final-reminder" if kind == "escalation" else kind
+    ask = {OPEN: Ask.OPEN, ESCALATION: Ask.FINAL}.get(stage, Ask.REMINDER)
     rows: list[dict] = []
     for department in asked:
         person = access.responder(config, round_.id, department, delegations)
-        rows.extend(ask_rows(config, round_, department, person, ask, f"{prefix}:{department.id}", now))
-    if kind == "escalation" and incomplete:
+        rows.extend(ask_rows(config, round_, department, person, ask, now, step=stage.step))
+    if stage == ESCALATION and incomplete:
         missing = [(p, access.responder(config, round_.id, p.department, delegations)) for p in incomplete]
         rows.extend(escalation_rows(config, round_, missing, now))
     return rows

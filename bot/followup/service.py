@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from bot.config.followup_model import FollowupRound, Goal, Indicator
 from bot.config.model import AssociationConfig, Department, Person
+from bot.delivery.keys import Ask
 from bot.errors import NotAllowed
 from bot.followup import access
 from bot.followup.notices import ask_rows, summary_rows
@@ -117,8 +118,8 @@ def delegate(
         chosen = chosen_for[department.id]
         for round_ in rounds:
             store.set_delegation(session, round_.id, department.id, chosen.id, person.id, now)
-            key = f"delegated:{department.id}:{chosen.id}"
-            outbox.enqueue(session, ask_rows(config, round_, department, chosen, "delegated", key, now, person))
+            rows = ask_rows(config, round_, department, chosen, Ask.DELEGATED, now, person, step=chosen.id)
+            outbox.enqueue(session, rows)
             handed.append((round_, department, chosen))
     return handed
 

@@ -17,19 +17,21 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError
 
 from bot.config.model import AssociationConfig
+from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
-from bot.delivery.reports import FAILURE_REPORT_SOURCE, missed_report_rows, template_error_report_rows
+from bot.delivery.reports import missed_report_rows, template_error_report_rows
 from bot.people import Recipient, person_recipient
 from bot.plan.audience import recipients
 from bot.plan.compose import occurrence_texts
 from bot.plan.occurrences import Occurrence, occurrences_between
+from messages.message import Message
 from messages.render import render
 from storage import outbox, state
 from storage.engine import session_scope
 from storage.outbox import DeliveryStatus
 
 log = logging.getLogger(__name__)
-PLAN_SOURCE = "plan"
+PLAN_SOURCE = keys.Source.PLAN
 CHUNK_ROWS = 500  # rows per write transaction: a few milliseconds of lock on either database
 
 
@@ -155,11 +157,9 @@ def _unqueued_report_rows(config: AssociationConfig, occurrence: Occurrence, now
     item = occurrence.item
     text = render("plan_unqueued_report", item=item, at=occurrence.at)
     return message_rows(
-        source=FAILURE_REPORT_SOURCE,
-        item_id=item.id,
-        occurrence_key=f"unqueued:{occurrence.key}",
+        key=keys.unqueued_report(item.id, occurrence.key),
         recipient=person_recipient(config.person(item.owner)),
-        text=text,
+        message=Message(text=text),
         due_at=now,
         now=now,
         owner=None,
@@ -179,11 +179,9 @@ def _rows(
     for recipient, text in zip(targets, texts, strict=True):
         rows.extend(
             message_rows(
-                source=PLAN_SOURCE,
-                item_id=occurrence.item.id,
-                occurrence_key=occurrence.key,
+                key=keys.plan_occurrence(occurrence.item.id, occurrence.key),
                 recipient=recipient,
-                text=text,
+                message=Message(text=text),
                 due_at=occurrence.at,
                 now=now,
                 owner=occurrence.item.owner,

@@ -1,6 +1,6 @@
 """The Slack Web API clients: one for listeners, one for the sender."""
 
-from slack_sdk import WebClient
+from slack_sdk import WebClient  # re-exported: the composition root types its clients with it
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.settings import Settings

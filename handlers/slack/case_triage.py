@@ -97,7 +97,7 @@ def _register_case_buttons(app: App, runtime: Runtime) -> None:
             return
         if case is None:  # processed before (a replay): nothing to refresh or say
             return
-        refresh_triage(runtime.engine, client, config, case.id)
+        refresh_triage(runtime.engine, runtime.senders, config, case.id, runtime.clock.now())
 
     def open_form(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
         case_id, what = case_id_of(action), FORMS[action["action_id"]]
@@ -159,7 +159,7 @@ def _register_case_handling(app: App, runtime: Runtime) -> None:
         ack()
         if case is None:  # processed before: the form closes, nothing is refreshed or sent again
             return None
-        refresh_triage(runtime.engine, client, config, case.id)
+        refresh_triage(runtime.engine, runtime.senders, config, case.id, runtime.clock.now())
         return case.id
 
     @app.view("case_assign")
@@ -170,7 +170,7 @@ def _register_case_handling(app: App, runtime: Runtime) -> None:
     def answer(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
         case_id = submit(ack, body, client, context, "answer", service.answer, "text")
         if case_id is not None:
-            send_case_messages(runtime.engine, runtime.sender_client, runtime.config, case_id, runtime.clock.now())
+            send_case_messages(runtime.engine, runtime.senders, runtime.config, case_id, runtime.clock.now())
 
     @app.view("case_close")
     def close(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:

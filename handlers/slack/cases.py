@@ -147,7 +147,7 @@ def _register_case_report(app: App, runtime: Runtime) -> None:
             return
         ack(response_action="update", view=modal(notice_form(render("case_registered", case=case))))
         # The receipt and the triage post go out now rather than at the next tick.
-        send_case_messages(runtime.engine, runtime.sender_client, runtime.config, case.id, now)
+        send_case_messages(runtime.engine, runtime.senders, runtime.config, case.id, now)
 
 
 def register(app: App, runtime: Runtime) -> None:

@@ -6,8 +6,9 @@ from bot.plan.audience import audience_people
 from bot.plan.overview import upcoming
 from bot.runtime import Runtime
 from handlers.slack.actor import actor_of
-from messages.blocks import MESSAGE_BLOCK_LIMIT, text_blocks
 from messages.render import render
+from messages.slack.blocks import text_blocks
+from messages.slack.limits import MESSAGE_BLOCK_LIMIT
 
 HOME_BLOCK_LIMIT = 2 * MESSAGE_BLOCK_LIMIT
 

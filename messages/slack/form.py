@@ -10,7 +10,6 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from messages.blocks import SECTION_LIMIT, text_blocks
 from messages.form import (
     ChoiceField,
     Divider,
@@ -27,6 +26,8 @@ from messages.form import (
 )
 from messages.mrkdwn import Mrkdwn
 from messages.render import render
+from messages.slack.blocks import text_blocks
+from messages.slack.limits import SECTION_LIMIT
 
 MODAL_BLOCK_LIMIT = 100
 TITLE_LIMIT = 24  # the title and the submit and close buttons

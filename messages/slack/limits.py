@@ -1,10 +1,12 @@
-"""Block Kit building within Slack's limits: 3,000 characters a section, 50 blocks a message."""
+"""Slack's size limits and the splitting of text to fit them: 3,000 characters a section, 50 blocks a message."""
 
 from typing import Any
 
 SECTION_LIMIT = 3000
 MESSAGE_BLOCK_LIMIT = 50
 FALLBACK_TEXT_LIMIT = 3000
+FIELDS_PER_SECTION = 10
+BUTTONS_PER_ACTIONS = 25
 
 
 def _split_long_line(line: str, limit: int) -> list[str]:
@@ -43,20 +45,6 @@ def chunk_text(text: str, limit: int = SECTION_LIMIT) -> list[str]:
     return chunks or [""]
 
 
-def section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
-def text_blocks(text: str) -> list[dict[str, Any]]:
-    """mrkdwn text as section blocks; a line '---' becomes a divider."""
-    blocks: list[dict[str, Any]] = []
-    for part in text.split("\n---\n"):
-        if blocks:
-            blocks.append({"type": "divider"})
-        blocks.extend(section(chunk) for chunk in chunk_text(part.strip()) if chunk)
-    return blocks
-
-
 def paginate(blocks: list[dict[str, Any]], limit: int = MESSAGE_BLOCK_LIMIT) -> list[list[dict[str, Any]]]:
     """Split a list of blocks into messages of at most `limit` blocks."""
     return [blocks[start : start + limit] for start in range(0, len(blocks), limit)] or [[]]
@@ -65,11 +53,3 @@ def paginate(blocks: list[dict[str, Any]], limit: int = MESSAGE_BLOCK_LIMIT) -> 
 def fallback_text(text: str) -> str:
     """The notification text sent beside blocks."""
     return text if len(text) <= FALLBACK_TEXT_LIMIT else text[: FALLBACK_TEXT_LIMIT - 1] + "…"
-
-
-def messages_for(text: str) -> list[tuple[str, list[dict[str, Any]]]]:
-    """(fallback text, blocks) per message needed to carry `text` within Slack's limits."""
-    pages = paginate(text_blocks(text))
-    return [
-        (fallback_text("\n".join(b["text"]["text"] for b in page if b["type"] == "section")), page) for page in pages
-    ]

@@ -1,0 +1,131 @@
+"""Outbox keys, built in one place: which feature a row belongs to, its item and occurrence, and what kind of
+message it carries. The kind (and, for a follow-up ask, the department it is about) is stored in the row beside
+the key, so nothing parses a key string back; the strings keep the formats earlier versions wrote, so a row
+queued before an upgrade is recognised after it.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from messages.deliveries import DeliveryKind as Kind
+from storage.cases import CASE_SOURCE
+from storage.outbox import Delivery
+
+
+class Source(StrEnum):
+    """The producer of a row: a feature, or the reports about rows that could not be delivered."""
+
+    PLAN = "plan"
+    FOLLOWUP = "followup"
+    CASE = CASE_SOURCE
+    CASE_DIGEST = "case-digest"
+    MISSED_REPORT = "missed-report"
+    FAILURE_REPORT = "failure-report"
+    FALLBACK_REPORT = "fallback-report"
+
+
+class Ask(StrEnum):
+    """How a follow-up round asks a department for its answers."""
+
+    OPEN = "open"
+    REMINDER = "reminder"
+    FINAL = "final"
+    DELEGATED = "delegated"
+
+
+ASK_KINDS = {
+    Ask.OPEN: Kind.FOLLOWUP_INVITATION,
+    Ask.REMINDER: Kind.FOLLOWUP_REMINDER,
+    Ask.FINAL: Kind.FOLLOWUP_FINAL_REMINDER,
+    Ask.DELEGATED: Kind.FOLLOWUP_HANDOVER,
+}
+ROUND_CLOSING = "summary"  # the occurrence of a round's summary and board digest when it closes
+
+
+@dataclass(frozen=True)
+class OutboxKey:
+    source: Source
+    item_id: str
+    occurrence: str
+    kind: Kind
+    about: str | None = None  # the department a follow-up ask is for
+
+    def columns(self) -> dict[str, str | None]:
+        """The row's key columns, and its kind and subject."""
+        return {
+            "source": self.source,
+            "item_id": self.item_id,
+            "occurrence_key": self.occurrence,
+            "kind": self.kind,
+            "about": self.about,
+        }
+
+
+def plan_occurrence(item_id: str, occurrence_key: str) -> OutboxKey:
+    return OutboxKey(Source.PLAN, item_id, occurrence_key, Kind.PLAN)
+
+
+def followup_ask(round_id: str, ask: Ask, department_id: str, step: str = "") -> OutboxKey:
+    """An invitation, a reminder (`step`: days before closing), the final reminder, or a hand-over (`step`: to
+    whom, and when)."""
+    occurrence = {
+        Ask.OPEN: f"open:{department_id}",
+        Ask.REMINDER: f"reminder:{step}:{department_id}",
+        Ask.FINAL: f"final-reminder:{department_id}",
+        Ask.DELEGATED: f"delegated:{department_id}:{step}",
+    }[ask]
+    return OutboxKey(Source.FOLLOWUP, round_id, occurrence, ASK_KINDS[ask], department_id)
+
+
+def followup_escalation(round_id: str) -> OutboxKey:
+    return OutboxKey(Source.FOLLOWUP, round_id, "escalation", Kind.FOLLOWUP_ESCALATION)
+
+
+def followup_summary(round_id: str, occurrence: str, to_board: bool) -> OutboxKey:
+    """The summary (to the quality manager) or the board digest, at closing (ROUND_CLOSING) or on request."""
+    kind = Kind.FOLLOWUP_BOARD_DIGEST if to_board else Kind.FOLLOWUP_SUMMARY
+    return OutboxKey(Source.FOLLOWUP, round_id, occurrence, kind)
+
+
+def case_message(case_id: int, occurrence: str, kind: Kind) -> OutboxKey:
+    """A case's receipt, triage post, answer ('answer:<event>'), reminder or escalation (their notice keys)."""
+    return OutboxKey(Source.CASE, str(case_id), occurrence, kind)
+
+
+def case_update(case_id: int, version: int, refresh: str) -> OutboxKey:
+    """An update of the case's triage message: the case's version and the refresh that queued it."""
+    return OutboxKey(Source.CASE, str(case_id), f"update:{version}:{refresh}", Kind.CASE_TRIAGE)
+
+
+def case_digest(day: date) -> OutboxKey:
+    return OutboxKey(Source.CASE_DIGEST, "digest", day.isoformat(), Kind.CASE_DIGEST)
+
+
+def missed_report(item_id: str, first: str, last: str) -> OutboxKey:
+    return OutboxKey(Source.MISSED_REPORT, item_id, f"missed:{first}..{last}", Kind.MISSED_REPORT)
+
+
+def template_report(item_id: str, occurrence_key: str) -> OutboxKey:
+    return OutboxKey(Source.FAILURE_REPORT, item_id, f"template:{occurrence_key}", Kind.TEMPLATE_REPORT)
+
+
+def unqueued_report(item_id: str, occurrence_key: str) -> OutboxKey:
+    return OutboxKey(Source.FAILURE_REPORT, item_id, f"unqueued:{occurrence_key}", Kind.UNQUEUED_REPORT)
+
+
+def failure_report(row: Delivery) -> OutboxKey:
+    """One report per message and recipient, however many parts it was split into."""
+    occurrence = f"{row.source}:{row.occurrence_key}:{row.recipient}"
+    return OutboxKey(Source.FAILURE_REPORT, row.item_id, occurrence, Kind.FAILURE_REPORT)
+
+
+def attachment_report(row: Delivery) -> OutboxKey:
+    occurrence = f"attachments:{row.source}:{row.occurrence_key}:{row.recipient}"
+    return OutboxKey(Source.FAILURE_REPORT, row.item_id, occurrence, Kind.ATTACHMENT_REPORT)
+
+
+def fallback_report(report: Delivery) -> OutboxKey:
+    """One per report and addressee, however many of its parts failed."""
+    occurrence = f"fallback:{report.occurrence_key}:{report.recipient}"
+    return OutboxKey(Source.FALLBACK_REPORT, report.item_id, occurrence, Kind.FALLBACK_REPORT)

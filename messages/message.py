@@ -1,0 +1,108 @@
+"""The neutral message: what a feature wants to say, whichever chat platform it goes to.
+
+A feature (or a template) builds a `Message`; the outbox stores it as JSON; the platform's renderer turns it
+into what the platform shows: `messages/slack/` into Block Kit (split at Slack's limits), and, in the next issue,
+`messages/teams/` into an Adaptive Card 1.5. Nothing here is Slack-only: every field maps onto both targets.
+
+| field     | Slack (Block Kit)                     | Teams (Adaptive Card 1.5)                     |
+|-----------|---------------------------------------|-----------------------------------------------|
+| heading   | header block                          | TextBlock, size large, weight bolder          |
+| text      | section blocks (mrkdwn), dividers     | TextBlocks (markdown), separator              |
+| facts     | section fields "*label*\\nvalue"      | FactSet                                       |
+| items     | a section with one "• item" a line    | TextBlock with a "- item" list                |
+| buttons   | an actions block of buttons           | ActionSet of Action.Execute (verb, data)      |
+| files     | files uploaded after the post         | file attachments (or a link card)             |
+| summary   | the notification `text`               | the activity's `summary`                      |
+
+Samverkan markup: the text (and facts, items) is written in our own markup, the subset of Slack mrkdwn that the
+Jinja templates produce, and nothing beyond it:
+- `*bold*` and `_italic_`;
+- links `<url|label>`, made only by `messages.mrkdwn.link`;
+- mentions `<@U…>` (a person) and channel references `<#C…>`, made by `messages.mrkdwn.user_mention` and
+  `channel_mention`;
+- `&amp;`, `&lt;` and `&gt;` for the three characters that start markup (every inserted value is escaped);
+- a line `---` alone: a divider;
+- a blank line between paragraphs.
+Slack reads it as it is. A Teams renderer converts it: `*x*` to `**x**`, `<url|label>` to `[label](url)`,
+mentions to `<at>` entities, the entities back to characters and re-escaped for Teams markdown.
+"""
+
+import base64
+import json
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class ButtonStyle(StrEnum):
+    """How a button stands out: Slack's style, an Adaptive Card action's style ('positive' / 'destructive')."""
+
+    PRIMARY = "primary"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Button:
+    """An action the reader can take: `action` routes it (Slack action_id, Teams Action.Execute verb)."""
+
+    action: str
+    label: str
+    value: str
+    style: ButtonStyle | None = None
+
+
+@dataclass(frozen=True)
+class File:
+    """A file sent with the message (a round's answers as CSV and Excel)."""
+
+    filename: str
+    title: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class Message:
+    """What to say. `buttons_id` names the group of buttons (Slack block_id, an ActionSet's id), so a handler
+    can tell which message a click came from; `summary` is the notification text when the text's start is not."""
+
+    text: str = ""
+    heading: str | None = None
+    facts: tuple[Fact, ...] = ()
+    items: tuple[str, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    buttons_id: str | None = None
+    files: tuple[File, ...] = ()
+    summary: str | None = None
+
+    def to_json(self) -> str:
+        """JSON for the outbox; files as base64; empty fields left out."""
+        data = asdict(self)
+        data["files"] = [
+            {"filename": f.filename, "title": f.title, "content_base64": base64.b64encode(f.content).decode()}
+            for f in self.files
+        ]
+        return json.dumps({name: value for name, value in data.items() if value}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, raw: str) -> "Message":
+        data = json.loads(raw)
+        return cls(
+            text=data.get("text", ""),
+            heading=data.get("heading"),
+            facts=tuple(Fact(**fact) for fact in data.get("facts", ())),
+            items=tuple(data.get("items", ())),
+            buttons=tuple(
+                Button(b["action"], b["label"], b["value"], ButtonStyle(b["style"]) if b.get("style") else None)
+                for b in data.get("buttons", ())
+            ),
+            buttons_id=data.get("buttons_id"),
+            files=tuple(
+                File(f["filename"], f["title"], base64.b64decode(f["content_base64"])) for f in data.get("files", ())
+            ),
+            summary=data.get("summary"),
+        )

@@ -1,0 +1,84 @@
+"""Block Kit pieces: Samverkan markup as sections and dividers, headers, fields and buttons."""
+
+from typing import Any
+
+from messages.message import Button, Fact
+from messages.slack.limits import BUTTONS_PER_ACTIONS, FIELDS_PER_SECTION, chunk_text
+
+Block = dict[str, Any]
+DIVIDER_LINE = "\n---\n"
+HEADER_LIMIT = 150
+
+
+def section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Samverkan markup as section blocks; a line '---' becomes a divider."""
+    blocks: list[Block] = []
+    for part in text.split(DIVIDER_LINE):
+        if blocks:
+            blocks.append({"type": "divider"})
+        blocks.extend(section(chunk) for chunk in chunk_text(part.strip()) if chunk)
+    return blocks
+
+
+def text_of(blocks: list[Block]) -> str:
+    """The markup that `text_blocks` turns into exactly these sections and dividers."""
+    pieces: list[list[str]] = [[]]
+    for block in blocks:
+        if block["type"] == "divider":
+            pieces.append([])
+        else:
+            pieces[-1].append(block["text"]["text"])
+    return DIVIDER_LINE.join("\n\n".join(piece) for piece in pieces)
+
+
+def section_texts(blocks: list[Block]) -> str:
+    """The mrkdwn of every text section, one after the other (a message's notification text)."""
+    return "\n".join(b["text"]["text"] for b in blocks if b["type"] == "section" and "text" in b)
+
+
+def header(text: str) -> Block:
+    plain = text if len(text) <= HEADER_LIMIT else text[: HEADER_LIMIT - 1] + "…"
+    return {"type": "header", "text": {"type": "plain_text", "text": plain, "emoji": True}}
+
+
+def fact_blocks(facts: tuple[Fact, ...]) -> list[Block]:
+    """Facts as section fields, ten a section."""
+    fields = [{"type": "mrkdwn", "text": f"*{fact.label}*\n{fact.value}"} for fact in facts]
+    return [
+        {"type": "section", "fields": fields[start : start + FIELDS_PER_SECTION]}
+        for start in range(0, len(fields), FIELDS_PER_SECTION)
+    ]
+
+
+def item_blocks(items: tuple[str, ...]) -> list[Block]:
+    return text_blocks("\n".join(f"• {item}" for item in items)) if items else []
+
+
+def button(b: Button) -> Block:
+    element: Block = {
+        "type": "button",
+        "action_id": b.action,
+        "text": {"type": "plain_text", "text": b.label},
+        "value": b.value,
+    }
+    if b.style:
+        element["style"] = str(b.style)
+    return element
+
+
+def action_blocks(buttons: tuple[Button, ...], block_id: str | None) -> list[Block]:
+    """Buttons as actions blocks, 25 a block; the first block carries `block_id`."""
+    blocks: list[Block] = []
+    for start in range(0, len(buttons), BUTTONS_PER_ACTIONS):
+        block: Block = {
+            "type": "actions",
+            "elements": [button(b) for b in buttons[start : start + BUTTONS_PER_ACTIONS]],
+        }
+        if block_id and not blocks:
+            block["block_id"] = block_id
+        blocks.append(block)
+    return blocks
