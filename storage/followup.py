@@ -10,15 +10,6 @@ from sqlmodel import Field, Session, SQLModel
 from storage.types import UTCDateTime
 
 
-class AnswerStatus(StrEnum):
-    """How an indicator stands in a department's answer; stored as its value."""
-
-    MET = "met"
-    PARTLY_MET = "partly_met"
-    NOT_MET = "not_met"
-    AT_RISK = "at_risk"
-
-
 class FollowupAnswer(SQLModel, table=True):
     """A department's current answer for one indicator in one round."""
 
@@ -70,6 +61,15 @@ class FollowupDelegation(SQLModel, table=True):
     person_id: str = Field(max_length=60)
     delegated_by: str = Field(max_length=60)
     delegated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class AnswerStatus(StrEnum):
+    """How an indicator stands in a department's answer; stored as its value."""
+
+    MET = "met"
+    PARTLY_MET = "partly_met"
+    NOT_MET = "not_met"
+    AT_RISK = "at_risk"
 
 
 def answers_for_rounds(session: Session, round_ids: Iterable[str]) -> list[FollowupAnswer]:

@@ -138,14 +138,8 @@ def test_a_submission_that_keeps_colliding_keeps_the_typed_answers_and_asks_to_s
     form = open_by_command(slack, fake_slack, IT_HEAD)
     with session_scope(engine) as session:
         inputs = {"nki": AnswerInput(status="met", value="75")}
-        answering.submit(
-            **by(session, runtime.config, runtime.config.person("it-stf")),
-            round_id="t1-2027",
-            department_id="it",
-            inputs=inputs,
-            now=OPEN,
-            request_key="k0",
-        )
+        deputy = by(session, runtime.config, runtime.config.person("it-stf"))
+        answering.submit(**deputy, round_id="t1-2027", department_id="it", inputs=inputs, now=OPEN, request_key="k0")
     monkeypatch.setattr(store, "answers_for", lambda session, round_ids, department_id: [])
     answer = submit(slack, IT_HEAD, form, good_answers(runtime.config, "it"))
     assert answer["response_action"] == "errors"

@@ -26,3 +26,14 @@ def test_every_domain_error_has_a_swedish_reply(runtime):
     assert reply_text(UnknownPerson("U1"), runtime).startswith("Jag hittar dig inte")
     assert "lämna uppföljning för IT" in reply_text(NotAllowed(Action.ANSWER_FOLLOWUP, "IT"), runtime)
     assert reply_text(CaseRefused("closed", "VMKF 2027-0001"), runtime).startswith("Ärende VMKF 2027-0001 är stängt")
+
+
+def test_a_refusal_a_listener_leaves_to_the_error_handler_gets_the_same_reply(slack, runtime, monkeypatch):
+    def refused(runtime, arguments):
+        raise NotAllowed(Action.SEE_DELIVERY_STATUS)
+
+    monkeypatch.setattr("handlers.slack.cases._statistics_reply", refused)
+    answer = slack.command("/synpunkt", "statistik", user_id=IT_HEAD)
+    assert answer.status == 200
+    expected = reply_text(NotAllowed(Action.SEE_DELIVERY_STATUS), runtime)
+    assert answer.json()["text"] == expected
