@@ -6,6 +6,7 @@ from messages.labels import labels
 CATEGORY_LABELS = labels("case.categories")
 STATUS_LABELS = labels("case.statuses")
 EVENT_LABELS = labels("case.events")
+EVENT_DETAILS = labels("case.event_details")
 STATISTICS_HEADING = labels("case.headings")["statistics"]
 DIGEST_HEADING = labels("case.headings")["digest"]
 

@@ -9,10 +9,6 @@ BOT = ROOT / "bot"
 SWEDISH_LETTERS = set("åäöÅÄÖ")
 # bot/demo/ is the demo's script: what its people type and say, in Swedish, as a user would.
 EXEMPT = {"demo"}
-# Refusal texts other branches of issue 8 are moving into messages/; emptied once they are merged.
-PENDING_SWEDISH = {"bot/cases/registration.py", "bot/cases/notices.py"}
-# messages/ modules whose f-strings other branches of issue 8 are turning into templates; emptied once merged.
-PENDING_F_STRINGS = {"messages/case_modals.py", "messages/followup_form.py", "messages/replies.py"}
 
 
 def _docstrings(tree: ast.Module) -> set[int]:
@@ -50,7 +46,7 @@ def test_no_module_in_bot_holds_swedish_text():
     found = {}
     for path in sorted(BOT.rglob("*.py")):
         relative = path.relative_to(BOT.parent).as_posix()
-        if path.relative_to(BOT).parts[0] in EXEMPT or relative in PENDING_SWEDISH:
+        if path.relative_to(BOT).parts[0] in EXEMPT:
             continue
         strings = swedish_strings(path.read_text(encoding="utf-8"))
         if strings:
@@ -73,11 +69,6 @@ def test_messages_builds_no_swedish_sentence_with_an_f_string():
     found = {}
     for path in sorted((ROOT / "messages").rglob("*.py")):
         relative = path.relative_to(ROOT).as_posix()
-        if relative not in PENDING_F_STRINGS and (lines := swedish_f_strings(path.read_text(encoding="utf-8"))):
+        if lines := swedish_f_strings(path.read_text(encoding="utf-8")):
             found[relative] = lines
     assert found == {}, f"a Swedish sentence with inserted values belongs in a template (messages/templates/): {found}"
-
-
-def test_the_pending_files_exist():
-    """A file renamed or removed must leave its set, or the exemption would outlive it."""
-    assert all((ROOT / relative).is_file() for relative in PENDING_SWEDISH | PENDING_F_STRINGS)

@@ -9,7 +9,7 @@ from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
 from bot.people import Recipient, person_recipient
 from messages.actions import triage_buttons, triage_buttons_id
-from messages.case_labels import CATEGORY_LABELS, EVENT_LABELS, STATUS_LABELS
+from messages.case_labels import CATEGORY_LABELS, EVENT_DETAILS, EVENT_LABELS, STATUS_LABELS
 from messages.deliveries import DeliveryKind
 from messages.message import Message
 from messages.render import render
@@ -104,7 +104,7 @@ def _rows(
 
 
 def reporter_recipient(user_id: str) -> Recipient:
-    return Recipient(key=f"user:{user_id}", address=user_id, label="anmälaren")
+    return Recipient(key=f"user:{user_id}", address=user_id, label=EVENT_DETAILS["reporter"])
 
 
 def triage_rows(config: AssociationConfig, case: FeedbackCase, events: list[CaseEvent], now: datetime) -> list[dict]:

@@ -15,6 +15,7 @@ from bot.config.cases_model import CATEGORIES
 from bot.config.model import AssociationConfig
 from bot.replays import claim
 from messages import text_limits
+from messages.case_labels import EVENT_DETAILS
 from storage import cases as store
 from storage import outbox
 from storage.cases import CaseEventKind, FeedbackCase
@@ -125,9 +126,11 @@ def register(
     )
     session.add(case)
     session.flush()
-    store.add_event(session, case.id, now, None, CaseEventKind.REGISTERED, "anonym" if report.anonymous else None)
+    store.add_event(
+        session, case.id, now, None, CaseEventKind.REGISTERED, EVENT_DETAILS["anonymous"] if report.anonymous else None
+    )
     if report.confidential:
-        store.add_event(session, case.id, now, None, CaseEventKind.CONFIDENTIAL, "vid anmälan")
+        store.add_event(session, case.id, now, None, CaseEventKind.CONFIDENTIAL, EVENT_DETAILS["at_registration"])
     events = store.history(session, [case.id])[case.id]
     outbox.enqueue(session, triage_rows(config, case, events, now) + receipt_rows(config, case, now))
     log.info("registered case %s (%s) for department %s", case.number, case.category, case.department_id)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, replace
 
 from messages.message import Message
+from messages.render import render as render_template
 from messages.slack.blocks import (
     Block,
     action_blocks,
@@ -15,7 +16,6 @@ from messages.slack.blocks import (
     text_of,
 )
 from messages.slack.limits import MESSAGE_BLOCK_LIMIT, fallback_text, paginate
-from messages.swedish import plural
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,5 @@ def ephemeral(message: Message) -> dict:
     blocks = rendered.blocks
     if len(blocks) > MESSAGE_BLOCK_LIMIT:
         hidden = len(blocks) - (MESSAGE_BLOCK_LIMIT - 1)
-        blocks = blocks[: MESSAGE_BLOCK_LIMIT - 1] + [
-            section(f"_… och {plural(hidden, 'avsnitt', 'avsnitt')} till som inte ryms här._")
-        ]
+        blocks = blocks[: MESSAGE_BLOCK_LIMIT - 1] + [section(render_template("reply_cut_short", hidden=hidden))]
     return {"response_type": "ephemeral", "text": rendered.text, "blocks": blocks}
