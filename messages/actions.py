@@ -2,7 +2,9 @@
 
 import json
 
+from messages.case_labels import BUTTONS
 from messages.followup_form import OPEN_FORM_ACTION
+from messages.followup_labels import OPEN_FORM_BUTTON
 from messages.message import Button, ButtonStyle
 
 OPEN_FORM_BUTTONS_ID = "followup_open"
@@ -11,7 +13,7 @@ OPEN_FORM_BUTTONS_ID = "followup_open"
 def open_form_button(round_id: str, department_id: str) -> Button:
     """The button under an invitation or reminder DM that opens the follow-up form."""
     value = json.dumps({"round": round_id, "department": department_id})
-    return Button(OPEN_FORM_ACTION, "Öppna formuläret", value, ButtonStyle.PRIMARY)
+    return Button(OPEN_FORM_ACTION, OPEN_FORM_BUTTON, value, ButtonStyle.PRIMARY)
 
 
 def triage_buttons_id(case_id: int) -> str:
@@ -21,19 +23,19 @@ def triage_buttons_id(case_id: int) -> str:
 def triage_buttons(case_id: int, status: str, confidential: bool) -> tuple[Button, ...]:
     """Take, assign, answer and close while open; reopen when closed; the confidentiality mark; show."""
     if status == "closed":
-        buttons = [Button("case_reopen", "Återöppna", str(case_id))]
+        buttons = [Button("case_reopen", BUTTONS["reopen"], str(case_id))]
     else:
         buttons = []
         if status == "new":
-            buttons.append(Button("case_take", "Ta ärendet", str(case_id), ButtonStyle.PRIMARY))
+            buttons.append(Button("case_take", BUTTONS["take"], str(case_id), ButtonStyle.PRIMARY))
         buttons += [
-            Button("case_assign", "Tilldela", str(case_id)),
-            Button("case_answer", "Svara", str(case_id)),
-            Button("case_close", "Stäng", str(case_id)),
+            Button("case_assign", BUTTONS["assign"], str(case_id)),
+            Button("case_answer", BUTTONS["answer"], str(case_id)),
+            Button("case_close", BUTTONS["close"], str(case_id)),
         ]
     # The value says which way the button sets the mark (see handlers/slack/case_triage.py).
-    label, wanted = ("Ta bort sekretess", "off") if confidential else ("Sekretess", "on")
+    label, wanted = (BUTTONS["confidential_off"], "off") if confidential else (BUTTONS["confidential_on"], "on")
     buttons.append(Button("case_confidential", label, f"{case_id}:{wanted}"))
     if confidential:
-        buttons.append(Button("case_show", "Visa", str(case_id)))
+        buttons.append(Button("case_show", BUTTONS["show"], str(case_id)))
     return tuple(buttons)

@@ -6,10 +6,17 @@ from messages.case_labels import (
     ANSWER_NOTES,
     CATEGORY_LABELS,
     CONTACT_HINT,
+    FIELD_ERROR_FALLBACK,
     FIELD_ERRORS,
+    FIELD_LABELS,
+    FORM_SUBMITS,
     FORM_TITLES,
+    PLACEHOLDERS,
     PUBLIC_DOCUMENT_NOTICE,
     SENSITIVE_HINT,
+    SUBJECT_GROUPS,
+    TOGGLE_TEXTS,
+    TOO_LONG_NAMES,
 )
 from messages.form import ChoiceField, FieldErrors, Form, Option, Part, Text, TextField, Toggle, notice
 from messages.render import render
@@ -28,88 +35,90 @@ def report_form(
     source_link: str | None = None,
 ) -> Form:
     """The /synpunkt form; `services`, `departments` and `members` are (id, name) pairs."""
-    subjects = _options(services, "Tjänster", "service:") + _options(departments, "Avdelningar", "department:")
+    subjects = _options(services, SUBJECT_GROUPS["service"], "service:")
+    subjects += _options(departments, SUBJECT_GROUPS["department"], "department:")
     parts: list[Part] = [
         Text(PUBLIC_DOCUMENT_NOTICE, subtle=True),
         ChoiceField(
             "category",
-            "Vad gäller det?",
+            FIELD_LABELS["category"],
             _options(list(CATEGORY_LABELS.items())),
-            placeholder="Välj kategori",
+            placeholder=PLACEHOLDERS["category"],
         ),
-        ChoiceField("subject", "Vilken tjänst eller avdelning?", subjects, placeholder="Välj ur tjänsteutbudet"),
-        ChoiceField("member", "Vilken medlemskommun?", _options(members), optional=True, placeholder="Välj kommun"),
+        ChoiceField("subject", FIELD_LABELS["subject"], subjects, placeholder=PLACEHOLDERS["subject"]),
+        ChoiceField(
+            "member", FIELD_LABELS["member"], _options(members), optional=True, placeholder=PLACEHOLDERS["member"]
+        ),
         TextField(
             "description",
-            "Beskriv ärendet",
+            FIELD_LABELS["description"],
             multiline=True,
             max_length=text_limits.CASE_DESCRIPTION,
             initial=description,
         ),
-        Toggle("sensitive", "Känsliga uppgifter", "Ärendet kan innehålla känsliga uppgifter", hint=SENSITIVE_HINT),
+        Toggle("sensitive", FIELD_LABELS["sensitive"], TOGGLE_TEXTS["sensitive"], hint=SENSITIVE_HINT),
     ]
     if source_link:
         parts.append(Text(render("case_report_source", source_link=source_link), subtle=True))
     parts += [
         TextField(
             "contact",
-            "Hur vill du bli kontaktad?",
+            FIELD_LABELS["contact"],
             max_length=text_limits.CASE_CONTACT,
             optional=True,
             hint=CONTACT_HINT,
         ),
-        Toggle("anonymous", "Anonymitet", "Jag vill vara anonym"),
+        Toggle("anonymous", FIELD_LABELS["anonymous"], TOGGLE_TEXTS["anonymous"]),
         Text(ANONYMOUS_NOTICE, subtle=True),
     ]
     return Form(
-        title="Synpunkt",
+        title=FORM_TITLES["case_report"],
         parts=tuple(parts),
         kind="case_report",
-        submit="Skicka",
+        submit=FORM_SUBMITS["case_report"],
         metadata={"source_link": source_link},
     )
 
 
-def notice_form(text: str, title: str = "Synpunkt") -> Form:
+def notice_form(text: str, title: str = FORM_TITLES["case_report"]) -> Form:
     """A form showing only text: while a form is loading, a refusal, or the confirmation with the case number."""
     return notice(title, text)
 
 
-def _case_form(kind: str, number: str, submit: str, case_id: int, parts: tuple[Part, ...]) -> Form:
+def _case_form(kind: str, number: str, case_id: int, parts: tuple[Part, ...]) -> Form:
     title = f"{FORM_TITLES[kind]} {number}"
-    return Form(title=title, parts=parts, kind=kind, submit=submit, metadata={"case_id": case_id})
+    return Form(title=title, parts=parts, kind=kind, submit=FORM_SUBMITS[kind], metadata={"case_id": case_id})
 
 
 def assign_form(case_id: int, number: str, people: list[tuple[str, str]]) -> Form:
-    field = ChoiceField("assignee", "Handläggare", _options(people), placeholder="Välj handläggare")
-    return _case_form("case_assign", number, "Tilldela", case_id, (field,))
+    field = ChoiceField("assignee", FIELD_LABELS["assignee"], _options(people), placeholder=PLACEHOLDERS["assignee"])
+    return _case_form("case_assign", number, case_id, (field,))
 
 
 def answer_form(case_id: int, number: str, anonymous: bool) -> Form:
-    field = TextField("answer", "Svar", multiline=True, max_length=text_limits.CASE_ANSWER)
-    return _case_form(
-        "case_answer", number, "Skicka svar", case_id, (Text(ANSWER_NOTES[anonymous], subtle=True), field)
-    )
+    field = TextField("answer", FIELD_LABELS["answer"], multiline=True, max_length=text_limits.CASE_ANSWER)
+    return _case_form("case_answer", number, case_id, (Text(ANSWER_NOTES[anonymous], subtle=True), field))
 
 
 def close_form(case_id: int, number: str) -> Form:
-    field = TextField("resolution", "Hur avslutades ärendet?", multiline=True, max_length=text_limits.CASE_RESOLUTION)
-    return _case_form("case_close", number, "Stäng ärendet", case_id, (field,))
+    field = TextField("resolution", FIELD_LABELS["resolution"], multiline=True, max_length=text_limits.CASE_RESOLUTION)
+    return _case_form("case_close", number, case_id, (field,))
 
 
-TOO_LONG = {
-    "description_too_long": ("Beskrivningen", text_limits.CASE_DESCRIPTION),
-    "contact_too_long": ("Kontaktuppgiften", text_limits.CASE_CONTACT),
-    "answer_too_long": ("Svaret", text_limits.CASE_ANSWER),
-    "resolution_too_long": ("Beskrivningen", text_limits.CASE_RESOLUTION),
+_LIMITS = {
+    "description": text_limits.CASE_DESCRIPTION,
+    "contact": text_limits.CASE_CONTACT,
+    "answer": text_limits.CASE_ANSWER,
+    "resolution": text_limits.CASE_RESOLUTION,
 }
+TOO_LONG = {f"{field}_too_long": (TOO_LONG_NAMES[field], limit) for field, limit in _LIMITS.items()}
 
 
 def _error_text(code: str) -> str:
     if code in TOO_LONG:
         what, limit = TOO_LONG[code]
         return render("case_too_long", what=what, limit=swedish_count(limit))
-    return FIELD_ERRORS.get(code, "Kontrollera uppgiften.")
+    return FIELD_ERRORS.get(code, FIELD_ERROR_FALLBACK)
 
 
 def field_errors(problems: dict[str, str]) -> FieldErrors:

@@ -1,7 +1,8 @@
 """What an outgoing message was and why it could not be delivered, in Swedish.
 
 One description per kind of message (`describe`, from templates/delivery_description.j2) and one table of
-Slack's error codes (`explain_error`), used by the failure reports and by `/kommunikationsplan status` alike.
+Slack's error codes (`explain_error`, its texts in labels.toml), used by the failure reports and by
+`/kommunikationsplan status` alike.
 No raw Slack id or error code reaches a user: places are named by the caller (`Place`), and an unknown error
 code gets a general sentence instead of itself.
 """
@@ -9,6 +10,7 @@ code gets a general sentence instead of itself.
 from dataclasses import dataclass
 from enum import StrEnum
 
+from messages.labels import label_tables, labels
 from messages.mrkdwn import Mrkdwn
 from messages.render import render
 
@@ -84,90 +86,26 @@ class Explanation:
     action: str
 
 
-_NOT_IN_CHANNEL = Explanation("appen är inte medlem i kanalen", "Bjud in appen till kanalen med `/invite @Samverkan`.")
-_NO_CHANNEL = Explanation(
-    "kanalen finns inte, eller appen ser den inte (en privat kanal som appen inte är inbjuden till)",
-    "Kontrollera kanalen i konfigurationen och bjud in appen med `/invite @Samverkan`.",
-)
-_ARCHIVED = Explanation(
-    "kanalen är arkiverad", "Återställ kanalen i Slack eller byt till en annan kanal i konfigurationen."
-)
-_NO_USER = Explanation(
-    "personen finns inte i Slack", "Kontrollera personens e-postadress eller Slack-id i konfigurationen."
-)
-_NO_LOGIN = Explanation(
-    "appens inloggning i Slack fungerar inte",
-    "Be den som driftar Samverkan kontrollera SLACK_BOT_TOKEN och installera om appen.",
-)
-_UNREACHABLE = Explanation(
-    "Slack gick inte att nå trots upprepade försök",
-    "Be den som driftar Samverkan kontrollera nätverket och Slacks driftstatus (status.slack.com).",
-)
-_SERVER_ERROR = Explanation(
-    "Slack svarade med ett serverfel gång på gång",
-    "Kontrollera Slacks driftstatus (status.slack.com); skicka informationen på annat sätt om den inte kan vänta.",
-)
-UNKNOWN_ERROR = Explanation(
-    "Slack svarade med ett fel som Samverkan inte känner igen",
-    "Be den som driftar Samverkan söka efter utskicksnumret i botens logg.",
-)
+def _explanation(table: dict[str, str]) -> Explanation:
+    return Explanation(table["cause"], table["action"])
 
-# Every error code the sender records (Slack's own, and the sender's: too_many_attempts, connection_error, ...).
-ERRORS: dict[str, Explanation] = {
-    "not_in_channel": _NOT_IN_CHANNEL,
-    "channel_not_found": _NO_CHANNEL,
-    "is_archived": _ARCHIVED,
-    "channel_is_archived": _ARCHIVED,
-    "user_not_found": _NO_USER,
-    "users_not_found": _NO_USER,
-    "user_disabled": Explanation(
-        "personens Slack-konto är avstängt", "Byt mottagare i konfigurationen, till exempel till en ersättare."
-    ),
-    "cannot_dm_bot": Explanation(
-        "mottagaren är en app och kan inte få direktmeddelanden", "Byt mottagare i konfigurationen."
-    ),
-    "account_inactive": Explanation(
-        "appens Slack-konto är inaktiverat",
-        "Be den som driftar Samverkan installera om appen och byta SLACK_BOT_TOKEN.",
-    ),
-    "invalid_auth": _NO_LOGIN,
-    "not_authed": _NO_LOGIN,
-    "token_revoked": _NO_LOGIN,
-    "missing_scope": Explanation(
-        "appen saknar en behörighet i Slack",
-        "Be den som driftar Samverkan lägga till behörigheterna i manifest.yml och installera om appen.",
-    ),
-    "msg_too_long": Explanation(
-        "meddelandet är för långt för Slack", "Korta meddelandets text i konfigurationen eller dela upp det."
-    ),
-    "invalid_blocks": Explanation(
-        "Slack kunde inte visa meddelandets formatering",
-        "Kontrollera länkar och formatering i meddelandets text; "
-        "be den som driftar Samverkan titta i loggen om texten ser rätt ut.",
-    ),
-    "no_text": Explanation("meddelandet var tomt", "Ge meddelandet en text i konfigurationen."),
-    "restricted_action": Explanation(
-        "arbetsytans inställningar hindrar appen från att skriva där",
-        "Be en administratör av Slack tillåta appen att skriva i kanalen.",
-    ),
-    "ratelimited": Explanation(
-        "Slack tog emot för många meddelanden på kort tid", "Inget behöver göras; boten försöker igen av sig själv."
-    ),
-    "too_many_attempts": _UNREACHABLE,
-    "connection_error": _UNREACHABLE,
-    "server_error": _SERVER_ERROR,
-    "internal_error": _SERVER_ERROR,
-    "fatal_error": _SERVER_ERROR,
-    "service_unavailable": _SERVER_ERROR,
-    "request_timeout": _SERVER_ERROR,
-    "unexpected_error": Explanation(
-        "ett oväntat fel uppstod i Samverkan", "Be den som driftar Samverkan söka efter utskicksnumret i botens logg."
-    ),
-    "template": Explanation(
-        "meddelandets text i konfigurationen kunde inte fyllas i",
-        "Rätta texten och kontrollera filen med `samverkan plan check`.",
-    ),
+
+# Codes that mean the same as one the table in labels.toml lists, and share its text.
+_SAME_AS = {
+    "channel_is_archived": "is_archived",
+    "users_not_found": "user_not_found",
+    "not_authed": "invalid_auth",
+    "token_revoked": "invalid_auth",
+    "connection_error": "too_many_attempts",
+    "internal_error": "server_error",
+    "fatal_error": "server_error",
+    "service_unavailable": "server_error",
+    "request_timeout": "server_error",
 }
+_LISTED = {code: _explanation(table) for code, table in label_tables("deliveries.slack_errors").items()}
+# Every error code the sender records (Slack's own, and the sender's: too_many_attempts, connection_error, ...).
+ERRORS: dict[str, Explanation] = _LISTED | {code: _LISTED[listed] for code, listed in _SAME_AS.items()}
+UNKNOWN_ERROR = _explanation(labels("deliveries.unknown_error"))
 
 
 def _error_code(stored: str | None) -> str:

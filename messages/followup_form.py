@@ -7,8 +7,12 @@ from messages.followup_labels import (
     ACTIONS_HINT,
     CHOOSER_LABEL,
     CHOOSER_LEFT_OUT,
+    CHOOSER_SUBMIT,
+    FIELD_LABELS,
     FORM_TITLE,
+    NEXT_SUBMIT,
     STATUS_LABELS,
+    SUBMIT,
     VALUE_LABELS,
     format_number,
     input_number,
@@ -39,7 +43,7 @@ def chooser_form(choices: list[tuple[Any, Any]]) -> Form:
         Option(f"{round_.id}|{department.id}", f"{department.name} – {round_.name}") for round_, department in choices
     )
     field = ChoiceField("choice", CHOOSER_LABEL, options, overflow=CHOOSER_LEFT_OUT)
-    return Form(title=FORM_TITLE, parts=(field,), kind=CHOOSER_CALLBACK, submit="Öppna")
+    return Form(title=FORM_TITLE, parts=(field,), kind=CHOOSER_CALLBACK, submit=CHOOSER_SUBMIT)
 
 
 def _value_text(answer: Any) -> str:
@@ -69,7 +73,9 @@ def _indicator_parts(item: Any, previous_round: Any) -> tuple[Part, ...]:
     statuses = tuple(Option(code, label) for code, label in STATUS_LABELS.items())
     return (
         Text(heading),
-        ChoiceField(field_id(indicator.id, "status"), "Status", statuses, (prefill.status,) if prefill else ()),
+        ChoiceField(
+            field_id(indicator.id, "status"), FIELD_LABELS["status"], statuses, (prefill.status,) if prefill else ()
+        ),
         TextField(
             field_id(indicator.id, "value"),
             VALUE_LABELS[indicator.unit],
@@ -78,7 +84,7 @@ def _indicator_parts(item: Any, previous_round: Any) -> tuple[Part, ...]:
         ),
         TextField(
             field_id(indicator.id, "comment"),
-            "Kommentar",
+            FIELD_LABELS["comment"],
             multiline=True,
             max_length=FOLLOWUP_TEXT,
             initial=prefill.comment or "" if prefill else "",
@@ -86,7 +92,7 @@ def _indicator_parts(item: Any, previous_round: Any) -> tuple[Part, ...]:
         ),
         TextField(
             field_id(indicator.id, "actions"),
-            "Planerade åtgärder",
+            FIELD_LABELS["actions"],
             multiline=True,
             max_length=FOLLOWUP_TEXT,
             initial=prefill.actions or "" if prefill else "",
@@ -105,7 +111,7 @@ def answer_form(data: Any) -> Form:
         title=FORM_TITLE,
         parts=(Text(header),),
         kind=FORM_CALLBACK,
-        submit="Spara",
+        submit=SUBMIT,
         metadata={"round": data.round.id, "department": data.department.id},
-        paging=Paging(sections, next_submit="Spara och fortsätt"),
+        paging=Paging(sections, next_submit=NEXT_SUBMIT),
     )

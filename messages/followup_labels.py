@@ -26,6 +26,10 @@ FORM_TITLE = _FORM["title"]
 CHOOSER_LABEL = _FORM["chooser_label"]
 CHOOSER_LEFT_OUT = _FORM["chooser_left_out"]
 ACTIONS_HINT = _FORM["actions_hint"]
+CHOOSER_SUBMIT = _FORM["chooser_submit"]
+SUBMIT = _FORM["submit"]
+NEXT_SUBMIT = _FORM["next_submit"]
+OPEN_FORM_BUTTON = labels("followup.buttons")["open_form"]
 
 
 def format_number(value: float | None) -> str:

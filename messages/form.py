@@ -22,6 +22,9 @@ contain a comma: a multiple Input.ChoiceSet returns its values comma-separated.
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from messages.labels import labels
+
+_CLOSE = labels("form")  # a form's button that closes it: 'cancel' for a form, 'close' for a notice
 FieldValue = str | tuple[str, ...] | bool | None
 Metadata = Mapping[str, str | int | None]
 FieldErrors = dict[str, str]  # field id -> the Swedish text shown under that field
@@ -109,12 +112,12 @@ class Form:
     parts: tuple[Part, ...]
     kind: str | None = None
     submit: str | None = None
-    close: str = "Avbryt"
+    close: str = _CLOSE["cancel"]
     metadata: Metadata = field(default_factory=dict)
     paging: Paging | None = None
 
 
-def notice(title: str, markup: str, close: str = "Stäng") -> Form:
+def notice(title: str, markup: str, close: str = _CLOSE["close"]) -> Form:
     """A form that only says something: loading, a refusal, a confirmation."""
     return Form(title=title, parts=(Text(markup),), close=close)
 

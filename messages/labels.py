@@ -1,7 +1,7 @@
 """The one way to read a fixed Swedish label: templates/labels.toml, parsed once, by dotted path.
 
-The label modules (case_labels, followup_labels, plan_calendar) name what they take from it; a table that is
-not there, or holds something other than text, fails at import, not when a user first sees it."""
+The label modules (case_labels, followup_labels, plan_calendar, deliveries, ...) name what they take from it; a
+table that is not there, or holds something other than text, fails at import, not when a user first sees it."""
 
 import tomllib
 from pathlib import Path
@@ -32,3 +32,11 @@ def label_list(path: str) -> list[str]:
     if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
         raise TypeError(f"labels.toml: '{path}' is not a list of texts")
     return list(items)
+
+
+def label_tables(path: str) -> dict[str, dict[str, str]]:
+    """The tables of texts under `path` ('deliveries.slack_errors'): each name's table, in the file's order."""
+    tables = _at(path)
+    if not isinstance(tables, dict):
+        raise TypeError(f"labels.toml: '{path}' is not a table of tables")
+    return {name: labels(f"{path}.{name}") for name in tables}

@@ -8,27 +8,20 @@ the raw English error stays in the bot's log for the operator. An error we do no
 import re
 from collections.abc import Sequence
 
+from messages.labels import labels
 from messages.mrkdwn import Mrkdwn
 from messages.render import render
 
-_GENERAL = Mrkdwn("Meddelandets text i konfigurationen kunde inte fyllas i")
+_SENTENCES = labels("plan.template_errors")
+_GENERAL = Mrkdwn(_SENTENCES["general"])
 
 # (pattern in the error's text, the sentence): the first that matches explains it.
 _CAUSES: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(r"division by zero|modulo by zero"),
-        "Meddelandet innehåller en beräkning som inte går (division med noll)",
-    ),
-    (re.compile(r"range too big", re.I), "Meddelandet innehåller en loop som är för stor"),
-    (re.compile(r"is unsafe"), "Meddelandet försöker använda något som inte är tillåtet i en meddelandetext"),
-    (
-        re.compile(r"unsupported operand|can only concatenate|not supported between"),
-        "Meddelandet räknar med eller jämför uppgifter av olika slag (till exempel text och tal)",
-    ),
-    (
-        re.compile(r"object is not (iterable|callable|subscriptable)"),
-        "Meddelandet använder en uppgift på ett sätt som inte går (till exempel en loop över en text eller ett tal)",
-    ),
+    (re.compile(r"division by zero|modulo by zero"), _SENTENCES["division_by_zero"]),
+    (re.compile(r"range too big", re.I), _SENTENCES["range_too_big"]),
+    (re.compile(r"is unsafe"), _SENTENCES["unsafe"]),
+    (re.compile(r"unsupported operand|can only concatenate|not supported between"), _SENTENCES["mixed_types"]),
+    (re.compile(r"object is not (iterable|callable|subscriptable)"), _SENTENCES["wrong_use"]),
 ]
 _NAMED = re.compile(r"^'([^']+)' is undefined$|has no attribute '([^']+)'")
 

@@ -1,5 +1,6 @@
 """All user-visible text is in messages/: no string in bot/ holds a Swedish letter (comments and docstrings may),
-and messages/ builds no Swedish sentence with an f-string (a template inserts values, escaped)."""
+messages/ builds no Swedish sentence with an f-string (a template inserts values, escaped), and its Python holds no
+Swedish text either: sentences are templates, fixed texts are in templates/labels.toml."""
 
 import ast
 from pathlib import Path
@@ -9,6 +10,9 @@ BOT = ROOT / "bot"
 SWEDISH_LETTERS = set("åäöÅÄÖ")
 # bot/demo/ is the demo's script: what its people type and say, in Swedish, as a user would.
 EXEMPT = {"demo"}
+# messages/swedish.py holds the Swedish calendar's month and weekday names: date-formatting data beside the code
+# that formats dates with them (date_short abbreviates a month to its first three letters), not wording to edit.
+MESSAGES_EXEMPT = {"messages/swedish.py"}
 
 
 def _docstrings(tree: ast.Module) -> set[int]:
@@ -52,6 +56,25 @@ def test_no_module_in_bot_holds_swedish_text():
         if strings:
             found[relative] = strings
     assert found == {}, f"Swedish text belongs in messages/ (a template or a labels module): {found}"
+
+
+def test_no_module_in_messages_holds_swedish_text():
+    found = {}
+    for path in sorted((ROOT / "messages").rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if relative in MESSAGES_EXEMPT:
+            continue
+        if strings := swedish_strings(path.read_text(encoding="utf-8")):
+            found[relative] = strings
+    assert found == {}, (
+        f"fixed Swedish text belongs in messages/templates/labels.toml, sentences in a template: {found}"
+    )
+
+
+def test_the_messages_exemption_is_still_needed():
+    """An exempt file that no longer holds Swedish text leaves the list, so the exemption cannot outlive it."""
+    for relative in MESSAGES_EXEMPT:
+        assert swedish_strings((ROOT / relative).read_text(encoding="utf-8")), relative
 
 
 def swedish_f_strings(source: str) -> list[int]:
