@@ -82,24 +82,24 @@ def _indicator_parts(item: Any, previous_round: Any) -> tuple[Part, ...]:
             max_length=FOLLOWUP_TEXT,  # what bot/followup/validation.py accepts
             initial=_value_input(prefill),
         ),
-        TextField(
-            field_id(indicator.id, "comment"),
-            FIELD_LABELS["comment"],
-            multiline=True,
-            max_length=FOLLOWUP_TEXT,
-            initial=prefill.comment or "" if prefill else "",
-            optional=True,
-        ),
-        TextField(
-            field_id(indicator.id, "actions"),
-            FIELD_LABELS["actions"],
-            multiline=True,
-            max_length=FOLLOWUP_TEXT,
-            initial=prefill.actions or "" if prefill else "",
-            optional=True,
-            hint=ACTIONS_HINT,
+        _note_field(indicator.id, "comment", FIELD_LABELS["comment"], prefill.comment if prefill else None),
+        _note_field(
+            indicator.id, "actions", FIELD_LABELS["actions"], prefill.actions if prefill else None, ACTIONS_HINT
         ),
         Divider(),
+    )
+
+
+def _note_field(indicator_id: str, field: str, label: str, initial: str | None, hint: str | None = None) -> TextField:
+    """An optional free-text field of an indicator's answer (its comment, its planned actions)."""
+    return TextField(
+        field_id(indicator_id, field),
+        label,
+        multiline=True,
+        max_length=FOLLOWUP_TEXT,
+        initial=initial or "",
+        optional=True,
+        hint=hint,
     )
 
 

@@ -97,6 +97,7 @@ class Delivery(SQLModel, table=True):
 
 
 FINAL_STATUSES = (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.MISSED)
+Pairs = set[tuple[str, str]]  # (item_id, occurrence_key) pairs of one source
 
 
 class QueuedOccurrence(SQLModel, table=True):
@@ -132,31 +133,23 @@ def row_id(session: Session, row: dict) -> int | None:
     return session.scalars(statement).first()
 
 
-def existing_occurrences(session: Session, source: str, wanted: set[tuple[str, str]]) -> set[tuple[str, str]]:
+def existing_occurrences(session: Session, source: str, wanted: Pairs) -> Pairs:
     """Those of the `wanted` (item_id, occurrence_key) pairs of `source` that already have rows."""
-    if not wanted:
-        return set()
-    statement = (
-        select(Delivery.item_id, Delivery.occurrence_key)
-        .where(
-            Delivery.source == source,
-            Delivery.item_id.in_(sorted({item for item, _ in wanted})),
-            Delivery.occurrence_key.in_(sorted({key for _, key in wanted})),
-        )
-        .distinct()
-    )
-    return {(item, key) for item, key in session.execute(statement) if (item, key) in wanted}
+    return _pairs_in(session, Delivery, source, wanted)
 
 
-def queued_occurrences(session: Session, source: str, wanted: set[tuple[str, str]]) -> set[tuple[str, str]]:
+def queued_occurrences(session: Session, source: str, wanted: Pairs) -> Pairs:
     """Those of the `wanted` (item_id, occurrence_key) pairs of `source` that are marked as queued."""
+    return _pairs_in(session, QueuedOccurrence, source, wanted)
+
+
+def _pairs_in(session: Session, table: type[Delivery | QueuedOccurrence], source: str, wanted: Pairs) -> Pairs:
+    """Those of the `wanted` (item_id, occurrence_key) pairs of `source` that `table` has a row for."""
     if not wanted:
         return set()
-    statement = select(QueuedOccurrence.item_id, QueuedOccurrence.occurrence_key).where(
-        QueuedOccurrence.source == source,
-        QueuedOccurrence.item_id.in_(sorted({item for item, _ in wanted})),
-        QueuedOccurrence.occurrence_key.in_(sorted({key for _, key in wanted})),
-    )
+    items, keys = sorted({item for item, _ in wanted}), sorted({key for _, key in wanted})
+    pairs = select(table.item_id, table.occurrence_key).distinct()
+    statement = pairs.where(table.source == source, table.item_id.in_(items), table.occurrence_key.in_(keys))
     return {(item, key) for item, key in session.execute(statement) if (item, key) in wanted}
 
 
@@ -199,7 +192,7 @@ def prune_queued_marks(session: Session, before: datetime, limit: int) -> int:
     return len(doomed)
 
 
-def occurrence_keys_of_items(session: Session, source: str, item_ids: set[str]) -> set[tuple[str, str]]:
+def occurrence_keys_of_items(session: Session, source: str, item_ids: set[str]) -> Pairs:
     """Every (item_id, occurrence_key) pair that `source` has rows for, for the given items."""
     if not item_ids:
         return set()
@@ -259,11 +252,7 @@ def claim_rows(session: Session, ids: list[int], now: datetime) -> list[Delivery
     taken = list(
         session.scalars(
             update(Delivery)
-            .where(
-                Delivery.id.in_(ids),
-                Delivery.status == DeliveryStatus.PENDING,
-                Delivery.next_attempt_at <= now,
-            )
+            .where(Delivery.id.in_(ids), Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now)
             .values(status=DeliveryStatus.SENDING, claimed_at=now, attempts=Delivery.attempts + 1)
             .returning(Delivery.id)
             .execution_options(synchronize_session=False)

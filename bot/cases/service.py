@@ -9,6 +9,7 @@ double-click of the same request raises Replayed and changes nothing.
 import logging
 from datetime import datetime
 from enum import StrEnum
+from typing import NotRequired, TypedDict, Unpack
 
 from sqlmodel import Session
 
@@ -22,7 +23,7 @@ from bot.replays import claim
 from messages import text_limits
 from storage import cases as store
 from storage import outbox
-from storage.cases import CaseEventKind, CaseStatus, FeedbackCase
+from storage.cases import CaseEvent, CaseEventKind, CaseStatus, FeedbackCase
 
 log = logging.getLogger(__name__)
 Key = str | None  # a chat request's key (bot/replays.py); None outside a chat request
@@ -86,24 +87,34 @@ def _acknowledge(case: FeedbackCase, person_id: str, now: datetime) -> None:
         case.assignee = person_id
 
 
-def _begin(
-    session: Session,
-    config: AssociationConfig,
-    person: Person,
-    case_id: int,
-    now: datetime,
-    request_key: str | None,
-    action: Action,
-    closed_refused: bool = True,
-) -> FeedbackCase:
+class Step(TypedDict):
+    """What every step below is called with, by keyword: the transaction, the configuration, who acts, on which case
+    and when, and the chat request's key (left out or None outside a chat request)."""
+
+    session: Session
+    config: AssociationConfig
+    person: Person
+    case_id: int
+    now: datetime
+    request_key: NotRequired[Key]
+
+
+def _begin(step: Step, action: Action, closed_refused: bool = True) -> FeedbackCase:
     """What every step does first: claim the request's key, lock the case, check that the person may do `action` on
     it, and (unless `closed_refused` is off) refuse a closed case."""
-    claim(session, request_key, now)
-    case = _open_case(session, config, case_id)
-    require(config, person, action, case_scope(config, case.department_id))
+    session, config = step["session"], step["config"]
+    claim(session, step.get("request_key"), step["now"])
+    case = _open_case(session, config, step["case_id"])
+    require(config, step["person"], action, case_scope(config, case.department_id))
     if closed_refused and case.status == CaseStatus.CLOSED:
         raise CaseRefused(Refusal.CLOSED, case.number)
     return case
+
+
+def _record(step: Step, case: FeedbackCase, kind: CaseEventKind, detail: str | None = None) -> CaseEvent:
+    """What every step that changes the case does last: record in its history who did `kind` (with `detail`) and
+    when."""
+    return store.add_event(step["session"], case.id, step["now"], step["person"].id, kind, detail)
 
 
 def _checked_text(text: str, field: str, limit: int) -> str:
@@ -116,97 +127,66 @@ def _checked_text(text: str, field: str, limit: int) -> str:
     return text
 
 
-def take(
-    *, session: Session, config: AssociationConfig, person: Person, case_id: int, now: datetime, request_key: Key = None
-) -> FeedbackCase:
+def take(**step: Unpack[Step]) -> FeedbackCase:
     """The person takes the case: they become its handler and the take deadline is met.
 
     A case that already has a handler is refused (someone else was quicker); use assign to hand it over. A case
     the person already holds is left as it is (a double-click on the button).
     """
-    case = _begin(session, config, person, case_id, now, request_key, Action.TAKE_CASE)
+    case, person = _begin(step, Action.TAKE_CASE), step["person"]
     if case.assignee == person.id:
         return case
     if case.assignee is not None:
-        holder = next((p.name for p in config.people if p.id == case.assignee), case.assignee)
+        holder = next((p.name for p in step["config"].people if p.id == case.assignee), case.assignee)
         raise CaseRefused(Refusal.ALREADY_TAKEN, case.number, holder)
-    _acknowledge(case, person.id, now)
-    store.add_event(session, case.id, now, person.id, CaseEventKind.TAKEN, None)
+    _acknowledge(case, person.id, step["now"])
+    _record(step, case, CaseEventKind.TAKEN)
     return case
 
 
-def assign(
-    *,
-    session: Session,
-    config: AssociationConfig,
-    person: Person,
-    case_id: int,
-    assignee_id: str,
-    now: datetime,
-    request_key: Key = None,
-) -> FeedbackCase:
+def assign(*, assignee_id: str, **step: Unpack[Step]) -> FeedbackCase:
     """Give the case to one of the department's handlers."""
-    case = _begin(session, config, person, case_id, now, request_key, Action.ASSIGN_CASE)
-    if assignee_id not in {handler.id for handler in case_handlers(config, case.department_id)}:
+    case = _begin(step, Action.ASSIGN_CASE)
+    if assignee_id not in {handler.id for handler in case_handlers(step["config"], case.department_id)}:
         raise CaseRefused(Refusal.NOT_HANDLER, case.number)
     case.assignee = assignee_id
-    _acknowledge(case, assignee_id, now)
-    store.add_event(session, case.id, now, person.id, CaseEventKind.ASSIGNED, assignee_id)
+    _acknowledge(case, assignee_id, step["now"])
+    _record(step, case, CaseEventKind.ASSIGNED, assignee_id)
     return case
 
 
-def answer(
-    *,
-    session: Session,
-    config: AssociationConfig,
-    person: Person,
-    case_id: int,
-    text: str,
-    now: datetime,
-    request_key: Key = None,
-) -> FeedbackCase:
+def answer(*, text: str, **step: Unpack[Step]) -> FeedbackCase:
     """Store the answer and queue it as a DM to the reporter (not possible for an anonymous case)."""
-    case = _begin(session, config, person, case_id, now, request_key, Action.ANSWER_CASE)
+    case, person, now = _begin(step, Action.ANSWER_CASE), step["person"], step["now"]
     text = _checked_text(text, "answer", text_limits.CASE_ANSWER)
     _acknowledge(case, person.id, now)
     case.status = CaseStatus.ANSWERED
     case.answer = text
     if case.answered_at is None:
         case.answered_at = now
-    event = store.add_event(session, case.id, now, person.id, CaseEventKind.ANSWERED, text)
-    outbox.enqueue(session, answer_rows(config, case, person, text, str(event.id), now))
+    event = _record(step, case, CaseEventKind.ANSWERED, text)
+    outbox.enqueue(step["session"], answer_rows(step["config"], case, person, text, str(event.id), now))
     return case
 
 
-def close(
-    *,
-    session: Session,
-    config: AssociationConfig,
-    person: Person,
-    case_id: int,
-    resolution: str,
-    now: datetime,
-    request_key: Key = None,
-) -> FeedbackCase:
+def close(*, resolution: str, **step: Unpack[Step]) -> FeedbackCase:
     """Close the case with a resolution."""
-    case = _begin(session, config, person, case_id, now, request_key, Action.CLOSE_CASE)
+    case = _begin(step, Action.CLOSE_CASE)
     resolution = _checked_text(resolution, "resolution", text_limits.CASE_RESOLUTION)
     case.status = CaseStatus.CLOSED
-    case.closed_at = now
+    case.closed_at = step["now"]
     case.resolution = resolution
-    store.add_event(session, case.id, now, person.id, CaseEventKind.CLOSED, resolution)
+    _record(step, case, CaseEventKind.CLOSED, resolution)
     return case
 
 
-def reopen(
-    *, session: Session, config: AssociationConfig, person: Person, case_id: int, now: datetime, request_key: Key = None
-) -> FeedbackCase:
+def reopen(**step: Unpack[Step]) -> FeedbackCase:
     """Reopen a closed case: it is taken (by the reopener when it had no handler) and must be answered again within
     a new deadline counted from today. The original answer deadline stays, for the statistics. A case this person
     reopened last is left as it is (a double-click on the button)."""
-    case = _begin(session, config, person, case_id, now, request_key, Action.REOPEN_CASE, closed_refused=False)
+    case, person, config = _begin(step, Action.REOPEN_CASE, closed_refused=False), step["person"], step["config"]
     if case.status != CaseStatus.CLOSED:
-        last = store.history(session, [case.id])[case.id][-1]
+        last = store.history(step["session"], [case.id])[case.id][-1]
         if last.kind == CaseEventKind.REOPENED and last.actor == person.id:
             return case
         raise CaseRefused(Refusal.NOT_CLOSED, case.number)
@@ -215,29 +195,18 @@ def reopen(
         case.assignee = person.id
     case.closed_at = None
     case.resolution = None
-    case.reopen_answer_due = answer_deadline(config, local_date(config, now))
-    store.add_event(session, case.id, now, person.id, CaseEventKind.REOPENED, None)
+    case.reopen_answer_due = answer_deadline(config, local_date(config, step["now"]))
+    _record(step, case, CaseEventKind.REOPENED)
     return case
 
 
-def set_confidential(
-    *,
-    session: Session,
-    config: AssociationConfig,
-    person: Person,
-    case_id: int,
-    now: datetime,
-    confidential: bool | None = None,
-    request_key: Key = None,
-) -> FeedbackCase:
+def set_confidential(*, confidential: bool | None = None, **step: Unpack[Step]) -> FeedbackCase:
     """Set the confidentiality mark (None toggles it): the triage channel then shows only number, category and
     deadline. Asking for the mark the case already has changes nothing, so a double-click cannot unmark it."""
-    action = Action.MARK_CASE_CONFIDENTIAL
-    case = _begin(session, config, person, case_id, now, request_key, action, closed_refused=False)
+    case = _begin(step, Action.MARK_CASE_CONFIDENTIAL, closed_refused=False)
     wanted = not case.confidential if confidential is None else confidential
     if wanted == case.confidential:
         return case
     case.confidential = wanted
-    kind = CaseEventKind.CONFIDENTIAL if case.confidential else CaseEventKind.NOT_CONFIDENTIAL
-    store.add_event(session, case.id, now, person.id, kind, None)
+    _record(step, case, CaseEventKind.CONFIDENTIAL if case.confidential else CaseEventKind.NOT_CONFIDENTIAL)
     return case

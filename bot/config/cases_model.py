@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from bot.config.section import Id, Section
+from bot.config.section import Id, Section, not_before
 
 # A channel id, or a '#name' in lower-case letters (å, ä, ö too), digits, '.', '_' and '-'. The Swedish letters are
 # written as escapes: tests/test_swedish_text.py keeps every string in bot/ free of them.
@@ -23,11 +23,9 @@ class CaseDeadlines(Section):
     answer_working_days: int = Field(default=10, ge=1, le=120)
     remind_working_days_before: int = Field(default=1, ge=0, le=30)
 
-    @model_validator(mode="after")
-    def _ordered(self) -> "CaseDeadlines":
-        if self.answer_working_days < self.take_working_days:
-            raise ValueError("answer_working_days must not be shorter than take_working_days")
-        return self
+    _ordered = not_before(
+        "answer_working_days", "take_working_days", "answer_working_days must not be shorter than take_working_days"
+    )
 
 
 class CaseRouting(Section):

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from bot.config.section import Id, Section
+from bot.config.section import Id, Section, not_before
 
 Unit = Literal["number", "percent", "index", "text"]
 Operator = Literal[">=", "<=", ">", "<", "="]
@@ -115,10 +115,10 @@ class FollowupRound(Section):
     escalation_working_days_after: int = Field(default=1, ge=1, le=30)
     closes_working_days_after: int = Field(default=5, ge=1, le=60)
 
+    _period_ordered = not_before("period_end", "period_start", "period_end is before period_start")
+
     @model_validator(mode="after")
     def _ordered(self) -> "FollowupRound":
-        if self.period_end < self.period_start:
-            raise ValueError("period_end is before period_start")
         if self.deadline.date is not None and self.deadline.date < self.opens:
             raise ValueError("the deadline is before the round opens")
         if self.closes_working_days_after <= self.escalation_working_days_after:

@@ -13,7 +13,7 @@ from pydantic import (
 
 from bot.config.cases_model import CasesConfig
 from bot.config.followup_model import FollowupRound, Goal
-from bot.config.section import Id, Section
+from bot.config.section import Id, Section, not_before
 from bot.plan.recurrence import RuleError, first_occurrence, parse_rule
 
 SlackUserId = Annotated[str, StringConstraints(pattern=r"^[UW][A-Z0-9]{2,}$")]
@@ -98,11 +98,7 @@ class ChairTerm(Section):
     start: dt.date
     end: dt.date
 
-    @model_validator(mode="after")
-    def _ordered(self) -> "ChairTerm":
-        if self.end < self.start:
-            raise ValueError("end is before start")
-        return self
+    _ordered = not_before("end", "start", "end is before start")
 
 
 class Service(Section):

@@ -45,34 +45,36 @@ def failure_report_rows(
     config: AssociationConfig, delivery: Delivery, what: DeliveryWhat, error: str, now: datetime
 ) -> list[dict]:
     """A DM to the owner of a delivery that failed for good, saying what it was; empty when nobody owns it."""
-    owner = _reported_owner(config, delivery)
-    if owner is None:
-        return []
-    text = render(
-        "failure_report",
-        delivery=delivery,
-        kind=what.kind,
-        what=describe(what),
-        reason=explain_error(error),
-    )
-    return _owner_dm(keys.failure_report(delivery), owner, text, now)
+    key = keys.failure_report(delivery)
+    return _delivery_report(config, delivery, key, "failure_report", what, error, now, kind=what.kind)
 
 
 def attachment_failure_report_rows(
     config: AssociationConfig, delivery: Delivery, what: DeliveryWhat, error: str, now: datetime
 ) -> list[dict]:
     """A DM to the owner of a delivered message whose files could not be attached; empty when nobody owns it."""
+    files = [file.filename for file in Message.from_json(delivery.message).files]
+    key = keys.attachment_report(delivery)
+    return _delivery_report(config, delivery, key, "attachment_failure_report", what, error, now, files=files)
+
+
+def _delivery_report(
+    config: AssociationConfig,
+    delivery: Delivery,
+    key: keys.OutboxKey,
+    template: str,
+    what: DeliveryWhat,
+    error: str,
+    now: datetime,
+    **details: object,
+) -> list[dict]:
+    """A DM (keyed `key`) to the owner of `delivery` from `template`, saying what it was and why it went wrong (and
+    `details`); empty when nobody owns it."""
     owner = _reported_owner(config, delivery)
     if owner is None:
         return []
-    text = render(
-        "attachment_failure_report",
-        delivery=delivery,
-        what=describe(what),
-        files=[file.filename for file in Message.from_json(delivery.message).files],
-        reason=explain_error(error),
-    )
-    return _owner_dm(keys.attachment_report(delivery), owner, text, now)
+    text = render(template, delivery=delivery, what=describe(what), reason=explain_error(error), **details)
+    return _owner_dm(key, owner, text, now)
 
 
 def template_error_report_rows(

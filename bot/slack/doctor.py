@@ -247,41 +247,36 @@ def _check_people(config: AssociationConfig, client: WebClient, granted: set[str
 
 def _check_user_id(person: Person, client: WebClient, report: Report) -> None:
     subject = f"people: {person.id} ({person.name})"
-    answer = _ask("users.info", lambda: client.users_info(user=person.slack_id))
-    if answer.trouble:
-        report.problems.append(Problem(subject, f"not checked: {answer.trouble}", RETRY_FIX))
-    elif answer.error in ("user_not_found", "user_not_visible"):
-        report.problems.append(
-            Problem(
-                subject,
-                f"no Slack user {person.slack_id} in this workspace",
-                "copy the member id from the person's Slack profile (the ⋮ menu -> Copy member ID) into slack_id",
-            )
-        )
-    elif answer.error:
-        report.problems.append(Problem(subject, f"Slack refused users.info ({answer.error})", TOKEN_FIX))
-    elif answer.body.get("user", {}).get("deleted"):
-        report.problems.append(
-            Problem(
-                subject,
-                f"the Slack account {person.slack_id} is deactivated",
-                "put the person who holds the role now in the file",
-            )
-        )
+    fix = "copy the member id from the person's Slack profile (the ⋮ menu -> Copy member ID) into slack_id"
+    missing = Problem(subject, f"no Slack user {person.slack_id} in this workspace", fix)
+    answer = _ask_about(report, missing, "users.info", lambda: client.users_info(user=person.slack_id))
+    if answer is not None and answer.body.get("user", {}).get("deleted"):
+        deactivated = f"the Slack account {person.slack_id} is deactivated"
+        report.problems.append(Problem(subject, deactivated, "put the person who holds the role now in the file"))
 
 
 def _check_email(person: Person, client: WebClient, report: Report) -> None:
-    subject = f"people: {person.id} ({person.name})"
-    answer = _ask("users.lookupByEmail", lambda: client.users_lookupByEmail(email=person.email))
+    fix = "correct the address to the one on the person's Slack profile, or add their slack_id"
+    missing = Problem(
+        f"people: {person.id} ({person.name})", f"no Slack user has the e-mail address {person.email}", fix
+    )
+    _ask_about(report, missing, "users.lookupByEmail", lambda: client.users_lookupByEmail(email=person.email))
+
+
+# The errors with which each people method says that there is no such person.
+_NOT_FOUND = {"users.info": ("user_not_found", "user_not_visible"), "users.lookupByEmail": ("users_not_found",)}
+
+
+def _ask_about(report: Report, missing: Problem, method: str, call: Callable[[], SlackResponse]) -> Answer | None:
+    """Ask Slack `method` about a person and report what went wrong (`missing` when Slack knows no such person);
+    the answer when Slack gave one without an error."""
+    answer = _ask(method, call)
     if answer.trouble:
-        report.problems.append(Problem(subject, f"not checked: {answer.trouble}", RETRY_FIX))
-    elif answer.error == "users_not_found":
-        report.problems.append(
-            Problem(
-                subject,
-                f"no Slack user has the e-mail address {person.email}",
-                "correct the address to the one on the person's Slack profile, or add their slack_id",
-            )
-        )
+        report.problems.append(Problem(missing.subject, f"not checked: {answer.trouble}", RETRY_FIX))
+    elif answer.error in _NOT_FOUND[method]:
+        report.problems.append(missing)
     elif answer.error:
-        report.problems.append(Problem(subject, f"Slack refused users.lookupByEmail ({answer.error})", TOKEN_FIX))
+        report.problems.append(Problem(missing.subject, f"Slack refused {method} ({answer.error})", TOKEN_FIX))
+    else:
+        return answer
+    return None

@@ -19,6 +19,17 @@ class Registration:
     constraint: object
 
 
+def _recording(kind: Kind) -> Callable:
+    """Bolt's registration method `kind`, which first lists its constraint in the app's `registrations`."""
+    register = getattr(App, kind)
+
+    def recorded(self: "RecordingApp", constraint: object, *args: object, **kwargs: object) -> Callable:
+        self.registrations.append(Registration(kind, constraint))
+        return register(self, constraint, *args, **kwargs)
+
+    return recorded
+
+
 class RecordingApp(App):
     """An App whose command, action, view, shortcut and event registrations are listed in `registrations`, and
     whose listeners run on `listener_work` (wait for what they do after the ack with `listener_work.idle()`)."""
@@ -28,25 +39,8 @@ class RecordingApp(App):
         super().__init__(listener_executor=self.listener_work, **kwargs)
         self.registrations: list[Registration] = []
 
-    def _record(self, kind: Kind, constraint: object) -> None:
-        self.registrations.append(Registration(kind, constraint))
-
-    def command(self, command, *args, **kwargs) -> Callable:
-        self._record("command", command)
-        return super().command(command, *args, **kwargs)
-
-    def action(self, constraints, *args, **kwargs) -> Callable:
-        self._record("action", constraints)
-        return super().action(constraints, *args, **kwargs)
-
-    def view(self, constraints, *args, **kwargs) -> Callable:
-        self._record("view", constraints)
-        return super().view(constraints, *args, **kwargs)
-
-    def shortcut(self, constraints, *args, **kwargs) -> Callable:
-        self._record("shortcut", constraints)
-        return super().shortcut(constraints, *args, **kwargs)
-
-    def event(self, event, *args, **kwargs) -> Callable:
-        self._record("event", event)
-        return super().event(event, *args, **kwargs)
+    command = _recording("command")
+    action = _recording("action")
+    view = _recording("view")
+    shortcut = _recording("shortcut")
+    event = _recording("event")
