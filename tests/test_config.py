@@ -5,6 +5,7 @@ import pytest
 from bot.cli import main
 from bot.config import ConfigError, load_config, parse_config, yaml_reader
 from tests.conftest import EXAMPLE
+from tests.text_tables import table_lines
 
 FILE = "samverkan.yaml"
 
@@ -122,7 +123,7 @@ def test_a_missing_required_section():
 
 # One mistake each, two lines a case: "name | old text -> new text", then indented "text on the reported line ->
 # path: message". A text is exact, leading spaces included; "\n" in it is a line break. A line indented by eight
-# spaces goes on the line before it after one space.
+# spaces goes on the line before it (table_lines).
 MISTAKES = r"""
 unknown section | events:\n -> setings: {}\nevents:\n
     setings: -> setings: unknown section (did you mean 'settings'?)
@@ -251,12 +252,7 @@ grace period of zero | plan:\n -> settings: {grace_period_hours: 0}\nplan:\n
 
 def mistakes(table: str) -> dict[str, tuple[str, str, str, str]]:
     """The cases of a table in the form above: name -> (old text, new text, needle, path and message)."""
-    lines: list[str] = []
-    for line in table.strip("\n").splitlines():
-        if line.startswith(" " * 8):
-            lines[-1] += " " + line.strip()
-        else:
-            lines.append(line)
+    lines = table_lines(table)
     cases = {}
     for edit, report in zip(lines[::2], lines[1::2], strict=True):
         name, change = edit.split(" | ", 1)
