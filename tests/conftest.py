@@ -5,6 +5,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -37,6 +38,16 @@ def local(*args: int) -> datetime:
     return datetime(*args, tzinfo=STOCKHOLM)
 
 
+@contextmanager
+def disposed_engine(url: str) -> Iterator[Engine]:
+    """An engine for `url`, disposed of when the block ends."""
+    engine = make_engine(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def example_config() -> AssociationConfig:
     return load_config(EXAMPLE)
@@ -48,12 +59,11 @@ def _database(tmp_path_factory) -> Iterator[str]:
     pg_url = os.environ.get("TEST_DATABASE_URL")
     if not pg_url:
         template = tmp_path_factory.mktemp("db") / "template.db"
-        template_engine = make_engine(f"sqlite:///{template}")
-        upgrade(template_engine)
-        raw = template_engine.raw_connection()  # outside a transaction: a checkpoint cannot run inside one
-        raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        raw.close()
-        template_engine.dispose()
+        with disposed_engine(f"sqlite:///{template}") as template_engine:
+            upgrade(template_engine)
+            raw = template_engine.raw_connection()  # outside a transaction: a checkpoint cannot run inside one
+            raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            raw.close()
         yield f"sqlite-template:{template}"
         return
     admin = make_engine(pg_url).execution_options(isolation_level="AUTOCOMMIT")
@@ -61,9 +71,8 @@ def _database(tmp_path_factory) -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     url = admin.url.set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
+    with disposed_engine(url) as engine:
+        upgrade(engine)
     yield url
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -78,19 +87,16 @@ def database_url(_database: str, tmp_path: Path) -> Iterator[str]:
         shutil.copy(_database.removeprefix("sqlite-template:"), copy)
         yield f"sqlite:///{copy}"
         return
-    engine = make_engine(_database)
     tables = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
-    with engine.begin() as connection:
+    with disposed_engine(_database) as engine, engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
     yield _database
 
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
+    with disposed_engine(database_url) as engine:
+        yield engine
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import pytest
 from bot.cli import main
 from bot.config import ConfigError, load_config, parse_config, yaml_reader
 from tests.conftest import EXAMPLE
+from tests.text_tables import table_lines
 
 FILE = "samverkan.yaml"
 
@@ -120,135 +121,155 @@ def test_a_missing_required_section():
     assert problems(text) == [f"{FILE}:1: departments: required section is missing"]
 
 
-# One mistake each: (old text, new text, needle for the reported line, path, message) ----------------------
-CASES = [
-    ("unknown section", "events:\n", "setings: {}\nevents:\n", "setings:", "setings",
-     "unknown section (did you mean 'settings'?)"),
-    ("unknown key", "slack_id: U0VMKF0001}", "slack_id: U0VMKF0001, emial: c@test.example}", "emial", "people[0].emial",
-     "unknown key 'emial' (did you mean 'email'?)"),
-    ("unknown key in a plan item", "    owner: kval\n", "    owner: kval\n    ownr: kval\n", "ownr", "plan[1].ownr",
-     "unknown key 'ownr' (did you mean 'owner'?)"),
-    ("bad id", "  id: test\n", "  id: Test Förbund\n", "Test Förbund", "association.id",
-     "'Test Förbund' is not valid here (ids use lower-case letters, digits, '-' and '_')"),
-    ("bad channel", "channel: C0ARBOGA01", "channel: arboga kanal", "arboga kanal", "members[0].channel",
-     "'arboga kanal' is not valid here (a channel id like C0123ABCD: in Slack, the channel's details show it)"),
-    ("bad slack id", "slack_id: U0VMKF0001", "slack_id: chef123", "chef123", "people[0].slack_id",
-     "'chef123' is not valid here (a Slack user id like U0123ABCD)"),
-    ("bad email", "email: kval@test.example", "email: kval.test.example", "kval.test.example", "people[1].email",
-     "'kval.test.example' is not valid here (an e-mail address)"),
-    ("person without email or slack_id", ", email: kval@test.example}", "}", "{id: kval,", "people[1]",
-     "a person needs an email or a slack_id"),
-    ("unknown time zone", "  short_name: TF\n", "  short_name: TF\n  timezone: Europe/Stockhol\n", "timezone",
-     "association.timezone", "unknown time zone 'Europe/Stockhol'"),
-    ("role held by nobody", "quality_manager: kval", "quality_manager: kvall", "quality_manager",
-     "roles.quality_manager", "unknown person 'kvall' (did you mean 'kval'?)"),
-    ("missing required role", "  director: chef\n", "  communicator: chef\n", "communicator", "roles",
-     "role 'director' is required"),
-    ("member chief", "chief: chef, channel", "chief: chf, channel", "chief: chf", "members[0].chief",
-     "unknown person 'chf' (did you mean 'chef'?)"),
-    ("department head", "head: chef,", "head: boss,", "head: boss", "departments[0].head", "unknown person 'boss'"),
-    ("department deputy", "deputy: kval,", "deputy: kvl,", "deputy: kvl", "departments[0].deputy",
-     "unknown person 'kvl' (did you mean 'kval'?)"),
-    ("forum member", "members: [chef]}", "members: [chef, spoke]}", "spoke", "forums[0].members[1]",
-     "unknown person 'spoke'"),
-    ("chair rotation member", "{member: arboga, start", "{member: arbga, start", "arbga", "chair_rotation[0].member",
-     "unknown member 'arbga' (did you mean 'arboga'?)"),
-    ("overlapping chair terms", "end: 2028-12-31}\n",
-     "end: 2028-12-31}\n  - {member: koping, start: 2028-06-01, end: 2030-12-31}\n", "start: 2028-06-01",
-     "chair_rotation[1]", "term starting 2028-06-01 overlaps the term ending 2028-12-31"),
-    ("chair term ending before it starts", "start: 2027-01-01, end: 2028-12-31", "start: 2027-01-01, end: 2026-12-31",
-     "end: 2026-12-31", "chair_rotation[0]", "end is before start"),
-    ("service department", "kind: base, department: it}", "kind: base, department: itt}", "department: itt",
-     "services[0].department", "unknown department 'itt' (did you mean 'it'?)"),
-    ("service member", "members: [arboga]}", "members: [arbog]}", "arbog]", "services[1].members[0]",
-     "unknown member 'arbog' (did you mean 'arboga'?)"),
-    ("base service with members", "kind: base, department: it}", "kind: base, department: it, members: [koping]}",
-     "kind: base", "services[0]", "a base service goes to every member; remove its members list"),
-    ("optional service without members", "department: it, members: [arboga]}", "department: it}", "id: gis",
-     "services[1]", "an optional service must list the members that take it"),
-    ("event forum", "forum: direktion}", "forum: direktionen}", "forum: direktionen", "events[0].forum",
-     "unknown forum 'direktionen' (did you mean 'direktion'?)"),
-    ("plan owner", "    owner: chef\n", "    owner: cheff\n", "owner: cheff", "plan[0].owner",
-     "unknown person 'cheff' (did you mean 'chef'?)"),
-    ("audience person", "audience: {people: [kval]}", "audience: {people: [kvall]}", "kvall",
-     "plan[1].audience.people[0]", "unknown person 'kvall' (did you mean 'kval'?)"),
-    ("audience role", "audience: {people: [kval]}", "audience: {roles: [directr]}", "directr",
-     "plan[1].audience.roles[0]", "unknown role 'directr' (did you mean 'director'?)"),
-    ("audience forum", "audience: {people: [kval]}", "audience: {forums: [presidum]}", "presidum",
-     "plan[1].audience.forums[0]", "unknown forum 'presidum' (did you mean 'presidium'?)"),
-    ("audience department", "audience: {people: [kval]}", "audience: {departments: [itt]}", "itt",
-     "plan[1].audience.departments[0]", "unknown department 'itt' (did you mean 'it'?)"),
-    ("audience member", "audience: {people: [kval]}", "audience: {members: [kping]}", "kping",
-     "plan[1].audience.members[0]", "unknown member 'kping' (did you mean 'koping'?)"),
-    ("audience channel", "audience: {forums: [direktion]}", "audience: {channels: [vmkf-alla]}", "vmkf-alla",
-     "plan[0].audience.channels[0]",
-     "'vmkf-alla' is not valid here (a channel id like C0123ABCD: in Slack, the channel's details show it)"),
-    ("audience not a list", "audience: {people: [kval]}", "audience: {departments: itt}", "departments: itt",
-     "plan[1].audience.departments", "Input should be a valid list or 'all' (given: 'itt')"),
-    ("empty audience", "audience: {people: [kval]}", "audience: {}", "audience: {}", "plan[1].audience",
-     "the audience is empty"),
-    ("relative_to", "relative_to: board_meeting", "relative_to: board_meting", "board_meting",
-     "plan[0].schedule.relative_to", "no event or event kind 'board_meting' (did you mean 'board_meeting'?)"),
-    ("channel delivery to people", "audience: {forums: [direktion]}", "audience: {forums: [direktion], people: [chef]}",
-     "people: [chef]", "plan[0].audience", "roles and people have no channel; use delivery: dm or name a forum"),
-    ("channel delivery to roles", "audience: {forums: [direktion]}", "audience: {roles: [director]}",
-     "roles: [director]", "plan[0].audience", "roles and people have no channel; use delivery: dm or name a forum"),
-    ("channel delivery to a forum without a channel", "audience: {forums: [direktion]}",
-     "audience: {forums: [presidium]}", "forums: [presidium]", "plan[0].audience.forums[0]",
-     "forum 'presidium' has no channel to post in"),
-    ("channel delivery to all members, one without a channel", "audience: {forums: [direktion]}",
-     "audience: {members: all}", "members: all", "plan[0].audience.members",
-     "member 'koping' has no channel to post in"),
-    ("dm delivery to channels", "audience: {people: [kval]}", "audience: {people: [kval], channels: [C0VMKFALLA]}",
-     "C0VMKFALLA", "plan[1].audience.channels", "channels cannot get a DM; use delivery: channel"),
-    ("invalid rrule", "FREQ=WEEKLY;BYDAY=MO", "FREQ=WEEKLY;BYDAY=XX", "BYDAY=XX", "plan[1].schedule",
-     "rrule is not a valid RFC 5545 RRULE"),
-    ("rrule without start", ', start: 2027-01-04}', "}", "FREQ=WEEKLY", "plan[1].schedule",
-     "an rrule schedule needs a start date"),
-    ("both rrule and relative_to", "start: 2027-01-04}", "start: 2027-01-04, relative_to: board_meeting}",
-     "FREQ=WEEKLY", "plan[1].schedule", "give either rrule (with start) or relative_to, not both or neither"),
-    ("neither rrule nor relative_to", '{rrule: "FREQ=WEEKLY;BYDAY=MO", start: 2027-01-04}', '{time: "08:00"}',
-     'time: "08:00"', "plan[1].schedule", "give either rrule (with start) or relative_to, not both or neither"),
-    ("offsets on an rrule", "start: 2027-01-04}", "start: 2027-01-04, offset_days: 1}", "FREQ=WEEKLY",
-     "plan[1].schedule", "offsets belong to relative_to schedules"),
-    ("both offsets", "offset_working_days: -5}", "offset_working_days: -5, offset_days: 1}", "offset_days: 1",
-     "plan[0].schedule", "give offset_days or offset_working_days, not both"),
-    ("non-working-day rule", "    owner: kval\n", "    owner: kval\n    non_working_day: sometimes\n", "sometimes",
-     "plan[1].non_working_day", "Input should be 'previous', 'next' or 'keep'"),
-    ("delivery kind", "delivery: dm", "delivery: email", "delivery: email", "plan[1].delivery",
-     "Input should be 'channel' or 'dm'"),
-    ("template syntax error", '"Möte {{ event.date | datum }}"', '"Möte {{ event.date | datum }"', "Möte {{",
-     "plan[0].message", "template error on its line 1: unexpected '}'"),
-    ("unknown filter", '"Möte {{ event.date | datum }}"', '"Möte {{ event.date | datun }}"', "datun", "plan[0].message",
-     "template error on its line 1: No filter named 'datun'."),
-    ("duplicate person id", "  - {id: kval, name: Kvalitetschefen",
-     "  - {id: chef, name: Chefen igen, slack_id: U0VMKF0009}\n  - {id: kval, name: Kvalitetschefen", "Chefen igen",
-     "people[1].id", "duplicate id 'chef' in people"),
-    ("duplicate plan id", "  - id: veckobrev\n", "  - id: kallelse # igen\n", "# igen", "plan[1].id",
-     "duplicate id 'kallelse' in plan"),
-    ("impossible date", "start: 2027-01-04}", "start: 2027-13-04}", "2027-13-04", "plan[1].schedule.start",
-     "'2027-13-04' is not a valid date (month value is outside expected range of 1-12): write it as YYYY-MM-DD"),
-    ("impossible day", "date: 2027-02-18,", "date: 2027-02-30,", "2027-02-30", "events[0].date",
-     "'2027-02-30' is not a valid date (day value is outside expected range): write it as YYYY-MM-DD"),
-    ("a date with a time", "date: 2027-02-18,", "date: 2027-02-18T13:00,", "2027-02-18T13", "events[0].date",
-     "'2027-02-18T13:00' is not a valid date (it has a time of day): write it as YYYY-MM-DD"),
-    ("impossible time", "offset_working_days: -5}", "offset_working_days: -5, time: '25:00'}", "25:00",
-     "plan[0].schedule.time",
-     "'25:00' is not a valid time (hour value is outside expected range of 0-23): write it as HH:MM"),
-    ("a word for a number", "offset_working_days: -5}", "offset_working_days: tio}", "days: tio",
-     "plan[0].schedule.offset_working_days",
-     "Input should be a valid integer, unable to parse string as an integer (given: 'tio')"),
-    ("grace period of zero", "plan:\n", "settings: {grace_period_hours: 0}\nplan:\n", "grace_period_hours",
-     "settings.grace_period_hours", "Input should be greater than or equal to 1"),
-]  # fmt: skip
+# One mistake each, two lines a case: "name | old text -> new text", then indented "text on the reported line ->
+# path: message". A text is exact, leading spaces included; "\n" in it is a line break. A line indented by eight
+# spaces goes on the line before it (table_lines).
+MISTAKES = r"""
+unknown section | events:\n -> setings: {}\nevents:\n
+    setings: -> setings: unknown section (did you mean 'settings'?)
+unknown key | slack_id: U0VMKF0001} -> slack_id: U0VMKF0001, emial: c@test.example}
+    emial -> people[0].emial: unknown key 'emial' (did you mean 'email'?)
+unknown key in a plan item |     owner: kval\n ->     owner: kval\n    ownr: kval\n
+    ownr -> plan[1].ownr: unknown key 'ownr' (did you mean 'owner'?)
+bad id |   id: test\n ->   id: Test Förbund\n
+    Test Förbund -> association.id: 'Test Förbund' is not valid here (ids use lower-case letters, digits, '-' and '_')
+bad channel | channel: C0ARBOGA01 -> channel: arboga kanal
+    arboga kanal -> members[0].channel: 'arboga kanal' is not valid here (a channel id like C0123ABCD: in Slack, the
+        channel's details show it)
+bad slack id | slack_id: U0VMKF0001 -> slack_id: chef123
+    chef123 -> people[0].slack_id: 'chef123' is not valid here (a Slack user id like U0123ABCD)
+bad email | email: kval@test.example -> email: kval.test.example
+    kval.test.example -> people[1].email: 'kval.test.example' is not valid here (an e-mail address)
+person without email or slack_id | , email: kval@test.example} -> }
+    {id: kval, -> people[1]: a person needs an email or a slack_id
+unknown time zone |   short_name: TF\n ->   short_name: TF\n  timezone: Europe/Stockhol\n
+    timezone -> association.timezone: unknown time zone 'Europe/Stockhol'
+role held by nobody | quality_manager: kval -> quality_manager: kvall
+    quality_manager -> roles.quality_manager: unknown person 'kvall' (did you mean 'kval'?)
+missing required role |   director: chef\n ->   communicator: chef\n
+    communicator -> roles: role 'director' is required
+member chief | chief: chef, channel -> chief: chf, channel
+    chief: chf -> members[0].chief: unknown person 'chf' (did you mean 'chef'?)
+department head | head: chef, -> head: boss,
+    head: boss -> departments[0].head: unknown person 'boss'
+department deputy | deputy: kval, -> deputy: kvl,
+    deputy: kvl -> departments[0].deputy: unknown person 'kvl' (did you mean 'kval'?)
+forum member | members: [chef]} -> members: [chef, spoke]}
+    spoke -> forums[0].members[1]: unknown person 'spoke'
+chair rotation member | {member: arboga, start -> {member: arbga, start
+    arbga -> chair_rotation[0].member: unknown member 'arbga' (did you mean 'arboga'?)
+overlapping chair terms | end: 2028-12-31}\n -> end: 2028-12-31}\n  - {member: koping, start: 2028-06-01, end:
+        2030-12-31}\n
+    start: 2028-06-01 -> chair_rotation[1]: term starting 2028-06-01 overlaps the term ending 2028-12-31
+chair term ending before it starts | start: 2027-01-01, end: 2028-12-31 -> start: 2027-01-01, end: 2026-12-31
+    end: 2026-12-31 -> chair_rotation[0]: end is before start
+service department | kind: base, department: it} -> kind: base, department: itt}
+    department: itt -> services[0].department: unknown department 'itt' (did you mean 'it'?)
+service member | members: [arboga]} -> members: [arbog]}
+    arbog] -> services[1].members[0]: unknown member 'arbog' (did you mean 'arboga'?)
+base service with members | kind: base, department: it} -> kind: base, department: it, members: [koping]}
+    kind: base -> services[0]: a base service goes to every member; remove its members list
+optional service without members | department: it, members: [arboga]} -> department: it}
+    id: gis -> services[1]: an optional service must list the members that take it
+event forum | forum: direktion} -> forum: direktionen}
+    forum: direktionen -> events[0].forum: unknown forum 'direktionen' (did you mean 'direktion'?)
+plan owner |     owner: chef\n ->     owner: cheff\n
+    owner: cheff -> plan[0].owner: unknown person 'cheff' (did you mean 'chef'?)
+audience person | audience: {people: [kval]} -> audience: {people: [kvall]}
+    kvall -> plan[1].audience.people[0]: unknown person 'kvall' (did you mean 'kval'?)
+audience role | audience: {people: [kval]} -> audience: {roles: [directr]}
+    directr -> plan[1].audience.roles[0]: unknown role 'directr' (did you mean 'director'?)
+audience forum | audience: {people: [kval]} -> audience: {forums: [presidum]}
+    presidum -> plan[1].audience.forums[0]: unknown forum 'presidum' (did you mean 'presidium'?)
+audience department | audience: {people: [kval]} -> audience: {departments: [itt]}
+    itt -> plan[1].audience.departments[0]: unknown department 'itt' (did you mean 'it'?)
+audience member | audience: {people: [kval]} -> audience: {members: [kping]}
+    kping -> plan[1].audience.members[0]: unknown member 'kping' (did you mean 'koping'?)
+audience channel | audience: {forums: [direktion]} -> audience: {channels: [vmkf-alla]}
+    vmkf-alla -> plan[0].audience.channels[0]: 'vmkf-alla' is not valid here (a channel id like C0123ABCD: in Slack,
+        the channel's details show it)
+audience not a list | audience: {people: [kval]} -> audience: {departments: itt}
+    departments: itt -> plan[1].audience.departments: Input should be a valid list or 'all' (given: 'itt')
+empty audience | audience: {people: [kval]} -> audience: {}
+    audience: {} -> plan[1].audience: the audience is empty
+relative_to | relative_to: board_meeting -> relative_to: board_meting
+    board_meting -> plan[0].schedule.relative_to: no event or event kind 'board_meting' (did you mean
+        'board_meeting'?)
+channel delivery to people | audience: {forums: [direktion]} -> audience: {forums: [direktion], people: [chef]}
+    people: [chef] -> plan[0].audience: roles and people have no channel; use delivery: dm or name a forum
+channel delivery to roles | audience: {forums: [direktion]} -> audience: {roles: [director]}
+    roles: [director] -> plan[0].audience: roles and people have no channel; use delivery: dm or name a forum
+channel delivery to a forum without a channel | audience: {forums: [direktion]} -> audience: {forums: [presidium]}
+    forums: [presidium] -> plan[0].audience.forums[0]: forum 'presidium' has no channel to post in
+channel delivery to all members, one without a channel | audience: {forums: [direktion]} -> audience: {members: all}
+    members: all -> plan[0].audience.members: member 'koping' has no channel to post in
+dm delivery to channels | audience: {people: [kval]} -> audience: {people: [kval], channels: [C0VMKFALLA]}
+    C0VMKFALLA -> plan[1].audience.channels: channels cannot get a DM; use delivery: channel
+invalid rrule | FREQ=WEEKLY;BYDAY=MO -> FREQ=WEEKLY;BYDAY=XX
+    BYDAY=XX -> plan[1].schedule: rrule is not a valid RFC 5545 RRULE
+rrule without start | , start: 2027-01-04} -> }
+    FREQ=WEEKLY -> plan[1].schedule: an rrule schedule needs a start date
+both rrule and relative_to | start: 2027-01-04} -> start: 2027-01-04, relative_to: board_meeting}
+    FREQ=WEEKLY -> plan[1].schedule: give either rrule (with start) or relative_to, not both or neither
+neither rrule nor relative_to | {rrule: "FREQ=WEEKLY;BYDAY=MO", start: 2027-01-04} -> {time: "08:00"}
+    time: "08:00" -> plan[1].schedule: give either rrule (with start) or relative_to, not both or neither
+offsets on an rrule | start: 2027-01-04} -> start: 2027-01-04, offset_days: 1}
+    FREQ=WEEKLY -> plan[1].schedule: offsets belong to relative_to schedules
+both offsets | offset_working_days: -5} -> offset_working_days: -5, offset_days: 1}
+    offset_days: 1 -> plan[0].schedule: give offset_days or offset_working_days, not both
+non-working-day rule |     owner: kval\n ->     owner: kval\n    non_working_day: sometimes\n
+    sometimes -> plan[1].non_working_day: Input should be 'previous', 'next' or 'keep'
+delivery kind | delivery: dm -> delivery: email
+    delivery: email -> plan[1].delivery: Input should be 'channel' or 'dm'
+template syntax error | "Möte {{ event.date | datum }}" -> "Möte {{ event.date | datum }"
+    Möte {{ -> plan[0].message: template error on its line 1: unexpected '}'
+unknown filter | "Möte {{ event.date | datum }}" -> "Möte {{ event.date | datun }}"
+    datun -> plan[0].message: template error on its line 1: No filter named 'datun'.
+duplicate person id |   - {id: kval, name: Kvalitetschefen ->   - {id: chef, name: Chefen igen, slack_id:
+        U0VMKF0009}\n  - {id: kval, name: Kvalitetschefen
+    Chefen igen -> people[1].id: duplicate id 'chef' in people
+duplicate plan id |   - id: veckobrev\n ->   - id: kallelse # igen\n
+    # igen -> plan[1].id: duplicate id 'kallelse' in plan
+impossible date | start: 2027-01-04} -> start: 2027-13-04}
+    2027-13-04 -> plan[1].schedule.start: '2027-13-04' is not a valid date (month value is outside expected range of
+        1-12): write it as YYYY-MM-DD
+impossible day | date: 2027-02-18, -> date: 2027-02-30,
+    2027-02-30 -> events[0].date: '2027-02-30' is not a valid date (day value is outside expected range): write it as
+        YYYY-MM-DD
+a date with a time | date: 2027-02-18, -> date: 2027-02-18T13:00,
+    2027-02-18T13 -> events[0].date: '2027-02-18T13:00' is not a valid date (it has a time of day): write it as
+        YYYY-MM-DD
+impossible time | offset_working_days: -5} -> offset_working_days: -5, time: '25:00'}
+    25:00 -> plan[0].schedule.time: '25:00' is not a valid time (hour value is outside expected range of 0-23): write
+        it as HH:MM
+a word for a number | offset_working_days: -5} -> offset_working_days: tio}
+    days: tio -> plan[0].schedule.offset_working_days: Input should be a valid integer, unable to parse string as an
+        integer (given: 'tio')
+grace period of zero | plan:\n -> settings: {grace_period_hours: 0}\nplan:\n
+    grace_period_hours -> settings.grace_period_hours: Input should be greater than or equal to 1
+"""
 
 
-@pytest.mark.parametrize(("old", "new", "needle", "path", "message"), [case[1:] for case in CASES],
-                         ids=[case[0] for case in CASES])  # fmt: skip
-def test_each_mistake_is_reported_with_file_line_and_path(old, new, needle, path, message):
+def mistakes(table: str) -> dict[str, tuple[str, str, str, str]]:
+    """The cases of a table in the form above: name -> (old text, new text, needle, path and message)."""
+    lines = table_lines(table)
+    cases = {}
+    for edit, report in zip(lines[::2], lines[1::2], strict=True):
+        name, change = edit.split(" | ", 1)
+        old, new = change.replace("\\n", "\n").split(" -> ")
+        needle, said = report.strip().split(" -> ")
+        cases[name] = (old, new, needle, said)
+    return cases
+
+
+CASES = mistakes(MISTAKES)
+
+
+@pytest.mark.parametrize(("old", "new", "needle", "said"), CASES.values(), ids=CASES.keys())
+def test_each_mistake_is_reported_with_file_line_and_path(old, new, needle, said):
     text = broken(old, new)
     found = problems(text)
-    expected = f"{FILE}:{line_of(text, needle)}: {path}: {message}"
+    expected = f"{FILE}:{line_of(text, needle)}: {said}"
     assert [problem for problem in found if problem.startswith(expected)] != [], found
     assert len(found) == 1, found
 

@@ -68,8 +68,8 @@ def _check_followup(act: str) -> None:
     assert "IT-chefen (exempel): klickar på [Öppna formuläret] i sitt DM" in actions
     assert "Värde (procent): En procentsats ligger mellan 0 och 100." in actions
     assert "Planerade åtgärder: Beskriv planerade åtgärder" in actions
-    assert "*Tack! Svaren för IT-avdelningen är sparade.*" in actions
-    assert "*Tack! Svaren för Löneavdelningen är sparade.*" in actions
+    for department in ("IT-avdelningen", "Löneavdelningen"):
+        assert f"*Tack! Svaren för {department} är sparade.*" in actions
     assert "svarar nu för Specialistavdelningen" in actions
     assert "⏳ Ekonomiavdelningen (Ekonomichefen (exempel)): inte svarat" in actions
     assert "Knappar: [Öppna formuläret]" in _section(act, "DM till IT-chefen")
@@ -90,8 +90,8 @@ def _check_followup(act: str) -> None:
 def _check_cases(act: str) -> None:
     actions = _section(act, "Vad användarna gör")
     assert "Kommunchef Arboga (exempel): /synpunkt" in actions
-    assert "*Registrerat som VMKF 2027-0001*" in actions
-    assert "*Registrerat som VMKF 2027-0002*" in actions
+    for number in ("VMKF 2027-0001", "VMKF 2027-0002"):
+        assert f"*Registrerat som {number}*" in actions
     assert "därför kan vi inte svara dig" in actions
     assert "Direktmeddelanden från boten om ärendet: 0." in actions  # no receipt for the anonymous report
     reporter = _section(act, "DM till Kommunchef Arboga")

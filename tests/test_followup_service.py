@@ -59,6 +59,11 @@ def submit(engine, config, person_id, department_id, inputs, key, now=OPEN):
         )
 
 
+def submit_nki_edit(engine, config, person_id: str, nki: AnswerInput) -> answering.SubmitResult:
+    """The IT department's full answers submitted again (request key k2) with the NKI answer changed."""
+    return submit(engine, config, person_id, "it", full_answers(config, "it") | {"nki": nki}, "k2")
+
+
 def test_invalid_answers_name_each_field_and_store_nothing(engine, example_config):
     inputs = full_answers(example_config, "it")
     inputs["nki"] = AnswerInput(status="at_risk", value="hög", comment="", actions="")
@@ -81,9 +86,8 @@ def test_edit_keeps_every_revision_and_a_duplicate_is_stored_once(engine, exampl
     assert len(first.changed) == 7 and first.unanswered == []
     with pytest.raises(Replayed):
         submit(engine, example_config, "it-chef", "it", full_answers(example_config, "it"), "k1")
-    edit = full_answers(example_config, "it")
-    edit["nki"] = AnswerInput(status="at_risk", value="65,5", comment="Sämre svar från Kungsör", actions="Kundmöten")
-    second = submit(engine, example_config, "it-stf", "it", edit, "k2")
+    nki_edit = AnswerInput(status="at_risk", value="65,5", comment="Sämre svar från Kungsör", actions="Kundmöten")
+    second = submit_nki_edit(engine, example_config, "it-stf", nki_edit)
     assert second.changed == ["nki"]
     with session_scope(engine) as session:
         nki = session.scalars(select(FollowupAnswer).where(FollowupAnswer.indicator_id == "nki")).one()
@@ -303,9 +307,8 @@ def stale_first_read(monkeypatch, times: int) -> None:
 def test_two_first_submissions_at_once_become_two_revisions(engine, example_config, monkeypatch):
     submit(engine, example_config, "it-stf", "it", full_answers(example_config, "it"), "k1")
     stale_first_read(monkeypatch, times=1)
-    edit = full_answers(example_config, "it")
-    edit["nki"] = AnswerInput(status="at_risk", value="65", comment="Färre svar", actions="Kundmöten")
-    result = submit(engine, example_config, "it-chef", "it", edit, "k2")
+    nki_edit = AnswerInput(status="at_risk", value="65", comment="Färre svar", actions="Kundmöten")
+    result = submit_nki_edit(engine, example_config, "it-chef", nki_edit)
     assert result.changed == ["nki"]
     with session_scope(engine) as session:
         nki = session.scalars(select(FollowupAnswer).where(FollowupAnswer.indicator_id == "nki")).one()

@@ -24,48 +24,34 @@ def test_every_kind_of_message_has_its_own_description():
     assert unknown not in texts.values() and len(set(texts.values())) == len(texts)
 
 
-@pytest.mark.parametrize(
-    ("kind", "place", "expected"),
-    [
-        (
-            DeliveryKind.FOLLOWUP_REMINDER,
-            Place(PlaceKind.PERSON, "IT-chefen", acting_for="IT-avdelningen"),
-            "Påminnelsen om Tertialuppföljning 1 2027 till IT-chefen, som svarar för IT-avdelningen",
-        ),
-        (
-            DeliveryKind.PLAN,
-            Place(PlaceKind.CHANNEL, "Direktionen"),
-            "Utskicket ”Tertialuppföljning 1 2027” i kanalen för Direktionen",
-        ),
-        (
-            DeliveryKind.CASE_ANSWER,
-            Place(PlaceKind.REPORTER),
-            "Svaret på ärende Tertialuppföljning 1 2027 till den som lämnade ärendet",
-        ),
-        (
-            DeliveryKind.CASE_TRIAGE,
-            Place(PlaceKind.TRIAGE_CHANNEL, "IT-avdelningen"),
-            "Registreringen av ärende Tertialuppföljning 1 2027 i triagekanalen för IT-avdelningen",
-        ),
-        (
-            DeliveryKind.CASE_DIGEST,
-            Place(PlaceKind.NAMED_CHANNEL, "#allmänt"),
-            "Statistiken över synpunkter och klagomål i kanalen #allmänt",
-        ),
-        (
-            DeliveryKind.FAILURE_REPORT,
-            Place(PlaceKind.SLACK_CHANNEL, "C0ABC"),
-            "Rapporten om ett misslyckat utskick i kanalen <#C0ABC>",
-        ),
-        (
-            DeliveryKind.FOLLOWUP_SUMMARY,
-            Place(PlaceKind.UNKNOWN, "x"),
-            "Sammanställningen av Tertialuppföljning 1 2027 till en mottagare som inte längre finns i konfigurationen",
-        ),
-    ],
-)
-def test_a_description_says_what_went_where(kind, place, expected):
-    text = _describe(kind, place)
+# Where each kind of message went, and how its description reads there.
+PLACES = {
+    DeliveryKind.FOLLOWUP_REMINDER: Place(PlaceKind.PERSON, "IT-chefen", acting_for="IT-avdelningen"),
+    DeliveryKind.PLAN: Place(PlaceKind.CHANNEL, "Direktionen"),
+    DeliveryKind.CASE_ANSWER: Place(PlaceKind.REPORTER),
+    DeliveryKind.CASE_TRIAGE: Place(PlaceKind.TRIAGE_CHANNEL, "IT-avdelningen"),
+    DeliveryKind.CASE_DIGEST: Place(PlaceKind.NAMED_CHANNEL, "#allmänt"),
+    DeliveryKind.FAILURE_REPORT: Place(PlaceKind.SLACK_CHANNEL, "C0ABC"),
+    DeliveryKind.FOLLOWUP_SUMMARY: Place(PlaceKind.UNKNOWN, "x"),
+}
+DESCRIPTIONS = {
+    DeliveryKind.FOLLOWUP_REMINDER: (
+        "Påminnelsen om Tertialuppföljning 1 2027 till IT-chefen, som svarar för IT-avdelningen"
+    ),
+    DeliveryKind.PLAN: "Utskicket ”Tertialuppföljning 1 2027” i kanalen för Direktionen",
+    DeliveryKind.CASE_ANSWER: "Svaret på ärende Tertialuppföljning 1 2027 till den som lämnade ärendet",
+    DeliveryKind.CASE_TRIAGE: "Registreringen av ärende Tertialuppföljning 1 2027 i triagekanalen för IT-avdelningen",
+    DeliveryKind.CASE_DIGEST: "Statistiken över synpunkter och klagomål i kanalen #allmänt",
+    DeliveryKind.FAILURE_REPORT: "Rapporten om ett misslyckat utskick i kanalen <#C0ABC>",
+    DeliveryKind.FOLLOWUP_SUMMARY: (
+        "Sammanställningen av Tertialuppföljning 1 2027 till en mottagare som inte längre finns i konfigurationen"
+    ),
+}
+
+
+@pytest.mark.parametrize(("kind", "expected"), DESCRIPTIONS.items())
+def test_a_description_says_what_went_where(kind, expected):
+    text = _describe(kind, PLACES[kind])
     assert isinstance(text, Mrkdwn) and text == expected
 
 

@@ -17,14 +17,7 @@ from storage.engine import session_scope
 from storage.followup import FollowupDelegation, FollowupRevision
 from storage.outbox import Delivery
 from storage.requests import ProcessedRequest
-from tests.cases_support import (
-    REPORTER,
-    button_click,
-    message_shortcut,
-    report_submission,
-    select_submission,
-    text_submission,
-)
+from tests import cases_support as cs
 from tests.conftest import local
 from tests.test_followup_round import ECONOMY_HEAD, IT_HEAD, QUALITY, by_block, good_answers, open_by_command
 
@@ -67,35 +60,35 @@ def _at_once(slack: SlackRequester, payload: dict, copies: int = 3) -> list[Answ
 
 
 def _register(slack, fake_slack, runtime) -> FeedbackCase:
-    assert slack.interaction(report_submission(REPORTER)).json()["response_action"] == "update"
+    assert slack.interaction(cs.report_submission(cs.REPORTER)).json()["response_action"] == "update"
     slack.idle()
-    assert _dms_with(fake_slack, REPORTER, "VMKF 2027-0001")
+    assert _dms_with(fake_slack, cs.REPORTER, "VMKF 2027-0001")
     with session_scope(runtime.engine) as session:
         return session.scalars(select(FeedbackCase)).one()
 
 
 def test_a_replayed_report_registers_one_case_and_sends_one_receipt(slack, fake_slack, runtime):
-    payload = report_submission(REPORTER)
+    payload = cs.report_submission(cs.REPORTER)
     first = slack.interaction(payload)
     assert first.json()["response_action"] == "update"
     slack.idle()
-    assert _dms_with(fake_slack, REPORTER, "VMKF 2027-0001")
+    assert _dms_with(fake_slack, cs.REPORTER, "VMKF 2027-0001")
     rows = _case_rows(runtime.engine)
     again = slack.interaction(payload)
     assert (again.status, again.body) == (200, b"")  # closes the form quietly
     assert _count(runtime.engine, FeedbackCase) == 1
     assert _case_rows(runtime.engine) == rows
-    assert len(_dms_with(fake_slack, REPORTER, "VMKF 2027-0001")) == 1
-    assert not _dms_with(fake_slack, REPORTER, "VMKF 2027-0002")
+    assert len(_dms_with(fake_slack, cs.REPORTER, "VMKF 2027-0001")) == 1
+    assert not _dms_with(fake_slack, cs.REPORTER, "VMKF 2027-0002")
 
 
 def test_a_replayed_report_from_the_message_shortcut_form_registers_one_case(slack, fake_slack, runtime):
-    slack.interaction(message_shortcut(REPORTER, "Lönen kom inte."))
+    slack.interaction(cs.message_shortcut(cs.REPORTER, "Lönen kom inte."))
     slack.idle()
     shown = [c for c in fake_slack.calls_to("views.update") if "case_report" in str(c.params)]
     metadata = '{"source_link": "https://fake.slack.com/archives/C0ARBOGA01/p1790000000000200"}'
-    payload = report_submission(
-        REPORTER, subject="service:lon", description="Lönen kom inte.", private_metadata=metadata
+    payload = cs.report_submission(
+        cs.REPORTER, subject="service:lon", description="Lönen kom inte.", private_metadata=metadata
     )
     assert shown
     assert slack.interaction(payload).json()["response_action"] == "update"
@@ -106,53 +99,53 @@ def test_a_replayed_report_from_the_message_shortcut_form_registers_one_case(sla
 
 
 def test_copies_of_a_report_arriving_at_once_register_one_case(slack, fake_slack, runtime):
-    answers = _at_once(slack, report_submission(REPORTER))
+    answers = _at_once(slack, cs.report_submission(cs.REPORTER))
     assert sorted(a.status for a in answers) == [200, 200, 200]
     assert [a.json()["response_action"] for a in answers if a.body] == ["update"]
     assert _count(runtime.engine, FeedbackCase) == 1
     slack.idle()
-    assert _dms_with(fake_slack, REPORTER, "VMKF 2027-0001")
+    assert _dms_with(fake_slack, cs.REPORTER, "VMKF 2027-0001")
     assert _count(runtime.engine, Delivery, Delivery.source == "case", Delivery.occurrence_key == "receipt") == 1
 
 
 def test_a_different_report_in_the_same_view_is_a_new_submission(slack, fake_slack, runtime):
     """A corrected form after a field error (the same view, other values) is not taken for a replay."""
-    assert slack.interaction(report_submission(REPORTER, description=" ")).json()["response_action"] == "errors"
-    assert slack.interaction(report_submission(REPORTER)).json()["response_action"] == "update"
-    assert slack.interaction(report_submission(REPORTER, category="berom")).json()["response_action"] == "update"
+    assert slack.interaction(cs.report_submission(cs.REPORTER, description=" ")).json()["response_action"] == "errors"
+    assert slack.interaction(cs.report_submission(cs.REPORTER)).json()["response_action"] == "update"
+    assert slack.interaction(cs.report_submission(cs.REPORTER, category="berom")).json()["response_action"] == "update"
     assert _count(runtime.engine, FeedbackCase) == 2
 
 
 def test_a_replayed_answer_sends_the_reporter_one_dm(slack, fake_slack, runtime):
     case = _register(slack, fake_slack, runtime)
     reply = "Vi har bytt skrivarna."
-    payload = text_submission(DEPUTY, "case_answer", case.id, "answer", reply)
+    payload = cs.text_submission(DEPUTY, "case_answer", case.id, "answer", reply)
     assert slack.interaction(payload).status == 200
     slack.idle()
-    assert _dms_with(fake_slack, REPORTER, reply)
+    assert _dms_with(fake_slack, cs.REPORTER, reply)
     again = slack.interaction(payload)
     assert (again.status, again.body) == (200, b"")
     assert _events(runtime.engine, "answered") == 1
     assert _count(runtime.engine, Delivery, Delivery.occurrence_key.startswith("answer:")) == 1
-    assert len(_dms_with(fake_slack, REPORTER, reply)) == 1
+    assert len(_dms_with(fake_slack, cs.REPORTER, reply)) == 1
 
 
 def test_copies_of_an_answer_arriving_at_once_send_one_dm(slack, fake_slack, runtime):
     case = _register(slack, fake_slack, runtime)
     reply = "Vi har bytt skrivarna."
-    answers = _at_once(slack, text_submission(DEPUTY, "case_answer", case.id, "answer", reply))
+    answers = _at_once(slack, cs.text_submission(DEPUTY, "case_answer", case.id, "answer", reply))
     assert [a.status for a in answers] == [200, 200, 200] and all(a.body == b"" for a in answers)
     assert _events(runtime.engine, "answered") == 1
     assert _count(runtime.engine, Delivery, Delivery.occurrence_key.startswith("answer:")) == 1
     slack.idle()
-    assert _dms_with(fake_slack, REPORTER, reply)
-    assert len(_dms_with(fake_slack, REPORTER, reply)) == 1
+    assert _dms_with(fake_slack, cs.REPORTER, reply)
+    assert len(_dms_with(fake_slack, cs.REPORTER, reply)) == 1
 
 
 def test_replayed_assign_and_close_forms_have_one_effect(slack, fake_slack, runtime):
     case = _register(slack, fake_slack, runtime)
-    assign = select_submission(HEAD, "case_assign", case.id, "assignee", "it-stf")
-    close = text_submission(HEAD, "case_close", case.id, "resolution", "Skrivare utbytta.")
+    assign = cs.select_submission(HEAD, "case_assign", case.id, "assignee", "it-stf")
+    close = cs.text_submission(HEAD, "case_close", case.id, "resolution", "Skrivare utbytta.")
     for payload in (assign, assign, close, close):
         answer = slack.interaction(payload)
         assert (answer.status, answer.body) == (200, b"")  # the replayed close is not refused as "already closed"
@@ -167,16 +160,16 @@ def _replayed_quietly(slack, caplog, times: int) -> bool:
 def test_replayed_buttons_act_once_and_say_nothing(slack, fake_slack, runtime, caplog):
     caplog.set_level(logging.INFO, logger="bot.replays")
     case = _register(slack, fake_slack, runtime)
-    take = button_click(HEAD, "case_take", str(case.id), fake_slack.response_url)
-    confidential = button_click(HEAD, "case_confidential", str(case.id), fake_slack.response_url)
+    take = cs.button_click(HEAD, "case_take", str(case.id), fake_slack.response_url)
+    confidential = cs.button_click(HEAD, "case_confidential", str(case.id), fake_slack.response_url)
     for number, payload in enumerate((take, confidential), start=1):
         slack.interaction(payload)
         slack.idle()
         assert _count(runtime.engine, CaseEvent) == 1 + number  # registered + this step
         slack.interaction(payload)
         assert _replayed_quietly(slack, caplog, number)
-    slack.interaction(text_submission(HEAD, "case_close", case.id, "resolution", "Klart."))
-    reopen = button_click(HEAD, "case_reopen", str(case.id), fake_slack.response_url)
+    slack.interaction(cs.text_submission(HEAD, "case_close", case.id, "resolution", "Klart."))
+    reopen = cs.button_click(HEAD, "case_reopen", str(case.id), fake_slack.response_url)
     slack.interaction(reopen)
     slack.idle()
     assert _events(runtime.engine, "reopened") == 1
@@ -204,7 +197,7 @@ def test_a_double_click_on_the_confidentiality_button_marks_once(slack, fake_sla
     slack.idle()
     button = _confidential_button(fake_slack)
     assert button["value"] == f"{case.id}:on"
-    clicks = [button_click(HEAD, "case_confidential", button["value"], fake_slack.response_url) for _ in range(2)]
+    clicks = [cs.button_click(HEAD, "case_confidential", button["value"], fake_slack.response_url) for _ in range(2)]
     clicks[1]["actions"][0]["action_ts"] = "2"
     for click in clicks:
         slack.interaction(click)
@@ -214,7 +207,7 @@ def test_a_double_click_on_the_confidentiality_button_marks_once(slack, fake_sla
     with session_scope(runtime.engine) as session:
         assert session.get(FeedbackCase, case.id).confidential
     assert _events(runtime.engine, "not_confidential") == 0
-    unmark = button_click(HEAD, "case_confidential", f"{case.id}:off", fake_slack.response_url)
+    unmark = cs.button_click(HEAD, "case_confidential", f"{case.id}:off", fake_slack.response_url)
     slack.interaction(unmark)
     slack.idle()
     assert _events(runtime.engine, "not_confidential") == 1
@@ -222,7 +215,7 @@ def test_a_double_click_on_the_confidentiality_button_marks_once(slack, fake_sla
 
 def test_a_double_click_on_take_takes_once_and_says_nothing(slack, fake_slack, runtime):
     case = _register(slack, fake_slack, runtime)
-    clicks = [button_click(HEAD, "case_take", str(case.id), fake_slack.response_url) for _ in range(2)]
+    clicks = [cs.button_click(HEAD, "case_take", str(case.id), fake_slack.response_url) for _ in range(2)]
     clicks[1]["actions"][0]["action_ts"] = "2"
     for click in clicks:
         slack.interaction(click)
@@ -274,13 +267,13 @@ def test_a_replayed_report_command_queues_one_report_and_replies_once(slack, fak
 def test_a_double_click_on_reopen_reopens_once_and_says_nothing(slack, fake_slack, runtime):
     """Two clicks are two requests (each its own action_ts): the second finds the case reopened by the same person."""
     case = _register(slack, fake_slack, runtime)
-    slack.interaction(button_click(HEAD, "case_take", str(case.id), fake_slack.response_url))
+    slack.interaction(cs.button_click(HEAD, "case_take", str(case.id), fake_slack.response_url))
     slack.idle()
     assert _events(runtime.engine, "taken") == 1
-    slack.interaction(text_submission(HEAD, "case_close", case.id, "resolution", "Klart."))
+    slack.interaction(cs.text_submission(HEAD, "case_close", case.id, "resolution", "Klart."))
     for action_ts in ("1800000100.000001", "1800000100.000002"):
         updates = len(fake_slack.calls_to("chat.update"))
-        click = button_click(HEAD, "case_reopen", str(case.id), fake_slack.response_url)
+        click = cs.button_click(HEAD, "case_reopen", str(case.id), fake_slack.response_url)
         click["actions"][0]["action_ts"] = action_ts
         slack.interaction(click)
         slack.idle()
