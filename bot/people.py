@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from bot.config.model import Person
-from storage.outbox import Platform
+from storage.platform import Platform
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlmodel import Field, Session, SQLModel
 
 from storage.engine import insert_ignoring_conflicts, is_postgres
+from storage.platform import Platform
 from storage.types import UTCDateTime
 
 
@@ -30,12 +31,6 @@ class DeliveryStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     MISSED = "missed"
-
-
-class Platform(StrEnum):
-    """The chat platform a row goes to; its sender renders the row's neutral message for it."""
-
-    SLACK = "slack"
 
 
 class RowKind(StrEnum):

@@ -12,7 +12,8 @@ from bot.people import Recipient
 from messages.message import File, Message
 from storage import outbox
 from storage.engine import session_scope
-from storage.outbox import Delivery, Platform
+from storage.outbox import Delivery
+from storage.platform import Platform
 from tests.conftest import local
 
 NOW = local(2027, 2, 1, 9, 0)

@@ -8,7 +8,8 @@ from bot.delivery.keys import OutboxKey
 from bot.people import Recipient
 from messages.message import Message
 from messages.slack.message import split as slack_split
-from storage.outbox import Delivery, DeliveryStatus, Platform, RowKind
+from storage.outbox import Delivery, DeliveryStatus, RowKind
+from storage.platform import Platform
 
 # How each platform cuts a message into parts it can carry (Teams' renderer adds its own in the next issue).
 SPLITTERS: dict[Platform, Callable[[Message], list[Message]]] = {Platform.SLACK: slack_split}

@@ -11,7 +11,8 @@ from enum import Enum, StrEnum
 from typing import Protocol
 
 from messages.message import File, Message
-from storage.outbox import Delivery, Platform
+from storage.outbox import Delivery
+from storage.platform import Platform
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from bot.slack.directory import UnknownSlackUser, resolve_address
 from messages.message import File, Message
 from messages.slack.message import render
 from storage.engine import session_scope
-from storage.outbox import Delivery, Platform
+from storage.outbox import Delivery
+from storage.platform import Platform
 
 log = logging.getLogger(__name__)
 
