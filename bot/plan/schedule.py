@@ -176,10 +176,11 @@ def _rows(
 ) -> list[dict]:
     """The outbox rows of one occurrence, one message per recipient."""
     rows = []
+    key = keys.plan_occurrence(occurrence.item.id, occurrence.key)
     for recipient, text in zip(targets, texts, strict=True):
         rows.extend(
             message_rows(
-                key=keys.plan_occurrence(occurrence.item.id, occurrence.key),
+                key=key,
                 recipient=recipient,
                 message=Message(text=text),
                 due_at=occurrence.at,
