@@ -1,9 +1,44 @@
 """Where a message to a person or a channel goes: recipients and their addresses."""
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.config.model import Person
 from storage.platform import Platform
+
+
+class RecipientKind(StrEnum):
+    PERSON = "person"  # a configured person, by id
+    CHANNEL = "channel"  # a channel, by id or #name
+    USER = "user"  # a chat user known only by their platform id (a case's reporter)
+
+
+@dataclass(frozen=True)
+class RecipientKey:
+    """Who a row is for, stored in the outbox as '<kind>:<id>': built and read here only."""
+
+    kind: RecipientKind | None  # None: a key this version does not know
+    ident: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.ident}"
+
+    @classmethod
+    def read(cls, stored: str) -> "RecipientKey":
+        kind, _, ident = stored.partition(":")
+        return cls(RecipientKind(kind) if kind in RecipientKind.__members__.values() else None, ident)
+
+
+def person_key(person_id: str) -> str:
+    return str(RecipientKey(RecipientKind.PERSON, person_id))
+
+
+def channel_key(channel: str) -> str:
+    return str(RecipientKey(RecipientKind.CHANNEL, channel))
+
+
+def user_key(user_id: str) -> str:
+    return str(RecipientKey(RecipientKind.USER, user_id))
 
 
 @dataclass(frozen=True)
@@ -24,4 +59,8 @@ def person_address(person: Person) -> str:
 
 
 def person_recipient(person: Person) -> Recipient:
-    return Recipient(key=f"person:{person.id}", address=person_address(person), label=person.name, person=person)
+    return Recipient(key=person_key(person.id), address=person_address(person), label=person.name, person=person)
+
+
+def channel_recipient(channel: str, label: str) -> Recipient:
+    return Recipient(key=channel_key(channel), address=channel, label=label)

@@ -11,7 +11,7 @@ from bot.cases.statistics import case_statistics
 from bot.config.model import AssociationConfig
 from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
-from bot.people import Recipient
+from bot.people import channel_recipient
 from messages.case_labels import DIGEST_HEADING
 from messages.case_statistics import statistics_text
 from messages.message import Message
@@ -51,7 +51,7 @@ def enqueue_case_digest(session: Session, config: AssociationConfig, now: dateti
     due = [at for at in digest_times(config, local_date(config, now)) if since < at <= now]
     done = outbox.existing_occurrences(session, DIGEST_SOURCE, {("digest", at.date().isoformat()) for at in due})
     forum = config.forum(config.cases.digest.forum)
-    recipient = Recipient(f"channel:{forum.channel}", forum.channel, forum.name)
+    recipient = channel_recipient(forum.channel, forum.name)
     rows: list[dict] = []
     for at in due:
         if ("digest", at.date().isoformat()) in done:

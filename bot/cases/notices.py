@@ -7,7 +7,7 @@ from bot.cases.deadlines import DeadlineNotice
 from bot.config.model import AssociationConfig, Person
 from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
-from bot.people import Recipient, person_recipient
+from bot.people import Recipient, channel_recipient, person_recipient, user_key
 from messages.actions import triage_buttons, triage_buttons_id
 from messages.case_labels import CATEGORY_LABELS, EVENT_DETAILS, EVENT_LABELS, STATUS_LABELS
 from messages.deliveries import DeliveryKind
@@ -24,17 +24,9 @@ class HistoryLine:
 
 
 def _person_name(config: AssociationConfig, person_id: str | None) -> str | None:
-    if person_id is None:
-        return None
-    try:
-        return config.person(person_id).name
-    except KeyError:
-        return person_id
-
-
-def _configured_person(config: AssociationConfig, person_id: str | None) -> Person | None:
-    """The person, or None when there is none or they have left the configuration."""
-    return next((person for person in config.people if person.id == person_id), None) if person_id else None
+    """The person's name, or their id when the configuration no longer has them."""
+    person = config.find_person(person_id)
+    return person.name if person else person_id
 
 
 def history_lines(config: AssociationConfig, events: list[CaseEvent]) -> list[HistoryLine]:
@@ -57,7 +49,7 @@ def _context(config: AssociationConfig, case: FeedbackCase) -> dict:
         "department": config.department(case.department_id),
         "service": next((s for s in config.services if s.id == case.service_id), None),
         "member": next((m for m in config.members if m.id == case.member_id), None),
-        "assignee": _configured_person(config, case.assignee),
+        "assignee": config.find_person(case.assignee),
         "status": STATUS_LABELS[case.status],
         "channel": triage_channel(config, case),
     }
@@ -104,13 +96,13 @@ def _rows(
 
 
 def reporter_recipient(user_id: str) -> Recipient:
-    return Recipient(key=f"user:{user_id}", address=user_id, label=EVENT_DETAILS["reporter"])
+    return Recipient(key=user_key(user_id), address=user_id, label=EVENT_DETAILS["reporter"])
 
 
 def triage_rows(config: AssociationConfig, case: FeedbackCase, events: list[CaseEvent], now: datetime) -> list[dict]:
     """The post to the department's triage channel, with the handling buttons."""
     channel = triage_channel(config, case)
-    recipient = Recipient(f"channel:{channel}", channel, channel)
+    recipient = channel_recipient(channel, channel)
     message = triage_message(config, case, events)
     return _rows(case, "triage", DeliveryKind.CASE_TRIAGE, recipient, message, now, _head(config, case))
 
@@ -143,7 +135,7 @@ def notice_rows(config: AssociationConfig, case: FeedbackCase, notice: DeadlineN
     """A reminder to the assignee (the department head when unassigned), or an escalation to the quality manager."""
     context = _context(config, case)
     if notice.kind == "reminder":
-        person = _configured_person(config, case.assignee) or config.person(_head(config, case))
+        person = config.find_person(case.assignee) or config.person(_head(config, case))
         template, owner, kind = "case_reminder", config.roles["quality_manager"], DeliveryKind.CASE_REMINDER
     else:
         person = config.role_holder("quality_manager")

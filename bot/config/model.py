@@ -235,6 +235,14 @@ class AssociationConfig(Section):
     def plan_item(self, item_id: str) -> PlanItem:
         return self._index("plan")[item_id]
 
+    def find_person(self, person_id: str | None) -> Person | None:
+        """The person, or None when there is no id or the configuration no longer has them (they left)."""
+        return self._index("people").get(person_id) if person_id else None
+
+    def find_department(self, department_id: str | None) -> Department | None:
+        """The department, or None when there is no id or the configuration no longer has it."""
+        return self._index("departments").get(department_id) if department_id else None
+
     def role_holder(self, role: str) -> Person:
         return self.person(self.roles[role])
 

@@ -9,6 +9,7 @@ from sqlmodel import Session
 from bot.config.model import AssociationConfig
 from bot.followup.notices import FOLLOWUP_SOURCE
 from bot.followup.rounds import find_round
+from bot.people import RecipientKey, RecipientKind
 from messages.deliveries import DeliveryKind, DeliveryWhat, Place, PlaceKind
 from storage import cases as case_store
 from storage.cases import CASE_SOURCE
@@ -40,20 +41,20 @@ def _subject(session: Session, config: AssociationConfig, row: Delivery, kind: D
 
 
 def _place(config: AssociationConfig, row: Delivery) -> Place:
-    recipient_kind, _, ident = row.recipient.partition(":")
-    if recipient_kind == "channel":
-        return channel_place(config, ident)
-    if recipient_kind == "user":  # a case's reporter, known to the outbox only by Slack id
+    recipient = RecipientKey.read(row.recipient)
+    if recipient.kind == RecipientKind.CHANNEL:
+        return channel_place(config, recipient.ident)
+    if recipient.kind == RecipientKind.USER:  # a case's reporter, known to the outbox only by platform id
         return Place(PlaceKind.REPORTER)
-    person = next((person for person in config.people if person.id == ident), None)
-    if recipient_kind != "person" or person is None:
+    person = config.find_person(recipient.ident) if recipient.kind == RecipientKind.PERSON else None
+    if person is None:
         return Place(PlaceKind.UNKNOWN)
     return Place(PlaceKind.PERSON, person.name, _acting_for(config, row))
 
 
 def _acting_for(config: AssociationConfig, row: Delivery) -> str:
     """The department a follow-up ask is about, by name."""
-    department = next((d for d in config.departments if d.id == row.about), None)
+    department = config.find_department(row.about)
     return department.name if department else ""
 
 
@@ -61,7 +62,7 @@ def channel_place(config: AssociationConfig, channel: str) -> Place:
     """A channel by the name the configuration gives it; one it does not name is left for Slack to name."""
     for routing in config.cases.routing if config.cases else []:
         if routing.triage_channel == channel and not channel.startswith("#"):
-            department = next((d for d in config.departments if d.id == routing.department), None)
+            department = config.find_department(routing.department)
             if department is not None:
                 return Place(PlaceKind.TRIAGE_CHANNEL, department.name)
     for section in (config.forums, config.departments, config.members):

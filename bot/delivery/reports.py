@@ -9,7 +9,7 @@ from datetime import datetime
 from bot.config.model import AssociationConfig, Person
 from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
-from bot.people import person_recipient
+from bot.people import RecipientKey, RecipientKind, person_recipient
 from bot.plan.occurrences import Occurrence
 from messages.deliveries import DeliveryWhat, describe, explain_error
 from messages.message import Message
@@ -97,8 +97,9 @@ def fallback_report_rows(config: AssociationConfig, parts: list[Delivery], error
     report = parts[0]
     if report.source not in OWNER_REPORT_SOURCES:
         return []
-    kind, _, addressee_id = report.recipient.partition(":")
-    addressee = _person_or_none(config, addressee_id) if kind == "person" else None
+    addressed = RecipientKey.read(report.recipient)
+    addressee_id = addressed.ident
+    addressee = config.find_person(addressee_id) if addressed.kind == RecipientKind.PERSON else None
     text = render(
         "fallback_report",
         addressee=addressee.name if addressee else addressee_id,
@@ -109,7 +110,7 @@ def fallback_report_rows(config: AssociationConfig, parts: list[Delivery], error
     key = keys.fallback_report(report)
     people = {config.roles[role] for role in FALLBACK_ROLES if role in config.roles} - {addressee_id}
     rows = []
-    for person in filter(None, (_person_or_none(config, person_id) for person_id in sorted(people))):
+    for person in filter(None, (config.find_person(person_id) for person_id in sorted(people))):
         rows.extend(_owner_dm(key, person, text, now))
     return rows
 
@@ -119,18 +120,11 @@ def _part_text(part: Delivery) -> str:
     return Message.from_json(part.message).text or escape(part.text)
 
 
-def _person_or_none(config: AssociationConfig, person_id: str) -> Person | None:
-    try:
-        return config.person(person_id)
-    except KeyError:
-        return None
-
-
 def _reported_owner(config: AssociationConfig, delivery: Delivery) -> Person | None:
     """Who hears about a delivery's trouble: its owner, unless it is itself a report or its owner left."""
     if delivery.owner is None or delivery.source in REPORT_SOURCES:
         return None
-    return _person_or_none(config, delivery.owner)
+    return config.find_person(delivery.owner)
 
 
 def _owner_dm(key: keys.OutboxKey, owner: Person, text: str, now: datetime) -> list[dict]:

@@ -10,7 +10,7 @@ from bot.followup import exports
 from bot.followup.progress import Progress
 from bot.followup.rounds import indicators_for, round_times
 from bot.followup.summary import RoundSummary
-from bot.people import Recipient, person_recipient
+from bot.people import Recipient, channel_recipient, person_recipient
 from messages.actions import OPEN_FORM_BUTTONS_ID, open_form_button
 from messages.followup_labels import STATUS_ICONS, STATUS_LABELS, format_change, format_number
 from messages.message import File, Message
@@ -70,7 +70,7 @@ def escalation_rows(
 def board_channel(config: AssociationConfig) -> Recipient:
     forum = next(forum for forum in config.forums if forum.kind == "board" and forum.channel)
     assert forum.channel is not None
-    return Recipient(f"channel:{forum.channel}", forum.channel, forum.name)
+    return channel_recipient(forum.channel, forum.name)
 
 
 def answer_files(config: AssociationConfig, summary: RoundSummary) -> tuple[File, ...]:

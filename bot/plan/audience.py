@@ -1,7 +1,7 @@
 """Expanding an audience into recipients: channels for channel delivery, people for DMs."""
 
 from bot.config.model import AssociationConfig, Audience, Person
-from bot.people import Recipient, person_recipient
+from bot.people import Recipient, RecipientKey, RecipientKind, channel_recipient, person_recipient
 
 
 def _chosen(config: AssociationConfig, section: str, chosen: list[str] | str) -> list:
@@ -33,9 +33,9 @@ def audience_channels(config: AssociationConfig, audience: Audience) -> list[Rec
     ):
         for entry in _chosen(config, section, chosen):
             if entry.channel:
-                found.setdefault(entry.channel, Recipient(f"channel:{entry.channel}", entry.channel, entry.name))
+                found.setdefault(entry.channel, channel_recipient(entry.channel, entry.name))
     for channel in audience.channels:
-        found.setdefault(channel, Recipient(f"channel:{channel}", channel, channel))
+        found.setdefault(channel, channel_recipient(channel, channel))
     return list(found.values())
 
 
@@ -55,17 +55,15 @@ def mentions_audience(config: AssociationConfig, audience: Audience, subject: st
 
 def recipient_label(config: AssociationConfig, key: str) -> str:
     """A readable name for an outbox recipient key ('person:x' or 'channel:C...')."""
-    kind, _, ident = key.partition(":")
-    if kind == "person":
-        try:
-            return config.person(ident).name
-        except KeyError:
-            return ident
+    recipient = RecipientKey.read(key)
+    if recipient.kind == RecipientKind.PERSON:
+        person = config.find_person(recipient.ident)
+        return person.name if person else recipient.ident
     for section in (config.forums, config.departments, config.members):
         for entry in section:
-            if entry.channel == ident:
+            if entry.channel == recipient.ident:
                 return entry.name
-    return ident
+    return recipient.ident
 
 
 def item_title(config: AssociationConfig, item_id: str) -> str:
