@@ -101,6 +101,7 @@ _SAME_AS = {
     "fatal_error": "server_error",
     "service_unavailable": "server_error",
     "request_timeout": "server_error",
+    "edit_window_closed": "cant_update_message",
 }
 _LISTED = {code: _explanation(table) for code, table in label_tables("deliveries.slack_errors").items()}
 # Every error code the sender records (Slack's own, and the sender's: too_many_attempts, connection_error, ...).

@@ -264,10 +264,13 @@ def claim_rows(session: Session, ids: list[int], now: datetime) -> list[Delivery
 def recent(
     session: Session, limit: int, statuses: tuple[str, ...], exclude_sources: tuple[str, ...] = ()
 ) -> list[Delivery]:
-    """The latest rows in the given statuses (and not from `exclude_sources`), newest first."""
+    """The latest messages posted (not updates of them) in the given statuses, and not from `exclude_sources`,
+    newest first."""
     statement = (
         select(Delivery)
-        .where(Delivery.status.in_(statuses), Delivery.source.not_in(exclude_sources))
+        .where(
+            Delivery.status.in_(statuses), Delivery.source.not_in(exclude_sources), Delivery.row_kind == RowKind.POST
+        )
         .order_by(Delivery.due_at.desc(), Delivery.id.desc())
         .limit(limit)
     )

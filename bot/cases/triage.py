@@ -16,7 +16,7 @@ from bot.delivery.sender import Sender
 from storage import cases as store
 from storage import outbox
 from storage.engine import session_scope
-from storage.outbox import DeliveryStatus
+from storage.outbox import Delivery, DeliveryStatus
 
 log = logging.getLogger(__name__)
 MAX_ROUNDS = 3
@@ -44,11 +44,20 @@ def _queue_update(
         message = triage_message(config, case, events)
         outbox.mark(session, delivery.id, text=message.summary, message=message.to_json())
         version = events[-1].id  # the id of the case's latest history event
-        if delivery.status != DeliveryStatus.SENT or not delivery.posted_id or version == shown_version:
+        if not _may_be_posted(delivery) or version == shown_version:
             return None
         row = update_row(target=delivery, key=keys.case_update(case_id, version, uuid.uuid4().hex[:12]), now=now)
         outbox.enqueue(session, [row])
         return outbox.row_id(session, row), case.number, version
+
+
+def _may_be_posted(delivery: Delivery) -> bool:
+    """Whether the triage message may be in the channel already: sent, being sent, or sent before a crash or an
+    error that left it unrecorded. Only a row surely not posted yet goes out with the rewritten text by itself; for
+    the others an update is queued, which waits (retrying) until the post is recorded, then shows the row as it is."""
+    if delivery.status == DeliveryStatus.PENDING:
+        return delivery.check_before_post
+    return delivery.status in (DeliveryStatus.SENDING, DeliveryStatus.SENT)
 
 
 def refresh_triage(
@@ -67,9 +76,13 @@ def refresh_triage(
             return updated
         row_id, number, shown_version = queued
         report = Sender(engine, senders, config).send_rows([row_id], at)
-        if not report.sent:
-            reasons = ", ".join(reason for _, reason in report.failed + report.deferred) or "taken by another sender"
+        if report.failed:
+            reasons = ", ".join(reason for _, reason in report.failed)
             log.error("could not update the triage message of case %s: %s", number, reasons)
+            return False
+        if not report.sent:  # deferred (not posted yet, a rate limit) or taken by the tick: the outbox sends it
+            reasons = ", ".join(reason for _, reason in report.deferred) or "taken by another sender"
+            log.info("the triage message of case %s will be updated by the outbox: %s", number, reasons)
             return False
         updated = True
     return updated

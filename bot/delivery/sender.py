@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from bot.config.model import AssociationConfig
 from bot.delivery.describe import what_was_sent
-from bot.delivery.platform import Failure, Lookup, Posted, SendError, Senders
+from bot.delivery.platform import Failure, Lookup, PlatformSender, Posted, SendError, Senders
 from bot.delivery.reports import (
     FALLBACK_REPORT_SOURCE,
     REPORT_SOURCES,
@@ -154,9 +154,17 @@ class Sender:
         if message.files:
             self._upload_files(row, posted, message, now)
 
+    def _platform(self, row: Delivery) -> PlatformSender:
+        """The row's platform's sender; a platform this process does not serve (not enabled) is a permanent failure,
+        not something to retry for hours."""
+        sender = self.senders.get(row.platform)
+        if sender is None:
+            raise SendError("platform_not_enabled", Failure.PERMANENT)
+        return sender
+
     def _post(self, row: Delivery, now: datetime) -> tuple[Posted, Message] | None:
         """Post the row's message; None when a look found it posted before a crash (and recorded it)."""
-        platform = self.senders[row.platform]
+        platform = self._platform(row)
         if row.check_before_post:
             found = platform.find_posted(row, now)
             if isinstance(found, Posted):
@@ -181,7 +189,7 @@ class Sender:
                 raise NotPosted("not_posted_yet", Failure.RETRY)
             posted = Posted(target.posted_conversation, target.posted_id)
             message = Message.from_json(target.message)
-        self.senders[row.platform].update(row, posted, message)
+        self._platform(row).update(row, posted, message)
         return posted, Message()
 
     def _mark_sent(self, row: Delivery, posted: Posted, now: datetime) -> None:

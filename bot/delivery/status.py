@@ -13,7 +13,7 @@ from bot.permissions import Action, require
 from messages.deliveries import Explanation, describe, explain_error
 from messages.mrkdwn import Mrkdwn
 from storage import outbox
-from storage.outbox import Delivery, DeliveryStatus
+from storage.outbox import Delivery, DeliveryStatus, RowKind
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def delivery_status(session: Session, config: AssociationConfig, person: Person,
     waiting = session.scalar(
         select(func.count())
         .select_from(Delivery)
-        .where(Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]))
+        .where(Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]), Delivery.row_kind == RowKind.POST)
     )
 
     def lines(status: str) -> list[Delivery]:
