@@ -95,9 +95,8 @@ def _register_case_buttons(app: App, runtime: Runtime) -> None:
         if refusal:
             _tell(respond, refusal)
             return
-        if case is None:  # processed before (a replay): nothing to refresh or say
-            return
-        refresh_triage(runtime.engine, runtime.senders, config, case.id, runtime.clock.now())
+        # A replay (case is None) refreshes too: the first request may have ended before its refresh ran.
+        refresh_triage(runtime.engine, runtime.senders, config, case_id, runtime.clock.now())
 
     def open_form(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
         case_id, what = case_id_of(action), FORMS[action["action_id"]]
@@ -157,10 +156,10 @@ def _register_case_handling(app: App, runtime: Runtime) -> None:
             ack(**errors_response({block_id: refusal}))
             return None
         ack()
-        if case is None:  # processed before: the form closes, nothing is refreshed or sent again
-            return None
-        refresh_triage(runtime.engine, runtime.senders, config, case.id, runtime.clock.now())
-        return case.id
+        # A replay (case is None) refreshes too, as the first request may have ended before its refresh ran;
+        # the form closes and nothing is sent again.
+        refresh_triage(runtime.engine, runtime.senders, config, case_id, runtime.clock.now())
+        return None if case is None else case.id
 
     @app.view("case_assign")
     def assign(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
