@@ -2,9 +2,11 @@
 
 from bot.cases.service import CaseRefused
 from bot.errors import NotAllowed, UnknownPerson
+from bot.followup.answers import ConcurrentSubmission
 from bot.followup.rounds import RoundNotOpen
 from bot.permissions import Action
 from handlers.slack.replies import reply_text
+from messages.followup_labels import ERROR_TEXT
 from tests.conftest import local
 from tests.test_followup_round import ECONOMY_HEAD, IT_HEAD, QUALITY, good_answers, open_by_command, reply, submit
 
@@ -58,3 +60,16 @@ def test_a_refusal_a_listener_leaves_to_the_error_handler_gets_the_same_reply(sl
     assert answer.status == 200
     expected = reply_text(NotAllowed(Action.SEE_DELIVERY_STATUS), runtime)
     assert answer.json()["text"] == expected
+
+
+def test_answers_changing_under_a_form_are_told_under_its_first_field(slack, fake_slack, runtime, clock, monkeypatch):
+    clock.set(OPEN)
+    form = open_by_command(slack, fake_slack, IT_HEAD)
+
+    def changing(**arguments):
+        raise ConcurrentSubmission()
+
+    monkeypatch.setattr("bot.followup.answers.submit", changing)
+    answer = submit(slack, IT_HEAD, form, good_answers(runtime.config, "it"))
+    first = next(block["block_id"] for block in form["blocks"] if block["type"] == "input")
+    assert answer == {"response_action": "errors", "errors": {first: ERROR_TEXT["concurrent"]}}

@@ -203,11 +203,8 @@ def _submit(runtime: Runtime, actor: Actor, view: dict, key: str) -> dict[str, A
         return errors_response(
             {field_id(indicator, field): ERROR_TEXT[code] for (indicator, field), code in invalid.errors.items()}
         )
-    except answers.ConcurrentSubmission as error:
-        who = actor.user_id
-        log.warning("answers for %s in %s changed under a submission by %s twice", department_id, round_id, who)
-        first = next(block["block_id"] for block in view["blocks"] if block["type"] == "input")
-        return errors_response({first: reply_text(error, runtime)})
+    except answers.ConcurrentSubmission:
+        raise  # the error handler puts its reply under the form's first field, keeping what was typed
     except DOMAIN_ERRORS as error:
         if isinstance(error, NotAllowed):
             log.warning("user %s tried to answer %s for %s without permission", actor.user_id, round_id, department_id)
