@@ -2,6 +2,7 @@
 with the message and its link, and its submission registered; `/synpunkt statistik [år]` for the year's statistics."""
 
 import logging
+from dataclasses import asdict
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -17,7 +18,7 @@ from bot.replays import Replayed
 from bot.runtime import Runtime
 from handlers.slack.payload import view_metadata
 from handlers.slack.request_keys import request_key
-from messages.case_modals import field_errors, notice_form, report_form
+from messages.case_modals import field_errors, notice_form, report_form, report_values
 from messages.case_statistics import statistics_text
 from messages.render import render
 from messages.replies import ephemeral, template_reply
@@ -103,21 +104,12 @@ def report_view(config: AssociationConfig, description: str = "", source_link: s
 
 def parse_report(view: dict, user_id: str) -> Report:
     """The submitted form as a Report; an anonymous one carries neither the user id nor the message link."""
-    values = read_view(view)
-    kind, _, subject = (values.value("subject") or "").partition(":")
-    anonymous = values.toggled("anonymous")
+    values = report_values(read_view(view))
     metadata = view_metadata(view, {"source_link": str | None})
     return Report(
-        category=values.value("category") or "",
-        department_id=subject if kind == "department" else None,
-        service_id=subject if kind == "service" else None,
-        member_id=values.value("member"),
-        description=values.text("description"),
-        contact=values.text("contact") or None,
-        anonymous=anonymous,
-        reporter_user_id=None if anonymous else user_id,
-        source_link=None if anonymous else metadata.get("source_link"),
-        confidential=values.toggled("sensitive"),
+        **asdict(values),
+        reporter_user_id=None if values.anonymous else user_id,
+        source_link=None if values.anonymous else metadata.get("source_link"),
     )
 
 
