@@ -58,7 +58,7 @@ def _statistics_reply(runtime: Runtime, arguments: list[str]) -> dict:
             return template_reply("case_help", unknown=" ".join(["statistik", *arguments]))
         year = int(text)
     with session_scope(runtime.engine) as session:
-        stats = case_statistics(session, runtime.config, year, now)
+        stats = case_statistics(session=session, config=runtime.config, year=year, now=now)
     return ephemeral(statistics_text(stats))
 
 
