@@ -21,6 +21,7 @@ from handlers.slack.actor import Actor, actor_of
 from handlers.slack.payload import MalformedRequest, view_metadata
 from handlers.slack.replies import DOMAIN_ERRORS, reply_text
 from handlers.slack.request_keys import request_key
+from messages.case_labels import FORM_TITLES
 from messages.case_modals import answer_form, assign_form, close_form, notice_form
 from messages.render import render
 from messages.slack.form import errors_response, modal, read_view
@@ -104,11 +105,11 @@ def _register_case_buttons(app: App, runtime: Runtime) -> None:
         config = runtime.config
         # The trigger_id lives 3 s: open a loading modal first, then identify, check and fill it in.
         opened = client.views_open(
-            trigger_id=body["trigger_id"], view=modal(notice_form(render("case_loading"), "Ärende"))
+            trigger_id=body["trigger_id"], view=modal(notice_form(render("case_loading"), FORM_TITLES["case"]))
         )
         case, refusal = perform(runtime, actor_of(context), service.case_for, case_id=case_id, action=what)
         if refusal:
-            form = notice_form(refusal, "Ärende")
+            form = notice_form(refusal, FORM_TITLES["case"])
         elif action["action_id"] == "case_assign":
             people = [(person.id, person.name) for person in case_handlers(config, case.department_id)]
             form = assign_form(case.id, case.number, people)

@@ -21,12 +21,11 @@ from handlers.slack.request_keys import request_key
 from messages.case_modals import field_errors, notice_form, report_form, report_values
 from messages.case_statistics import statistics_text
 from messages.render import render
-from messages.replies import ephemeral, template_reply
+from messages.replies import HELP_WORDS, ephemeral, template_reply
 from messages.slack.form import errors_response, modal, read_view
 from storage.cases import retrying_locks
 from storage.engine import session_scope
 
-HELP_WORDS = {"hjälp", "help", "?"}
 STATISTICS_WORDS = {"statistik", "stats"}
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
