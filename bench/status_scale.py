@@ -75,7 +75,7 @@ def time_status(engine, config: AssociationConfig) -> float:
     for _ in range(REPEATS):
         began = time.perf_counter()
         with session_scope(engine) as session:
-            view = delivery_status(session, config, director)
+            view = delivery_status(session=session, config=config, person=director)
         samples.append(1000 * (time.perf_counter() - began))
         assert len(view.sent) == 10
     return statistics.median(samples)

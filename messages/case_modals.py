@@ -1,4 +1,7 @@
-"""The case forms as neutral forms: reporting, assigning, answering and closing, and the notices."""
+"""The case forms as neutral forms: reporting, assigning, answering and closing, and the notices; and what a
+submitted report form holds, read where its option values are built."""
+
+from dataclasses import dataclass
 
 from messages import text_limits
 from messages.case_labels import (
@@ -18,9 +21,38 @@ from messages.case_labels import (
     TOGGLE_TEXTS,
     TOO_LONG_NAMES,
 )
-from messages.form import ChoiceField, FieldErrors, Form, Option, Part, Text, TextField, Toggle, notice
+from messages.form import ChoiceField, FieldErrors, Form, FormValues, Option, Part, Text, TextField, Toggle, notice
 from messages.render import render
 from messages.text_limits import swedish_count
+
+
+@dataclass(frozen=True)
+class ReportValues:
+    """What the reporter filled in on the report form (the subject split into a service or a department)."""
+
+    category: str
+    department_id: str | None
+    service_id: str | None
+    member_id: str | None
+    description: str
+    contact: str | None
+    anonymous: bool
+    confidential: bool
+
+
+def report_values(values: FormValues) -> ReportValues:
+    """The submitted report form read back: the subject option is 'service:<id>' or 'department:<id>'."""
+    kind, _, subject = (values.value("subject") or "").partition(":")
+    return ReportValues(
+        category=values.value("category") or "",
+        department_id=subject if kind == "department" else None,
+        service_id=subject if kind == "service" else None,
+        member_id=values.value("member"),
+        description=values.text("description"),
+        contact=values.text("contact") or None,
+        anonymous=values.toggled("anonymous"),
+        confidential=values.toggled("sensitive"),
+    )
 
 
 def _options(pairs: list[tuple[str, str]], group: str | None = None, prefix: str = "") -> tuple[Option, ...]:

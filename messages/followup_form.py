@@ -17,7 +17,7 @@ from messages.followup_labels import (
     format_number,
     input_number,
 )
-from messages.form import ChoiceField, Divider, Form, Option, Paging, Part, Text, TextField, notice
+from messages.form import ChoiceField, Divider, Form, FormValues, Option, Paging, Part, Text, TextField, notice
 from messages.render import render
 from messages.text_limits import FOLLOWUP_TEXT
 
@@ -30,6 +30,22 @@ FIELDS = ("status", "value", "comment", "actions")
 def field_id(indicator_id: str, field: str) -> str:
     """The id of one field of one indicator: '<indicator>|<field>'."""
     return f"{indicator_id}|{field}"
+
+
+def answers_from(values: FormValues) -> dict[str, dict[str, str | None]]:
+    """The typed answers of a submitted page, by indicator and then field (the field ids of `field_id`)."""
+    answers: dict[str, dict[str, str | None]] = {}
+    for submitted_id in values.values:
+        indicator_id, _, field = submitted_id.partition("|")
+        if field in FIELDS:
+            answers.setdefault(indicator_id, {})[field] = values.value(submitted_id)
+    return answers
+
+
+def chosen(value: str) -> tuple[str, str] | None:
+    """The (round id, department id) of the chooser's option value 'round|department'; None when it is not one."""
+    round_id, _, department_id = value.partition("|")
+    return (round_id, department_id) if round_id and department_id else None
 
 
 def notice_form(text: str, title: str = FORM_TITLE) -> Form:

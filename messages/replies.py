@@ -2,9 +2,12 @@
 
 from typing import Any
 
+from messages.labels import label_list
 from messages.message import Message
 from messages.render import render
 from messages.slack.message import ephemeral as slack_ephemeral
+
+HELP_WORDS = frozenset(label_list("commands.help_words"))  # what a user may type for a command's help
 
 
 def ephemeral(text: str) -> dict[str, Any]:

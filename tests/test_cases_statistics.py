@@ -47,7 +47,7 @@ def stored(engine, example_config):
 
 def test_statistics_for_a_year(engine, example_config, stored):
     with session_scope(engine) as session:
-        stats = case_statistics(session, example_config, 2027, NOW)
+        stats = case_statistics(session=session, config=example_config, year=2027, now=NOW)
     assert stats.total == 4
     assert stats.by_category == [("klagomal", 1), ("synpunkt", 0), ("forslag", 1), ("berom", 1), ("fraga", 1)]
     assert stats.by_department == [
@@ -71,7 +71,7 @@ def test_statistics_for_a_year(engine, example_config, stored):
 
 def test_statistics_of_an_empty_year(engine, example_config, stored):
     with session_scope(engine) as session:
-        stats = case_statistics(session, example_config, 2025, NOW)
+        stats = case_statistics(session=session, config=example_config, year=2025, now=NOW)
     assert (stats.total, stats.answered, stats.median_working_days, stats.share_within_deadline) == (0, 0, None, None)
 
 
@@ -107,7 +107,7 @@ def test_digest_goes_to_the_board_twice_a_year_once_each(runtime, fake_slack, st
 
 def test_statistics_match_the_export(engine, example_config, stored):
     with session_scope(engine) as session:
-        stats = case_statistics(session, example_config, 2027, NOW)
+        stats = case_statistics(session=session, config=example_config, year=2027, now=NOW)
         records = json.loads(export_cases(session, 2027, "json"))
     assert len(records) == stats.total
     assert sum(1 for r in records if r["answered_at"]) == stats.answered
@@ -128,7 +128,7 @@ def test_reopening_does_not_change_whether_a_case_was_answered_in_time(engine, e
     with session_scope(engine) as session:
         service.reopen(**by(session, example_config, head), case_id=case.id, now=local(2027, 3, 1, 9, 0))
     with session_scope(engine) as session:
-        stats = case_statistics(session, example_config, 2027, local(2027, 3, 2, 9, 0))
+        stats = case_statistics(session=session, config=example_config, year=2027, now=local(2027, 3, 2, 9, 0))
     assert (stats.answered, stats.share_within_deadline, stats.overdue) == (1, 0.0, 0)
 
 

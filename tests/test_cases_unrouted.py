@@ -61,7 +61,7 @@ def test_steps_on_an_unrouted_case_are_refused(engine, renamed, cases):
 
 def test_statistics_count_the_unrouted_case_under_its_department_id(engine, renamed, cases):
     with session_scope(engine) as session:
-        stats = case_statistics(session, renamed, 2027, local(2027, 3, 1, 9, 0))
+        stats = case_statistics(session=session, config=renamed, year=2027, now=local(2027, 3, 1, 9, 0))
     assert stats.total == 2
     assert ("IT-avdelningen", 0) in stats.by_department and ("it", 1) in stats.by_department
     assert sum(count for _, count in stats.by_department) == stats.total

@@ -4,8 +4,8 @@ limits (100 blocks a modal, label, option and title lengths, 100 options a selec
 import json
 from dataclasses import replace
 
-from messages.case_modals import report_form
-from messages.followup_form import chooser_form
+from messages.case_modals import ReportValues, report_form, report_values
+from messages.followup_form import answers_from, chooser_form, chosen, field_id
 from messages.form import (
     ChoiceField,
     Divider,
@@ -234,3 +234,21 @@ def test_our_forms_have_no_comma_in_ids_or_choice_values(example_config):
         for field in fields_of(form.parts):
             assert "," not in field.id
             assert not isinstance(field, ChoiceField) or all("," not in option.value for option in field.options)
+
+
+def test_the_forms_are_read_back_where_their_values_are_built():
+    report = FormValues({"category": "klagomal", "subject": "service:it-drift", "anonymous": True, "contact": ""})
+    assert report_values(report) == ReportValues(
+        category="klagomal",
+        department_id=None,
+        service_id="it-drift",
+        member_id=None,
+        description="",
+        contact=None,
+        anonymous=True,
+        confidential=False,
+    )
+    assert report_values(FormValues({"subject": "department:it"})).department_id == "it"
+    page = FormValues({field_id("nki", "value"): "65", field_id("nki", "comment"): None, "other": "x"})
+    assert answers_from(page) == {"nki": {"value": "65", "comment": None}}
+    assert chosen("t1-2027|it") == ("t1-2027", "it") and chosen("t1-2027") is None

@@ -6,6 +6,7 @@ import threading
 import pytest
 
 from bot.config import parse_config
+from bot.plan.overview import upcoming_for
 from bot.tick import run_tick
 from messages.slack.limits import SECTION_LIMIT
 from tests.command_support import command_answer, later_reply
@@ -212,3 +213,14 @@ def test_the_overview_follows_the_clock_within_a_day(slack, fake_slack, clock):
     text = reply(slack, fake_slack)
     assert "*måndag 1 februari 2027 kl. 08:00*" not in text
     assert "*tisdag 2 februari 2027 kl. 08:30*" in text
+
+
+def test_the_home_tab_lists_what_the_plan_sends_to_that_person(example_config):
+    now = local(2027, 2, 1, 7, 0)
+    shown = [
+        (entry.occurrence.item.id, entry.occurrence.at.day)
+        for entry in upcoming_for(example_config, example_config.person("forbundschef"), now, 14)
+    ]
+    assert shown == [("ledningsgrupp-punkter", 2), ("direktion-beredning", 4)]
+    assert upcoming_for(example_config, example_config.person("kvalitetschef"), now, 14) == []
+    assert upcoming_for(example_config, None, now, 14) == []

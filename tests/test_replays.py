@@ -280,3 +280,28 @@ def test_a_double_click_on_reopen_reopens_once_and_says_nothing(slack, fake_slac
         assert len(fake_slack.calls_to("chat.update")) > updates  # the click is done
     assert _events(runtime.engine, "reopened") == 1
     assert fake_slack.responses == []  # not "the case is not closed"
+
+
+def _triage_shows(fake_slack, text: str) -> bool:
+    """Whether the triage message, as last posted or updated, shows `text`."""
+    calls = fake_slack.calls_to("chat.postMessage") + fake_slack.calls_to("chat.update")
+    triage = [c.params for c in calls if c.params.get("channel") == "C0VMKFITTR"][-1]
+    blocks = triage["blocks"] if isinstance(triage["blocks"], list) else json.loads(triage["blocks"])
+    return any(text in json.dumps(block, ensure_ascii=False) for block in blocks)
+
+
+def test_a_replayed_click_after_a_refresh_that_never_ran_brings_the_triage_message_up_to_date(
+    slack, fake_slack, runtime, monkeypatch
+):
+    case = _register(slack, fake_slack, runtime)
+    slack.idle()
+    take = cs.button_click(HEAD, "case_take", str(case.id), fake_slack.response_url)
+    monkeypatch.setattr("handlers.slack.case_triage.refresh_triage", lambda *arguments: None)  # died before it
+    slack.interaction(take)
+    slack.idle()
+    assert _events(runtime.engine, "taken") == 1 and not _triage_shows(fake_slack, "Status: Tagen")
+    monkeypatch.undo()
+    slack.interaction(take)  # Slack retries the same click
+    slack.idle()
+    assert _events(runtime.engine, "taken") == 1 and _triage_shows(fake_slack, "Status: Tagen")
+    assert fake_slack.responses == []

@@ -1,6 +1,6 @@
-"""All user-visible text is in messages/: no string in bot/ holds a Swedish letter (comments and docstrings may),
-messages/ builds no Swedish sentence with an f-string (a template inserts values, escaped), and its Python holds no
-Swedish text either: sentences are templates, fixed texts are in templates/labels.toml."""
+"""All user-visible text is in messages/: no string in bot/ or handlers/ holds a Swedish letter (comments and
+docstrings may), messages/ builds no Swedish sentence with an f-string (a template inserts values, escaped), and its
+Python holds no Swedish text either: sentences are templates, fixed texts are in templates/labels.toml."""
 
 import ast
 from pathlib import Path
@@ -46,15 +46,26 @@ def test_the_check_sees_strings_and_f_strings_but_not_comments_or_docstrings():
     assert swedish_strings('HEADING = "Förändring"\n') == [(1, "Förändring")]
 
 
-def test_no_module_in_bot_holds_swedish_text():
+def _swedish_in(package: Path) -> dict[str, list[tuple[int, str]]]:
+    """The strings with Swedish letters in each module of `package` (its EXEMPT subpackages left out)."""
     found = {}
-    for path in sorted(BOT.rglob("*.py")):
-        relative = path.relative_to(BOT.parent).as_posix()
-        if path.relative_to(BOT).parts[0] in EXEMPT:
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package.parent).as_posix()
+        if path.relative_to(package).parts[0] in EXEMPT:
             continue
         strings = swedish_strings(path.read_text(encoding="utf-8"))
         if strings:
             found[relative] = strings
+    return found
+
+
+def test_no_module_in_bot_holds_swedish_text():
+    found = _swedish_in(BOT)
+    assert found == {}, f"Swedish text belongs in messages/ (a template or a labels module): {found}"
+
+
+def test_no_module_in_handlers_holds_swedish_text():
+    found = _swedish_in(ROOT / "handlers")
     assert found == {}, f"Swedish text belongs in messages/ (a template or a labels module): {found}"
 
 

@@ -56,7 +56,7 @@ def enqueue_case_digest(session: Session, config: AssociationConfig, now: dateti
     for at in due:
         if ("digest", at.date().isoformat()) in done:
             continue
-        stats = case_statistics(session, config, reported_year(at), now)
+        stats = case_statistics(session=session, config=config, year=reported_year(at), now=now)
         rows += message_rows(
             key=keys.case_digest(at.date()),
             recipient=recipient,

@@ -41,7 +41,7 @@ def _by_department(config: AssociationConfig, cases: list[FeedbackCase]) -> list
     ]
 
 
-def case_statistics(session: Session, config: AssociationConfig, year: int, now: datetime) -> CaseStatistics:
+def case_statistics(*, session: Session, config: AssociationConfig, year: int, now: datetime) -> CaseStatistics:
     """Statistics of the cases registered in `year`, as they stand at `now`."""
     cases = store.cases_in_year(session, year)
     today = local_date(config, now)

@@ -33,7 +33,9 @@ class DeliveryStatusView:
     waiting: int
 
 
-def delivery_status(session: Session, config: AssociationConfig, person: Person, limit: int = 10) -> DeliveryStatusView:
+def delivery_status(
+    *, session: Session, config: AssociationConfig, person: Person | None, limit: int = 10
+) -> DeliveryStatusView:
     """The last deliveries and failures (failed reports too); only the director and the quality manager may see them."""
     require(config, person, Action.SEE_DELIVERY_STATUS)
     waiting = session.scalar(

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot.config.followup_model import FollowupRound, Goal, Indicator
@@ -10,7 +11,20 @@ from bot.workdays import add_working_days, next_working_day
 
 
 class RoundNotOpen(Exception):
-    """The round is unknown, not yet open, or closed."""
+    """The round is unknown, not yet open, or closed; `round_id` is empty when no specific round was asked for."""
+
+    def __init__(self, round_id: str = "") -> None:
+        super().__init__(round_id)
+        self.round_id = round_id
+
+    def state(self, config: AssociationConfig, now: datetime) -> Literal["none", "not_yet", "closed"]:
+        """Whether no specific round was asked for, or the asked round has not opened yet, or is closed (or unknown)."""
+        if not self.round_id:
+            return "none"
+        round_ = find_round(config, self.round_id)
+        if round_ is not None and round_times(config, round_).opens_at > now:
+            return "not_yet"
+        return "closed"
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.config.model import AssociationConfig
+from bot.config.model import AssociationConfig, Person
 from bot.people import Recipient
-from bot.plan.audience import mentions_audience, recipients
+from bot.plan.audience import audience_people, mentions_audience, recipients
 from bot.plan.occurrences import Occurrence, occurrences_between
 from messages.mrkdwn import channel_reference
 
@@ -59,6 +59,18 @@ def upcoming(
     """Occurrences from `now` through the next `days` days, optionally only those naming `subject`."""
     end = now + timedelta(days=days)
     return [entry for entry in _CACHE.day(config, now, days, subject) if now <= entry.occurrence.at <= end]
+
+
+def upcoming_for(config: AssociationConfig, person: Person | None, now: datetime, days: int) -> list[UpcomingDelivery]:
+    """What the plan sends to `person` (one of its audience) from `now` through the next `days` days; nothing for
+    someone the configuration does not know."""
+    if person is None:
+        return []
+    return [
+        entry
+        for entry in upcoming(config, now, days)
+        if person in audience_people(config, entry.occurrence.item.audience)
+    ]
 
 
 class _DayCache:

@@ -21,6 +21,7 @@ from handlers.slack.actor import Actor, actor_of
 from handlers.slack.payload import MalformedRequest, view_metadata
 from handlers.slack.replies import DOMAIN_ERRORS, reply_text
 from handlers.slack.request_keys import request_key
+from messages.case_labels import FORM_TITLES
 from messages.case_modals import answer_form, assign_form, close_form, notice_form
 from messages.render import render
 from messages.slack.form import errors_response, modal, read_view
@@ -95,9 +96,8 @@ def _register_case_buttons(app: App, runtime: Runtime) -> None:
         if refusal:
             _tell(respond, refusal)
             return
-        if case is None:  # processed before (a replay): nothing to refresh or say
-            return
-        refresh_triage(runtime.engine, runtime.senders, config, case.id, runtime.clock.now())
+        # A replay (case is None) refreshes too: the first request may have ended before its refresh ran.
+        refresh_triage(runtime.engine, runtime.senders, config, case_id, runtime.clock.now())
 
     def open_form(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
         case_id, what = case_id_of(action), FORMS[action["action_id"]]
@@ -105,11 +105,11 @@ def _register_case_buttons(app: App, runtime: Runtime) -> None:
         config = runtime.config
         # The trigger_id lives 3 s: open a loading modal first, then identify, check and fill it in.
         opened = client.views_open(
-            trigger_id=body["trigger_id"], view=modal(notice_form(render("case_loading"), "Ärende"))
+            trigger_id=body["trigger_id"], view=modal(notice_form(render("case_loading"), FORM_TITLES["case"]))
         )
         case, refusal = perform(runtime, actor_of(context), service.case_for, case_id=case_id, action=what)
         if refusal:
-            form = notice_form(refusal, "Ärende")
+            form = notice_form(refusal, FORM_TITLES["case"])
         elif action["action_id"] == "case_assign":
             people = [(person.id, person.name) for person in case_handlers(config, case.department_id)]
             form = assign_form(case.id, case.number, people)
@@ -157,10 +157,10 @@ def _register_case_handling(app: App, runtime: Runtime) -> None:
             ack(**errors_response({block_id: refusal}))
             return None
         ack()
-        if case is None:  # processed before: the form closes, nothing is refreshed or sent again
-            return None
-        refresh_triage(runtime.engine, runtime.senders, config, case.id, runtime.clock.now())
-        return case.id
+        # A replay (case is None) refreshes too, as the first request may have ended before its refresh ran;
+        # the form closes and nothing is sent again.
+        refresh_triage(runtime.engine, runtime.senders, config, case_id, runtime.clock.now())
+        return None if case is None else case.id
 
     @app.view("case_assign")
     def assign(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:

@@ -2,6 +2,7 @@
 with the message and its link, and its submission registered; `/synpunkt statistik [år]` for the year's statistics."""
 
 import logging
+from dataclasses import asdict
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -17,15 +18,14 @@ from bot.replays import Replayed
 from bot.runtime import Runtime
 from handlers.slack.payload import view_metadata
 from handlers.slack.request_keys import request_key
-from messages.case_modals import field_errors, notice_form, report_form
+from messages.case_modals import field_errors, notice_form, report_form, report_values
 from messages.case_statistics import statistics_text
 from messages.render import render
-from messages.replies import ephemeral, template_reply
+from messages.replies import HELP_WORDS, ephemeral, template_reply
 from messages.slack.form import errors_response, modal, read_view
 from storage.cases import retrying_locks
 from storage.engine import session_scope
 
-HELP_WORDS = {"hjälp", "help", "?"}
 STATISTICS_WORDS = {"statistik", "stats"}
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -57,7 +57,7 @@ def _statistics_reply(runtime: Runtime, arguments: list[str]) -> dict:
             return template_reply("case_help", unknown=" ".join(["statistik", *arguments]))
         year = int(text)
     with session_scope(runtime.engine) as session:
-        stats = case_statistics(session, runtime.config, year, now)
+        stats = case_statistics(session=session, config=runtime.config, year=year, now=now)
     return ephemeral(statistics_text(stats))
 
 
@@ -103,21 +103,12 @@ def report_view(config: AssociationConfig, description: str = "", source_link: s
 
 def parse_report(view: dict, user_id: str) -> Report:
     """The submitted form as a Report; an anonymous one carries neither the user id nor the message link."""
-    values = read_view(view)
-    kind, _, subject = (values.value("subject") or "").partition(":")
-    anonymous = values.toggled("anonymous")
+    values = report_values(read_view(view))
     metadata = view_metadata(view, {"source_link": str | None})
     return Report(
-        category=values.value("category") or "",
-        department_id=subject if kind == "department" else None,
-        service_id=subject if kind == "service" else None,
-        member_id=values.value("member"),
-        description=values.text("description"),
-        contact=values.text("contact") or None,
-        anonymous=anonymous,
-        reporter_user_id=None if anonymous else user_id,
-        source_link=None if anonymous else metadata.get("source_link"),
-        confidential=values.toggled("sensitive"),
+        **asdict(values),
+        reporter_user_id=None if values.anonymous else user_id,
+        source_link=None if values.anonymous else metadata.get("source_link"),
     )
 
 

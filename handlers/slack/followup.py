@@ -22,23 +22,23 @@ from handlers.slack.replies import DOMAIN_ERRORS, reply_text, round_calendar
 from handlers.slack.request_keys import request_key
 from messages.followup_form import (
     CHOOSER_CALLBACK,
-    FIELDS,
     FORM_CALLBACK,
     OPEN_FORM_ACTION,
     answer_form,
+    answers_from,
     chooser_form,
+    chosen,
     field_id,
     notice_form,
 )
 from messages.followup_labels import ERROR_TEXT, STATUS_LABELS, format_number
-from messages.form import Form, FormValues
+from messages.form import Form
 from messages.render import render
-from messages.replies import ephemeral, template_reply
+from messages.replies import HELP_WORDS, ephemeral, template_reply
 from messages.slack.form import errors_response, modal, read_view
 from storage.engine import session_scope
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
-HELP_WORDS = {"hjälp", "help", "?"}
 SUBCOMMANDS = {"status", "historik", "delegera", "rapport"}
 
 
@@ -105,9 +105,10 @@ def _register_followup_form(app: App, runtime: Runtime) -> None:
 
     @app.view(CHOOSER_CALLBACK)
     def choice_made(ack: Ack, view: dict, context: BoltContext) -> None:
-        round_id, _, department_id = selected_value(view, "choice").partition("|")
-        if not round_id or not department_id:
+        choice = chosen(selected_value(view, "choice"))
+        if choice is None:
             raise MalformedRequest("the option chosen in followup_choose is not round|department")
+        round_id, department_id = choice
         ack(response_action="update", view=modal(_form_or_notice(runtime, actor_of(context), round_id, department_id)))
 
 
@@ -170,16 +171,6 @@ def _no_round_text(runtime: Runtime) -> str:
     return render("followup_no_round", **round_calendar(runtime))
 
 
-def _inputs(submitted: FormValues) -> dict[str, AnswerInput]:
-    """The typed answers per indicator from a submitted page (field ids are '<indicator>|<field>')."""
-    fields: dict[str, dict[str, str | None]] = {}
-    for submitted_id in submitted.values:
-        indicator_id, _, field = submitted_id.partition("|")
-        if field in FIELDS:
-            fields.setdefault(indicator_id, {})[field] = submitted.value(submitted_id)
-    return {indicator_id: AnswerInput(**answer) for indicator_id, answer in fields.items()}
-
-
 def _submit(runtime: Runtime, actor: Actor, view: dict, key: str) -> dict[str, Any]:
     """The ack for a form page: field errors, the next page, or a confirmation."""
     config, now = runtime.config, runtime.clock.now()
@@ -187,7 +178,7 @@ def _submit(runtime: Runtime, actor: Actor, view: dict, key: str) -> dict[str, A
     round_id, department_id, page = meta["round"], meta["department"], meta["page"]
     if not 0 <= page < meta["pages"]:
         raise MalformedRequest("private_metadata of followup_form has a page outside its pages")
-    inputs = _inputs(read_view(view))
+    inputs = {indicator: AnswerInput(**fields) for indicator, fields in answers_from(read_view(view)).items()}
     try:
         try:
             page_of = {"config": config, "person": actor.known(), "round_id": round_id, "department_id": department_id}
@@ -203,11 +194,8 @@ def _submit(runtime: Runtime, actor: Actor, view: dict, key: str) -> dict[str, A
         return errors_response(
             {field_id(indicator, field): ERROR_TEXT[code] for (indicator, field), code in invalid.errors.items()}
         )
-    except answers.ConcurrentSubmission as error:
-        who = actor.user_id
-        log.warning("answers for %s in %s changed under a submission by %s twice", department_id, round_id, who)
-        first = next(block["block_id"] for block in view["blocks"] if block["type"] == "input")
-        return errors_response({first: reply_text(error, runtime)})
+    except answers.ConcurrentSubmission:
+        raise  # the error handler puts its reply under the form's first field, keeping what was typed
     except DOMAIN_ERRORS as error:
         if isinstance(error, NotAllowed):
             log.warning("user %s tried to answer %s for %s without permission", actor.user_id, round_id, department_id)

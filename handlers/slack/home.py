@@ -2,8 +2,7 @@
 
 from slack_bolt import App, BoltContext
 
-from bot.plan.audience import audience_people
-from bot.plan.overview import upcoming
+from bot.plan.overview import upcoming_for
 from bot.runtime import Runtime
 from handlers.slack.actor import actor_of
 from messages.render import render
@@ -20,11 +19,7 @@ def register(app: App, runtime: Runtime) -> None:
             return
         config, now = runtime.config, runtime.clock.now()
         person = actor_of(context).person()  # None for a workspace user the configuration does not know
-        entries = [
-            entry
-            for entry in upcoming(config, now, 14)
-            if person and person in audience_people(config, entry.occurrence.item.audience)
-        ]
+        entries = upcoming_for(config, person, now, 14)
         text = render("app_home", person=person, upcoming=entries, association=config.association)
         client.views_publish(
             user_id=event["user"], view={"type": "home", "blocks": text_blocks(text)[:HOME_BLOCK_LIMIT]}

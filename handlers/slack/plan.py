@@ -3,17 +3,14 @@
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.delivery.status import delivery_status
-from bot.errors import NotAllowed
-from bot.permissions import Action
 from bot.plan.overview import find_subject, subjects, upcoming
 from bot.runtime import Runtime
 from handlers.slack.actor import Actor, actor_of
 from handlers.slack.replies import DOMAIN_ERRORS, reply_text
-from messages.replies import ephemeral, template_reply
+from messages.replies import HELP_WORDS, ephemeral, template_reply
 from storage.engine import session_scope
 
 DAYS = 14
-HELP_WORDS = {"hjälp", "help", "?"}
 
 
 def register(app: App, runtime: Runtime) -> None:
@@ -45,12 +42,9 @@ def _help(runtime: Runtime, argument: str) -> dict | None:
 def _reply(runtime: Runtime, argument: str, actor: Actor) -> dict:
     config, now = runtime.config, runtime.clock.now()
     if argument.casefold() == "status":
-        person = actor.person()
         with session_scope(runtime.engine) as session:
-            try:
-                if person is None:  # an unknown user is told, as anyone else, that the status is not theirs to see
-                    raise NotAllowed(Action.SEE_DELIVERY_STATUS)
-                view = delivery_status(session, config, person)
+            try:  # an unknown user (None) is told, as anyone else, that the status is not theirs to see
+                view = delivery_status(session=session, config=config, person=actor.person())
             except DOMAIN_ERRORS as error:
                 return ephemeral(reply_text(error, runtime))
         return template_reply("delivery_status", view=view)

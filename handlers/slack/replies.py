@@ -37,8 +37,8 @@ def reply_text(error: DomainError, runtime: Runtime) -> str:
         case NotAllowed(action=action, department=department):
             return render("not_allowed", action=action, department=department)
         case RoundNotOpen():
-            # One text, whether the command or the form found the round not open.
-            return render("followup_round_not_open", **round_calendar(runtime))
+            state = error.state(runtime.config, runtime.clock.now())
+            return render("followup_round_not_open", state=state, **round_calendar(runtime))
         case UnknownIndicator(text=text, choices=choices):
             return render("followup_unknown_indicator", text=text, choices=choices)
         case NoDeputy():
