@@ -62,7 +62,7 @@ def test_the_status_lists_posts_not_their_updates(engine, example_config, runtim
     _take(engine, example_config, case.id, LATER)
     assert refresh_triage(engine, runtime.senders, example_config, case.id, LATER)
     with session_scope(engine) as session:
-        view = delivery_status(session, example_config, example_config.role_holder("director"))
+        view = delivery_status(session=session, config=example_config, person=example_config.role_holder("director"))
         sent = session.exec(select(Delivery).where(Delivery.status == DeliveryStatus.SENT)).all()
     assert any(row.row_kind == RowKind.UPDATE for row in sent)
     assert len(view.sent) == sum(1 for row in sent if row.row_kind == RowKind.POST)
