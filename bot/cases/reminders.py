@@ -39,7 +39,7 @@ def enqueue_case_deadlines(session: Session, config: AssociationConfig, now: dat
             )
             continue
         for notice in pending_notices(config, case):
-            if notice.at > now or (str(case.id), notice.key) in queued_keys:
+            if notice.at > now or (str(case.id), notice.outbox_key(case.id).occurrence) in queued_keys:
                 continue
             if notice.kind == "reminder" and notice.deadline < today:
                 continue

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from bot.config.followup_model import FollowupRound
 from bot.config.model import AssociationConfig, Department, Person
-from bot.delivery.keys import Ask, Source, followup_ask, followup_escalation, followup_summary
+from bot.delivery.keys import Ask, Source, followup_ask, followup_escalation, followup_report, followup_summary
 from bot.delivery.outbox_rows import message_rows
 from bot.followup import exports
 from bot.followup.progress import Progress
@@ -84,8 +84,9 @@ def answer_files(config: AssociationConfig, summary: RoundSummary) -> tuple[File
     )
 
 
-def summary_rows(config: AssociationConfig, summary: RoundSummary, occurrence_key: str, now: datetime) -> list[dict]:
-    """The full summary to the quality manager and the board digest to the board's channel, files attached."""
+def summary_rows(config: AssociationConfig, summary: RoundSummary, now: datetime, *, on_request: bool) -> list[dict]:
+    """The full summary to the quality manager and the board digest to the board's channel, files attached: when
+    the round closes, or `on_request` now."""
     helpers = {"status_labels": STATUS_LABELS, "icons": STATUS_ICONS, "num": format_number, "change": format_change}
     files = answer_files(config, summary)
     owner = config.roles[QUALITY_MANAGER]
@@ -95,7 +96,11 @@ def summary_rows(config: AssociationConfig, summary: RoundSummary, occurrence_ke
         ("followup_board_digest", board_channel(config), True),
     ):
         rows += message_rows(
-            key=followup_summary(summary.round.id, occurrence_key, to_board),
+            key=(
+                followup_report(summary.round.id, now, to_board)
+                if on_request
+                else followup_summary(summary.round.id, to_board)
+            ),
             recipient=recipient,
             message=Message(text=render(template, summary=summary, **helpers), files=files),
             due_at=now,
