@@ -8,6 +8,7 @@ from bot.config.model import AssociationConfig, Person
 from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
 from bot.people import Recipient, channel_recipient, person_recipient, user_key
+from bot.permissions import Grant
 from messages.actions import triage_buttons, triage_buttons_id
 from messages.case_labels import CATEGORY_LABELS, EVENT_DETAILS, EVENT_LABELS, STATUS_LABELS
 from messages.message import Message
@@ -127,10 +128,10 @@ def notice_rows(config: AssociationConfig, case: FeedbackCase, notice: DeadlineN
     context = _context(config, case)
     if notice.kind == "reminder":
         person = config.find_person(case.assignee) or config.person(_head(config, case))
-        template, owner = "case_reminder", config.roles["quality_manager"]
+        template, owner = "case_reminder", config.roles[Grant.QUALITY_MANAGER]
     else:
-        person = config.role_holder("quality_manager")
-        template, owner = "case_escalation", config.roles["director"]
+        person = config.role_holder(Grant.QUALITY_MANAGER)
+        template, owner = "case_escalation", config.roles[Grant.DIRECTOR]
     text = render(template, stage=notice.stage, deadline=notice.deadline, **context)
     return message_rows(
         key=notice.outbox_key(case.id),

@@ -11,13 +11,13 @@ from bot.followup.progress import Progress
 from bot.followup.rounds import indicators_for, round_times
 from bot.followup.summary import RoundSummary
 from bot.people import Recipient, channel_recipient, person_recipient
+from bot.permissions import Grant
 from messages.actions import OPEN_FORM_BUTTONS_ID, open_form_button
 from messages.followup_labels import STATUS_ICONS, STATUS_LABELS, format_change, format_number
 from messages.message import File, Message
 from messages.render import render
 
 FOLLOWUP_SOURCE = Source.FOLLOWUP
-QUALITY_MANAGER = "quality_manager"
 
 
 def ask_rows(
@@ -48,7 +48,7 @@ def ask_rows(
         message=Message(text=text, buttons=(button,), buttons_id=OPEN_FORM_BUTTONS_ID),
         due_at=now,
         now=now,
-        owner=config.roles[QUALITY_MANAGER],
+        owner=config.roles[Grant.QUALITY_MANAGER],
     )
 
 
@@ -59,11 +59,11 @@ def escalation_rows(
     text = render("followup_escalation", round=round_, times=round_times(config, round_), missing=missing)
     return message_rows(
         key=followup_escalation(round_.id),
-        recipient=person_recipient(config.role_holder(QUALITY_MANAGER)),
+        recipient=person_recipient(config.role_holder(Grant.QUALITY_MANAGER)),
         message=Message(text=text),
         due_at=now,
         now=now,
-        owner=config.roles[QUALITY_MANAGER],
+        owner=config.roles[Grant.QUALITY_MANAGER],
     )
 
 
@@ -89,10 +89,10 @@ def summary_rows(config: AssociationConfig, summary: RoundSummary, now: datetime
     the round closes, or `on_request` now."""
     helpers = {"status_labels": STATUS_LABELS, "icons": STATUS_ICONS, "num": format_number, "change": format_change}
     files = answer_files(config, summary)
-    owner = config.roles[QUALITY_MANAGER]
+    owner = config.roles[Grant.QUALITY_MANAGER]
     rows = []
     for template, recipient, to_board in (
-        ("followup_summary", person_recipient(config.role_holder(QUALITY_MANAGER)), False),
+        ("followup_summary", person_recipient(config.role_holder(Grant.QUALITY_MANAGER)), False),
         ("followup_board_digest", board_channel(config), True),
     ):
         rows += message_rows(
