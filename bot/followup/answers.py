@@ -66,10 +66,10 @@ def _open_round(config: AssociationConfig, round_id: str, now: datetime) -> Foll
 
 
 def _department(config: AssociationConfig, department_id: str) -> Department:
-    try:
-        return config.department(department_id)
-    except KeyError:
-        raise NotAllowed(Action.ANSWER_FOLLOWUP) from None
+    department = config.find_department(department_id)
+    if department is None:
+        raise NotAllowed(Action.ANSWER_FOLLOWUP)
+    return department
 
 
 def _require_answerer(
