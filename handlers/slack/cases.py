@@ -20,8 +20,8 @@ from handlers.slack.request_keys import request_key
 from messages.case_modals import field_errors, notice_form, report_form
 from messages.case_statistics import statistics_text
 from messages.render import render
-from messages.replies import ephemeral, template_reply
 from messages.slack.form import errors_response, modal, read_view
+from messages.slack.replies import ephemeral, template_reply
 from storage.cases import retrying_locks
 from storage.engine import session_scope
 

@@ -33,8 +33,8 @@ from messages.followup_form import (
 from messages.followup_labels import ERROR_TEXT, STATUS_LABELS, format_number
 from messages.form import Form, FormValues
 from messages.render import render
-from messages.replies import ephemeral, template_reply
 from messages.slack.form import errors_response, modal, read_view
+from messages.slack.replies import ephemeral, template_reply
 from storage.engine import session_scope
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")

@@ -9,7 +9,7 @@ from bot.plan.overview import find_subject, subjects, upcoming
 from bot.runtime import Runtime
 from handlers.slack.actor import Actor, actor_of
 from handlers.slack.replies import DOMAIN_ERRORS, reply_text
-from messages.replies import ephemeral, template_reply
+from messages.slack.replies import ephemeral, template_reply
 from storage.engine import session_scope
 
 DAYS = 14
