@@ -1,18 +1,14 @@
 """Building outbox rows for a message to one recipient: one row per part the recipient's platform needs."""
 
-from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 
 from bot.delivery.keys import OutboxKey
 from bot.people import Recipient
 from messages.message import Message
-from messages.slack.message import split as slack_split
+from messages.splitting import split
 from storage.outbox import Delivery, DeliveryStatus, RowKind
 from storage.platform import Platform
-
-# How each platform cuts a message into parts it can carry (Teams' renderer adds its own in the next issue).
-SPLITTERS: dict[Platform, Callable[[Message], list[Message]]] = {Platform.SLACK: slack_split}
 
 
 def message_rows(
@@ -51,7 +47,7 @@ def message_rows(
 @lru_cache(maxsize=512)
 def _parts(platform: Platform, message: Message) -> tuple[tuple[str, str], ...]:
     """(notification text, message as JSON) per part; cached, as one item sends the same text to many people."""
-    return tuple((part.summary or part.text, part.to_json()) for part in SPLITTERS[platform](message))
+    return tuple((part.summary or part.text, part.to_json()) for part in split(platform, message))
 
 
 def update_row(*, target: Delivery, key: OutboxKey, now: datetime) -> dict:
