@@ -19,11 +19,8 @@ from messages.render import render, template_names
 from messages.template_errors import explain_template_error
 from storage.outbox import Delivery
 
-MISSED_REPORT_SOURCE = keys.Source.MISSED_REPORT
-FAILURE_REPORT_SOURCE = keys.Source.FAILURE_REPORT
-FALLBACK_REPORT_SOURCE = keys.Source.FALLBACK_REPORT
-OWNER_REPORT_SOURCES = (MISSED_REPORT_SOURCE, FAILURE_REPORT_SOURCE)
-REPORT_SOURCES = (*OWNER_REPORT_SOURCES, FALLBACK_REPORT_SOURCE)
+OWNER_REPORT_SOURCES = (keys.Source.MISSED_REPORT, keys.Source.FAILURE_REPORT)
+REPORT_SOURCES = (*OWNER_REPORT_SOURCES, keys.Source.FALLBACK_REPORT)
 
 
 def missed_report_rows(config: AssociationConfig, occurrences: list[Occurrence], now: datetime) -> list[dict]:

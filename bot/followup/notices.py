@@ -4,7 +4,7 @@ from datetime import datetime
 
 from bot.config.followup_model import FollowupRound
 from bot.config.model import AssociationConfig, Department, Person
-from bot.delivery.keys import Ask, Source, followup_ask, followup_escalation, followup_report, followup_summary
+from bot.delivery.keys import Ask, followup_ask, followup_escalation, followup_report, followup_summary
 from bot.delivery.outbox_rows import message_rows
 from bot.followup import exports
 from bot.followup.progress import Progress
@@ -16,8 +16,6 @@ from messages.actions import OPEN_FORM_BUTTONS_ID, open_form_button
 from messages.followup_labels import STATUS_ICONS, STATUS_LABELS, format_change, format_number
 from messages.message import File, Message
 from messages.render import render
-
-FOLLOWUP_SOURCE = Source.FOLLOWUP
 
 
 def ask_rows(

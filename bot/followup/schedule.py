@@ -8,9 +8,9 @@ from sqlmodel import Session
 
 from bot.config.followup_model import FollowupRound
 from bot.config.model import AssociationConfig
-from bot.delivery.keys import Ask, followup_ask, followup_escalation, followup_summary
+from bot.delivery.keys import Ask, Source, followup_ask, followup_escalation, followup_summary
 from bot.followup import access
-from bot.followup.notices import FOLLOWUP_SOURCE, ask_rows, escalation_rows, summary_rows
+from bot.followup.notices import ask_rows, escalation_rows, summary_rows
 from bot.followup.progress import Progress, round_progress
 from bot.followup.rounds import reporting_departments, round_times
 from bot.followup.summary import compile_summary
@@ -92,7 +92,7 @@ def _sent(session: Session, config: AssociationConfig, round_: FollowupRound, re
         SUMMARY: [followup_summary(round_.id, to_board=False)],
     }
     wanted = {(key.item_id, key.occurrence) for keys in written.values() for key in keys}
-    found = outbox.existing_occurrences(session, FOLLOWUP_SOURCE, wanted)
+    found = outbox.existing_occurrences(session, Source.FOLLOWUP, wanted)
     return {stage for stage, keys in written.items() if any((key.item_id, key.occurrence) in found for key in keys)}
 
 
