@@ -13,7 +13,7 @@ from messages.actions import triage_buttons, triage_buttons_id
 from messages.case_labels import CATEGORY_LABELS, EVENT_DETAILS, EVENT_LABELS, STATUS_LABELS
 from messages.message import Message
 from messages.render import render
-from storage.cases import CaseEvent, FeedbackCase
+from storage.cases import CaseEvent, CaseStatus, FeedbackCase
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,12 @@ def triage_message(config: AssociationConfig, case: FeedbackCase, events: list[C
     return Message(
         text=text,
         summary=text.splitlines()[0],
-        buttons=triage_buttons(case.id, case.status, case.confidential),
+        buttons=triage_buttons(
+            case.id,
+            closed=case.status == CaseStatus.CLOSED,
+            new=case.status == CaseStatus.NEW,
+            confidential=case.confidential,
+        ),
         buttons_id=triage_buttons_id(case.id),
     )
 

@@ -96,7 +96,9 @@ def _sent(session: Session, config: AssociationConfig, round_: FollowupRound, re
     return {stage for stage, keys in written.items() if any((key.item_id, key.occurrence) in found for key in keys)}
 
 
-def _rows_for(session: Session, config: AssociationConfig, round_: FollowupRound, stage: Stage, now: datetime) -> list:
+def _rows_for(
+    session: Session, config: AssociationConfig, round_: FollowupRound, stage: Stage, now: datetime
+) -> list[dict]:
     delegations = store.delegations(session, [round_.id])
     if stage == SUMMARY:
         log.info("follow-up round %s closed; compiling its summary", round_.id)
