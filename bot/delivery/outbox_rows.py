@@ -44,10 +44,17 @@ def message_rows(
     return rows
 
 
-@lru_cache(maxsize=512)
 def _parts(platform: Platform, message: Message) -> tuple[tuple[str, str], ...]:
-    """(notification text, message as JSON) per part; cached, as one item sends the same text to many people."""
+    """(notification text, message as JSON) per part. Cached, as one item sends the same text to many people;
+    not for a message with files, which the cache would keep in memory long after they are queued."""
+    return _split(platform, message) if message.files else _cached_split(platform, message)
+
+
+def _split(platform: Platform, message: Message) -> tuple[tuple[str, str], ...]:
     return tuple((part.summary or part.text, part.to_json()) for part in split(platform, message))
+
+
+_cached_split = lru_cache(maxsize=512)(_split)
 
 
 def update_row(*, target: Delivery, key: OutboxKey, now: datetime) -> dict:
