@@ -156,7 +156,7 @@ def measure(engine: Engine, config: AssociationConfig, repeat: int) -> dict[str,
     finally:
         event.remove(engine, "before_cursor_execute", count)
     compiled = timed(compile_once, repeat)
-    report = timed(lambda: summary_rows(config, summary, "bench", now), repeat)
+    report = timed(lambda: summary_rows(config, summary, now, on_request=True), repeat)
     return {
         "compile": compiled,
         "csv": timed(lambda: csv_bytes(summary, names, zone), repeat),
@@ -164,7 +164,7 @@ def measure(engine: Engine, config: AssociationConfig, repeat: int) -> dict[str,
         "report": report,
         "total": [a + b for a, b in zip(compiled, report, strict=True)],
         "statements": len(statements),
-        "parts": len(summary_rows(config, summary, "bench", now)),
+        "parts": len(summary_rows(config, summary, now, on_request=True)),
     }
 
 

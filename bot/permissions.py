@@ -9,6 +9,7 @@ follow-up round to, a member of its case handling group).
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import assert_never
 
 from bot.config.model import AssociationConfig, Department, Person
 from bot.errors import NotAllowed
@@ -77,7 +78,7 @@ class Scope:
 
 def holders(config: AssociationConfig, grant: Grant, scope: Scope) -> list[str]:
     """The ids of the people a grant names in this scope (a relation needs a department)."""
-    if grant in ROLES:
+    if grant is Grant.QUALITY_MANAGER or grant is Grant.DIRECTOR:
         holder = config.roles.get(grant.value)
         return [holder] if holder else []
     department = scope.department
@@ -93,8 +94,10 @@ def holders(config: AssociationConfig, grant: Grant, scope: Scope) -> list[str]:
             for d in scope.delegations
             if d.department_id == department.id and scope.round_id in (None, d.round_id)
         ]
-    route = config.cases.routing_for(department.id) if config.cases else None
-    return list(route.handlers) if route is not None else []
+    if grant is Grant.CASE_HANDLER:
+        route = config.cases.routing_for(department.id) if config.cases else None
+        return list(route.handlers) if route is not None else []
+    assert_never(grant)
 
 
 def allowed(config: AssociationConfig, action: Action, scope: Scope = Scope()) -> list[str]:

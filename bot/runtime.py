@@ -22,11 +22,7 @@ class Runtime:
     clock: Clock
     client: WebClient
     sender_client: WebClient
-
-    @property
-    def senders(self) -> Senders:
-        """The outbox's senders by platform (Slack's on the client that retries nothing itself)."""
-        return slack_senders(self.engine, self.sender_client)
+    senders: Senders  # the outbox's senders by platform (Slack's on sender_client, which retries nothing itself)
 
 
 def build_runtime(settings: Settings, clock: Clock | None = None, config: AssociationConfig | None = None) -> Runtime:
@@ -34,11 +30,13 @@ def build_runtime(settings: Settings, clock: Clock | None = None, config: Associ
     config = config or load_config(settings.config_path)
     engine = make_engine(settings.database_url)
     prepare_schema(engine)
+    sender_client = web_client(settings, for_sender=True)
     return Runtime(
         settings=settings,
         config=config,
         engine=engine,
         clock=clock or SystemClock(),
         client=web_client(settings, for_sender=False),
-        sender_client=web_client(settings, for_sender=True),
+        sender_client=sender_client,
+        senders=slack_senders(engine, sender_client),
     )

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import TypeVar
 
 from sqlalchemy import Engine, text
 from sqlmodel import Session
@@ -17,12 +17,15 @@ from bot.config.model import AssociationConfig
 from bot.delivery.platform import Senders
 from bot.delivery.retention import prune_delivery_log
 from bot.delivery.sender import Sender, SendReport
-from bot.followup.schedule import enqueue_due_followup
-from bot.plan.schedule import enqueue_due_plan
+from bot.followup.schedule import FollowupReport, enqueue_due_followup
+from bot.plan.schedule import EnqueueReport, enqueue_due_plan
 from storage.engine import session_scope
 
 log = logging.getLogger(__name__)
-DueWork = Callable[[Session, AssociationConfig, datetime], Any]
+DueReport = FollowupReport | int  # what a producer of DUE_WORK returns: its report, or how many rows it queued
+DueWork = Callable[[Session, AssociationConfig, datetime], DueReport]
+Queued = EnqueueReport | DueReport | None  # a producer's report; None when it failed
+T = TypeVar("T")
 TICK_LOCK_KEY = 0x5A4D5645  # any constant shared by all replicas
 
 # Producers of due outbox rows that write a few rows each: run in order inside one transaction per tick, each in
@@ -36,7 +39,7 @@ DUE_WORK: list[DueWork] = [
 
 @dataclass
 class TickReport:
-    queued: list[Any]
+    queued: list[Queued]  # the plan's report, then DUE_WORK's in order
     send: SendReport
     errors: list[str] = field(default_factory=list)
 
@@ -68,24 +71,24 @@ def run_tick(engine: Engine, senders: Senders, config: AssociationConfig, now: d
     return TickReport(queued=queued, send=send, errors=errors)
 
 
-def queue_due_work(engine: Engine, config: AssociationConfig, now: datetime) -> tuple[list[Any], list[str]]:
+def queue_due_work(engine: Engine, config: AssociationConfig, now: datetime) -> tuple[list[Queued], list[str]]:
     """Run every producer of due outbox rows; returns their reports (the plan's first) and the errors of those
     that failed."""
     errors: list[str] = []
     with _tick_lock(engine):
-        queued = [_attempt(errors, "enqueue_due_plan", partial(enqueue_due_plan, engine, config, now))]
+        queued: list[Queued] = [_attempt(errors, "enqueue_due_plan", partial(enqueue_due_plan, engine, config, now))]
         with session_scope(engine) as session:
             for produce in DUE_WORK:
                 queued.append(_attempt(errors, produce.__name__, partial(_in_savepoint, session, produce, config, now)))
     return queued, errors
 
 
-def _in_savepoint(session: Session, produce: DueWork, config: AssociationConfig, now: datetime) -> Any:
+def _in_savepoint(session: Session, produce: DueWork, config: AssociationConfig, now: datetime) -> DueReport:
     with session.begin_nested():
         return produce(session, config, now)
 
 
-def _attempt(errors: list[str], name: str, work: Callable[[], Any]) -> Any:
+def _attempt(errors: list[str], name: str, work: Callable[[], T]) -> T | None:
     """Run one job of the tick; a failure is logged and recorded, and stops neither the other jobs nor the
     sending of what is already queued. Returns the job's report, or None when it failed."""
     try:

@@ -20,13 +20,14 @@ def triage_buttons_id(case_id: int) -> str:
     return f"case:{case_id}"
 
 
-def triage_buttons(case_id: int, status: str, confidential: bool) -> tuple[Button, ...]:
-    """Take, assign, answer and close while open; reopen when closed; the confidentiality mark; show."""
-    if status == "closed":
+def triage_buttons(case_id: int, *, closed: bool, new: bool, confidential: bool) -> tuple[Button, ...]:
+    """Take (while `new`, nobody has it yet), assign, answer and close while open; reopen when closed; the
+    confidentiality mark; show."""
+    if closed:
         buttons = [Button("case_reopen", BUTTONS["reopen"], str(case_id))]
     else:
         buttons = []
-        if status == "new":
+        if new:
             buttons.append(Button("case_take", BUTTONS["take"], str(case_id), ButtonStyle.PRIMARY))
         buttons += [
             Button("case_assign", BUTTONS["assign"], str(case_id)),

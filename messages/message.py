@@ -67,8 +67,9 @@ class File:
 
 @dataclass(frozen=True)
 class Message:
-    """What to say. `buttons_id` names the group of buttons (Slack block_id, an ActionSet's id), so a handler
-    can tell which message a click came from; `summary` is the notification text when the text's start is not."""
+    """What to say. `buttons_id` is the id the renderer gives the group of buttons (Slack's block_id, a Teams
+    ActionSet's id), the same in every rendering of the message, e.g. "case:<id>" under a triage post; no handler
+    reads it. `summary` is the notification text when the text's start is not."""
 
     text: str = ""
     heading: str | None = None

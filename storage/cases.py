@@ -1,17 +1,17 @@
 """Feedback and complaint cases: the yearly number sequence, the cases, their history and the purge record."""
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
 
-from sqlalchemy import Column, Date, Engine, ForeignKey, Integer, Text, UniqueConstraint, delete, or_, select, update
+from sqlalchemy import Column, Date, Engine, ForeignKey, Integer, Text, UniqueConstraint, delete, select, update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Field, Session, SQLModel
 
 from storage.engine import insert_ignoring_conflicts, is_postgres, session_scope
-from storage.outbox import Delivery, DeliveryStatus
+from storage.outbox import Delivery, DeliveryStatus, RowKind
 from storage.types import UTCDateTime
 
 CASE_SOURCE = "case"
@@ -213,27 +213,31 @@ def remove_cases(session: Session, cases: list[FeedbackCase], purged_at: datetim
     return records
 
 
-def reply_delivery_ids(session: Session, case_id: int) -> list[int]:
-    """The case's pending receipt, triage and answer rows: those a request sends at once instead of the tick."""
+def reply_delivery_ids(session: Session, case_id: int, kinds: Collection[str]) -> list[int]:
+    """The case's pending posts of these kinds (receipt, triage post, answer): those a request sends at once
+    instead of the tick."""
     statement = (
         select(Delivery.id)
         .where(
             Delivery.source == CASE_SOURCE,
             Delivery.item_id == str(case_id),
             Delivery.status == DeliveryStatus.PENDING,
-            or_(Delivery.occurrence_key.in_(("receipt", "triage")), Delivery.occurrence_key.startswith("answer:")),
+            Delivery.kind.in_(kinds),
+            Delivery.row_kind == RowKind.POST,
         )
         .order_by(Delivery.id)
     )
     return list(session.scalars(statement))
 
 
-def triage_delivery(session: Session, case_id: int) -> Delivery | None:
-    """The outbox row that posts (or posted) the case to its triage channel."""
+def triage_delivery(session: Session, case_id: int, kind: str) -> Delivery | None:
+    """The outbox row that posts (or posted) the case to its triage channel (`kind`: the triage post's kind; the
+    updates of that post have it too, and are not it)."""
     statement = select(Delivery).where(
         Delivery.source == CASE_SOURCE,
         Delivery.item_id == str(case_id),
-        Delivery.occurrence_key == "triage",
+        Delivery.kind == kind,
+        Delivery.row_kind == RowKind.POST,
         Delivery.part == 0,
     )
     return session.scalars(statement).first()

@@ -24,6 +24,7 @@ from bot.demo.workspace import workspace_for
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack.client import web_client
+from bot.slack.sender import slack_senders
 from storage.engine import make_engine
 from storage.migrate import upgrade
 
@@ -117,13 +118,15 @@ def settings(fake_slack: FakeSlack, database_url: str) -> Settings:
 
 @pytest.fixture
 def runtime(settings: Settings, engine: Engine, clock: FixedClock, example_config: AssociationConfig) -> Runtime:
+    sender_client = web_client(settings, for_sender=True)
     return Runtime(
         settings=settings,
         config=example_config,
         engine=engine,
         clock=clock,
         client=web_client(settings, for_sender=False),
-        sender_client=web_client(settings, for_sender=True),
+        sender_client=sender_client,
+        senders=slack_senders(engine, sender_client),
     )
 
 

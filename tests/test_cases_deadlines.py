@@ -94,7 +94,7 @@ def test_a_queued_notice_is_not_rendered_again_on_later_ticks(runtime, fake_slac
     real_rows = reminders.notice_rows
 
     def counting_rows(config, case, notice, now):
-        rendered.append(notice.key)
+        rendered.append(notice.outbox_key(case.id).occurrence)
         return real_rows(config, case, notice, now)
 
     monkeypatch.setattr(reminders, "notice_rows", counting_rows)

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.cli import main
 from bot.config import parse_config
-from bot.delivery.reports import FAILURE_REPORT_SOURCE
+from bot.delivery.keys import Source
 from bot.plan import schedule
 from bot.tick import queue_due_work
 from storage import outbox, state
@@ -171,7 +171,7 @@ def test_an_occurrence_the_outbox_cannot_hold_is_reported_once_and_stops_nothing
     assert plan_rows(engine, "trasig") == []
     with session_scope(engine) as session:
         assert state.last_tick(session) == MONDAY  # the tick position moved on
-        [report] = session.scalars(select(Delivery).where(Delivery.source == FAILURE_REPORT_SOURCE)).all()
+        [report] = session.scalars(select(Delivery).where(Delivery.source == Source.FAILURE_REPORT)).all()
         mark = session.get(QueuedOccurrence, ("plan", "trasig", "2027-02-01"))
     assert report.address == "U0VMKF0001" and report.status == DeliveryStatus.PENDING
     assert report.text.startswith(":x: *Utskicket kunde inte läggas i kö: Trasig kanal*")
@@ -184,7 +184,7 @@ def test_an_occurrence_the_outbox_cannot_hold_is_reported_once_and_stops_nothing
     assert len(lines) == 1 and lines[0].levelno == logging.ERROR
     assert LONG_CHANNEL not in lines[0].getMessage()
     with session_scope(engine) as session:
-        count = select(func.count()).select_from(Delivery).where(Delivery.source == FAILURE_REPORT_SOURCE)
+        count = select(func.count()).select_from(Delivery).where(Delivery.source == Source.FAILURE_REPORT)
         assert session.scalar(count) == 1
 
 

@@ -20,7 +20,7 @@ NOW = local(2027, 5, 4, 10, 0)
 def queue_summary(engine, config) -> None:
     with session_scope(engine) as session:
         summary = compile_summary(session, config, config.followup_rounds[0])
-        outbox.enqueue(session, summary_rows(config, summary, "report:test", NOW))
+        outbox.enqueue(session, summary_rows(config, summary, NOW, on_request=True))
 
 
 def test_files_follow_the_message_into_the_same_channel(runtime, fake_slack, engine):

@@ -282,7 +282,7 @@ def test_a_half_answered_department_is_incomplete_in_summary_status_and_escalati
     with session_scope(engine) as session:
         summary = compile_summary(session, example_config, example_config.followup_rounds[0])
         status = service.round_status(**by(session, example_config, example_config.person("kvalitetschef")), now=OPEN)
-        rows = summary_rows(example_config, summary, "report:test", OPEN)
+        rows = summary_rows(example_config, summary, OPEN, on_request=True)
     assert [d.id for d in summary.answered] == ["loner"]
     assert [d.id for d in summary.missing] == ["it", "specialist", "ekonomi"]
     assert {d.department.id: d.complete for d in status[0].departments}["it"] is False

@@ -12,10 +12,10 @@ from bot.tick import run_tick
 from messages.message import Message
 from messages.mrkdwn import Mrkdwn, escape, link, user_mention
 from messages.render import render_string
-from messages.replies import ephemeral
 from messages.slack.blocks import text_blocks
 from messages.slack.limits import FALLBACK_TEXT_LIMIT, MESSAGE_BLOCK_LIMIT, SECTION_LIMIT, chunk_text, paginate
 from messages.slack.message import render, split
+from messages.slack.replies import ephemeral
 from messages.swedish import plural
 from storage.engine import session_scope
 from storage.outbox import Delivery

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.config.model import AssociationConfig
+from bot.delivery import keys
 from bot.workdays import add_working_days
 from storage.cases import CaseStatus, FeedbackCase
 
@@ -18,9 +19,8 @@ class DeadlineNotice:
     deadline: date
     at: datetime
 
-    @property
-    def key(self) -> str:
-        return f"{self.kind}-{self.stage}:{self.deadline.isoformat()}"
+    def outbox_key(self, case_id: int) -> keys.OutboxKey:
+        return keys.case_notice(case_id, self.kind == "escalation", self.stage, self.deadline)
 
 
 def local_date(config: AssociationConfig, moment: datetime) -> date:

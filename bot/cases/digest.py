@@ -12,6 +12,7 @@ from bot.config.model import AssociationConfig
 from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
 from bot.people import channel_recipient
+from bot.permissions import Grant
 from messages.case_labels import DIGEST_HEADING
 from messages.case_statistics import statistics_text
 from messages.message import Message
@@ -63,7 +64,7 @@ def enqueue_case_digest(session: Session, config: AssociationConfig, now: dateti
             message=Message(text=statistics_text(stats, DIGEST_HEADING)),
             due_at=at,
             now=now,
-            owner=config.roles["quality_manager"],
+            owner=config.roles[Grant.QUALITY_MANAGER],
         )
     queued = outbox.enqueue(session, rows)
     if queued:

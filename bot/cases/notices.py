@@ -8,12 +8,12 @@ from bot.config.model import AssociationConfig, Person
 from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
 from bot.people import Recipient, channel_recipient, person_recipient, user_key
+from bot.permissions import Grant
 from messages.actions import triage_buttons, triage_buttons_id
 from messages.case_labels import CATEGORY_LABELS, EVENT_DETAILS, EVENT_LABELS, STATUS_LABELS
-from messages.deliveries import DeliveryKind
 from messages.message import Message
 from messages.render import render
-from storage.cases import CaseEvent, FeedbackCase
+from storage.cases import CaseEvent, CaseStatus, FeedbackCase
 
 
 @dataclass(frozen=True)
@@ -71,22 +71,19 @@ def triage_message(config: AssociationConfig, case: FeedbackCase, events: list[C
     return Message(
         text=text,
         summary=text.splitlines()[0],
-        buttons=triage_buttons(case.id, case.status, case.confidential),
+        buttons=triage_buttons(
+            case.id,
+            closed=case.status == CaseStatus.CLOSED,
+            new=case.status == CaseStatus.NEW,
+            confidential=case.confidential,
+        ),
         buttons_id=triage_buttons_id(case.id),
     )
 
 
-def _rows(
-    case: FeedbackCase,
-    key: str,
-    kind: DeliveryKind,
-    recipient: Recipient,
-    message: Message,
-    now: datetime,
-    owner: str | None,
-) -> list[dict]:
+def _rows(key: keys.OutboxKey, recipient: Recipient, message: Message, now: datetime, owner: str | None) -> list[dict]:
     return message_rows(
-        key=keys.case_message(case.id, key, kind),
+        key=key,
         recipient=recipient,
         message=message,
         due_at=now,
@@ -104,7 +101,7 @@ def triage_rows(config: AssociationConfig, case: FeedbackCase, events: list[Case
     channel = triage_channel(config, case)
     recipient = channel_recipient(channel, channel)
     message = triage_message(config, case, events)
-    return _rows(case, "triage", DeliveryKind.CASE_TRIAGE, recipient, message, now, _head(config, case))
+    return _rows(keys.case_triage(case.id), recipient, message, now, _head(config, case))
 
 
 def receipt_rows(config: AssociationConfig, case: FeedbackCase, now: datetime) -> list[dict]:
@@ -113,7 +110,7 @@ def receipt_rows(config: AssociationConfig, case: FeedbackCase, now: datetime) -
         return []
     message = Message(text=render("case_receipt", **_context(config, case)))
     recipient = reporter_recipient(case.reporter_user_id)
-    return _rows(case, "receipt", DeliveryKind.CASE_RECEIPT, recipient, message, now, _head(config, case))
+    return _rows(keys.case_receipt(case.id), recipient, message, now, _head(config, case))
 
 
 def answer_rows(
@@ -124,7 +121,7 @@ def answer_rows(
         return []
     message = Message(text=render("case_answer_dm", answer=answer, person=person, **_context(config, case)))
     recipient = reporter_recipient(case.reporter_user_id)
-    return _rows(case, f"answer:{event_key}", DeliveryKind.CASE_ANSWER, recipient, message, now, person.id)
+    return _rows(keys.case_answer(case.id, event_key), recipient, message, now, person.id)
 
 
 def _head(config: AssociationConfig, case: FeedbackCase) -> str:
@@ -136,13 +133,13 @@ def notice_rows(config: AssociationConfig, case: FeedbackCase, notice: DeadlineN
     context = _context(config, case)
     if notice.kind == "reminder":
         person = config.find_person(case.assignee) or config.person(_head(config, case))
-        template, owner, kind = "case_reminder", config.roles["quality_manager"], DeliveryKind.CASE_REMINDER
+        template, owner = "case_reminder", config.roles[Grant.QUALITY_MANAGER]
     else:
-        person = config.role_holder("quality_manager")
-        template, owner, kind = "case_escalation", config.roles["director"], DeliveryKind.CASE_ESCALATION
+        person = config.role_holder(Grant.QUALITY_MANAGER)
+        template, owner = "case_escalation", config.roles[Grant.DIRECTOR]
     text = render(template, stage=notice.stage, deadline=notice.deadline, **context)
     return message_rows(
-        key=keys.case_message(case.id, notice.key, kind),
+        key=notice.outbox_key(case.id),
         recipient=person_recipient(person),
         message=Message(text=text),
         due_at=notice.at,

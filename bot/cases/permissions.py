@@ -7,8 +7,8 @@ from bot.permissions import Action, Scope, allowed
 def department_routed(config: AssociationConfig, department_id: str) -> bool:
     """Whether the configuration still has the department and a triage channel for it (a renamed or removed
     department leaves its old cases unrouted until the configuration routes them again)."""
-    departments = {department.id for department in config.departments}
-    return config.cases is not None and department_id in departments and bool(config.cases.routing_for(department_id))
+    routed = config.cases is not None and bool(config.cases.routing_for(department_id))
+    return routed and config.find_department(department_id) is not None
 
 
 def case_scope(config: AssociationConfig, department_id: str) -> Scope:

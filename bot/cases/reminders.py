@@ -9,9 +9,9 @@ from bot.cases.deadlines import local_date, pending_notices
 from bot.cases.notices import notice_rows
 from bot.cases.permissions import department_routed
 from bot.config.model import AssociationConfig
+from bot.delivery import keys
 from storage import cases as store
 from storage import outbox
-from storage.cases import CASE_SOURCE
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def enqueue_case_deadlines(session: Session, config: AssociationConfig, now: dat
     if config.cases is None:
         return 0
     cases = store.open_cases(session)
-    queued_keys = outbox.occurrence_keys_of_items(session, CASE_SOURCE, {str(case.id) for case in cases})
+    queued_keys = outbox.occurrence_keys_of_items(session, keys.Source.CASE, {str(case.id) for case in cases})
     today = local_date(config, now)
     rows: list[dict] = []
     for case in cases:
@@ -39,7 +39,7 @@ def enqueue_case_deadlines(session: Session, config: AssociationConfig, now: dat
             )
             continue
         for notice in pending_notices(config, case):
-            if notice.at > now or (str(case.id), notice.key) in queued_keys:
+            if notice.at > now or (str(case.id), notice.outbox_key(case.id).occurrence) in queued_keys:
                 continue
             if notice.kind == "reminder" and notice.deadline < today:
                 continue

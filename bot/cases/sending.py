@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from bot.config.model import AssociationConfig
+from bot.delivery import keys
 from bot.delivery.platform import Senders
 from bot.delivery.sender import Sender, SendReport
 from storage import cases as store
@@ -18,5 +19,5 @@ def send_case_messages(
     engine: Engine, senders: Senders, config: AssociationConfig, case_id: int, now: datetime
 ) -> SendReport:
     with session_scope(engine) as session:
-        ids = store.reply_delivery_ids(session, case_id)
+        ids = store.reply_delivery_ids(session, case_id, keys.CASE_REPLY_KINDS)
     return Sender(engine, senders, config).send_rows(ids, now)

@@ -137,8 +137,8 @@ def take(**step: Unpack[Step]) -> FeedbackCase:
     if case.assignee == person.id:
         return case
     if case.assignee is not None:
-        holder = next((p.name for p in step["config"].people if p.id == case.assignee), case.assignee)
-        raise CaseRefused(Refusal.ALREADY_TAKEN, case.number, holder)
+        holder = step["config"].find_person(case.assignee)
+        raise CaseRefused(Refusal.ALREADY_TAKEN, case.number, holder.name if holder else case.assignee)
     _acknowledge(case, person.id, step["now"])
     _record(step, case, CaseEventKind.TAKEN)
     return case

@@ -37,7 +37,7 @@ def _queue_update(
     """
     with session_scope(engine) as session:
         case = store.get_case(session, case_id)
-        delivery = store.triage_delivery(session, case_id)
+        delivery = store.triage_delivery(session, case_id, keys.Kind.CASE_TRIAGE)
         if case is None or delivery is None:
             return None
         events = store.history(session, [case_id])[case_id]

@@ -1,1 +1,2 @@
-"""Getting messages out: expanding due occurrences into the outbox and sending outbox rows to Slack."""
+"""Getting messages out: expanding due occurrences into the outbox and sending its rows through the sender of
+each row's platform (bot/delivery/platform.py)."""

@@ -7,12 +7,11 @@ queued, so a report or the status never has to guess what a row was, nor parse i
 from sqlmodel import Session
 
 from bot.config.model import AssociationConfig
-from bot.followup.notices import FOLLOWUP_SOURCE
+from bot.delivery.keys import Source
 from bot.followup.rounds import find_round
 from bot.people import RecipientKey, RecipientKind
 from messages.deliveries import DeliveryKind, DeliveryWhat, Place, PlaceKind
 from storage import cases as case_store
-from storage.cases import CASE_SOURCE
 from storage.outbox import Delivery
 
 
@@ -31,10 +30,10 @@ def _subject(session: Session, config: AssociationConfig, row: Delivery, kind: D
     if kind == DeliveryKind.PLAN:
         item = next((item for item in config.plan if item.id == row.item_id), None)
         return item.title if item else row.item_id
-    if row.source == FOLLOWUP_SOURCE:
+    if row.source == Source.FOLLOWUP:
         round_ = find_round(config, row.item_id)
         return round_.name if round_ else row.item_id
-    if row.source == CASE_SOURCE and row.item_id.isdigit():
+    if row.source == Source.CASE and row.item_id.isdigit():
         case = case_store.get_case(session, int(row.item_id))
         return case.number if case else row.item_id
     return ""

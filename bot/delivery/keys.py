@@ -5,7 +5,7 @@ queued before an upgrade is recognised after it.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from messages.deliveries import DeliveryKind as Kind
@@ -82,15 +82,43 @@ def followup_escalation(round_id: str) -> OutboxKey:
     return OutboxKey(Source.FOLLOWUP, round_id, "escalation", Kind.FOLLOWUP_ESCALATION)
 
 
-def followup_summary(round_id: str, occurrence: str, to_board: bool) -> OutboxKey:
-    """The summary (to the quality manager) or the board digest, at closing (ROUND_CLOSING) or on request."""
+def _summary(round_id: str, occurrence: str, to_board: bool) -> OutboxKey:
     kind = Kind.FOLLOWUP_BOARD_DIGEST if to_board else Kind.FOLLOWUP_SUMMARY
     return OutboxKey(Source.FOLLOWUP, round_id, occurrence, kind)
 
 
-def case_message(case_id: int, occurrence: str, kind: Kind) -> OutboxKey:
-    """A case's receipt, triage post, answer ('answer:<event>'), reminder or escalation (their notice keys)."""
-    return OutboxKey(Source.CASE, str(case_id), occurrence, kind)
+def followup_summary(round_id: str, to_board: bool) -> OutboxKey:
+    """The summary (to the quality manager) or the board digest when the round closes."""
+    return _summary(round_id, ROUND_CLOSING, to_board)
+
+
+def followup_report(round_id: str, at: datetime, to_board: bool) -> OutboxKey:
+    """The summary or the board digest compiled on request at `at`."""
+    return _summary(round_id, f"report:{at.isoformat()}", to_board)
+
+
+def case_receipt(case_id: int) -> OutboxKey:
+    return OutboxKey(Source.CASE, str(case_id), "receipt", Kind.CASE_RECEIPT)
+
+
+def case_triage(case_id: int) -> OutboxKey:
+    """The post of the case to its department's triage channel."""
+    return OutboxKey(Source.CASE, str(case_id), "triage", Kind.CASE_TRIAGE)
+
+
+def case_answer(case_id: int, event_key: str) -> OutboxKey:
+    """The answer to the reporter, one per answer event."""
+    return OutboxKey(Source.CASE, str(case_id), f"answer:{event_key}", Kind.CASE_ANSWER)
+
+
+CASE_REPLY_KINDS = (Kind.CASE_RECEIPT, Kind.CASE_TRIAGE, Kind.CASE_ANSWER)  # what a request sends at once
+
+
+def case_notice(case_id: int, escalation: bool, stage: str, deadline: date) -> OutboxKey:
+    """A reminder before (to the assignee), or an escalation after (to the quality manager), one of a case's
+    deadlines (`stage`: "take" or "answer")."""
+    notice, kind = ("escalation", Kind.CASE_ESCALATION) if escalation else ("reminder", Kind.CASE_REMINDER)
+    return OutboxKey(Source.CASE, str(case_id), f"{notice}-{stage}:{deadline.isoformat()}", kind)
 
 
 def case_update(case_id: int, version: int, refresh: str) -> OutboxKey:

@@ -1,18 +1,14 @@
 """Building outbox rows for a message to one recipient: one row per part the recipient's platform needs."""
 
-from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 
 from bot.delivery.keys import OutboxKey
 from bot.people import Recipient
 from messages.message import Message
-from messages.slack.message import split as slack_split
+from messages.splitting import split
 from storage.outbox import Delivery, DeliveryStatus, RowKind
 from storage.platform import Platform
-
-# How each platform cuts a message into parts it can carry (Teams' renderer adds its own in the next issue).
-SPLITTERS: dict[Platform, Callable[[Message], list[Message]]] = {Platform.SLACK: slack_split}
 
 
 def message_rows(
@@ -48,10 +44,17 @@ def message_rows(
     return rows
 
 
-@lru_cache(maxsize=512)
 def _parts(platform: Platform, message: Message) -> tuple[tuple[str, str], ...]:
-    """(notification text, message as JSON) per part; cached, as one item sends the same text to many people."""
-    return tuple((part.summary or part.text, part.to_json()) for part in SPLITTERS[platform](message))
+    """(notification text, message as JSON) per part. Cached, as one item sends the same text to many people;
+    not for a message with files, which the cache would keep in memory long after they are queued."""
+    return _split(platform, message) if message.files else _cached_split(platform, message)
+
+
+def _split(platform: Platform, message: Message) -> tuple[tuple[str, str], ...]:
+    return tuple((part.summary or part.text, part.to_json()) for part in split(platform, message))
+
+
+_cached_split = lru_cache(maxsize=512)(_split)
 
 
 def update_row(*, target: Delivery, key: OutboxKey, now: datetime) -> dict:

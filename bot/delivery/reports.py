@@ -10,6 +10,7 @@ from bot.config.model import AssociationConfig, Person
 from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
 from bot.people import RecipientKey, RecipientKind, person_recipient
+from bot.permissions import ROLES
 from bot.plan.occurrences import Occurrence
 from messages.deliveries import DeliveryWhat, describe, explain_error
 from messages.message import Message
@@ -18,12 +19,8 @@ from messages.render import render, template_names
 from messages.template_errors import explain_template_error
 from storage.outbox import Delivery
 
-MISSED_REPORT_SOURCE = keys.Source.MISSED_REPORT
-FAILURE_REPORT_SOURCE = keys.Source.FAILURE_REPORT
-FALLBACK_REPORT_SOURCE = keys.Source.FALLBACK_REPORT
-OWNER_REPORT_SOURCES = (MISSED_REPORT_SOURCE, FAILURE_REPORT_SOURCE)
-REPORT_SOURCES = (*OWNER_REPORT_SOURCES, FALLBACK_REPORT_SOURCE)
-FALLBACK_ROLES = ("director", "quality_manager")
+OWNER_REPORT_SOURCES = (keys.Source.MISSED_REPORT, keys.Source.FAILURE_REPORT)
+REPORT_SOURCES = (*OWNER_REPORT_SOURCES, keys.Source.FALLBACK_REPORT)
 
 
 def missed_report_rows(config: AssociationConfig, occurrences: list[Occurrence], now: datetime) -> list[dict]:
@@ -108,7 +105,7 @@ def fallback_report_rows(config: AssociationConfig, parts: list[Delivery], error
     )
     # The person left out cannot get it either.
     key = keys.fallback_report(report)
-    people = {config.roles[role] for role in FALLBACK_ROLES if role in config.roles} - {addressee_id}
+    people = {config.roles[role] for role in ROLES if role in config.roles} - {addressee_id}
     rows = []
     for person in filter(None, (config.find_person(person_id) for person_id in sorted(people))):
         rows.extend(_owner_dm(key, person, text, now))

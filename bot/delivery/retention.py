@@ -16,9 +16,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 
 from bot.config.model import AssociationConfig
+from bot.delivery import keys
 from bot.followup.schedule import TICK_NAME as FOLLOWUP_TICK
 from storage import outbox, state
-from storage.cases import CASE_SOURCE
 from storage.engine import delete_before, session_scope
 from storage.requests import ProcessedRequest
 from storage.state import PLAN_TICK, ProcessedEvent
@@ -44,7 +44,7 @@ def prune_delivery_log(engine: Engine, config: AssociationConfig, now: datetime)
     removed = 0
     for _ in range(BATCHES_PER_TICK):
         with session_scope(engine) as session:
-            batch = outbox.prune(session, cutoff, (CASE_SOURCE,), BATCH_ROWS)
+            batch = outbox.prune(session, cutoff, (keys.Source.CASE,), BATCH_ROWS)
             batch += outbox.prune_queued_marks(session, cutoff, BATCH_ROWS)
             for key, received in (
                 (ProcessedRequest.key, ProcessedRequest.received_at),

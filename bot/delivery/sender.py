@@ -15,10 +15,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 
 from bot.config.model import AssociationConfig
+from bot.delivery import keys
 from bot.delivery.describe import what_was_sent
 from bot.delivery.platform import Failure, Lookup, PlatformSender, Posted, SendError, Senders
 from bot.delivery.reports import (
-    FALLBACK_REPORT_SOURCE,
     REPORT_SOURCES,
     attachment_failure_report_rows,
     failure_report_rows,
@@ -272,7 +272,7 @@ class Sender:
             outbox.mark(session, row.id, status=DeliveryStatus.FAILED, error=error, claimed_at=None)
             if row.source in REPORT_SOURCES:
                 reports = fallback_report_rows(self.config, outbox.message_parts(session, row), error, now)
-                if not reports and row.source != FALLBACK_REPORT_SOURCE:
+                if not reports and row.source != keys.Source.FALLBACK_REPORT:
                     log.error(
                         "delivery %s: nobody to tell in its owner's place (no director or quality manager)", row.id
                     )

@@ -9,13 +9,13 @@ from bot.cases.digest import digest_times
 from bot.clock import FixedClock
 from bot.config import AssociationConfig
 from bot.config.model import Person
+from bot.delivery.keys import Source
 from bot.delivery.reports import REPORT_SOURCES
 from bot.demo.fake_slack import Call, FakeSlack
 from bot.demo.slack_requests import SlackRequester
 from bot.demo.transcript import Act, Entry, plain
 from bot.demo.workspace import user_id_for_email
 from bot.plan.occurrences import occurrences_between
-from bot.plan.schedule import PLAN_SOURCE
 from bot.runtime import Runtime
 from bot.tick import run_tick
 from storage.engine import session_scope
@@ -187,4 +187,4 @@ class Stage:
             if row is None:
                 return False
             plan_items = {item.id for item in self.config.plan}
-            return row.source == PLAN_SOURCE or (row.source in REPORT_SOURCES and row.item_id in plan_items)
+            return row.source == Source.PLAN or (row.source in REPORT_SOURCES and row.item_id in plan_items)

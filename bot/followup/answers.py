@@ -11,7 +11,6 @@ from sqlmodel import Session
 from bot.config.followup_model import FollowupRound, Goal, Indicator
 from bot.config.model import AssociationConfig, Department, Person
 from bot.errors import NotAllowed
-from bot.followup import access
 from bot.followup.rounds import (
     RoundNotOpen,
     RoundTimes,
@@ -23,10 +22,10 @@ from bot.followup.rounds import (
     round_times,
 )
 from bot.followup.validation import AnswerInput, CleanAnswer, clean_answers
-from bot.permissions import Action, Scope, require
+from bot.permissions import Action, Scope, may, require
 from bot.replays import claim
 from storage import followup as store
-from storage.followup import FollowupAnswer, FollowupRevision
+from storage.followup import FollowupAnswer, FollowupDelegation, FollowupRevision
 
 ANSWER_FIELDS = ("status", "value_number", "value_text", "comment", "actions")
 
@@ -67,10 +66,10 @@ def _open_round(config: AssociationConfig, round_id: str, now: datetime) -> Foll
 
 
 def _department(config: AssociationConfig, department_id: str) -> Department:
-    try:
-        return config.department(department_id)
-    except KeyError:
-        raise NotAllowed(Action.ANSWER_FOLLOWUP) from None
+    department = config.find_department(department_id)
+    if department is None:
+        raise NotAllowed(Action.ANSWER_FOLLOWUP)
+    return department
 
 
 def _require_answerer(
@@ -78,6 +77,17 @@ def _require_answerer(
 ) -> None:
     delegations = store.delegations(session, [round_id])
     require(config, person, Action.ANSWER_FOLLOWUP, Scope(department, delegations, round_id))
+
+
+def answerable_departments(
+    config: AssociationConfig, person: Person, round_id: str, delegations: list[FollowupDelegation]
+) -> list[Department]:
+    """The departments whose answers the person may give in the round."""
+    return [
+        department
+        for department in config.departments
+        if may(config, person, Action.ANSWER_FOLLOWUP, Scope(department, delegations, round_id))
+    ]
 
 
 def form_choices(
@@ -89,7 +99,7 @@ def form_choices(
     return [
         (round_, department)
         for round_ in rounds
-        for department in access.answerable_departments(config, person, round_.id, delegations)
+        for department in answerable_departments(config, person, round_.id, delegations)
         if indicators_for(config, department.id)
     ]
 

@@ -4,20 +4,18 @@ from datetime import datetime
 
 from bot.config.followup_model import FollowupRound
 from bot.config.model import AssociationConfig, Department, Person
-from bot.delivery.keys import Ask, Source, followup_ask, followup_escalation, followup_summary
+from bot.delivery.keys import Ask, followup_ask, followup_escalation, followup_report, followup_summary
 from bot.delivery.outbox_rows import message_rows
 from bot.followup import exports
 from bot.followup.progress import Progress
 from bot.followup.rounds import indicators_for, round_times
 from bot.followup.summary import RoundSummary
 from bot.people import Recipient, channel_recipient, person_recipient
+from bot.permissions import Grant
 from messages.actions import OPEN_FORM_BUTTONS_ID, open_form_button
 from messages.followup_labels import STATUS_ICONS, STATUS_LABELS, format_change, format_number
 from messages.message import File, Message
 from messages.render import render
-
-FOLLOWUP_SOURCE = Source.FOLLOWUP
-QUALITY_MANAGER = "quality_manager"
 
 
 def ask_rows(
@@ -48,7 +46,7 @@ def ask_rows(
         message=Message(text=text, buttons=(button,), buttons_id=OPEN_FORM_BUTTONS_ID),
         due_at=now,
         now=now,
-        owner=config.roles[QUALITY_MANAGER],
+        owner=config.roles[Grant.QUALITY_MANAGER],
     )
 
 
@@ -59,11 +57,11 @@ def escalation_rows(
     text = render("followup_escalation", round=round_, times=round_times(config, round_), missing=missing)
     return message_rows(
         key=followup_escalation(round_.id),
-        recipient=person_recipient(config.role_holder(QUALITY_MANAGER)),
+        recipient=person_recipient(config.role_holder(Grant.QUALITY_MANAGER)),
         message=Message(text=text),
         due_at=now,
         now=now,
-        owner=config.roles[QUALITY_MANAGER],
+        owner=config.roles[Grant.QUALITY_MANAGER],
     )
 
 
@@ -84,18 +82,23 @@ def answer_files(config: AssociationConfig, summary: RoundSummary) -> tuple[File
     )
 
 
-def summary_rows(config: AssociationConfig, summary: RoundSummary, occurrence_key: str, now: datetime) -> list[dict]:
-    """The full summary to the quality manager and the board digest to the board's channel, files attached."""
+def summary_rows(config: AssociationConfig, summary: RoundSummary, now: datetime, *, on_request: bool) -> list[dict]:
+    """The full summary to the quality manager and the board digest to the board's channel, files attached: when
+    the round closes, or `on_request` now."""
     helpers = {"status_labels": STATUS_LABELS, "icons": STATUS_ICONS, "num": format_number, "change": format_change}
     files = answer_files(config, summary)
-    owner = config.roles[QUALITY_MANAGER]
+    owner = config.roles[Grant.QUALITY_MANAGER]
     rows = []
     for template, recipient, to_board in (
-        ("followup_summary", person_recipient(config.role_holder(QUALITY_MANAGER)), False),
+        ("followup_summary", person_recipient(config.role_holder(Grant.QUALITY_MANAGER)), False),
         ("followup_board_digest", board_channel(config), True),
     ):
         rows += message_rows(
-            key=followup_summary(summary.round.id, occurrence_key, to_board),
+            key=(
+                followup_report(summary.round.id, now, to_board)
+                if on_request
+                else followup_summary(summary.round.id, to_board)
+            ),
             recipient=recipient,
             message=Message(text=render(template, summary=summary, **helpers), files=files),
             due_at=now,

@@ -8,9 +8,9 @@ from sqlmodel import Session
 
 from bot.config.followup_model import FollowupRound
 from bot.config.model import AssociationConfig
-from bot.delivery.keys import ROUND_CLOSING, Ask, followup_ask, followup_escalation, followup_summary
+from bot.delivery.keys import Ask, Source, followup_ask, followup_escalation, followup_summary
 from bot.followup import access
-from bot.followup.notices import FOLLOWUP_SOURCE, ask_rows, escalation_rows, summary_rows
+from bot.followup.notices import ask_rows, escalation_rows, summary_rows
 from bot.followup.progress import Progress, round_progress
 from bot.followup.rounds import reporting_departments, round_times
 from bot.followup.summary import compile_summary
@@ -89,18 +89,20 @@ def _sent(session: Session, config: AssociationConfig, round_: FollowupRound, re
         OPEN: [followup_ask(round_.id, Ask.OPEN, d) for d in departments],
         **{stage: [followup_ask(round_.id, Ask.REMINDER, d, stage.step) for d in departments] for stage in reminders},
         ESCALATION: [followup_escalation(round_.id)] + [followup_ask(round_.id, Ask.FINAL, d) for d in departments],
-        SUMMARY: [followup_summary(round_.id, ROUND_CLOSING, to_board=False)],
+        SUMMARY: [followup_summary(round_.id, to_board=False)],
     }
     wanted = {(key.item_id, key.occurrence) for keys in written.values() for key in keys}
-    found = outbox.existing_occurrences(session, FOLLOWUP_SOURCE, wanted)
+    found = outbox.existing_occurrences(session, Source.FOLLOWUP, wanted)
     return {stage for stage, keys in written.items() if any((key.item_id, key.occurrence) in found for key in keys)}
 
 
-def _rows_for(session: Session, config: AssociationConfig, round_: FollowupRound, stage: Stage, now: datetime) -> list:
+def _rows_for(
+    session: Session, config: AssociationConfig, round_: FollowupRound, stage: Stage, now: datetime
+) -> list[dict]:
     delegations = store.delegations(session, [round_.id])
     if stage == SUMMARY:
         log.info("follow-up round %s closed; compiling its summary", round_.id)
-        return summary_rows(config, compile_summary(session, config, round_), ROUND_CLOSING, now)
+        return summary_rows(config, compile_summary(session, config, round_), now, on_request=False)
     if stage == OPEN:
         asked = [config.department(department_id) for department_id in reporting_departments(config)]
         incomplete = []

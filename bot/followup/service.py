@@ -135,7 +135,7 @@ def request_report(
     candidates = [round_ for round_ in started if is_open(config, round_, now)] or started
     round_ = max(candidates, key=lambda round_: round_times(config, round_).opens_at)
     claim(session, request_key, now)
-    rows = summary_rows(config, compile_summary(session, config, round_), f"report:{now.isoformat()}", now)
+    rows = summary_rows(config, compile_summary(session, config, round_), now, on_request=True)
     outbox.enqueue(session, rows)
     return round_
 

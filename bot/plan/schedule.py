@@ -31,7 +31,6 @@ from storage.engine import session_scope
 from storage.outbox import DeliveryStatus
 
 log = logging.getLogger(__name__)
-PLAN_SOURCE = keys.Source.PLAN
 CHUNK_ROWS = 500  # rows per write transaction: a few milliseconds of lock on either database
 
 
@@ -72,7 +71,7 @@ def enqueue_due_plan(
     window_start = now - grace if previous is None else min(previous, now - grace)
     due = occurrences_between(config, window_start, now)
     with session_scope(engine) as session:
-        done = outbox.queued_occurrences(session, PLAN_SOURCE, {(o.item.id, o.key) for o in due})
+        done = outbox.queued_occurrences(session, keys.Source.PLAN, {(o.item.id, o.key) for o in due})
     report = EnqueueReport()
     pending = []
     for occurrence in due:
@@ -139,7 +138,7 @@ def _write(
                         outbox.enqueue(session, entry.reports)
                     inserted += outbox.enqueue(session, chunk)
                     if index == len(chunks) - 1:
-                        outbox.mark_queued(session, PLAN_SOURCE, occurrence.item.id, occurrence.key, now)
+                        outbox.mark_queued(session, keys.Source.PLAN, occurrence.item.id, occurrence.key, now)
             return inserted
         except (DataError, IntegrityError) as exc:  # what the database refuses for good; others retry next tick
             problem = f"{type(exc.orig).__name__}: {str(exc.orig).splitlines()[0]}"
@@ -148,7 +147,7 @@ def _write(
     report.unqueued.append((occurrence, problem))
     with session_scope(engine) as session:
         outbox.enqueue(session, entry.reports + _unqueued_report_rows(config, occurrence, now))
-        outbox.mark_queued(session, PLAN_SOURCE, occurrence.item.id, occurrence.key, now, error=problem)
+        outbox.mark_queued(session, keys.Source.PLAN, occurrence.item.id, occurrence.key, now, error=problem)
     return 0
 
 

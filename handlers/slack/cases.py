@@ -20,9 +20,10 @@ from handlers.slack.payload import view_metadata
 from handlers.slack.request_keys import request_key
 from messages.case_modals import field_errors, notice_form, report_form, report_values
 from messages.case_statistics import statistics_text
+from messages.commands import HELP_WORDS
 from messages.render import render
-from messages.replies import HELP_WORDS, ephemeral, template_reply
 from messages.slack.form import errors_response, modal, read_view
+from messages.slack.replies import ephemeral, template_reply
 from storage.cases import retrying_locks
 from storage.engine import session_scope
 

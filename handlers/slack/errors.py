@@ -18,7 +18,7 @@ from handlers.slack.payload import MalformedRequest
 from handlers.slack.replies import DOMAIN_ERRORS, reply_text
 from handlers.slack.shapes import URL_LIMIT, describe
 from messages.render import render
-from messages.replies import ephemeral
+from messages.slack.replies import ephemeral
 
 log = logging.getLogger(__name__)
 

@@ -20,6 +20,7 @@ from handlers.slack.actor import Actor, actor_of
 from handlers.slack.payload import MalformedRequest, our_json, selected_value, view_metadata
 from handlers.slack.replies import DOMAIN_ERRORS, reply_text, round_calendar
 from handlers.slack.request_keys import request_key
+from messages.commands import HELP_WORDS
 from messages.followup_form import (
     CHOOSER_CALLBACK,
     FORM_CALLBACK,
@@ -34,8 +35,8 @@ from messages.followup_form import (
 from messages.followup_labels import ERROR_TEXT, STATUS_LABELS, format_number
 from messages.form import Form
 from messages.render import render
-from messages.replies import HELP_WORDS, ephemeral, template_reply
 from messages.slack.form import errors_response, modal, read_view
+from messages.slack.replies import ephemeral, template_reply
 from storage.engine import session_scope
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")

@@ -7,7 +7,8 @@ from bot.plan.overview import find_subject, subjects, upcoming
 from bot.runtime import Runtime
 from handlers.slack.actor import Actor, actor_of
 from handlers.slack.replies import DOMAIN_ERRORS, reply_text
-from messages.replies import HELP_WORDS, ephemeral, template_reply
+from messages.commands import HELP_WORDS
+from messages.slack.replies import ephemeral, template_reply
 from storage.engine import session_scope
 
 DAYS = 14

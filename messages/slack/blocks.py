@@ -1,11 +1,8 @@
 """Block Kit pieces: Samverkan markup as sections and dividers, headers, fields and buttons."""
 
-from typing import Any
-
 from messages.message import Button, Fact
-from messages.slack.limits import BUTTONS_PER_ACTIONS, FIELDS_PER_SECTION, chunk_text
+from messages.slack.limits import BUTTONS_PER_ACTIONS, FIELDS_PER_SECTION, Block, chunk_text, cut
 
-Block = dict[str, Any]
 DIVIDER_LINE = "\n---\n"
 HEADER_LIMIT = 150
 
@@ -41,8 +38,7 @@ def section_texts(blocks: list[Block]) -> str:
 
 
 def header(text: str) -> Block:
-    plain = text if len(text) <= HEADER_LIMIT else text[: HEADER_LIMIT - 1] + "…"
-    return {"type": "header", "text": {"type": "plain_text", "text": plain, "emoji": True}}
+    return {"type": "header", "text": {"type": "plain_text", "text": cut(text, HEADER_LIMIT), "emoji": True}}
 
 
 def fact_blocks(facts: tuple[Fact, ...]) -> list[Block]:

@@ -27,7 +27,7 @@ from messages.form import (
 from messages.mrkdwn import Mrkdwn
 from messages.render import render
 from messages.slack.blocks import text_blocks
-from messages.slack.limits import SECTION_LIMIT
+from messages.slack.limits import SECTION_LIMIT, Block, cut
 
 MODAL_BLOCK_LIMIT = 100
 TITLE_LIMIT = 24  # the title and the submit and close buttons
@@ -38,12 +38,10 @@ SELECT_LIMIT = 100  # options in one static_select
 # The case forms name every input's action "value" (a view opened before a release must still submit).
 FORM_ACTION_IDS = {"case_report": "value", "case_assign": "value", "case_answer": "value", "case_close": "value"}
 
-Block = dict[str, Any]
-
 
 def plain(text: str, limit: int) -> dict[str, Any]:
     """A plain_text object, cut with an ellipsis at `limit` characters."""
-    return {"type": "plain_text", "text": text if len(text) <= limit else text[: limit - 1] + "…", "emoji": True}
+    return {"type": "plain_text", "text": cut(text, limit), "emoji": True}
 
 
 def _option(option: Option) -> dict[str, Any]:

@@ -8,14 +8,21 @@ FALLBACK_TEXT_LIMIT = 3000
 FIELDS_PER_SECTION = 10
 BUTTONS_PER_ACTIONS = 25
 
+Block = dict[str, Any]  # a Block Kit block as Slack's JSON
+
+
+def cut(text: str, limit: int) -> str:
+    """`text`, cut with an ellipsis to at most `limit` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 def _split_long_line(line: str, limit: int) -> list[str]:
     pieces = []
     while len(line) > limit:
-        cut = line.rfind(" ", 0, limit)
-        cut = cut if cut > limit // 2 else limit
-        pieces.append(line[:cut])
-        line = line[cut:].lstrip(" ")
+        at = line.rfind(" ", 0, limit)
+        at = at if at > limit // 2 else limit
+        pieces.append(line[:at])
+        line = line[at:].lstrip(" ")
     pieces.append(line)
     return pieces
 
@@ -45,11 +52,11 @@ def chunk_text(text: str, limit: int = SECTION_LIMIT) -> list[str]:
     return chunks or [""]
 
 
-def paginate(blocks: list[dict[str, Any]], limit: int = MESSAGE_BLOCK_LIMIT) -> list[list[dict[str, Any]]]:
+def paginate(blocks: list[Block], limit: int = MESSAGE_BLOCK_LIMIT) -> list[list[Block]]:
     """Split a list of blocks into messages of at most `limit` blocks."""
     return [blocks[start : start + limit] for start in range(0, len(blocks), limit)] or [[]]
 
 
 def fallback_text(text: str) -> str:
     """The notification text sent beside blocks."""
-    return text if len(text) <= FALLBACK_TEXT_LIMIT else text[: FALLBACK_TEXT_LIMIT - 1] + "…"
+    return cut(text, FALLBACK_TEXT_LIMIT)

@@ -3,14 +3,12 @@
 from dataclasses import dataclass, replace
 
 from messages.message import Message
-from messages.render import render as render_template
 from messages.slack.blocks import (
     Block,
     action_blocks,
     fact_blocks,
     header,
     item_blocks,
-    section,
     section_texts,
     text_blocks,
     text_of,
@@ -58,13 +56,3 @@ def split(message: Message, limit: int = MESSAGE_BLOCK_LIMIT) -> list[Message]:
     else:
         parts.append(closing)
     return parts
-
-
-def ephemeral(message: Message) -> dict:
-    """An ephemeral response carrying the message, cut to one message's 50 blocks with a note if longer."""
-    rendered = render(message)
-    blocks = rendered.blocks
-    if len(blocks) > MESSAGE_BLOCK_LIMIT:
-        hidden = len(blocks) - (MESSAGE_BLOCK_LIMIT - 1)
-        blocks = blocks[: MESSAGE_BLOCK_LIMIT - 1] + [section(render_template("reply_cut_short", hidden=hidden))]
-    return {"response_type": "ephemeral", "text": rendered.text, "blocks": blocks}
