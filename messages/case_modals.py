@@ -37,7 +37,7 @@ class ReportValues:
     description: str
     contact: str | None
     anonymous: bool
-    confidential: bool
+    confidential: bool = False  # "may contain sensitive details": posted restricted from the start
 
 
 def report_values(values: FormValues) -> ReportValues:

@@ -16,6 +16,7 @@ from bot.config.model import AssociationConfig
 from bot.replays import claim
 from messages import text_limits
 from messages.case_labels import EVENT_DETAILS
+from messages.case_modals import ReportValues
 from storage import cases as store
 from storage import outbox
 from storage.cases import CaseEventKind, FeedbackCase
@@ -32,20 +33,13 @@ class InvalidReport(Exception):
 
 
 @dataclass(frozen=True)
-class Report:
-    """What a reporter submitted. For an anonymous report `reporter_user_id`, `contact` and `source_link` (a link to
-    a message can point straight at its writer) are dropped before anything is stored."""
+class Report(ReportValues):
+    """What a reporter submitted (the report form's values) and who did, from which message. For an anonymous report
+    `reporter_user_id`, `contact` and `source_link` (a link to a message can point straight at its writer) are
+    dropped before anything is stored."""
 
-    category: str
-    department_id: str | None
-    service_id: str | None
-    member_id: str | None
-    description: str
-    contact: str | None
-    anonymous: bool
-    reporter_user_id: str | None
+    reporter_user_id: str | None = None
     source_link: str | None = None
-    confidential: bool = False  # the reporter ticked "may contain sensitive details": posted restricted from the start
 
 
 def report_problems(config: AssociationConfig, report: Report) -> dict[str, str]:
