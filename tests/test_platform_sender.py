@@ -9,6 +9,7 @@ from bot.delivery.outbox_rows import message_rows
 from bot.delivery.platform import Failure, Lookup, Posted, SendError
 from bot.delivery.sender import Sender
 from bot.people import Recipient
+from messages.deliveries import explain_error
 from messages.message import File, Message
 from storage import outbox
 from storage.engine import session_scope
@@ -83,3 +84,14 @@ def test_files_the_platform_refuses_leave_the_post_sent_and_the_row_saying_why(r
     with session_scope(runtime.engine) as session:
         row = session.get(Delivery, row_id)
     assert row.status == "sent" and row.error.startswith("attachments not uploaded")
+
+
+def test_a_row_for_a_platform_this_process_does_not_serve_fails_at_once_with_a_swedish_reason(runtime):
+    """Not retried for hours as an unexpected error: the platform is not enabled, and the status says so."""
+    row_id = _queue(runtime, Message(text="Hej"))
+    report = Sender(runtime.engine, {}, runtime.config).send_rows([row_id], NOW)
+    with session_scope(runtime.engine) as session:
+        row = session.get(Delivery, row_id)
+    assert [(failed.id, reason) for failed, reason in report.failed] == [(row_id, "platform_not_enabled")]
+    assert (row.status, row.attempts) == ("failed", 1)
+    assert "inte påslagen" in explain_error(row.error).cause

@@ -45,6 +45,7 @@ class SendReport:
 
     @property
     def rate_limited(self) -> int:
+        """How many rows waited for a rate limit (the fan-out benchmark and the sender's tests count them)."""
         return sum(1 for _, reason in self.deferred if reason == "ratelimited")
 
 
