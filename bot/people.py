@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.config.model import Person
+from bot.config.model import Person, channel_platform
 from storage.platform import Platform
 
 
@@ -44,7 +44,9 @@ def user_key(user_id: str) -> str:
 @dataclass(frozen=True)
 class Recipient:
     """Where one copy of a message goes: a channel or a person on a platform, at `address` there (a Slack
-    channel or user id, or 'email:<address>'). `key` is stable across runs and unique within a delivery."""
+    channel or user id; a Teams channel as 'teams:<channel id>' or a Teams user as 'aad:<Entra object id>';
+    or 'email:<address>', looked up on the platform when sending). `key` is stable across runs and unique
+    within a delivery."""
 
     key: str
     address: str
@@ -53,14 +55,40 @@ class Recipient:
     platform: Platform = Platform.SLACK
 
 
+TEAMS_USER_PREFIX = "aad:"
+
+
+def teams_user_address(object_id: str) -> str:
+    """A Teams user's address (and, for a case's reporter, their stored user id): 'aad:<Entra object id>'."""
+    return f"{TEAMS_USER_PREFIX}{object_id}"
+
+
+def user_platform(user_id: str) -> Platform:
+    """The platform of a chat user id as the services store it (a Slack user id, or a Teams 'aad:' address)."""
+    return Platform.TEAMS if user_id.startswith(TEAMS_USER_PREFIX) else Platform.SLACK
+
+
 def person_address(person: Person) -> str:
-    """A Slack user id, or 'email:<address>' to be looked up at send time."""
+    """The person's id on their platform, or 'email:<address>' to be looked up at send time."""
+    if person.chat_platform == Platform.TEAMS:
+        return teams_user_address(person.teams_id) if person.teams_id else f"email:{person.email}"
     return person.slack_id or f"email:{person.email}"
 
 
 def person_recipient(person: Person) -> Recipient:
-    return Recipient(key=person_key(person.id), address=person_address(person), label=person.name, person=person)
+    return Recipient(
+        key=person_key(person.id),
+        address=person_address(person),
+        label=person.name,
+        person=person,
+        platform=person.chat_platform,
+    )
 
 
 def channel_recipient(channel: str, label: str) -> Recipient:
-    return Recipient(key=channel_key(channel), address=channel, label=label)
+    return Recipient(key=channel_key(channel), address=channel, label=label, platform=channel_platform(channel))
+
+
+def user_recipient(user_id: str, label: str) -> Recipient:
+    """A chat user known only by their id (a case's reporter), on the platform the id is from."""
+    return Recipient(key=user_key(user_id), address=user_id, label=label, platform=user_platform(user_id))

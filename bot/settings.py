@@ -20,6 +20,13 @@ class Settings:
     slack_api_url: str
     database_url: str
     config_path: str
+    # Teams: the Azure Bot's app registration (Microsoft Entra app id, a client secret and its tenant).
+    teams_app_id: str | None = None
+    teams_app_password: str | None = None
+    teams_tenant_id: str | None = None
+    # Only for trying the bot locally (the Agents Playground): accept requests without a Bot Framework token and
+    # send without one. Never in production.
+    teams_anonymous: bool = False
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -33,6 +40,10 @@ class Settings:
             # Set but empty (a secret that did not resolve) is an error, not the local SQLite file: see check_driver.
             database_url=env["DATABASE_URL"] if "DATABASE_URL" in env else DEFAULT_DATABASE_URL,
             config_path=env.get("SAMVERKAN_CONFIG") or DEFAULT_CONFIG,
+            teams_app_id=env.get("TEAMS_APP_ID") or None,
+            teams_app_password=env.get("TEAMS_APP_PASSWORD") or None,
+            teams_tenant_id=env.get("TEAMS_TENANT_ID") or None,
+            teams_anonymous=(env.get("TEAMS_ANONYMOUS") or "").strip().lower() in {"1", "true", "yes"},
         )
 
     def require_slack(self, socket_mode: bool = False) -> None:
@@ -47,6 +58,20 @@ class Settings:
                 "SLACK_SIGNING_SECRET is not set: set it to the Signing Secret "
                 "from the Slack app's Basic Information page"
             )
+
+    def require_teams(self) -> None:
+        """Raise SettingsError naming the first Teams setting that is missing (none in anonymous mode)."""
+        if self.teams_anonymous:
+            return
+        for name, value, where in (
+            ("TEAMS_APP_ID", self.teams_app_id, "the Azure Bot's Microsoft App ID"),
+            ("TEAMS_APP_PASSWORD", self.teams_app_password, "a client secret of that app registration"),
+            ("TEAMS_TENANT_ID", self.teams_tenant_id, "the tenant (directory) id of that app registration"),
+        ):
+            if not value:
+                raise SettingsError(
+                    f"{name} is not set: set it to {where} (or TEAMS_ANONYMOUS=1, only for local testing)"
+                )
 
     def with_config(self, path: str | None) -> "Settings":
         if not path:

@@ -8,3 +8,4 @@ class Platform(StrEnum):
     """The chat platform a row goes to; its sender renders the row's neutral message for it."""
 
     SLACK = "slack"
+    TEAMS = "teams"

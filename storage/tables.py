@@ -5,6 +5,7 @@ from storage.followup import FollowupAnswer, FollowupDelegation, FollowupRevisio
 from storage.outbox import Delivery, QueuedOccurrence
 from storage.requests import ProcessedRequest
 from storage.state import ProcessedEvent, SchedulerState, SlackUser
+from storage.teams import TeamsConversation, TeamsMember
 
 __all__ = [
     "CaseEvent",
@@ -20,4 +21,6 @@ __all__ = [
     "QueuedOccurrence",
     "SchedulerState",
     "SlackUser",
+    "TeamsConversation",
+    "TeamsMember",
 ]

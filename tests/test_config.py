@@ -141,7 +141,7 @@ bad slack id | slack_id: U0VMKF0001 -> slack_id: chef123
 bad email | email: kval@test.example -> email: kval.test.example
     kval.test.example -> people[1].email: 'kval.test.example' is not valid here (an e-mail address)
 person without email or slack_id | , email: kval@test.example} -> }
-    {id: kval, -> people[1]: a person needs an email or a slack_id
+    {id: kval, -> people[1]: a person needs an email, a slack_id or a teams_id
 unknown time zone |   short_name: TF\n ->   short_name: TF\n  timezone: Europe/Stockhol\n
     timezone -> association.timezone: unknown time zone 'Europe/Stockhol'
 role held by nobody | quality_manager: kval -> quality_manager: kvall
@@ -351,7 +351,7 @@ def test_one_broken_file_reports_every_error_at_once():
         f"{FILE}:1: association.id: 'Test' is not valid here (ids use lower-case letters, digits, '-' and '_')",
         f"{FILE}:1: association.timezon: unknown key 'timezon' (did you mean 'timezone'?)",
         f"{FILE}:2: setings: unknown section (did you mean 'settings'?)",
-        f"{FILE}:5: people[1]: a person needs an email or a slack_id",
+        f"{FILE}:5: people[1]: a person needs an email, a slack_id or a teams_id",
         f"{FILE}:6: people[2].email: 'inte-en-adress' is not valid here (an e-mail address)",
         f"{FILE}:6: people[2].slack_id: 'x123' is not valid here (a Slack user id like U0123ABCD)",
         f"{FILE}:7: people[3].id: duplicate id 'chef' in people",
@@ -391,7 +391,7 @@ def test_one_broken_file_reports_every_error_at_once():
 
 def test_references_to_an_entry_that_failed_validation_are_not_reported_twice():
     text = broken("  - {id: kval, name: Kvalitetschefen, email: kval@test.example}", "  - {id: kval, name: Kval}")
-    assert problems(text) == [f"{FILE}:7: people[1]: a person needs an email or a slack_id"]
+    assert problems(text) == [f"{FILE}:7: people[1]: a person needs an email, a slack_id or a teams_id"]
 
 
 # samverkan plan check ----------------------------------------------------------------------------------

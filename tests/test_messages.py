@@ -9,11 +9,12 @@ from sqlmodel import select
 from bot.config import parse_config
 from bot.config.model import MESSAGE_NAMES
 from bot.tick import run_tick
+from messages.chunks import chunk_text
 from messages.message import Message
 from messages.mrkdwn import Mrkdwn, escape, link, user_mention
 from messages.render import render_string
 from messages.slack.blocks import text_blocks
-from messages.slack.limits import FALLBACK_TEXT_LIMIT, MESSAGE_BLOCK_LIMIT, SECTION_LIMIT, chunk_text, paginate
+from messages.slack.limits import FALLBACK_TEXT_LIMIT, MESSAGE_BLOCK_LIMIT, SECTION_LIMIT, paginate
 from messages.slack.message import render, split
 from messages.slack.replies import ephemeral
 from messages.swedish import plural
@@ -102,14 +103,14 @@ def words(text: str) -> list[str]:
 
 
 def test_short_text_is_one_section():
-    assert chunk_text("Hej!\n\nHur går det?") == ["Hej!\n\nHur går det?"]
+    assert chunk_text("Hej!\n\nHur går det?", SECTION_LIMIT) == ["Hej!\n\nHur går det?"]
     assert text_blocks("Hej") == [{"type": "section", "text": {"type": "mrkdwn", "text": "Hej"}}]
 
 
 def test_paragraphs_are_packed_into_sections_of_at_most_3000_characters():
     paragraphs = [f"Stycke {n} " + "ord " * 200 for n in range(30)]  # about 800 characters each
     text = "\n\n".join(paragraph.strip() for paragraph in paragraphs)
-    chunks = chunk_text(text)
+    chunks = chunk_text(text, SECTION_LIMIT)
     assert all(len(chunk) <= SECTION_LIMIT for chunk in chunks)
     assert len(chunks) == 10  # three paragraphs fit in a section, four do not
     assert all(chunk.startswith("Stycke") for chunk in chunks)  # cut between paragraphs
@@ -118,14 +119,14 @@ def test_paragraphs_are_packed_into_sections_of_at_most_3000_characters():
 
 def test_one_long_line_is_cut_between_words():
     text = " ".join(f"ord{n}" for n in range(2000))  # 14,889 characters, no newline
-    chunks = chunk_text(text)
+    chunks = chunk_text(text, SECTION_LIMIT)
     assert all(2800 < len(chunk) <= SECTION_LIMIT for chunk in chunks) and len(chunks) == 5
     assert words(" ".join(chunks)) == words(text)
 
 
 def test_a_word_longer_than_a_section_is_cut_hard():
     text = "x" * 7000
-    assert [len(chunk) for chunk in chunk_text(text)] == [3000, 3000, 1000]
+    assert [len(chunk) for chunk in chunk_text(text, SECTION_LIMIT)] == [3000, 3000, 1000]
 
 
 def test_a_dashed_line_becomes_a_divider():

@@ -7,7 +7,7 @@ from bot.cases.deadlines import DeadlineNotice
 from bot.config.model import AssociationConfig, Person
 from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
-from bot.people import Recipient, channel_recipient, person_recipient, user_key
+from bot.people import Recipient, channel_recipient, person_recipient, user_recipient
 from bot.permissions import Grant
 from messages.actions import triage_buttons, triage_buttons_id
 from messages.case_labels import CATEGORY_LABELS, EVENT_DETAILS, EVENT_LABELS, STATUS_LABELS
@@ -93,7 +93,7 @@ def _rows(key: keys.OutboxKey, recipient: Recipient, message: Message, now: date
 
 
 def reporter_recipient(user_id: str) -> Recipient:
-    return Recipient(key=user_key(user_id), address=user_id, label=EVENT_DETAILS["reporter"])
+    return user_recipient(user_id, EVENT_DETAILS["reporter"])
 
 
 def triage_rows(config: AssociationConfig, case: FeedbackCase, events: list[CaseEvent], now: datetime) -> list[dict]:

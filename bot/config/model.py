@@ -15,10 +15,20 @@ from bot.config.cases_model import CasesConfig
 from bot.config.followup_model import FollowupRound, Goal
 from bot.config.section import Id, Section, not_before
 from bot.plan.recurrence import RuleError, first_occurrence, parse_rule
+from storage.platform import Platform
 
 SlackUserId = Annotated[str, StringConstraints(pattern=r"^[UW][A-Z0-9]{2,}$")]
-# Channel ids, not names: recovering after a crash reads the channel's history, which needs the id.
-Channel = Annotated[str, StringConstraints(pattern=r"^[CG][A-Z0-9]{2,}$")]
+# A Microsoft Entra object id (a GUID): who a person is in Teams.
+EntraObjectId = Annotated[
+    str, StringConstraints(pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+]
+# Channel ids, not names: recovering after a crash reads the channel's history, which needs the id. A Slack
+# channel id (C..., G...), or a Teams channel as 'teams:' and its id (19:...@thread.tacv2), which the app's
+# installation in that team makes reachable.
+Channel = Annotated[
+    str, StringConstraints(pattern=r"^([CG][A-Z0-9]{2,}|teams:19:[A-Za-z0-9_.\-]+@thread\.(tacv2|skype))$")
+]
+TEAMS_CHANNEL_PREFIX = "teams:"
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 NonWorkingDayRule = Literal["previous", "next", "keep"]
 
@@ -50,17 +60,40 @@ class Settings(Section):
     delivery_log_days: int = Field(default=730, ge=30, le=3650)
 
 
+def channel_platform(channel: str) -> Platform:
+    """The platform a configured channel is on, by its form."""
+    return Platform.TEAMS if channel.startswith(TEAMS_CHANNEL_PREFIX) else Platform.SLACK
+
+
 class Person(Section):
+    """Someone the bot reaches on one platform: `platform` when given; else Slack with a slack_id, Teams with a
+    teams_id, and otherwise the association's first platform (an e-mail is looked up there when sending)."""
+
     id: Id
     name: str
     email: Email | None = None
     slack_id: SlackUserId | None = None
+    teams_id: EntraObjectId | None = None
+    platform: Platform | None = None
 
     @model_validator(mode="after")
     def _reachable(self) -> "Person":
-        if not self.email and not self.slack_id:
-            raise ValueError("a person needs an email or a slack_id")
+        if not self.email and not self.slack_id and not self.teams_id:
+            raise ValueError("a person needs an email, a slack_id or a teams_id")
+        if self.platform == Platform.SLACK and not (self.slack_id or self.email):
+            raise ValueError("a person reached on Slack needs a slack_id or an email")
+        if self.platform == Platform.TEAMS and not (self.teams_id or self.email):
+            raise ValueError("a person reached on Teams needs a teams_id or an email")
         return self
+
+    @property
+    def chat_platform(self) -> Platform:
+        """The one platform this person is reached on."""
+        if self.platform is not None:
+            return self.platform
+        if self.slack_id:
+            return Platform.SLACK
+        return Platform.TEAMS if self.teams_id else Platform.SLACK
 
 
 class Member(Section):
@@ -205,6 +238,8 @@ class PlanItem(Section):
 
 class AssociationConfig(Section):
     association: Association
+    # The chat platforms the association uses; each person and channel is reached on one of them.
+    platforms: list[Platform] = Field(default=[Platform.SLACK], min_length=1)
     settings: Settings = Settings()
     people: list[Person]
     roles: dict[Id, Id]
@@ -219,6 +254,31 @@ class AssociationConfig(Section):
     followup_rounds: list[FollowupRound] = []
     cases: CasesConfig | None = None
     _indexes: dict[str, dict] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_platform(cls, data: object) -> object:
+        """A person given only by e-mail is reached on the association's first platform."""
+        if not isinstance(data, dict) or not isinstance(data.get("people"), list):
+            return data
+        platforms = data.get("platforms") or [Platform.SLACK]
+        first = platforms[0] if isinstance(platforms, list) and platforms else Platform.SLACK
+        people = [
+            {**entry, "platform": first}
+            if isinstance(entry, dict) and not {"platform", "slack_id", "teams_id"} & entry.keys()
+            else entry
+            for entry in data["people"]
+        ]
+        return {**data, "people": people}
+
+    @model_validator(mode="after")
+    def _platforms_enabled(self) -> "AssociationConfig":
+        for person in self.people:
+            if person.chat_platform not in self.platforms:
+                raise ValueError(
+                    f"person '{person.id}' is reached on {person.chat_platform}, which 'platforms' does not enable"
+                )
+        return self
 
     def person(self, person_id: str) -> Person:
         return self._index("people")[person_id]

@@ -1,7 +1,8 @@
 """Block Kit pieces: Samverkan markup as sections and dividers, headers, fields and buttons."""
 
+from messages.chunks import chunk_text, cut
 from messages.message import Button, Fact
-from messages.slack.limits import BUTTONS_PER_ACTIONS, FIELDS_PER_SECTION, Block, chunk_text, cut
+from messages.slack.limits import BUTTONS_PER_ACTIONS, FIELDS_PER_SECTION, SECTION_LIMIT, Block
 
 DIVIDER_LINE = "\n---\n"
 HEADER_LIMIT = 150
@@ -17,7 +18,7 @@ def text_blocks(text: str) -> list[Block]:
     for part in text.split(DIVIDER_LINE):
         if blocks:
             blocks.append({"type": "divider"})
-        blocks.extend(section(chunk) for chunk in chunk_text(part.strip()) if chunk)
+        blocks.extend(section(chunk) for chunk in chunk_text(part.strip(), SECTION_LIMIT) if chunk)
     return blocks
 
 

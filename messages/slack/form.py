@@ -10,6 +10,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
+from messages.chunks import cut
 from messages.form import (
     ChoiceField,
     Divider,
@@ -27,7 +28,7 @@ from messages.form import (
 from messages.mrkdwn import Mrkdwn
 from messages.render import render
 from messages.slack.blocks import text_blocks
-from messages.slack.limits import SECTION_LIMIT, Block, cut
+from messages.slack.limits import SECTION_LIMIT, Block
 
 MODAL_BLOCK_LIMIT = 100
 TITLE_LIMIT = 24  # the title and the submit and close buttons

@@ -1,0 +1,1 @@
+"""Rendering neutral messages and forms as Adaptive Cards for Microsoft Teams."""
