@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.config.errors import ConfigError, ConfigFileError, ConfigFileMissing, ConfigProblem, did_you_mean
 from bot.config.model import AssociationConfig
+from bot.config.platform_references import default_platform
 from bot.config.references import check_references
 from bot.config.render_check import check_rendering
 from bot.config.salvage import UNCHECKED
@@ -25,6 +26,7 @@ def parse_config(text: str, filename: str = "<config>", render_on: date | None =
     own item (and is reported to its owner) instead of stopping the whole plan.
     """
     root, data = parse_yaml(text, filename)
+    data = default_platform(data)
     lines = line_map(root)
 
     problems: list[ConfigProblem] = duplicate_keys(root)

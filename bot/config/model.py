@@ -67,7 +67,8 @@ def channel_platform(channel: str) -> Platform:
 
 class Person(Section):
     """Someone the bot reaches on one platform: `platform` when given; else Slack with a slack_id, Teams with a
-    teams_id, and otherwise the association's first platform (an e-mail is looked up there when sending)."""
+    teams_id; the loader gives a person with neither the association's first platform (an e-mail is looked up
+    there when sending)."""
 
     id: Id
     name: str
@@ -254,31 +255,6 @@ class AssociationConfig(Section):
     followup_rounds: list[FollowupRound] = []
     cases: CasesConfig | None = None
     _indexes: dict[str, dict] = PrivateAttr(default_factory=dict)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _default_platform(cls, data: object) -> object:
-        """A person given only by e-mail is reached on the association's first platform."""
-        if not isinstance(data, dict) or not isinstance(data.get("people"), list):
-            return data
-        platforms = data.get("platforms") or [Platform.SLACK]
-        first = platforms[0] if isinstance(platforms, list) and platforms else Platform.SLACK
-        people = [
-            {**entry, "platform": first}
-            if isinstance(entry, dict) and not {"platform", "slack_id", "teams_id"} & entry.keys()
-            else entry
-            for entry in data["people"]
-        ]
-        return {**data, "people": people}
-
-    @model_validator(mode="after")
-    def _platforms_enabled(self) -> "AssociationConfig":
-        for person in self.people:
-            if person.chat_platform not in self.platforms:
-                raise ValueError(
-                    f"person '{person.id}' is reached on {person.chat_platform}, which 'platforms' does not enable"
-                )
-        return self
 
     def person(self, person_id: str) -> Person:
         return self._index("people")[person_id]

@@ -14,6 +14,7 @@ from bot.config.cases_references import check_case_references
 from bot.config.errors import did_you_mean
 from bot.config.followup_references import check_followup
 from bot.config.model import MESSAGE_NAMES, Audience, PlanItem, Schedule
+from bot.config.platform_references import check_platforms
 from bot.config.salvage import list_of
 from messages.render import template_names
 
@@ -97,6 +98,7 @@ def check_references(sections: dict[str, Any], invalid: dict[str, Any] | None = 
         _check_plan_item(check, ("plan", index), item)
     check_followup(check)
     check_case_references(check)
+    check_platforms(check)
     return check.problems
 
 
