@@ -1,4 +1,4 @@
-"""The `samverkan` command line: serve, clock, tick, plan, db, cases, init, doctor and demo.
+"""The `samverkan` command line: serve, clock, tick, plan, db, cases, init, doctor, teams-app and demo.
 
 The parser uses only the standard library, and each command names its function as "module:function", imported
 when the command runs: `samverkan --help` loads neither SQLAlchemy nor the configuration stack. Exit codes
@@ -113,6 +113,17 @@ def build_parser() -> argparse.ArgumentParser:
         "exit 1 listing every problem",
         checks=True,
     )
+
+    teams_app = _command(
+        commands,
+        "teams-app",
+        "teams:app",
+        "write the Teams app package (manifest, icons, command menu, message action) to upload to Teams",
+    )
+    teams_app.add_argument(
+        "--out", metavar="FILE", default="samverkan-teams.zip", help="where (default: samverkan-teams.zip)"
+    )
+    teams_app.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
     demo = _command(
         commands,

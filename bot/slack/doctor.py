@@ -8,7 +8,7 @@ Rate limits and server errors are retried by the client; what still fails is rep
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -20,32 +20,16 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.web import SlackResponse
 
 from bot.config.model import AssociationConfig, Person
+from bot.golive.report import Problem, Report, configured_channels
 from bot.settings import Settings
 from bot.slack.scopes import WEB_API_SCOPES, needed_scopes, what_needs
+from storage.platform import Platform
 
 TOKEN_FIX = (
     "set SLACK_BOT_TOKEN to the app's Bot User OAuth Token (xoxb-...) from its OAuth & Permissions page; "
     "after a reinstall or a revoked token, copy the new one"
 )
 RETRY_FIX = "Slack is busy or having trouble: run samverkan doctor again in a few minutes"
-
-
-@dataclass(frozen=True)
-class Problem:
-    subject: str
-    what: str
-    fix: str
-
-    def render(self) -> str:
-        return f"- {self.subject}: {self.what}\n  Fix: {self.fix}"
-
-
-@dataclass
-class Report:
-    passed: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    unreachable: bool = False  # Slack did not answer at all: the checks after that point did not run
 
 
 @dataclass(frozen=True)
@@ -170,23 +154,8 @@ def _lacking(method: str, granted: set[str]) -> list[str]:
     return [scope for scope in WEB_API_SCOPES[method] if scope not in granted]
 
 
-def configured_channels(config: AssociationConfig) -> dict[str, list[str]]:
-    """Every channel id in the file, with what uses it (for the operator to find it)."""
-    channels: dict[str, list[str]] = {}
-    for kind, section in (("forum", config.forums), ("department", config.departments), ("member", config.members)):
-        for entry in section:
-            if entry.channel:
-                channels.setdefault(entry.channel, []).append(f"{kind} {entry.id}")
-    for item in config.plan:
-        for channel in item.audience.channels:
-            channels.setdefault(channel, []).append(f"plan item {item.id}")
-    for routing in config.cases.routing if config.cases else []:
-        channels.setdefault(routing.triage_channel, []).append(f"triage channel of {routing.department}")
-    return channels
-
-
 def _check_channels(config: AssociationConfig, client: WebClient, granted: set[str], report: Report) -> None:
-    channels = configured_channels(config)
+    channels = configured_channels(config, Platform.SLACK)
     lacking = _lacking("conversations.info", granted)
     if lacking:
         report.skipped.append(f"channels: reading them needs the scope {', '.join(lacking)} (see above)")
@@ -227,8 +196,9 @@ def _check_channels(config: AssociationConfig, client: WebClient, granted: set[s
 
 def _check_people(config: AssociationConfig, client: WebClient, granted: set[str], report: Report) -> None:
     """users.info for each configured Slack id, users.lookupByEmail for each person known only by e-mail."""
-    by_id = [person for person in config.people if person.slack_id]
-    by_email = [person for person in config.people if not person.slack_id and person.email]
+    on_slack = [person for person in config.people if person.chat_platform == Platform.SLACK]
+    by_id = [person for person in on_slack if person.slack_id]
+    by_email = [person for person in on_slack if not person.slack_id and person.email]
     problems, checked = len(report.problems), 0
     for people, method, check in (
         (by_id, "users.info", _check_user_id),
