@@ -303,15 +303,18 @@ def test_field_ids_that_our_submit_data_uses_are_refused() -> None:
         form_card(form)
 
 
-def test_long_texts_and_many_options_are_listed_whole() -> None:
+def test_a_choice_lists_100_options_as_on_slack_and_says_how_many_are_left_out() -> None:
     options = tuple(Option(str(n), f"Val {n}") for n in range(130))
     form = Form(
         title="T",
         kind="k",
         submit="S",
-        parts=(Text("ord " * 2000), ChoiceField("c", "Välj", options, overflow="Fråga oss.")),
+        parts=(Text("ord " * 2000), ChoiceField("c", "Välj", options, initial=("120",), overflow="Fråga *oss*.")),
         paging=Paging((), next_submit="N"),
     )
     card = form_card(form)
-    assert len(inputs_of(card)[0]["choices"]) == 130
+    (choice,) = inputs_of(card)
+    assert len(choice["choices"]) == 100 and "value" not in choice
+    assert card["body"][-1]["text"] == "30 val till ryms inte i listan. Fråga **oss**."
+    assert card["actions"][0]["data"]["metadata"] == {"page": 0, "pages": 1}
     assert_valid_cards([card])

@@ -31,11 +31,15 @@ from messages.form import (
     fields_of,
 )
 from messages.labels import labels
+from messages.mrkdwn import Mrkdwn
 from messages.render import render
 from messages.teams.card import Card, card, execute, heading_block, text_block, text_blocks
 from messages.teams.markup import plain_markdown
 
 CARD_BYTE_LIMIT = 24_000  # a form card's JSON, leaving room under Teams' 28 KB for the activity around it
+# options listed in one Input.ChoiceSet, as on Slack (the rest are named in a line under it): a card must stay
+# under 28 KB, and the same form lists the same options on both platforms
+CHOICES_LIMIT = 100
 RESERVED = ("verb", "metadata", "fields")  # keys of the submit data that no field id may take
 TOGGLE_ON, TOGGLE_OFF = "true", "false"
 _LABELS = labels("teams_cards")
@@ -66,7 +70,7 @@ def _shown(field: Field, values: FormValues | None) -> str:
         return field.initial[: field.max_length] if field.max_length is not None else field.initial
     if isinstance(field, ChoiceField):
         known = [option.value for option in field.options]
-        chosen = [value for value in field.initial if value in known]
+        chosen = [value for value in field.initial if value in known[:CHOICES_LIMIT]]
         return ",".join(chosen if field.multiple else chosen[:1])
     return TOGGLE_ON if field.initial else TOGGLE_OFF
 
@@ -90,7 +94,7 @@ def _input(field: Field, values: FormValues | None) -> Card:
             **element,
             "style": "compact",
             "isMultiSelect": field.multiple,
-            "choices": [_choice(option) for option in field.options],
+            "choices": [_choice(option) for option in field.options[:CHOICES_LIMIT]],
         }
         if field.placeholder:
             element["placeholder"] = field.placeholder
@@ -118,6 +122,9 @@ def _field_blocks(field: Field, values: FormValues | None, errors: FieldErrors) 
         blocks.append(text_block(plain_markdown(field.hint), isSubtle=True, size="Small", spacing="None"))
     if field.id in errors:
         blocks.append(text_block(plain_markdown(errors[field.id]), color="Attention", spacing="None"))
+    if isinstance(field, ChoiceField) and len(field.options) > CHOICES_LIMIT:
+        left_out = len(field.options) - CHOICES_LIMIT
+        blocks += text_blocks(render("form_options_left_out", left_out=left_out, advice=Mrkdwn(field.overflow)))
     return blocks
 
 
