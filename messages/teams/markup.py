@@ -33,6 +33,7 @@ _TOKEN = re.compile(
     r"|`(?P<code>[^`\n]+)`"
 )
 _LIST_LINE = re.compile(r"[-•] ")
+NO_BREAK_SPACE = "\u00a0"
 _ORDERED_START = re.compile(r"^(\d+)\.(?=\s)")
 
 
@@ -103,11 +104,13 @@ def _lines(text: str, convert: Callable[[str], str], line_break: Callable[[str],
 
 
 def _markdown_line(line: str) -> str:
-    """One line as Teams markdown: a "• " line (how our templates list) as a "- " list item; a line that starts
-    like a numbered list item ("2027. ") escaped, as Slack shows it as written."""
+    """One line as Teams markdown: a "• " line (how our templates list) as a "- " list item; an indent and a
+    start like a numbered list item ("2027. ") kept as Slack shows them."""
     if line.startswith("• "):
         return "- " + _inline(line[2:], plain=False)
-    return _ORDERED_START.sub(r"\1\\.", _inline(line, plain=False))
+    text = line.lstrip(" ")
+    indent = NO_BREAK_SPACE * (len(line) - len(text))  # leading spaces would make an indented code block
+    return indent + _ORDERED_START.sub(r"\1\\.", _inline(text, plain=False))
 
 
 def to_teams_markdown(text: str) -> str:
