@@ -276,6 +276,13 @@ def test_errors_are_shown_in_red_under_their_fields_with_what_was_typed() -> Non
     assert body[by_id["anonymous"]]["value"] == "false"  # unticked although ticked from the start
     assert body[by_id["sensitive"]]["value"] == "false"  # not sent: its initial value
     assert [e["text"] for e in form_card(sample_form())["body"] if e.get("color") == "Attention"] == []
+    elsewhere = form_card(sample_form(), errors={"i9|value": "Någon annan sparade samtidigt."})["body"]
+    assert elsewhere[2] == {
+        "type": "TextBlock",
+        "text": "Någon annan sparade samtidigt.",
+        "wrap": True,
+        "color": "Attention",
+    }
     _, again = read_submission(submitted(card))
     assert again.values["name"] == "Anna" and again.choices("many") == ("x", "y")
 

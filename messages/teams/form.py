@@ -12,8 +12,8 @@ but the last is submitted with the paging's `next_submit` label (the handler ans
 Slack), and each page but the first has a button back, which submits the page too (with "move": "previous";
 `page_after` says which page to show next). A page is measured without errors or typed values: the card shown
 again with them has the rest of the activity's 27,000 bytes (7 KB: a short comment on each indicator of a page,
-and a few errors). Errors are shown in red under their fields, with a notice on top, and the card shows what was
-typed.
+and a few errors). Errors are shown in red under their fields, with a notice on top (and under it an error for a
+field the card does not show), and the card shows what was typed.
 """
 
 import json
@@ -194,6 +194,8 @@ def _card(
     body = [heading_block(form.title)]
     if errors:
         body.append(text_block(plain_markdown(_LABELS["errors"]), color="Attention", weight="Bolder"))
+        shown = {field.id for field in fields_of(parts)}
+        body += [text_block(plain_markdown(text), color="Attention") for i, text in errors.items() if i not in shown]
     body += _body(parts, values, errors)
     if count > 1:
         body.append(text_block(plain_markdown(render("form_page", page=page + 1, pages=count)), isSubtle=True))
