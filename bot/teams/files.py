@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
+from bot.delivery.keys import Source
 from bot.replays import claim
 from messages.message import File, Message
 from storage.engine import session_scope
@@ -48,7 +49,7 @@ class Consent:
         if not isinstance(context, dict):
             return None
         delivery, index = context.get("delivery"), context.get("file")
-        if not isinstance(delivery, int) or not isinstance(index, int) or isinstance(delivery | index, bool):
+        if type(delivery) is not int or type(index) is not int:  # not bool, which JSON's true would be
             return None
         return cls(delivery, index)
 
@@ -84,14 +85,26 @@ def file_info_activity(name: str, content_url: str, unique_id: str | None, file_
     return {"type": "message", "attachments": [card]}
 
 
-def consented_file(engine: Engine, consent: Consent) -> File:
-    """The file a consent card offered, from its outbox row."""
+@dataclass(frozen=True)
+class OfferedFile:
+    """A file a consent card offered, and whether it came with a follow-up round's summary."""
+
+    file: File
+    followup: bool
+
+
+def offered_file(engine: Engine, consent: Consent, conversation_id: str) -> OfferedFile:
+    """The file a consent card offered, from its outbox row, if the card was posted in `conversation_id` (where
+    the accept came from: nobody fetches another person's file by naming its row)."""
     with session_scope(engine) as session:
         row = session.get(Delivery, consent.delivery_id)
-        files = Message.from_json(row.message).files if row is not None else ()
+        if row is None or row.posted_conversation != conversation_id:
+            raise FileNotAvailable(f"delivery {consent.delivery_id} was not posted in this conversation")
+        files = Message.from_json(row.message).files
+        followup = row.source == Source.FOLLOWUP
     if not 0 <= consent.index < len(files):
-        raise FileNotAvailable(f"delivery {consent.delivery_id} file {consent.index}")
-    return files[consent.index]
+        raise FileNotAvailable(f"delivery {consent.delivery_id} has no file {consent.index}")
+    return OfferedFile(files[consent.index], followup)
 
 
 def put_file(upload_url: str, content: bytes) -> None:
@@ -114,12 +127,14 @@ def put_file(upload_url: str, content: bytes) -> None:
         raise UploadFailed(type(exc).__name__) from exc
 
 
-def upload_consented(engine: Engine, consent: Consent, upload_url: str, now: datetime) -> File:
+def upload_consented(
+    engine: Engine, consent: Consent, conversation_id: str, upload_url: str, now: datetime
+) -> OfferedFile:
     """Upload the accepted file once: the accept is recorded in the transaction that holds the upload, so a
     replay raises bot.replays.Replayed and a failed upload records nothing (UploadFailed)."""
-    file = consented_file(engine, consent)
+    offered = offered_file(engine, consent, conversation_id)
     with session_scope(engine) as session:
         claim(session, consent.request_key(), now)
-        put_file(upload_url, file.content)
+        put_file(upload_url, offered.file.content)
     log.info("delivery %s: file %s uploaded to the user's OneDrive", consent.delivery_id, consent.index)
-    return file
+    return offered
