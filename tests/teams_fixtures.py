@@ -6,6 +6,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine
 
+from bot.config.model import AssociationConfig
 from bot.delivery.platform import Senders
 from bot.demo.fake_teams import FakeBotConnector
 from bot.teams.connector import BotConnector
@@ -13,7 +14,7 @@ from bot.teams.loop import AsyncLoop
 from bot.teams.sender import TeamsSender
 from bot.teams.tokens import fixed_token
 from storage.platform import Platform
-from tests.teams_outbox_support import TOKEN
+from tests.teams_outbox_support import DM_PLAN, TOKEN, install, teams_config
 
 
 @pytest.fixture
@@ -39,3 +40,12 @@ def connector(teams_loop: AsyncLoop) -> Iterator[BotConnector]:
 @pytest.fixture
 def teams_senders(engine: Engine, connector: BotConnector) -> Senders:
     return {Platform.TEAMS: TeamsSender(engine, connector)}
+
+
+@pytest.fixture
+def installed(engine: Engine, fake_teams: FakeBotConnector) -> AssociationConfig:
+    """The shared association on Teams with a weekly reminder DM to the quality manager, the app installed for
+    everyone and in every channel."""
+    config = teams_config(more_plan=DM_PLAN)
+    install(engine, fake_teams, config)
+    return config

@@ -23,6 +23,18 @@ KOMM = object_id_for_email(KOMM_EMAIL)
 DIREKTION = "19:direktion@thread.tacv2"
 ARBOGA = "19:arboga@thread.tacv2"
 IT = "19:it@thread.tacv2"
+KOMM_CHAT = f"a:personal-{KOMM}"
+KVAL_CHAT = f"a:personal-{KVAL}"
+DM_PLAN = """\
+  - id: paminnelse
+    title: Påminnelse till kvalitetschefen
+    purpose: Kvalitetschefen påminns varje måndag.
+    audience: {people: [kval]}
+    delivery: dm
+    schedule: {rrule: "FREQ=WEEKLY;BYDAY=MO", start: 2027-01-04, time: "09:00"}
+    owner: chef
+    message: Glöm inte veckans sammanställning.
+"""
 
 
 def teams_config_text(**kwargs: str) -> str:

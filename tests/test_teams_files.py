@@ -13,22 +13,14 @@ from messages.message import File, Message
 from storage import outbox
 from storage.engine import session_scope
 from storage.outbox import Delivery
-from tests.teams_outbox_support import DIREKTION, KOMM, KVAL, NOW, install, teams_config, texts
+from tests.teams_outbox_support import DIREKTION, KOMM, KVAL_CHAT, NOW, texts
 
 pytest_plugins = ["tests.teams_fixtures"]
 
-KVAL_CHAT = f"a:personal-{KVAL}"
 FILES = (
     File("svar.csv", "Alla svar (CSV)", b"fr\xc3\xa5ga;svar\n1;ja\n"),
     File("svar.xlsx", "Alla svar (Excel)", b"PK\x03\x04xlsx"),
 )
-
-
-@pytest.fixture
-def installed(engine, fake_teams):
-    config = teams_config()
-    install(engine, fake_teams, config)
-    return config
 
 
 def _queue(engine, config, recipient, source_key=None) -> int:
