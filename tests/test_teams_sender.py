@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from bot.delivery.platform import Failure, SendError
 from bot.delivery.sender import STALE_AFTER, backoff
 from bot.plan.schedule import enqueue_due_plan
 from bot.teams.connector import BotConnector
@@ -184,3 +185,20 @@ def test_a_wrong_token_is_a_permanent_failure_the_operator_is_told_about(
         connector.close()
     assert {row.error for row in rows(engine)} == {"teams_unauthorized"}
     assert "TEAMS_APP_PASSWORD" in caplog.text and "someone-elses-token" not in caplog.text
+
+
+def test_a_token_that_cannot_be_had_leaves_the_rows_to_retry_and_calls_nothing(
+    engine, fake_teams, installed, teams_loop
+):
+    async def no_token() -> str:
+        raise SendError("teams_token_error", Failure.RETRY)
+
+    connector = BotConnector(teams_loop, no_token, timeout=5.0)
+    try:
+        tick(engine, {Platform.TEAMS: TeamsSender(engine, connector)}, installed)
+    finally:
+        connector.close()
+    assert {(row.status, row.error, row.attempts, row.check_before_post) for row in rows(engine)} == {
+        ("pending", "teams_token_error", 1, False)
+    }
+    assert fake_teams.calls == []

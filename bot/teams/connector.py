@@ -9,7 +9,7 @@ longer) installed there, 413 that the message is too large: retrying will not he
 
 import json
 import logging
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from typing import TypeVar
@@ -38,11 +38,10 @@ def _error_code(exc: aiohttp.ClientResponseError) -> str:
     return str(error.get("code") or "") if isinstance(error, dict) else ""
 
 
-def _retry_after(headers: object) -> float:
+def _retry_after(headers: Mapping[str, str] | None) -> float:
     """Retry-After in seconds (Teams gives seconds); 1 when it is missing or not a number."""
-    value = headers.get("Retry-After") if hasattr(headers, "get") else None
     try:
-        return max(float(value), 1.0) if value is not None else 1.0
+        return max(float((headers or {}).get("Retry-After", "1")), 1.0)
     except ValueError:
         return 1.0
 

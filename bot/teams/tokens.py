@@ -48,13 +48,14 @@ def msal_token(settings: Settings) -> TokenSource:
     async def source() -> str:
         try:
             return await auth.get_access_token(BOT_FRAMEWORK_RESOURCE, [BOT_FRAMEWORK_SCOPE])
-        except Exception as exc:  # MSAL raises ValueError with Entra's answer, or network errors
+        except Exception as exc:  # MSAL's ValueError with Entra's error answer (no secret, no token), or the network's
             log.error(
-                "could not get a Bot Framework token for app %s in tenant %s (%s); check TEAMS_APP_ID, "
-                "TEAMS_APP_PASSWORD (not expired) and TEAMS_TENANT_ID",
+                "could not get a Bot Framework token for app %s in tenant %s; check TEAMS_APP_ID, TEAMS_APP_PASSWORD "
+                "(not expired) and TEAMS_TENANT_ID: %s: %.300s",
                 settings.teams_app_id,
                 settings.teams_tenant_id,
                 type(exc).__name__,
+                exc,
             )
             raise SendError("teams_token_error", Failure.RETRY) from exc
 
