@@ -6,6 +6,7 @@ found again: `find_posted` cannot tell, and the neutral sender posts it again (a
 """
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import Engine
@@ -28,7 +29,7 @@ from storage.teams import TeamsConversation
 
 log = logging.getLogger(__name__)
 
-CHANNEL_PREFIX = "teams:"
+PERSONAL = "personal"  # TeamsConversation.kind of a person's chat with the bot
 EMAIL_PREFIX = "email:"
 GONE = ("teams_not_installed", "teams_bot_removed")  # the app is not (or no longer) in the conversation
 
@@ -89,7 +90,7 @@ class TeamsSender:
             service_url=member.service_url,
             tenant_id=member.tenant_id,
             bot_id=install.bot_id,
-            kind="personal",
+            kind=PERSONAL,
             installed_at=now,
         )
         with session_scope(self.engine) as session:
@@ -105,6 +106,8 @@ class TeamsSender:
 
     def post(self, row: Delivery, message: Message, now: datetime) -> Posted:
         conversation = self.conversation(row.address, now)
+        if conversation.kind != PERSONAL:  # no file consent cards follow in a channel: the card does not name them
+            message = replace(message, files=())
         try:
             activity_id = self.connector.send(
                 conversation.service_url, conversation.conversation_id, message_activity(message)
@@ -134,7 +137,7 @@ class TeamsSender:
             conversation = teams.conversation_at(session, row.address) if row else None
         if row is None or conversation is None:
             raise SendError("teams_not_installed", Failure.PERMANENT)
-        if conversation.kind != "personal":
+        if conversation.kind != PERSONAL:
             raise SendError("teams_files_in_channel", Failure.PERMANENT)
         for index, file in enumerate(files):
             self.connector.send(
