@@ -120,7 +120,11 @@ class TeamsSender:
     def update(self, row: Delivery, posted: Posted, message: Message) -> None:
         """PUT the message in place of the activity posted before (through the row's address's service URL)."""
         conversation = self.conversation(row.address, row.created_at)
-        self.connector.update(conversation.service_url, posted.conversation, posted.id, message_activity(message))
+        try:
+            self.connector.update(conversation.service_url, posted.conversation, posted.id, message_activity(message))
+        except SendError as exc:
+            self._gone(conversation.address, exc, row.created_at)
+            raise
 
     def find_posted(self, row: Delivery, now: datetime) -> Lookup:
         """Teams has no history a bot can search for the row's id."""
