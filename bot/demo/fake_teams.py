@@ -163,6 +163,7 @@ class FakeBotConnector(ConnectorOperations):
 
     # the service -------------------------------------------------------------------------------
     def handle(self, request: Request) -> Answer:
+        """Answer one request as Teams would, and record it."""
         with self._lock:
             answer, acted = self._answer(request)
             call = Call(

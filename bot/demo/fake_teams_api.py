@@ -52,6 +52,7 @@ class FakeConversation:
 
 
 def error(status: int, code: str, message: str) -> Answer:
+    """Teams' error answer: `{"error": {"code": ..., "message": ...}}`."""
     return Answer(status, {"error": {"code": code, "message": message}})
 
 
@@ -117,6 +118,7 @@ class ConnectorOperations:
         return Answer(201, {"id": existing.id})
 
     def op_send(self, request: Request) -> Answer:
+        """A new activity in the conversation (a reply when the path names the activity it answers)."""
         conversation = self._conversation(request)
         if isinstance(conversation, Answer):
             return conversation
@@ -145,6 +147,7 @@ class ConnectorOperations:
         return error(404, "ActivityNotFound", "Activity not found in the conversation.")
 
     def op_members(self, request: Request) -> Answer:
+        """The conversation's members (a channel's: its team's)."""
         conversation = self._conversation(request)
         if isinstance(conversation, Answer):
             return conversation

@@ -35,10 +35,12 @@ GONE = ("teams_not_installed", "teams_bot_removed")  # the app is not (or no lon
 
 
 def not_in_channel() -> SendError:
+    """A channel whose team does not have the app."""
     return SendError("teams_not_installed", Failure.PERMANENT)
 
 
 def not_for_person() -> SendError:
+    """A person the app has no chat with and cannot start one with (in no team with the app, or unknown)."""
     return SendError("teams_user_not_installed", Failure.PERMANENT)
 
 
