@@ -6,7 +6,7 @@ from sqlmodel import select
 from bot.config import parse_config
 from bot.config.model import AssociationConfig
 from bot.delivery.platform import Senders
-from bot.demo.fake_teams import FakeBotConnector
+from bot.demo.fake_teams import FakeBotConnector, personal_conversation_id
 from bot.demo.fake_teams_tenant import install_for, object_id_for_email
 from bot.tick import TickReport, run_tick
 from storage.engine import session_scope
@@ -23,8 +23,9 @@ KOMM = object_id_for_email(KOMM_EMAIL)
 DIREKTION = "19:direktion@thread.tacv2"
 ARBOGA = "19:arboga@thread.tacv2"
 IT = "19:it@thread.tacv2"
-KOMM_CHAT = f"a:personal-{KOMM}"
-KVAL_CHAT = f"a:personal-{KVAL}"
+CHEF_CHAT = personal_conversation_id(CHEF)
+KOMM_CHAT = personal_conversation_id(KOMM)
+KVAL_CHAT = personal_conversation_id(KVAL)
 DM_PLAN = """\
   - id: paminnelse
     title: Påminnelse till kvalitetschefen

@@ -13,7 +13,7 @@ from messages.message import File, Message
 from storage import outbox
 from storage.engine import session_scope
 from storage.outbox import Delivery
-from tests.teams_outbox_support import DIREKTION, KOMM, KVAL_CHAT, NOW, texts
+from tests.teams_outbox_support import DIREKTION, KOMM_CHAT, KVAL_CHAT, NOW, texts
 
 pytest_plugins = ["tests.teams_fixtures"]
 
@@ -83,7 +83,7 @@ def test_files_to_a_channel_leave_the_post_sent_and_the_owner_told_in_swedish(
     with session_scope(engine) as session:
         row = session.get(Delivery, row_id)
     assert row.status == "sent" and row.error.startswith("attachments not uploaded")
-    [report] = texts(fake_teams.sent(f"a:personal-{KOMM}"))
+    [report] = texts(fake_teams.sent(KOMM_CHAT))
     assert (
         "svar.csv, svar.xlsx kunde inte laddas upp: Teams låter bara appen skicka filer i en personlig chatt" in report
     )
@@ -111,7 +111,7 @@ def test_an_accept_from_another_chat_or_for_a_file_that_is_not_there_uploads_not
     row_id = _send_to_kval(engine, fake_teams, teams_senders, installed)
     url = fake_teams.upload_url("svar.csv")
     for consent, conversation in (
-        (Consent(row_id, 0), f"a:personal-{KOMM}"),
+        (Consent(row_id, 0), KOMM_CHAT),
         (Consent(row_id, 2), KVAL_CHAT),
         (Consent(row_id + 100, 0), KVAL_CHAT),
     ):

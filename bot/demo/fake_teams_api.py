@@ -16,6 +16,16 @@ ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 FILE_CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent"
 
 
+def personal_conversation_id(object_id: str) -> str:
+    """The id Teams gives a user's 1:1 chat with the bot (as bot/demo/teams_activities.py has it)."""
+    return f"a:1{object_id}"
+
+
+def user_id(object_id: str) -> str:
+    """The Bot Connector's id of a user (as bot/demo/teams_activities.py has it)."""
+    return f"29:{object_id}"
+
+
 @dataclass
 class FakeMember:
     """A Teams user as the roster calls return them."""
@@ -111,7 +121,9 @@ class ConnectorOperations:
             (c for c in self.conversations.values() if c.kind == "personal" and c.members == [member]), None
         )
         if existing is None:
-            existing = FakeConversation(f"a:personal-{member.object_id}", "personal", member.tenant_id, [member])
+            existing = FakeConversation(
+                personal_conversation_id(member.object_id), "personal", member.tenant_id, [member]
+            )
             self.conversations[existing.id] = existing
         if existing.bot_removed:
             return error(403, "BotNotInConversationRoster", "The bot is not part of the conversation roster.")
