@@ -262,3 +262,10 @@ def test_teams_senders_sends_anonymously_when_the_settings_say_so(engine, teams_
         finally:
             sender.connector.close()
         assert [c.authorization for c in fake.calls] == [None]
+
+
+def test_a_teams_channels_are_listed_while_the_bot_is_in_the_team(fake_teams, installed):
+    fake_teams.add_channel("19:other@thread.tacv2", "team-1")
+    status, body, _ = call(fake_teams, "GET", "/v3/teams/team-1/conversations")
+    assert status == 200 and [c["id"] for c in body["conversations"]] == [CHANNEL, "19:other@thread.tacv2"]
+    assert call(fake_teams, "GET", "/v3/teams/team-2/conversations")[0] == 404

@@ -1,7 +1,8 @@
 """A fake Bot Connector service on 127.0.0.1: the Teams side of proactive messages, for tests and the demo.
 
-It serves Bot Connector REST v3 (create a 1:1 conversation, send, reply, update, the roster) at `url`, the
-service URL a conversation reference carries, and OneDrive upload sessions for file consent at `upload_url()`.
+It serves Bot Connector REST v3 (create a 1:1 conversation, send, reply, update, the roster, a team's channels)
+at `url`, the service URL a conversation reference carries, and OneDrive upload sessions for file consent at
+`upload_url()`.
 Tests install the app with `add_personal` and `add_channel`; the fake knows only those conversations and
 refuses the rest as Teams does (fake_teams_api.py). It records every call, can answer 429 (with Retry-After),
 412 and 5xx or drop the connection, before or after acting (`fail_next`), and with `require_token` it wants

@@ -175,6 +175,13 @@ class ConnectorOperations:
                 return Answer(200, member.account())
         return error(404, "MemberNotFound", "The member is not in the conversation.")
 
+    def op_channels(self, request: Request) -> Answer:
+        """The channels of a team the bot is in (GET v3/teams/{team id}/conversations)."""
+        channels = [c for c in self.conversations.values() if c.team_id == request.item_id and not c.bot_removed]
+        if not channels:
+            return error(404, "NotFound", "The bot is not in the team.")
+        return Answer(200, {"conversations": [{"id": c.id, "name": c.id.split("@")[0]} for c in channels]})
+
     def op_upload(self, request: Request) -> Answer:
         """A OneDrive upload session's PUT: the whole file at once, with its Content-Range."""
         if request.item_id not in self.uploads:
