@@ -17,8 +17,8 @@ FILE_CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent"
 
 
 def personal_conversation_id(object_id: str) -> str:
-    """The id Teams gives a user's 1:1 chat with the bot (as bot/demo/teams_activities.py has it)."""
-    return f"a:1{object_id}"
+    """The id of a user's 1:1 chat with the bot in the fake (Teams' own are opaque 'a:1...' strings)."""
+    return f"a:personal-{object_id}"
 
 
 def user_id(object_id: str) -> str:
