@@ -92,3 +92,12 @@ def test_anonymous_mode_still_refuses_a_token_that_does_not_validate(teams, engi
     answer = teams.client.post(install(activities.user(object_id())), token="not-a-jwt")
     assert answer.status == 401
     assert row_counts(engine) == rows
+
+
+def test_a_valid_token_for_another_service_url_is_refused(secured, signing_key, engine):
+    """A token the Bot Framework issued for one Bot Connector does not send the app's replies to another host."""
+    rows = row_counts(engine)
+    token = signing_key.token(serviceurl="https://smba.trafficmanager.net/emea/")
+    answer = secured.client.post(install(activities.user(object_id())), token=token)
+    assert answer.status == 401
+    assert row_counts(engine) == rows

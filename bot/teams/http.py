@@ -10,6 +10,7 @@ import json
 import logging
 from collections.abc import Mapping
 from http import HTTPStatus
+from urllib.parse import urlsplit
 
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
@@ -72,6 +73,9 @@ def teams_endpoint(teams_app: TeamsApp, runtime: Runtime) -> Endpoint:
         if body is None:
             log.warning("refused a malformed Teams request: %s", problem)
             return Response.json(HTTPStatus.BAD_REQUEST, {"error": problem})
+        if not _service_url_matches(identity, body.get("serviceUrl")):
+            log.warning("refused a Teams request whose serviceUrl is not the one its token was issued for")
+            return Response.json(HTTPStatus.UNAUTHORIZED, {"error": "Unauthorized"})
         request = _Request(_headers(environ), body, identity)
         try:
             answer = loop.run(teams_app.adapter.process_request(request, teams_app.app), TURN_TIMEOUT)
@@ -120,6 +124,15 @@ def _quiet_sdk_validation() -> None:
     logger = logging.getLogger("microsoft_agents.activity.activity")
     if not any(isinstance(f, _NoActivityDump) for f in logger.filters):
         logger.addFilter(_NoActivityDump())
+
+
+def _service_url_matches(identity: ClaimsIdentity, service_url: object) -> bool:
+    """Whether the activity's serviceUrl is on the host the Bot Framework signed the token for (its `serviceurl`
+    claim): replies go there with the app's token, so a replayed token must not send them elsewhere."""
+    claimed = identity.get_claim_value("serviceurl")
+    if not claimed or service_url is None:
+        return True
+    return isinstance(service_url, str) and urlsplit(service_url).hostname == urlsplit(claimed).hostname
 
 
 def _headers(environ: dict) -> dict[str, str]:
