@@ -6,12 +6,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
-from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import select
 
 from bot.runtime import Runtime
 from bot.web import MAX_BODY_BYTES
+from storage.engine import session_scope
 from storage.platform import Platform
+from storage.teams import installed_count
 
 log = logging.getLogger(__name__)
 SLACK_PATH = "/slack/events"
@@ -69,15 +71,19 @@ def build_wsgi_app(runtime: Runtime, slack: Endpoint | None = None, teams: Endpo
 
 
 def health(runtime: Runtime, served: dict[Platform, bool]) -> Response:
-    """200 when the database answers, 503 when it does not; with each enabled platform and whether it is served."""
-    platforms = {
-        platform.value: ("served" if served.get(platform) else "not served") for platform in runtime.config.platforms
+    """200 when the database answers, 503 when it does not; with each enabled platform and whether it is served,
+    and for Teams how many conversations the app is installed in (none: nothing can be sent there yet)."""
+    enabled = runtime.config.platforms
+    report: dict[str, object] = {
+        "platforms": {platform.value: "served" if served.get(platform) else "not served" for platform in enabled}
     }
     try:
-        with runtime.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+        with session_scope(runtime.engine) as session:
+            session.exec(select(1)).one()
+            if Platform.TEAMS in enabled:
+                report["teams_installations"] = installed_count(session)
     except SQLAlchemyError as error:
         log.warning("health check: the database does not answer (%s)", type(error).__name__)
         return Response.json(HTTPStatus.SERVICE_UNAVAILABLE, {"status": "unavailable", "database": "unreachable",
-                                                              "platforms": platforms})  # fmt: skip
-    return Response.json(HTTPStatus.OK, {"status": "ok", "database": "ok", "platforms": platforms})
+                                                              **report})  # fmt: skip
+    return Response.json(HTTPStatus.OK, {"status": "ok", "database": "ok", **report})

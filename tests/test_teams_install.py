@@ -2,6 +2,8 @@
 removing it marks the reference removed; the sender of an activity is matched to a configured person."""
 
 import dataclasses
+import json
+import urllib.request
 
 from microsoft_agents.hosting.core import TurnContext, TurnState
 from sqlmodel import select
@@ -166,3 +168,11 @@ def test_a_user_nobody_configured_is_unknown(teams, engine, clock):
     answer_who(teams)
     assert ask_who(teams, sender) == f"okänd aad:{sender['aadObjectId']}"
     assert ask_who(teams, listed) == f"okänd aad:{listed['aadObjectId']}"
+
+
+def test_the_health_check_counts_the_installations(teams):
+    sender = activities.user(object_id())
+    teams.client.post(activities.installation_update("add", sender, activities.personal_chat(sender)))
+    teams.client.post(activities.installation_update("add", sender, activities.team_channel(TEAM)))
+    with urllib.request.urlopen(f"{teams.url}/healthz", timeout=5) as response:
+        assert json.loads(response.read())["teams_installations"] == 2

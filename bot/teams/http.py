@@ -82,6 +82,9 @@ def teams_endpoint(teams_app: TeamsApp, runtime: Runtime) -> Endpoint:
         except concurrent.futures.TimeoutError:
             log.error("a Teams turn took longer than %s s (%s)", TURN_TIMEOUT, body.get("type"))
             return Response.json(HTTPStatus.GATEWAY_TIMEOUT, {"error": "timeout"})
+        except Exception:  # outside every handler (the handlers' errors are answered in handlers/teams/errors.py)
+            log.exception("a Teams turn failed before or after its handlers (%s)", body.get("type"))
+            return Response.json(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": "internal error"})
         return _response(answer)
 
     return teams
