@@ -126,7 +126,8 @@ def test_the_health_check_covers_the_database_and_both_platforms(teams_runtime):
     server.start()
     try:
         assert get(f"{server.url}/healthz") == (
-            200, {"status": "ok", "database": "ok", "platforms": {"slack": "served", "teams": "served"}})  # fmt: skip
+            200, {"status": "ok", "database": "ok", "platforms": {"slack": "served", "teams": "served"},
+                  "teams_installations": 0})  # fmt: skip
         assert TeamsClient(server.url).post(activities.message("hjälp", SENDER, CHAT)).status == 200
     finally:
         server.stop()
@@ -134,7 +135,8 @@ def test_the_health_check_covers_the_database_and_both_platforms(teams_runtime):
 
 def test_a_platform_not_served_is_404_and_said_so_by_the_health_check(teams):
     assert get(f"{teams.url}/healthz") == (
-        200, {"status": "ok", "database": "ok", "platforms": {"slack": "not served", "teams": "served"}})  # fmt: skip
+        200, {"status": "ok", "database": "ok", "platforms": {"slack": "not served", "teams": "served"},
+                  "teams_installations": 0})  # fmt: skip
     request = urllib.request.Request(f"{teams.url}/slack/events", data=b"{}", method="POST")
     with pytest.raises(HTTPError) as refused:
         urllib.request.urlopen(request, timeout=5)
@@ -158,3 +160,16 @@ def test_get_on_the_messaging_endpoint_is_404(teams):
     with pytest.raises(HTTPError) as refused:
         urllib.request.urlopen(f"{teams.url}/api/messages", timeout=5)
     assert refused.value.code == 404
+
+
+def test_a_failure_outside_the_handlers_is_logged_and_answered_500(teams, caplog, monkeypatch):
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the SDK failed before any handler ran")
+
+    monkeypatch.setattr(teams.teams.adapter._channel_service_client_factory, "create_user_token_client", broken)
+
+    answer = teams.client.post(activities.message("hjälp", SENDER, CHAT))
+
+    assert answer.status == 500
+    [record] = [r for r in caplog.records if r.name == "bot.teams.http"]
+    assert record.exc_info and "before any handler" in str(record.exc_info[1])
