@@ -9,15 +9,15 @@ Entra object id or e-mail); each Teams channel in the file has an installed conv
 import asyncio
 from collections.abc import Callable
 
-from microsoft_agents.authentication.msal import MsalAuth
-from microsoft_agents.hosting.core import AgentAuthConfiguration
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.config.model import AssociationConfig, Person
+from bot.delivery.platform import SendError
 from bot.golive.report import Problem, Report, configured_channels
 from bot.people import teams_user_address
 from bot.settings import Settings
+from bot.teams.tokens import msal_token
 from messages.chunks import cut
 from storage.engine import session_scope
 from storage.platform import Platform
@@ -33,7 +33,6 @@ from storage.teams import (
 # it cannot be reached.
 TokenFunction = Callable[[], str]
 
-BOT_FRAMEWORK = "https://api.botframework.com"
 TOKEN_FIX = (
     "check TEAMS_APP_ID (the Azure Bot's Microsoft App ID), TEAMS_APP_PASSWORD (a client secret of that app "
     "registration that has not expired: Azure portal -> App registrations -> the app -> Certificates & secrets) "
@@ -50,15 +49,17 @@ PERSON_FIX = (
 
 
 def bot_framework_token(settings: Settings) -> TokenFunction:
-    """A token function for the app in settings, with MSAL's client credentials (the app's id and secret)."""
-    auth = MsalAuth(
-        AgentAuthConfiguration(
-            client_id=settings.teams_app_id,
-            tenant_id=settings.teams_tenant_id,
-            client_secret=settings.teams_app_password,
-        )
-    )
-    return lambda: asyncio.run(auth.get_access_token(BOT_FRAMEWORK, [f"{BOT_FRAMEWORK}/.default"]))
+    """The sender's token source (bot.teams.tokens), called once: Entra's refusal (ValueError) or the network's
+    failure (OSError) raised as they are, for the report to tell apart."""
+    source = msal_token(settings)
+
+    def token() -> str:
+        try:
+            return asyncio.run(source())
+        except SendError as exc:
+            raise (exc.__cause__ or exc) from None
+
+    return token
 
 
 def check_teams(config: AssociationConfig, settings: Settings, engine: Engine, token: TokenFunction) -> Report:
