@@ -103,7 +103,7 @@ _SAME_AS = {
     "request_timeout": "server_error",
     "edit_window_closed": "cant_update_message",
 }
-_LISTED = {code: _explanation(table) for code, table in label_tables("deliveries.slack_errors").items()}
+_LISTED = {code: _explanation(table) for code, table in label_tables("deliveries.errors").items()}
 # Every error code the sender records (Slack's own, and the sender's: too_many_attempts, connection_error, ...).
 ERRORS: dict[str, Explanation] = _LISTED | {code: _LISTED[listed] for code, listed in _SAME_AS.items()}
 UNKNOWN_ERROR = _explanation(labels("deliveries.unknown_error"))

@@ -35,7 +35,7 @@ def label_list(path: str) -> list[str]:
 
 
 def label_tables(path: str) -> dict[str, dict[str, str]]:
-    """The tables of texts under `path` ('deliveries.slack_errors'): each name's table, in the file's order."""
+    """The tables of texts under `path` ('deliveries.errors'): each name's table, in the file's order."""
     tables = _at(path)
     if not isinstance(tables, dict):
         raise TypeError(f"labels.toml: '{path}' is not a table of tables")
