@@ -18,13 +18,14 @@ Samverkan markup: the text (and facts, items) is written in our own markup, the 
 Jinja templates produce, and nothing beyond it:
 - `*bold*` and `_italic_`;
 - links `<url|label>`, made only by `messages.mrkdwn.link`;
-- mentions `<@U…>` (a person) and channel references `<#C…>`, made by `messages.mrkdwn.user_mention` and
-  `channel_mention`;
+- mentions `<@ID>` or `<@ID|Name>` (a person, by the id of the platform that reaches them) and channel
+  references `<#C…>` or `<#teams:…>`, made by `messages.mrkdwn.user_mention` and `channel_mention`;
 - `&amp;`, `&lt;` and `&gt;` for the three characters that start markup (every inserted value is escaped);
 - a line `---` alone: a divider;
 - a blank line between paragraphs.
-Slack reads it as it is. A Teams renderer converts it: `*x*` to `**x**`, `<url|label>` to `[label](url)`,
-mentions to `<at>` entities, the entities back to characters and re-escaped for Teams markdown.
+Slack reads it as it is. The Teams renderer (`messages/teams/markup.py`) converts it: `*x*` to `**x**`,
+`<url|label>` to `[label](url)`, a mention to the person's name in bold (a neutral label without a name), a
+channel reference to its name or a neutral label, the entities back to characters, re-escaped for Teams markdown.
 """
 
 import base64

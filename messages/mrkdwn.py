@@ -18,8 +18,10 @@ def _id(value: str) -> str:
     return escape(value).replace("|", "")
 
 
-def user_mention(user_id: str) -> Mrkdwn:
-    return Mrkdwn(f"<@{_id(user_id)}>")
+def user_mention(user_id: str, name: str | None = None) -> Mrkdwn:
+    """A person: `<@ID>`, or `<@ID|Name>` with the name a platform without Slack's ids shows (Teams writes it in
+    bold; Slack shows its own name for the id either way)."""
+    return Mrkdwn(f"<@{_id(user_id)}|{_label(name)}>" if name and _label(name) else f"<@{_id(user_id)}>")
 
 
 def channel_mention(channel_id: str) -> Mrkdwn:

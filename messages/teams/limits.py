@@ -1,22 +1,73 @@
 """Teams' size limits: a message (the whole activity, card included) may carry about 28 KB."""
 
+import json
 from dataclasses import replace
 
-from messages.chunks import chunk_text
-from messages.message import Message
+from messages.chunks import chunk_text, cut
+from messages.message import Fact, Message
+from messages.teams.card import message_activity
 
-# Teams refuses an activity over about 28 KB (413 "Request Entity Too Large"); the text of one part stays well
-# under it, leaving room for the card's structure, facts, items and buttons (UTF-8: an å is two bytes).
+# Teams refuses an activity over about 28 KB (413 "Request Entity Too Large"), counted as UTF-8 JSON (an å is two
+# bytes). Every part is measured as the activity it is sent as, and kept under ACTIVITY_LIMIT; the text of a
+# part starts at TEXT_LIMIT characters and is cut smaller while a part does not fit.
+ACTIVITY_LIMIT = 28_000
 TEXT_LIMIT = 9000
+SMALLEST_TEXT = 500
+
+
+def activity_bytes(message: Message) -> int:
+    """The size of the activity that carries `message`, as UTF-8 JSON."""
+    return len(json.dumps(message_activity(message), ensure_ascii=False).encode())
+
+
+def fits(message: Message) -> bool:
+    return activity_bytes(message) <= ACTIVITY_LIMIT
+
+
+def _text_parts(message: Message, limit: int) -> list[Message]:
+    """The text in parts that each fit (the heading and summary on the first), cutting smaller as needed."""
+    while True:
+        parts = [Message(text=chunk) for chunk in chunk_text(message.text, limit)]
+        parts[0] = replace(parts[0], heading=message.heading, summary=message.summary)
+        if limit <= SMALLEST_TEXT or all(fits(part) for part in parts):
+            return parts
+        limit = max(SMALLEST_TEXT, limit * 3 // 4)
+
+
+def _closing_parts(closing: Message, limit: int) -> list[Message]:
+    """Facts, items, then buttons and files, packed into as few parts as fit (a too long fact or item cut)."""
+    pieces = [Message(facts=(Fact(cut(f.label, limit), cut(f.value, limit)),)) for f in closing.facts]
+    pieces += [Message(items=(cut(item, limit),)) for item in closing.items]
+    pieces.append(Message(buttons=closing.buttons, buttons_id=closing.buttons_id, files=closing.files))
+    parts: list[Message] = []
+    for piece in pieces:
+        joined = (
+            replace(
+                parts[-1],
+                facts=parts[-1].facts + piece.facts,
+                items=parts[-1].items + piece.items,
+                buttons=piece.buttons,
+                buttons_id=piece.buttons_id,
+                files=piece.files,
+            )
+            if parts
+            else piece
+        )
+        if parts and fits(joined):
+            parts[-1] = joined
+        else:
+            parts.append(piece)
+    return parts
 
 
 def split(message: Message, limit: int = TEXT_LIMIT) -> list[Message]:
     """The message as parts that each fit one Teams message: the heading opens the first, the rest closes the
-    last."""
-    chunks = chunk_text(message.text, limit)
-    if len(chunks) == 1:
+    last (or the parts after it, when facts, items and buttons do not fit beside the text)."""
+    if fits(message) and len(message.text) <= limit:
         return [message]
-    parts = [Message(text=chunk) for chunk in chunks]
-    parts[0] = replace(parts[0], heading=message.heading, summary=message.summary)
-    parts[-1] = replace(message, text=parts[-1].text, heading=None, summary=None)
-    return parts
+    closing = replace(message, text="", heading=None, summary=None)
+    parts = _text_parts(message, limit)
+    last = replace(closing, text=parts[-1].text, heading=parts[-1].heading, summary=parts[-1].summary)
+    if fits(last):
+        return [*parts[:-1], last]
+    return [part for part in [*parts, *_closing_parts(closing, limit)] if part != Message()]

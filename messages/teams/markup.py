@@ -1,0 +1,119 @@
+"""Samverkan markup as the markdown that Adaptive Card TextBlocks render in Teams, and as plain text.
+
+Teams renders a subset of CommonMark in a TextBlock: `**bold**`, `_italic_`, `[label](url)`, "- " lists. So
+`*bold*` becomes `**bold**`, `<url|label>` becomes `[label](url)`, the entities `&amp;` `&lt;` `&gt;` become
+their characters again, and every character Teams markdown would read as markup (`\\ * _ [ ] \\``) is
+backslash-escaped, so no stored or typed value can make a link or change the emphasis.
+
+Mentions: `<@ID|Name>` (messages.mrkdwn.user_mention with a name) is written as the name in bold, `<@ID>` as
+a neutral label. A real Teams mention (`<at>Name</at>` plus a mention entity beside the card) was not chosen:
+the entity's name must match the person's display name exactly or Teams shows the raw tag, the ids we store
+('aad:<object id>') are not the ids a mention entity takes in every client, and a mention in a proactive card
+in a channel notifies someone who may not be a member of it. A bold name reads the same and cannot misfire.
+Channel references `<#ID|name>` become `#name`, `<#ID>` a neutral label ("kanalen"): a card cannot mention a
+channel.
+
+Line breaks: Teams needs a blank line to break a line outside a list, so a single newline becomes "\\n\\n"
+except before a "- " list line; the card builder gives each paragraph (text between blank lines) its own
+TextBlock, so paragraphs stay apart from lines.
+"""
+
+import re
+from collections.abc import Callable
+
+from messages.labels import labels
+
+_LABELS = labels("teams_cards")
+_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
+_MARKDOWN_SPECIALS = re.compile(r"([\\*_\[\]`])")
+_TOKEN = re.compile(
+    r"(?P<tag><[^<>\n]*>)"
+    r"|(?<![\w*])\*(?=\S)(?P<bold>[^*\n]*?\S)\*(?![\w*])"
+    r"|(?<![\w_])_(?=\S)(?P<italic>[^_\n]*?\S)_(?![\w_])"
+    r"|`(?P<code>[^`\n]+)`"
+)
+_LIST_LINE = re.compile(r"- ")
+
+
+def unescape(text: str) -> str:
+    """The characters behind Slack's three entities."""
+    return re.sub(r"&(amp|lt|gt);", lambda match: _ENTITIES[match.group(0)], text)
+
+
+def _escape(text: str) -> str:
+    """Plain characters as Teams markdown shows them literally."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def _url(url: str) -> str:
+    """A link address inside `(...)`: parentheses and whitespace percent-encoded so they cannot end it."""
+    return "".join(f"%{ord(char):02X}" if char in "()<>" or char.isspace() else char for char in unescape(url))
+
+
+def _tag(tag: str, plain: bool) -> str:
+    """A `<...>` of the markup: a mention, a channel reference or a link (anything else shown as written)."""
+    inner = tag[1:-1]
+    target, _, label = inner.partition("|")
+    show = (lambda text: unescape(text)) if plain else (lambda text: _escape(unescape(text)))
+    if target.startswith("@"):
+        if not label:
+            return show(_LABELS["person"])
+        return show(label) if plain else f"**{show(label)}**"
+    if target.startswith("#"):
+        return show(f"#{label}" if label else _LABELS["channel"])
+    if target.startswith("!"):
+        return show(label)
+    if plain:
+        return show(label or target)
+    return f"[{show(label or target)}]({_url(target)})"
+
+
+def _inline(text: str, plain: bool) -> str:
+    """One line of markup converted: tags, bold, italic and code spans; the rest escaped."""
+    out: list[str] = []
+    at = 0
+    for match in _TOKEN.finditer(text):
+        out.append(unescape(text[at : match.start()]) if plain else _escape(unescape(text[at : match.start()])))
+        at = match.end()
+        if match.group("tag"):
+            out.append(_tag(match.group("tag"), plain))
+        elif match.group("bold") is not None:
+            inner = _inline(match.group("bold"), plain)
+            out.append(inner if plain else f"**{inner}**")
+        elif match.group("italic") is not None:
+            inner = _inline(match.group("italic"), plain)
+            out.append(inner if plain else f"_{inner}_")
+        else:
+            out.append(unescape(match.group("code")) if plain else _escape(unescape(match.group("code"))))
+    out.append(unescape(text[at:]) if plain else _escape(unescape(text[at:])))
+    return "".join(out)
+
+
+def _lines(text: str, convert: Callable[[str], str], line_break: Callable[[str], str]) -> str:
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        lines = paragraph.split("\n")
+        converted = convert(lines[0])
+        for line in lines[1:]:
+            converted += line_break(line) + convert(line)
+        paragraphs.append(converted)
+    return "\n\n".join(paragraphs)
+
+
+def to_teams_markdown(text: str) -> str:
+    """Samverkan markup as Teams TextBlock markdown (see the module docstring)."""
+    return _lines(
+        text,
+        lambda line: _inline(line, plain=False),
+        lambda line: "\n" if _LIST_LINE.match(line) else "\n\n",
+    )
+
+
+def to_plain_text(text: str) -> str:
+    """Samverkan markup as plain text (a notification's summary): no markers, links as their label."""
+    return _lines(text, lambda line: _inline(line, plain=True), lambda _line: "\n")
+
+
+def plain_markdown(text: str) -> str:
+    """Plain text (a heading, a label, a typed value) as Teams markdown that shows it as written."""
+    return _escape(text)
