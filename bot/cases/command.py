@@ -15,7 +15,7 @@ from bot.cases.statistics import case_statistics
 from bot.config.model import AssociationConfig
 from bot.replays import Replayed
 from bot.replies import template_message
-from messages.case_modals import field_errors, notice_form, report_form, report_values
+from messages.case_modals import field_errors, report_form, report_values
 from messages.case_statistics import statistics_text
 from messages.commands import HELP_WORDS
 from messages.form import FieldErrors, Form, FormValues
@@ -81,11 +81,11 @@ def report_of(values: FormValues, user_id: str, source_link: str | None) -> Repo
 @dataclass(frozen=True)
 class ReportOutcome:
     """What a submitted report leads to: Swedish errors under its fields (the form stays, with what was typed);
-    the registered case's id and the receipt to show in the form's place; or neither, for a replay."""
+    the registered case's id and the confirmation (markup) to show in the form's place; or neither, for a replay."""
 
     errors: FieldErrors | None = None
     case_id: int | None = None
-    notice: Form | None = None
+    confirmation: str | None = None
 
 
 def register_report(
@@ -107,4 +107,4 @@ def register_report(
         # Logged without the reporter (who may be anonymous); the form stays open with what was typed.
         log.exception("could not register a report; the reporter was asked to try again")
         return ReportOutcome(errors=field_errors({"description": "internal_error"}))
-    return ReportOutcome(case_id=case.id, notice=notice_form(render("case_registered", case=case)))
+    return ReportOutcome(case_id=case.id, confirmation=render("case_registered", case=case))

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from bot.asker import Asker
 from bot.cases import service
-from bot.cases.notices import triage_text
+from bot.cases.notices import triage_message, triage_text
 from bot.cases.permissions import case_handlers
 from bot.config.model import AssociationConfig
 from bot.people import user_platform
@@ -22,7 +22,9 @@ from bot.replies import DOMAIN_ERRORS, error_text
 from messages.case_labels import FORM_TITLES
 from messages.case_modals import answer_form, assign_form, close_form, notice_form
 from messages.form import Form, FormValues
+from messages.message import Message
 from messages.render import render
+from storage import cases as store
 from storage.engine import session_scope
 
 log = logging.getLogger(__name__)
@@ -108,20 +110,28 @@ def press(
     return perform(engine, config, asker, step, arguments, now)[1]
 
 
-def case_form(
+def button_form(
     *, engine: Engine, config: AssociationConfig, asker: Asker, action: str, case_id: int, now: datetime
-) -> Form:
-    """The form a button of FORMS opens for the case, or a notice saying why the asker may not."""
+) -> Form | str:
+    """The form a button of FORMS opens for the case, or the Swedish text saying why the asker may not."""
     arguments = {"case_id": case_id, "action": FORMS[action]}
     case, refusal = perform(engine, config, asker, service.case_for, arguments, now)
     if refusal or case is None:
-        return notice_form(refusal or render("internal_error"), FORM_TITLES["case"])
+        return refusal or render("internal_error")
     if action == "case_assign":
         people = [(person.id, person.name) for person in case_handlers(config, case.department_id)]
         return assign_form(case.id, case.number, people)
     if action == "case_answer":
         return answer_form(case.id, case.number, case.anonymous)
     return close_form(case.id, case.number)
+
+
+def case_form(
+    *, engine: Engine, config: AssociationConfig, asker: Asker, action: str, case_id: int, now: datetime
+) -> Form:
+    """The form a button of FORMS opens for the case, or a notice saying why the asker may not."""
+    form = button_form(engine=engine, config=config, asker=asker, action=action, case_id=case_id, now=now)
+    return form if isinstance(form, Form) else notice_form(form, FORM_TITLES["case"])
 
 
 def show_text(*, engine: Engine, config: AssociationConfig, asker: Asker, case_id: int, now: datetime) -> str:
@@ -149,3 +159,12 @@ def submit_case_form(
     arguments = {"case_id": case_id, keyword: values.text(field_id), "now": now, "request_key": request_key}
     done, refusal = perform(engine, config, asker, step, arguments, now)
     return done is not None, refusal
+
+
+def current_triage(engine: Engine, config: AssociationConfig, case_id: int) -> Message | None:
+    """The case's triage message as it stands now (what its post shows after a refresh); None for no such case."""
+    with session_scope(engine) as session:
+        case = store.get_case(session, case_id)
+        if case is None:
+            return None
+        return triage_message(config, case, store.history(session, [case_id])[case_id])

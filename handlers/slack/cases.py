@@ -74,8 +74,8 @@ def _register_case_report(app: App, runtime: Runtime) -> None:
         if outcome.case_id is None:
             ack()  # a replay closes the form; the first submission registered the case and sent its receipt
             return
-        assert outcome.notice is not None  # a registered case comes with its receipt
-        ack(response_action="update", view=modal(outcome.notice))
+        assert outcome.confirmation is not None  # a registered case comes with its confirmation
+        ack(response_action="update", view=modal(notice_form(outcome.confirmation)))
         # The receipt and the triage post go out now rather than at the next tick.
         send_case_messages(runtime.engine, runtime.senders, runtime.config, outcome.case_id, now)
 
