@@ -6,13 +6,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from microsoft_agents.activity import Activity
 
 from bot.cli import main
 from messages.actions import triage_buttons, triage_buttons_id
 from messages.message import Button, ButtonStyle, Fact, File, Message
 from messages.splitting import split as split_for
 from messages.teams.card import card_attachment, message_activity, message_card
-from messages.teams.limits import ACTIVITY_LIMIT, activity_bytes, split
+from messages.teams.limits import ACTIVITY_LIMIT, TEAMS_LIMIT, activity_bytes, split
 from tests.adaptive_cards import assert_valid_cards, check_cards
 
 BUTTON = Button("case_take", "Ta ärendet", "12", ButtonStyle.PRIMARY)
@@ -109,11 +110,16 @@ def test_the_activity_carries_the_card_and_a_plain_summary() -> None:
         "attachments": [card_attachment(message_card(SHAPES["everything"]))],
     }
     assert activity["attachments"][0]["contentType"] == "application/vnd.microsoft.card.adaptive"
+    sdk = Activity.model_validate(activity)  # what the sender hands to the Agents SDK, read as the SDK reads it
+    assert sdk.model_dump(mode="json", by_alias=True, exclude_none=True) == activity
     assert message_activity(Message(text="*Påminnelse:* svara <https://x.org|här>\n---\nmer"))["summary"] == (
         "Påminnelse: svara här mer"
     )
     assert message_activity(Message(heading="Rubrik"))["summary"] == "Rubrik"
     assert len(message_activity(Message(text="å " * 1000))["summary"]) == 250
+    assert "summary" not in message_activity(Message(buttons=(BUTTON,)))
+    for message in SHAPES.values():
+        Activity.model_validate(message_activity(message))
 
 
 def test_the_checker_reports_what_the_library_rejects() -> None:
@@ -154,6 +160,8 @@ def test_every_message_the_demo_sends_is_a_card_the_library_accepts(demo_message
     parts = [part for _, message in demo_messages for part in split_for("teams", message)]
     assert_valid_cards([message_card(part) for part in parts])
     assert max(activity_bytes(part) for part in parts) <= ACTIVITY_LIMIT
+    for part in parts:
+        Activity.model_validate(message_activity(part))
     triage = next(message for kind, message in demo_messages if kind == "case_triage" and message.buttons)
     verbs = [a["verb"] for s in message_card(triage)["body"] if s["type"] == "ActionSet" for a in s["actions"]]
     assert verbs == [button.action for button in triage.buttons]
@@ -173,13 +181,29 @@ def _long(character: str) -> Message:
     )
 
 
+def sent_bytes(message: Message) -> int:
+    """The size of the activity as the Agents SDK sends it, addressed to a channel conversation."""
+    activity = Activity.model_validate(
+        {
+            **message_activity(message),
+            "conversation": {"id": "19:" + "c" * 32 + "@thread.tacv2;messageid=1712345678901", "isGroup": True},
+            "from": {"id": "28:" + "b" * 36, "name": "Samverkan"},
+            "recipient": {"id": "29:" + "u" * 120, "name": "Kvalitetschefen"},
+            "serviceUrl": "https://smba.trafficmanager.net/emea/" + "t" * 36 + "/",
+            "channelData": {"tenant": {"id": "t" * 36}, "channel": {"id": "19:" + "c" * 32 + "@thread.tacv2"}},
+        }
+    )
+    return len(activity.model_dump_json(by_alias=True, exclude_none=True).encode())
+
+
 @pytest.mark.parametrize("character", ["å", "a", "*", "😀"])
 def test_every_part_of_a_long_message_fits_teams_28_kb(character: str) -> None:
     message = _long(character)
     parts = split(message)
     assert len(parts) > 2
     sizes = [len(json.dumps(message_activity(part), ensure_ascii=False).encode()) for part in parts]
-    assert max(sizes) <= ACTIVITY_LIMIT == 28_000
+    assert max(sizes) <= ACTIVITY_LIMIT
+    assert max(sent_bytes(part) for part in parts) <= TEAMS_LIMIT == 28_000
     assert parts[0].heading == message.heading and parts[0].summary == message.summary
     assert all(part.heading is None for part in parts[1:])
     assert "\n\n".join(part.text for part in parts if part.text) == message.text

@@ -22,7 +22,17 @@ from messages.form import (
     fields_of,
 )
 from messages.slack.form import modal, read_view
-from messages.teams.form import CARD_BYTE_LIMIT, SubmissionError, form_card, pages, read_submission, submission_metadata
+from messages.teams.card import card_attachment
+from messages.teams.form import (
+    CARD_BYTE_LIMIT,
+    SubmissionError,
+    form_card,
+    page_after,
+    pages,
+    read_submission,
+    submission_metadata,
+)
+from messages.teams.limits import ACTIVITY_LIMIT
 from storage.engine import session_scope
 from tests.adaptive_cards import assert_valid_cards
 from tests.conftest import local
@@ -36,11 +46,11 @@ def inputs_of(card: dict) -> list[dict]:
     return [element for element in card["body"] if element["type"].startswith("Input.")]
 
 
-def submitted(card: dict, typed: dict[str, FieldValue] | None = None) -> dict:
-    """The data Teams sends for `card`'s submit button: our data with each input's value as a string beside it,
-    as typed in `typed` (neutral values, by field id), else as shown."""
+def submitted(card: dict, typed: dict[str, FieldValue] | None = None, button: int = 0) -> dict:
+    """The data Teams sends for `card`'s submit button (or its button `button`): our data with each input's value
+    as a string beside it, as typed in `typed` (neutral values, by field id), else as shown."""
     typed = typed or {}
-    (action,) = card["actions"]
+    action = card["actions"][button]
     data = dict(action["data"])
     for element in inputs_of(card):
         given = typed.get(element["id"], UNSET)
@@ -175,14 +185,7 @@ def test_a_form_card_carries_every_part() -> None:
     data = {
         "verb": "sample",
         "metadata": {"case_id": 7},
-        "fields": {
-            "name": "text",
-            "story": "text",
-            "subject": "choice",
-            "many": "choices",
-            "anonymous": "toggle",
-            "sensitive": "toggle",
-        },
+        "fields": {"text": "name,story", "choice": "subject", "choices": "many", "toggle": "anonymous,sensitive"},
     }
     assert submit == {
         "type": "Action.Execute",
@@ -235,7 +238,8 @@ def test_an_action_submit_message_value_reads_the_same_and_crlf_is_a_newline() -
     [
         ({}, "no verb"),
         ({"verb": "sample"}, "no fields"),
-        ({"verb": "sample", "fields": {"a": "date"}, "a": "1"}, "field kind 'date'"),
+        ({"verb": "sample", "fields": {"date": "a"}, "a": "1"}, "field kind 'date'"),
+        ({"verb": "sample", "fields": {"text": ["a"]}}, "no fields"),
         ({"verb": 3, "fields": {}}, "no verb"),
     ],
 )
@@ -272,6 +276,13 @@ def test_errors_are_shown_in_red_under_their_fields_with_what_was_typed() -> Non
     assert body[by_id["anonymous"]]["value"] == "false"  # unticked although ticked from the start
     assert body[by_id["sensitive"]]["value"] == "false"  # not sent: its initial value
     assert [e["text"] for e in form_card(sample_form())["body"] if e.get("color") == "Attention"] == []
+    elsewhere = form_card(sample_form(), errors={"i9|value": "Någon annan sparade samtidigt."})["body"]
+    assert elsewhere[2] == {
+        "type": "TextBlock",
+        "text": "Någon annan sparade samtidigt.",
+        "wrap": True,
+        "color": "Attention",
+    }
     _, again = read_submission(submitted(card))
     assert again.values["name"] == "Anna" and again.choices("many") == ("x", "y")
 
@@ -285,16 +296,36 @@ def test_a_paged_form_is_a_page_at_a_time_within_28_kb_in_whole_sections() -> No
     assert all(len(json.dumps(card, ensure_ascii=False).encode()) <= CARD_BYTE_LIMIT for card in cards)
     metadata = [card["actions"][0]["data"]["metadata"] for card in cards]
     assert metadata == [{"round": "r", "page": page, "pages": len(split)} for page in range(len(split))]
-    titles = [card["actions"][0]["title"] for card in cards]
-    assert titles == ["Spara och fortsätt"] * (len(split) - 1) + ["Spara"]
+    titles = [[action["title"] for action in card["actions"]] for card in cards]
+    assert titles == [
+        ["Spara och fortsätt"],
+        *[["Spara och fortsätt", "Föregående sida"]] * (len(split) - 2),
+        ["Spara", "Föregående sida"],
+    ]
+    assert [page_after(submitted(card)) for card in cards] == list(range(1, len(split) + 1))
+    back = submitted(cards[2], {"i0|value": "ignored"}, button=1)
+    assert page_after(back) == 1 and back["verb"] == "followup_form" and back["move"] == "previous"
+    assert read_submission(back)[1] == read_submission(submitted(cards[2], button=0))[1]
+    assert cards[2]["actions"][1]["verb"] == "followup_form" and "style" not in cards[2]["actions"][1]
+    with pytest.raises(SubmissionError, match="no page"):
+        page_after(submitted(form_card(sample_form())))
     assert cards[1]["body"][-1]["text"] == f"Sida 2 av {len(split)}."
+    shown = [element["id"] for element in inputs_of(cards[1])]
+    typed = {"status": "met", "value": "65,5", "comment": "Färre svar än väntat i år, vi ser över enkäten till hösten."}
+    again = form_card(
+        form,
+        page=1,
+        values=FormValues({field_id: typed.get(field_id.partition("|")[2]) for field_id in shown}),
+        errors={field_id: "Skriv ett tal, till exempel 12 eller 12,5." for field_id in shown[:5]},
+    )
+    assert len(json.dumps(card_attachment(again), ensure_ascii=False).encode()) <= ACTIVITY_LIMIT
     ids = [e["id"] for card in cards for e in inputs_of(card)]
     assert ids == [f.id for section in form.paging.sections for f in fields_of(section)]
     one = form_card(paged_form(3))
     assert one["actions"][0]["data"]["metadata"] == {"round": "r", "page": 0, "pages": 1}
     assert not any("Sida" in e.get("text", "") for e in one["body"])
-    with pytest.raises(ValueError, match="not a page 9"):
-        form_card(form, page=9)
+    with pytest.raises(ValueError, match=f"not a page {len(split)}"):
+        form_card(form, page=len(split))
 
 
 def test_field_ids_that_our_submit_data_uses_are_refused() -> None:
@@ -303,15 +334,18 @@ def test_field_ids_that_our_submit_data_uses_are_refused() -> None:
         form_card(form)
 
 
-def test_long_texts_and_many_options_are_listed_whole() -> None:
+def test_a_choice_lists_100_options_as_on_slack_and_says_how_many_are_left_out() -> None:
     options = tuple(Option(str(n), f"Val {n}") for n in range(130))
     form = Form(
         title="T",
         kind="k",
         submit="S",
-        parts=(Text("ord " * 2000), ChoiceField("c", "Välj", options, overflow="Fråga oss.")),
+        parts=(Text("ord " * 2000), ChoiceField("c", "Välj", options, initial=("120",), overflow="Fråga *oss*.")),
         paging=Paging((), next_submit="N"),
     )
     card = form_card(form)
-    assert len(inputs_of(card)[0]["choices"]) == 130
+    (choice,) = inputs_of(card)
+    assert len(choice["choices"]) == 100 and "value" not in choice
+    assert card["body"][-1]["text"] == "30 val till ryms inte i listan. Fråga **oss**."
+    assert card["actions"][0]["data"]["metadata"] == {"page": 0, "pages": 1}
     assert_valid_cards([card])

@@ -26,6 +26,13 @@ TABLE = [
     ("rad ett\nrad två", "rad ett\n\nrad två"),
     ("Lista:\n- ett\n- två", "Lista:\n- ett\n- två"),
     ("stycke ett\n\nstycke två", "stycke ett\n\nstycke två"),
+    ("Per kategori:\n• Klagomål: 3\n• *Beröm*: 1\nSlut", "Per kategori:\n- Klagomål: 3\n- **Beröm**: 1\n\nSlut"),
+    ("2027. Ett år\n3.5 är ett tal", "2027\\. Ett år\n\n3.5 är ett tal"),
+    (
+        "Rad\n    _indragen_\n  2. inte en lista",
+        "Rad\n\n\u00a0\u00a0\u00a0\u00a0_indragen_\n\n\u00a0\u00a02\\. inte en lista",
+    ),
+    ("*Anmälare: <@aad:1|Anna>* och <@aad:2|Bo>", "**Anmälare: Anna** och **Bo**"),
 ]
 
 

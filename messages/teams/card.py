@@ -139,10 +139,11 @@ def summary(message: Message) -> str:
 
 
 def message_activity(message: Message) -> Card:
-    """The activity that posts `message` (the card as its one attachment, the summary for notifications)."""
-    return {
-        "type": "message",
-        "summary": summary(message),
-        "textFormat": "markdown",
-        "attachments": [card_attachment(message_card(message))],
-    }
+    """The activity that posts `message` (the card as its one attachment, the summary for notifications, left out
+    when there is nothing to summarize)."""
+    activity: Card = {"type": "message"}
+    if notification := summary(message):  # the SDK refuses an empty summary
+        activity["summary"] = notification
+    activity["textFormat"] = "markdown"
+    activity["attachments"] = [card_attachment(message_card(message))]
+    return activity

@@ -2,13 +2,18 @@
 
 The submit button is an `Action.Execute` whose `verb` is the form's kind, with an `Action.Submit` fallback; its
 `data` carries the form's metadata (as "metadata", with "page" and "pages" on a paged form, as Slack's
-private_metadata does) and each field's kind (as "fields"), so that `read_submission` can read the values Teams
+private_metadata does) and the page's field ids by kind (as "fields": {"text": "id,id", "toggle": "id", ...};
+ids hold no comma), so that `read_submission` can read the values Teams
 merges into the data exactly as Slack's `read_view` reads a view: text and a single choice as str or None, a
 multiple choice as a tuple, a toggle as a bool, every field of the page present.
 
 A card must stay under Teams' 28 KB, so a paged form is cut into pages of whole sections that fit; each page
 but the last is submitted with the paging's `next_submit` label (the handler answers with the next page, as on
-Slack). Errors are shown in red under their fields, with a notice on top, and the card shows what was typed.
+Slack), and each page but the first has a button back, which submits the page too (with "move": "previous";
+`page_after` says which page to show next). A page is measured without errors or typed values: the card shown
+again with them has the rest of the activity's 27,000 bytes (7 KB: a short comment on each indicator of a page,
+and a few errors). Errors are shown in red under their fields, with a notice on top (and under it an error for a
+field the card does not show), and the card shows what was typed.
 """
 
 import json
@@ -31,12 +36,17 @@ from messages.form import (
     fields_of,
 )
 from messages.labels import labels
+from messages.mrkdwn import Mrkdwn
 from messages.render import render
 from messages.teams.card import Card, card, execute, heading_block, text_block, text_blocks
 from messages.teams.markup import plain_markdown
 
-CARD_BYTE_LIMIT = 24_000  # a form card's JSON, leaving room under Teams' 28 KB for the activity around it
-RESERVED = ("verb", "metadata", "fields")  # keys of the submit data that no field id may take
+CARD_BYTE_LIMIT = 20_000  # a page as first shown: the rest of the 27,000 bytes of an activity is for what is typed
+# options listed in one Input.ChoiceSet, as on Slack (the rest are named in a line under it): a card must stay
+# under 28 KB, and the same form lists the same options on both platforms
+CHOICES_LIMIT = 100
+RESERVED = ("verb", "metadata", "fields", "move")  # keys of the submit data that no field id may take
+PREVIOUS = "previous"  # the "move" of a paged form's button back to the page before
 TOGGLE_ON, TOGGLE_OFF = "true", "false"
 _LABELS = labels("teams_cards")
 
@@ -66,7 +76,7 @@ def _shown(field: Field, values: FormValues | None) -> str:
         return field.initial[: field.max_length] if field.max_length is not None else field.initial
     if isinstance(field, ChoiceField):
         known = [option.value for option in field.options]
-        chosen = [value for value in field.initial if value in known]
+        chosen = [value for value in field.initial if value in known[:CHOICES_LIMIT]]
         return ",".join(chosen if field.multiple else chosen[:1])
     return TOGGLE_ON if field.initial else TOGGLE_OFF
 
@@ -90,7 +100,7 @@ def _input(field: Field, values: FormValues | None) -> Card:
             **element,
             "style": "compact",
             "isMultiSelect": field.multiple,
-            "choices": [_choice(option) for option in field.options],
+            "choices": [_choice(option) for option in field.options[:CHOICES_LIMIT]],
         }
         if field.placeholder:
             element["placeholder"] = field.placeholder
@@ -118,6 +128,9 @@ def _field_blocks(field: Field, values: FormValues | None, errors: FieldErrors) 
         blocks.append(text_block(plain_markdown(field.hint), isSubtle=True, size="Small", spacing="None"))
     if field.id in errors:
         blocks.append(text_block(plain_markdown(errors[field.id]), color="Attention", spacing="None"))
+    if isinstance(field, ChoiceField) and len(field.options) > CHOICES_LIMIT:
+        left_out = len(field.options) - CHOICES_LIMIT
+        blocks += text_blocks(render("form_options_left_out", left_out=left_out, advice=Mrkdwn(field.overflow)))
     return blocks
 
 
@@ -159,11 +172,20 @@ def pages(form: Form) -> list[tuple[Part, ...]]:
     split: list[tuple[Part, ...]] = []
     page: tuple[Part, ...] = ()
     for section in form.paging.sections:
-        if page and _size(_card(form, form.parts + page + section, None, {}, 0, 2)) > CARD_BYTE_LIMIT:
+        # measured as a middle page (both buttons, the page line) of a form without errors
+        if page and _size(_card(form, form.parts + page + section, None, {}, 1, 3)) > CARD_BYTE_LIMIT:
             split.append(page)
             page = ()
         page += section
     return [*split, page]
+
+
+def _fields(parts: tuple[Part, ...]) -> dict[str, str]:
+    """The ids of the fields among `parts`, comma-joined by kind (compact: the data is in the card four times)."""
+    kinds: dict[str, list[str]] = {}
+    for field in fields_of(parts):
+        kinds.setdefault(_kind(field), []).append(field.id)
+    return {kind: ",".join(ids) for kind, ids in kinds.items()}
 
 
 def _card(
@@ -172,6 +194,8 @@ def _card(
     body = [heading_block(form.title)]
     if errors:
         body.append(text_block(plain_markdown(_LABELS["errors"]), color="Attention", weight="Bolder"))
+        shown = {field.id for field in fields_of(parts)}
+        body += [text_block(plain_markdown(text), color="Attention") for i, text in errors.items() if i not in shown]
     body += _body(parts, values, errors)
     if count > 1:
         body.append(text_block(plain_markdown(render("form_page", page=page + 1, pages=count)), isSubtle=True))
@@ -179,8 +203,11 @@ def _card(
         return card(body)
     metadata = dict(form.metadata) | ({"page": page, "pages": count} if form.paging is not None else {})
     submit = form.paging.next_submit if form.paging is not None and page + 1 < count else form.submit
-    data = {"verb": form.kind, "metadata": metadata, "fields": {f.id: _kind(f) for f in fields_of(parts)}}
-    return card(body, [execute(form.kind, submit, data, "positive")])
+    data = {"verb": form.kind, "metadata": metadata, "fields": _fields(parts)}
+    actions = [execute(form.kind, submit, data, "positive")]
+    if page > 0:
+        actions.append(execute(form.kind, _LABELS["previous_page"], data | {"move": PREVIOUS}))
+    return card(body, actions)
 
 
 def form_card(
@@ -218,9 +245,20 @@ def read_submission(data: Mapping[str, Any]) -> tuple[str, FormValues]:
     verb, fields = data.get("verb"), data.get("fields")
     if not isinstance(verb, str) or not verb:
         raise SubmissionError("a card's submit data has no verb")
-    if not isinstance(fields, dict):
+    if not isinstance(fields, dict) or not all(isinstance(ids, str) for ids in fields.values()):
         raise SubmissionError(f"the submit data of {verb} has no fields")
-    return verb, FormValues({str(field_id): _value(kind, data.get(field_id)) for field_id, kind in fields.items()})
+    kinds = {field_id: kind for kind, ids in fields.items() for field_id in ids.split(",") if field_id}
+    return verb, FormValues({field_id: _value(kind, data.get(field_id)) for field_id, kind in kinds.items()})
+
+
+def page_after(data: Mapping[str, Any]) -> int:
+    """The page of a paged form to show once the submitted page is saved: the next, or the one before when its
+    "previous page" button was pressed (the handler saves what was typed either way, then shows this page or,
+    past the last, its confirmation)."""
+    page = submission_metadata(data).get("page")
+    if not isinstance(page, int) or isinstance(page, bool):
+        raise SubmissionError("the submit data of a paged form has no page")
+    return page - 1 if data.get("move") == PREVIOUS else page + 1
 
 
 def submission_metadata(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -8,9 +8,12 @@ from messages.message import Fact, Message
 from messages.teams.card import message_activity
 
 # Teams refuses an activity over about 28 KB (413 "Request Entity Too Large"), counted as UTF-8 JSON (an å is two
-# bytes). Every part is measured as the activity it is sent as, and kept under ACTIVITY_LIMIT; the text of a
-# part starts at TEXT_LIMIT characters and is cut smaller while a part does not fit.
-ACTIVITY_LIMIT = 28_000
+# bytes). Every part is measured as the activity `message_activity` builds, and kept under ACTIVITY_LIMIT: the
+# sender adds the addressing (conversation, from, recipient: a few hundred bytes), and the whole stays under
+# 28,000 bytes. The text of a part starts at TEXT_LIMIT characters and is cut smaller while a part does not fit.
+TEAMS_LIMIT = 28_000
+ENVELOPE_ROOM = 1_000
+ACTIVITY_LIMIT = TEAMS_LIMIT - ENVELOPE_ROOM
 TEXT_LIMIT = 9000
 SMALLEST_TEXT = 500
 

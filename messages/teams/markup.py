@@ -2,20 +2,20 @@
 
 Teams renders a subset of CommonMark in a TextBlock: `**bold**`, `_italic_`, `[label](url)`, "- " lists. So
 `*bold*` becomes `**bold**`, `<url|label>` becomes `[label](url)`, the entities `&amp;` `&lt;` `&gt;` become
-their characters again, and every character Teams markdown would read as markup (`\\ * _ [ ] \\``) is
-backslash-escaped, so no stored or typed value can make a link or change the emphasis.
+their characters again, and every other character Teams markdown would read as markup (a backslash, `[`, `]`,
+a backtick, a `*` or `_` that is not one of our pairs) is backslash-escaped: as on Slack, no stored or typed
+value can make a link or a mention (its `*pairs*` show as bold on both).
 
 Mentions: `<@ID|Name>` (messages.mrkdwn.user_mention with a name) is written as the name in bold, `<@ID>` as
-a neutral label. A real Teams mention (`<at>Name</at>` plus a mention entity beside the card) was not chosen:
-the entity's name must match the person's display name exactly or Teams shows the raw tag, the ids we store
-('aad:<object id>') are not the ids a mention entity takes in every client, and a mention in a proactive card
-in a channel notifies someone who may not be a member of it. A bold name reads the same and cannot misfire.
-Channel references `<#ID|name>` become `#name`, `<#ID>` a neutral label ("kanalen"): a card cannot mention a
-channel.
+a neutral label. A real Teams mention (`<at>Name</at>` with a mention entity beside the card) was not chosen:
+the entity's name must match the text in the tag or Teams shows the tag as it is, a card already stored in the
+outbox has no entity to carry, and a mention in a proactive channel card notifies someone who may not be a
+member of the channel. A bold name reads the same and cannot misfire. Channel references `<#ID|name>` become
+`#name`, `<#ID>` a neutral label ("kanalen"): a card cannot mention a channel.
 
 Line breaks: Teams needs a blank line to break a line outside a list, so a single newline becomes "\\n\\n"
-except before a "- " list line; the card builder gives each paragraph (text between blank lines) its own
-TextBlock, so paragraphs stay apart from lines.
+except before a list line ("- ", or "• " as our templates write one, which becomes "- "). The card builder
+gives each paragraph (text between blank lines) a TextBlock of its own, so paragraphs stay apart from lines.
 """
 
 import re
@@ -32,7 +32,9 @@ _TOKEN = re.compile(
     r"|(?<![\w_])_(?=\S)(?P<italic>[^_\n]*?\S)_(?![\w_])"
     r"|`(?P<code>[^`\n]+)`"
 )
-_LIST_LINE = re.compile(r"- ")
+_LIST_LINE = re.compile(r"[-•] ")
+NO_BREAK_SPACE = "\u00a0"
+_ORDERED_START = re.compile(r"^(\d+)\.(?=\s)")
 
 
 def unescape(text: str) -> str:
@@ -50,7 +52,7 @@ def _url(url: str) -> str:
     return "".join(f"%{ord(char):02X}" if char in "()<>" or char.isspace() else char for char in unescape(url))
 
 
-def _tag(tag: str, plain: bool) -> str:
+def _tag(tag: str, plain: bool, bold: bool) -> str:
     """A `<...>` of the markup: a mention, a channel reference or a link (anything else shown as written)."""
     inner = tag[1:-1]
     target, _, label = inner.partition("|")
@@ -58,7 +60,7 @@ def _tag(tag: str, plain: bool) -> str:
     if target.startswith("@"):
         if not label:
             return show(_LABELS["person"])
-        return show(label) if plain else f"**{show(label)}**"
+        return show(label) if plain or bold else f"**{show(label)}**"
     if target.startswith("#"):
         return show(f"#{label}" if label else _LABELS["channel"])
     if target.startswith("!"):
@@ -68,20 +70,21 @@ def _tag(tag: str, plain: bool) -> str:
     return f"[{show(label or target)}]({_url(target)})"
 
 
-def _inline(text: str, plain: bool) -> str:
-    """One line of markup converted: tags, bold, italic and code spans; the rest escaped."""
+def _inline(text: str, plain: bool, bold: bool = False) -> str:
+    """One line of markup converted: tags, bold, italic and code spans; the rest escaped (`bold`: inside bold
+    already, where a mention's name is not made bold again)."""
     out: list[str] = []
     at = 0
     for match in _TOKEN.finditer(text):
         out.append(unescape(text[at : match.start()]) if plain else _escape(unescape(text[at : match.start()])))
         at = match.end()
         if match.group("tag"):
-            out.append(_tag(match.group("tag"), plain))
+            out.append(_tag(match.group("tag"), plain, bold))
         elif match.group("bold") is not None:
-            inner = _inline(match.group("bold"), plain)
+            inner = _inline(match.group("bold"), plain, bold=True)
             out.append(inner if plain else f"**{inner}**")
         elif match.group("italic") is not None:
-            inner = _inline(match.group("italic"), plain)
+            inner = _inline(match.group("italic"), plain, bold)
             out.append(inner if plain else f"_{inner}_")
         else:
             out.append(unescape(match.group("code")) if plain else _escape(unescape(match.group("code"))))
@@ -100,13 +103,19 @@ def _lines(text: str, convert: Callable[[str], str], line_break: Callable[[str],
     return "\n\n".join(paragraphs)
 
 
+def _markdown_line(line: str) -> str:
+    """One line as Teams markdown: a "• " line (how our templates list) as a "- " list item; an indent and a
+    start like a numbered list item ("2027. ") kept as Slack shows them."""
+    if line.startswith("• "):
+        return "- " + _inline(line[2:], plain=False)
+    text = line.lstrip(" ")
+    indent = NO_BREAK_SPACE * (len(line) - len(text))  # leading spaces would make an indented code block
+    return indent + _ORDERED_START.sub(r"\1\\.", _inline(text, plain=False))
+
+
 def to_teams_markdown(text: str) -> str:
     """Samverkan markup as Teams TextBlock markdown (see the module docstring)."""
-    return _lines(
-        text,
-        lambda line: _inline(line, plain=False),
-        lambda line: "\n" if _LIST_LINE.match(line) else "\n\n",
-    )
+    return _lines(text, _markdown_line, lambda line: "\n" if _LIST_LINE.match(line) else "\n\n")
 
 
 def to_plain_text(text: str) -> str:
