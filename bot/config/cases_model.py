@@ -7,10 +7,15 @@ from pydantic import Field, StringConstraints, model_validator
 
 from bot.config.section import Id, Section, not_before
 
-# A channel id, or a '#name' in lower-case letters (å, ä, ö too), digits, '.', '_' and '-'. The Swedish letters are
-# written as escapes: tests/test_swedish_text.py keeps every string in bot/ free of them.
+# A Slack channel id, a Teams channel ('teams:19:...@thread.tacv2'), or a '#name' in lower-case letters (å, ä, ö
+# too), digits, '.', '_' and '-'. The Swedish letters are written as escapes: tests/test_swedish_text.py keeps every
+# string in bot/ free of them.
 Channel = Annotated[
-    str, StringConstraints(pattern=r"^([CG][A-Z0-9]{2,}|#[a-z0-9\u00e5\u00e4\u00f6][a-z0-9\u00e5\u00e4\u00f6._-]*)$")
+    str,
+    StringConstraints(
+        pattern=r"^([CG][A-Z0-9]{2,}|teams:19:[A-Za-z0-9_.\-]+@thread\.(tacv2|skype)"
+        r"|#[a-z0-9\u00e5\u00e4\u00f6][a-z0-9\u00e5\u00e4\u00f6._-]*)$"
+    ),
 ]
 Category = Literal["klagomal", "synpunkt", "forslag", "berom", "fraga"]
 CATEGORIES: tuple[str, ...] = ("klagomal", "synpunkt", "forslag", "berom", "fraga")
