@@ -98,10 +98,6 @@ def test_the_help_lists_each_registered_command(teams):
     assert listed == ["kommunikationsplan", "uppfoljning", "synpunkt", "hjalp"]
 
 
-async def _nothing(context: TurnContext, state: TurnState, argument: str) -> None:
-    return None
-
-
 def test_a_card_submission_is_not_taken_for_a_command(teams):
     answer = teams.client.post(activities.submit({"verb": "okänd", "text": "hjälp"}, SENDER, CHAT))
     assert answer.status == 200
