@@ -176,7 +176,11 @@ PLAN_CHANNEL_ERRORS = [
     ("msg_too_long", "meddelandet är för långt för Slack", "Korta meddelandets text"),
     ("invalid_blocks", "Slack kunde inte visa meddelandets formatering", "Kontrollera länkar och formatering"),
     ("restricted_action", "arbetsytans inställningar hindrar appen", "Be en administratör av Slack"),
-    ("brand_new_code", "chattplattformen svarade med ett fel som Samverkan inte känner igen", "söka efter utskicksnumret"),
+    (
+        "brand_new_code",
+        "chattplattformen svarade med ett fel som Samverkan inte känner igen",
+        "söka efter utskicksnumret",
+    ),
 ]
 
 

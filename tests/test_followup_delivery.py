@@ -70,7 +70,10 @@ def test_a_failed_upload_is_reported_to_the_owner_once(runtime, fake_slack, engi
     assert (
         "Sammanställningen av Tertialuppföljning 1 2027 till Ekonomi- och kvalitetschefen (exempel) skickades" in text
     )
-    assert "invalid_arguments" not in text and "chattplattformen svarade med ett fel som Samverkan inte känner igen" in text
+    assert (
+        "invalid_arguments" not in text
+        and "chattplattformen svarade med ett fel som Samverkan inte känner igen" in text
+    )
     assert "/uppfoljning rapport" in text
     run_tick(engine, runtime.senders, runtime.config, local(2027, 5, 4, 10, 5))
     assert len([m for m in fake_slack.posted() if "kunde inte bifogas" in m["text"]]) == 1
