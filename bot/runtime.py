@@ -1,12 +1,13 @@
 """The composition root's output: everything a process needs, built once from settings."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
 from bot.clock import Clock, SystemClock
 from bot.config import AssociationConfig, load_config
 from bot.delivery.platform import PlatformSender, Senders
+from bot.listener_work import ListenerWork
 from bot.settings import Settings
 from bot.slack.client import WebClient, web_client
 from bot.slack.sender import slack_senders
@@ -26,6 +27,8 @@ class Runtime:
     sender_client: WebClient | None  # Slack's for the outbox, which retries nothing itself; None likewise
     senders: Senders  # the outbox's senders by platform, one for each platform the association enables
     loop: AsyncLoop | None = None  # where the Agents SDK's coroutines run; None when Teams is not enabled
+    # What Teams handlers do after answering (sends a request caused); Bolt keeps its own for Slack's listeners.
+    background: ListenerWork = field(default_factory=ListenerWork)
 
 
 def build_runtime(settings: Settings, clock: Clock | None = None, config: AssociationConfig | None = None) -> Runtime:

@@ -107,7 +107,7 @@ def start_edge(
     """The app on a loopback port; `token` is the Bot Framework token its client sends."""
     teams = build_teams_app(runtime, jwks_url, connector_token)
     server = BackgroundServer(build_wsgi_app(runtime, teams=teams_endpoint(teams, runtime))).start()
-    return TeamsEdge(runtime, teams, TeamsClient(server.url, token), server.url), server
+    return TeamsEdge(runtime, teams, TeamsClient(server.url, token, idle=runtime.background.idle), server.url), server
 
 
 @pytest.fixture

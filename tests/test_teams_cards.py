@@ -13,7 +13,7 @@ from messages.actions import triage_buttons, triage_buttons_id
 from messages.message import Button, ButtonStyle, Fact, File, Message
 from messages.splitting import split as split_for
 from messages.teams.card import card_attachment, message_activity, message_card
-from messages.teams.limits import ACTIVITY_LIMIT, TEAMS_LIMIT, activity_bytes, split
+from messages.teams.limits import ACTIVITY_LIMIT, TEAMS_LIMIT, activities, activity_bytes, split
 from tests.adaptive_cards import assert_valid_cards, check_cards
 
 BUTTON = Button("case_take", "Ta ärendet", "12", ButtonStyle.PRIMARY)
@@ -220,3 +220,12 @@ def test_a_message_that_fits_is_one_part_and_a_huge_item_is_cut() -> None:
     parts = split(huge)
     assert max(activity_bytes(part) for part in parts) <= ACTIVITY_LIMIT
     assert parts[-1].buttons == (BUTTON,) and parts[0].items[0].endswith("…")
+
+
+def test_the_activities_of_a_message_are_its_parts_rendered_once_each():
+    short = Message(text="Hej *alla*", heading="Rubrik", buttons=(Button("a", "Knapp", "1"),))
+    assert activities(short) == [message_activity(short)]
+    long = Message(text="\n\n".join(f"Stycke {n}: " + "å" * 900 for n in range(40)), heading="Lång")
+    assert activities(long) == [message_activity(part) for part in split(long)]
+    assert len(activities(long)) > 1
+    assert all(len(json.dumps(a, ensure_ascii=False).encode()) <= ACTIVITY_LIMIT for a in activities(long))

@@ -65,6 +65,7 @@ def handler_class(fake: "FakeBotConnector") -> type[BaseHTTPRequestHandler]:
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as the SDK's aiohttp session expects of a real service
+        disable_nagle_algorithm = True  # headers and body are two writes: Nagle would hold the body ~40 ms
 
         def log_message(self, *args: object) -> None:
             pass

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from bot.clock import Clock
 from bot.demo.payloads import event_callback, slash_command
-from bot.slack.listener_work import ListenerWork
+from bot.listener_work import ListenerWork
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:

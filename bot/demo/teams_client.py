@@ -3,6 +3,7 @@ builds them), and reading what comes back."""
 
 import json
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.error import HTTPError
 
@@ -32,12 +33,16 @@ class Answer:
 
 
 class TeamsClient:
-    """Posts activities to `app_url`/api/messages, with `Authorization: Bearer <token>` when a token is given."""
+    """Posts activities to `app_url`/api/messages, with `Authorization: Bearer <token>` when a token is given;
+    with `idle`, each post returns once the work the app does after answering has finished (as `slack.idle()`)."""
 
-    def __init__(self, app_url: str, token: str | None = None, timeout: float = 10.0) -> None:
+    def __init__(
+        self, app_url: str, token: str | None = None, timeout: float = 10.0, idle: Callable[[], bool] | None = None
+    ) -> None:
         self.url = app_url.rstrip("/") + MESSAGES_PATH
         self.token = token
         self.timeout = timeout
+        self._idle = idle
 
     def post(self, activity: dict, token: str | None = None) -> Answer:
         token = token or self.token
@@ -49,6 +54,9 @@ class TeamsClient:
         request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return Answer(response.status, response.read())
+                answer = Answer(response.status, response.read())
         except HTTPError as error:
-            return Answer(error.code, error.read())
+            answer = Answer(error.code, error.read())
+        if self._idle is not None:
+            self._idle()
+        return answer

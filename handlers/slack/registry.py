@@ -6,7 +6,7 @@ from typing import Literal
 
 from slack_bolt import App
 
-from bot.slack.listener_work import ListenerWork
+from bot.listener_work import ListenerWork
 
 Kind = Literal["command", "action", "view", "shortcut", "event"]
 

@@ -48,9 +48,10 @@ async def _current(runtime: Runtime, case_id: int) -> Card | str:
 
 
 async def _refreshed(runtime: Runtime, case_id: int) -> Card | str:
-    """Refresh the triage post through the outbox (as in Slack), and the case's triage card as it stands now."""
+    """The case's triage card as it stands now, for the answer; the posted card is refreshed through the outbox
+    after answering (as in Slack, after the ack)."""
     now = runtime.clock.now()
-    await asyncio.to_thread(refresh_triage, runtime.engine, runtime.senders, runtime.config, case_id, now)
+    runtime.background.submit(refresh_triage, runtime.engine, runtime.senders, runtime.config, case_id, now)
     return await _current(runtime, case_id)
 
 
@@ -113,7 +114,7 @@ def _submitted(runtime: Runtime, kind: str) -> CardAction:
             return form_card(form, values=values, errors={FORM_STEPS[kind][0]: refusal})
         await _refreshed(runtime, case_id)
         if done and kind == "case_answer":
-            await asyncio.to_thread(
+            runtime.background.submit(
                 send_case_messages, runtime.engine, runtime.senders, runtime.config, case_id, runtime.clock.now()
             )
         return text_card(render("teams_case_step_done"))

@@ -56,7 +56,7 @@ async def _register(context: TurnContext, runtime: Runtime, values: FormValues, 
         request_key=request_key(context.activity),
     )
     if outcome.case_id is not None:
-        await asyncio.to_thread(
+        runtime.background.submit(
             send_case_messages, runtime.engine, runtime.senders, runtime.config, outcome.case_id, now
         )
     return outcome

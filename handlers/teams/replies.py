@@ -16,9 +16,9 @@ from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnSta
 
 from messages.message import Message
 from messages.render import render
-from messages.teams.card import card_attachment, message_activity, message_card
+from messages.teams.card import card_attachment, message_card
 from messages.teams.form import SubmissionError
-from messages.teams.limits import split
+from messages.teams.limits import activities
 from messages.teams.markup import to_plain_text
 
 log = logging.getLogger(__name__)
@@ -32,8 +32,8 @@ CardAction = Callable[[TurnContext, Mapping[str, Any]], Awaitable[Card | str]]
 
 async def reply(context: TurnContext, message: Message) -> None:
     """Send `message` as a card in the activity's conversation (as several, should it not fit in one)."""
-    for part in split(message):
-        await context.send_activity(Activity.model_validate(message_activity(part)))
+    for activity in activities(message):
+        await context.send_activity(Activity.model_validate(activity))
 
 
 async def reply_card(context: TurnContext, card: Card, summary: str | None = None) -> None:

@@ -27,6 +27,15 @@ def fits(message: Message) -> bool:
     return activity_bytes(message) <= ACTIVITY_LIMIT
 
 
+def activities(message: Message) -> list[dict]:
+    """The activities that carry `message`: in the common case one, rendered once (measuring it is rendering it)."""
+    if len(message.text) <= TEXT_LIMIT:
+        activity = message_activity(message)
+        if len(json.dumps(activity, ensure_ascii=False).encode()) <= ACTIVITY_LIMIT:
+            return [activity]
+    return [message_activity(part) for part in split(message)]
+
+
 def _text_parts(message: Message, limit: int) -> list[Message]:
     """The text in parts that each fit (the heading and summary on the first), cutting smaller as needed."""
     while True:

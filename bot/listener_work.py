@@ -1,11 +1,13 @@
-"""Bolt's listener executor, remembering the work it has not finished, so that a caller can wait for it.
+"""Work done after the platform has its answer, remembered until it finishes, so that a caller can wait for it.
 
-Bolt runs every listener on this executor and answers Slack as soon as the listener acks; what the listener does
-after the ack (a modal filled in, a reply through the response_url, a receipt sent) goes on in the pool. The
-tests, the demo and the benchmarks call `idle()` to wait for exactly that work, instead of polling for its
-effects; in production nothing calls it and the executor is Bolt's own thread pool.
+Slack: Bolt runs every listener on this executor and answers Slack as soon as the listener acks; what the listener
+does after the ack (a modal filled in, a reply through the response_url, a receipt sent) goes on in the pool.
+Teams: a handler answers the invoke at once and hands the sends it caused (a case's receipt and triage card) to
+the runtime's `background` pool, as Slack's listeners do after their ack. The tests, the demo and the benchmarks
+call `idle()` to wait for exactly that work, instead of polling for its effects; in production nothing calls it.
 """
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -15,6 +17,7 @@ from typing import ParamSpec, TypeVar
 P = ParamSpec("P")
 T = TypeVar("T")
 WORKERS = 10  # Bolt's own default for its listener executor
+log = logging.getLogger(__name__)
 
 
 class ListenerWork(Executor):
@@ -35,6 +38,9 @@ class ListenerWork(Executor):
     def _finished(self, future: Future) -> None:
         with self._lock:
             self._pending.discard(future)
+        error = None if future.cancelled() else future.exception()
+        if error is not None:  # nobody waits for the result: the traceback goes to the log
+            log.error("work after the answer failed", exc_info=error)
 
     def idle(self, timeout: float = 5.0) -> bool:
         """Block until every piece of work submitted so far has finished (work submitted meanwhile, such as a
