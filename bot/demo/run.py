@@ -12,7 +12,7 @@ from bot.config import AssociationConfig, load_config
 from bot.demo.acts import cases, followup, plan
 from bot.demo.fake_slack import FakeSlack, FakeWorkspace
 from bot.demo.harness import AppServer, fake_slack_settings
-from bot.demo.stage import Stage
+from bot.demo.slack_stage import SlackStage
 from bot.demo.transcript import Act, print_act
 from bot.demo.workspace import workspace_for
 from bot.followup.rounds import find_round, round_times
@@ -72,7 +72,7 @@ def _play(
         server = AppServer(runtime)
         try:
             slack = server.requester(SIGNING_SECRET, fake.response_url, clock)
-            stage = Stage(runtime, fake, slack, clock)
+            stage = SlackStage(runtime, fake, slack, clock)
             names = _names(config, workspace)
             acts = [plan.play(stage, start, weeks, names.get(plan.BROKEN_CHANNEL, plan.BROKEN_CHANNEL))]
             if later_acts:
