@@ -63,6 +63,7 @@ class Stage(ABC):
         self.config: AssociationConfig = runtime.config
         self.act = Act("", [])
         self.hide_plan = False
+        self.prologue: list[str] = []  # what happened before the first act, for its introduction
 
     # people and places -------------------------------------------------------------------------
     def person(self, person_id: str) -> Person:

@@ -27,6 +27,7 @@ def play(stage: Stage, start: date, weeks: int, broken_name: str) -> Act:
     stage.start(
         "Akt 1 – Kommunikationsplanen",
         [
+            *stage.prologue,
             f"Simulerad tid: {date_long(start)} och {weeks} veckor framåt. {downtime} "
             f"{stage.not_reachable(broken_name)}: se rapporterna till de ansvariga nedan.",
         ],
