@@ -3,7 +3,7 @@ clock, in three acts."""
 
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -47,7 +47,8 @@ def run_demo(
             played = _play(start, weeks, config_path, database)
     _print(played)
     if platform == Platform.TEAMS:
-        print(f"\nFöreningsfilen för Teams finns i {(directory / f'{config_path.stem}-teams.yaml').resolve()}.")
+        teams_file = (directory / f"{config_path.stem}-teams.yaml").resolve()
+        print(f"\nKonfigurationen med alla på Teams (exemplet flyttat till Teams) finns i {teams_file}.")
     print(f"\nDatabasen finns i {database.resolve()} (SQLite; öppna den med `sqlite3 {database}`).")
     print(f"Botens logg (på engelska, för den som driftar Samverkan) finns i {log_file.resolve()}.")
     return 0
@@ -67,7 +68,8 @@ class Played:
 @contextmanager
 def logs_to(path: Path) -> Iterator[None]:
     """Send every log record to `path` instead of the terminal while the demo plays, so the transcript reads
-    clean; the previous handlers come back afterwards."""
+    clean (and what the fake services' HTTP servers print on stderr, such as a connection the app's client
+    closed); the previous handlers come back afterwards."""
     root = logging.getLogger()
     handler = logging.FileHandler(path, mode="w", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -75,7 +77,8 @@ def logs_to(path: Path) -> Iterator[None]:
     root.handlers = [handler]
     root.setLevel(min(previous_level or logging.INFO, logging.INFO))
     try:
-        yield
+        with redirect_stderr(handler.stream):
+            yield
     finally:
         root.handlers = previous
         root.setLevel(previous_level)
@@ -134,9 +137,9 @@ def _installation(installed: Installed, missing: str) -> str:
     """The intro's line on how the app was installed before the first act."""
     welcome = " ".join(installed.welcome.split())
     return (
-        f"Först installeras appen, som en administratör eller användarna själva gör i Teams: i den personliga "
-        f"chatten för var och en av de {installed.people} personerna och i {installed.channels} teams kanaler, "
-        f"men inte i teamet för {missing}. Var och en får välkomstmeddelandet (visas inte nedan): ”{welcome}”"
+        f"Först installeras appen i Teams (installationUpdate till appen): i den personliga chatten för var och "
+        f"en av de {installed.people} personerna och i {installed.channels} kanaler, var och en i sitt team, men "
+        f"inte i teamet för {missing}. Var och en får välkomstmeddelandet (visas inte nedan): ”{welcome}”"
     )
 
 

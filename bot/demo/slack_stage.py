@@ -19,6 +19,8 @@ class SlackStage(Stage):
 
     platform_name = "Slack"
     own_chat = "sitt DM"
+    a_dm = "ett DM"
+    summary_files = "CSV- och Excel-filer"
 
     def __init__(self, runtime: Runtime, fake: FakeSlack, slack: SlackRequester, clock: FixedClock):
         super().__init__(runtime, clock)

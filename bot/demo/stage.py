@@ -57,6 +57,8 @@ class Stage(ABC):
 
     platform_name: str  # as users call it: Slack, Teams
     own_chat: str  # a person's direct chat with the bot, after "i": "sitt DM"
+    a_dm: str  # a message there: "ett DM"
+    summary_files: str  # how the follow-up summary's files arrive, after "en sammanställning med"
 
     def __init__(self, runtime: Runtime, clock: FixedClock):
         self.runtime, self.clock = runtime, clock

@@ -49,6 +49,11 @@ class TeamsStage(Stage):
 
     platform_name = "Teams"
     own_chat = "sin chatt med appen"
+    a_dm = "ett meddelande i chatten med appen"
+    summary_files = (
+        "CSV- och Excel-filer som filkort: kvalitetschefen klickar på [Tillåt] och filerna sparas i hennes "
+        "OneDrive (Teams låter en app skicka filer bara i en personlig chatt, inte i direktionens kanal)"
+    )
 
     def __init__(self, runtime: Runtime, fake: FakeBotConnector, client: TeamsClient, clock: FixedClock):
         super().__init__(runtime, clock)
@@ -150,7 +155,6 @@ class TeamsStage(Stage):
         if shown is not None and _submit_of(shown, kind):  # the form in the clicked card's place
             self.collect()
             return FormShown(kind, shown, place.removeprefix(TEAMS_PREFIX))
-        self._record_in_place(person_id, response)
         conversation = place.removeprefix(TEAMS_PREFIX)
         for activity in reversed(self.fake.sent(conversation)):  # the form as a reply under the card
             for card in _cards(activity):

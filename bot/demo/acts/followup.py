@@ -52,11 +52,11 @@ def play(stage: Stage) -> Act:
     stage.start(
         f"Akt 2 – Uppföljning: {round_.name}",
         [
-            f"Uppföljningen öppnar {times.opens_at:%Y-%m-%d %H:%M} med ett DM och en formulärknapp till varje "
+            f"Uppföljningen öppnar {times.opens_at:%Y-%m-%d %H:%M} med {stage.a_dm} och en formulärknapp till varje "
             f"avdelningschef; sista dag är {times.deadline}. {first.name} svarar från knappen (först med fel), "
-            f"{second.name} från /uppfoljning, chefen för {delegating.name} lämnar över till sin ställföreträdare "
-            f"som sedan är tyst, och {silent.name} svarar inte alls: påminnelser, eskalering till kvalitetschefen, "
-            "och när uppföljningen stänger en sammanställning med CSV- och Excel-filer.",
+            f"{second.name} från {stage.typed('/uppfoljning')}, chefen för {delegating.name} lämnar över till sin "
+            f"ställföreträdare som sedan är tyst, och {silent.name} svarar inte alls: påminnelser, eskalering till "
+            f"kvalitetschefen, och när uppföljningen stänger en sammanställning med {stage.summary_files}.",
         ],
         hide_plan=True,
     )
