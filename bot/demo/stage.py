@@ -7,7 +7,7 @@ platform's client would and record what the app answered and sent.
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.cases.digest import digest_times
@@ -32,7 +32,6 @@ class FormShown:
     kind: str
     shown: dict
     where: str = ""  # the conversation it is in (Teams), empty where the platform shows forms apart (Slack)
-    extra: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
