@@ -20,8 +20,7 @@ from bot.demo.stage import Stage
 from bot.demo.teams_association import channel_id, write_teams_example
 from bot.demo.teams_client import TeamsClient
 from bot.demo.teams_stage import Installed, TeamsStage
-from bot.demo.transcript import SLACK, TEAMS, Act, print_act
-from bot.demo.transcript import Platform as TranscriptPlatform
+from bot.demo.transcript import SLACK, TEAMS, Act, PlatformText, print_act
 from bot.demo.workspace import workspace_for
 from bot.followup.rounds import find_round, round_times
 from bot.runtime import build_runtime
@@ -62,7 +61,7 @@ class Played:
     names: dict[str, str]
     config: AssociationConfig
     later_acts: bool
-    platform: TranscriptPlatform
+    platform: PlatformText
 
 
 @contextmanager

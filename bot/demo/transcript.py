@@ -47,7 +47,7 @@ def plain(message: dict[str, Any]) -> str:
 
 
 @dataclass(frozen=True)
-class Platform:
+class PlatformText:
     """How the transcript speaks of the platform: the banner, what the users' requests are, which places are
     direct chats (listed after the channels)."""
 
@@ -56,12 +56,12 @@ class Platform:
     direct: Callable[[str], bool]
 
 
-SLACK = Platform(
+SLACK = PlatformText(
     "Den riktiga appen över HTTP mot en låtsas-Slack på 127.0.0.1, med simulerad klocka.",
     "signerade anrop till appen",
     lambda place: place.startswith("D"),
 )
-TEAMS = Platform(
+TEAMS = PlatformText(
     "Den riktiga appen över HTTP (/api/messages, anonymt läge) mot en låtsad Bot Connector-tjänst på 127.0.0.1, "
     "med simulerad klocka. Korten visas som text: rubrik, text, fakta, listor, fält med värden och fel, "
     "knappar inom [hakparenteser].",
@@ -70,7 +70,7 @@ TEAMS = Platform(
 )
 
 
-def print_act(act: Act, names: dict[str, str], platform: Platform = SLACK) -> None:
+def print_act(act: Act, names: dict[str, str], platform: PlatformText = SLACK) -> None:
     """The act's heading and introduction, what the users did, then every channel and DM (`names` by id)."""
     print("\n" + "#" * WIDTH)
     print(f"# {act.heading}")
