@@ -32,6 +32,7 @@ class FormShown:
     kind: str
     shown: dict
     where: str = ""  # the conversation it is in (Teams), empty where the platform shows forms apart (Slack)
+    activity_id: str = ""  # the message whose card it is (Teams), where known
 
 
 @dataclass(frozen=True)

@@ -126,11 +126,12 @@ class TeamsStage(Stage):
 
     def open_form(self, person_id: str, command: str, kind: str) -> FormShown:
         replies = self.say(person_id, self.typed(command))
-        card = next((c for reply in replies for c in _cards(reply) if _submit_of(c, kind)), None)
-        if card is None:
-            raise RuntimeError(f"the app answered {self.typed(command)} without the form {kind}")
-        self.collect()
-        return FormShown(kind, card, self.dm(person_id))
+        for reply in replies:
+            for card in _cards(reply):
+                if _submit_of(card, kind):
+                    self.collect()
+                    return FormShown(kind, card, self.dm(person_id), reply.get("id") or "")
+        raise RuntimeError(f"the app answered {self.typed(command)} without the form {kind}")
 
     def _invoke(self, person_id: str, place: str, verb: str, data: dict, reply_to: str) -> dict:
         activity = teams_activities.invoke_action(verb, data, self.user(person_id), self.chat(place), reply_to=reply_to)
@@ -139,32 +140,33 @@ class TeamsStage(Stage):
             raise RuntimeError(f"the app answered the card action {verb} without an invoke response")
         return body
 
-    def _press(self, person_id: str, place: str, action: str) -> dict:
-        """The person clicks the button `action` on the latest card in `place` that has it; the invoke response."""
+    def _press(self, person_id: str, place: str, action: str) -> tuple[dict, str]:
+        """The person clicks the button `action` on the latest card in `place` that has it; the invoke response
+        and the clicked card's activity id."""
         conversation = place.removeprefix(TEAMS_PREFIX)
         for activity in reversed(self.fake.sent(conversation)):
             for card in _cards(activity):
                 data = _buttons(card).get(action)
                 if data is not None:
-                    return self._invoke(person_id, conversation, action, data, activity["id"])
+                    return self._invoke(person_id, conversation, action, data, activity["id"]), activity["id"]
         raise RuntimeError(f"no card in {place} has a button {action}")
 
     def press_for_form(self, person_id: str, place: str, action: str, kind: str) -> FormShown:
-        response = self._press(person_id, place, action)
+        response, clicked = self._press(person_id, place, action)
         shown = _response_card(response)
+        conversation = place.removeprefix(TEAMS_PREFIX)
         if shown is not None and _submit_of(shown, kind):  # the form in the clicked card's place
             self.collect()
-            return FormShown(kind, shown, place.removeprefix(TEAMS_PREFIX))
-        conversation = place.removeprefix(TEAMS_PREFIX)
+            return FormShown(kind, shown, conversation, clicked)
         for activity in reversed(self.fake.sent(conversation)):  # the form as a reply under the card
             for card in _cards(activity):
                 if _submit_of(card, kind):
                     self.collect()
-                    return FormShown(kind, card, conversation)
+                    return FormShown(kind, card, conversation, activity["id"])
         raise RuntimeError(f"the button {action} in {place} opened no form {kind}")
 
     def click(self, person_id: str, place: str, action: str) -> None:
-        self._record_in_place(person_id, self._press(person_id, place, action))
+        self._record_in_place(person_id, self._press(person_id, place, action)[0])
 
     def _record_in_place(self, person_id: str, response: dict) -> None:
         """What the clicker sees in the clicked card's place (Universal Actions' answer: a card or a note)."""
@@ -181,7 +183,7 @@ class TeamsStage(Stage):
             submit = _submit_of(form.shown, form.kind)
             assert submit is not None
             data = {**submit["data"], **_filled(form.shown, answers)}
-            card = _response_card(self._invoke(person_id, form.where, form.kind, data, "form"))
+            card = _response_card(self._invoke(person_id, form.where, form.kind, data, form.activity_id or "reply"))
             if card is None:
                 raise RuntimeError(f"the app answered the form {form.kind} without a card")
             form.shown = card
