@@ -1,7 +1,8 @@
 """`samverkan demo --platform teams` end to end, run as a user runs it: the real app on /api/messages, the users'
 side as Activity JSON and the fake Bot Connector receiving what the app sends. Each act's key moments appear in
 the transcript as Teams users read them (cards as text), in the right channel or chat, nothing was sent twice,
-and the transcript shows no raw Teams id, no log line."""
+and the transcript shows no raw Teams id, no log line. The card-to-text renderer reads message and form cards as
+the transcript shows them."""
 
 import re
 import sqlite3
@@ -12,6 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.demo.teams_cards import card_text
+from messages.form import ChoiceField, Form, FormValues, Option, TextField, Toggle
+from messages.message import Button, Fact, Message
+from messages.teams.card import message_card
+from messages.teams.form import form_card
 from tests.conftest import ROOT
 from tests.test_demo import _acts, _section
 
@@ -168,3 +174,37 @@ def test_the_terminal_shows_only_the_transcript(played):
     assert (folder / "vmkf-teams.yaml").read_text(encoding="utf-8").count("teams:19:") > 10
     log = folder / "demo.log"
     assert result.stdout.rstrip().endswith(f"Botens logg (på engelska, för den som driftar Samverkan) finns i {log}.")
+
+
+def test_a_card_reads_as_text_with_heading_facts_items_and_buttons():
+    message = Message(
+        heading="Ärende VMKF 2027-0001",
+        text="*Status: Ny*\nSvara senast _tisdag_.",
+        facts=(Fact("Avdelning", "IT-avdelningen"),),
+        items=("1 jun 10:00 – Registrerad",),
+        buttons=(Button("case_take", "Ta ärendet", "1"), Button("case_answer", "Svara", "1")),
+    )
+    text = card_text(message_card(message))
+    assert text.splitlines()[0] == "Ärende VMKF 2027-0001"
+    assert "*Status: Ny*\nSvara senast _tisdag_." in text
+    assert "Avdelning: IT-avdelningen" in text and "- 1 jun 10:00 – Registrerad" in text
+    assert text.endswith("Knappar: [Ta ärendet] [Svara]")
+
+
+def test_a_form_card_reads_as_its_fields_with_what_was_typed_and_the_errors():
+    form = Form(
+        title="Synpunkt",
+        kind="case_report",
+        submit="Skicka",
+        parts=(
+            ChoiceField("category", "Vad gäller det?", (Option("klagomal", "Klagomål"), Option("beröm", "Beröm"))),
+            TextField("description", "Beskriv ärendet", multiline=True),
+            Toggle("anonymous", "Anonymitet", "Lämna synpunkten anonymt"),
+        ),
+    )
+    values = FormValues({"category": "klagomal", "description": "", "anonymous": True})
+    text = card_text(form_card(form, values=values, errors={"description": "Beskriv ärendet."}))
+    assert "Vad gäller det?: Klagomål" in text
+    assert "Beskriv ärendet: …\n\n⚠ Beskriv ärendet." in text
+    assert "Anonymitet: [x] Lämna synpunkten anonymt" in text
+    assert text.endswith("Knappar: [Skicka]")
