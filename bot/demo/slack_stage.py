@@ -39,6 +39,9 @@ class SlackStage(Stage):
     def typed(self, command: str, text: str = "") -> str:
         return f"{command} {text}".strip()
 
+    def via(self, command: str, preposition: str) -> str:
+        return f"{preposition} {command}"
+
     def not_reachable(self, place_name: str) -> str:
         return f"är inte inbjuden i {place_name}"
 

@@ -80,6 +80,10 @@ class Stage(ABC):
         """What the user types for `command` ('/synpunkt') with `text`, as the transcript shows it."""
 
     @abstractmethod
+    def via(self, command: str, preposition: str) -> str:
+        """How the intro says a user goes through `command` ('med /synpunkt' after its `preposition` on Slack)."""
+
+    @abstractmethod
     def not_reachable(self, place_name: str) -> str:
         """How the intro says the app cannot post in the place named `place_name`."""
 

@@ -76,6 +76,9 @@ class TeamsStage(Stage):
     def typed(self, command: str, text: str = "") -> str:
         return f"{command.removeprefix('/')} {text}".strip()
 
+    def via(self, command: str, preposition: str) -> str:
+        return f"genom att skriva ”{self.typed(command)}” till appen"
+
     def not_reachable(self, place_name: str) -> str:
         return f"är inte installerad i teamet för {place_name}"
 

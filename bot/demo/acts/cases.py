@@ -35,7 +35,7 @@ def play(stage: Stage) -> Act:
     stage.start(
         "Akt 3 – Synpunkter och klagomål",
         [
-            f"{stage.person(REPORTER).name} lämnar ett klagomål med {stage.typed('/synpunkt')}, får kvitto med "
+            f"{stage.person(REPORTER).name} lämnar ett klagomål {stage.via('/synpunkt', 'med')}, får kvitto med "
             "ärendenummer, och "
             f"IT-avdelningen tar och besvarar det från triagekanalen. {stage.person(ANONYMOUS_REPORTER).name} "
             "lämnar en anonym synpunkt till Löneavdelningen, som ingen tar i tid: påminnelse och eskalering.",

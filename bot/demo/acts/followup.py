@@ -54,7 +54,7 @@ def play(stage: Stage) -> Act:
         [
             f"Uppföljningen öppnar {times.opens_at:%Y-%m-%d %H:%M} med {stage.a_dm} och en formulärknapp till varje "
             f"avdelningschef; sista dag är {times.deadline}. {first.name} svarar från knappen (först med fel), "
-            f"{second.name} från {stage.typed('/uppfoljning')}, chefen för {delegating.name} lämnar över till sin "
+            f"{second.name} {stage.via('/uppfoljning', 'från')}, chefen för {delegating.name} lämnar över till sin "
             f"ställföreträdare som sedan är tyst, och {silent.name} svarar inte alls: påminnelser, eskalering till "
             f"kvalitetschefen, och när uppföljningen stänger en sammanställning med {stage.summary_files}.",
         ],
