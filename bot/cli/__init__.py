@@ -135,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--from", dest="start", metavar="DATE", default="2027-01-11", help="first simulated day")
     demo.add_argument("--weeks", type=int, default=6, help="how many weeks to simulate (default: 6)")
     demo.add_argument("--dir", metavar="PATH", default="samverkan-demo", help="where the demo database goes")
+    demo.add_argument(
+        "--platform",
+        choices=["slack", "teams"],
+        default="slack",
+        help="the chat platform to play it on (default: slack)",
+    )
     return parser
 
 

@@ -1,4 +1,5 @@
-"""`samverkan demo`: the real app against a fake Slack workspace, under a simulated clock."""
+"""`samverkan demo [--platform teams]`: the real app against a fake Slack workspace (or a fake Teams tenant), under a
+simulated clock."""
 
 import argparse
 import os
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from bot.demo.run import run_demo
 from bot.settings import Settings, SettingsError
+from storage.platform import Platform
 
 
 def demo(args: argparse.Namespace, settings: Settings) -> int:
@@ -25,4 +27,4 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
         ) from exc
     if not os.access(directory, os.W_OK):
         raise SettingsError(f"--dir {directory} is not writable: pick another folder")
-    return run_demo(start=start, weeks=args.weeks, directory=directory)
+    return run_demo(start=start, weeks=args.weeks, directory=directory, platform=Platform(args.platform))

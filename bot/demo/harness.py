@@ -1,5 +1,6 @@
-"""The real app on the fake Slack, as the tests, `samverkan demo` and the benchmarks run it: its settings and
-its HTTP server, and signed requests to it that can wait for what it does after acknowledging."""
+"""The real app on the fake Slack (or the fake Bot Connector), as the tests, `samverkan demo` and the benchmarks
+run it: its settings and its HTTP server, and signed requests to it that can wait for what it does after
+acknowledging."""
 
 from bot.clock import Clock
 from bot.demo.fake_slack import FakeSlack
@@ -35,6 +36,36 @@ class AppServer:
     def requester(self, signing_secret: str, response_url: str, clock: Clock | None) -> SlackRequester:
         """Signed requests to this app, whose `idle()` waits for the app's listeners."""
         return SlackRequester(self.url, signing_secret, response_url, clock, self.app.listener_work)
+
+    def stop(self) -> None:
+        self._server.stop()
+
+
+def fake_teams_settings(database_url: str, config_path: str) -> Settings:
+    """Settings for Teams alone in anonymous mode (no Bot Framework token asked for or sent), as the Agents
+    Playground is run; the Bot Connector is wherever each conversation's serviceUrl says (the fake's)."""
+    return Settings(
+        slack_bot_token=None,
+        slack_signing_secret=None,
+        slack_app_token=None,
+        slack_api_url="http://127.0.0.1:9/",
+        database_url=database_url,
+        config_path=config_path,
+        teams_anonymous=True,
+    )
+
+
+class TeamsAppServer:
+    """The real Teams app (the Agents SDK app behind POST /api/messages) behind waitress on a loopback port."""
+
+    def __init__(self, runtime: Runtime):
+        from bot.server import build_wsgi_app as build_server  # Teams' edge: loaded only when asked for
+        from bot.teams.app import build_teams_app
+        from bot.teams.http import teams_endpoint
+
+        app = build_teams_app(runtime)
+        self._server = BackgroundServer(build_server(runtime, teams=teams_endpoint(app, runtime))).start()
+        self.url = self._server.url
 
     def stop(self) -> None:
         self._server.stop()

@@ -1,9 +1,14 @@
-"""The demo's stage: the running app, the fake Slack and the clock, and what each step makes appear."""
+"""The demo's stage: the running app, the fake platform and the clock, and what each step makes appear.
 
-import json
+The acts drive a `Stage` in the platform's own terms-free words (a command, a form opened and submitted, a button
+clicked, files accepted); `SlackStage` (slack_stage.py) and `TeamsStage` (teams_stage.py) do each step as that
+platform's client would and record what the app answered and sent.
+"""
+
+from abc import ABC, abstractmethod
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from bot.cases.digest import digest_times
 from bot.clock import FixedClock
@@ -11,10 +16,8 @@ from bot.config import AssociationConfig
 from bot.config.model import Person
 from bot.delivery.keys import Source
 from bot.delivery.reports import REPORT_SOURCES
-from bot.demo.fake_slack import Call, FakeSlack
-from bot.demo.slack_requests import SlackRequester
-from bot.demo.transcript import Act, Entry, plain
-from bot.demo.workspace import user_id_for_email
+from bot.demo.payloads import Answers
+from bot.demo.transcript import Act, Entry
 from bot.plan.occurrences import occurrences_between
 from bot.runtime import Runtime
 from bot.tick import run_tick
@@ -22,27 +25,67 @@ from storage.engine import session_scope
 from storage.outbox import Delivery
 
 
-class Stage:
-    """Drives the app like Slack and the scheduler would, and records what happens into the current act."""
+@dataclass
+class FormShown:
+    """A form the app showed a user: the platform's own view or card of it, kept up to date as it changes."""
 
-    def __init__(self, runtime: Runtime, fake: FakeSlack, slack: SlackRequester, clock: FixedClock):
-        self.runtime, self.fake, self.slack, self.clock = runtime, fake, slack, clock
+    kind: str
+    shown: dict
+    where: str = ""  # the conversation it is in (Teams), empty where the platform shows forms apart (Slack)
+    activity_id: str = ""  # the message whose card it is (Teams), where known
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """An error the app showed under a field: the field's section (an indicator), its label and the text."""
+
+    section: str
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What submitting a form brought: the errors under its fields, or what the user saw instead of the form."""
+
+    errors: tuple[FieldError, ...]
+    text: str
+
+
+class Stage(ABC):
+    """Drives the app like the platform and the scheduler would, and records what happens into the current act."""
+
+    platform_name: str  # as users call it: Slack, Teams
+    own_chat: str  # a person's direct chat with the bot, after "i": "sitt DM"
+    a_dm: str  # a message there: "ett DM"
+    summary_files: str  # how the follow-up summary's files arrive, after "en sammanställning med"
+
+    def __init__(self, runtime: Runtime, clock: FixedClock):
+        self.runtime, self.clock = runtime, clock
         self.config: AssociationConfig = runtime.config
         self.act = Act("", [])
         self.hide_plan = False
-        self._seen = {"posted": 0, "updates": 0, "files": 0, "responses": 0}
-        self._answer_pending: str | None = None
+        self.prologue: list[str] = []  # what happened before the first act, for its introduction
 
-    # people ------------------------------------------------------------------------------------
-    def user_id(self, person_id: str) -> str:
-        person = self.config.person(person_id)
-        return person.slack_id or user_id_for_email(person.email or person.id)
-
+    # people and places -------------------------------------------------------------------------
     def person(self, person_id: str) -> Person:
         return self.config.person(person_id)
 
+    @abstractmethod
     def dm(self, person_id: str) -> str:
-        return self.fake.dm_channel(self.user_id(person_id))
+        """The place (as the transcript names places) of the person's direct chat with the bot."""
+
+    @abstractmethod
+    def typed(self, command: str, text: str = "") -> str:
+        """What the user types for `command` ('/synpunkt') with `text`, as the transcript shows it."""
+
+    @abstractmethod
+    def via(self, command: str, preposition: str) -> str:
+        """How the intro says a user goes through `command` ('med /synpunkt' after its `preposition` on Slack)."""
+
+    @abstractmethod
+    def not_reachable(self, place_name: str) -> str:
+        """How the intro says the app cannot post in the place named `place_name`."""
 
     # acts --------------------------------------------------------------------------------------
     def start(self, heading: str, intro: list[str], hide_plan: bool) -> None:
@@ -79,112 +122,83 @@ class Stage:
         return sorted(m for m in moments if start < m <= end)
 
     # users -------------------------------------------------------------------------------------
-    def command(self, person_id: str, command: str, text: str = "") -> dict[str, Any]:
-        """A signed slash command; its immediate answer (ephemeral reply) is recorded."""
-        answer = self.slack.command(command, text=text, user_id=self.user_id(person_id))
-        body = (answer.json() or {}) if answer.status == 200 else {"text": f"HTTP {answer.status}"}
-        line = f"{command} {text}".strip()
-        if body.get("text"):
-            self.action(person_id, line, plain(body))
-        else:  # acknowledged at once; the answer comes later through the response_url
-            self._answer_pending = f"{self.person(person_id).name}: {line}"
-            self.settle()
-            self.collect()
-        return body
+    @abstractmethod
+    def command(self, person_id: str, command: str, text: str = "") -> None:
+        """The person gives `command` ('/uppfoljning') with `text`; the answer they see is recorded."""
 
-    def interaction(self, payload: dict[str, Any]) -> dict[str, Any]:
-        answer = self.slack.interaction(payload)
-        if answer.status != 200:
-            raise RuntimeError(f"the app answered HTTP {answer.status} to a {payload['type']}")
-        return answer.json() or {}
+    @abstractmethod
+    def open_form(self, person_id: str, command: str, kind: str) -> FormShown:
+        """The person gives `command`, which shows them the form `kind`."""
+
+    @abstractmethod
+    def press_for_form(self, person_id: str, place: str, action: str, kind: str) -> FormShown:
+        """The person presses the button `action` on the latest message in `place` that has it; the form `kind`
+        opens."""
+
+    @abstractmethod
+    def click(self, person_id: str, place: str, action: str) -> None:
+        """The person clicks the button `action` on the latest message in `place` that has it."""
+
+    @abstractmethod
+    def submit(self, person_id: str, form: FormShown, answers: Answers, key: str) -> Submitted:
+        """The person fills in `answers` (by field id; `key` names the submission where the platform needs one)
+        and submits."""
+
+    @abstractmethod
+    def accept_files(self, person_id: str) -> None:
+        """The person takes the files the app offered them (where the platform asks first)."""
+
+    @abstractmethod
+    def describe_form(self, form: FormShown) -> str:
+        """The follow-up form as the user sees it: its heading and one line per indicator."""
+
+    @abstractmethod
+    def field_labels(self, form: FormShown) -> list[str]:
+        """The labels of the form's fields, in order."""
+
+    @abstractmethod
+    def form_text(self, form: FormShown) -> str:
+        """The form as text."""
 
     def action(self, person_id: str, what: str, answer: str) -> None:
         who = self.person(person_id).name
         self.act.actions.append(Entry(self.clock.now(), f"{who}: {what}", answer))
 
-    def wait_for_view(self, since: int, callback_id: str) -> dict[str, Any]:
-        """The modal `callback_id` that the app opened or filled in after the first `since` view calls.
+    # what the app did --------------------------------------------------------------------------
+    @abstractmethod
+    def texts_in(self, place: str) -> list[str]:
+        """The texts of the messages in `place`, as they stand now."""
 
-        The app does so after acknowledging, and may show a loading modal first."""
-        found: list[dict[str, Any]] = []
-
-        def opened() -> bool:
-            for call in self._view_calls()[since:]:
-                view = call.params["view"]
-                view = json.loads(view) if isinstance(view, str) else view
-                if view.get("callback_id") == callback_id:
-                    found.append(view)
-                    return True
-            return False
-
-        self.wait(opened)
-        return found[0]
-
-    def view_count(self) -> int:
-        return len(self._view_calls())
-
-    def _view_calls(self) -> list[Call]:
-        return self.fake.calls_in_order("views.open", "views.update")
+    @abstractmethod
+    def update_count(self) -> int:
+        """How many times the app has updated a message in place."""
 
     def wait(self, condition: Callable[[], object]) -> None:
-        """Wait for the work the app does after acknowledging a request, check that it did what `condition`
-        says, then record what it sent."""
+        """Wait for the work the app does after answering a request, check that it did what `condition` says,
+        then record what it sent."""
         self.settle()
         if not condition():
             raise RuntimeError("the app finished a step without doing what the demo expects of it")
         self.collect()
 
+    @abstractmethod
     def settle(self) -> None:
-        """Wait until no listener runs any more (they go on after acknowledging; SQLite has one writer)."""
-        self.slack.idle()
+        """Wait until the app is done with what users asked of it."""
 
-    def messages_in(self, channel: str) -> list[dict[str, Any]]:
-        return self.fake.messages_in(channel)
-
-    # recording ---------------------------------------------------------------------------------
+    @abstractmethod
     def collect(self) -> None:
-        """Record every message, update, file and response_url reply the fake received since last time."""
-        now = self.clock.now()
-        posted = self.fake.posted()
-        for message in posted[self._seen["posted"] :]:
-            if self._hidden(message):
-                self.act.hidden += 1
-            else:
-                self.act.messages.append(Entry(now, message["channel"], plain(message)))
-        self._seen["posted"] = len(posted)
-        updates = self.fake.calls_to("chat.update")
-        for call in updates[self._seen["updates"] :]:
-            blocks = call.params.get("blocks")
-            message = {
-                "text": call.params.get("text", ""),
-                "blocks": json.loads(blocks) if isinstance(blocks, str) else blocks,
-            }
-            self.act.messages.append(
-                Entry(now, str(call.params["channel"]), "(meddelandet uppdaterat)\n" + plain(message))
-            )
-        self._seen["updates"] = len(updates)
-        files = self.fake.shared_files
-        for shared in files[self._seen["files"] :]:
-            text = f"Bifogad fil: {shared['name']} ({len(shared['content'])} byte)"
-            self.act.messages.append(Entry(now, str(shared["channel"]), text))
-        self._seen["files"] = len(files)
-        responses = self.fake.responses
-        for response in responses[self._seen["responses"] :]:
-            label = self._answer_pending or "Svar bara för användaren"
-            self.act.actions.append(Entry(now, f"{label} (svaret kommer strax efter)", plain(response)))
-            self._answer_pending = None
-        self._seen["responses"] = len(responses)
+        """Record every message, update and file the fake platform received since last time."""
 
-    def _hidden(self, message: dict[str, Any]) -> bool:
-        """Plan traffic is act 1's story; later acts count it instead of showing it."""
-        if not self.hide_plan:
+    def plan_traffic(self, row: Delivery | None) -> bool:
+        """Whether an outbox row is plan traffic that later acts count instead of showing."""
+        if not self.hide_plan or row is None:
             return False
-        delivery_id = ((message.get("metadata") or {}).get("event_payload") or {}).get("delivery_id")
-        if delivery_id is None:
-            return False
+        plan_items = {item.id for item in self.config.plan}
+        return row.source == Source.PLAN or (row.source in REPORT_SOURCES and row.item_id in plan_items)
+
+    def delivery(self, delivery_id: int) -> Delivery | None:
         with session_scope(self.runtime.engine) as session:
             row = session.get(Delivery, delivery_id)
-            if row is None:
-                return False
-            plan_items = {item.id for item in self.config.plan}
-            return row.source == Source.PLAN or (row.source in REPORT_SOURCES and row.item_id in plan_items)
+            if row is not None:
+                session.expunge(row)
+            return row

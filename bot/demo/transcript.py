@@ -3,6 +3,7 @@
 import html
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -45,7 +46,31 @@ def plain(message: dict[str, Any]) -> str:
     return html.unescape("\n\n".join(lines) if lines else message.get("text", ""))
 
 
-def print_act(act: Act, names: dict[str, str]) -> None:
+@dataclass(frozen=True)
+class PlatformText:
+    """How the transcript speaks of the platform: the banner, what the users' requests are, which places are
+    direct chats (listed after the channels)."""
+
+    banner: str
+    requests: str
+    direct: Callable[[str], bool]
+
+
+SLACK = PlatformText(
+    "Den riktiga appen över HTTP mot en låtsas-Slack på 127.0.0.1, med simulerad klocka.",
+    "signerade anrop till appen",
+    lambda place: place.startswith("D"),
+)
+TEAMS = PlatformText(
+    "Den riktiga appen över HTTP (/api/messages, anonymt läge) mot en låtsad Bot Connector-tjänst på 127.0.0.1, "
+    "med simulerad klocka. Korten visas som text: rubrik, text, fakta, listor, fält med värden och fel, "
+    "knappar inom [hakparenteser].",
+    "aktiviteter till appens /api/messages",
+    lambda place: place.startswith("a:"),
+)
+
+
+def print_act(act: Act, names: dict[str, str], platform: PlatformText = SLACK) -> None:
     """The act's heading and introduction, what the users did, then every channel and DM (`names` by id)."""
     print("\n" + "#" * WIDTH)
     print(f"# {act.heading}")
@@ -53,13 +78,13 @@ def print_act(act: Act, names: dict[str, str]) -> None:
     for line in act.intro:
         print(textwrap.fill(line, WIDTH))
     if act.actions:
-        print("\n=== Vad användarna gör (signerade anrop till appen) ===")
+        print(f"\n=== Vad användarna gör ({platform.requests}) ===")
         for entry in act.actions:
             _print_entry(entry, entry.place, names)
     by_channel: dict[str, list[Entry]] = {}
     for entry in act.messages:
         by_channel.setdefault(entry.place, []).append(entry)
-    for channel in sorted(by_channel, key=lambda c: (c.startswith("D"), names.get(c, c))):
+    for channel in sorted(by_channel, key=lambda c: (platform.direct(c), names.get(c, c))):
         entries = by_channel[channel]
         print(f"\n=== {names.get(channel, channel)} ({plural(len(entries), 'meddelande', 'meddelanden')}) ===")
         for entry in entries:

@@ -1,12 +1,11 @@
 """Act 3: a complaint from report to answer, an anonymous report, the deadlines and the statistics."""
 
 from datetime import datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.demo.payloads import Answers, button_click, view_submission
+from bot.demo.payloads import Answers
 from bot.demo.stage import Stage
-from bot.demo.transcript import Act, plain
+from bot.demo.transcript import Act
 
 DAY = (2027, 6, 1)  # a Tuesday after the follow-up round has closed
 REPORTER, ANONYMOUS_REPORTER = "kommunchef-arboga", "kommunchef-surahammar"
@@ -36,7 +35,8 @@ def play(stage: Stage) -> Act:
     stage.start(
         "Akt 3 – Synpunkter och klagomål",
         [
-            f"{stage.person(REPORTER).name} lämnar ett klagomål med /synpunkt, får kvitto med ärendenummer, och "
+            f"{stage.person(REPORTER).name} lämnar ett klagomål {stage.via('/synpunkt', 'med')}, får kvitto med "
+            "ärendenummer, och "
             f"IT-avdelningen tar och besvarar det från triagekanalen. {stage.person(ANONYMOUS_REPORTER).name} "
             "lämnar en anonym synpunkt till Löneavdelningen, som ingen tar i tid: påminnelse och eskalering.",
         ],
@@ -46,26 +46,26 @@ def play(stage: Stage) -> Act:
 
     _report(stage, REPORTER, COMPLAINT, "VDEMO10", it_triage)
     stage.at(day + timedelta(minutes=20))
-    before = len(stage.messages_in(stage.dm(ANONYMOUS_REPORTER)))
+    before = len(stage.texts_in(stage.dm(ANONYMOUS_REPORTER)))
     _report(stage, ANONYMOUS_REPORTER, ANONYMOUS, "VDEMO11", loner_triage)
-    receipts = len(stage.messages_in(stage.dm(ANONYMOUS_REPORTER))) - before
+    receipts = len(stage.texts_in(stage.dm(ANONYMOUS_REPORTER))) - before
     stage.action(ANONYMOUS_REPORTER, "väntar på kvitto", f"Direktmeddelanden från boten om ärendet: {receipts}.")
 
     stage.at(day + timedelta(hours=3))
-    updates = len(stage.fake.calls_to("chat.update"))
-    _click(stage, TAKER, it_triage, "case_take", "klickar på [Ta ärendet] i triagekanalen")
-    stage.wait(lambda: len(stage.fake.calls_to("chat.update")) > updates)  # the triage message shows who took it
+    updates = stage.update_count()
+    stage.action(TAKER, "klickar på [Ta ärendet] i triagekanalen", "")
+    stage.click(TAKER, it_triage, "case_take")
+    stage.wait(lambda: stage.update_count() > updates)  # the triage message shows who took it
     stage.advance_to(datetime.combine(day.date() + timedelta(days=1), time(8, 30), tzinfo=zone))
 
     stage.at(datetime.combine(day.date() + timedelta(days=1), time(14, 0), tzinfo=zone))
-    before = stage.view_count()
-    _click(stage, ANSWERER, it_triage, "case_answer", "klickar på [Svara] i triagekanalen")
-    form = stage.wait_for_view(before, "case_answer")
-    stage.action(ANSWERER, "får svarsformuläret", plain(form))
+    stage.action(ANSWERER, "klickar på [Svara] i triagekanalen", "")
+    form = stage.press_for_form(ANSWERER, it_triage, "case_answer", "case_answer")
+    stage.action(ANSWERER, "får svarsformuläret", stage.form_text(form))
     reporter_dm = stage.dm(REPORTER)
-    reply = stage.interaction(view_submission(stage.user_id(ANSWERER), form, {"answer": ANSWER}, "VDEMO12"))
-    stage.action(ANSWERER, "skickar svaret", "\n\n".join(filter(None, [ANSWER, plain(reply.get("view") or {})])))
-    stage.wait(lambda: any(ANSWER in m["text"] for m in stage.messages_in(reporter_dm)))
+    submitted = stage.submit(ANSWERER, form, {"answer": ANSWER}, "VDEMO12")
+    stage.action(ANSWERER, "skickar svaret", "\n\n".join(filter(None, [ANSWER, submitted.text])))
+    stage.wait(lambda: any(ANSWER in text for text in stage.texts_in(reporter_dm)))
 
     stage.advance_to(datetime.combine(day.date() + timedelta(days=3), time(8, 30), tzinfo=zone))
     stage.at(datetime.combine(day.date() + timedelta(days=3), time(9, 0), tzinfo=zone))
@@ -73,20 +73,11 @@ def play(stage: Stage) -> Act:
     return stage.act
 
 
-def _report(stage: Stage, person_id: str, answers: Answers, view_id: str, triage: str) -> None:
+def _report(stage: Stage, person_id: str, answers: Answers, key: str, triage: str) -> None:
     """/synpunkt, then the form filled in and sent; waits for the triage post (and the receipt)."""
-    before, posted = stage.view_count(), len(stage.messages_in(triage))
-    stage.command(person_id, "/synpunkt")
-    form = stage.wait_for_view(before, "case_report")
-    fields = [b["label"]["text"] for b in form["blocks"] if b.get("type") == "input"]
-    stage.action(person_id, "/synpunkt", "Formuläret öppnas: " + ", ".join(fields))
-    reply = stage.interaction(view_submission(stage.user_id(person_id), form, answers, view_id))
-    stage.action(person_id, "skickar formuläret", plain(reply.get("view") or {}) or str(reply))
-    stage.wait(lambda: len(stage.messages_in(triage)) > posted)
-
-
-def _click(stage: Stage, person_id: str, channel: str, action_id: str, what: str) -> None:
-    """`person_id` clicks a button on the latest message in `channel`."""
-    message: dict[str, Any] = stage.messages_in(channel)[-1]
-    stage.action(person_id, what, "")
-    stage.interaction(button_click(stage.user_id(person_id), message, action_id, stage.fake.response_url))
+    posted = len(stage.texts_in(triage))
+    form = stage.open_form(person_id, "/synpunkt", "case_report")
+    stage.action(person_id, stage.typed("/synpunkt"), "Formuläret öppnas: " + ", ".join(stage.field_labels(form)))
+    submitted = stage.submit(person_id, form, answers, key)
+    stage.action(person_id, "skickar formuläret", submitted.text)
+    stage.wait(lambda: len(stage.texts_in(triage)) > posted)

@@ -1,11 +1,10 @@
 """Act 2: a follow-up round, from the invitations through the form, reminders and escalation to the summary."""
 
 from datetime import timedelta
-from typing import Any
 
-from bot.demo.payloads import Answers, button_click, labels, view_submission
-from bot.demo.stage import Stage
-from bot.demo.transcript import Act, plain
+from bot.demo.payloads import Answers
+from bot.demo.stage import FormShown, Stage
+from bot.demo.transcript import Act
 from bot.followup.rounds import find_round, indicators_for, round_times
 from messages.followup_form import FORM_CALLBACK, OPEN_FORM_ACTION
 
@@ -53,30 +52,25 @@ def play(stage: Stage) -> Act:
     stage.start(
         f"Akt 2 – Uppföljning: {round_.name}",
         [
-            f"Uppföljningen öppnar {times.opens_at:%Y-%m-%d %H:%M} med ett DM och en formulärknapp till varje "
+            f"Uppföljningen öppnar {times.opens_at:%Y-%m-%d %H:%M} med {stage.a_dm} och en formulärknapp till varje "
             f"avdelningschef; sista dag är {times.deadline}. {first.name} svarar från knappen (först med fel), "
-            f"{second.name} från /uppfoljning, chefen för {delegating.name} lämnar över till sin ställföreträdare "
-            f"som sedan är tyst, och {silent.name} svarar inte alls: påminnelser, eskalering till kvalitetschefen, "
-            "och när uppföljningen stänger en sammanställning med CSV- och Excel-filer.",
+            f"{second.name} {stage.via('/uppfoljning', 'från')}, chefen för {delegating.name} lämnar över till sin "
+            f"ställföreträdare som sedan är tyst, och {silent.name} svarar inte alls: påminnelser, eskalering till "
+            f"kvalitetschefen, och när uppföljningen stänger en sammanställning med {stage.summary_files}.",
         ],
         hide_plan=True,
     )
     stage.advance_to(times.opens_at)
 
     stage.at(times.opens_at + timedelta(hours=1))
-    invitation = next(m for m in stage.messages_in(stage.dm(first.head)) if _has_form_button(m))
-    before = stage.view_count()
-    stage.interaction(_press(stage, first.head, invitation))
-    form = stage.wait_for_view(before, FORM_CALLBACK)
-    stage.action(first.head, "klickar på [Öppna formuläret] i sitt DM", _describe_form(form))
+    form = stage.press_for_form(first.head, stage.dm(first.head), OPEN_FORM_ACTION, FORM_CALLBACK)
+    stage.action(first.head, f"klickar på [Öppna formuläret] i {stage.own_chat}", stage.describe_form(form))
     _submit(stage, first.head, form, {**_good(stage, FIRST), **WRONG}, "VDEMO1")
     _submit(stage, first.head, form, _good(stage, FIRST), "VDEMO2")
 
     stage.at(times.opens_at + timedelta(days=1, hours=2))
-    before = stage.view_count()
-    stage.command(second.head, "/uppfoljning")
-    form = stage.wait_for_view(before, FORM_CALLBACK)
-    stage.action(second.head, "/uppfoljning", _describe_form(form))
+    form = stage.open_form(second.head, "/uppfoljning", FORM_CALLBACK)
+    stage.action(second.head, stage.typed("/uppfoljning"), stage.describe_form(form))
     _submit(stage, second.head, form, _good(stage, SECOND), "VDEMO3")
 
     stage.at(times.opens_at + timedelta(days=2, hours=1))
@@ -87,17 +81,11 @@ def play(stage: Stage) -> Act:
         stage.advance_to(reminder_at)
     stage.advance_to(times.escalation_at)
     stage.at(times.escalation_at + timedelta(minutes=30))
-    stage.command(config.roles["quality_manager"], "/uppfoljning", "status")
+    quality_manager = config.roles["quality_manager"]
+    stage.command(quality_manager, "/uppfoljning", "status")
     stage.advance_to(times.closes_at)
+    stage.accept_files(quality_manager)
     return stage.act
-
-
-def _has_form_button(message: dict[str, Any]) -> bool:
-    return any(block.get("block_id") == "followup_open" for block in message.get("blocks") or [])
-
-
-def _press(stage: Stage, person_id: str, message: dict[str, Any]) -> dict[str, Any]:
-    return button_click(stage.user_id(person_id), message, OPEN_FORM_ACTION, stage.fake.response_url)
 
 
 def _good(stage: Stage, department_id: str) -> Answers:
@@ -112,36 +100,10 @@ def _good(stage: Stage, department_id: str) -> Answers:
     return answers
 
 
-def _describe_form(view: dict[str, Any]) -> str:
-    """The form as the user sees it: its heading and one line per indicator."""
-    sections = [b["text"]["text"] for b in view.get("blocks", []) if b.get("type") == "section"]
-    if len(sections) < 2:
-        return plain(view)
-    indicators = ["• " + section.splitlines()[0].strip("*") for section in sections[1:]]
-    fields = sum(1 for b in view["blocks"] if b.get("type") == "input")
-    heading = plain({"blocks": [view["blocks"][0]]})
-    return f"Formuläret öppnas ({fields} fält):\n{heading}\n" + "\n".join(indicators)
-
-
-def _submit(stage: Stage, person_id: str, form: dict[str, Any], answers: Answers, view_id: str) -> None:
-    reply = stage.interaction(view_submission(stage.user_id(person_id), form, answers, view_id))
-    if reply.get("response_action") == "errors":
-        names = labels(form)
-        lines = [
-            f"• {_indicator_name(form, block_id)}, {names[block_id]}: {text}"
-            for block_id, text in reply["errors"].items()
-        ]
-        stage.action(person_id, WRONG_LABEL, "Slack visar felen vid fälten:\n" + "\n".join(lines))
+def _submit(stage: Stage, person_id: str, form: FormShown, answers: Answers, key: str) -> None:
+    submitted = stage.submit(person_id, form, answers, key)
+    if submitted.errors:
+        lines = [f"• {error.section}, {error.label}: {error.text}" for error in submitted.errors]
+        stage.action(person_id, WRONG_LABEL, f"{stage.platform_name} visar felen vid fälten:\n" + "\n".join(lines))
     else:
-        stage.action(person_id, "skickar formuläret", plain(reply.get("view") or {}))
-
-
-def _indicator_name(form: dict[str, Any], block_id: str) -> str:
-    """The indicator heading shown above the field `block_id`."""
-    name = block_id.partition("|")[0]
-    for block in form["blocks"]:
-        if block.get("type") == "section":
-            name = block["text"]["text"].splitlines()[0].strip("*")
-        elif block.get("block_id") == block_id:
-            return name
-    return name
+        stage.action(person_id, "skickar formuläret", submitted.text)

@@ -1,4 +1,4 @@
-"""Act 1: the communication plan, with a few days of downtime and a channel the bot was never invited to."""
+"""Act 1: the communication plan, with a few days of downtime and a channel the bot cannot post in."""
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -8,7 +8,7 @@ from bot.demo.transcript import Act
 from messages.swedish import date_long, date_short, time_of_day
 
 DOWNTIME_DAYS = (16, 21)  # the bot is "down" from the morning of day 16 to noon on day 21
-BROKEN_CHANNEL = "C0SURAHAM1"  # the bot was never invited here, so deliveries to it fail
+BROKEN_CHANNEL = "C0SURAHAM1"  # the bot was never invited here (on Teams: never installed), so deliveries fail
 
 
 def play(stage: Stage, start: date, weeks: int, broken_name: str) -> Act:
@@ -27,8 +27,9 @@ def play(stage: Stage, start: date, weeks: int, broken_name: str) -> Act:
     stage.start(
         "Akt 1 – Kommunikationsplanen",
         [
-            f"Simulerad tid: {date_long(start)} och {weeks} veckor framåt. {downtime} är inte inbjuden i "
-            f"{broken_name}: se rapporterna till de ansvariga nedan.",
+            *stage.prologue,
+            f"Simulerad tid: {date_long(start)} och {weeks} veckor framåt. {downtime} "
+            f"{stage.not_reachable(broken_name)}: se rapporterna till de ansvariga nedan.",
         ],
         hide_plan=False,
     )
