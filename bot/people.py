@@ -89,6 +89,14 @@ def channel_recipient(channel: str, label: str) -> Recipient:
     return Recipient(key=channel_key(channel), address=channel, label=label, platform=channel_platform(channel))
 
 
+def person_with_user_id(people: list[Person], user_id: str) -> Person | None:
+    """The configured person a chat user id belongs to (a Slack user id, or a Teams 'aad:' address), if any."""
+    return next(
+        (p for p in people if user_id in (p.slack_id, p.teams_id and teams_user_address(p.teams_id))),
+        None,
+    )
+
+
 def user_recipient(user_id: str, label: str) -> Recipient:
     """A chat user known only by their id (a case's reporter), on the platform the id is from."""
     return Recipient(key=user_key(user_id), address=user_id, label=label, platform=user_platform(user_id))

@@ -136,7 +136,7 @@ def test_server_errors_fail_after_max_attempts_and_the_owner_is_told(runtime, fa
     assert posts_to(fake_slack, "C0DIREKTIO") == []
     [report] = posts_to(fake_slack, KOMM)
     assert "*Utskicket ”Veckobrev” i kanalen för Direktionen kunde inte levereras*" in report["text"]
-    assert "Orsak: Slack svarade med ett serverfel gång på gång." in report["text"]
+    assert "Orsak: chattplattformen (Slack eller Teams) svarade med ett serverfel gång på gång." in report["text"]
     assert "internal_error" not in report["text"]
 
     tick(runtime, config, now + timedelta(hours=2))

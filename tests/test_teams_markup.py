@@ -1,10 +1,12 @@
 """Samverkan markup converted to the markdown Teams renders in a TextBlock, and to plain text."""
 
+import re
+
 import pytest
 
 from messages.mrkdwn import channel_mention, link, user_mention
 from messages.render import render_string
-from messages.teams.markup import plain_markdown, to_plain_text, to_teams_markdown
+from messages.teams.markup import EMOJI, plain_markdown, to_plain_text, to_teams_markdown
 
 TABLE = [
     ("*fet*", "**fet**"),
@@ -75,3 +77,18 @@ def test_a_mention_carries_a_name_slack_ignores_and_teams_shows() -> None:
     assert user_mention("U1", "  ") == "<@U1>"
     assert render_string("{{ v | anvandare('Anna') }}", v="aad:1") == "<@aad:1|Anna>"
     assert to_teams_markdown(channel_mention("teams:19:abc@thread.tacv2")) == "kanalen"
+
+
+@pytest.mark.parametrize("code", sorted(EMOJI))
+def test_the_emoji_codes_our_templates_write_show_as_emoji(code):
+    assert to_teams_markdown(f":{code}: Klart") == f"{EMOJI[code]} Klart"
+    assert to_plain_text(f":{code}: Klart") == f"{EMOJI[code]} Klart"
+
+
+def test_every_emoji_code_in_the_templates_is_known_and_an_unknown_code_stays():
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parent.parent / "messages" / "templates"
+    used = {code for path in templates.iterdir() for code in re.findall(r":([a-z_]+):", path.read_text())}
+    assert used - set(EMOJI) == set()
+    assert to_plain_text("kl. 10:30:00 och :okand_kod:") == "kl. 10:30:00 och :okand_kod:"

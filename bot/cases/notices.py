@@ -7,7 +7,7 @@ from bot.cases.deadlines import DeadlineNotice
 from bot.config.model import AssociationConfig, Person
 from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
-from bot.people import Recipient, channel_recipient, person_recipient, user_recipient
+from bot.people import Recipient, channel_recipient, person_recipient, person_with_user_id, user_recipient
 from bot.permissions import Grant
 from messages.actions import triage_buttons, triage_buttons_id
 from messages.case_labels import CATEGORY_LABELS, EVENT_DETAILS, EVENT_LABELS, STATUS_LABELS
@@ -52,7 +52,16 @@ def _context(config: AssociationConfig, case: FeedbackCase) -> dict:
         "assignee": config.find_person(case.assignee),
         "status": STATUS_LABELS[case.status],
         "channel": triage_channel(config, case),
+        # Teams shows a mention by the name it carries; a reporter outside the configuration has none to show.
+        "reporter_name": _reporter_name(config, case),
     }
+
+
+def _reporter_name(config: AssociationConfig, case: FeedbackCase) -> str | None:
+    if not case.reporter_user_id:
+        return None
+    person = person_with_user_id(config.people, case.reporter_user_id)
+    return person.name if person else None
 
 
 def triage_channel(config: AssociationConfig, case: FeedbackCase) -> str:

@@ -9,6 +9,7 @@ refuses the rest as Teams does (fake_teams_api.py). It records every call, can a
 `Authorization: Bearer <token>` as the real service does (401 otherwise). It never talks to the internet.
 """
 
+import sys
 import threading
 from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
@@ -69,7 +70,7 @@ class FakeBotConnector(ConnectorOperations):
         self._failures: list[Failure] = []
         self._lock = threading.RLock()
         self._init_state()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler_class(self))
+        self._server = _QuietServer(("127.0.0.1", 0), handler_class(self))
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/"
@@ -223,3 +224,11 @@ class FakeBotConnector(ConnectorOperations):
         """The update (PUT) calls that replaced an activity."""
         with self._lock:
             return [call for call in self.calls if call.operation == "update" and call.acted]
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client that drops its connection (as the sender's timeouts and the injected drops do) is no error."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)

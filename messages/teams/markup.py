@@ -33,6 +33,18 @@ _TOKEN = re.compile(
     r"|`(?P<code>[^`\n]+)`"
 )
 _LIST_LINE = re.compile(r"[-•] ")
+# Slack's emoji codes that our templates write, as the characters Teams shows (an unknown code stays as written).
+EMOJI = {
+    "alarm_clock": "\u23f0",
+    "inbox_tray": "\U0001f4e5",
+    "lock": "\U0001f512",
+    "rotating_light": "\U0001f6a8",
+    "speech_balloon": "\U0001f4ac",
+    "warning": "\u26a0\ufe0f",
+    "white_check_mark": "\u2705",
+    "x": "\u274c",
+}
+_EMOJI_CODE = re.compile(r":([a-z_]+):")
 NO_BREAK_SPACE = "\u00a0"
 _ORDERED_START = re.compile(r"^(\d+)\.(?=\s)")
 
@@ -76,7 +88,7 @@ def _inline(text: str, plain: bool, bold: bool = False) -> str:
     out: list[str] = []
     at = 0
     for match in _TOKEN.finditer(text):
-        out.append(unescape(text[at : match.start()]) if plain else _escape(unescape(text[at : match.start()])))
+        out.append(_plain_run(text[at : match.start()], plain))
         at = match.end()
         if match.group("tag"):
             out.append(_tag(match.group("tag"), plain, bold))
@@ -88,8 +100,14 @@ def _inline(text: str, plain: bool, bold: bool = False) -> str:
             out.append(inner if plain else f"_{inner}_")
         else:
             out.append(unescape(match.group("code")) if plain else _escape(unescape(match.group("code"))))
-    out.append(unescape(text[at:]) if plain else _escape(unescape(text[at:])))
+    out.append(_plain_run(text[at:], plain))
     return "".join(out)
+
+
+def _plain_run(run: str, plain: bool) -> str:
+    """Text between markup: entities back to characters, emoji codes to emoji, escaped for markdown."""
+    text = _EMOJI_CODE.sub(lambda code: EMOJI.get(code.group(1), code.group(0)), unescape(run))
+    return text if plain else _escape(text)
 
 
 def _lines(text: str, convert: Callable[[str], str], line_break: Callable[[str], str]) -> str:
