@@ -121,7 +121,7 @@ def _play_teams(start: date, weeks: int, config_path: Path, database: Path) -> P
         assert runtime.loop is not None  # Teams is the example's platform here
         server = TeamsAppServer(runtime)
         try:
-            stage = TeamsStage(runtime, fake, TeamsClient(server.url), clock)
+            stage = TeamsStage(runtime, fake, TeamsClient(server.url, idle=runtime.background.idle), clock)
             installed = stage.install((broken,), config.roles["director"])
             names = stage.names()
             stage.prologue = [_installation(installed, names.get(broken, broken))]
