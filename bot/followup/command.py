@@ -133,8 +133,11 @@ def submit_page(
     pages: int,
     values: FormValues,
     request_key: str,
+    then: int | None = None,
 ) -> PageOutcome:
-    """Store one page of a department's answers (once per request key) and say what follows it.
+    """Store one page of a department's answers (once per request key) and say what follows it: the page `then`
+    (by default the next; a platform with a button back asks for the one before), or after the last the
+    confirmation.
 
     ConcurrentSubmission (someone saved the same answers meanwhile, twice) is raised for the platform's handler to
     show under the page's first field, as its error handler does with any domain error of a form."""
@@ -146,10 +149,11 @@ def submit_page(
                 result = answers.submit(session=session, inputs=inputs, now=now, request_key=request_key, **page_of)
         except Replayed:  # processed before: the user sees where they are, and nothing is stored again
             result = answers.SubmitResult(duplicate=True)
-        if page + 1 < pages:
+        shown = page + 1 if then is None else then
+        if shown < pages:
             with session_scope(engine) as session:
                 data = answers.form_data(session=session, now=now, **page_of)
-            return PageOutcome(form=answer_form(data), page=page + 1)
+            return PageOutcome(form=answer_form(data), page=shown)
     except InvalidAnswers as invalid:
         errors = {field_id(indicator, field): ERROR_TEXT[code] for (indicator, field), code in invalid.errors.items()}
         return PageOutcome(errors=errors)
