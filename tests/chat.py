@@ -31,6 +31,7 @@ from bot.demo.slack_requests import SlackRequester
 from bot.demo.teams_client import TeamsClient
 from bot.demo.workspace import user_id_for_email
 from bot.runtime import Runtime
+from bot.teams.files import FILE_CONSENT_CARD
 from bot.teams.loop import AsyncLoop
 from bot.teams.sender import teams_senders
 from bot.tick import TickReport, run_tick
@@ -88,6 +89,7 @@ class Chat(Protocol):
     def shown_values(self, form: Reply) -> dict[str, str]: ...
     def resubmit(self) -> Reply: ...
     def lose_channel(self, channel: str) -> None: ...
+    def files_to(self, person_id: str) -> list[str]: ...
     def delivered(self, to: str) -> list[Posted]: ...
     def installed(self, person_id: str) -> Reply: ...
     def home(self, person_id: str) -> str: ...
@@ -367,6 +369,14 @@ class SlackChat:
         """The channel deleted, or hidden from the app."""
         self.fake.workspace.missing_channels.add(channel)
 
+    def files_to(self, person_id: str) -> list[str]:
+        """The names of the files shared in the person's DM."""
+        return [
+            file["name"]
+            for file in self.fake.shared_files
+            if file["channel"] == self.fake.dm_channel(self.user(person_id))
+        ]
+
     def home(self, person_id: str) -> str:
         before = len(self.fake.calls_to("views.publish"))
         event = {"type": "app_home_opened", "user": self.user(person_id), "channel": "D0HOME", "tab": "home"}
@@ -589,6 +599,20 @@ class TeamsChat:
     def lose_channel(self, channel: str) -> None:
         """The app removed from the team of the channel standing for `channel`."""
         self.fake.remove_bot(teams_channel_id(channel))
+
+    def files_to(self, person_id: str) -> list[str]:
+        """The names of the files offered in the person's chat (a file consent card each)."""
+        sent = (
+            self.fake.sent(self.conversation(person_id))
+            if self.conversation(person_id) in self.fake.conversations
+            else []
+        )
+        return [
+            a["name"]
+            for activity in sent
+            for a in activity.get("attachments", [])
+            if a["contentType"] == FILE_CONSENT_CARD
+        ]
 
     def tick(self, now: datetime) -> TickReport:
         return run_tick(self.engine, self.runtime.senders, self.config, now)

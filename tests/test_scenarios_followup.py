@@ -112,3 +112,16 @@ def test_bad_subcommands_and_refusals(chat: Chat):
     assert "inte behörighet" in chat.command(QUALITY, "uppfoljning delegera").text
     assert "inte behörighet" in chat.command(DIRECTOR, "uppfoljning rapport").text
     assert "skickas till dig" in chat.command(QUALITY, "uppfoljning rapport").text
+
+
+def test_the_closing_summary_reaches_the_quality_manager_with_its_files(chat: Chat):
+    chat.tick(OPENS)
+    chat.runtime.clock.set(OPEN)
+    form = chat.command(IT_HEAD, "uppfoljning")
+    assert "sparade" in chat.submit_form(IT_HEAD, form, answers_for(chat, "it")).text
+    chat.tick(local(2027, 5, 27, 8, 35))
+    summaries = [text for text in followup_messages(chat, QUALITY) if f"Sammanställning: {ROUND}" in text]
+    assert len(summaries) == 1 and "Nöjd kund-index" in summaries[0]
+    assert sorted(chat.files_to(QUALITY)) == ["uppfoljning-t1-2027.csv", "uppfoljning-t1-2027.xlsx"]
+    chat.tick(local(2027, 5, 27, 9, 35))  # a later tick sends nothing more
+    assert len(chat.files_to(QUALITY)) == 2
