@@ -42,6 +42,7 @@ SLACK_CHANNEL = re.compile(r"\bC0[A-Z0-9]{8}\b")
 TEAMS_CHANNEL = re.compile(r"teams:(19:[^\"]+)\"")
 INSTALLED_AT = datetime(2027, 1, 4, 7, 0, tzinfo=UTC)  # the app installed for everyone, before the tests
 LOADING = "Hämtar"  # the loading modal Slack shows while a form is filled in
+STRANGER = "okand"  # a user of the workspace or tenant whom the association file does not name
 MESSAGE_ACTION = "registrera_synpunkt"  # the Teams message extension command "Registrera som synpunkt"
 
 
@@ -90,6 +91,8 @@ class Chat(Protocol):
     def resubmit(self) -> Reply: ...
     def lose_channel(self, channel: str) -> None: ...
     def files_to(self, person_id: str) -> list[str]: ...
+    def mention(self, person_id: str) -> str: ...
+    def options(self, form: Reply, field_id: str) -> list[str]: ...
     def delivered(self, to: str) -> list[Posted]: ...
     def installed(self, person_id: str) -> Reply: ...
     def home(self, person_id: str) -> str: ...
@@ -248,8 +251,21 @@ class SlackChat:
         return self.runtime.config
 
     def user(self, person_id: str) -> str:
+        if person_id == STRANGER:
+            return "U0STRANGER"
         person = self.config.person(person_id)
         return person.slack_id or user_id_for_email(person.email or person.id)
+
+    def options(self, form: Reply, field_id: str) -> list[str]:
+        """The values a choice of a Slack form offers, in order."""
+        assert form.form is not None
+        element = next(b["element"] for b in form.form["blocks"] if b.get("block_id") == field_id)
+        groups = element.get("option_groups") or [{"options": element.get("options", [])}]
+        return [option["value"] for group in groups for option in group["options"]]
+
+    def mention(self, person_id: str) -> str:
+        """A mention of the person as Slack writes it in a command's text."""
+        return f"<@{self.user(person_id)}|{person_id}>"
 
     def reporter_id(self, person_id: str) -> str:
         return self.user(person_id)
@@ -429,6 +445,8 @@ class TeamsChat:
         return self.runtime.config
 
     def object_id(self, person_id: str) -> str:
+        if person_id == STRANGER:
+            return str(uuid.uuid5(uuid.NAMESPACE_URL, "stranger"))
         person = self.config.person(person_id)
         return person.teams_id or object_id_for_email(person.email or f"{person.id}@example.invalid")
 
@@ -438,7 +456,24 @@ class TeamsChat:
     def user(self, person_id: str) -> dict:
         """The person as an activity's `from`: the ids the fake tenant gave them."""
         oid = self.object_id(person_id)
-        return {"id": f"29:user-{oid}", "aadObjectId": oid, "name": self.config.person(person_id).name}
+        name = "Okänd Användare" if person_id == STRANGER else self.config.person(person_id).name
+        return {"id": f"29:user-{oid}", "aadObjectId": oid, "name": name}
+
+    def options(self, form: Reply, field_id: str) -> list[str]:
+        """The values a choice of a Teams form card offers, in order."""
+        assert form.form is not None
+        element = next(element for element in inputs_of(form.form) if element["id"] == field_id)
+        return [choice["value"] for choice in element.get("choices", [])]
+
+    def mention(self, person_id: str) -> str:
+        """A mention of the person as Teams writes it in a message's text (its entity goes beside the text)."""
+        return f"<at>{self.user(person_id)['name']}</at>"
+
+    def _mentions(self, text: str) -> list[dict]:
+        """The mention entities of the people whose mentions `text` holds."""
+        people = {self.user(person.id)["name"]: person.id for person in self.config.people}
+        return [{"type": "mention", "text": f"<at>{name}</at>", "mentioned": self.user(people[name])}
+                for name in re.findall(r"<at>(.*?)</at>", text)]  # fmt: skip
 
     def personal(self, person_id: str) -> activities.Chat:
         conversation = {"id": f"a:personal-{self.object_id(person_id)}", "conversationType": "personal",
@@ -491,7 +526,9 @@ class TeamsChat:
         return Reply("\n".join(t for t in texts if t), form, errors, typed=typed)
 
     def command(self, person_id: str, text: str) -> Reply:
-        answer = self._post(activities.message(text, self.user(person_id), self.personal(person_id)))
+        entities = self._mentions(text)
+        extra = {"entities": entities} if entities else {}
+        answer = self._post(activities.message(text, self.user(person_id), self.personal(person_id), **extra))
         reply = self._read(answer.replies)
         reply.origin = {"chat": self.personal(person_id)}
         return reply

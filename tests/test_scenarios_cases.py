@@ -49,6 +49,8 @@ def test_the_form_offers_the_categories_and_says_what_becomes_public(chat: Chat)
     form = chat.open_report_form(REPORTER)
     assert "allmän handling" in form.text and "anonym" in form.text
     assert form.errors == {} and set(REPORT) | {"contact", "anonymous", "sensitive"} <= set(chat.shown_values(form))
+    assert chat.options(form, "category") == ["klagomal", "synpunkt", "forslag", "berom", "fraga"]
+    assert {"service:it-drift", "department:ekonomi"} <= set(chat.options(form, "subject"))
 
 
 def test_a_report_gets_a_receipt_and_a_triage_post_with_buttons(chat: Chat):
@@ -84,7 +86,7 @@ def test_the_department_takes_answers_and_closes_the_case_in_place(chat: Chat):
     assert "Status: Tagen" in triage_post(chat).text
 
     assign = chat.click(IT_HEAD, triage_post(chat), "case_assign")
-    assert assign.form is not None
+    assert chat.options(assign, "assignee") == ["it-stf", "it-chef", "kvalitetschef", "forbundschef"]
     assert chat.submit_form(IT_HEAD, assign, {"assignee": "it-stf"}).errors == {}
 
     answer = chat.click(IT_DEPUTY, triage_post(chat), "case_answer")

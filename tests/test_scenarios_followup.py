@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from bot.followup.rounds import indicators_for
 from storage.engine import session_scope
 from storage.followup import FollowupAnswer
-from tests.chat import Chat, Value
+from tests.chat import STRANGER, Chat, Value
 from tests.conftest import local
 
 IT_HEAD, IT_DEPUTY, SPECIALIST_HEAD, ECONOMY_HEAD, PAYROLL_HEAD = (
@@ -125,3 +125,25 @@ def test_the_closing_summary_reaches_the_quality_manager_with_its_files(chat: Ch
     assert sorted(chat.files_to(QUALITY)) == ["uppfoljning-t1-2027.csv", "uppfoljning-t1-2027.xlsx"]
     chat.tick(local(2027, 5, 27, 9, 35))  # a later tick sends nothing more
     assert len(chat.files_to(QUALITY)) == 2
+
+
+def test_delegation_by_mention_then_the_delegate_chooses_a_department(chat: Chat):
+    chat.runtime.clock.set(OPEN)
+    handed = chat.command(ECONOMY_HEAD, f"uppfoljning delegera {chat.mention(IT_HEAD)}").text
+    assert "IT-chefen (exempel) svarar nu för Ekonomiavdelningen" in handed
+    chat.tick(OPEN)
+    assert any("du svarar för Ekonomiavdelningen" in text for text in followup_messages(chat, IT_HEAD))
+
+    chooser = chat.command(IT_HEAD, "uppfoljning")
+    assert chat.options(chooser, "choice") == ["t1-2027|it", "t1-2027|ekonomi"]
+    chosen = chat.submit_form(IT_HEAD, chooser, {"choice": "t1-2027|ekonomi"})
+    assert chosen.form is not None and "Ekonomiavdelningen" in chosen.text
+    saved = chat.submit_form(IT_HEAD, chosen, answers_for(chat, "ekonomi"))
+    assert saved.errors == {} and "Ekonomiavdelningen är sparade" in saved.text
+
+
+def test_delegation_refusals_and_a_stranger(chat: Chat):
+    chat.runtime.clock.set(OPEN)
+    assert "ingen ställföreträdare" in chat.command(ECONOMY_HEAD, "uppfoljning delegera").text
+    assert "inte behörighet" in chat.command(QUALITY, "uppfoljning delegera").text
+    assert chat.command(STRANGER, "uppfoljning status").text.startswith("Jag hittar dig inte")
