@@ -35,6 +35,7 @@ from bot.teams.files import FILE_CONSENT_CARD
 from bot.teams.loop import AsyncLoop
 from bot.teams.sender import teams_senders
 from bot.tick import TickReport, run_tick
+from tests.adaptive_cards import assert_valid_cards
 from tests.teams_serving_support import start_edge, teams_settings
 
 Value = str | bool | tuple[str, ...] | None  # a field as typed: text or a choice, checked or not, several choices
@@ -435,6 +436,12 @@ class TeamsChat:
     fake: FakeBotConnector
     platform: str = "teams"
     last_submission: tuple[dict, dict] | None = None  # the activity and where the form came from
+    answered_cards: list[dict] = field(default_factory=list)  # every card the app answered with over HTTP
+
+    def every_card(self) -> list[dict]:
+        """Every card the app showed: in its HTTP answers and in what it sent through the Bot Connector."""
+        sent = [card for activity in self.fake.sent() for card in cards_in(activity.get("attachments", []))]
+        return self.answered_cards + sent
 
     @property
     def engine(self) -> Engine:
@@ -493,9 +500,9 @@ class TeamsChat:
         assert answer.status in (200, 201, 202), (answer.status, answer.body)
         return answer
 
-    @staticmethod
-    def _read(body: object) -> Reply:
+    def _read(self, body: object) -> Reply:
         """An invoke's or expectReplies' answer as read: its texts and cards, the form among them, its errors."""
+        self.answered_cards += cards_in(body)
         texts: list[str] = []
         forms = [card for card in cards_in(body) if inputs_of(card)]
 
@@ -681,7 +688,9 @@ def teams_chat(engine: Engine, database_url: str, clock: Clock, slack_yaml: str,
             install_channel(engine, fake, channel_id, f"team-{channel_id}", INSTALLED_AT)
         edge, server = start_edge(runtime)
         try:
-            yield TeamsChat(runtime, edge.client, fake)
+            chat = TeamsChat(runtime, edge.client, fake)
+            yield chat
+            assert_valid_cards(chat.every_card())  # every card the scenario saw, as the Adaptive Cards library reads it
         finally:
             server.stop()
             loop.stop()

@@ -1,7 +1,7 @@
 """The personal view on Slack (the Home tab) and on Teams (`hem`, the personal chat): what the plan sends the
 person in the coming two weeks, the same text on both; and the app installed for a person reaches them."""
 
-from tests.chat import Chat
+from tests.chat import STRANGER, Chat
 from tests.conftest import local
 
 
@@ -22,3 +22,10 @@ def test_a_person_the_app_is_installed_for_gets_the_plan_s_messages(chat: Chat):
     chat.tick(local(2027, 2, 1, 8, 5))
     [weekly] = [m.text for m in chat.delivered("it-chef") if "Veckoavstämning" in m.text]
     assert "Hej! Finns det något från din avdelning" in weekly
+
+
+def test_a_stranger_is_told_what_to_ask_for_and_refused_what_needs_a_role(chat: Chat):
+    assert "Du finns inte ännu bland förbundets personer." in chat.home(STRANGER)
+    assert "Jag hittar dig inte bland förbundets personer." in chat.command(STRANGER, "uppfoljning").text
+    assert chat.command(STRANGER, "kommunikationsplan status").text.startswith("Tyvärr, du har inte behörighet")
+    assert chat.command(STRANGER, "kommunikationsplan").text.startswith("Kommunikationsplanen – 14 dagar framåt")
