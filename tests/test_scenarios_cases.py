@@ -191,8 +191,11 @@ def test_a_report_delivered_twice_registers_once(chat: Chat):
 
 def test_forged_oversized_texts_are_refused_on_their_field_and_nothing_is_written(chat: Chat):
     forged = "x" * 10_000
-    refused = report(chat, description=forged)
-    assert refused.errors.keys() == {"description"} and "högst" in refused.errors["description"]
+    refused = report(chat, description=forged, contact="0" * 201)
+    assert refused.errors == {
+        "description": "Beskrivningen får vara högst 3\u00a0000 tecken.",
+        "contact": "Kontaktuppgiften får vara högst 200 tecken.",
+    }
     assert cases(chat) == []
     report(chat)
     before = dump_tables(chat.engine)
@@ -212,3 +215,16 @@ def test_forged_oversized_texts_are_refused_on_their_field_and_nothing_is_writte
 def case_rows(tables: str) -> list[str]:
     """The rows of the case tables (not the outbox, where Teams' forms are posted cards)."""
     return [line for line in tables.splitlines() if line.startswith(("feedback_case", "case_event"))]
+
+
+def test_a_report_marked_sensitive_is_posted_restricted_from_the_start(chat: Chat):
+    report(chat, sensitive=True)
+    (case,) = cases(chat)
+    assert case.confidential
+    post = triage_post(chat)
+    assert "VMKF 2027-0001" in post.text and "Klagomål" in post.text
+    for secret in ("Skrivarna", "Arboga", "IT-drift", chat.reporter_id(REPORTER)):
+        assert secret not in post.text
+    assert "case_show" in post.actions
+    shown = chat.click(IT_DEPUTY, post, "case_show").text
+    assert DESCRIPTION in shown and "Sekretessmarkerad vid anmälan" in shown

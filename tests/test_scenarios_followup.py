@@ -147,3 +147,15 @@ def test_delegation_refusals_and_a_stranger(chat: Chat):
     assert "ingen ställföreträdare" in chat.command(ECONOMY_HEAD, "uppfoljning delegera").text
     assert "inte behörighet" in chat.command(QUALITY, "uppfoljning delegera").text
     assert chat.command(STRANGER, "uppfoljning status").text.startswith("Jag hittar dig inte")
+
+
+def test_a_forged_oversized_comment_is_refused_on_its_field_and_nothing_is_stored(chat: Chat):
+    chat.runtime.clock.set(OPEN)
+    form = chat.command(IT_HEAD, "uppfoljning")
+    forged = "x" * 10_000
+    refused = chat.submit_form(IT_HEAD, form, answers_for(chat, "it") | {"nki|comment": forged, "nki|actions": forged})
+    assert refused.errors == {
+        "nki|comment": "Texten är för lång; högst 3\u00a0000 tecken.",
+        "nki|actions": "Texten är för lång; högst 3\u00a0000 tecken.",
+    }
+    assert answer_count(chat) == 0
