@@ -5,10 +5,16 @@ from sqlmodel import select
 
 from bot.config import parse_config
 from bot.config.model import AssociationConfig
+from bot.delivery import keys
+from bot.delivery.outbox_rows import message_rows
 from bot.delivery.platform import Senders
-from bot.demo.fake_teams import FakeBotConnector
+from bot.delivery.sender import Sender
+from bot.demo.fake_teams import FakeBotConnector, personal_conversation_id
 from bot.demo.fake_teams_tenant import install_for, object_id_for_email
+from bot.people import Recipient, person_recipient
 from bot.tick import TickReport, run_tick
+from messages.message import File, Message
+from storage import outbox
 from storage.engine import session_scope
 from storage.outbox import Delivery
 from tests.conftest import local
@@ -23,8 +29,9 @@ KOMM = object_id_for_email(KOMM_EMAIL)
 DIREKTION = "19:direktion@thread.tacv2"
 ARBOGA = "19:arboga@thread.tacv2"
 IT = "19:it@thread.tacv2"
-KOMM_CHAT = f"a:personal-{KOMM}"
-KVAL_CHAT = f"a:personal-{KVAL}"
+CHEF_CHAT = personal_conversation_id(CHEF)
+KOMM_CHAT = personal_conversation_id(KOMM)
+KVAL_CHAT = personal_conversation_id(KVAL)
 DM_PLAN = """\
   - id: paminnelse
     title: Påminnelse till kvalitetschefen
@@ -91,3 +98,31 @@ def _texts(node: object) -> list[str]:
     if isinstance(node, list):
         return [text for item in node for text in _texts(item)]
     return []
+
+
+FILES = (
+    File("svar.csv", "Alla svar (CSV)", "fråga;svar\n1;ja\n".encode()),
+    File("svar.xlsx", "Alla svar (Excel)", b"PK\x03\x04xlsx"),
+)
+
+
+def queue_files(engine: Engine, recipient: Recipient) -> int:
+    """A follow-up summary with its CSV and Excel queued for `recipient`, owned by Kommunikatören; its row id."""
+    parts = message_rows(
+        key=keys.followup_summary("t1-2027", to_board=False),
+        recipient=recipient,
+        message=Message(heading="Sammanställning", text="Svaren finns i filerna.", files=FILES),
+        due_at=NOW,
+        now=NOW,
+        owner="komm",
+    )
+    with session_scope(engine) as session:
+        outbox.enqueue(session, parts)
+        return outbox.row_id(session, parts[0])
+
+
+def files_sent_to_kval(engine: Engine, senders: Senders, config: AssociationConfig) -> int:
+    """The summary with its files sent to Kvalitetschefen (the message, then a consent card per file); its row id."""
+    row_id = queue_files(engine, person_recipient(config.person("kval")))
+    Sender(engine, senders, config).send_rows([row_id], NOW)
+    return row_id

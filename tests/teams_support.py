@@ -161,9 +161,9 @@ def reply_text(answer: Answer) -> str:
 
 
 def submit_action(card: dict) -> dict:
-    """The card's Action.Execute that submits it (its one action carrying a verb and metadata)."""
+    """The card's Action.Execute that submits it forward (carrying the fields, and no move back a page)."""
     actions = [action for action in _actions(card) if action.get("type") == "Action.Execute"]
-    [submit] = [action for action in actions if "fields" in action.get("data", {})]
+    [submit] = [action for action in actions if "fields" in action.get("data", {}) and "move" not in action["data"]]
     return submit
 
 

@@ -9,8 +9,11 @@ import pytest
 
 from bot.delivery.platform import Failure, SendError
 from bot.demo.fake_teams import DROPPED, FakeBotConnector
+from bot.settings import Settings
 from bot.teams.connector import BotConnector
+from bot.teams.sender import teams_senders
 from bot.teams.tokens import fixed_token
+from storage.platform import Platform
 from tests.teams_outbox_support import TOKEN
 
 pytest_plugins = ["tests.teams_fixtures"]
@@ -229,3 +232,40 @@ def test_an_anonymous_connector_sends_no_authorization(teams_loop):
         finally:
             connector.close()
         assert [c.authorization for c in fake.calls] == [None]
+
+
+def test_a_reply_is_kept_with_the_activity_it_answers(fake_teams, installed):
+    status, first, _ = post(fake_teams, "Fråga")
+    status, reply, _ = call(
+        fake_teams,
+        "POST",
+        f"/v3/conversations/{CHANNEL}/activities/{first['id']}",
+        {
+            "type": "message",
+            "text": "Svar",
+        },
+    )
+    assert status == 201
+    assert [(a["text"], a.get("replyToId")) for a in fake_teams.sent(CHANNEL)] == [
+        ("Fråga", None),
+        ("Svar", first["id"]),
+    ]
+
+
+def test_teams_senders_sends_anonymously_when_the_settings_say_so(engine, teams_loop):
+    settings = Settings(None, None, None, "http://127.0.0.1:9/", "sqlite://", "x.yaml", teams_anonymous=True)
+    with FakeBotConnector() as fake:
+        fake.add_channel(CHANNEL, "team-1")
+        sender = teams_senders(engine, settings, teams_loop)[Platform.TEAMS]
+        try:
+            sender.connector.send(fake.url, CHANNEL, {"type": "message", "text": "x"})
+        finally:
+            sender.connector.close()
+        assert [c.authorization for c in fake.calls] == [None]
+
+
+def test_a_teams_channels_are_listed_while_the_bot_is_in_the_team(fake_teams, installed):
+    fake_teams.add_channel("19:other@thread.tacv2", "team-1")
+    status, body, _ = call(fake_teams, "GET", "/v3/teams/team-1/conversations")
+    assert status == 200 and [c["id"] for c in body["conversations"]] == [CHANNEL, "19:other@thread.tacv2"]
+    assert call(fake_teams, "GET", "/v3/teams/team-2/conversations")[0] == 404

@@ -3,50 +3,31 @@ Teams gave, and a channel (where Teams lets no bot send files) reported to the o
 
 import pytest
 
-from bot.delivery import keys
-from bot.delivery.outbox_rows import message_rows
 from bot.delivery.sender import Sender
-from bot.people import channel_recipient, person_recipient
+from bot.people import channel_recipient
 from bot.replays import Replayed
 from bot.teams.files import FILE_CONSENT_CARD, Consent, FileNotAvailable, UploadFailed, upload_consented
-from messages.message import File, Message
-from storage import outbox
+from messages.message import Message
 from storage.engine import session_scope
 from storage.outbox import Delivery
-from tests.teams_outbox_support import DIREKTION, KOMM, KVAL_CHAT, NOW, texts
-
-pytest_plugins = ["tests.teams_fixtures"]
-
-FILES = (
-    File("svar.csv", "Alla svar (CSV)", b"fr\xc3\xa5ga;svar\n1;ja\n"),
-    File("svar.xlsx", "Alla svar (Excel)", b"PK\x03\x04xlsx"),
+from tests.teams_outbox_support import (
+    DIREKTION,
+    FILES,
+    KOMM_CHAT,
+    KVAL_CHAT,
+    NOW,
+    files_sent_to_kval,
+    queue_files,
+    texts,
 )
 
-
-def _queue(engine, config, recipient, source_key=None) -> int:
-    rows = message_rows(
-        key=source_key or keys.followup_summary("t1-2027", to_board=False),
-        recipient=recipient,
-        message=Message(heading="Sammanställning", text="Svaren finns i filerna.", files=FILES),
-        due_at=NOW,
-        now=NOW,
-        owner="komm",
-    )
-    with session_scope(engine) as session:
-        outbox.enqueue(session, rows)
-        return outbox.row_id(session, rows[0])
-
-
-def _send_to_kval(engine, fake_teams, teams_senders, config) -> int:
-    row_id = _queue(engine, config, person_recipient(config.person("kval")))
-    Sender(engine, teams_senders, config).send_rows([row_id], NOW)
-    return row_id
+pytest_plugins = ["tests.teams_fixtures"]
 
 
 def test_files_to_a_person_come_as_one_consent_card_each_after_the_message(
     engine, fake_teams, teams_senders, installed
 ):
-    row_id = _send_to_kval(engine, fake_teams, teams_senders, installed)
+    row_id = files_sent_to_kval(engine, teams_senders, installed)
 
     message, *cards = fake_teams.sent(KVAL_CHAT)
     assert "Svaren finns i filerna." in texts([message])[0]
@@ -73,16 +54,17 @@ def test_files_to_a_person_come_as_one_consent_card_each_after_the_message(
 def test_files_to_a_channel_leave_the_post_sent_and_the_owner_told_in_swedish(
     engine, fake_teams, teams_senders, installed
 ):
-    row_id = _queue(engine, installed, channel_recipient(f"teams:{DIREKTION}", "Direktionen"))
+    row_id = queue_files(engine, channel_recipient(f"teams:{DIREKTION}", "Direktionen"))
     Sender(engine, teams_senders, installed).send_rows([row_id], NOW)
     Sender(engine, teams_senders, installed).send_due(NOW)
 
     [post] = fake_teams.sent(DIREKTION)
-    assert "attachments" in post and all(a["contentType"] != FILE_CONSENT_CARD for a in post["attachments"])
+    assert all(a["contentType"] != FILE_CONSENT_CARD for a in post["attachments"])
+    assert "Svaren finns i filerna." in texts([post])[0] and "svar.csv" not in texts([post])[0]  # no cards follow
     with session_scope(engine) as session:
         row = session.get(Delivery, row_id)
     assert row.status == "sent" and row.error.startswith("attachments not uploaded")
-    [report] = texts(fake_teams.sent(f"a:personal-{KOMM}"))
+    [report] = texts(fake_teams.sent(KOMM_CHAT))
     assert (
         "svar.csv, svar.xlsx kunde inte laddas upp: Teams låter bara appen skicka filer i en personlig chatt" in report
     )
@@ -92,7 +74,7 @@ def test_files_to_a_channel_leave_the_post_sent_and_the_owner_told_in_swedish(
 def test_an_accepted_file_is_uploaded_with_its_bytes_and_a_replay_uploads_nothing(
     engine, fake_teams, teams_senders, installed
 ):
-    row_id = _send_to_kval(engine, fake_teams, teams_senders, installed)
+    row_id = files_sent_to_kval(engine, teams_senders, installed)
     url = fake_teams.upload_url("svar.csv")
 
     offered = upload_consented(engine, Consent(row_id, 0), KVAL_CHAT, url, NOW)
@@ -107,10 +89,10 @@ def test_an_accepted_file_is_uploaded_with_its_bytes_and_a_replay_uploads_nothin
 def test_an_accept_from_another_chat_or_for_a_file_that_is_not_there_uploads_nothing(
     engine, fake_teams, teams_senders, installed
 ):
-    row_id = _send_to_kval(engine, fake_teams, teams_senders, installed)
+    row_id = files_sent_to_kval(engine, teams_senders, installed)
     url = fake_teams.upload_url("svar.csv")
     for consent, conversation in (
-        (Consent(row_id, 0), f"a:personal-{KOMM}"),
+        (Consent(row_id, 0), KOMM_CHAT),
         (Consent(row_id, 2), KVAL_CHAT),
         (Consent(row_id + 100, 0), KVAL_CHAT),
     ):
@@ -120,7 +102,7 @@ def test_an_accept_from_another_chat_or_for_a_file_that_is_not_there_uploads_not
 
 
 def test_a_failed_upload_records_nothing_so_a_new_accept_uploads(engine, fake_teams, teams_senders, installed):
-    row_id = _send_to_kval(engine, fake_teams, teams_senders, installed)
+    row_id = files_sent_to_kval(engine, teams_senders, installed)
     with pytest.raises(UploadFailed):
         upload_consented(engine, Consent(row_id, 1), KVAL_CHAT, f"{fake_teams.url}upload/expired", NOW)
     upload_consented(engine, Consent(row_id, 1), KVAL_CHAT, fake_teams.upload_url("svar.xlsx"), NOW)

@@ -4,6 +4,7 @@ was typed kept, replays, the subcommands (status, historik, delegera with a ment
 
 from sqlalchemy import func, select
 
+from bot.config.followup_model import Goal, Indicator
 from bot.demo import teams_activities
 from bot.followup.rounds import indicators_for
 from bot.tick import run_tick
@@ -142,3 +143,31 @@ def test_a_broken_submission_is_refused_politely_and_changes_nothing(teams_world
         answer = world.act(IT_HEAD, "followup_form", broken)
         assert "kunde inte läsa din begäran" in card_text(answer["value"])
     assert counts(engine) == (0, 0)
+
+
+def test_a_long_form_is_paged_and_each_page_saved_forward_and_back(teams_world, clock, engine):
+    world = teams_world
+    indicators = [Indicator(id=f"ind-{n:02d}", name=f"Indikator {n}", unit="number", target="<= 5") for n in range(80)]
+    world.runtime.config = world.config.model_copy(
+        update={"goals": [Goal(id="stort", name="Stort mål", indicators=indicators)]}
+    )
+    clock.set(OPEN)
+    first = form_of(world, IT_HEAD)
+    metadata = submit_action(first)["data"]["metadata"]
+    assert metadata["page"] == 0 and metadata["pages"] > 1
+    typed = {f"ind-{n:02d}|status": "met" for n in range(80)} | {f"ind-{n:02d}|value": "3" for n in range(80)}
+    second = submit(world, IT_HEAD, first, typed)
+    assert submit_action(second["value"])["data"]["metadata"]["page"] == 1
+    on_first = counts(engine)[0]
+    assert 0 < on_first < 80  # the first page's answers, and only those
+    [back] = [a for a in _execute_actions(second["value"]) if a["data"].get("move") == "previous"]
+    data = filled(second["value"], typed) | back["data"]
+    again = world.invoke(
+        teams_activities.invoke_action("followup_form", data, world.user(IT_HEAD), world.chat(IT_HEAD))
+    )
+    assert submit_action(again["value"])["data"]["metadata"]["page"] == 0  # back on the first, the second saved
+    assert counts(engine)[0] > on_first
+
+
+def _execute_actions(card: dict) -> list[dict]:
+    return [a for a in card.get("actions", []) if a.get("type") == "Action.Execute"]

@@ -12,7 +12,7 @@ from bot.demo.fake_teams_tenant import BOT_ID, install_channel, team_member
 from storage import teams
 from storage.engine import session_scope
 from tests.teams_outbox_support import (
-    CHEF,
+    CHEF_CHAT,
     DIREKTION,
     DM_PLAN,
     INSTALLED_AT,
@@ -145,6 +145,6 @@ def test_a_failure_report_that_cannot_be_delivered_goes_once_to_the_director_and
 
     [report] = rows(engine, "failure-report")
     assert (report.status, report.error) == ("failed", "teams_user_not_installed")
-    fallbacks = fake_teams.sent(f"a:personal-{CHEF}") + fake_teams.sent(KVAL_CHAT)
+    fallbacks = fake_teams.sent(CHEF_CHAT) + fake_teams.sent(KVAL_CHAT)
     assert len(fallbacks) == 2
     assert all("Den som slutat kunde inte nås med en rapport" in text for text in texts(fallbacks))

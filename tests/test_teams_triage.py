@@ -4,7 +4,8 @@ Connector, the forms some buttons open, their Swedish refusals, and broken data.
 
 from sqlmodel import select
 
-from storage.cases import FeedbackCase
+from bot.demo import teams_activities
+from storage.cases import CaseEvent, CaseEventKind, FeedbackCase
 from storage.engine import session_scope
 from tests.teams_support import TeamsWorld, buttons, card_text, channel, filled, submit_action
 from tests.test_teams_cases import REPORT, REPORTER, report_card, submit
@@ -104,3 +105,16 @@ def test_buttons_of_a_removed_or_garbled_case_say_so(teams_world):
         answer = click(world, IT_HEAD, verb, {"verb": verb, "value": value})
         text = answer["value"] if answer["type"] == MESSAGE else card_text(answer["value"])
         assert text.startswith(("Samverkan kunde inte läsa din begäran", "Ärendet finns inte längre."))
+
+
+def test_a_redelivered_click_takes_the_case_once_and_shows_it_as_it_is(teams_world, engine):
+    world = teams_world
+    card = reported(world)
+    activity = teams_activities.invoke_action(
+        "case_take", buttons(card)["case_take"], world.user(IT_HEAD), world.channel_chat(TRIAGE)
+    )
+    first, second = world.invoke(activity), world.invoke(activity)
+    assert "Status: Tagen" in card_text(first["value"]) and "Status: Tagen" in card_text(second["value"])
+    with session_scope(engine) as session:
+        events = session.exec(select(CaseEvent).where(CaseEvent.kind == CaseEventKind.TAKEN)).all()
+    assert len(events) == 1

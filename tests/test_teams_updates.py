@@ -7,7 +7,7 @@ from bot.delivery.outbox_rows import message_rows, update_row
 from bot.delivery.sender import Sender
 from bot.people import channel_recipient
 from messages.message import Message
-from storage import outbox
+from storage import outbox, teams
 from storage.engine import session_scope
 from storage.outbox import Delivery
 from tests.teams_outbox_support import (
@@ -87,3 +87,19 @@ def test_an_update_behind_a_rate_limit_waits_and_then_goes(engine, fake_teams, t
     assert sender.send_rows([update], NOW).rate_limited == 1
     assert sender.send_due(NOW + timedelta(seconds=2)).sent[0].id == update
     assert len(fake_teams.updates()) == 1
+
+
+def test_an_update_where_the_app_was_removed_fails_and_forgets_the_channel(
+    engine, fake_teams, teams_senders, installed
+):
+    sender = Sender(engine, teams_senders, installed)
+    target = _triage_post(engine, "Status: Ny")
+    sender.send_rows([target], NOW)
+    fake_teams.remove_bot(DIREKTION)
+    update = _queue_update(engine, target, "Status: Stängt", 2)
+
+    report = sender.send_rows([update], NOW)
+
+    assert [(row.id, reason) for row, reason in report.failed] == [(update, "teams_bot_removed")]
+    with session_scope(engine) as session:
+        assert teams.conversation_at(session, f"teams:{DIREKTION}") is None

@@ -1,7 +1,8 @@
 """A fake Bot Connector service on 127.0.0.1: the Teams side of proactive messages, for tests and the demo.
 
-It serves Bot Connector REST v3 (create a 1:1 conversation, send, reply, update, the roster) at `url`, the
-service URL a conversation reference carries, and OneDrive upload sessions for file consent at `upload_url()`.
+It serves Bot Connector REST v3 (create a 1:1 conversation, send, reply, update, the roster, a team's channels)
+at `url`, the service URL a conversation reference carries, and OneDrive upload sessions for file consent at
+`upload_url()`.
 Tests install the app with `add_personal` and `add_channel`; the fake knows only those conversations and
 refuses the rest as Teams does (fake_teams_api.py). It records every call, can answer 429 (with Retry-After),
 412 and 5xx or drop the connection, before or after acting (`fail_next`), and with `require_token` it wants
@@ -12,12 +13,19 @@ import threading
 from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 
-from bot.demo.fake_teams_api import ConnectorOperations, FakeConversation, FakeMember, error
+from bot.demo.fake_teams_api import (
+    ConnectorOperations,
+    FakeConversation,
+    FakeMember,
+    error,
+    personal_conversation_id,
+    user_id,
+)
 from bot.demo.fake_teams_http import DROPPED, Answer, Request, handler_class
 
-__all__ = ["DROPPED", "Call", "FakeBotConnector", "FakeConversation", "FakeMember"]
+__all__ = ["DROPPED", "Call", "FakeBotConnector", "FakeConversation", "FakeMember", "personal_conversation_id"]
 
-TENANT = "00000000-0000-0000-0000-00000000fa4e"
+TENANT = "72f988bf-0000-4000-8000-00000000c0de"  # as bot/demo/teams_activities.py gives it
 
 
 @dataclass
@@ -88,7 +96,7 @@ class FakeBotConnector(ConnectorOperations):
     def add_member(self, object_id: str, email: str, name: str) -> FakeMember:
         """A user of the tenant the bot may know of (from a team's roster) without a personal chat yet."""
         with self._lock:
-            member = FakeMember(f"29:user-{object_id}", object_id, email, name, self.tenant_id)
+            member = FakeMember(user_id(object_id), object_id, email, name, self.tenant_id)
             self.members[member.id] = member
             return member
 
@@ -96,7 +104,7 @@ class FakeBotConnector(ConnectorOperations):
         """The app installed in a user's personal scope: their 1:1 conversation with the bot."""
         with self._lock:
             member = self.add_member(object_id, email, name)
-            conversation = FakeConversation(f"a:personal-{object_id}", "personal", self.tenant_id, [member])
+            conversation = FakeConversation(personal_conversation_id(object_id), "personal", self.tenant_id, [member])
             self.conversations[conversation.id] = conversation
             return conversation
 
@@ -163,6 +171,7 @@ class FakeBotConnector(ConnectorOperations):
 
     # the service -------------------------------------------------------------------------------
     def handle(self, request: Request) -> Answer:
+        """Answer one request as Teams would, and record it."""
         with self._lock:
             answer, acted = self._answer(request)
             call = Call(

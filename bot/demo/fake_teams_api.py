@@ -16,6 +16,16 @@ ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 FILE_CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent"
 
 
+def personal_conversation_id(object_id: str) -> str:
+    """The id of a user's 1:1 chat with the bot in the fake (Teams' own are opaque 'a:1...' strings)."""
+    return f"a:personal-{object_id}"
+
+
+def user_id(object_id: str) -> str:
+    """The Bot Connector's id of a user (as bot/demo/teams_activities.py has it)."""
+    return f"29:{object_id}"
+
+
 @dataclass
 class FakeMember:
     """A Teams user as the roster calls return them."""
@@ -52,6 +62,7 @@ class FakeConversation:
 
 
 def error(status: int, code: str, message: str) -> Answer:
+    """Teams' error answer: `{"error": {"code": ..., "message": ...}}`."""
     return Answer(status, {"error": {"code": code, "message": message}})
 
 
@@ -110,13 +121,16 @@ class ConnectorOperations:
             (c for c in self.conversations.values() if c.kind == "personal" and c.members == [member]), None
         )
         if existing is None:
-            existing = FakeConversation(f"a:personal-{member.object_id}", "personal", member.tenant_id, [member])
+            existing = FakeConversation(
+                personal_conversation_id(member.object_id), "personal", member.tenant_id, [member]
+            )
             self.conversations[existing.id] = existing
         if existing.bot_removed:
             return error(403, "BotNotInConversationRoster", "The bot is not part of the conversation roster.")
         return Answer(201, {"id": existing.id})
 
     def op_send(self, request: Request) -> Answer:
+        """A new activity in the conversation (a reply when the path names the activity it answers)."""
         conversation = self._conversation(request)
         if isinstance(conversation, Answer):
             return conversation
@@ -145,6 +159,7 @@ class ConnectorOperations:
         return error(404, "ActivityNotFound", "Activity not found in the conversation.")
 
     def op_members(self, request: Request) -> Answer:
+        """The conversation's members (a channel's: its team's)."""
         conversation = self._conversation(request)
         if isinstance(conversation, Answer):
             return conversation
@@ -159,6 +174,13 @@ class ConnectorOperations:
             if request.item_id in (member.id, member.object_id):
                 return Answer(200, member.account())
         return error(404, "MemberNotFound", "The member is not in the conversation.")
+
+    def op_channels(self, request: Request) -> Answer:
+        """The channels of a team the bot is in (GET v3/teams/{team id}/conversations)."""
+        channels = [c for c in self.conversations.values() if c.team_id == request.item_id and not c.bot_removed]
+        if not channels:
+            return error(404, "NotFound", "The bot is not in the team.")
+        return Answer(200, {"conversations": [{"id": c.id, "name": c.id.split("@")[0]} for c in channels]})
 
     def op_upload(self, request: Request) -> Answer:
         """A OneDrive upload session's PUT: the whole file at once, with its Content-Range."""

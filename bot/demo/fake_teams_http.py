@@ -20,7 +20,7 @@ class Request:
 
     method: str
     path: str
-    operation: str  # create, send, reply, update, members, member, upload, unknown
+    operation: str  # create, send, reply, update, members, member, channels, upload, unknown
     conversation_id: str | None = None
     item_id: str | None = None  # the activity id, member id or upload id in the path
     body: dict = field(default_factory=dict)
@@ -43,6 +43,7 @@ _ROUTES = [
     ("PUT", re.compile(r"^/v3/conversations/(?P<conversation>[^/]+)/activities/(?P<item>[^/]+)$"), "update"),
     ("GET", re.compile(r"^/v3/conversations/(?P<conversation>[^/]+)/members/?$"), "members"),
     ("GET", re.compile(r"^/v3/conversations/(?P<conversation>[^/]+)/members/(?P<item>[^/]+)$"), "member"),
+    ("GET", re.compile(r"^/v3/teams/(?P<item>[^/]+)/conversations/?$"), "channels"),
     ("PUT", re.compile(r"^/upload/(?P<item>[^/]+)$"), "upload"),
 ]
 

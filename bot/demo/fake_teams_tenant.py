@@ -19,7 +19,7 @@ from storage.engine import session_scope
 from storage.platform import Platform
 from storage.teams import TeamsConversation, TeamsMember
 
-BOT_ID = "28:00000000-0000-0000-0000-0000000b0700"
+BOT_ID = "28:00000000-0000-4000-8000-0000000b0700"  # as bot/demo/teams_activities.py gives it
 TEAMS_PREFIX = "teams:"
 
 

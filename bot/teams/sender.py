@@ -6,6 +6,7 @@ found again: `find_posted` cannot tell, and the neutral sender posts it again (a
 """
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import Engine
@@ -28,16 +29,18 @@ from storage.teams import TeamsConversation
 
 log = logging.getLogger(__name__)
 
-CHANNEL_PREFIX = "teams:"
+PERSONAL = "personal"  # TeamsConversation.kind of a person's chat with the bot
 EMAIL_PREFIX = "email:"
 GONE = ("teams_not_installed", "teams_bot_removed")  # the app is not (or no longer) in the conversation
 
 
 def not_in_channel() -> SendError:
+    """A channel whose team does not have the app."""
     return SendError("teams_not_installed", Failure.PERMANENT)
 
 
 def not_for_person() -> SendError:
+    """A person the app has no chat with and cannot start one with (in no team with the app, or unknown)."""
     return SendError("teams_user_not_installed", Failure.PERMANENT)
 
 
@@ -89,7 +92,7 @@ class TeamsSender:
             service_url=member.service_url,
             tenant_id=member.tenant_id,
             bot_id=install.bot_id,
-            kind="personal",
+            kind=PERSONAL,
             installed_at=now,
         )
         with session_scope(self.engine) as session:
@@ -105,6 +108,8 @@ class TeamsSender:
 
     def post(self, row: Delivery, message: Message, now: datetime) -> Posted:
         conversation = self.conversation(row.address, now)
+        if conversation.kind != PERSONAL:  # no file consent cards follow in a channel: the card does not name them
+            message = replace(message, files=())
         try:
             activity_id = self.connector.send(
                 conversation.service_url, conversation.conversation_id, message_activity(message)
@@ -117,7 +122,11 @@ class TeamsSender:
     def update(self, row: Delivery, posted: Posted, message: Message) -> None:
         """PUT the message in place of the activity posted before (through the row's address's service URL)."""
         conversation = self.conversation(row.address, row.created_at)
-        self.connector.update(conversation.service_url, posted.conversation, posted.id, message_activity(message))
+        try:
+            self.connector.update(conversation.service_url, posted.conversation, posted.id, message_activity(message))
+        except SendError as exc:
+            self._gone(conversation.address, exc, row.created_at)
+            raise
 
     def find_posted(self, row: Delivery, now: datetime) -> Lookup:
         """Teams has no history a bot can search for the row's id."""
@@ -134,7 +143,7 @@ class TeamsSender:
             conversation = teams.conversation_at(session, row.address) if row else None
         if row is None or conversation is None:
             raise SendError("teams_not_installed", Failure.PERMANENT)
-        if conversation.kind != "personal":
+        if conversation.kind != PERSONAL:
             raise SendError("teams_files_in_channel", Failure.PERMANENT)
         for index, file in enumerate(files):
             self.connector.send(
