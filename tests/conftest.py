@@ -27,6 +27,7 @@ from bot.slack.client import web_client
 from bot.slack.sender import slack_senders
 from storage.engine import make_engine
 from storage.migrate import upgrade
+from tests.chat import Chat, SlackChat, teams_chat
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "bot" / "demo" / "vmkf.yaml"
@@ -143,3 +144,14 @@ def slack(app_server: AppServer, fake_slack: FakeSlack, clock: FixedClock) -> Sl
     """Signed requests to the running app, as Slack would send them, stamped with the app's clock;
     `slack.idle()` waits for the work the app does after acknowledging them (never poll for it)."""
     return app_server.requester(SIGNING_SECRET, fake_slack.response_url, clock)
+
+
+@pytest.fixture(params=["slack", "teams"])
+def chat(request, engine: Engine, database_url: str, clock: FixedClock, tmp_path: Path) -> Iterator[Chat]:
+    """The example association and the real app on one platform, driven in domain terms (tests/chat.py)."""
+    if request.param == "slack":
+        yield SlackChat(request.getfixturevalue("runtime"), request.getfixturevalue("slack"),
+                        request.getfixturevalue("fake_slack"))  # fmt: skip
+        return
+    with teams_chat(engine, database_url, clock, EXAMPLE.read_text(encoding="utf-8"), tmp_path) as chat:
+        yield chat
