@@ -6,12 +6,14 @@ from sqlalchemy import Engine
 
 from bot.clock import Clock, SystemClock
 from bot.config import AssociationConfig, load_config
-from bot.delivery.platform import Senders
+from bot.delivery.platform import PlatformSender, Senders
 from bot.settings import Settings
 from bot.slack.client import WebClient, web_client
 from bot.slack.sender import slack_senders
+from bot.teams.loop import AsyncLoop
 from storage.engine import make_engine
 from storage.migrate import prepare_schema
+from storage.platform import Platform
 
 
 @dataclass
@@ -20,23 +22,35 @@ class Runtime:
     config: AssociationConfig
     engine: Engine
     clock: Clock
-    client: WebClient
-    sender_client: WebClient
-    senders: Senders  # the outbox's senders by platform (Slack's on sender_client, which retries nothing itself)
+    client: WebClient | None  # Slack's, for the listeners; None when the association does not enable Slack
+    sender_client: WebClient | None  # Slack's for the outbox, which retries nothing itself; None likewise
+    senders: Senders  # the outbox's senders by platform, one for each platform the association enables
+    loop: AsyncLoop | None = None  # where the Agents SDK's coroutines run; None when Teams is not enabled
 
 
 def build_runtime(settings: Settings, clock: Clock | None = None, config: AssociationConfig | None = None) -> Runtime:
-    """Load the configuration, open and migrate the database, make the Slack clients."""
+    """Load the configuration, open and migrate the database, make the clients of each enabled platform."""
     config = config or load_config(settings.config_path)
     engine = make_engine(settings.database_url)
     prepare_schema(engine)
-    sender_client = web_client(settings, for_sender=True)
+    client = sender_client = loop = None
+    senders: dict[Platform, PlatformSender] = {}
+    if Platform.SLACK in config.platforms:
+        client = web_client(settings, for_sender=False)
+        sender_client = web_client(settings, for_sender=True)
+        senders.update(slack_senders(engine, sender_client))
+    if Platform.TEAMS in config.platforms:
+        from bot.teams.sender import teams_senders  # only here: a Slack-only process loads no Agents SDK
+
+        loop = AsyncLoop()
+        senders.update(teams_senders(engine, settings, loop))
     return Runtime(
         settings=settings,
         config=config,
         engine=engine,
         clock=clock or SystemClock(),
-        client=web_client(settings, for_sender=False),
+        client=client,
         sender_client=sender_client,
-        senders=slack_senders(engine, sender_client),
+        senders=senders,
+        loop=loop,
     )

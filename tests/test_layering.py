@@ -1,5 +1,5 @@
-"""The layers of DESIGN.md, checked on the source: handlers -> bot -> storage, everything may use messages, and
-the Slack platform (slack_sdk, slack_bolt, Block Kit) only in its adapter.
+"""The layers of DESIGN.md, checked on the source: handlers -> bot -> storage, everything may use messages, the
+Slack platform (slack_sdk, slack_bolt, Block Kit) only in its adapter, and the Agents SDK only in Teams' adapter.
 
 Every module of bot/, handlers/, storage/ and messages/ is parsed (ast) and its import statements read, at any
 depth (inside functions and `if TYPE_CHECKING:` too). Each rule lists its exceptions by path, with the reason.
@@ -15,11 +15,16 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ("bot", "handlers", "storage", "messages")
 SLACK_ADAPTER = ("bot/slack/", "handlers/slack/", "messages/slack/")
 SLACK_PACKAGES = ("slack_sdk", "slack_bolt")
+# The Microsoft 365 Agents SDK (and the Teams models it brings) only where Teams is served and sent to; the fake
+# Bot Connector in bot/demo speaks its wire format too.
+TEAMS_ADAPTER = ("bot/teams/", "handlers/teams/", "bot/demo/fake_teams")
+TEAMS_PACKAGES = ("microsoft_agents", "microsoft_teams")
 
 # The composition roots: the only modules of bot/ that may import handlers/.
 BOT_IMPORTS_HANDLERS = {
     "bot/slack/app.py": "builds the Bolt app and registers every listener (handlers.slack.register_all) and the "
     "edge checks that run before Bolt (verification, shapes, errors, registry)",
+    "bot/teams/app.py": "builds the Agents SDK app and registers every handler (handlers.teams.register_all)",
 }
 
 # The handler modules every feature's listeners may use; handlers/slack/__init__.py registers all of them.
@@ -34,8 +39,12 @@ SHARED_EDGE = {
     "handlers/slack/request_keys.py",  # the key a replay is known by
     "handlers/slack/actor.py",  # the one actor resolution per request
     "handlers/slack/replies.py",  # the one mapping of domain errors to the user's reply
+    "handlers/teams/commands.py",  # a command message parsed, and the registry of command handlers
+    "handlers/teams/actor.py",  # the configured person behind a Teams user
+    "handlers/teams/errors.py",  # the one error handler: the traceback logged, the user's apology
+    "handlers/teams/reply.py",  # answering in the activity's conversation
 }
-REGISTERS_HANDLERS = "handlers/slack/__init__.py"
+REGISTERS_HANDLERS = {"handlers/slack/__init__.py", "handlers/teams/__init__.py"}
 
 # bot/demo is the fake Slack workspace that `samverkan demo`, the tests and the benchmarks drive the real app
 # with: it speaks Slack's wire format (payloads, Block Kit in the views it fills in) by design. The app never
@@ -122,7 +131,8 @@ def in_layer(module: str, *layers: str) -> bool:
 
 def test_every_layer_is_read():
     paths = {relative(path) for path in modules()}
-    assert {"bot/tick.py", "handlers/slack/__init__.py", "storage/outbox.py", "messages/render.py"} <= paths
+    assert {"bot/tick.py", "handlers/slack/__init__.py", "handlers/teams/__init__.py", "storage/outbox.py",
+            "messages/render.py"} <= paths  # fmt: skip
 
 
 def test_slack_sdk_and_slack_bolt_only_in_the_slack_adapter():
@@ -133,6 +143,15 @@ def test_slack_sdk_and_slack_bolt_only_in_the_slack_adapter():
 
     found = offenders(rule)
     assert found == {}
+
+
+def test_the_agents_sdk_only_in_the_teams_adapter():
+    def rule(path: str, names: set[str]) -> set[str]:
+        if path.startswith(TEAMS_ADAPTER):
+            return set()
+        return {name for name in names if name.split(".")[0] in TEAMS_PACKAGES}
+
+    assert offenders(rule) == {}
 
 
 def test_storage_imports_no_other_layer():
@@ -160,7 +179,7 @@ def test_nothing_in_the_app_imports_the_demo():
 
 def test_a_handler_module_imports_no_other_handler_module():
     def rule(path: str, names: set[str]) -> set[str]:
-        if not path.startswith("handlers/") or path == REGISTERS_HANDLERS:
+        if not path.startswith("handlers/") or path in REGISTERS_HANDLERS:
             return set()
         ours = {name: _module_path(name) for name in names if in_layer(name, "handlers")}
         return {name for name, target in ours.items() if target not in SHARED_EDGE and target != path}
@@ -169,7 +188,7 @@ def test_a_handler_module_imports_no_other_handler_module():
 
 
 def test_the_shared_edge_modules_exist():
-    assert all((ROOT / path).is_file() for path in SHARED_EDGE | {REGISTERS_HANDLERS, *BOT_IMPORTS_HANDLERS})
+    assert all((ROOT / path).is_file() for path in SHARED_EDGE | REGISTERS_HANDLERS | set(BOT_IMPORTS_HANDLERS))
 
 
 def block_kit(path: Path) -> list[str]:

@@ -139,4 +139,4 @@ def test_healthz_answers_json(app_server):
     with urllib.request.urlopen(f"{app_server.url}/healthz", timeout=5) as response:
         assert response.status == 200
         assert response.headers["Content-Type"] == "application/json"
-        assert json.loads(response.read()) == {"status": "ok"}
+        assert json.loads(response.read()) == {"status": "ok", "database": "ok", "platforms": {"slack": "served"}}

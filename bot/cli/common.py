@@ -1,4 +1,5 @@
-"""What several commands share: reading the configuration file, --now and a window of days."""
+"""What several commands share: reading the configuration file, the settings of its platforms, --now and a window
+of days."""
 
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -7,6 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.cli.outcome import UnreadableConfig
 from bot.config import AssociationConfig, load_config
 from bot.settings import Settings, SettingsError
+from storage.platform import Platform
 
 
 def load(settings: Settings, render_on: date | None = None) -> AssociationConfig:
@@ -17,6 +19,14 @@ def load(settings: Settings, render_on: date | None = None) -> AssociationConfig
         return load_config(path, render_on)
     except OSError as exc:  # a folder or a file that is not UTF-8 is the loader's ConfigFileError, already one line
         raise UnreadableConfig(path, f"{exc.strerror or exc}: set SAMVERKAN_CONFIG or pass --config PATH") from exc
+
+
+def require_platforms(settings: Settings, config: AssociationConfig, socket_mode: bool = False) -> None:
+    """SettingsError naming the first missing setting of a platform the association file enables."""
+    if Platform.SLACK in config.platforms:
+        settings.require_slack(socket_mode=socket_mode)
+    if Platform.TEAMS in config.platforms:
+        settings.require_teams()
 
 
 MAX_DAYS = 3660  # ten years: plenty for a plan view or a calendar export

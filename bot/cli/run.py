@@ -1,4 +1,5 @@
-"""Running the bot: serve (HTTP or Socket Mode), clock (the scheduler alone) and tick (one pass)."""
+"""Running the bot: serve (Slack and Teams over HTTP, or Slack over Socket Mode), clock (the scheduler alone) and
+tick (one pass); each needs the settings of the platforms the association file enables."""
 
 import argparse
 import errno
@@ -6,34 +7,45 @@ import logging
 import os
 
 from bot import scheduler
-from bot.cli.common import load, parse_now
+from bot.cli.common import load, parse_now, require_platforms
 from bot.cli.outcome import Exit, RuntimeFailure
 from bot.plan.audience import item_title, recipient_label
 from bot.plan.schedule import EnqueueReport
-from bot.runtime import build_runtime
+from bot.runtime import Runtime, build_runtime
+from bot.server import HEALTH_PATH, SLACK_PATH, TEAMS_PATH, Endpoint, build_wsgi_app
 from bot.settings import Settings, SettingsError
-from bot.slack.app import build_bolt_app, build_wsgi_app
 from bot.tick import run_tick
 from bot.web import listen
+from storage.platform import Platform
 
 log = logging.getLogger(__name__)
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
-    socket_mode = bool(settings.slack_app_token)
-    settings.require_slack(socket_mode=socket_mode)
+    config = load(settings)
+    slack_on, teams_on = Platform.SLACK in config.platforms, Platform.TEAMS in config.platforms
+    socket_mode = slack_on and bool(settings.slack_app_token)
+    if socket_mode and teams_on:
+        raise SettingsError(
+            "SLACK_APP_TOKEN is set (Slack over Socket Mode, without HTTP), but Teams needs POST /api/messages: "
+            "unset SLACK_APP_TOKEN to serve both platforms over HTTP"
+        )
+    require_platforms(settings, config, socket_mode=socket_mode)
     port = None if socket_mode else _port(args.port)
-    runtime = build_runtime(settings, config=load(settings))
-    bolt_app = build_bolt_app(runtime)
+    runtime = build_runtime(settings, config=config)
     if socket_mode:
+        from bot.slack.app import build_bolt_app
         from bot.slack.socket_mode import serve_socket_mode  # only here: the adapter is not loaded for HTTP
 
+        bolt_app = build_bolt_app(runtime)
         if not args.no_scheduler:
             scheduler.start_background(runtime)
+        log.info("serving Slack over Socket Mode")
         serve_socket_mode(bolt_app, settings.slack_app_token)
         return Exit.OK
+    endpoints = _endpoints(runtime, slack_on, teams_on)
     try:
-        server = listen(build_wsgi_app(bolt_app, runtime), port)
+        server = listen(build_wsgi_app(runtime, **endpoints), port)
     except OSError as exc:
         hint = (
             "another process is listening there: stop it, or pass --port N (or set PORT)"
@@ -43,9 +55,28 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         raise RuntimeFailure(f"cannot listen on port {port} ({exc.strerror or exc}): {hint}") from exc
     if not args.no_scheduler:  # only once the port is ours, so a failed start leaves nothing running
         scheduler.start_background(runtime)
-    log.info("serving Slack on :%d/slack/events", port)
+    served = {"Slack": SLACK_PATH, "Teams": TEAMS_PATH}
+    paths = [f"{name} on :{port}{served[name]}" for name, on in (("Slack", slack_on), ("Teams", teams_on)) if on]
+    log.info("serving %s, health check on :%d%s", " and ".join(paths), port, HEALTH_PATH)
+    if teams_on and settings.teams_anonymous:
+        log.warning("Teams requests are accepted without a Bot Framework token (TEAMS_ANONYMOUS): local testing only")
     server.run()
     return Exit.OK
+
+
+def _endpoints(runtime: Runtime, slack_on: bool, teams_on: bool) -> dict[str, Endpoint]:
+    """The endpoint of each enabled platform (each platform's SDK is loaded only when it is enabled)."""
+    endpoints: dict[str, Endpoint] = {}
+    if slack_on:
+        from bot.slack.app import build_bolt_app, slack_endpoint
+
+        endpoints["slack"] = slack_endpoint(build_bolt_app(runtime), runtime)
+    if teams_on:
+        from bot.teams.app import build_teams_app
+        from bot.teams.http import teams_endpoint
+
+        endpoints["teams"] = teams_endpoint(build_teams_app(runtime), runtime)
+    return endpoints
 
 
 def _port(option: int | None) -> int:
@@ -58,15 +89,17 @@ def _port(option: int | None) -> int:
 
 
 def clock(args: argparse.Namespace, settings: Settings) -> int:
-    settings.require_slack(socket_mode=True)
-    scheduler.run_forever(build_runtime(settings, config=load(settings)))
+    config = load(settings)
+    require_platforms(settings, config, socket_mode=True)
+    scheduler.run_forever(build_runtime(settings, config=config))
     return Exit.OK
 
 
 def tick(args: argparse.Namespace, settings: Settings) -> int:
-    settings.require_slack(socket_mode=True)
     now = parse_now(args.now)
-    runtime = build_runtime(settings, config=load(settings))
+    config = load(settings)
+    require_platforms(settings, config, socket_mode=True)
+    runtime = build_runtime(settings, config=config)
     report = run_tick(runtime.engine, runtime.senders, runtime.config, now)
     config = runtime.config
 

@@ -1,16 +1,16 @@
-"""Wiring the Slack app: a Bolt App with every listener, and the WSGI app that serves it over HTTP."""
+"""Wiring the Slack app: a Bolt App with every listener, and the endpoint that serves it over HTTP."""
 
-import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
-from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
+from bot import server
 from bot.runtime import Runtime
-from bot.web import MAX_BODY_BYTES
+from bot.server import Endpoint, Response, read_request_body
+from bot.web import MAX_BODY_BYTES  # noqa: F401 - the limit the Slack tests read here
 from handlers.slack import register_all
 from handlers.slack.errors import refuse_before_bolt
 from handlers.slack.payload import MalformedRequest
@@ -19,9 +19,6 @@ from handlers.slack.shapes import check_request, read_body
 from handlers.slack.verification import signature_problem
 
 log = logging.getLogger(__name__)
-EVENTS_PATH = "/slack/events"
-TEXT = {"content-type": ["text/plain;charset=utf-8"]}
-JSON = {"content-type": ["application/json"]}
 
 
 def build_bolt_app(runtime: Runtime) -> RecordingApp:
@@ -31,6 +28,8 @@ def build_bolt_app(runtime: Runtime) -> RecordingApp:
     (or anything else) parses the body, against the runtime's clock. Bolt's check would run too late (Bolt has
     parsed the body by then, and a body it cannot parse is a 500), fails with a 500 on a non-numeric timestamp,
     and logs every rejected body. Socket Mode needs no signature (Slack's connection is authenticated)."""
+    if runtime.client is None:
+        raise ValueError("the runtime has no Slack client: Slack is not enabled in its configuration")
     app = RecordingApp(
         signing_secret=runtime.settings.slack_signing_secret,
         client=runtime.client,
@@ -56,8 +55,8 @@ class _TokenSkippedFilter(logging.Filter):
         return record.getMessage() != warning_client_prioritized_and_token_skipped()
 
 
-def build_wsgi_app(bolt_app: App, runtime: Runtime) -> Callable:
-    """POST /slack/events for every Slack request, GET /healthz for the platform's health check.
+def slack_endpoint(bolt_app: App, runtime: Runtime) -> Endpoint:
+    """POST /slack/events: every Slack request.
 
     A Slack request is read with a size limit and its signature verified on the raw bytes; only then is the
     body parsed, by Bolt, and its shape checked, before Bolt dispatches it (Bolt reads parts of every body for
@@ -66,30 +65,24 @@ def build_wsgi_app(bolt_app: App, runtime: Runtime) -> Callable:
     (handlers/slack/errors.py)."""
     secret = runtime.settings.slack_signing_secret
 
-    def slack(environ: dict) -> WsgiHttpResponse:
+    def slack(environ: dict) -> Response:
         request = WsgiHttpRequest(environ)
         headers = {name: str(value) for name, value in request.get_headers().items()}
-        body, problem = _read_body(environ)
+        body, problem = read_request_body(environ)
         if body is not None:
             problem = signature_problem(headers, body, secret, runtime.clock.now())
         if problem:
             log.warning("refused a Slack request that does not verify: %s", problem)
-            return WsgiHttpResponse(status=401, headers=TEXT, body="invalid request")
-        response = _dispatch(bolt_app, body, headers, request.query_string)
-        return WsgiHttpResponse(status=response.status, headers=response.headers, body=response.body)
+            return Response(401, b"invalid request")
+        answer = _dispatch(bolt_app, body, headers, request.query_string)
+        return Response(answer.status, answer.body.encode(), answer.first_headers())
 
-    def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
-        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
-        if path == "/healthz" and method == "GET":
-            response = WsgiHttpResponse(status=200, headers=JSON, body=json.dumps({"status": "ok"}))
-        elif path == EVENTS_PATH and method == "POST":
-            response = slack(environ)
-        else:
-            response = WsgiHttpResponse(status=404, headers=TEXT, body="Not Found")
-        start_response(response.status, response.get_headers())
-        return response.get_body()
+    return slack
 
-    return application
+
+def build_wsgi_app(bolt_app: App, runtime: Runtime) -> Callable:
+    """The server with Slack alone (the Slack tests and the Slack demo)."""
+    return server.build_wsgi_app(runtime, slack=slack_endpoint(bolt_app, runtime))
 
 
 def _dispatch(bolt_app: App, raw: bytes, headers: dict[str, str], query: str) -> BoltResponse:
@@ -110,13 +103,3 @@ def _bolt_request(raw: bytes, headers: dict[str, str], query: str) -> BoltReques
         return BoltRequest(body=raw.decode(), query=query, headers=headers)
     except (TypeError, AttributeError, KeyError, IndexError, RecursionError):
         raise MalformedRequest("Bolt cannot read the envelope (team, enterprise, channel ...)") from None
-
-
-def _read_body(environ: dict) -> tuple[bytes | None, str | None]:
-    """The raw body, or None and why it is refused unread."""
-    length = environ.get("CONTENT_LENGTH") or "0"
-    if not length.isdigit():
-        return None, "Content-Length is not a number"
-    if int(length) > MAX_BODY_BYTES:
-        return None, f"body larger than {MAX_BODY_BYTES} bytes"
-    return environ["wsgi.input"].read(int(length)), None

@@ -1,0 +1,119 @@
+"""Wiring the Teams app: the Agents SDK's AgentApplication with the Teams extension, every handler, and an adapter
+that runs one request's activity through it."""
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from microsoft_agents.authentication.msal import MsalConnectionManager
+from microsoft_agents.hosting.core import (
+    AgentApplication,
+    ApplicationOptions,
+    ChannelServiceClientFactoryBase,
+    HttpAdapterBase,
+    MemoryStorage,
+    TurnContext,
+    TurnState,
+)
+from microsoft_agents.hosting.core.authorization import AuthenticationConstants, ClaimsIdentity
+from microsoft_agents.hosting.core.connector import ConnectorClientBase
+from microsoft_agents.hosting.core.connector.client import UserTokenClient
+from microsoft_agents.hosting.core.connector.teams import TeamsConnectorClient
+from microsoft_agents.hosting.msteams import TeamsAgentExtension
+
+from bot.runtime import Runtime
+from bot.settings import Settings
+from bot.teams.auth import Authenticator, connection_manager
+from handlers.teams import register_all
+
+log = logging.getLogger(__name__)
+BOT_FRAMEWORK = AuthenticationConstants.AGENTS_SDK_SCOPE  # the Bot Connector's resource: https://api.botframework.com
+ANONYMOUS_APP = "anonymous"  # the user-token client's app id when the request carried none (it is never used)
+
+
+TokenSource = Callable[[], Awaitable[str]]  # the bearer token for the next Bot Connector call ('' for none)
+
+
+class ConnectorFactory(ChannelServiceClientFactoryBase):
+    """The clients a turn gets: a Bot Connector client at the activity's serviceUrl with the app's token (none for
+    an anonymous request), and a user-token client that never fetches a token (the app has no sign-in flows; the
+    SDK's own factory would ask Entra ID for one on every turn)."""
+
+    def __init__(self, token: TokenSource) -> None:
+        self._token = token
+
+    async def create_connector_client(
+        self,
+        context: TurnContext | None,
+        claims_identity: ClaimsIdentity,
+        service_url: str,
+        audience: str,
+        scopes: list[str] | None = None,
+        use_anonymous: bool = False,
+    ) -> ConnectorClientBase:
+        return TeamsConnectorClient(endpoint=service_url, token="" if use_anonymous else await self._token())
+
+    async def create_user_token_client(
+        self, context: TurnContext, claims_identity: ClaimsIdentity, use_anonymous: bool = False
+    ) -> UserTokenClient:
+        app_id = claims_identity.get_app_id() or ANONYMOUS_APP
+        return UserTokenClient(app_id=app_id, endpoint=AuthenticationConstants.AGENTS_SDK_OAUTH_URL, token="")
+
+
+class TeamsAdapter(HttpAdapterBase):
+    """The SDK's framework-neutral HTTP adapter; replies to normal messages go out through the Bot Connector at
+    the activity's serviceUrl, those to `expectReplies` messages and invokes come back in the HTTP response."""
+
+    def __init__(self, token: TokenSource) -> None:
+        super().__init__(channel_service_client_factory=ConnectorFactory(token))
+
+        async def on_turn_error(context: TurnContext, error: Exception) -> None:
+            log.error("a Teams turn failed outside the handlers (%s)", context.activity.type, exc_info=error)
+
+        self.on_turn_error = on_turn_error
+
+
+@dataclass(frozen=True)
+class TeamsApp:
+    """The Teams side of the process: the SDK app, its Teams routes, the adapter and the token check."""
+
+    app: AgentApplication[TurnState]
+    teams: TeamsAgentExtension[TurnState]
+    adapter: TeamsAdapter
+    authenticator: Authenticator
+
+
+def app_token(settings: Settings, connections: MsalConnectionManager) -> TokenSource:
+    """The app's Bot Connector token from Entra ID (MSAL, which caches and renews it); none when anonymous."""
+
+    async def none() -> str:
+        return ""
+
+    if settings.teams_anonymous:
+        return none
+    provider = connections.get_default_connection()
+
+    async def token() -> str:
+        return await provider.get_access_token(BOT_FRAMEWORK, [f"{BOT_FRAMEWORK}/.default"])
+
+    return token
+
+
+def build_teams_app(runtime: Runtime, jwks_url: str | None = None, token: TokenSource | None = None) -> TeamsApp:
+    """The SDK app with every handler registered. Tests replace the Bot Framework's keys (`jwks_url`) and the
+    app's token for the Bot Connector (`token`)."""
+    options = ApplicationOptions(
+        storage=MemoryStorage(),  # nothing of ours lives in the SDK's turn state: the database holds it
+        bot_app_id=runtime.settings.teams_app_id or "",
+        start_typing_timer=False,  # every reply is quick; a typing indicator would be one more call per message
+    )
+    connections = connection_manager(runtime.settings)
+    app: AgentApplication[TurnState] = AgentApplication(options, connection_manager=connections)
+    teams = TeamsAgentExtension(app)
+    register_all(app, teams, runtime)
+    return TeamsApp(
+        app=app,
+        teams=teams,
+        adapter=TeamsAdapter(token or app_token(runtime.settings, connections)),
+        authenticator=Authenticator(runtime.settings, jwks_url),
+    )

@@ -1,0 +1,14 @@
+"""Teams handlers: the chat edge per feature, each module with register(app, teams, runtime)."""
+
+from microsoft_agents.hosting.core import AgentApplication, TurnState
+from microsoft_agents.hosting.msteams import TeamsAgentExtension
+
+from bot.runtime import Runtime
+from handlers.teams import errors, help, install
+
+MODULES = [errors, install, help]
+
+
+def register_all(app: AgentApplication[TurnState], teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> None:
+    for module in MODULES:
+        module.register(app, teams, runtime)
