@@ -166,7 +166,7 @@ def test_a_listener_error_gets_a_swedish_apology_through_the_response_url(slack,
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("handlers.slack.plan.upcoming", broken)
+    monkeypatch.setattr("bot.plan.command.upcoming", broken)
     apology = command_answer(slack, fake_slack, "/kommunikationsplan")  # acked at once; the error comes after
     assert len(fake_slack.responses) == 1
     assert apology["text"].startswith("Något gick fel hos Samverkan och din begäran kunde inte slutföras.")
@@ -179,7 +179,7 @@ def test_a_listener_that_fails_right_after_its_ack_still_answers_200(slack, fake
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("handlers.slack.plan.upcoming", broken)
+    monkeypatch.setattr("bot.plan.command.upcoming", broken)
     monkeypatch.setattr("handlers.slack.errors.answer", lambda *args, **kwargs: None)  # the error handled at once
     for _ in range(5):
         answer = slack.command("/kommunikationsplan")
@@ -189,7 +189,7 @@ def test_a_listener_that_fails_right_after_its_ack_still_answers_200(slack, fake
 @pytest.mark.parametrize(("argument", "slow"), [("", "upcoming"), ("it", "upcoming"), ("status", "delivery_status")])
 def test_the_overview_and_the_status_are_acked_before_they_are_computed(slack, fake_slack, monkeypatch, argument, slow):
     """Their cost grows with the plan and the outbox; the 3 s Slack waits for the ack must not."""
-    module = "handlers.slack.plan"
+    module = "bot.plan.command"
     acked, seen = threading.Event(), []
     real = getattr(importlib.import_module(module), slow)
 

@@ -43,6 +43,9 @@ SHARED_EDGE = {
     "handlers/teams/actor.py",  # the configured person behind a Teams user
     "handlers/teams/errors.py",  # the one error handler: the traceback logged, the user's apology
     "handlers/teams/reply.py",  # answering in the activity's conversation
+    "handlers/teams/replies.py",  # a neutral Message or Form as a reply, or as a card action's invoke response
+    "handlers/teams/request_keys.py",  # the key a redelivered activity is known by
+    "handlers/teams/asker.py",  # who asks, for the platform-neutral command code
 }
 REGISTERS_HANDLERS = {"handlers/slack/__init__.py", "handlers/teams/__init__.py"}
 

@@ -52,10 +52,10 @@ def test_every_domain_error_has_a_swedish_reply(runtime):
 
 
 def test_a_refusal_a_listener_leaves_to_the_error_handler_gets_the_same_reply(slack, runtime, monkeypatch):
-    def refused(runtime, arguments):
+    def refused(**arguments):
         raise NotAllowed(Action.SEE_DELIVERY_STATUS)
 
-    monkeypatch.setattr("handlers.slack.cases._statistics_reply", refused)
+    monkeypatch.setattr("bot.cases.command.statistics_reply", refused)
     answer = slack.command("/synpunkt", "statistik", user_id=IT_HEAD)
     assert answer.status == 200
     expected = reply_text(NotAllowed(Action.SEE_DELIVERY_STATUS), runtime)

@@ -7,9 +7,9 @@ from pydantic import Field, StringConstraints, model_validator
 
 from bot.config.section import Id, Section, not_before
 
-# A Slack channel id, a Teams channel ('teams:19:...@thread.tacv2'), or a '#name' in lower-case letters (å, ä, ö too),
-# digits, '.', '_' and '-'. The Swedish letters are written as escapes: tests/test_swedish_text.py keeps every string
-# in bot/ free of them.
+# A Slack channel id, a Teams channel ('teams:19:...@thread.tacv2'), or a '#name' in lower-case letters (å, ä, ö
+# too), digits, '.', '_' and '-'. The Swedish letters are written as escapes: tests/test_swedish_text.py keeps every
+# string in bot/ free of them.
 Channel = Annotated[
     str,
     StringConstraints(

@@ -1,5 +1,6 @@
 """/uppfoljning and the follow-up form: the command's subcommands, the 'Öppna formuläret' button under
-invitations and reminders, opening the form (a loading modal first), the chooser, and page submissions."""
+invitations and reminders, opening the form (a loading modal first), the chooser, and page submissions. What each
+leads to is decided in bot/followup/command.py; this module reads Slack's payloads and renders the answers."""
 
 import logging
 import re
@@ -8,92 +9,61 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
-from bot.errors import NotAllowed
-from bot.followup import answers, service
-from bot.followup.rounds import find_round, round_times
-from bot.followup.validation import AnswerInput, InvalidAnswers
-from bot.replays import Replayed
+from bot.config.model import Person
+from bot.followup.command import DelegateLookup, followup_help, followup_reply, form_or_notice, submit_page
 from bot.runtime import Runtime
 from bot.slack.directory import identify
 from handlers.slack.actor import Actor, actor_of
 from handlers.slack.payload import MalformedRequest, our_json, selected_value, view_metadata
-from handlers.slack.replies import DOMAIN_ERRORS, reply_text, round_calendar
 from handlers.slack.request_keys import request_key
-from messages.commands import HELP_WORDS
-from messages.followup_form import (
-    CHOOSER_CALLBACK,
-    FORM_CALLBACK,
-    OPEN_FORM_ACTION,
-    answer_form,
-    answers_from,
-    chooser_form,
-    chosen,
-    field_id,
-    notice_form,
-)
-from messages.followup_labels import ERROR_TEXT, STATUS_LABELS, format_number
+from messages.followup_form import CHOOSER_CALLBACK, FORM_CALLBACK, OPEN_FORM_ACTION, chosen, notice_form
 from messages.form import Form
 from messages.render import render
 from messages.slack.form import errors_response, modal, read_view
-from messages.slack.replies import ephemeral, template_reply
-from storage.engine import session_scope
+from messages.slack.replies import reply
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
-SUBCOMMANDS = {"status", "historik", "delegera", "rapport"}
 
 
 def _register_uppfoljning(app: App, runtime: Runtime) -> None:
     @app.command("/uppfoljning")
     def uppfoljning(ack: Ack, command: dict, client: WebClient, respond: Respond, context: BoltContext) -> None:
         word, _, rest = command.get("text", "").strip().partition(" ")
-        word = word.casefold()
         if not word:
             ack()
             open_form(runtime, client, command["trigger_id"], actor_of(context), respond=respond)
             return
-        if word not in SUBCOMMANDS:
-            ack(template_reply("followup_help", unknown="" if word in HELP_WORDS else word))
+        help_reply = followup_help(word)
+        if help_reply is not None:
+            ack(reply(help_reply))
             return
         # Looking the user up in Slack and compiling a report can take longer than the 3 s Slack waits for
         # the ack, so the answer goes through the response_url.
         ack()
-        reply = _reply(runtime, client, word, rest.strip(), actor_of(context), request_key(command))
-        if reply is not None:
-            respond(**reply)
+        answer = followup_reply(
+            engine=runtime.engine,
+            config=runtime.config,
+            asker=actor_of(context),
+            word=word,
+            rest=rest.strip(),
+            now=runtime.clock.now(),
+            request_key=request_key(command),
+            delegate_to=_mentioned(runtime, client),
+        )
+        if answer is not None:
+            respond(**reply(answer))
 
 
-def _reply(runtime: Runtime, client: WebClient, word: str, rest: str, actor: Actor, key: str) -> dict | None:
-    """The reply to a subcommand; None for a command processed before (a replay), which gets no second reply."""
-    config, now = runtime.config, runtime.clock.now()
-    try:
-        person = actor.known()
-        with session_scope(runtime.engine) as session:
-            if word == "status":
-                return template_reply(
-                    "followup_status",
-                    statuses=service.round_status(session=session, config=config, person=person, now=now),
-                )
-            if word == "historik":
-                view = service.history(session=session, config=config, person=person, text=rest)
-                return template_reply("followup_history", view=view, num=format_number, status_labels=STATUS_LABELS)
-            if word == "rapport":
-                round_ = service.request_report(session=session, config=config, person=person, now=now, request_key=key)
-                return template_reply("followup_report_queued", round=round_)
-            target = None
-            if rest:
-                match = MENTION.match(rest)
-                target = identify(session, client, config, match.group(1), now) if match else None
-                if target is None:
-                    return template_reply("followup_unknown_delegate", who=rest)
-            handed = service.delegate(
-                session=session, config=config, person=person, target=target, now=now, request_key=key
-            )
-            return template_reply("followup_delegated", handed=handed)
-    except Replayed:
-        return None
-    except DOMAIN_ERRORS as error:
-        return ephemeral(reply_text(error, runtime))
+def _mentioned(runtime: Runtime, client: WebClient) -> DelegateLookup:
+    """The delegation's target: the person behind a Slack mention `<@U…>`; None for anything else."""
+
+    def lookup(session: Session, text: str) -> Person | None:
+        match = MENTION.match(text)
+        return identify(session, client, runtime.config, match.group(1), runtime.clock.now()) if match else None
+
+    return lookup
 
 
 log = logging.getLogger(__name__)
@@ -148,65 +118,38 @@ def open_form(
 
 
 def _form_or_notice(runtime: Runtime, actor: Actor, round_id: str | None, department_id: str | None) -> Form:
-    """The form to show (page 0 of a department's form, or the chooser), or a notice saying why there is none."""
-    config, now = runtime.config, runtime.clock.now()
-    try:
-        person = actor.known()
-        with session_scope(runtime.engine) as session:
-            if round_id is None or department_id is None:
-                choices = answers.form_choices(session=session, config=config, person=person, now=now)
-                if len(choices) > 1:
-                    return chooser_form(choices)
-                if not choices:
-                    return notice_form(_no_round_text(runtime))
-                round_id, department_id = choices[0][0].id, choices[0][1].id
-            data = answers.form_data(
-                session=session, config=config, person=person, round_id=round_id, department_id=department_id, now=now
-            )
-    except DOMAIN_ERRORS as error:
-        return notice_form(reply_text(error, runtime))
-    return answer_form(data)
-
-
-def _no_round_text(runtime: Runtime) -> str:
-    return render("followup_no_round", **round_calendar(runtime))
+    """The form (or the chooser, or a notice saying why there is none) for the actor now."""
+    return form_or_notice(
+        engine=runtime.engine,
+        config=runtime.config,
+        asker=actor,
+        now=runtime.clock.now(),
+        round_id=round_id,
+        department_id=department_id,
+    )
 
 
 def _submit(runtime: Runtime, actor: Actor, view: dict, key: str) -> dict[str, Any]:
-    """The ack for a form page: field errors, the next page, or a confirmation."""
-    config, now = runtime.config, runtime.clock.now()
+    """The ack for a form page: field errors, the next page, or a notice."""
     meta = view_metadata(view, {"round": str, "department": str, "page": int, "pages": int})
-    round_id, department_id, page = meta["round"], meta["department"], meta["page"]
-    if not 0 <= page < meta["pages"]:
+    if not 0 <= meta["page"] < meta["pages"]:
         raise MalformedRequest("private_metadata of followup_form has a page outside its pages")
-    inputs = {indicator: AnswerInput(**fields) for indicator, fields in answers_from(read_view(view)).items()}
-    try:
-        try:
-            page_of = {"config": config, "person": actor.known(), "round_id": round_id, "department_id": department_id}
-            with session_scope(runtime.engine) as session:
-                result = answers.submit(session=session, inputs=inputs, now=now, request_key=key, **page_of)
-        except Replayed:  # processed before: the user sees where they are, and nothing is stored again
-            result = answers.SubmitResult(duplicate=True)
-        if page + 1 < meta["pages"]:
-            with session_scope(runtime.engine) as session:
-                data = answers.form_data(session=session, now=now, **page_of)
-            return {"response_action": "update", "view": modal(answer_form(data), page + 1)}
-    except InvalidAnswers as invalid:
-        return errors_response(
-            {field_id(indicator, field): ERROR_TEXT[code] for (indicator, field), code in invalid.errors.items()}
-        )
-    except answers.ConcurrentSubmission:
-        raise  # the error handler puts its reply under the form's first field, keeping what was typed
-    except DOMAIN_ERRORS as error:
-        if isinstance(error, NotAllowed):
-            log.warning("user %s tried to answer %s for %s without permission", actor.user_id, round_id, department_id)
-        return {"response_action": "update", "view": modal(notice_form(reply_text(error, runtime)))}
-    department = config.department(department_id)
-    round_ = find_round(config, round_id)
-    assert round_ is not None  # the service accepted the submission, so the round exists
-    times = round_times(config, round_)
-    text = render("followup_saved", department=department, result=result, times=times)
-    return {"response_action": "update", "view": modal(notice_form(text))}
+    outcome = submit_page(
+        engine=runtime.engine,
+        config=runtime.config,
+        asker=actor,
+        now=runtime.clock.now(),
+        round_id=meta["round"],
+        department_id=meta["department"],
+        page=meta["page"],
+        pages=meta["pages"],
+        values=read_view(view),
+        request_key=key,
+    )
+    if outcome.errors is not None:
+        return errors_response(outcome.errors)
+    assert outcome.form is not None  # an outcome is errors or a form
+    return {"response_action": "update", "view": modal(outcome.form, outcome.page)}
 
 
 def _register_followup_open_form(app: App, runtime: Runtime) -> None:

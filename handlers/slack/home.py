@@ -1,11 +1,10 @@
-"""The Home tab: what the plan sends to this person in the coming two weeks."""
+"""The Home tab: what the plan sends to this person in the coming two weeks (bot/plan/command.py)."""
 
 from slack_bolt import App, BoltContext
 
-from bot.plan.overview import upcoming_for
+from bot.plan.command import home_message
 from bot.runtime import Runtime
 from handlers.slack.actor import actor_of
-from messages.render import render
 from messages.slack.blocks import text_blocks
 from messages.slack.limits import MESSAGE_BLOCK_LIMIT
 
@@ -17,10 +16,8 @@ def register(app: App, runtime: Runtime) -> None:
     def app_home_opened(event: dict, client, context: BoltContext) -> None:
         if event.get("tab") != "home":
             return
-        config, now = runtime.config, runtime.clock.now()
         person = actor_of(context).person()  # None for a workspace user the configuration does not know
-        entries = upcoming_for(config, person, now, 14)
-        text = render("app_home", person=person, upcoming=entries, association=config.association)
+        text = home_message(runtime.config, person, runtime.clock.now()).text
         client.views_publish(
             user_id=event["user"], view={"type": "home", "blocks": text_blocks(text)[:HOME_BLOCK_LIMIT]}
         )

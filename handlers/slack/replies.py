@@ -1,63 +1,14 @@
-"""The one mapping from domain errors to what the Slack user reads.
+"""The domain errors' Swedish texts for a Slack request (the mapping itself is bot/replies.py, shared with Teams).
 
-`reply_text` turns a domain error into its Swedish text; the listener decides only where the text shows (the ack
-of a command, the response_url, a notice in a modal, an error under a form field). A domain error a listener does
-not catch reaches handlers/slack/errors.py, which answers it with the same text.
+A domain error a listener does not catch reaches handlers/slack/errors.py, which answers it with the same text.
 """
 
-from bot.cases.registration import InvalidReport
-from bot.cases.service import CaseRefused
-from bot.errors import NotAllowed, UnknownPerson
-from bot.followup.answers import ConcurrentSubmission
-from bot.followup.rounds import RoundNotOpen, next_round, open_rounds, round_times
-from bot.followup.service import NoDeputy, UnknownIndicator
+from bot.replies import DOMAIN_ERRORS, DomainError, error_text
 from bot.runtime import Runtime
-from messages.case_modals import field_errors
-from messages.followup_labels import ERROR_TEXT
-from messages.render import render
 
-DomainError = (
-    UnknownPerson
-    | NotAllowed
-    | RoundNotOpen
-    | UnknownIndicator
-    | NoDeputy
-    | ConcurrentSubmission
-    | CaseRefused
-    | InvalidReport
-)
-DOMAIN_ERRORS = DomainError.__args__  # for `except DOMAIN_ERRORS as error:`
+__all__ = ["DOMAIN_ERRORS", "reply_text"]
 
 
 def reply_text(error: DomainError, runtime: Runtime) -> str:
-    """The Swedish reply to a domain error."""
-    match error:
-        case UnknownPerson():
-            return render("unknown_person")
-        case NotAllowed(action=action, department=department):
-            return render("not_allowed", action=action, department=department)
-        case RoundNotOpen():
-            state = error.state(runtime.config, runtime.clock.now())
-            return render("followup_round_not_open", state=state, **round_calendar(runtime))
-        case UnknownIndicator(text=text, choices=choices):
-            return render("followup_unknown_indicator", text=text, choices=choices)
-        case NoDeputy():
-            return render("followup_no_deputy", department=str(error))
-        case ConcurrentSubmission():
-            return ERROR_TEXT["concurrent"]
-        case CaseRefused(reason=reason, number=number, detail=detail):
-            return render("case_refused", reason=reason, number=number, detail=detail)
-        case InvalidReport(problems=problems):
-            return " ".join(field_errors(problems).values())
-    raise TypeError(f"not a domain error: {type(error).__name__}")
-
-
-def round_calendar(runtime: Runtime) -> dict[str, object]:
-    """What the follow-up texts say about the calendar now: the open rounds, the next round and when it opens."""
-    config, now = runtime.config, runtime.clock.now()
-    upcoming = next_round(config, now)
-    return {
-        "open_rounds": open_rounds(config, now),
-        "next_round": upcoming,
-        "next_opens": round_times(config, upcoming).opens_at if upcoming else None,
-    }
+    """The Swedish reply to a domain error, at the runtime's clock."""
+    return error_text(error, runtime.config, runtime.clock.now())

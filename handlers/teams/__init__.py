@@ -4,9 +4,9 @@ from microsoft_agents.hosting.core import AgentApplication, TurnState
 from microsoft_agents.hosting.msteams import TeamsAgentExtension
 
 from bot.runtime import Runtime
-from handlers.teams import errors, help, install
+from handlers.teams import case_triage, cases, errors, followup, help, home, install, plan
 
-MODULES = [errors, install, help]
+MODULES = [errors, install, plan, followup, cases, case_triage, home, help]
 
 
 def register_all(app: AgentApplication[TurnState], teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> None:

@@ -1,0 +1,46 @@
+"""Who sends a Teams activity, for the platform-neutral command code (bot/asker.py): the configured person is
+looked up only when that code first asks (an anonymous report must leave no trace of its reporter).
+
+The neutral code runs in a worker thread (asyncio.to_thread), so the look-up, a coroutine of the SDK's turn, is
+run on the turn's event loop and waited for there."""
+
+import asyncio
+
+from microsoft_agents.hosting.core import TurnContext
+
+from bot.config.model import Person
+from bot.errors import UnknownPerson
+from bot.runtime import Runtime
+from handlers.teams.actor import person_of, reporter_id
+
+LOOKUP_TIMEOUT = 10.0  # seconds; the roster is in the database, the Bot Connector is asked at most once
+
+
+class TeamsAsker:
+    """The activity's Teams user ('aad:<object id>') and the configured person behind them."""
+
+    def __init__(self, context: TurnContext, runtime: Runtime, loop: asyncio.AbstractEventLoop):
+        self.user_id = reporter_id(context)
+        self._context, self._runtime, self._loop = context, runtime, loop
+        self._person: Person | None = None
+        self._resolved = False
+
+    def person(self) -> Person | None:
+        """The configured person, or None for a Teams user the configuration does not know (from a worker thread)."""
+        if not self._resolved:
+            lookup = asyncio.run_coroutine_threadsafe(person_of(self._context, self._runtime), self._loop)
+            self._person = lookup.result(timeout=LOOKUP_TIMEOUT)
+            self._resolved = True
+        return self._person
+
+    def known(self) -> Person:
+        """The configured person; UnknownPerson (the Swedish 'I do not know you') otherwise."""
+        person = self.person()
+        if person is None:
+            raise UnknownPerson(self.user_id)
+        return person
+
+
+def asker_of(context: TurnContext, runtime: Runtime) -> TeamsAsker:
+    """The asker of the turn being handled (called on the turn's event loop)."""
+    return TeamsAsker(context, runtime, asyncio.get_running_loop())

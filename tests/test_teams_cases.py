@@ -1,0 +1,130 @@
+"""`synpunkt` in Teams over HTTP: the report form as a card and its submission (Swedish field errors with what
+was typed kept, nothing stored), the receipt and triage post sent through the fake Bot Connector at once, the
+statistics and the help, and the message action "Registrera som synpunkt" (fetchTask/submitAction)."""
+
+from sqlmodel import select
+
+from bot.demo import teams_activities
+from storage.cases import FeedbackCase
+from storage.engine import session_scope
+from tests.teams_support import TeamsWorld, card_text, cards, channel, filled, object_id, reply_text, submit_action
+
+pytest_plugins = ["tests.teams_support"]  # the teams_world fixture
+
+REPORTER = "U0VMKF0020"  # the municipal chief of Arboga
+TRIAGE = "C0VMKFITTR"
+REPORT = {
+    "category": "klagomal",
+    "subject": "service:it-drift",
+    "member": "arboga",
+    "description": "Skrivarna i stadshuset har inte fungerat på en vecka.",
+    "contact": "",
+    "anonymous": "false",
+    "sensitive": "false",
+}
+MESSAGE_ACTION = "registrera_synpunkt"
+
+
+def stored(engine) -> list[FeedbackCase]:
+    with session_scope(engine) as session:
+        return list(session.exec(select(FeedbackCase).order_by(FeedbackCase.id)).all())
+
+
+def report_card(world: TeamsWorld) -> dict:
+    [card] = cards(world.say(REPORTER, "synpunkt"))
+    return card
+
+
+def submit(world: TeamsWorld, card: dict, values: dict[str, str]) -> dict:
+    data = filled(card, values)
+    return world.act(REPORTER, submit_action(card)["verb"], data)
+
+
+def test_the_command_opens_the_form_and_its_submission_registers_the_case(teams_world, engine):
+    world = teams_world
+    card = report_card(world)
+    assert "allmän handling" in card_text(card) and submit_action(card)["verb"] == "case_report"
+    answer = submit(world, card, REPORT)
+    assert answer["type"] == "application/vnd.microsoft.card.adaptive"
+    assert "VMKF 2027-0001" in card_text(answer["value"])
+    [case] = stored(engine)
+    assert (case.reporter_user_id, case.department_id) == (f"aad:{object_id(REPORTER)}", "it")
+    receipt = world.fake.sent(f"a:personal-{object_id(REPORTER)}")
+    assert receipt and "VMKF 2027-0001" in card_text(receipt[-1])
+    triage = world.fake.sent(channel(TRIAGE))
+    assert triage and "Skrivarna i stadshuset" in card_text(triage[-1])
+
+
+def test_bad_input_is_answered_under_the_fields_and_nothing_is_stored(teams_world, engine):
+    world = teams_world
+    card = report_card(world)
+    answer = submit(world, card, REPORT | {"subject": "", "description": "  "})
+    shown = card_text(answer["value"])
+    assert "Välj en tjänst eller avdelning i listan." in shown and "Beskriv vad det gäller." in shown
+    assert "klagomal" in str(answer["value"])  # the chosen category is kept
+    answer = submit(world, card, REPORT | {"anonymous": "true", "contact": "070-111 22 33"})
+    assert "anonym" in card_text(answer["value"]) and "070-111 22 33" in card_text(answer["value"])
+    assert stored(engine) == []
+    assert world.fake.sent(channel(TRIAGE)) == []
+
+
+def test_a_redelivered_submission_registers_once(teams_world, engine):
+    world = teams_world
+    card = report_card(world)
+    activity = teams_activities.invoke_action(
+        "case_report", filled(card, REPORT), world.user(REPORTER), world.chat(REPORTER)
+    )
+    first, second = world.invoke(activity), world.invoke(activity)
+    assert "VMKF 2027-0001" in card_text(first["value"])
+    assert "redan gjort" in card_text(second["value"])
+    assert len(stored(engine)) == 1
+
+
+def test_statistics_help_and_unknown_arguments(teams_world):
+    world = teams_world
+    assert "Synpunkter och klagomål 2027" in reply_text(world.say(REPORTER, "synpunkt statistik"))
+    assert "statistik" in reply_text(world.say(REPORTER, "synpunkt hjälp"))
+    assert 'Jag förstår inte "nånting"' in reply_text(world.say(REPORTER, "synpunkt nånting"))
+    assert 'Jag förstår inte "statistik 1999"' in reply_text(world.say(REPORTER, "synpunkt statistik 1999"))
+
+
+def test_the_message_action_prefills_the_dialog_and_registers_with_the_link(teams_world, engine):
+    world = teams_world
+    author, sender, chat = world.user("U0VMKF0021"), world.user(REPORTER), world.channel_chat("C0ARBOGA01")
+    text = "Lönebeskedet för januari kom <b>aldrig</b> fram till oss &amp; Surahammar."
+    fetched = world.invoke(teams_activities.compose_extension_fetch(MESSAGE_ACTION, text, author, sender, chat))
+    assert fetched["task"]["type"] == "continue"
+    dialog = fetched["task"]["value"]["card"]["content"]
+    description = next(i for i in _inputs(dialog) if i["id"] == "description")
+    assert description["value"] == "Lönebeskedet för januari kom aldrig fram till oss & Surahammar."
+    link = "https://teams.microsoft.com/l/message/19:c/1700000000000"
+    assert link in card_text(dialog)
+    assert all(action["type"] == "Action.Submit" for action in dialog["actions"])  # dialogs send Action.Submit
+
+    data = {**dialog["actions"][0]["data"], **REPORT, "subject": "service:lon", "member": "surahammar"}
+    bad = world.invoke(teams_activities.compose_extension_submit(MESSAGE_ACTION, data | {"category": ""}, text,
+                                                                 author, sender, chat))  # fmt: skip
+    assert bad["task"]["type"] == "continue" and stored(engine) == []
+    done = world.invoke(teams_activities.compose_extension_submit(MESSAGE_ACTION, data, text, author, sender, chat))
+    assert done["task"]["type"] == "message" and "VMKF 2027-0001" in done["task"]["value"]
+    [case] = stored(engine)
+    assert (case.source_link, case.department_id) == (link, "loner")
+
+
+def test_without_a_cases_section_everything_says_so(teams_world, engine):
+    world = teams_world
+    world.runtime.config = world.config.model_copy(update={"cases": None})
+    assert "inte igång" in reply_text(world.say(REPORTER, "synpunkt"))
+    author, sender, chat = world.user("U0VMKF0021"), world.user(REPORTER), world.channel_chat("C0ARBOGA01")
+    fetched = world.invoke(teams_activities.compose_extension_fetch(MESSAGE_ACTION, "x", author, sender, chat))
+    assert fetched["task"]["type"] == "message" and "inte igång" in fetched["task"]["value"]
+    assert stored(engine) == []
+
+
+def _inputs(node: object) -> list[dict]:
+    if isinstance(node, dict):
+        found = [node] if str(node.get("type", "")).startswith("Input.") else []
+        return found + [i for value in node.values() for i in _inputs(value)]
+    if isinstance(node, list):
+        return [i for item in node for i in _inputs(item)]
+    return []
