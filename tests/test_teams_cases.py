@@ -105,6 +105,10 @@ def test_the_message_action_prefills_the_dialog_and_registers_with_the_link(team
     bad = world.invoke(teams_activities.compose_extension_submit(MESSAGE_ACTION, data | {"category": ""}, text,
                                                                  author, sender, chat))  # fmt: skip
     assert bad["task"]["type"] == "continue" and stored(engine) == []
+    broken = world.invoke(
+        teams_activities.compose_extension_submit(MESSAGE_ACTION, {"verb": "case_report"}, text, author, sender, chat)
+    )
+    assert broken["task"]["type"] == "message" and "kunde inte läsa din begäran" in broken["task"]["value"]
     done = world.invoke(teams_activities.compose_extension_submit(MESSAGE_ACTION, data, text, author, sender, chat))
     assert done["task"]["type"] == "message" and "VMKF 2027-0001" in done["task"]["value"]
     [case] = stored(engine)

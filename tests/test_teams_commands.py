@@ -6,6 +6,8 @@ from microsoft_agents.hosting.core import TurnContext, TurnState
 
 from bot.demo import teams_activities as activities
 from handlers.teams.commands import Command, commands_of, on_command, parse
+from handlers.teams.help import help_text
+from messages.teams.markup import to_teams_markdown
 from tests import teams_serving_support
 
 teams = teams_serving_support.teams
@@ -77,22 +79,22 @@ def test_a_registered_command_gets_its_argument_over_http(teams, text, chat, men
 def test_help_lists_the_commands_in_swedish(teams, text):
     answer = teams.client.post(activities.message(text, SENDER, CHAT))
     [reply] = answer.texts
-    assert reply.startswith("*Så använder du Samverkan i Teams*")
-    assert "• `hjalp` – den här listan" in reply
-    assert "förstår inte" not in reply
+    assert reply == to_teams_markdown(help_text(teams.teams.app))
+    assert reply.startswith("**Så använder du Samverkan i Teams**")
+    assert "hjalp – den här listan" in reply
 
 
 def test_an_unknown_command_gets_the_help_saying_what_was_not_understood(teams):
     answer = teams.client.post(activities.message("<at>Samverkan</at> Blaha något", SENDER, CHANNEL))
     [reply] = answer.texts
+    assert reply == to_teams_markdown(help_text(teams.teams.app, unknown="Blaha"))
     assert reply.startswith('Jag förstår inte "Blaha".')
-    assert "*Så använder du Samverkan i Teams*" in reply
 
 
 def test_the_help_lists_each_registered_command(teams):
     [reply] = teams.client.post(activities.message("hjälp", SENDER, CHAT)).texts
 
-    listed = [line.split("`")[1] for line in reply.splitlines() if line.startswith("• ")]
+    listed = [line.split()[1] for line in reply.splitlines() if line.startswith(("• ", "- "))]
     assert listed == ["kommunikationsplan", "uppfoljning", "synpunkt", "hjalp"]
 
 

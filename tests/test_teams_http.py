@@ -4,12 +4,21 @@ politely, the one server serving both platforms and its health check."""
 import io
 import json
 import logging
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
 import urllib.request
+import uuid
+from pathlib import Path
 from urllib.error import HTTPError
 
 import pytest
 from microsoft_agents.hosting.core import TurnContext, TurnState
 
+from bot.cli import main
 from bot.demo import teams_activities as activities
 from bot.demo.teams_client import TeamsClient
 from bot.server import build_wsgi_app
@@ -19,7 +28,9 @@ from bot.web import MAX_BODY_BYTES, BackgroundServer
 from handlers.teams.commands import on_command
 from messages.render import render
 from tests import teams_serving_support
+from tests.conftest import EXAMPLE, ROOT
 from tests.slack_edge_support import row_counts
+from tests.teams_serving_support import APP_ID, TENANT
 
 teams = teams_serving_support.teams
 teams_loop = teams_serving_support.teams_loop
@@ -160,6 +171,96 @@ def test_get_on_the_messaging_endpoint_is_404(teams):
     with pytest.raises(HTTPError) as refused:
         urllib.request.urlopen(f"{teams.url}/api/messages", timeout=5)
     assert refused.value.code == 404
+
+
+def teams_only_config(folder: Path) -> Path:
+    """The example association on Teams alone: people by Entra object id, channels as Teams channels."""
+    text = EXAMPLE.read_text(encoding="utf-8").split("\ncases:")[0]
+    text = re.sub(r", slack_id: U0\w+", "", text)
+    head, people, rest = re.split(r"(?m)^(?=people:|roles:)", text)
+    text = head + re.sub(r"^  - \{id: ([\w-]+), name:", _with_teams_id, people, flags=re.M) + rest
+    text = re.sub(r"\b(C0[A-Z0-9]{8})\b", lambda m: f"'teams:19:{m[1].lower()}@thread.tacv2'", text)
+    path = folder / "teams.yaml"
+    path.write_text("platforms: [teams]\n" + text, encoding="utf-8")
+    return path
+
+
+def _with_teams_id(person: re.Match) -> str:
+    return f"  - {{id: {person[1]}, teams_id: {uuid.uuid5(uuid.NAMESPACE_OID, person[1])}, name:"
+
+
+def teams_environment(database_url: str, config: Path) -> dict[str, str]:
+    """The environment of a Teams-only deployment: the app registration, no Slack variable at all."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_"))}
+    return {**environ, "DATABASE_URL": database_url, "SAMVERKAN_CONFIG": str(config), "TEAMS_APP_ID": APP_ID,
+            "TEAMS_APP_PASSWORD": "secret", "TEAMS_TENANT_ID": TENANT, "PYTHONPATH": str(ROOT)}  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serve_with_a_teams_only_configuration_starts_and_serves_teams_alone(tmp_path, database_url):
+    port = free_port()
+    command = [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--no-scheduler"]
+    environment = teams_environment(database_url, teams_only_config(tmp_path))
+    process = subprocess.Popen(command, cwd=ROOT, env=environment, stderr=subprocess.PIPE, text=True)
+    try:
+        health = _wait_for_health(f"http://127.0.0.1:{port}/healthz", process)
+        unsigned = TeamsClient(f"http://127.0.0.1:{port}").post(activities.message("hjälp", SENDER, CHAT))
+        slack = urllib.request.Request(f"http://127.0.0.1:{port}/slack/events", data=b"{}", method="POST")
+        with pytest.raises(HTTPError) as refused:
+            urllib.request.urlopen(slack, timeout=5)
+    finally:
+        process.terminate()
+        _, log = process.communicate(timeout=10)
+    assert health == {"status": "ok", "database": "ok", "platforms": {"teams": "served"}, "teams_installations": 0}
+    assert unsigned.status == 401  # TEAMS_ANONYMOUS is not set: a token is required
+    assert refused.value.code == 404
+    assert f"serving Teams on :{port}/api/messages, health check on :{port}/healthz" in log
+
+
+def _wait_for_health(url: str, process: subprocess.Popen, timeout: float = 30.0) -> dict:
+    """The health check's answer once the server is up (it is polled: the process starts in its own time)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"serve exited with {process.returncode}: {process.stderr.read()}")
+        try:
+            return get(url)[1]
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("serve did not answer its health check")
+
+
+def teams_only(monkeypatch, database_url: str, folder: Path) -> None:
+    """The process environment of a Teams-only deployment (no Slack variable at all)."""
+    for name in [n for n in os.environ if n.startswith(("SLACK_", "TEAMS_"))]:
+        monkeypatch.delenv(name)
+    for name, value in teams_environment(database_url, teams_only_config(folder)).items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.mark.parametrize("command", [["serve", "--port", "0"], ["clock"], ["tick"]])
+def test_a_command_needs_the_teams_settings_when_teams_is_enabled(tmp_path, database_url, monkeypatch, capsys, command):
+    teams_only(monkeypatch, database_url, tmp_path)
+    monkeypatch.delenv("TEAMS_APP_PASSWORD")
+
+    assert main(command) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "samverkan: TEAMS_APP_PASSWORD is not set: set it to a client secret of that app registration "
+        "(or TEAMS_ANONYMOUS=1, only for local testing)"
+    ]
+
+
+def test_tick_with_a_teams_only_configuration_needs_no_slack_setting(tmp_path, database_url, monkeypatch, capsys):
+    teams_only(monkeypatch, database_url, tmp_path)
+    monkeypatch.setenv("TEAMS_ANONYMOUS", "1")
+
+    assert main(["tick", "--now", "2027-02-01T07:00+01:00"]) == 0
+    assert capsys.readouterr().out.startswith("tick at 2027-02-01T07:00:00+01:00: 0 sent")
 
 
 def test_a_failure_outside_the_handlers_is_logged_and_answered_500(teams, caplog, monkeypatch):

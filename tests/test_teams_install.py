@@ -4,15 +4,19 @@ removing it marks the reference removed; the sender of an activity is matched to
 import dataclasses
 import json
 import urllib.request
+from collections.abc import Iterator
 
+import pytest
 from microsoft_agents.hosting.core import TurnContext, TurnState
 from sqlmodel import select
 
 from bot.demo import teams_activities as activities
+from bot.demo.fake_teams import FakeBotConnector
 from bot.errors import UnknownPerson
 from handlers.teams.actor import known_person, reporter_id
 from handlers.teams.commands import on_command
 from messages.render import render
+from messages.teams.markup import to_teams_markdown
 from storage.engine import session_scope
 from storage.teams import TeamsConversation, TeamsMember, conversation_at, member_by_object_id, save_member
 from tests import teams_serving_support
@@ -38,7 +42,7 @@ def test_installing_in_a_personal_chat_stores_the_reference_and_welcomes_once(te
     again = teams.client.post(activities.conversation_update(sender, chat, added=[activities.BOT], expect_replies=True))
 
     assert first.status == again.status == 200
-    assert first.texts == [render("teams_welcome")]
+    assert first.texts == [to_teams_markdown(render("teams_welcome"))]
     assert again.texts == []
     conversation = stored(engine, f"aad:{sender['aadObjectId']}")
     assert conversation is not None
@@ -88,7 +92,7 @@ def test_uninstalling_from_a_personal_chat_marks_it_removed(teams, engine):
     assert stored(engine, f"aad:{sender['aadObjectId']}") is None
     reinstalled = teams.client.post(activities.installation_update("add", sender, chat, expect_replies=True))
     assert stored(engine, f"aad:{sender['aadObjectId']}") is not None
-    assert reinstalled.texts == [render("teams_welcome")]
+    assert reinstalled.texts == [to_teams_markdown(render("teams_welcome"))]
 
 
 def test_removing_the_app_from_a_team_marks_every_channel_of_it_removed(teams, engine):
@@ -176,3 +180,81 @@ def test_the_health_check_counts_the_installations(teams):
     teams.client.post(activities.installation_update("add", sender, activities.team_channel(TEAM)))
     with urllib.request.urlopen(f"{teams.url}/healthz", timeout=5) as response:
         assert json.loads(response.read())["teams_installations"] == 2
+
+
+@pytest.fixture
+def connector() -> Iterator[FakeBotConnector]:
+    with FakeBotConnector() as fake:
+        yield fake
+
+
+def on(fake: FakeBotConnector, activity: dict) -> dict:
+    """`activity` as Teams sends it from the Bot Connector `fake` (replies go there, not in the HTTP response)."""
+    return {**activity, "serviceUrl": fake.url}
+
+
+def personal(fake: FakeBotConnector, email: str, name: str) -> tuple[dict, activities.Chat]:
+    """A user with the app installed in their personal chat on `fake`, and that chat."""
+    member = fake.add_personal(object_id(), email, name)
+    sender = activities.user(member.members[0].object_id, name)
+    return sender, activities.personal_chat(sender, conversation_id=member.id)
+
+
+def test_installing_reads_the_roster_and_welcomes_through_the_bot_connector(teams, engine, connector):
+    sender, chat = personal(connector, "Anna.Andersson@Kommun.example", "Anna Andersson")
+
+    answer = teams.client.post(on(connector, activities.installation_update("add", sender, chat)))
+
+    assert answer.status == 202
+    [welcome] = connector.sent(chat.conversation["id"])
+    assert welcome["text"] == to_teams_markdown(render("teams_welcome"))
+    with session_scope(engine) as session:
+        member = member_by_object_id(session, sender["aadObjectId"])
+    assert (member.email, member.service_url) == ("anna.andersson@kommun.example", connector.url)
+    assert stored(engine, f"aad:{sender['aadObjectId']}").conversation_id == chat.conversation["id"]
+
+
+def test_installing_in_a_team_stores_every_channel_and_the_team_roster(teams, engine, connector):
+    members = tuple(connector.add_member(object_id(), f"person{n}@kommun.example", f"Person {n}") for n in range(3))
+    project = "19:projekt@thread.tacv2"
+    connector.add_channel(TEAM, TEAM, members)
+    connector.add_channel(project, TEAM, members)
+    sender = activities.user(members[0].object_id)
+
+    answer = teams.client.post(
+        on(connector, activities.installation_update("add", sender, activities.team_channel(TEAM)))
+    )
+
+    assert answer.status == 202
+    assert connector.sent() == []  # no welcome in a channel
+    for channel in (TEAM, project):
+        conversation = stored(engine, f"teams:{channel}")
+        assert (conversation.conversation_id, conversation.team_id, conversation.kind) == (channel, TEAM, "channel")
+    with session_scope(engine) as session:
+        assert {member_by_object_id(session, m.object_id).email for m in members} == {m.email for m in members}
+
+
+def test_a_roster_the_bot_connector_refuses_leaves_the_install_standing(teams, engine, connector):
+    sender, chat = personal(connector, "anna@kommun.example", "Anna")
+    connector.fail_next(500, operation="members")
+
+    teams.client.post(on(connector, activities.installation_update("add", sender, chat)))
+
+    assert stored(engine, f"aad:{sender['aadObjectId']}") is not None
+    assert len(connector.sent(chat.conversation["id"])) == 1
+
+
+def test_a_person_is_found_by_the_email_the_bot_connector_gives_once(teams, connector):
+    person = next(p for p in teams.runtime.config.people if p.email and not p.teams_id)
+    sender, chat = personal(connector, person.email, person.name)
+    answer_who(teams)
+
+    for _ in range(2):
+        assert (
+            teams.client.post(on(connector, activities.message("vem", sender, chat, expect_replies=False))).status
+            == 202
+        )
+
+    expected = f"{person.id} aad:{sender['aadObjectId']}"
+    assert [a["text"] for a in connector.sent(chat.conversation["id"])] == [expected, expected]
+    assert len(connector.calls_to("member")) == 1  # the roster remembers the e-mail

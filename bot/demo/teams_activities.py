@@ -28,9 +28,10 @@ class Chat:
     channel_data: dict
 
 
-def personal_chat(person: dict, tenant: str = TENANT) -> Chat:
-    """The one-to-one chat of `person` with the bot."""
-    conversation = {"id": f"a:1{person['aadObjectId']}", "conversationType": "personal", "tenantId": tenant}
+def personal_chat(person: dict, tenant: str = TENANT, conversation_id: str | None = None) -> Chat:
+    """The one-to-one chat of `person` with the bot (by default 'a:1<object id>'; a Bot Connector names its own)."""
+    conversation_id = conversation_id or f"a:1{person['aadObjectId']}"
+    conversation = {"id": conversation_id, "conversationType": "personal", "tenantId": tenant}
     return Chat(conversation, {"tenant": {"id": tenant}})
 
 

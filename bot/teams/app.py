@@ -2,10 +2,8 @@
 that runs one request's activity through it."""
 
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.core import (
     AgentApplication,
     ApplicationOptions,
@@ -22,16 +20,12 @@ from microsoft_agents.hosting.core.connector.teams import TeamsConnectorClient
 from microsoft_agents.hosting.msteams import TeamsAgentExtension
 
 from bot.runtime import Runtime
-from bot.settings import Settings
 from bot.teams.auth import Authenticator, connection_manager
+from bot.teams.tokens import TokenSource, token_source
 from handlers.teams import register_all
 
 log = logging.getLogger(__name__)
-BOT_FRAMEWORK = AuthenticationConstants.AGENTS_SDK_SCOPE  # the Bot Connector's resource: https://api.botframework.com
 ANONYMOUS_APP = "anonymous"  # the user-token client's app id when the request carried none (it is never used)
-
-
-TokenSource = Callable[[], Awaitable[str]]  # the bearer token for the next Bot Connector call ('' for none)
 
 
 class ConnectorFactory(ChannelServiceClientFactoryBase):
@@ -83,22 +77,6 @@ class TeamsApp:
     authenticator: Authenticator
 
 
-def app_token(settings: Settings, connections: MsalConnectionManager) -> TokenSource:
-    """The app's Bot Connector token from Entra ID (MSAL, which caches and renews it); none when anonymous."""
-
-    async def none() -> str:
-        return ""
-
-    if settings.teams_anonymous:
-        return none
-    provider = connections.get_default_connection()
-
-    async def token() -> str:
-        return await provider.get_access_token(BOT_FRAMEWORK, [f"{BOT_FRAMEWORK}/.default"])
-
-    return token
-
-
 def build_teams_app(runtime: Runtime, jwks_url: str | None = None, token: TokenSource | None = None) -> TeamsApp:
     """The SDK app with every handler registered. Tests replace the Bot Framework's keys (`jwks_url`) and the
     app's token for the Bot Connector (`token`)."""
@@ -114,6 +92,6 @@ def build_teams_app(runtime: Runtime, jwks_url: str | None = None, token: TokenS
     return TeamsApp(
         app=app,
         teams=teams,
-        adapter=TeamsAdapter(token or app_token(runtime.settings, connections)),
+        adapter=TeamsAdapter(token or token_source(runtime.settings)),
         authenticator=Authenticator(runtime.settings, jwks_url),
     )

@@ -16,11 +16,12 @@ from bot.cases.sending import send_case_messages
 from bot.runtime import Runtime
 from handlers.teams.actor import reporter_id
 from handlers.teams.commands import on_command
-from handlers.teams.replies import Card, Malformed, malformed_card, on_card_action, reply, reply_card, text_card
+from handlers.teams.replies import Card, Malformed, malformed_text, on_card_action, reply, reply_card, text_card
 from handlers.teams.request_keys import request_key
 from messages.case_modals import notice_form
 from messages.form import FormValues
 from messages.render import render
+from messages.teams.card import card_attachment
 from messages.teams.form import SubmissionError, form_card, read_submission, submission_metadata
 from messages.teams.markup import to_plain_text
 
@@ -95,17 +96,16 @@ def _command(app: AgentApplication[TurnState], runtime: Runtime) -> None:
 
 
 def _message_action(teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> None:
-    def task(answer: Card | str, title: str) -> dict[str, Any]:
+    def task(answer: Card | str, title: str = "") -> dict[str, Any]:
         """A dialog showing the form card, or a message in the dialog's place."""
         if isinstance(answer, str):
             return {"task": {"type": "message", "value": to_plain_text(answer)}}
-        return {"task": {"type": "continue", "value": {"title": title, "card": {
-            "contentType": "application/vnd.microsoft.card.adaptive", "content": dialog_card(answer)}}}}  # fmt: skip
+        return {"task": {"type": "continue", "value": {"title": title, "card": card_attachment(dialog_card(answer))}}}
 
     @teams.message_extensions.fetch_action(MESSAGE_ACTION_ID)
     async def fetch(context: TurnContext, state: TurnState, action: object) -> dict[str, Any]:
         if runtime.config.cases is None:
-            return task(render("case_not_configured"), "")
+            return task(render("case_not_configured"))
         payload = (context.activity.value or {}).get("messagePayload") or {}
         body = payload.get("body") if isinstance(payload, dict) else None
         content = body.get("content") if isinstance(body, dict) else None
@@ -123,13 +123,12 @@ def _message_action(teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> 
             _, values = read_submission(data)
             link = _link(data)
         except (Malformed, SubmissionError) as error:
-            malformed_card(context, error)
-            return task(render("teams_malformed_request"), "")
+            return task(malformed_text(context, error))
         outcome = await _register(context, runtime, values, link)
         form = report_form_for(runtime.config, source_link=link)
         if outcome.errors is not None:
             return task(form_card(form, values=values, errors=outcome.errors), form.title)
-        return task(outcome.confirmation or render("teams_replayed"), "")
+        return task(outcome.confirmation or render("teams_replayed"))
 
 
 def register(app: AgentApplication[TurnState], teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> None:

@@ -97,8 +97,13 @@ def our_fields(data: Mapping[str, Any], schema: Mapping[str, type]) -> dict[str,
     return fields
 
 
-def malformed_card(context: TurnContext, error: Exception) -> Card:
-    """One log line for the operator (what is wrong, never the data) and the polite Swedish note as a card."""
+def malformed_text(context: TurnContext, error: Exception) -> str:
+    """One log line for the operator (what is wrong, never the data) and the polite Swedish note."""
     activity = context.activity
     log.warning("malformed Teams request (%s %s): %s", activity.type, activity.name or "", error)
-    return text_card(render("teams_malformed_request"))
+    return render("teams_malformed_request")
+
+
+def malformed_card(context: TurnContext, error: Exception) -> Card:
+    """The polite Swedish note as a card, in the place of the card whose data could not be read."""
+    return text_card(malformed_text(context, error))
