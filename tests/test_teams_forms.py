@@ -349,3 +349,17 @@ def test_a_choice_lists_100_options_as_on_slack_and_says_how_many_are_left_out()
     assert card["body"][-1]["text"] == "30 val till ryms inte i listan. Fråga **oss**."
     assert card["actions"][0]["data"]["metadata"] == {"page": 0, "pages": 1}
     assert_valid_cards([card])
+
+
+def test_a_forged_value_longer_than_its_field_is_shown_again_cut_to_the_field_so_the_card_still_fits() -> None:
+    form = Form(
+        kind="demo",
+        title="Formul\u00e4r",
+        submit="Skicka",
+        parts=(TextField("comment", "Kommentar", multiline=True, max_length=3000, optional=True),),
+    )
+    typed = FormValues({"comment": "\u00e5" * 30_000})
+    card = form_card(form, values=typed, errors={"comment": "F\u00f6r l\u00e5ngt."})
+    shown = next(element for element in card["body"] if element.get("id") == "comment")
+    assert shown["value"] == "\u00e5" * 3000
+    assert len(json.dumps(card_attachment(card), ensure_ascii=False).encode()) <= ACTIVITY_LIMIT

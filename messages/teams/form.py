@@ -71,7 +71,10 @@ def _shown(field: Field, values: FormValues | None) -> str:
             return TOGGLE_ON if value is True else TOGGLE_OFF
         if isinstance(value, tuple):
             return ",".join(value)
-        return value if isinstance(value, str) else ""
+        if not isinstance(value, str):
+            return ""
+        # Teams' input cannot hold more: only a forged request sends more, and showing it could pass 28 KB.
+        return value[: field.max_length] if isinstance(field, TextField) and field.max_length is not None else value
     if isinstance(field, TextField):
         return field.initial[: field.max_length] if field.max_length is not None else field.initial
     if isinstance(field, ChoiceField):
