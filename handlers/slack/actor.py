@@ -12,8 +12,8 @@ Listeners read `actor_of(context)`; `known()` refuses an unknown user once, here
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
+from bot.asker import Asker
 from bot.config.model import Person
-from bot.errors import UnknownPerson
 from bot.runtime import Runtime
 from bot.slack.directory import identify
 from storage.engine import session_scope
@@ -21,7 +21,7 @@ from storage.engine import session_scope
 USER_KINDS = ("block_actions", "view_submission", "view_closed", "shortcut", "message_action")
 
 
-class Actor:
+class Actor(Asker):
     """The request's Slack user and, looked up once on first use, the configured person behind it."""
 
     def __init__(self, runtime: Runtime, client: WebClient, user_id: str):
@@ -39,13 +39,6 @@ class Actor:
                 self._person = identify(session, self._client, runtime.config, self.user_id, now)
             self._resolved = True
         return self._person
-
-    def known(self) -> Person:
-        """The configured person; UnknownPerson (the Swedish 'I do not know you') otherwise."""
-        person = self.person()
-        if person is None:
-            raise UnknownPerson(self.user_id)
-        return person
 
 
 def actor_of(context: BoltContext) -> Actor:

@@ -8,15 +8,15 @@ import asyncio
 
 from microsoft_agents.hosting.core import TurnContext
 
+from bot.asker import Asker
 from bot.config.model import Person
-from bot.errors import UnknownPerson
 from bot.runtime import Runtime
 from handlers.teams.actor import person_of, reporter_id
 
 LOOKUP_TIMEOUT = 10.0  # seconds; the roster is in the database, the Bot Connector is asked at most once
 
 
-class TeamsAsker:
+class TeamsAsker(Asker):
     """The activity's Teams user ('aad:<object id>') and the configured person behind them."""
 
     def __init__(self, context: TurnContext, runtime: Runtime, loop: asyncio.AbstractEventLoop):
@@ -32,13 +32,6 @@ class TeamsAsker:
             self._person = lookup.result(timeout=LOOKUP_TIMEOUT)
             self._resolved = True
         return self._person
-
-    def known(self) -> Person:
-        """The configured person; UnknownPerson (the Swedish 'I do not know you') otherwise."""
-        person = self.person()
-        if person is None:
-            raise UnknownPerson(self.user_id)
-        return person
 
 
 def asker_of(context: TurnContext, runtime: Runtime) -> TeamsAsker:
