@@ -13,7 +13,6 @@ import argparse
 import json
 import logging
 import random
-import statistics
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -30,6 +29,7 @@ from sqlalchemy import Engine, func, insert, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench.databases import Database  # noqa: E402
+from bench.latency import summary  # noqa: E402
 from bench.real_app import SIGNING_SECRET, bench_runtime, serve  # noqa: E402
 from bot.config import AssociationConfig, load_config  # noqa: E402
 from bot.demo.fake_slack import FakeSlack  # noqa: E402
@@ -69,23 +69,6 @@ def bare_bolt_app(client: WebClient) -> App:
         ack()
 
     return app
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(samples)
-    rank = max(1, min(len(ordered), round(fraction * len(ordered) + 0.5)))
-    return ordered[rank - 1]
-
-
-def summary(samples: list[float]) -> dict:
-    return {
-        "n": len(samples),
-        "p50_ms": percentile(samples, 0.50),
-        "p99_ms": percentile(samples, 0.99),
-        "mean_ms": statistics.fmean(samples),
-        "max_ms": max(samples),
-    }
 
 
 def timed(requester: SlackRequester, text: str, user: str) -> tuple[float, int]:

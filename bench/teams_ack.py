@@ -24,7 +24,6 @@ import http.client
 import json
 import logging
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -43,6 +42,7 @@ from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench.databases import Database  # noqa: E402
+from bench.latency import summary  # noqa: E402
 from bench.teams_bare import BareAgentServer  # noqa: E402
 from bot.clock import FixedClock  # noqa: E402
 from bot.config import load_config  # noqa: E402
@@ -137,23 +137,6 @@ def answered(kind: str, status: int, body: bytes) -> bool:
     return answer.get("statusCode") == 200
 
 
-def percentile(samples: list[float], fraction: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(samples)
-    rank = max(1, min(len(ordered), round(fraction * len(ordered) + 0.5)))
-    return ordered[rank - 1]
-
-
-def summary(samples: list[float]) -> dict:
-    return {
-        "n": len(samples),
-        "p50_ms": percentile(samples, 0.50),
-        "p99_ms": percentile(samples, 0.99),
-        "mean_ms": statistics.fmean(samples),
-        "max_ms": max(samples),
-    }
-
-
 def measure(sides: dict[str, Side], rounds: int, warmup: int, seed: int) -> dict:
     """`warmup` unrecorded rounds, then `rounds` recorded ones; each round sends every variant once, shuffled."""
     rng = random.Random(seed)
@@ -212,6 +195,7 @@ def our_app(database_url: str, workdir: Path) -> Iterator[tuple[Side, Callable[[
             side = Side(poster, sender, chat, fake.url, teams_support.filled(form, REPORT))
 
             def left() -> dict:
+                runtime.background.idle(timeout=120)  # the sends after the answers, before counting them
                 with session_scope(runtime.engine) as session:
                     registered = session.scalar(select(func.count()).select_from(FeedbackCase)) or 0
                 return {"cases_registered": registered, "bot_connector_sends": len(fake.sent())}
@@ -219,6 +203,7 @@ def our_app(database_url: str, workdir: Path) -> Iterator[tuple[Side, Callable[[
             yield side, left
         finally:
             poster.close()
+            runtime.background.idle(timeout=120)  # no send may outlive the fake Bot Connector
             server.stop()
             runtime.loop.stop()
             runtime.engine.dispose()
