@@ -69,6 +69,14 @@ def conversation_at(session: Session, address: str) -> TeamsConversation | None:
     return row if row is not None and row.removed_at is None else None
 
 
+def conversation_by_id(session: Session, conversation_id: str) -> TeamsConversation | None:
+    """The installed conversation with Teams' conversation id, or None."""
+    statement = select(TeamsConversation).where(
+        TeamsConversation.conversation_id == conversation_id, TeamsConversation.removed_at.is_(None)
+    )
+    return session.exec(statement.limit(1)).first()
+
+
 def mark_removed(session: Session, address: str, now: datetime) -> bool:
     """The app was uninstalled there: nothing more may be posted. False when nothing was stored."""
     row = session.get(TeamsConversation, address)

@@ -4,7 +4,7 @@ Teams gave, and a channel (where Teams lets no bot send files) reported to the o
 import pytest
 
 from bot.delivery.sender import Sender
-from bot.people import channel_recipient
+from bot.people import channel_recipient, person_recipient
 from bot.replays import Replayed
 from bot.teams.files import FILE_CONSENT_CARD, Consent, FileNotAvailable, UploadFailed, upload_consented
 from messages.message import Message
@@ -120,3 +120,17 @@ def test_a_context_that_is_not_ours_is_read_as_none(context):
 
 def test_our_context_is_read_back():
     assert Consent.read({"delivery": 12, "file": 1}) == Consent(12, 1)
+
+
+def test_files_to_a_person_given_by_email_come_as_consent_cards_in_their_chat(
+    engine, fake_teams, teams_senders, installed
+):
+    row_id = queue_files(engine, person_recipient(installed.person("komm")))
+    Sender(engine, teams_senders, installed).send_rows([row_id], NOW)
+
+    message, *cards = fake_teams.sent(KOMM_CHAT)
+    assert "Svaren finns i filerna." in texts([message])[0]
+    assert [card["attachments"][0]["name"] for card in cards] == ["svar.csv", "svar.xlsx"]
+    with session_scope(engine) as session:
+        row = session.get(Delivery, row_id)
+    assert row.address.startswith("email:") and row.status == "sent" and row.error is None

@@ -133,14 +133,15 @@ class TeamsSender:
         return Lookup.CANNOT_TELL
 
     def upload(self, posted: Posted, files: tuple[File, ...]) -> None:
-        """A file consent card per file in the personal chat the message went to; the user's accept uploads it
-        (handlers/teams/files.py). Teams lets a bot send files only in a personal chat."""
+        """A file consent card per file in the personal chat the message went to (found by its conversation id: the
+        row's address may be the person's e-mail); the user's accept uploads it (handlers/teams/files.py). Teams
+        lets a bot send files only in a personal chat."""
         with session_scope(self.engine) as session:
             statement = select(Delivery).where(
                 Delivery.posted_conversation == posted.conversation, Delivery.posted_id == posted.id
             )
             row = session.exec(statement).first()
-            conversation = teams.conversation_at(session, row.address) if row else None
+            conversation = teams.conversation_by_id(session, posted.conversation)
         if row is None or conversation is None:
             raise SendError("teams_not_installed", Failure.PERMANENT)
         if conversation.kind != PERSONAL:
