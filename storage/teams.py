@@ -77,6 +77,12 @@ def conversation_by_id(session: Session, conversation_id: str) -> TeamsConversat
     return session.exec(statement.limit(1)).first()
 
 
+def removed_at(session: Session, address: str) -> datetime | None:
+    """When the app was removed from the conversation at `address`; None if it is installed or was never stored."""
+    row = session.get(TeamsConversation, address)
+    return row.removed_at if row is not None else None
+
+
 def mark_removed(session: Session, address: str, now: datetime) -> bool:
     """The app was uninstalled there: nothing more may be posted. False when nothing was stored."""
     row = session.get(TeamsConversation, address)

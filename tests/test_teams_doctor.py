@@ -292,3 +292,19 @@ def test_a_file_on_both_platforms_checks_each_person_and_channel_on_its_own(
         "is in)" in lines
     )
     assert "C0SURAHAM1" not in {call.params.get("channel") for call in fake_slack.calls_to("conversations.info")}
+
+
+def test_a_person_who_removed_the_app_is_not_reachable_though_a_team_knows_them(teams_settings, engine):
+    """The sender does not open a new chat with someone who removed the app, so doctor does not count them."""
+    _install_everything(engine)
+    with session_scope(engine) as session:
+        mark_removed(session, f"aad:{CHEF}", datetime(2027, 2, 1, 9, 0, tzinfo=UTC))
+        save_member(
+            session,
+            TeamsMember(object_id=CHEF, user_id="29:chef", service_url=SERVICE_URL, seen_at=INSTALLED),
+        )
+    report = _check(teams_settings, engine)
+    (problem,) = report.problems
+    assert problem.render().splitlines()[0] == (
+        "- people: chef (Chefen): they removed the app from their personal chat on 2027-02-01"
+    )

@@ -19,6 +19,7 @@ from tests.teams_outbox_support import (
     KOMM,
     KOMM_CHAT,
     KOMM_EMAIL,
+    KVAL,
     KVAL_CHAT,
     NOW,
     install,
@@ -148,3 +149,26 @@ def test_a_failure_report_that_cannot_be_delivered_goes_once_to_the_director_and
     fallbacks = fake_teams.sent(CHEF_CHAT) + fake_teams.sent(KVAL_CHAT)
     assert len(fallbacks) == 2
     assert all("Den som slutat kunde inte nås med en rapport" in text for text in texts(fallbacks))
+
+
+@pytest.mark.parametrize(
+    ("person", "object_id", "chat"), [("kval", KVAL, KVAL_CHAT), ("komm", KOMM, KOMM_CHAT)], ids=["by_id", "by_email"]
+)
+def test_a_person_who_removed_the_app_gets_no_new_chat_and_the_owner_hears_why(
+    engine, fake_teams, teams_senders, installed, person, object_id, chat
+):
+    config = teams_config(more_plan=DM_PLAN.replace("[kval]", f"[{person}]").replace("owner: chef", "owner: chef"))
+    with session_scope(engine) as session:
+        teams.mark_removed(session, f"aad:{object_id}", NOW - timedelta(days=1))
+
+    tick(engine, teams_senders, config)
+    tick(engine, teams_senders, config, NOW + timedelta(hours=1))
+
+    row = next(row for row in rows(engine) if row.item_id == "paminnelse")
+    assert (row.status, row.error, row.attempts) == ("failed", "teams_app_removed", 1)
+    assert fake_teams.calls_to("create") == [] and fake_teams.sent(chat) == []
+    with session_scope(engine) as session:
+        assert teams.conversation_at(session, f"aad:{object_id}") is None
+    [report_text] = texts(fake_teams.sent(CHEF_CHAT))
+    assert "Orsak: personen har tagit bort Samverkan-appen ur sin chatt i Teams." in report_text
+    assert "Be personen lägga till appen Samverkan igen i Teams" in report_text

@@ -22,11 +22,11 @@ from messages.chunks import cut
 from storage.engine import session_scope
 from storage.platform import Platform
 from storage.teams import (
-    TeamsConversation,
     conversation_at,
     installed_count,
     member_by_email,
     member_by_object_id,
+    removed_at,
 )
 
 # Returns a Bot Framework access token; raises ValueError when Microsoft Entra refuses to issue one, OSError when
@@ -114,8 +114,8 @@ def _check_token(settings: Settings, token: TokenFunction, report: Report) -> No
 
 def _removed(session: Session, address: str) -> str | None:
     """When the app was removed from the conversation at `address`, if it was installed and removed since."""
-    row = session.get(TeamsConversation, address)
-    return row.removed_at.date().isoformat() if row is not None and row.removed_at is not None else None
+    when = removed_at(session, address)
+    return when.date().isoformat() if when is not None else None
 
 
 def _check_people(config: AssociationConfig, session: Session, report: Report) -> None:
@@ -134,8 +134,8 @@ def _check_people(config: AssociationConfig, session: Session, report: Report) -
             )
         elif conversation_at(session, teams_user_address(object_id)) is not None:
             personal += 1
-        elif member_by_object_id(session, object_id) is None:
-            report.problems.append(_unreachable(session, person, object_id))
+        elif _removed(session, teams_user_address(object_id)) or member_by_object_id(session, object_id) is None:
+            report.problems.append(_unreachable(session, person, object_id))  # the sender posts to neither
     if on_teams and len(report.problems) == problems:
         report.passed.append(
             f"people: all {len(on_teams)} on Teams are reachable ({personal} in a personal chat with the app, "

@@ -44,6 +44,11 @@ def not_for_person() -> SendError:
     return SendError("teams_user_not_installed", Failure.PERMANENT)
 
 
+def app_removed() -> SendError:
+    """A person who removed the app from their personal chat (until they add it again)."""
+    return SendError("teams_app_removed", Failure.PERMANENT)
+
+
 def _installed_in_tenant(session: Session, tenant_id: str | None) -> TeamsConversation | None:
     """A conversation the app is installed in within the tenant (it gives the bot's own id there)."""
     statement = select(TeamsConversation).where(
@@ -62,7 +67,8 @@ class TeamsSender:
     def conversation(self, address: str, now: datetime) -> TeamsConversation:
         """The installed conversation reaching an outbox address; a person's 1:1 chat is created (and stored) when
         the roster knows them from a team the app is in. A channel without the app is teams_not_installed, a
-        person the app cannot reach teams_user_not_installed (permanent SendErrors)."""
+        person who removed the app teams_app_removed, a person the app cannot reach teams_user_not_installed
+        (permanent SendErrors)."""
         with session_scope(self.engine) as session:
             if address.startswith(EMAIL_PREFIX):
                 member = teams.member_by_email(session, address.removeprefix(EMAIL_PREFIX))
@@ -74,6 +80,8 @@ class TeamsSender:
                 return found
             if not address.startswith(TEAMS_USER_PREFIX):
                 raise not_in_channel()
+            if teams.removed_at(session, address) is not None:  # they removed the app: no new chat behind their back
+                raise app_removed()
             member = teams.member_by_object_id(session, address.removeprefix(TEAMS_USER_PREFIX))
             install = _installed_in_tenant(session, member.tenant_id) if member else None
             if member is None or install is None:
