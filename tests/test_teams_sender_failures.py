@@ -172,3 +172,41 @@ def test_a_person_who_removed_the_app_gets_no_new_chat_and_the_owner_hears_why(
     [report_text] = texts(fake_teams.sent(CHEF_CHAT))
     assert "Orsak: personen har tagit bort Samverkan-appen ur sin chatt i Teams." in report_text
     assert "Be personen lägga till appen Samverkan igen i Teams" in report_text
+
+
+@pytest.mark.parametrize(
+    ("code", "error", "forgotten", "cause"),
+    [
+        (
+            "ConversationBlockedByUser",
+            "teams_blocked",
+            True,
+            "mottagaren har blockerat Samverkan-appen i Teams eller tagit bort den ur chatten",
+        ),
+        (
+            "MessageWritesBlocked",
+            "teams_blocked",
+            True,
+            "mottagaren har blockerat Samverkan-appen i Teams eller tagit bort den ur chatten",
+        ),
+        (
+            "BotDisabledByAdmin",
+            "teams_disabled_by_admin",
+            False,
+            "Samverkan-appen är avstängd av organisationens Teams-administratör",
+        ),
+    ],
+)
+def test_teams_refusing_with_403_fails_the_row_for_good_and_the_owner_hears_why(
+    engine, fake_teams, teams_senders, installed, code, error, forgotten, cause
+):
+    fake_teams.remove_bot(DIREKTION, code)
+    tick(engine, teams_senders, installed)
+    tick(engine, teams_senders, installed, NOW + timedelta(hours=1))
+
+    row = next(row for row in rows(engine) if row.item_id == "veckobrev")
+    assert (row.status, row.error, row.attempts) == ("failed", error, 1)
+    [report_text] = reports_to_komm(fake_teams)
+    assert f"Orsak: {cause}." in report_text and error not in report_text
+    with session_scope(engine) as session:
+        assert (teams.conversation_at(session, f"teams:{DIREKTION}") is None) == forgotten

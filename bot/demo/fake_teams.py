@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 
 from bot.demo.fake_teams_api import (
+    REFUSALS,
     ConnectorOperations,
     FakeConversation,
     FakeMember,
@@ -116,10 +117,13 @@ class FakeBotConnector(ConnectorOperations):
             self.conversations[channel_id] = conversation
             return conversation
 
-    def remove_bot(self, conversation_id: str) -> None:
-        """The app uninstalled there: every call about the conversation is refused from now on."""
+    def remove_bot(self, conversation_id: str, code: str = "BotNotInConversationRoster") -> None:
+        """The app uninstalled there (or blocked, or disabled: `code` is one of REFUSALS): every call about the
+        conversation is refused with 403 `code` from now on."""
+        if code not in REFUSALS:
+            raise ValueError(f"Teams refuses a conversation with one of {sorted(REFUSALS)}, not {code}")
         with self._lock:
-            self.conversations[conversation_id].bot_removed = True
+            self.conversations[conversation_id].refusal = code
 
     def upload_url(self, name: str) -> str:
         """A new OneDrive upload session for a file consent card's `uploadInfo.uploadUrl`."""

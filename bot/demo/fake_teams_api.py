@@ -1,7 +1,8 @@
 """The Bot Connector REST v3 operations the fake implements, each refusing what the real service refuses.
 
 Teams answers an error with a JSON body `{"error": {"code": ..., "message": ...}}`: ConversationNotFound (404)
-for a conversation it does not know, BotNotInConversationRoster (403) once the app was removed from it,
+for a conversation it does not know, BotNotInConversationRoster (403) once the app was removed from it (or
+another 403 of REFUSALS: the user blocked the bot, the thread is closed for writes, an admin disabled the app),
 MessageSizeTooBig (413) for an activity over about 28 KB, BadArgument (400) for an empty message or an
 Adaptive Card without `type` and `version`, and ActivityNotFound (404) for an update of an unknown activity.
 """
@@ -14,6 +15,14 @@ from bot.demo.fake_teams_http import Answer, Request
 MAX_ACTIVITY_BYTES = 28 * 1024
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 FILE_CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent"
+
+
+REFUSALS = {  # Teams' 403 codes for a conversation the bot may no longer write in, with Teams' messages
+    "BotNotInConversationRoster": "The bot is not part of the conversation roster.",
+    "ConversationBlockedByUser": "User blocked the conversation with the bot.",
+    "MessageWritesBlocked": "Thread is blocked for writes.",
+    "BotDisabledByAdmin": "The bot is disabled by admin.",
+}
 
 
 def personal_conversation_id(object_id: str) -> str:
@@ -57,7 +66,7 @@ class FakeConversation:
     tenant_id: str
     members: list[FakeMember] = field(default_factory=list)
     team_id: str | None = None
-    bot_removed: bool = False
+    refusal: str | None = None  # the 403 code of REFUSALS every call about it gets, once the bot may not post
     activities: list[dict] = field(default_factory=list)  # as they stand, after updates
 
 
@@ -101,8 +110,8 @@ class ConnectorOperations:
         conversation = self.conversations.get(request.conversation_id or "")
         if conversation is None:
             return error(404, "ConversationNotFound", "Conversation not found.")
-        if conversation.bot_removed:
-            return error(403, "BotNotInConversationRoster", "The bot is not part of the conversation roster.")
+        if conversation.refusal:
+            return error(403, conversation.refusal, REFUSALS[conversation.refusal])
         return conversation
 
     def op_create(self, request: Request) -> Answer:
@@ -125,8 +134,8 @@ class ConnectorOperations:
                 personal_conversation_id(member.object_id), "personal", member.tenant_id, [member]
             )
             self.conversations[existing.id] = existing
-        if existing.bot_removed:
-            return error(403, "BotNotInConversationRoster", "The bot is not part of the conversation roster.")
+        if existing.refusal:
+            return error(403, existing.refusal, REFUSALS[existing.refusal])
         return Answer(201, {"id": existing.id})
 
     def op_send(self, request: Request) -> Answer:
@@ -177,7 +186,7 @@ class ConnectorOperations:
 
     def op_channels(self, request: Request) -> Answer:
         """The channels of a team the bot is in (GET v3/teams/{team id}/conversations)."""
-        channels = [c for c in self.conversations.values() if c.team_id == request.item_id and not c.bot_removed]
+        channels = [c for c in self.conversations.values() if c.team_id == request.item_id and not c.refusal]
         if not channels:
             return error(404, "NotFound", "The bot is not in the team.")
         return Answer(200, {"conversations": [{"id": c.id, "name": c.id.split("@")[0]} for c in channels]})

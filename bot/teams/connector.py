@@ -4,7 +4,9 @@ ConnectorClient on the process's asyncio loop, and Teams' answers sorted into wh
 Teams asks bots to retry 429 (after Retry-After), 412, 502 and 504. A 429 or 412 was refused before anything was
 posted; a 5xx, a timeout or a dropped connection may have posted all the same (uncertain); a connection that was
 never made posted nothing. 404 ConversationNotFound and 403 BotNotInConversationRoster mean the app is not (or no
-longer) installed there, 413 that the message is too large: retrying will not help.
+longer) installed there, 403 ConversationBlockedByUser or MessageWritesBlocked that the user blocked the bot (or
+the thread is closed), 403 BotDisabledByAdmin that an admin turned the app off, 401 that the token was refused,
+413 that the message is too large: retrying will not help.
 """
 
 import json
@@ -59,12 +61,18 @@ def send_error(exc: aiohttp.ClientResponseError) -> SendError:
         return SendError("teams_too_large", Failure.PERMANENT)
     if code == "BotNotInConversationRoster":
         return SendError("teams_bot_removed", Failure.PERMANENT)
+    if code in ("ConversationBlockedByUser", "MessageWritesBlocked"):
+        return SendError("teams_blocked", Failure.PERMANENT)
+    if code == "BotDisabledByAdmin":
+        return SendError("teams_disabled_by_admin", Failure.PERMANENT)
     if code == "ConversationNotFound":
         return SendError("teams_not_installed", Failure.PERMANENT)
     if code == "ActivityNotFound":
         return SendError("message_not_found", Failure.PERMANENT)
-    if status in (401, 403):
+    if status == 401:
         return SendError("teams_unauthorized", Failure.PERMANENT)
+    if status == 403:
+        return SendError("teams_forbidden", Failure.PERMANENT)
     if status == 404:
         return SendError("teams_not_installed", Failure.PERMANENT)
     return SendError("teams_bad_request", Failure.PERMANENT)

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 PERSONAL = "personal"  # TeamsConversation.kind of a person's chat with the bot
 EMAIL_PREFIX = "email:"
-GONE = ("teams_not_installed", "teams_bot_removed")  # the app is not (or no longer) in the conversation
+GONE = ("teams_not_installed", "teams_bot_removed", "teams_blocked")  # the app may no longer post there
 
 
 def not_in_channel() -> SendError:
