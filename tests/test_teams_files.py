@@ -3,6 +3,7 @@ Teams gave, and a channel (where Teams lets no bot send files) reported to the o
 
 import pytest
 
+import bot.teams.files
 from bot.delivery.sender import Sender
 from bot.people import channel_recipient, person_recipient
 from bot.replays import Replayed
@@ -10,6 +11,7 @@ from bot.teams.files import FILE_CONSENT_CARD, Consent, FileNotAvailable, Upload
 from messages.message import Message
 from storage.engine import session_scope
 from storage.outbox import Delivery
+from storage.requests import ProcessedRequest
 from tests.teams_outbox_support import (
     DIREKTION,
     FILES,
@@ -134,3 +136,24 @@ def test_files_to_a_person_given_by_email_come_as_consent_cards_in_their_chat(
     with session_scope(engine) as session:
         row = session.get(Delivery, row_id)
     assert row.address.startswith("email:") and row.status == "sent" and row.error is None
+
+
+def test_the_accept_is_committed_before_the_upload_so_no_transaction_waits_on_onedrive(
+    engine, fake_teams, teams_senders, installed, monkeypatch
+):
+    row_id = files_sent_to_kval(engine, teams_senders, installed)
+    consent = Consent(row_id, 0)
+    seen_during_put = []
+
+    def put(upload_url: str, content: bytes) -> None:
+        with session_scope(engine) as session:  # another connection: sees only what was committed
+            seen_during_put.append(session.get(ProcessedRequest, consent.request_key()) is not None)
+        real_put(upload_url, content)
+
+    real_put = bot.teams.files.put_file
+    monkeypatch.setattr(bot.teams.files, "put_file", put)
+    upload_consented(engine, consent, KVAL_CHAT, fake_teams.upload_url("svar.csv"), NOW)
+    assert seen_during_put == [True]
+    with pytest.raises(Replayed):
+        upload_consented(engine, consent, KVAL_CHAT, fake_teams.upload_url("svar.csv"), NOW)
+    assert list(fake_teams.uploaded().values()) == [FILES[0].content]

@@ -20,6 +20,7 @@ from bot.replays import claim
 from messages.message import File, Message
 from storage.engine import session_scope
 from storage.outbox import Delivery
+from storage.requests import ProcessedRequest
 
 log = logging.getLogger(__name__)
 
@@ -127,14 +128,28 @@ def put_file(upload_url: str, content: bytes) -> None:
         raise UploadFailed(type(exc).__name__) from exc
 
 
+def _release(engine: Engine, key: str) -> None:
+    """Give back the claim of an accept whose upload failed (a new accept of the same file may upload it)."""
+    with session_scope(engine) as session:
+        claimed = session.get(ProcessedRequest, key)
+        if claimed is not None:
+            session.delete(claimed)
+
+
 def upload_consented(
     engine: Engine, consent: Consent, conversation_id: str, upload_url: str, now: datetime
 ) -> OfferedFile:
-    """Upload the accepted file once: the accept is recorded in the transaction that holds the upload, so a
-    replay raises bot.replays.Replayed and a failed upload records nothing (UploadFailed)."""
+    """Upload the accepted file once: the accept is claimed and committed before the PUT (no transaction stays
+    open while OneDrive answers), so a replay raises bot.replays.Replayed; a failed upload gives the claim back
+    (UploadFailed), so a new accept uploads."""
     offered = offered_file(engine, consent, conversation_id)
+    key = consent.request_key()
     with session_scope(engine) as session:
-        claim(session, consent.request_key(), now)
+        claim(session, key, now)
+    try:
         put_file(upload_url, offered.file.content)
+    except UploadFailed:
+        _release(engine, key)
+        raise
     log.info("delivery %s: file %s uploaded to the user's OneDrive", consent.delivery_id, consent.index)
     return offered
