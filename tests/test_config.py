@@ -134,8 +134,9 @@ unknown key in a plan item |     owner: kval\n ->     owner: kval\n    ownr: kva
 bad id |   id: test\n ->   id: Test Förbund\n
     Test Förbund -> association.id: 'Test Förbund' is not valid here (ids use lower-case letters, digits, '-' and '_')
 bad channel | channel: C0ARBOGA01 -> channel: arboga kanal
-    arboga kanal -> members[0].channel: 'arboga kanal' is not valid here (a channel id like C0123ABCD: in Slack, the
-        channel's details show it)
+    arboga kanal -> members[0].channel: 'arboga kanal' is not valid here (a Slack channel id like
+        C0123ABCD, shown in the channel's details; or a Teams channel as 'teams:19:...@thread.tacv2', with the id
+        from the link Teams gives with "Get link to channel" (URL-decoded))
 bad slack id | slack_id: U0VMKF0001 -> slack_id: chef123
     chef123 -> people[0].slack_id: 'chef123' is not valid here (a Slack user id like U0123ABCD)
 bad email | email: kval@test.example -> email: kval.test.example
@@ -186,8 +187,9 @@ audience department | audience: {people: [kval]} -> audience: {departments: [itt
 audience member | audience: {people: [kval]} -> audience: {members: [kping]}
     kping -> plan[1].audience.members[0]: unknown member 'kping' (did you mean 'koping'?)
 audience channel | audience: {forums: [direktion]} -> audience: {channels: [vmkf-alla]}
-    vmkf-alla -> plan[0].audience.channels[0]: 'vmkf-alla' is not valid here (a channel id like C0123ABCD: in Slack,
-        the channel's details show it)
+    vmkf-alla -> plan[0].audience.channels[0]: 'vmkf-alla' is not valid here (a Slack channel id like
+        C0123ABCD, shown in the channel's details; or a Teams channel as 'teams:19:...@thread.tacv2', with the id
+        from the link Teams gives with "Get link to channel" (URL-decoded))
 audience not a list | audience: {people: [kval]} -> audience: {departments: itt}
     departments: itt -> plan[1].audience.departments: Input should be a valid list or 'all' (given: 'itt')
 empty audience | audience: {people: [kval]} -> audience: {}
@@ -358,7 +360,9 @@ def test_one_broken_file_reports_every_error_at_once():
         f"{FILE}:8: roles: role 'quality_manager' is required",
         f"{FILE}:8: roles.communicator: unknown person 'nobody'",
         f"{FILE}:10: members[0].channel: 'bad channel' is not valid here "
-        "(a channel id like C0123ABCD: in Slack, the channel's details show it)",
+        "(a Slack channel id like C0123ABCD, shown in the channel's details; or a Teams channel as "
+        "'teams:19:...@thread.tacv2', with the id from the link Teams gives with "
+        '"Get link to channel" (URL-decoded))',
         f"{FILE}:10: members[0].chief: unknown person 'nobdy'",
         f"{FILE}:11: members[1].chief: unknown person 'cheff' (did you mean 'chef'?)",
         f"{FILE}:13: departments[0].head: unknown person 'zz'",

@@ -80,3 +80,17 @@ def test_a_bad_teams_person_is_reported(entry, said):
 def test_an_unknown_platform_is_reported():
     found = problems(with_people("  - {id: chef, name: Chefen, slack_id: U0VMKF0001}\n", "[slack, msteams]"))
     assert any(p.startswith(f"{FILE}:1: platforms") for p in found), found
+
+
+@pytest.mark.parametrize("channel", ["c0123abcd", "'teams:abc'", "'https://teams.microsoft.com/l/channel/19%3Aabc'"])
+def test_a_bad_channel_is_explained_for_slack_and_teams(channel):
+    [problem] = problems(VALID.replace("channel: C0DIREKTIO", f"channel: {channel}"))
+    assert "forums[0].channel" in problem and "C0123ABCD" in problem, problem
+    assert "'teams:19:...@thread.tacv2'" in problem and "Get link to channel" in problem, problem
+
+
+def test_a_bad_teams_id_is_explained_as_an_entra_object_id():
+    people = "  - {id: chef, name: Chefen, teams_id: chef@test.example}\n  - {id: kval, name: K, email: k@t.example}\n"
+    [problem] = problems(with_people(people, "[slack, teams]"))
+    assert "people[0].teams_id" in problem and "Microsoft Entra object id, a GUID" in problem, problem
+    assert "Entra admin center -> Users -> the person -> Object ID" in problem, problem

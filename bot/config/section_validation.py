@@ -112,9 +112,18 @@ def _file_loc(loc: tuple, lines: dict, missing: bool) -> tuple:
 def _pattern_hint(loc: tuple) -> str:
     field = next((part for part in reversed(loc) if isinstance(part, str)), "")
     if field in ("channel", "channels"):
-        return "a channel id like C0123ABCD: in Slack, the channel's details show it"
+        return (
+            "a Slack channel id like C0123ABCD, shown in the channel's details; or a Teams channel as "
+            "'teams:19:...@thread.tacv2', with the id from the link Teams gives with \"Get link to channel\" "
+            "(URL-decoded)"
+        )
     if field == "slack_id":
         return "a Slack user id like U0123ABCD"
+    if field == "teams_id":
+        return (
+            "the person's Microsoft Entra object id, a GUID like 0b7c3d2e-1f4a-4b5c-9d8e-7f6a5b4c3d2e: "
+            "Entra admin center -> Users -> the person -> Object ID"
+        )
     if field == "email":
         return "an e-mail address"
     return "ids use lower-case letters, digits, '-' and '_'"
