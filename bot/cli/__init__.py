@@ -54,7 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = _command(
-        commands, "serve", "run:serve", "serve Slack over HTTP (or Socket Mode when SLACK_APP_TOKEN is set)"
+        commands,
+        "serve",
+        "run:serve",
+        "serve the chat platforms the association file enables: Slack over HTTP (or Socket Mode when "
+        "SLACK_APP_TOKEN is set) and Teams on /api/messages",
     )
     serve.add_argument("--port", type=int, default=None, help="HTTP port (default: $PORT or 3000)")
     serve.add_argument("--no-scheduler", action="store_true", help="do not run the scheduler in this process")
@@ -109,8 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
         commands,
         "doctor",
         "golive:doctor",
-        "check the configuration against the live Slack workspace (token, scopes, channels, people); "
-        "exit 1 listing every problem",
+        "check the configuration against each platform it enables (Slack: token, scopes, channels, people; "
+        "Teams: settings, token, installations); exit 1 listing every problem",
         checks=True,
     )
 
@@ -129,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands,
         "demo",
         "demo:demo",
-        "run the bot against a fake Slack workspace; no Slack account needed",
+        "run the bot against a fake Slack workspace or Teams tenant (--platform); no account needed",
         config=False,
     )
     demo.add_argument("--from", dest="start", metavar="DATE", default="2027-01-11", help="first simulated day")
@@ -144,15 +148,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def configure_logging(verbose: bool) -> None:
+    """INFO (DEBUG with --verbose) to stderr, without the libraries' chatter and what would name a chat user."""
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
+        level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    if not args.verbose:
+    # The Agents SDK's INFO and DEBUG lines name conversation and user ids (an anonymous reporter's personal chat
+    # among them): never in the log, --verbose or not.
+    logging.getLogger("microsoft_agents").setLevel(logging.WARNING)
+    if not verbose:
         logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per tick is noise
         logging.getLogger("alembic").setLevel(logging.WARNING)  # a line per plugin and per step; db upgrade says
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    configure_logging(args.verbose)
 
     from bot.cli.outcome import explain
     from bot.settings import Settings
