@@ -215,11 +215,9 @@ def test_the_connector_keeps_one_session_per_service_url(fake_teams, installed, 
     assert [a.get("text") for a in fake_teams.sent(CHANNEL)] == ["ett", "två", "tre", None]
 
 
-def test_the_connector_reads_the_roster_and_creates_a_personal_chat(fake_teams, installed, connector):
-    [member] = connector.members(fake_teams.url, installed.id)
-    assert member["aadObjectId"] == installed.members[0].object_id and member["email"] == "Anna@Example.se"
-    assert connector.member(fake_teams.url, installed.id, member["aadObjectId"])["id"] == member["id"]
-    created = connector.create_personal(fake_teams.url, fake_teams.tenant_id, "28:bot", member["id"])
+def test_the_connector_creates_a_personal_chat(fake_teams, installed, connector):
+    member = installed.members[0]
+    created = connector.create_personal(fake_teams.url, fake_teams.tenant_id, "28:bot", member.id)
     assert created == installed.id
 
 

@@ -1,4 +1,4 @@
-"""The Bot Connector calls the outbox makes (send, update, create a 1:1 conversation, the roster), with the SDK's
+"""The Bot Connector calls the outbox makes (send, update, create a 1:1 conversation), with the SDK's
 ConnectorClient on the process's asyncio loop, and Teams' answers sorted into what the sender does about them.
 
 Teams asks bots to retry 429 (after Retry-After), 412, 502 and 504. A 429 or 412 was refused before anything was
@@ -170,26 +170,6 @@ class BotConnector:
             return response.id
 
         return self._run("create conversation", call)
-
-    def members(self, service_url: str, conversation_id: str) -> list[dict]:
-        """The conversation's (or team channel's) members as Teams gives them: id, aadObjectId, email, name."""
-
-        async def call() -> list[dict]:
-            client = await self._client(service_url)
-            accounts = await client.conversations.get_conversation_members(conversation_id)
-            return [account.model_dump(by_alias=True, exclude_none=True) for account in accounts]
-
-        return self._run("members", call)
-
-    def member(self, service_url: str, conversation_id: str, member_id: str) -> dict:
-        """One member by Teams user id or Entra object id."""
-
-        async def call() -> dict:
-            client = await self._client(service_url)
-            account = await client.conversations.get_conversation_member(conversation_id, member_id)
-            return account.model_dump(by_alias=True, exclude_none=True)
-
-        return self._run("member", call)
 
     def close(self) -> None:
         """Close every session (the process is stopping)."""

@@ -17,6 +17,7 @@ from bot.people import TEAMS_USER_PREFIX, teams_user_address
 from bot.settings import Settings
 from bot.teams.connector import BotConnector
 from bot.teams.files import consent_activity
+from bot.teams.installs import PERSONAL
 from bot.teams.loop import AsyncLoop
 from bot.teams.tokens import token_source
 from messages.message import File, Message
@@ -29,7 +30,6 @@ from storage.teams import TeamsConversation
 
 log = logging.getLogger(__name__)
 
-PERSONAL = "personal"  # TeamsConversation.kind of a person's chat with the bot
 EMAIL_PREFIX = "email:"
 GONE = ("teams_not_installed", "teams_bot_removed", "teams_blocked")  # the app may no longer post there
 
