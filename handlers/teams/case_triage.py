@@ -145,7 +145,7 @@ def _shown(runtime: Runtime) -> CardAction:
 
 def register(app: AgentApplication[TurnState], teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> None:
     for verb in IMMEDIATE:
-        on_card_action(app, verb, _immediate(runtime, verb))
+        on_card_action(app, runtime.engine, verb, _immediate(runtime, verb))
     for verb in FORMS:
-        on_card_action(app, verb, _button_or_form(runtime, verb))
-    on_card_action(app, SHOW, _shown(runtime))
+        on_card_action(app, runtime.engine, verb, _button_or_form(runtime, verb))
+    on_card_action(app, runtime.engine, SHOW, _shown(runtime))

@@ -92,7 +92,7 @@ def _command(app: AgentApplication[TurnState], runtime: Runtime) -> None:
             return text_card(render("teams_replayed"))
         return form_card(notice_form(outcome.confirmation))
 
-    on_card_action(app, REPORT_FORM, submitted)
+    on_card_action(app, runtime.engine, REPORT_FORM, submitted)
 
 
 def _message_action(teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> None:
