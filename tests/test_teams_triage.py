@@ -2,6 +2,9 @@
 in Slack, the card answered with the case as it stands (in place) and the posted card updated through the fake Bot
 Connector, the forms some buttons open, their Swedish refusals, and broken data."""
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 from sqlmodel import select
 
 from bot.demo import teams_activities
@@ -144,3 +147,15 @@ def test_a_fallback_submit_updates_the_clicked_card_in_place(teams_world):
     )
     [updated] = world.fake.sent(channel(TRIAGE))  # no new copy of the card
     assert "Status: Tagen" in card_text(updated)
+
+
+def test_concurrent_commands_on_a_small_thread_pool_do_not_starve_it(teams_world):
+    world = teams_world
+
+    async def small_pool() -> None:
+        asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=1))
+
+    world.runtime.loop.run(small_pool())
+    with ThreadPoolExecutor(max_workers=3) as clients:
+        answers = list(clients.map(lambda user: world.say(user, "uppfoljning status"), (IT_HEAD, IT_DEPUTY, QUALITY)))
+    assert all(answer.replies for answer in answers)
