@@ -27,6 +27,7 @@ CHANNEL = activities.team_channel("19:team-a@thread.tacv2")
         ("Uppföljning Status", Command("uppfoljning", "Status", "Uppföljning")),
         ("<at>Samverkan</at> uppföljning status", Command("uppfoljning", "status", "uppföljning")),
         ("<at>Samverkan</at>&nbsp;/synpunkt", Command("synpunkt", "", "synpunkt")),
+        ("//synpunkt", Command("synpunkt", "", "synpunkt")),
         ("  HJÄLP ", Command("hjalp", "", "HJÄLP")),
         ("<p>synpunkt Bussen kom inte<br>i tid</p>", Command("synpunkt", "Bussen kom inte\ni tid", "synpunkt")),
         ("synpunkt\nrad ett\nrad två", Command("synpunkt", "rad ett\nrad två", "synpunkt")),
@@ -89,6 +90,11 @@ def test_an_unknown_command_gets_the_help_saying_what_was_not_understood(teams):
     [reply] = answer.texts
     assert reply == to_teams_markdown(help_text(teams.teams.app, unknown="Blaha"))
     assert reply.startswith('Jag förstår inte "Blaha".')
+
+
+def test_a_message_that_is_only_the_mention_gets_the_help(teams):
+    answer = teams.client.post(activities.message("", SENDER, CHANNEL, mention=True))
+    assert answer.texts == [to_teams_markdown(help_text(teams.teams.app))]
 
 
 def test_the_help_lists_each_registered_command(teams):
