@@ -183,3 +183,13 @@ def test_a_submission_key_names_neither_the_conversation_nor_the_user():
             )
         )
     )
+
+
+def test_the_message_action_keeps_a_list_as_lines(teams_world):
+    world = teams_world
+    author, sender, chat = world.user("U0VMKF0021"), world.user(REPORTER), world.channel_chat("C0ARBOGA01")
+    text = "<p>Saknas:</p><ul><li>ett</li><li>två</li></ul>"
+    fetched = world.invoke(teams_activities.compose_extension_fetch(MESSAGE_ACTION, text, author, sender, chat))
+    dialog = fetched["task"]["value"]["card"]["content"]
+    description = next(i for i in _inputs(dialog) if i["id"] == "description")
+    assert description["value"] == "Saknas:\n- ett\n- två"

@@ -4,8 +4,6 @@ report's submission from either. bot/cases/command.py decides, as for Slack's /s
 
 import asyncio
 import dataclasses
-import html
-import re
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -25,18 +23,10 @@ from messages.form import Form, FormValues
 from messages.render import render
 from messages.teams.card import card_attachment
 from messages.teams.form import SubmissionError, form_card, read_submission, submission_metadata
-from messages.teams.markup import to_plain_text
+from messages.teams.markup import html_to_text, to_plain_text
 
 REPORT_FORM = "case_report"
 MESSAGE_ACTION_ID = "registrera_synpunkt"  # the message action's command id in the app package's manifest
-BREAK = re.compile(r"<br\s*/?>|</p\s*>|</div\s*>", re.IGNORECASE)
-TAG = re.compile(r"<[^>]+>")
-
-
-def message_text(content: str) -> str:
-    """A Teams message's HTML body as the plain text it shows: line breaks kept, tags dropped, entities read."""
-    text = html.unescape(TAG.sub("", BREAK.sub("\n", content))).replace("\xa0", " ")
-    return "\n".join(line.strip() for line in text.strip().splitlines()).strip()
 
 
 def dialog_card(card: Card) -> Card:
@@ -119,7 +109,7 @@ def _message_action(teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> 
         body = payload.get("body") if isinstance(payload, dict) else None
         content = body.get("content") if isinstance(body, dict) else None
         link = payload.get("linkToMessage") if isinstance(payload, dict) else None
-        description = message_text(content) if isinstance(content, str) else ""
+        description = html_to_text(content) if isinstance(content, str) else ""
         form = with_nonce(report_form_for(runtime.config, description=description, source_link=link or None))
         return task(form_card(form), form.title)
 

@@ -7,7 +7,6 @@ Feature modules register a handler per command with `on_command(app, name)`; one
 them, and a text no command knows gets the help.
 """
 
-import html
 import re
 import unicodedata
 from collections.abc import Awaitable, Callable
@@ -17,9 +16,9 @@ from weakref import WeakKeyDictionary
 from microsoft_agents.activity import Activity, Mention
 from microsoft_agents.hosting.core import AgentApplication, RouteRank, TurnContext, TurnState
 
+from messages.teams.markup import html_to_text
+
 MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
-BREAK = re.compile(r"<br\s*/?>|</p>\s*<p\b[^>]*>|</div>\s*<div\b[^>]*>", re.IGNORECASE)  # a line break in HTML
-TAG = re.compile(r"<[^>]+>")  # what is left of the HTML Teams may send around the text (<p>, <span>)
 
 CommandHandler = Callable[[TurnContext, TurnState, str], Awaitable[None]]  # (context, state, argument)
 
@@ -41,9 +40,7 @@ def fold(word: str) -> str:
 
 def parse(text: str | None) -> Command | None:
     """The command in a message's text; None for a text with no words."""
-    cleaned = TAG.sub("", BREAK.sub("\n", MENTION.sub(" ", text or "")))
-    cleaned = html.unescape(cleaned).replace("\xa0", " ").strip()
-    cleaned = cleaned.lstrip("/").strip()
+    cleaned = html_to_text(MENTION.sub(" ", text or "")).lstrip("/").strip()
     if not cleaned:
         return None
     first, *rest = cleaned.split(maxsplit=1)
