@@ -60,8 +60,14 @@ class Settings:
             )
 
     def require_teams(self) -> None:
-        """Raise SettingsError naming the first Teams setting that is missing (none in anonymous mode)."""
+        """Raise SettingsError naming the first Teams setting that is missing (none in anonymous mode, which must not
+        be combined with a secret)."""
         if self.teams_anonymous:
+            if self.teams_app_password:
+                raise SettingsError(
+                    "TEAMS_ANONYMOUS=1 and TEAMS_APP_PASSWORD are both set: anonymous mode is only for local "
+                    "testing; unset one"
+                )
             return
         for name, value, where in (
             ("TEAMS_APP_ID", self.teams_app_id, "the Azure Bot's Microsoft App ID"),

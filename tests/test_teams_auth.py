@@ -101,3 +101,20 @@ def test_a_valid_token_for_another_service_url_is_refused(secured, signing_key, 
     answer = secured.client.post(install(activities.user(object_id())), token=token)
     assert answer.status == 401
     assert row_counts(engine) == rows
+
+
+@pytest.mark.parametrize("where", ["conversation", "channelData"])
+def test_an_activity_from_another_tenant_is_refused(secured, signing_key, engine, caplog, where):
+    sender = activities.user(object_id())
+    activity = activities.installation_update(
+        "add", sender, activities.personal_chat(sender, tenant="another-tenant"), expect_replies=True
+    )
+    if where == "channelData":
+        activity["conversation"].pop("tenantId", None)
+    before = row_counts(engine)
+    with caplog.at_level(logging.WARNING):
+        answer = secured.client.post(activity)
+    assert answer.status == 403 and row_counts(engine) == before
+    assert [r.getMessage() for r in caplog.records if "tenant" in r.getMessage()] == [
+        "refused a Teams request from another tenant than TEAMS_TENANT_ID"
+    ]

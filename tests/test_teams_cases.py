@@ -2,9 +2,11 @@
 was typed kept, nothing stored), the receipt and triage post sent through the fake Bot Connector at once, the
 statistics and the help, and the message action "Registrera som synpunkt" (fetchTask/submitAction)."""
 
+from microsoft_agents.activity import Activity
 from sqlmodel import select
 
 from bot.demo import teams_activities
+from handlers.teams.request_keys import request_key
 from storage.cases import FeedbackCase
 from storage.engine import session_scope
 from tests.teams_support import TeamsWorld, card_text, cards, channel, filled, object_id, reply_text, submit_action
@@ -132,3 +134,62 @@ def _inputs(node: object) -> list[dict]:
     if isinstance(node, list):
         return [i for item in node for i in _inputs(item)]
     return []
+
+
+def test_a_double_clicked_submit_registers_one_case(teams_world, engine):
+    world = teams_world
+    card = report_card(world)
+    data = filled(card, REPORT)
+    sender, chat = world.user(REPORTER), world.chat(REPORTER)
+    for click in ("click-1", "click-2"):  # two activities, two ids: the same card, the same values
+        activity = teams_activities.invoke_action("case_report", data, sender, chat, reply_to="form-1")
+        world.invoke({**activity, "id": click})
+    assert len(stored(engine)) == 1
+
+
+def test_a_double_submitted_dialog_registers_one_case(teams_world, engine):
+    world = teams_world
+    sender, chat, author = (
+        world.user(REPORTER),
+        world.chat(REPORTER),
+        teams_activities.user("author-oid", "Anna Andersson"),
+    )
+    fetch = teams_activities.compose_extension_fetch(MESSAGE_ACTION, "Skrivarna", author, sender, chat)
+    dialog = world.invoke(fetch)["task"]["value"]["card"]["content"]
+    data = {**dialog["actions"][0]["data"], **REPORT}
+    for click in ("click-1", "click-2"):
+        submit = teams_activities.compose_extension_submit(MESSAGE_ACTION, data, "Skrivarna", author, sender, chat)
+        world.invoke({**submit, "id": click})
+    assert len(stored(engine)) == 1
+
+
+def test_a_submission_key_names_neither_the_conversation_nor_the_user():
+    data = {"verb": "case_report", "metadata": {}, "fields": {"text": "subject"}, "subject": "Skrivare"}
+
+    def key(object_id: str, activity_id: str) -> str:
+        sender = teams_activities.user(object_id)
+        chat = teams_activities.personal_chat(sender, conversation_id=f"a:personal-{object_id}")
+        activity = teams_activities.invoke_action("case_report", data, sender, chat, reply_to="form-1")
+        return request_key(Activity.model_validate({**activity, "id": activity_id}))
+
+    assert key("oid-1", "1") == key("oid-2", "2")
+    assert key("oid-1", "1") != request_key(
+        Activity.model_validate(
+            teams_activities.invoke_action(
+                "case_report",
+                data | {"subject": "Annat"},
+                teams_activities.user("o"),
+                teams_activities.personal_chat(teams_activities.user("o")),
+            )
+        )
+    )
+
+
+def test_the_message_action_keeps_a_list_as_lines(teams_world):
+    world = teams_world
+    author, sender, chat = world.user("U0VMKF0021"), world.user(REPORTER), world.channel_chat("C0ARBOGA01")
+    text = "<p>Saknas:</p><ul><li>ett</li><li>två</li></ul>"
+    fetched = world.invoke(teams_activities.compose_extension_fetch(MESSAGE_ACTION, text, author, sender, chat))
+    dialog = fetched["task"]["value"]["card"]["content"]
+    description = next(i for i in _inputs(dialog) if i["id"] == "description")
+    assert description["value"] == "Saknas:\n- ett\n- två"

@@ -7,7 +7,7 @@ from microsoft_agents.hosting.core import TurnContext, TurnState
 from bot.demo import teams_activities as activities
 from handlers.teams.commands import Command, commands_of, on_command, parse
 from handlers.teams.help import help_text
-from messages.teams.markup import to_teams_markdown
+from messages.teams.markup import html_to_text, to_teams_markdown
 from tests import teams_serving_support
 
 teams = teams_serving_support.teams
@@ -27,6 +27,8 @@ CHANNEL = activities.team_channel("19:team-a@thread.tacv2")
         ("Uppföljning Status", Command("uppfoljning", "Status", "Uppföljning")),
         ("<at>Samverkan</at> uppföljning status", Command("uppfoljning", "status", "uppföljning")),
         ("<at>Samverkan</at>&nbsp;/synpunkt", Command("synpunkt", "", "synpunkt")),
+        ("//synpunkt", Command("synpunkt", "", "synpunkt")),
+        ("<p>synpunkt</p><ul><li>ett</li><li>två</li></ul>", Command("synpunkt", "- ett\n- två", "synpunkt")),
         ("  HJÄLP ", Command("hjalp", "", "HJÄLP")),
         ("<p>synpunkt Bussen kom inte<br>i tid</p>", Command("synpunkt", "Bussen kom inte\ni tid", "synpunkt")),
         ("synpunkt\nrad ett\nrad två", Command("synpunkt", "rad ett\nrad två", "synpunkt")),
@@ -35,6 +37,20 @@ CHANNEL = activities.team_channel("19:team-a@thread.tacv2")
 )
 def test_parse(text, expected):
     assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    "html, text",
+    [
+        ("<ul><li>ett</li><li>två</li></ul>", "- ett\n- två"),
+        ("<p>a</p><p>b &amp; c</p>", "a\nb & c"),
+        ("<div>a</div><blockquote>citat</blockquote><h2>Rubrik</h2>x<br/>y", "a\ncitat\nRubrik\nx\ny"),
+        ("<table><tr><td>1</td><td>2</td></tr><tr><td>3</td></tr></table>", "12\n3"),
+        ("<span>Hej&nbsp;<b>du</b></span>", "Hej du"),
+    ],
+)
+def test_html_to_text_breaks_lines_at_blocks(html, text):
+    assert html_to_text(html) == text
 
 
 @pytest.mark.parametrize("text", [None, "", "   ", "/", "<at>Samverkan</at>", "<at>Samverkan</at> / "])
@@ -89,6 +105,11 @@ def test_an_unknown_command_gets_the_help_saying_what_was_not_understood(teams):
     [reply] = answer.texts
     assert reply == to_teams_markdown(help_text(teams.teams.app, unknown="Blaha"))
     assert reply.startswith('Jag förstår inte "Blaha".')
+
+
+def test_a_message_that_is_only_the_mention_gets_the_help(teams):
+    answer = teams.client.post(activities.message("", SENDER, CHANNEL, mention=True))
+    assert answer.texts == [to_teams_markdown(help_text(teams.teams.app))]
 
 
 def test_the_help_lists_each_registered_command(teams):

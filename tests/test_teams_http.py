@@ -258,6 +258,7 @@ def test_a_command_needs_the_teams_settings_when_teams_is_enabled(tmp_path, data
 def test_tick_with_a_teams_only_configuration_needs_no_slack_setting(tmp_path, database_url, monkeypatch, capsys):
     teams_only(monkeypatch, database_url, tmp_path)
     monkeypatch.setenv("TEAMS_ANONYMOUS", "1")
+    monkeypatch.delenv("TEAMS_APP_PASSWORD")  # anonymous mode with a secret is refused
 
     assert main(["tick", "--now", "2027-02-01T07:00+01:00"]) == 0
     assert capsys.readouterr().out.startswith("tick at 2027-02-01T07:00:00+01:00: 0 sent")

@@ -1,6 +1,7 @@
 """Installing the app in Teams stores the conversation reference (and the roster) the outbox sends through;
 removing it marks the reference removed; the sender of an activity is matched to a configured person."""
 
+import asyncio
 import dataclasses
 import json
 import urllib.request
@@ -13,7 +14,8 @@ from sqlmodel import select
 from bot.demo import teams_activities as activities
 from bot.demo.fake_teams import FakeBotConnector
 from bot.errors import UnknownPerson
-from handlers.teams.actor import known_person, reporter_id
+from handlers.teams.actor import reporter_id
+from handlers.teams.asker import asker_of
 from handlers.teams.commands import on_command
 from messages.render import render
 from messages.teams.markup import to_teams_markdown
@@ -122,12 +124,12 @@ def test_an_unknown_installation_action_changes_nothing(teams, engine):
 
 
 def answer_who(teams, runtime=None) -> None:
-    """Register `vem`, a command answering the sender's configured person (via known_person) and reporter id."""
+    """Register `vem`, a command answering the sender's configured person (via the asker) and reporter id."""
 
     @on_command(teams.teams.app, "vem")
     async def who(context: TurnContext, state: TurnState, argument: str) -> None:
         try:
-            found = (await known_person(context, runtime or teams.runtime)).id
+            found = (await asyncio.to_thread(asker_of(context, runtime or teams.runtime).known)).id
         except UnknownPerson:
             found = "okänd"
         await context.send_activity(f"{found} {reporter_id(context)}")

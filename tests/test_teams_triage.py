@@ -2,6 +2,9 @@
 in Slack, the card answered with the case as it stands (in place) and the posted card updated through the fake Bot
 Connector, the forms some buttons open, their Swedish refusals, and broken data."""
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 from sqlmodel import select
 
 from bot.demo import teams_activities
@@ -118,3 +121,41 @@ def test_a_redelivered_click_takes_the_case_once_and_shows_it_as_it_is(teams_wor
     with session_scope(engine) as session:
         events = session.exec(select(CaseEvent).where(CaseEvent.kind == CaseEventKind.TAKEN)).all()
     assert len(events) == 1
+
+
+def test_a_fallback_submit_in_a_channel_shows_the_answer_to_the_clicker_alone(teams_world):
+    world = teams_world
+    card = reported(world)
+    marked = click(world, QUALITY, "case_confidential", buttons(card)["case_confidential"])
+    data = buttons(marked["value"])["case_show"]
+    sender, chat = world.user(IT_DEPUTY), world.channel_chat(TRIAGE)
+    world.post(teams_activities.submit(data, sender, chat, reply_to="triage-1", expect_replies=False))
+    in_channel = [card_text(activity) for activity in world.fake.sent(channel(TRIAGE))]
+    assert all("Skrivarna" not in text for text in in_channel[1:])
+    assert "Svaret visas bara" in in_channel[-1]
+    personal = world.fake.sent(f"a:personal-{world.user(IT_DEPUTY)['aadObjectId']}")
+    assert any("Skrivarna i stadshuset" in card_text(activity) for activity in personal)
+
+
+def test_a_fallback_submit_updates_the_clicked_card_in_place(teams_world):
+    world = teams_world
+    card = reported(world)
+    sender, chat = world.user(IT_HEAD), world.channel_chat(TRIAGE)
+    [post] = world.fake.sent(channel(TRIAGE))
+    world.post(
+        teams_activities.submit(buttons(card)["case_take"], sender, chat, reply_to=post["id"], expect_replies=False)
+    )
+    [updated] = world.fake.sent(channel(TRIAGE))  # no new copy of the card
+    assert "Status: Tagen" in card_text(updated)
+
+
+def test_concurrent_commands_on_a_small_thread_pool_do_not_starve_it(teams_world):
+    world = teams_world
+
+    async def small_pool() -> None:
+        asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=1))
+
+    world.runtime.loop.run(small_pool())
+    with ThreadPoolExecutor(max_workers=3) as clients:
+        answers = list(clients.map(lambda user: world.say(user, "uppfoljning status"), (IT_HEAD, IT_DEPUTY, QUALITY)))
+    assert all(answer.replies for answer in answers)

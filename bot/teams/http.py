@@ -1,6 +1,7 @@
 """POST /api/messages: one Bot Framework activity, its token checked before anything else, run through the SDK.
 
-A request without a valid token gets 401 and one log line without its body, and has no effect. A body that is no
+A request without a valid token gets 401 and one log line without its body, and has no effect; with a token, an
+activity from another tenant than TEAMS_TENANT_ID gets 403 likewise. A body that is no
 JSON object or no activity gets 400 and one log line. Replies to `expectReplies` messages and invoke results come
 back in the response body; other replies go out through the Bot Connector while the request is answered 202.
 """
@@ -76,6 +77,11 @@ def teams_endpoint(teams_app: TeamsApp, runtime: Runtime) -> Endpoint:
         if not _service_url_matches(identity, body.get("serviceUrl")):
             log.warning("refused a Teams request whose serviceUrl is not the one its token was issued for")
             return Response.json(HTTPStatus.UNAUTHORIZED, {"error": "Unauthorized"})
+        tenant = _tenant_of(body)
+        expected = runtime.settings.teams_tenant_id
+        if not runtime.settings.teams_anonymous and expected and tenant and tenant.lower() != expected.lower():
+            log.warning("refused a Teams request from another tenant than TEAMS_TENANT_ID")
+            return Response.json(HTTPStatus.FORBIDDEN, {"error": "Forbidden"})
         request = _Request(_headers(environ), body, identity)
         try:
             answer = loop.run(teams_app.adapter.process_request(request, teams_app.app), TURN_TIMEOUT)
@@ -109,6 +115,18 @@ def _activity_json(raw: bytes) -> tuple[dict[str, object] | None, str]:
     if not activity.type or not activity.conversation or not activity.conversation.id:
         return None, "the activity has no type or no conversation.id"
     return body, ""
+
+
+def _tenant_of(body: Mapping[str, object]) -> str | None:
+    """The tenant the activity comes from: conversation.tenantId, else channelData.tenant.id; None if it says none."""
+    for outer, key in (("conversation", "tenantId"), ("channelData", "tenant")):
+        part = body.get(outer)
+        value = part.get(key) if isinstance(part, dict) else None
+        if isinstance(value, dict):
+            value = value.get("id")
+        if isinstance(value, str) and value:
+            return value
+    return None
 
 
 def _locations(error: ValidationError) -> list[str]:

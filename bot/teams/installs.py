@@ -169,3 +169,10 @@ def _save(
     )
     save_member(session, member)
     return member
+
+
+def personal_chat(engine: Engine, object_id: str) -> tuple[str, str] | None:
+    """The installed personal chat of the user `object_id` as (service url, conversation id), or None."""
+    with session_scope(engine) as session:
+        row = conversation_at(session, teams_user_address(object_id))
+        return (row.service_url, row.conversation_id) if row is not None else None

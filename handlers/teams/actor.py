@@ -12,7 +12,6 @@ from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 
 from bot.config.model import Person
-from bot.errors import UnknownPerson
 from bot.people import teams_user_address
 from bot.runtime import Runtime
 from bot.teams.directory import identify
@@ -22,25 +21,34 @@ log = logging.getLogger(__name__)
 
 
 async def person_of(context: TurnContext, runtime: Runtime) -> Person | None:
-    """The configured person who sent this activity; None for a user the association file does not know."""
+    """The configured person who sent this activity; None for a user the association file does not know (on the
+    turn's event loop)."""
     activity = context.activity
     now = runtime.clock.now()
     person, email = await asyncio.to_thread(identify, runtime.engine, runtime.config, activity, now)
     if person is not None or email is not None:
         return person
-    email = await _email_from_connector(context)
+    email = await email_from_connector(context)
     if email is None:
         return None
     person, _ = await asyncio.to_thread(identify, runtime.engine, runtime.config, activity, now, email)
     return person
 
 
-async def known_person(context: TurnContext, runtime: Runtime) -> Person:
-    """The configured person; UnknownPerson (the Swedish 'I do not know you') otherwise."""
-    person = await person_of(context, runtime)
-    if person is None:
-        raise UnknownPerson(reporter_id(context))
-    return person
+def person_in_thread(
+    context: TurnContext, runtime: Runtime, loop: asyncio.AbstractEventLoop, timeout: float
+) -> Person | None:
+    """person_of from a worker thread: the database look-ups run in this thread, only the Bot Connector's member
+    look-up (a coroutine that needs no worker thread) on the turn's event loop."""
+    activity = context.activity
+    now = runtime.clock.now()
+    person, email = identify(runtime.engine, runtime.config, activity, now)
+    if person is not None or email is not None:
+        return person
+    email = asyncio.run_coroutine_threadsafe(email_from_connector(context), loop).result(timeout)
+    if email is None:
+        return None
+    return identify(runtime.engine, runtime.config, activity, now, email)[0]
 
 
 def reporter_id(context: TurnContext) -> str:
@@ -49,7 +57,7 @@ def reporter_id(context: TurnContext) -> str:
     return teams_user_address(sender.aad_object_id) if sender.aad_object_id else sender.id
 
 
-async def _email_from_connector(context: TurnContext) -> str | None:
+async def email_from_connector(context: TurnContext) -> str | None:
     """The sender's e-mail from the Bot Connector's member look-up; None when it cannot tell."""
     connector = context.services.get(ConnectorClientBase)
     activity = context.activity

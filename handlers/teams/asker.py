@@ -1,8 +1,9 @@
 """Who sends a Teams activity, for the platform-neutral command code (bot/asker.py): the configured person is
 looked up only when that code first asks (an anonymous report must leave no trace of its reporter).
 
-The neutral code runs in a worker thread (asyncio.to_thread), so the look-up, a coroutine of the SDK's turn, is
-run on the turn's event loop and waited for there."""
+The neutral code runs in a worker thread (asyncio.to_thread), so the database look-ups run there too; only the Bot
+Connector's member look-up, a coroutine of the SDK's turn that needs no worker thread, is run on the turn's event
+loop and waited for (waiting there for a coroutine that itself needs a worker could starve the pool)."""
 
 import asyncio
 
@@ -11,7 +12,7 @@ from microsoft_agents.hosting.core import TurnContext
 from bot.asker import Asker
 from bot.config.model import Person
 from bot.runtime import Runtime
-from handlers.teams.actor import person_of, reporter_id
+from handlers.teams.actor import person_in_thread, reporter_id
 
 LOOKUP_TIMEOUT = 10.0  # seconds; the roster is in the database, the Bot Connector is asked at most once
 
@@ -28,8 +29,7 @@ class TeamsAsker(Asker):
     def person(self) -> Person | None:
         """The configured person, or None for a Teams user the configuration does not know (from a worker thread)."""
         if not self._resolved:
-            lookup = asyncio.run_coroutine_threadsafe(person_of(self._context, self._runtime), self._loop)
-            self._person = lookup.result(timeout=LOOKUP_TIMEOUT)
+            self._person = person_in_thread(self._context, self._runtime, self._loop, LOOKUP_TIMEOUT)
             self._resolved = True
         return self._person
 

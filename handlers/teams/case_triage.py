@@ -82,9 +82,14 @@ def _opens_form(runtime: Runtime, verb: str) -> CardAction:
         stands), or the refusal to the clicker alone."""
         case_id, asker, now = _case_id(verb, data), asker_of(context, runtime), runtime.clock.now()
         form = await asyncio.to_thread(
-            button_form, engine=runtime.engine, config=runtime.config, asker=asker, action=verb, case_id=case_id,
+            button_form,
+            engine=runtime.engine,
+            config=runtime.config,
+            asker=asker,
+            action=verb,
+            case_id=case_id,
             now=now,
-        )  # fmt: skip
+        )
         if isinstance(form, str):
             return form
         await reply_card(context, form_card(form), form.title)
@@ -101,14 +106,26 @@ def _submitted(runtime: Runtime, kind: str) -> CardAction:
         case_id = our_fields(submission_metadata(data), {"case_id": int})["case_id"]
         asker, now = asker_of(context, runtime), runtime.clock.now()
         done, refusal = await asyncio.to_thread(
-            submit_case_form, engine=runtime.engine, config=runtime.config, asker=asker, kind=kind,
-            case_id=case_id, values=values, now=now, request_key=request_key(context.activity),
-        )  # fmt: skip
+            submit_case_form,
+            engine=runtime.engine,
+            config=runtime.config,
+            asker=asker,
+            kind=kind,
+            case_id=case_id,
+            values=values,
+            now=now,
+            request_key=request_key(context.activity),
+        )
         if refusal:
             form = await asyncio.to_thread(
-                button_form, engine=runtime.engine, config=runtime.config, asker=asker, action=kind,
-                case_id=case_id, now=now,
-            )  # fmt: skip
+                button_form,
+                engine=runtime.engine,
+                config=runtime.config,
+                asker=asker,
+                action=kind,
+                case_id=case_id,
+                now=now,
+            )
             if isinstance(form, str):  # the form is no longer the asker's to fill in
                 return text_card(refusal)
             return form_card(form, values=values, errors={FORM_STEPS[kind][0]: refusal})
@@ -145,7 +162,7 @@ def _shown(runtime: Runtime) -> CardAction:
 
 def register(app: AgentApplication[TurnState], teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> None:
     for verb in IMMEDIATE:
-        on_card_action(app, verb, _immediate(runtime, verb))
+        on_card_action(app, runtime.engine, verb, _immediate(runtime, verb))
     for verb in FORMS:
-        on_card_action(app, verb, _button_or_form(runtime, verb))
-    on_card_action(app, SHOW, _shown(runtime))
+        on_card_action(app, runtime.engine, verb, _button_or_form(runtime, verb))
+    on_card_action(app, runtime.engine, SHOW, _shown(runtime))

@@ -3,8 +3,8 @@ synpunkt" (a message extension: a dialog with the form pre-filled with the messa
 report's submission from either. bot/cases/command.py decides, as for Slack's /synpunkt and its shortcut."""
 
 import asyncio
-import html
-import re
+import dataclasses
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,24 +17,16 @@ from bot.runtime import Runtime
 from handlers.teams.actor import reporter_id
 from handlers.teams.commands import on_command
 from handlers.teams.replies import Card, Malformed, malformed_text, on_card_action, reply, reply_card, text_card
-from handlers.teams.request_keys import request_key
+from handlers.teams.request_keys import NONCE, request_key
 from messages.case_modals import notice_form
-from messages.form import FormValues
+from messages.form import Form, FormValues
 from messages.render import render
 from messages.teams.card import card_attachment
 from messages.teams.form import SubmissionError, form_card, read_submission, submission_metadata
-from messages.teams.markup import to_plain_text
+from messages.teams.markup import html_to_text, to_plain_text
 
 REPORT_FORM = "case_report"
 MESSAGE_ACTION_ID = "registrera_synpunkt"  # the message action's command id in the app package's manifest
-BREAK = re.compile(r"<br\s*/?>|</p\s*>|</div\s*>", re.IGNORECASE)
-TAG = re.compile(r"<[^>]+>")
-
-
-def message_text(content: str) -> str:
-    """A Teams message's HTML body as the plain text it shows: line breaks kept, tags dropped, entities read."""
-    text = html.unescape(TAG.sub("", BREAK.sub("\n", content))).replace("\xa0", " ")
-    return "\n".join(line.strip() for line in text.strip().splitlines()).strip()
 
 
 def dialog_card(card: Card) -> Card:
@@ -60,6 +52,13 @@ async def _register(context: TurnContext, runtime: Runtime, values: FormValues, 
             send_case_messages, runtime.engine, runtime.senders, runtime.config, outcome.case_id, now
         )
     return outcome
+
+
+def with_nonce(form: Form, nonce: object = None) -> Form:
+    """`form` for a dialog, named by a nonce in its metadata (a dialog's submission has no replyToId to tell its
+    card by): `nonce` when it is one that came back, else a new one."""
+    nonce = nonce if isinstance(nonce, str) and nonce else secrets.token_urlsafe(16)
+    return dataclasses.replace(form, metadata={**form.metadata, NONCE: nonce})
 
 
 def _link(data: Mapping[str, Any]) -> str | None:
@@ -92,7 +91,7 @@ def _command(app: AgentApplication[TurnState], runtime: Runtime) -> None:
             return text_card(render("teams_replayed"))
         return form_card(notice_form(outcome.confirmation))
 
-    on_card_action(app, REPORT_FORM, submitted)
+    on_card_action(app, runtime.engine, REPORT_FORM, submitted)
 
 
 def _message_action(teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> None:
@@ -110,8 +109,8 @@ def _message_action(teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> 
         body = payload.get("body") if isinstance(payload, dict) else None
         content = body.get("content") if isinstance(body, dict) else None
         link = payload.get("linkToMessage") if isinstance(payload, dict) else None
-        description = message_text(content) if isinstance(content, str) else ""
-        form = report_form_for(runtime.config, description=description, source_link=link or None)
+        description = html_to_text(content) if isinstance(content, str) else ""
+        form = with_nonce(report_form_for(runtime.config, description=description, source_link=link or None))
         return task(form_card(form), form.title)
 
     @teams.message_extensions.submit_action(MESSAGE_ACTION_ID)
@@ -125,7 +124,7 @@ def _message_action(teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> 
         except (Malformed, SubmissionError) as error:
             return task(malformed_text(context, error))
         outcome = await _register(context, runtime, values, link)
-        form = report_form_for(runtime.config, source_link=link)
+        form = with_nonce(report_form_for(runtime.config, source_link=link), submission_metadata(data).get(NONCE))
         if outcome.errors is not None:
             return task(form_card(form, values=values, errors=outcome.errors), form.title)
         return task(outcome.confirmation or render("teams_replayed"))

@@ -1,23 +1,24 @@
 """Commands as messages to the bot: `uppfoljning status`, `/uppfoljning status`, `@Samverkan uppföljning status`.
 
-A message's text loses its mentions (`<at>Samverkan</at>`) and a leading '/'; its first word, case-folded and
+A message's text loses its mentions (`<at>Samverkan</at>`) and leading slashes; its first word, case-folded and
 without diacritics ('uppföljning' is 'uppfoljning', 'hjälp' is 'hjalp'), names the command, the rest is its
-argument. The app's command menu sends the same text. Feature modules register a handler per command with
-`on_command(app, name)`; one message route dispatches to them, and a text no command knows gets the help.
+argument; a message that is only the bot's mention gets the help. The app's command menu sends the same text.
+Feature modules register a handler per command with `on_command(app, name)`; one message route dispatches to
+them, and a text no command knows gets the help.
 """
 
-import html
 import re
 import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
+from microsoft_agents.activity import Activity, Mention
 from microsoft_agents.hosting.core import AgentApplication, RouteRank, TurnContext, TurnState
 
+from messages.teams.markup import html_to_text
+
 MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
-BREAK = re.compile(r"<br\s*/?>|</p>\s*<p\b[^>]*>|</div>\s*<div\b[^>]*>", re.IGNORECASE)  # a line break in HTML
-TAG = re.compile(r"<[^>]+>")  # what is left of the HTML Teams may send around the text (<p>, <span>)
 
 CommandHandler = Callable[[TurnContext, TurnState, str], Awaitable[None]]  # (context, state, argument)
 
@@ -39,9 +40,7 @@ def fold(word: str) -> str:
 
 def parse(text: str | None) -> Command | None:
     """The command in a message's text; None for a text with no words."""
-    cleaned = TAG.sub("", BREAK.sub("\n", MENTION.sub(" ", text or "")))
-    cleaned = html.unescape(cleaned).replace("\xa0", " ").strip()
-    cleaned = cleaned.removeprefix("/").strip()
+    cleaned = html_to_text(MENTION.sub(" ", text or "")).lstrip("/").strip()
     if not cleaned:
         return None
     first, *rest = cleaned.split(maxsplit=1)
@@ -72,18 +71,28 @@ def commands_of(app: AgentApplication) -> dict[str, CommandHandler]:
 
 
 def is_command_message(context: TurnContext) -> bool:
-    """A message with text and no card submission (an Action.Submit's message carries `value`)."""
+    """A message with text, or only the bot's mention, and no card submission (an Action.Submit's message carries
+    `value`)."""
     activity = context.activity
-    return activity.type == "message" and activity.value is None and parse(activity.text) is not None
+    if activity.type != "message" or activity.value is not None:
+        return False
+    return parse(activity.text) is not None or _mentions_bot(activity)
 
 
-def register_dispatch(app: AgentApplication, unknown: Callable[[TurnContext, Command], Awaitable[None]]) -> None:
-    """The one message route: each command message to its handler, any other text to `unknown`."""
+def _mentions_bot(activity: Activity) -> bool:
+    """Whether the activity mentions the bot (its text may have lost the mention: the SDK removes it)."""
+    recipient = activity.recipient.id if activity.recipient else None
+    mentions = [entity for entity in activity.entities or [] if isinstance(entity, Mention)]
+    return recipient is not None and any(m.mentioned is not None and m.mentioned.id == recipient for m in mentions)
+
+
+def register_dispatch(app: AgentApplication, unknown: Callable[[TurnContext, Command | None], Awaitable[None]]) -> None:
+    """The one message route: each command message to its handler, any other text (None: only the bot's mention)
+    to `unknown`."""
 
     async def dispatch(context: TurnContext, state: TurnState) -> None:
         command = parse(context.activity.text)
-        assert command is not None  # is_command_message selected it
-        handler = commands_of(app).get(command.name)
+        handler = commands_of(app).get(command.name) if command is not None else None
         if handler is None:
             await unknown(context, command)
         else:

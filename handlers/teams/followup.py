@@ -150,9 +150,9 @@ def _card_actions(app: AgentApplication[TurnState], runtime: Runtime) -> None:
         assert outcome.form is not None  # an outcome is errors or a form
         return form_card(outcome.form, page=outcome.page)
 
-    on_card_action(app, OPEN_FORM_ACTION, open_form)
-    on_card_action(app, CHOOSER_CALLBACK, choose)
-    on_card_action(app, FORM_CALLBACK, submit)
+    on_card_action(app, runtime.engine, OPEN_FORM_ACTION, open_form)
+    on_card_action(app, runtime.engine, CHOOSER_CALLBACK, choose)
+    on_card_action(app, runtime.engine, FORM_CALLBACK, submit)
 
 
 def register(app: AgentApplication[TurnState], teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> None:

@@ -25,7 +25,7 @@ def register(app: AgentApplication, teams: TeamsAgentExtension, runtime: Runtime
     async def show_help(context: TurnContext, state: TurnState, argument: str) -> None:
         await send_text(context, help_text(app))
 
-    async def not_understood(context: TurnContext, command: Command) -> None:
-        await send_text(context, help_text(app, unknown=command.word))
+    async def not_understood(context: TurnContext, command: Command | None) -> None:
+        await send_text(context, help_text(app, unknown=command.word if command is not None else None))
 
     register_dispatch(app, not_understood)

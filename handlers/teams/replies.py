@@ -4,16 +4,20 @@ which replaces the card in place.
 
 `on_card_action` registers one handler for a card button or form of ours whichever way Teams sends it: as an
 `Action.Execute` (an adaptiveCard/action invoke, answered with the card that replaces the clicked one) or, from a
-client without Universal Actions, as the `Action.Submit` fallback (a message whose value is the data, answered
-with the card as a new message)."""
+client without Universal Actions, as the `Action.Submit` fallback (a message whose value is the data: the clicked
+card updated in place, and a text meant for the clicker alone never shown in a channel or group chat)."""
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from microsoft_agents.activity import Activity, AdaptiveCardInvokeResponse
 from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
+from microsoft_agents.hosting.core.connector import ConnectorClientBase
+from sqlalchemy import Engine
 
+from bot.teams.installs import PERSONAL, personal_chat, place_of
 from messages.message import Message
 from messages.render import render
 from messages.teams.card import card_attachment, message_card
@@ -56,7 +60,7 @@ def card_response(answer: Card | str) -> AdaptiveCardInvokeResponse:
     return AdaptiveCardInvokeResponse(status_code=200, type=CARD_TYPE, value=answer)
 
 
-def on_card_action(app: AgentApplication[TurnState], verb: str, handler: CardAction) -> None:
+def on_card_action(app: AgentApplication[TurnState], engine: Engine, verb: str, handler: CardAction) -> None:
     """Route the card action `verb` to `handler`, as an Action.Execute invoke and as its Action.Submit fallback."""
 
     async def answer(context: TurnContext, data: Any) -> Card | str:
@@ -74,7 +78,35 @@ def on_card_action(app: AgentApplication[TurnState], verb: str, handler: CardAct
     @app.adaptive_card.action_submit(verb)
     async def submitted(context: TurnContext, state: TurnState, data: Any) -> None:
         answered = await answer(context, data)
-        await (reply(context, Message(text=answered)) if isinstance(answered, str) else reply_card(context, answered))
+        if isinstance(answered, str):
+            await tell_clicker(context, engine, answered)
+        elif context.activity.reply_to_id and context.services.get(ConnectorClientBase) is not None:
+            await replace_card(context, answered)
+        else:
+            await reply_card(context, answered)
+
+
+async def tell_clicker(context: TurnContext, engine: Engine, text: str) -> None:
+    """Show `text` (markup) to the clicker of an Action.Submit alone: as a reply in a personal chat; elsewhere in
+    the clicker's personal chat with the bot, where it is installed (on the same Bot Connector service; not when
+    the replies are expected in the response), and a neutral note in the conversation."""
+    activity = context.activity
+    if place_of(activity).kind == PERSONAL:
+        await reply(context, Message(text=text))
+        return
+    object_id = activity.from_property.aad_object_id if activity.from_property else None
+    chat = await asyncio.to_thread(personal_chat, engine, object_id) if object_id else None
+    client = context.services.get(ConnectorClientBase)
+    if chat is not None and client is not None and chat[0] == activity.service_url:
+        for part in activities(Message(text=text)):
+            await client.conversations.send_to_conversation(chat[1], Activity.model_validate(part))
+    await reply(context, Message(text=render("teams_answer_private")))
+
+
+async def replace_card(context: TurnContext, card: Card) -> None:
+    """Update the clicked card (the activity's replyToId) to `card` in place."""
+    activity = {"type": "message", "id": context.activity.reply_to_id, "attachments": [card_attachment(card)]}
+    await context.update_activity(Activity.model_validate(activity))
 
 
 class Malformed(Exception):

@@ -18,6 +18,7 @@ except before a list line ("- ", or "• " as our templates write one, which bec
 gives each paragraph (text between blank lines) a TextBlock of its own, so paragraphs stay apart from lines.
 """
 
+import html
 import re
 from collections.abc import Callable
 
@@ -144,3 +145,16 @@ def to_plain_text(text: str) -> str:
 def plain_markdown(text: str) -> str:
     """Plain text (a heading, a label, a typed value) as Teams markdown that shows it as written."""
     return _escape(text)
+
+
+_HTML_ITEM = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
+_HTML_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|li|ul|ol|blockquote|h[1-6]|tr)\b[^>]*>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"<[^>]+>")
+
+
+def html_to_text(content: str) -> str:
+    """A Teams message's HTML as the plain text it shows: a line for each br, p, div, li ('- ' first), blockquote,
+    h1-h6 and tr, other tags dropped, entities read, blank lines left out."""
+    text = _HTML_BREAK.sub("\n", _HTML_ITEM.sub("\n- ", content))
+    text = html.unescape(_HTML_TAG.sub("", text)).replace(NO_BREAK_SPACE, " ")
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
