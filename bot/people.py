@@ -56,6 +56,7 @@ class Recipient:
 
 
 TEAMS_USER_PREFIX = "aad:"
+EMAIL_PREFIX = "email:"  # an address looked up by e-mail on the platform when sending
 
 
 def teams_user_address(object_id: str) -> str:
@@ -71,8 +72,8 @@ def user_platform(user_id: str) -> Platform:
 def person_address(person: Person) -> str:
     """The person's id on their platform, or 'email:<address>' to be looked up at send time."""
     if person.chat_platform == Platform.TEAMS:
-        return teams_user_address(person.teams_id) if person.teams_id else f"email:{person.email}"
-    return person.slack_id or f"email:{person.email}"
+        return teams_user_address(person.teams_id) if person.teams_id else f"{EMAIL_PREFIX}{person.email}"
+    return person.slack_id or f"{EMAIL_PREFIX}{person.email}"
 
 
 def person_recipient(person: Person) -> Recipient:

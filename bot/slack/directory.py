@@ -7,6 +7,7 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.config.model import AssociationConfig, Person
+from bot.people import EMAIL_PREFIX
 from storage import state
 
 
@@ -16,9 +17,9 @@ class UnknownSlackUser(Exception):
 
 def resolve_address(session: Session, client: WebClient, address: str, now: datetime) -> str:
     """A postable Slack id for an outbox address; 'email:' addresses go through users.lookupByEmail."""
-    if not address.startswith("email:"):
+    if not address.startswith(EMAIL_PREFIX):
         return address
-    email = address.removeprefix("email:")
+    email = address.removeprefix(EMAIL_PREFIX)
     cached = state.cached_user_id(session, email)
     if cached:
         return cached

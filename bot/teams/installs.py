@@ -12,6 +12,7 @@ from microsoft_agents.activity import Activity, ChannelAccount
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from bot.config.model import TEAMS_CHANNEL_PREFIX
 from bot.people import teams_user_address
 from storage.engine import session_scope
 from storage.teams import (
@@ -24,7 +25,6 @@ from storage.teams import (
     save_member,
 )
 
-CHANNEL_PREFIX = "teams:"
 PERSONAL, CHANNEL, GROUP_CHAT = "personal", "channel", "groupChat"
 
 
@@ -64,8 +64,8 @@ def place_of(activity: Activity) -> Place:
         return Place(PERSONAL, teams_user_address(object_id) if object_id else None, None, tenant)
     if kind == CHANNEL:
         channel = _id_in(data, "channel") or team or activity.conversation.id
-        return Place(CHANNEL, f"{CHANNEL_PREFIX}{channel}", team, tenant)
-    return Place(GROUP_CHAT, f"{CHANNEL_PREFIX}{activity.conversation.id}", None, tenant)
+        return Place(CHANNEL, f"{TEAMS_CHANNEL_PREFIX}{channel}", team, tenant)
+    return Place(GROUP_CHAT, f"{TEAMS_CHANNEL_PREFIX}{activity.conversation.id}", None, tenant)
 
 
 def member_email(account: ChannelAccount) -> str | None:
@@ -86,7 +86,7 @@ def record_install(
     place = place_of(activity)
     if place.address is None:
         return []
-    channels = [f"{CHANNEL_PREFIX}{channel}" for channel in channel_ids] if place.kind == CHANNEL else []
+    channels = [f"{TEAMS_CHANNEL_PREFIX}{channel}" for channel in channel_ids] if place.kind == CHANNEL else []
     addresses = [place.address, *(address for address in channels if address != place.address)]
     new = []
     with session_scope(engine) as session:
@@ -121,7 +121,7 @@ def _conversation(activity: Activity, place: Place, address: str, now: datetime)
     personal_or_group = place.kind != CHANNEL
     return TeamsConversation(
         address=address,
-        conversation_id=activity.conversation.id if personal_or_group else address.removeprefix(CHANNEL_PREFIX),
+        conversation_id=activity.conversation.id if personal_or_group else address.removeprefix(TEAMS_CHANNEL_PREFIX),
         service_url=activity.service_url,
         tenant_id=place.tenant_id,
         bot_id=activity.recipient.id,

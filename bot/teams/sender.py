@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.delivery.platform import Failure, Lookup, Posted, SendError, Senders
-from bot.people import TEAMS_USER_PREFIX, teams_user_address
+from bot.people import EMAIL_PREFIX, TEAMS_USER_PREFIX, teams_user_address
 from bot.settings import Settings
 from bot.teams.connector import BotConnector
 from bot.teams.files import consent_activity
@@ -30,7 +30,6 @@ from storage.teams import TeamsConversation
 
 log = logging.getLogger(__name__)
 
-EMAIL_PREFIX = "email:"
 GONE = ("teams_not_installed", "teams_bot_removed", "teams_blocked")  # the app may no longer post there
 
 
