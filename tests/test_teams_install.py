@@ -174,6 +174,9 @@ def test_a_user_nobody_configured_is_unknown(teams, engine, clock):
     answer_who(teams)
     assert ask_who(teams, sender) == f"okänd aad:{sender['aadObjectId']}"
     assert ask_who(teams, listed) == f"okänd aad:{listed['aadObjectId']}"
+    with session_scope(engine) as session:  # the unknown user left nothing behind; the listed one stays listed
+        assert member_by_object_id(session, sender["aadObjectId"]) is None
+        assert member_by_object_id(session, listed["aadObjectId"]).email == "someone@else.example"
 
 
 def test_the_health_check_counts_the_installations(teams):

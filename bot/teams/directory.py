@@ -6,7 +6,7 @@ from microsoft_agents.activity import Activity
 from sqlalchemy import Engine
 
 from bot.config.model import AssociationConfig, Person
-from bot.teams.installs import record_member
+from bot.teams.installs import record_member, roster_entry
 
 
 def person_for_member(config: AssociationConfig, object_id: str, email: str | None) -> Person | None:
@@ -22,9 +22,16 @@ def person_for_member(config: AssociationConfig, object_id: str, email: str | No
 def identify(
     engine: Engine, config: AssociationConfig, activity: Activity, now: datetime, email: str | None = None
 ) -> tuple[Person | None, str | None]:
-    """The configured person behind the sender of `activity`, and the e-mail the roster has for them (after
-    recording the sender as seen now, with `email` when the caller has learnt it)."""
-    member = record_member(engine, activity, now, email)
-    if member is None:
+    """The configured person behind the sender of `activity`, and the e-mail known for them (`email` when the
+    caller has learnt it, else the roster's). A configured person, or someone the roster already has, is recorded
+    as seen now; a Teams user the association does not know leaves nothing behind."""
+    sender = activity.from_property
+    if sender is None or not sender.aad_object_id:
         return None, None
-    return person_for_member(config, member.object_id, member.email), member.email
+    known = roster_entry(engine, sender.aad_object_id)
+    email = email or (known.email if known else None)
+    person = person_for_member(config, sender.aad_object_id, email)
+    if person is None and known is None:
+        return None, email
+    member = record_member(engine, activity, now, email)
+    return person, member.email if member else email

@@ -144,6 +144,15 @@ def record_removal(engine: Engine, activity: Activity, now: datetime) -> list[st
         return [address for address in addresses if mark_removed(session, address, now)]
 
 
+def roster_entry(engine: Engine, object_id: str) -> TeamsMember | None:
+    """What the roster has of the Teams user with this object id, if anything."""
+    with session_scope(engine) as session:
+        member = member_by_object_id(session, object_id)
+        if member is not None:
+            session.expunge(member)
+        return member
+
+
 def record_member(engine: Engine, activity: Activity, now: datetime, email: str | None = None) -> TeamsMember | None:
     """Remember the sender of `activity` as seen now (keeping the e-mail the roster had); None without an object id."""
     sender = activity.from_property
