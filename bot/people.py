@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.config.model import Person, channel_platform
+from bot.config.channels import channel_platform
+from bot.config.model import Person
 from storage.platform import Platform
 
 

@@ -1,5 +1,7 @@
 """Imports every table module so that SQLModel.metadata is complete (for Alembic and tests)."""
 
+from storage.acknowledgements import Acknowledgement
+from storage.board import BoardDecision, BoardDecisionRevision, BoardDigestRelease, BoardTaskReport
 from storage.cases import CaseEvent, CasePurge, CaseSequence, FeedbackCase
 from storage.followup import FollowupAnswer, FollowupDelegation, FollowupRevision
 from storage.outbox import Delivery, QueuedOccurrence
@@ -8,6 +10,11 @@ from storage.state import ProcessedEvent, SchedulerState, SlackUser
 from storage.teams import TeamsConversation, TeamsMember
 
 __all__ = [
+    "Acknowledgement",
+    "BoardDecision",
+    "BoardDecisionRevision",
+    "BoardDigestRelease",
+    "BoardTaskReport",
     "CaseEvent",
     "CasePurge",
     "CaseSequence",

@@ -11,7 +11,9 @@ from pydantic import (
     model_validator,
 )
 
+from bot.config.board_model import BoardConfig
 from bot.config.cases_model import CasesConfig
+from bot.config.channels import Channel
 from bot.config.followup_model import FollowupRound, Goal
 from bot.config.section import Id, Section, not_before
 from bot.plan.recurrence import RuleError, first_occurrence, parse_rule
@@ -22,13 +24,6 @@ SlackUserId = Annotated[str, StringConstraints(pattern=r"^[UW][A-Z0-9]{2,}$")]
 EntraObjectId = Annotated[
     str, StringConstraints(pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 ]
-# Channel ids, not names: recovering after a crash reads the channel's history, which needs the id. A Slack
-# channel id (C..., G...), or a Teams channel as 'teams:' and its id (19:...@thread.tacv2), which the app's
-# installation in that team makes reachable.
-Channel = Annotated[
-    str, StringConstraints(pattern=r"^([CG][A-Z0-9]{2,}|teams:19:[A-Za-z0-9_.\-]+@thread\.(tacv2|skype))$")
-]
-TEAMS_CHANNEL_PREFIX = "teams:"
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 NonWorkingDayRule = Literal["previous", "next", "keep"]
 
@@ -58,11 +53,6 @@ class Settings(Section):
     # How long finished outbox rows (delivery logs) are kept; longer than any grace period, so pruning can never
     # make an occurrence look unqueued. The README's "Retention of delivery rows" says why two years.
     delivery_log_days: int = Field(default=730, ge=30, le=3650)
-
-
-def channel_platform(channel: str) -> Platform:
-    """The platform a configured channel is on, by its form."""
-    return Platform.TEAMS if channel.startswith(TEAMS_CHANNEL_PREFIX) else Platform.SLACK
 
 
 class Person(Section):
@@ -104,6 +94,13 @@ class Member(Section):
     name: str
     chief: Id
     channel: Channel | None = None
+    # Who acknowledges what the board sends the municipality, when not its chief.
+    contact: Id | None = None
+
+    @property
+    def acknowledger(self) -> Id:
+        """The person who acknowledges the board's digests for this municipality."""
+        return self.contact or self.chief
 
 
 class Department(Section):
@@ -162,6 +159,8 @@ class Event(Section):
     date: dt.date
     time: dt.time | None = None
     forum: Id | None = None
+    # A cancelled event keeps its entry (so what was sent about it can still be shown) but nothing more goes out.
+    cancelled: bool = False
 
 
 class Audience(Section):
@@ -254,6 +253,7 @@ class AssociationConfig(Section):
     goals: list[Goal] = []
     followup_rounds: list[FollowupRound] = []
     cases: CasesConfig | None = None
+    board: BoardConfig | None = None
     _indexes: dict[str, dict] = PrivateAttr(default_factory=dict)
 
     def person(self, person_id: str) -> Person:

@@ -2,8 +2,10 @@
 
 from typing import Any
 
+from bot.config.board_model import BoardConfig
 from bot.config.cases_model import CasesConfig
-from bot.config.model import Audience, Person, channel_platform
+from bot.config.channels import channel_platform
+from bot.config.model import Audience, Person
 from bot.config.salvage import list_of
 from storage.platform import Platform
 
@@ -58,4 +60,7 @@ def _channels(check: Any) -> list[tuple[tuple[Any, ...], object]]:
             (("cases", "routing", i, "triage_channel"), route.triage_channel)
             for i, route in enumerate(list_of(cases.routing))
         ]
+    board = check.sections.get("board")
+    if isinstance(board, BoardConfig):
+        found += [(("board", name), getattr(board, name)) for name in ("staff_channel", "public_channel")]
     return found

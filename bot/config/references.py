@@ -10,6 +10,7 @@ from typing import Any
 
 from jinja2 import TemplateSyntaxError
 
+from bot.config.board_references import check_board_references
 from bot.config.cases_references import check_case_references
 from bot.config.errors import did_you_mean
 from bot.config.followup_references import check_followup
@@ -83,6 +84,7 @@ def check_references(sections: dict[str, Any], invalid: dict[str, Any] | None = 
     _check_roles(check)
     for index, member in enumerate(check.entries("members")):
         check.reference(("members", index, "chief"), member.chief, "people", "person")
+        check.reference(("members", index, "contact"), member.contact, "people", "person")
     for index, department in enumerate(check.entries("departments")):
         check.reference(("departments", index, "head"), department.head, "people", "person")
         check.reference(("departments", index, "deputy"), department.deputy, "people", "person")
@@ -98,6 +100,7 @@ def check_references(sections: dict[str, Any], invalid: dict[str, Any] | None = 
         _check_plan_item(check, ("plan", index), item)
     check_followup(check)
     check_case_references(check)
+    check_board_references(check)
     check_platforms(check)
     return check.problems
 

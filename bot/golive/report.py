@@ -3,7 +3,8 @@ and the configured channels it checks."""
 
 from dataclasses import dataclass, field
 
-from bot.config.model import AssociationConfig, channel_platform
+from bot.config.channels import channel_platform
+from bot.config.model import AssociationConfig
 from storage.platform import Platform
 
 

@@ -12,7 +12,7 @@ from microsoft_agents.activity import Activity, ChannelAccount
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.config.model import TEAMS_CHANNEL_PREFIX
+from bot.config.channels import TEAMS_CHANNEL_PREFIX
 from bot.people import teams_user_address
 from storage.engine import session_scope
 from storage.teams import (
