@@ -5,9 +5,12 @@ import json
 from messages.case_labels import BUTTONS
 from messages.followup_form import OPEN_FORM_ACTION
 from messages.followup_labels import OPEN_FORM_BUTTON
+from messages.labels import labels
 from messages.message import Button, ButtonStyle
 
 OPEN_FORM_BUTTONS_ID = "followup_open"
+ACKNOWLEDGE_ACTION = "acknowledge"
+_ACKNOWLEDGEMENT_BUTTONS = labels("acknowledgements.buttons")
 
 
 def open_form_button(round_id: str, department_id: str) -> Button:
@@ -40,3 +43,10 @@ def triage_buttons(case_id: int, *, closed: bool, new: bool, confidential: bool)
     if confidential:
         buttons.append(Button("case_show", BUTTONS["show"], str(case_id)))
     return tuple(buttons)
+
+
+def acknowledge_button(subject: str, audience: str) -> Button:
+    """The button ("Kvitterat") under a board digest or a plan message that asks for an acknowledgement; its value
+    names what is acknowledged and for whom (bot/acknowledgements/subjects.py)."""
+    value = json.dumps({"subject": subject, "audience": audience})
+    return Button(ACKNOWLEDGE_ACTION, _ACKNOWLEDGEMENT_BUTTONS["acknowledge"], value, ButtonStyle.PRIMARY)

@@ -1,0 +1,1 @@
+"""Acknowledgements ("Kvitterat"): who has confirmed receiving what, for board digests and plan items."""
