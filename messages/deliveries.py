@@ -37,6 +37,10 @@ class DeliveryKind(StrEnum):
     UNQUEUED_REPORT = "unqueued_report"
     FALLBACK_REPORT = "fallback_report"
     UNKNOWN = "unknown"
+    BOARD_TASK_REMINDER = "board_task_reminder"
+    BOARD_TASK_OVERDUE = "board_task_overdue"
+    BOARD_TASK_REPORTED = "board_task_reported"
+    BOARD_EXPORT = "board_export"
 
 
 class PlaceKind(StrEnum):

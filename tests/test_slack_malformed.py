@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 import pytest
 
 from handlers.slack.registry import Registration
+from messages.board_task_form import REPORT_ACTION, REPORT_ACTIONS
 from tests import slack_edge_support
 from tests.slack_edge_support import Edge, row_counts
 
@@ -37,8 +38,10 @@ BROKEN_OURS = [
     '{"round": 1, "department": [], "page": "0", "case_id": "1"}',
 ]
 METADATA = json.dumps({"round": "no-such-round", "department": "no-such-department", "page": 0, "pages": 1,
-                       "case_id": 999999, "source_link": None})  # fmt: skip
-BUTTON_VALUE = json.dumps({"round": "no-such-round", "department": "no-such-department"})
+                       "case_id": 999999, "source_link": None, "decision": 999999})  # fmt: skip
+BUTTON_VALUE = json.dumps({"round": "no-such-round", "department": "no-such-department", "decision": 999999})
+# A listener registered for a pattern of action ids, and an id it takes.
+PATTERN_EXAMPLES = {REPORT_ACTIONS: f"{REPORT_ACTION}:999999"}
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ class Case:
 
 def base_requests(registration: Registration, response_url: str) -> list[Request]:
     """A well-formed request for this listener (both kinds of shortcut for a shortcut)."""
-    kind, name = registration.kind, registration.constraint
+    kind, name = registration.kind, PATTERN_EXAMPLES.get(registration.constraint, registration.constraint)
     assert isinstance(name, str), f"a test base for {registration} is needed"
     user = {"id": DIRECTOR, "team_id": "TFAKE"}
     if kind == "command":
