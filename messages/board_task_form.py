@@ -25,6 +25,14 @@ REPORT_ACTIONS = re.compile(rf"^{REPORT_ACTION}:\d+$")
 KIND, NEW_DUE, COMMENT = "kind", "new_due", "comment"
 
 
+TASK_LIST_BUTTONS_ID = "board_tasks"  # the buttons under /direktion uppgifter
+
+
+def report_buttons_id(decision_id: int) -> str:
+    """The id of the buttons under a message about one decision's task."""
+    return f"board_task:{decision_id}"
+
+
 def report_button(decision_id: int, number: int | None = None) -> Button:
     """The button that opens the report form of one decision's task ('Rapportera', or 'Rapportera 2' for the
     second task of a list)."""

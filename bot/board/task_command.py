@@ -19,7 +19,16 @@ from bot.config.model import AssociationConfig, Event, Person
 from bot.permissions import Grant
 from bot.replays import Replayed, claim
 from bot.replies import DOMAIN_ERRORS, error_text, template_message
-from messages.board_task_form import COMMENT, ERROR_TEXT, KIND, KIND_LABELS, NEW_DUE, notice_form, report_button
+from messages.board_task_form import (
+    COMMENT,
+    ERROR_TEXT,
+    KIND,
+    KIND_LABELS,
+    NEW_DUE,
+    TASK_LIST_BUTTONS_ID,
+    notice_form,
+    report_button,
+)
 from messages.board_task_form import report_form as build_report_form
 from messages.form import FieldErrors, Form, FormValues
 from messages.message import Message
@@ -88,7 +97,8 @@ def submit_report(
                 request_key=request_key,
             )
             context = {"task": done.task, "meeting": meeting_of(config, done.task.decision.meeting_id)}
-            text = render("board_task_saved", report=done.report, told_director=done.told_director, **context)
+            context |= {"report": done.report, "told_director": done.told_director, "replayed": False}
+            text = render("board_task_saved", **context)
     except Replayed:  # processed before: nothing is stored again
         text = render("board_task_saved", replayed=True)
     except InvalidTaskReport as invalid:
@@ -127,7 +137,7 @@ def tasks_reply(*, engine: Engine, config: AssociationConfig, asker: Asker, now:
         for number, task in enumerate(tasks[:LISTED_TASKS], start=1)
         if task.decision.id is not None
     )
-    return Message(text=render("board_task_list", **context), buttons=buttons)
+    return Message(text=render("board_task_list", **context), buttons=buttons, buttons_id=TASK_LIST_BUTTONS_ID)
 
 
 def may_export(config: AssociationConfig, person: Person) -> bool:

@@ -9,7 +9,7 @@ from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
 from bot.people import person_recipient
 from bot.permissions import Grant
-from messages.board_task_form import KIND_LABELS, report_button
+from messages.board_task_form import KIND_LABELS, report_button, report_buttons_id
 from messages.message import File, Message
 from messages.render import render
 from storage.board import BoardTaskReport
@@ -42,7 +42,7 @@ def reminder_rows(config: AssociationConfig, task: DecisionTask, owner: Person, 
     decision_id = task.decision.id
     assert decision_id is not None  # a task is a stored decision
     text = render("board_task_reminder", **_task_context(config, task))
-    message = Message(text=text, buttons=(report_button(decision_id),))
+    message = Message(text=text, buttons=(report_button(decision_id),), buttons_id=report_buttons_id(decision_id))
     return _dm(config, keys.board_task_reminder(decision_id, task.due), owner, message, now)
 
 
@@ -51,7 +51,7 @@ def overdue_rows(config: AssociationConfig, task: DecisionTask, to: Person, now:
     decision_id = task.decision.id
     assert decision_id is not None
     text = render("board_task_overdue", **_task_context(config, task))
-    message = Message(text=text, buttons=(report_button(decision_id),))
+    message = Message(text=text, buttons=(report_button(decision_id),), buttons_id=report_buttons_id(decision_id))
     return _dm(config, keys.board_task_overdue(decision_id, task.due), to, message, now)
 
 

@@ -16,6 +16,7 @@ from handlers.teams.asker import asker_of
 from handlers.teams.replies import Card, Malformed, on_card_action, our_fields
 from handlers.teams.request_keys import request_key
 from messages.board_task_form import REPORT_ACTIONS, REPORT_FORM
+from messages.form import Form
 from messages.teams.form import form_card, read_submission, submission_metadata
 
 
@@ -29,8 +30,9 @@ def _decision_id(data: Mapping[str, Any]) -> int:
 
 
 def _card_actions(app: AgentApplication[TurnState], runtime: Runtime) -> None:
-    async def form(context: TurnContext, decision_id: int) -> Card:
-        found = await asyncio.to_thread(
+    async def form(context: TurnContext, decision_id: int) -> Form:
+        """The task's report form for the asker now, or the notice saying why there is none."""
+        return await asyncio.to_thread(
             report_form,
             engine=runtime.engine,
             config=runtime.config,
@@ -38,11 +40,10 @@ def _card_actions(app: AgentApplication[TurnState], runtime: Runtime) -> None:
             decision_id=decision_id,
             now=runtime.clock.now(),
         )
-        return form_card(found)
 
     async def open_form(context: TurnContext, data: Mapping[str, Any]) -> Card:
         """The button: the task's form (or the notice saying why there is none) in the clicked card's place."""
-        return await form(context, _decision_id(data))
+        return form_card(await form(context, _decision_id(data)))
 
     async def submit(context: TurnContext, data: Mapping[str, Any]) -> Card:
         _, values = read_submission(data)
