@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Engine, select
 
-from storage.board import BoardDecision, BoardDigestRelease, BoardTaskReport
+from storage.board import BoardDecision, BoardDigestRelease, BoardTaskReport, TaskReportKind
 from storage.engine import session_scope
 from tests.conftest import local
 
@@ -51,3 +51,19 @@ def reports(engine: Engine, decision_id: int) -> list[tuple[str, date | None, st
     with session_scope(engine) as session:
         found = select(BoardTaskReport).where(BoardTaskReport.decision_id == decision_id).order_by(BoardTaskReport.id)
         return [(r.kind, r.new_due, r.comment, r.reported_by) for r in session.scalars(found)]
+
+
+def add_report(
+    engine: Engine,
+    decision_id: int,
+    kind: TaskReportKind,
+    by: str,
+    at: datetime,
+    new_due: date | None = None,
+    comment: str | None = None,
+) -> None:
+    """A report on the decision's task, as the report form stores it."""
+    with session_scope(engine) as session:
+        report = BoardTaskReport(decision_id=decision_id, kind=kind, new_due=new_due, comment=comment, reported_by=by,
+                                 reported_at=at)  # fmt: skip
+        session.add(report)

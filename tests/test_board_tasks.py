@@ -6,7 +6,7 @@ task reported done is left alone."""
 from datetime import date
 
 from storage.board import TaskReportKind
-from tests.board_task_support import APRIL, FEBRUARY, add_decision, release, reports
+from tests.board_task_support import APRIL, FEBRUARY, add_decision, add_report, release, reports
 from tests.chat import Chat, Posted
 from tests.conftest import local
 
@@ -105,3 +105,28 @@ def test_a_task_reminded_delayed_reminded_again_overdue_and_done(chat: Chat):
     assert len(reminders(chat)) == 2 and len(task_messages(chat, DIRECTOR, "passerat sitt slutdatum")) == 1
     kinds = [kind for kind, *_ in reports(chat.engine, task)]
     assert kinds == [TaskReportKind.DELAYED, TaskReportKind.COMMENT, TaskReportKind.DONE]
+
+
+def test_ones_own_open_tasks_and_the_directors_list_of_all(chat: Chat):
+    platform = add_decision(chat.engine, FEBRUARY, 1, TITLE, owner=OWNER, due=date(2027, 4, 30))
+    payroll = add_decision(chat.engine, FEBRUARY, 2, "Lönerevision", owner=OTHER, due=date(2027, 3, 31))
+    done = add_decision(chat.engine, FEBRUARY, 3, "Klar sak", owner=OWNER, due=date(2027, 3, 15))
+    add_decision(chat.engine, APRIL, 1, "Utkast", owner=OWNER, due=date(2027, 5, 3))  # April's not released yet
+    release(chat.engine, FEBRUARY)
+    chat.runtime.clock.set(local(2027, 3, 1, 9, 0))
+    with_form = chat.command(OWNER, "direktion uppgifter")
+    assert with_form.actions == [f"board_task_report:{done}", f"board_task_report:{platform}"]
+    add_report(chat.engine, done, TaskReportKind.DONE, OWNER, local(2027, 3, 1, 9, 5))
+
+    chat.runtime.clock.set(local(2027, 4, 5, 9, 0))
+    own = chat.command(OWNER, "direktion uppgifter")
+    assert "Dina uppgifter från direktionen" in own.text and TITLE in own.text and "fredag 30 april 2027" in own.text
+    assert "Lönerevision" not in own.text and "Utkast" not in own.text and "Klar sak" not in own.text
+    assert own.actions == [f"board_task_report:{platform}"]
+
+    everyone = chat.command(DIRECTOR, "direktion uppgifter")
+    assert "Direktionens beslut som ska genomföras" in everyone.text
+    assert "Ansvarig: Lönechefen (exempel). Slutdatum: onsdag 31 mars 2027 – passerat" in everyone.text
+    assert everyone.actions == [f"board_task_report:{payroll}", f"board_task_report:{platform}"]
+
+    assert "Du har inga direktionsbeslut att genomföra" in chat.command("kommunikator", "direktion uppgifter").text

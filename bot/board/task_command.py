@@ -6,6 +6,7 @@ these and renders what they return."""
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
@@ -35,6 +36,9 @@ from messages.message import Message
 from messages.render import render
 from storage import outbox
 from storage.engine import session_scope
+
+if TYPE_CHECKING:  # bot.board.command registers these, so it cannot be imported here at run time
+    from bot.board.command import BoardRequest
 
 log = logging.getLogger(__name__)
 LISTED_TASKS = 25  # the buttons one message carries (Slack's actions block); more are listed without a button
@@ -120,18 +124,16 @@ class ListedTask:
     owner: Person | None
 
 
-def tasks_reply(*, engine: Engine, config: AssociationConfig, asker: Asker, now: datetime) -> Message:
-    """The asker's open decision tasks (the director's: everyone's), each with a Rapportera button."""
-    try:
-        person = asker.known()
-        holder = director(config)
-        everyone = holder is not None and holder.id == person.id
-        with session_scope(engine) as session:
-            tasks = released_tasks(session, owner=None if everyone else person.id)
-    except DOMAIN_ERRORS as error:
-        return Message(text=error_text(error, config, now))
+def tasks_reply(request: "BoardRequest") -> Message:
+    """`/direktion uppgifter`: the asker's open decision tasks (the director's: everyone's), each with a Rapportera
+    button."""
+    config, person = request.config, request.asker.known()
+    holder = director(config)
+    everyone = holder is not None and holder.id == person.id
+    with session_scope(request.engine) as session:
+        tasks = released_tasks(session, owner=None if everyone else person.id)
     listed = [ListedTask(task, meeting_of(config, task.decision.meeting_id), _owner(config, task)) for task in tasks]
-    context = {"tasks": listed, "everyone": everyone, "today": local_date(config, now), "kinds": KIND_LABELS}
+    context = {"tasks": listed, "everyone": everyone, "today": local_date(config, request.now), "kinds": KIND_LABELS}
     buttons = tuple(
         report_button(task.decision.id, number)
         for number, task in enumerate(tasks[:LISTED_TASKS], start=1)
@@ -147,31 +149,25 @@ def may_export(config: AssociationConfig, person: Person) -> bool:
     return person.id in keepers
 
 
-def export_reply(
-    *, engine: Engine, config: AssociationConfig, asker: Asker, rest: str, now: datetime, request_key: str
-) -> Message | None:
-    """Queue the year's decisions (`rest`: the year, this year by default) as files to the asker; None for a
-    request processed before (a replay), which gets no second reply."""
+def export_reply(request: "BoardRequest") -> Message | None:
+    """`/direktion export [år]`: the year's decisions (this year's by default) queued as files to the asker; None
+    for a request processed before (a replay), which gets no second reply."""
+    config, now = request.config, request.now
     today = local_date(config, now)
-    year_text = rest.strip()
-    if year_text and not (year_text.isdigit() and len(year_text) == 4):
-        return template_message("board_export_bad_year", given=year_text, example=today.year)
-    year = int(year_text) if year_text else today.year
+    if request.rest and not (request.rest.isdigit() and len(request.rest) == 4):
+        return template_message("board_export_bad_year", given=request.rest, example=today.year)
+    year = int(request.rest) if request.rest else today.year
+    person = request.asker.known()
+    if not may_export(config, person):
+        log.warning("user %s asked for the board's export without keeping its records", request.asker.user_id)
+        return template_message("board_task_refused", reason="not_board_records")
     try:
-        person = asker.known()
-        if config.board is None:
-            return template_message("board_task_refused", reason="not_configured")
-        if not may_export(config, person):
-            log.warning("user %s asked for the board's export without being a keeper of its records", asker.user_id)
-            return template_message("board_task_refused", reason="not_board_records")
-        with session_scope(engine) as session:
+        with session_scope(request.engine) as session:
             records = export.year_records(session, config, year)
             if records:
-                claim(session, request_key, now)
+                claim(session, request.request_key, now)
                 files = export.export_files(config, records, year, today)
                 outbox.enqueue(session, export_rows(config, person, year, len(records), files, now))
     except Replayed:
         return None
-    except DOMAIN_ERRORS as error:
-        return Message(text=error_text(error, config, now))
     return template_message("board_export_queued", year=year, count=len(records))

@@ -21,7 +21,7 @@ def _register_report_button(app: App, runtime: Runtime) -> None:
         value = our_json(action.get("value"), {"decision": int}, f"value of {action.get('action_id')}")
         ack()  # after reading the value (instant), so that a broken one is answered in the ack's place
         # The trigger_id lives 3 s: open a loading modal first, then identify, check and fill it in.
-        opened = client.views_open(trigger_id=body["trigger_id"], view=modal(notice_form(render("board_task_loading"))))
+        opened = client.views_open(trigger_id=body["trigger_id"], view=modal(notice_form(render("board_loading"))))
         form = report_form(
             engine=runtime.engine,
             config=runtime.config,
