@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from messages.charts.canvas import new_figure, png_bytes
 from messages.charts.data import GroupedBars, MonthlyCounts, TrendChart
 from messages.charts.style import LINE_COLOUR, STATUS_COLOURS, TARGET_COLOUR, series_colour, series_marker
+from messages.chunks import cut
 from messages.followup_labels import STATUS_LABELS, format_number
 from messages.labels import labels
 from messages.swedish import MONTHS
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 LABELS = labels("charts")
+TITLE_LIMIT = 80  # characters on the one line above the plot
 MONTH_TICKS = tuple(month[:3] for month in MONTHS)
 
 
@@ -32,7 +34,7 @@ def trend_png(chart: TrendChart) -> bytes:
 
     figure = new_figure()
     axes = figure.add_subplot()
-    axes.set_title(chart.title, loc="left")
+    axes.set_title(cut(chart.title, TITLE_LIMIT), loc="left")
     axes.set_xlabel(LABELS["rounds_axis"])
     axes.set_ylabel(chart.unit)
     axes.set_xticks(range(len(chart.rounds)), chart.rounds)
@@ -73,7 +75,7 @@ def monthly_png(chart: MonthlyCounts) -> bytes:
     """Twelve months' counts as bars stacked by category."""
     figure = new_figure()
     axes = figure.add_subplot()
-    axes.set_title(f"{chart.title} {chart.year}", loc="left")
+    axes.set_title(cut(f"{chart.title} {chart.year}", TITLE_LIMIT), loc="left")
     axes.set_xlabel(LABELS["months_axis"])
     axes.set_ylabel(LABELS["count_axis"])
     months = range(12)
@@ -92,7 +94,7 @@ def grouped_png(chart: GroupedBars) -> bytes:
     """Per group a bar for each series, side by side; a series without a figure in a group leaves a gap."""
     figure = new_figure()
     axes = figure.add_subplot()
-    axes.set_title(chart.title, loc="left")
+    axes.set_title(cut(chart.title, TITLE_LIMIT), loc="left")
     axes.set_ylabel(chart.value_label)
     width = 0.8 / max(len(chart.series), 1)
     for index, (label, values) in enumerate(chart.series):
