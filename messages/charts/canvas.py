@@ -44,10 +44,13 @@ STYLE = {
 }
 
 
+# Set when this module is imported, before any of matplotlib is: it reads the variable once, at its own import.
+os.environ.setdefault("MPLCONFIGDIR", str(CONFIG_DIR))
+
+
 @cache
 def _figure_class() -> type["Figure"]:
     """matplotlib's Figure, imported and styled on first use."""
-    os.environ.setdefault("MPLCONFIGDIR", str(CONFIG_DIR))
     import matplotlib
     from matplotlib.figure import Figure
 
