@@ -9,6 +9,7 @@ EVENT_LABELS = labels("case.events")
 EVENT_DETAILS = labels("case.event_details")
 STATISTICS_HEADING = labels("case.headings")["statistics"]
 DIGEST_HEADING = labels("case.headings")["digest"]
+MONTHLY_CHART_TITLE = labels("case.headings")["per_month"]
 
 _FORM = labels("case.form")
 PUBLIC_DOCUMENT_NOTICE = _FORM["public_document_notice"]

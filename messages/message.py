@@ -12,6 +12,7 @@ into what the platform shows: `messages/slack/` into Block Kit (split at Slack's
 | items     | a section with one "• item" a line    | TextBlock with a "- item" list                |
 | buttons   | an actions block of buttons           | ActionSet of Action.Execute, or task/fetch    |
 | files     | files uploaded after the post         | file attachments (or a link card)             |
+| images    | image blocks of files uploaded first  | Image elements (PNG as a data: URI)           |
 | summary   | the notification `text`               | the activity's `summary`                      |
 
 Samverkan markup: the text (and facts, items) is written in our own markup, the subset of Slack mrkdwn that the
@@ -71,6 +72,16 @@ class File:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A picture shown in the message (a chart as PNG); `alt_text` says in words what it shows, for screen readers
+    and wherever the picture cannot be shown."""
+
+    filename: str
+    alt_text: str
+    png: bytes
+
+
+@dataclass(frozen=True)
 class Message:
     """What to say. `buttons_id` is the id the renderer gives the group of buttons (Slack's block_id, a Teams
     ActionSet's id), the same in every rendering of the message, e.g. "case:<id>" under a triage post; no handler
@@ -84,15 +95,20 @@ class Message:
     buttons_id: str | None = None
     files: tuple[File, ...] = ()
     summary: str | None = None
+    images: tuple[Image, ...] = ()
 
     def to_json(self) -> str:
-        """JSON for the outbox; files as base64; empty fields left out."""
+        """JSON for the outbox; files and images as base64; empty fields left out."""
         data = asdict(self)
         # a button's flag only when set: rows written before it existed read the same
         data["buttons"] = [{k: v for k, v in b.items() if k != "opens_dialog" or v} for b in data["buttons"]]
         data["files"] = [
             {"filename": f.filename, "title": f.title, "content_base64": base64.b64encode(f.content).decode()}
             for f in self.files
+        ]
+        data["images"] = [
+            {"filename": i.filename, "alt_text": i.alt_text, "png_base64": base64.b64encode(i.png).decode()}
+            for i in self.images
         ]
         return json.dumps({name: value for name, value in data.items() if value}, ensure_ascii=False)
 
@@ -119,4 +135,7 @@ class Message:
                 File(f["filename"], f["title"], base64.b64decode(f["content_base64"])) for f in data.get("files", ())
             ),
             summary=data.get("summary"),
+            images=tuple(
+                Image(i["filename"], i["alt_text"], base64.b64decode(i["png_base64"])) for i in data.get("images", ())
+            ),
         )

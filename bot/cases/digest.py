@@ -14,7 +14,7 @@ from bot.delivery.outbox_rows import message_rows
 from bot.people import channel_recipient
 from bot.permissions import Grant
 from messages.case_labels import DIGEST_HEADING
-from messages.case_statistics import statistics_text
+from messages.case_statistics import monthly_chart, statistics_text
 from messages.message import Message
 from storage import outbox, state
 
@@ -39,7 +39,8 @@ def reported_year(at: datetime) -> int:
 
 
 def enqueue_case_digest(session: Session, config: AssociationConfig, now: datetime) -> int:
-    """Queue each digest that fell due since the last tick, once (the statistics are computed only then).
+    """Queue each digest that fell due since the last tick, once (the statistics, and their chart of cases per
+    month and category, are computed only then).
 
     A digest that fell due while the bot was down goes out late rather than not at all: the board still
     needs the figures, and they cover the same year whenever they are sent.
@@ -61,7 +62,10 @@ def enqueue_case_digest(session: Session, config: AssociationConfig, now: dateti
         rows += message_rows(
             key=keys.case_digest(at.date()),
             recipient=recipient,
-            message=Message(text=statistics_text(stats, DIGEST_HEADING)),
+            message=Message(
+                text=statistics_text(stats, DIGEST_HEADING),
+                images=(monthly_chart(stats.year, stats.by_month),) if stats.total else (),
+            ),
             due_at=at,
             now=now,
             owner=config.roles[Grant.QUALITY_MANAGER],

@@ -1,6 +1,7 @@
 """Case statistics for a year: counts per category, department and member, answer times and punctuality."""
 
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,6 +20,7 @@ class CaseStatistics:
     year: int
     total: int
     by_category: list[tuple[str, int]]  # (category key, count), every category
+    by_month: list[tuple[str, tuple[int, ...]]]  # (category key, twelve counts by month registered), every category
     by_department: list[tuple[str, int]]  # (department name, count), every department; then unknown department ids
     by_member: list[tuple[str | None, int]]  # (member name, count); None for cases naming no member
     answered: int
@@ -41,6 +43,12 @@ def _by_department(config: AssociationConfig, cases: list[FeedbackCase]) -> list
     ]
 
 
+def _by_month(config: AssociationConfig, cases: list[FeedbackCase]) -> list[tuple[str, tuple[int, ...]]]:
+    """Per category, the cases registered in each month (by the local date of registration)."""
+    counts = Counter((case.category, local_date(config, case.registered_at).month) for case in cases)
+    return [(category, tuple(counts[category, month] for month in range(1, 13))) for category in CATEGORIES]
+
+
 def case_statistics(*, session: Session, config: AssociationConfig, year: int, now: datetime) -> CaseStatistics:
     """Statistics of the cases registered in `year`, as they stand at `now`."""
     cases = store.cases_in_year(session, year)
@@ -53,6 +61,7 @@ def case_statistics(*, session: Session, config: AssociationConfig, year: int, n
         year=year,
         total=len(cases),
         by_category=[(category, sum(1 for c in cases if c.category == category)) for category in CATEGORIES],
+        by_month=_by_month(config, cases),
         by_department=_by_department(config, cases),
         by_member=member_counts + ([(None, unnamed)] if unnamed else []),
         answered=len(answered),

@@ -9,7 +9,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from bot.demo.fake_slack_limits import maybe_json
+from bot.demo.fake_slack_limits import maybe_json, refusal_of
+
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF8")  # PNG, JPEG, GIF: what an image block shows
 
 if TYPE_CHECKING:
     from bot.demo.fake_slack import FakeWorkspace
@@ -26,6 +28,9 @@ class WebApiMethods:
         self.messages: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.uploads: dict[str, bytes] = {}
         self.shared_files: list[dict[str, Any]] = []
+        self.private_files: dict[str, dict[str, Any]] = {}  # completed without a channel: only the bot sees them
+        self.image_processing_refusals = 0  # how often an image block naming a new upload is refused at first
+        self._processing: dict[str, int] = {}
         self._pending_files: dict[str, dict[str, Any]] = {}
         self._ts = itertools.count(1)
 
@@ -35,7 +40,26 @@ class WebApiMethods:
     def api_auth_test(self, params: dict) -> dict:
         return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "TFAKE", "team": "Fake"}
 
+    def _image_refusal(self, params: dict) -> dict | None:
+        """Slack's refusal of image blocks whose slack_file is not an image the bot uploaded and Slack has
+        processed (a file is processed some time after its upload; `image_processing_refusals` models that)."""
+        blocks = maybe_json(params.get("blocks"))
+        problems = []
+        for index, block in enumerate(blocks if isinstance(blocks, list) else []):
+            if not isinstance(block, dict) or block.get("type") != "image" or "slack_file" not in block:
+                continue
+            file_id = str((block.get("slack_file") or {}).get("id", ""))
+            file = self.private_files.get(file_id) or next((f for f in self.shared_files if f["id"] == file_id), None)
+            waiting = self._processing.get(file_id, 0)
+            if waiting:
+                self._processing[file_id] = waiting - 1
+            if file is None or waiting or not file["content"].startswith(IMAGE_MAGIC):
+                problems.append(f"invalid slack file [json-pointer:/blocks/{index}/slack_file]")
+        return refusal_of("invalid_blocks", problems) if problems else None
+
     def api_chat_postMessage(self, params: dict) -> dict:
+        if refused := self._image_refusal(params):
+            return refused
         channel = str(params.get("channel", ""))
         if channel in self.workspace.missing_channels:
             return {"ok": False, "error": "channel_not_found"}
@@ -56,6 +80,8 @@ class WebApiMethods:
         return {"ok": True, "channel": channel, "ts": message["ts"], "message": message}
 
     def api_chat_update(self, params: dict) -> dict:
+        if refused := self._image_refusal(params):
+            return refused
         channel, ts = str(params.get("channel")), str(params.get("ts"))
         for message in self.messages.get(channel, []):
             if message["ts"] == ts:
@@ -123,27 +149,38 @@ class WebApiMethods:
     def api_files_getUploadURLExternal(self, params: dict) -> dict:
         file_id = f"F{next(self._ts):08d}"
         self.uploads[file_id] = b""
-        pending = {"filename": params.get("filename"), "length": int(params.get("length") or 0)}
+        pending = {
+            "filename": params.get("filename"),
+            "length": int(params.get("length") or 0),
+            "alt_txt": params.get("alt_txt"),
+        }
         self._pending_files[file_id] = pending
         return {"ok": True, "file_id": file_id, "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}"}
 
     def api_files_completeUploadExternal(self, params: dict) -> dict:
+        """Completes each upload once: shared into `channel_id` (or `channels`), or, given neither, private."""
         files = maybe_json(params.get("files")) or []
         pending = self._pending_files
-        shared = []
+        if any(entry.get("id") not in pending for entry in files):
+            return {"ok": False, "error": "file_not_found"}
+        completed = []
         for entry in files:
             file_id = entry["id"]
-            if file_id not in pending:
-                return {"ok": False, "error": "file_not_found"}
-            shared.append(
+            upload = pending.pop(file_id)
+            completed.append(
                 {
                     "id": file_id,
                     "title": entry.get("title"),
-                    "name": pending[file_id]["filename"],
+                    "name": upload["filename"],
+                    "alt_txt": upload["alt_txt"],
                     "channel": params.get("channel_id"),
                     "thread_ts": params.get("thread_ts"),
                     "content": self.uploads.get(file_id, b""),
                 }
             )
-        self.shared_files.extend(shared)
-        return {"ok": True, "files": [{"id": f["id"], "title": f["title"], "name": f["name"]} for f in shared]}
+            self._processing[file_id] = self.image_processing_refusals
+        if params.get("channel_id") or params.get("channels"):
+            self.shared_files.extend(completed)
+        else:
+            self.private_files.update((file["id"], file) for file in completed)
+        return {"ok": True, "files": [{"id": f["id"], "title": f["title"], "name": f["name"]} for f in completed]}

@@ -4,16 +4,21 @@ Slack checks a message's or a view's blocks before acting and answers HTTP 200 w
 name and, in `response_metadata.messages`, one line per problem naming the JSON pointer of what is wrong:
 `invalid_blocks` for a message (chat.postMessage, chat.update, chat.postEphemeral, a response_url post) and
 `invalid_arguments` for a view (views.open, views.update, views.push, views.publish), e.g.
-`[ERROR] no more than 50 items allowed [json-pointer:/blocks]`. Nothing is posted, updated or shown.
+`[ERROR] no more than 50 items allowed [json-pointer:/blocks]`. Nothing is posted, updated or shown. An image
+block needs alt text of at most 2,000 characters and one source: an `image_url` or a `slack_file` by its id
+(whether that file exists is the fake's state: fake_slack_api.py).
 """
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 MESSAGE_BLOCKS = 50  # a message (and a response_url reply)
 VIEW_BLOCKS = 100  # a modal or the Home tab
 SECTION_TEXT = 3000  # a section block's text
+ALT_TEXT = 2000  # an image block's alt_text
+SLACK_FILE_ID = re.compile(r"^F[A-Z0-9]{8,}$")
 MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.update", "chat.postEphemeral", "response_url"})
 VIEW_METHODS = frozenset({"views.open", "views.update", "views.push", "views.publish"})
 
@@ -35,8 +40,11 @@ def blocks_refusal(method: str, params: dict[str, Any]) -> dict[str, Any] | None
         error = "invalid_arguments"
     else:
         return None
-    if not problems:
-        return None
+    return refusal_of(error, problems) if problems else None
+
+
+def refusal_of(error: str, problems: list[str]) -> dict[str, Any]:
+    """Slack's answer refusing blocks for `problems`."""
     return {
         "ok": False,
         "error": error,
@@ -45,12 +53,31 @@ def blocks_refusal(method: str, params: dict[str, Any]) -> dict[str, Any] | None
     }
 
 
+def image_problems(block: dict[str, Any], at: str) -> list[str]:
+    """How an image block breaks Slack's rules: alt text missing or too long, no source or two."""
+    problems = []
+    alt_text = block.get("alt_text")
+    if not isinstance(alt_text, str) or not alt_text:
+        problems.append(f"missing required field: alt_text [json-pointer:{at}]")
+    elif len(alt_text) > ALT_TEXT:
+        problems.append(f"must be less than {ALT_TEXT + 1} characters [json-pointer:{at}/alt_text]")
+    sources = [key for key in ("image_url", "slack_file") if key in block]
+    if len(sources) != 1:
+        problems.append(f"must provide exactly one of image_url or slack_file [json-pointer:{at}]")
+    file = block.get("slack_file")
+    if "slack_file" in block and not (isinstance(file, dict) and SLACK_FILE_ID.match(str(file.get("id", "")))):
+        problems.append(f"input must match regex pattern: ^[F][A-Z0-9]{{8,}}$ [json-pointer:{at}/slack_file/id]")
+    return problems
+
+
 def block_problems(blocks: object, most: int, pointer: str) -> list[str]:
     """Each way `blocks` breaks Slack's limits, worded as Slack words it, with the JSON pointer to it."""
     if not isinstance(blocks, list):
         return []
     problems = [f"no more than {most} items allowed [json-pointer:{pointer}]"] if len(blocks) > most else []
     for index, block in enumerate(blocks):
+        if isinstance(block, dict) and block.get("type") == "image":
+            problems += image_problems(block, f"{pointer}/{index}")
         text = block.get("text") if isinstance(block, dict) and block.get("type") == "section" else None
         if isinstance(text, dict) and len(str(text.get("text", ""))) > SECTION_TEXT:
             problems.append(

@@ -1,5 +1,6 @@
 """What a Teams user sees in an activity, as the demo's transcript prints it: an Adaptive Card's heading and texts,
-facts, lists, form fields with their values and errors, and buttons in brackets; file consent and file info cards.
+facts, lists, pictures (the first sentence of their description), form fields with their values and errors, and
+buttons in brackets; file consent and file info cards.
 
 The demo is a fake Teams client, so it reads the card JSON the app sent, as Teams would render it, in text.
 """
@@ -63,6 +64,8 @@ def _elements(elements: list[Card]) -> Iterator[str]:
         if kind == "TextBlock":
             text = readable(element.get("text", ""))
             yield f"⚠ {text}" if element.get("color") == "Attention" else text
+        elif kind == "Image":
+            yield picture_line(element.get("altText", ""))
         elif kind == "FactSet":
             yield "\n".join(f"{readable(f['title'])}: {readable(f['value'])}" for f in element.get("facts", []))
         elif kind == "ActionSet":
@@ -73,6 +76,11 @@ def _elements(elements: list[Card]) -> Iterator[str]:
             yield from _elements(element.get("items") or [])
         elif kind == "ColumnSet":
             yield from _elements(element.get("columns") or [])
+
+
+def picture_line(description: str) -> str:
+    """A picture as the first sentence of its description: '[Bild: Linjediagram: ... som streckad linje.]'."""
+    return f"[Bild: {description.split('. ')[0].removesuffix('.')}.]"
 
 
 def field_line(element: Card) -> str:

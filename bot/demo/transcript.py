@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.demo.teams_cards import picture_line
 from messages.swedish import plural
 
 WIDTH = 100
@@ -31,12 +32,14 @@ class Act:
 
 
 def plain(message: dict[str, Any]) -> str:
-    """A message or view as text: its sections and context lines, and its buttons as [labels]."""
+    """A message or view as text: its sections and context lines, its pictures, and its buttons as [labels]."""
     lines = []
     for block in message.get("blocks") or []:
         kind = block.get("type")
         if kind in ("section", "header") and block.get("text"):
             lines.append(block["text"]["text"])
+        elif kind == "image":
+            lines.append(picture_line(block.get("alt_text", "")))
         elif kind == "context":
             lines.append(" ".join(e.get("text", "") for e in block.get("elements", []) if isinstance(e, dict)))
         elif kind == "actions":

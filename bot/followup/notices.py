@@ -10,6 +10,7 @@ from bot.followup import exports
 from bot.followup.progress import Progress
 from bot.followup.rounds import indicators_for, round_times
 from bot.followup.summary import RoundSummary
+from bot.followup.trends import trend_images
 from bot.people import Recipient, channel_recipient, person_recipient
 from bot.permissions import Grant
 from messages.actions import OPEN_FORM_BUTTONS_ID, open_form_button
@@ -83,10 +84,11 @@ def answer_files(config: AssociationConfig, summary: RoundSummary) -> tuple[File
 
 
 def summary_rows(config: AssociationConfig, summary: RoundSummary, now: datetime, *, on_request: bool) -> list[dict]:
-    """The full summary to the quality manager and the board digest to the board's channel, files attached: when
-    the round closes, or `on_request` now."""
+    """The full summary to the quality manager and the board digest to the board's channel, with each indicator's
+    trend chart and the answers' files: when the round closes, or `on_request` now."""
     helpers = {"status_labels": STATUS_LABELS, "icons": STATUS_ICONS, "num": format_number, "change": format_change}
     files = answer_files(config, summary)
+    images = trend_images(config, summary.trends)
     owner = config.roles[Grant.QUALITY_MANAGER]
     rows = []
     for template, recipient, to_board in (
@@ -100,7 +102,7 @@ def summary_rows(config: AssociationConfig, summary: RoundSummary, now: datetime
                 else followup_summary(summary.round.id, to_board)
             ),
             recipient=recipient,
-            message=Message(text=render(template, summary=summary, **helpers), files=files),
+            message=Message(text=render(template, summary=summary, **helpers), files=files, images=images),
             due_at=now,
             now=now,
             owner=owner,

@@ -8,6 +8,7 @@ from bot.config.followup_model import FollowupRound, Goal, Indicator, Target
 from bot.config.model import AssociationConfig, Department
 from bot.followup.progress import Progress, round_progress
 from bot.followup.rounds import previous_round
+from bot.followup.trends import IndicatorTrend, history_rounds, indicator_trends
 from bot.followup.validation import NEEDS_ACTIONS
 from storage import followup as store
 from storage.followup import FollowupAnswer, FollowupRevision
@@ -66,6 +67,7 @@ class RoundSummary:
     goals: list[GoalSummary]
     progress: list[Progress]
     revisions: list[FollowupRevision]
+    trends: list[IndicatorTrend]
 
     @property
     def answered(self) -> list[Department]:
@@ -87,10 +89,12 @@ class RoundSummary:
 
 
 def compile_summary(session: Session, config: AssociationConfig, round_: FollowupRound) -> RoundSummary:
-    """The round's summary, read with two queries (answers, their revisions) whatever the association's size."""
+    """The round's summary with the indicators' trends over the rounds before it, read with two queries (answers,
+    their revisions) whatever the association's size."""
     before = previous_round(config, round_)
-    round_ids = [round_.id] + ([before.id] if before else [])
-    answers = {(a.round_id, a.department_id, a.indicator_id): a for a in store.answers_for_rounds(session, round_ids)}
+    history = history_rounds(config, round_)  # the round, the previous one and those before
+    read = store.answers_for_rounds(session, [other.id for other in history])
+    answers = {(a.round_id, a.department_id, a.indicator_id): a for a in read}
     goals = []
     for goal in config.goals:
         summaries = []
@@ -108,4 +112,5 @@ def compile_summary(session: Session, config: AssociationConfig, round_: Followu
             summaries.append(IndicatorSummary(indicator, cells, missing))
         goals.append(GoalSummary(goal, summaries))
     progress = round_progress(config, round_.id, answers.keys())
-    return RoundSummary(round_, before, goals, progress, store.revisions_for_round(session, round_.id))
+    revisions = store.revisions_for_round(session, round_.id)
+    return RoundSummary(round_, before, goals, progress, revisions, indicator_trends(config, history, read))

@@ -1,5 +1,13 @@
 """Slack's side of sending the outbox: chat.postMessage with the row id in its metadata, the history check after a
-crash, chat.update, file upload, and Slack's error codes sorted into what the sender does about them."""
+crash, chat.update, file upload, and Slack's error codes sorted into what the sender does about them.
+
+A message's images are uploaded first, as files private to the bot (files.getUploadURLExternal and
+files.completeUploadExternal without a channel: nobody sees them on their own), and the post shows each in an
+image block by its file id. Only the post is visible, so exactly-once stays the post's: an upload repeated after
+a crash leaves an unseen private file, never a second message. Slack may refuse a file that it is still
+processing (invalid_blocks naming the slack_file); the row is retried later with the same uploads, which are
+kept per row until its post goes through.
+"""
 
 import logging
 from collections.abc import Iterator
@@ -13,7 +21,7 @@ from sqlalchemy import Engine
 
 from bot.delivery.platform import Failure, Posted, SendError, Senders
 from bot.slack.directory import UnknownSlackUser, resolve_address
-from messages.message import File, Message
+from messages.message import File, Image, Message
 from messages.slack.message import render
 from storage.engine import session_scope
 from storage.outbox import Delivery
@@ -40,6 +48,11 @@ OPERATOR_ERRORS = {"invalid_auth", "not_authed", "account_inactive", "token_revo
 HISTORY_PAGES = 5
 
 
+def _image_not_ready(error: str, details: list[str]) -> bool:
+    """Slack refused an image block's file: still being processed after its upload (or gone)."""
+    return error == "invalid_blocks" and any("slack_file" in detail for detail in details)
+
+
 @contextmanager
 def _slack_errors(row_id: int | None) -> Iterator[None]:
     """Slack's errors as SendErrors: 429 rate-limited (with Retry-After), the permanent codes, the token's
@@ -54,6 +67,8 @@ def _slack_errors(row_id: int | None) -> Iterator[None]:
         if status == 429 or error == "ratelimited":
             retry_after = int(exc.response.headers.get("Retry-After", exc.response.headers.get("retry-after", 1)))
             raise SendError("ratelimited", Failure.RATE_LIMITED, retry_after) from exc
+        if _image_not_ready(error, exc.response.get("errors") or []):
+            raise SendError("image_not_ready", Failure.RETRY) from exc
         if error in PERMANENT_ERRORS:
             raise SendError(error, Failure.PERMANENT) from exc
         if error in OPERATOR_ERRORS:
@@ -74,6 +89,20 @@ class SlackSender:
     def __init__(self, engine: Engine, client: WebClient):
         self.engine = engine
         self.client = client
+        self._image_uploads: dict[int, tuple[str, ...]] = {}  # row id -> its images' file ids, until posted
+
+    def _uploaded_images(self, row: Delivery, images: tuple[Image, ...]) -> tuple[str, ...]:
+        """The file ids of the row's images, uploaded privately the first time they are needed."""
+        if not images:
+            return ()
+        if row.id not in self._image_uploads:
+            uploads = [
+                {"content": image.png, "filename": image.filename, "title": image.filename, "alt_txt": image.alt_text}
+                for image in images
+            ]
+            response = self.client.files_upload_v2(file_uploads=uploads)
+            self._image_uploads[row.id] = tuple(file["id"] for file in response["files"])
+        return self._image_uploads[row.id]
 
     def _address(self, row: Delivery, now: datetime) -> str:
         """A user or channel id ('email:' addresses looked up, and cached, through the directory)."""
@@ -82,7 +111,7 @@ class SlackSender:
 
     def post(self, row: Delivery, message: Message, now: datetime) -> Posted:
         with _slack_errors(row.id):
-            rendered = render(message)
+            rendered = render(message, self._uploaded_images(row, message.images))
             response = self.client.chat_postMessage(
                 channel=self._address(row, now),
                 text=rendered.text,
@@ -91,14 +120,16 @@ class SlackSender:
                 unfurl_links=False,
                 unfurl_media=False,
             )
+        self._image_uploads.pop(row.id, None)
         return Posted(response.get("channel"), response.get("ts"))
 
     def update(self, row: Delivery, posted: Posted, message: Message) -> None:
-        rendered = render(message)
         with _slack_errors(row.id):
+            rendered = render(message, self._uploaded_images(row, message.images))
             self.client.chat_update(
                 channel=posted.conversation, ts=posted.id, text=rendered.text, blocks=rendered.blocks
             )
+        self._image_uploads.pop(row.id, None)
 
     def find_posted(self, row: Delivery, now: datetime) -> Posted | None:
         """After a crash between posting and recording: look for the row id in the metadata of the channel's

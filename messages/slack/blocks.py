@@ -1,11 +1,12 @@
 """Block Kit pieces: Samverkan markup as sections and dividers, headers, fields and buttons."""
 
 from messages.chunks import chunk_text, cut
-from messages.message import Button, Fact
+from messages.message import Button, Fact, Image
 from messages.slack.limits import BUTTONS_PER_ACTIONS, FIELDS_PER_SECTION, SECTION_LIMIT, Block
 
 DIVIDER_LINE = "\n---\n"
 HEADER_LIMIT = 150
+ALT_TEXT_LIMIT = 2000
 
 
 def section(text: str) -> Block:
@@ -79,3 +80,11 @@ def action_blocks(buttons: tuple[Button, ...], block_id: str | None) -> list[Blo
             block["block_id"] = block_id
         blocks.append(block)
     return blocks
+
+
+def image_blocks(images: tuple[Image, ...], file_ids: tuple[str, ...]) -> list[Block]:
+    """An image block per image, showing the file it was uploaded as (`slack_file`: the bot's own upload)."""
+    return [
+        {"type": "image", "slack_file": {"id": file_id}, "alt_text": cut(image.alt_text, ALT_TEXT_LIMIT)}
+        for image, file_id in zip(images, file_ids, strict=True)
+    ]

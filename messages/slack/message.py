@@ -8,6 +8,7 @@ from messages.slack.blocks import (
     action_blocks,
     fact_blocks,
     header,
+    image_blocks,
     item_blocks,
     section_texts,
     text_blocks,
@@ -22,28 +23,36 @@ class SlackMessage:
     blocks: list[Block]
 
 
-def blocks_of(message: Message) -> list[Block]:
-    """Heading, text, facts, items and buttons, in that order (files go up after the post)."""
+def blocks_of(message: Message, image_ids: tuple[str, ...] = ()) -> list[Block]:
+    """Heading, text, facts, items, images and buttons, in that order (files go up after the post). The images
+    are shown once uploaded, as the files `image_ids` (one per image); before, they have no block."""
     blocks = [header(message.heading)] if message.heading else []
     blocks += text_blocks(message.text)
     blocks += fact_blocks(message.facts)
     blocks += item_blocks(message.items)
+    blocks += image_blocks(message.images, image_ids) if image_ids else []
     blocks += action_blocks(message.buttons, message.buttons_id)
     return blocks
 
 
-def render(message: Message) -> SlackMessage:
-    blocks = blocks_of(message)
+def block_count(message: Message) -> int:
+    """How many blocks the message takes once its images are uploaded (one each)."""
+    return len(blocks_of(message)) + len(message.images)
+
+
+def render(message: Message, image_ids: tuple[str, ...] = ()) -> SlackMessage:
+    """The message's fallback text and blocks; `image_ids`: the files its images were uploaded as."""
+    blocks = blocks_of(message, image_ids)
     return SlackMessage(fallback_text(message.summary or section_texts(blocks)), blocks)
 
 
 def split(message: Message, limit: int = MESSAGE_BLOCK_LIMIT) -> list[Message]:
     """The message as parts that each fit one Slack message: the text is cut between sections, the heading
-    opens the first part, and facts, items, buttons and files close the last one."""
-    if len(blocks_of(message)) <= limit:
+    opens the first part, and facts, items, images, buttons and files close the last one."""
+    if block_count(message) <= limit:
         return [message]
     closing = replace(message, text="", heading=None, summary=None)
-    room = limit - len(blocks_of(closing))
+    room = limit - block_count(closing)
     first = 1 if message.heading else 0
     blocks = text_blocks(message.text)
     pages = (
@@ -51,7 +60,7 @@ def split(message: Message, limit: int = MESSAGE_BLOCK_LIMIT) -> list[Message]:
     )
     parts = [Message(text=text_of(page)) for page in pages]
     parts[0] = replace(parts[0], heading=message.heading, summary=message.summary)
-    if len(blocks_of(parts[-1])) <= room:
+    if block_count(parts[-1]) <= room:
         parts[-1] = replace(closing, text=parts[-1].text, heading=parts[-1].heading, summary=parts[-1].summary)
     else:
         parts.append(closing)

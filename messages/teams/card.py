@@ -5,14 +5,17 @@ with `verb` = the button's action and `data` = {"verb", "value"}; each has an `A
 same data for clients without Universal Actions. A button that opens a dialog (`Button.opens_dialog`) is an
 `Action.Submit` whose data asks Teams to fetch the dialog (`"msteams": {"type": "task/fetch"}`): Teams sends a
 task/fetch invoke with that data, and the bot answers with the dialog. Files are not in the card: they go as their
-own file consent cards (see bot/teams), which the card names.
+own file consent cards (see bot/teams), which the card names. Images are in the card, each an Image element whose
+url is the PNG as a data: URI (Adaptive Cards 1.2+): nothing to host or to fetch, but it counts towards the card's
+size (messages/teams/limits.py gives a picture that does not fit its own card, or its description instead).
 """
 
+import base64
 from typing import Any
 
 from messages.chunks import cut
 from messages.labels import labels
-from messages.message import Button, ButtonStyle, Fact, Message
+from messages.message import Button, ButtonStyle, Fact, Image, Message
 from messages.teams.markup import plain_markdown, to_plain_text, to_teams_markdown
 
 Card = dict[str, Any]  # an Adaptive Card element (or the card) as its JSON
@@ -80,6 +83,19 @@ def item_list(items: tuple[str, ...]) -> list[Card]:
     return [text_block("\n".join(f"- {to_teams_markdown(' '.join(item.split()))}" for item in items))]
 
 
+def image_elements(images: tuple[Image, ...]) -> list[Card]:
+    """Each image at the card's full width, as a PNG data: URI with its description as altText."""
+    return [
+        {
+            "type": "Image",
+            "url": "data:image/png;base64," + base64.b64encode(image.png).decode(),
+            "altText": image.alt_text,
+            "size": "Stretch",
+        }
+        for image in images
+    ]
+
+
 def execute(verb: str, title: str, data: dict[str, Any], style: str | None = None) -> Card:
     """An Action.Execute with `verb` and `data`, falling back to an Action.Submit with the same data."""
     action: Card = {"type": "Action.Execute", "title": title, "verb": verb, "data": data}
@@ -130,11 +146,12 @@ def file_note(message: Message) -> list[Card]:
 
 
 def message_card(message: Message) -> Card:
-    """Heading, text, facts, items, the files' note and buttons, in that order, as an Adaptive Card 1.5."""
+    """Heading, text, facts, items, images, the files' note and buttons, in that order, as an Adaptive Card 1.5."""
     body = [heading_block(message.heading)] if message.heading else []
     body += text_blocks(message.text)
     body += fact_set(message.facts)
     body += item_list(message.items)
+    body += image_elements(message.images)
     body += file_note(message)
     body += action_sets(message.buttons, message.buttons_id)
     return card(body)

@@ -1,10 +1,15 @@
-"""Teams' size limits: a message (the whole activity, card included) may carry about 28 KB."""
+"""Teams' size limits: a message (the whole activity, card included) may carry about 28 KB.
+
+An image travels inside the card as a data: URI (a third larger than the PNG). Images that do not fit beside the
+text go in parts of their own, as many to a part as fit; an image too large for any card is left out and its
+description (the alt text, which says what the picture shows) is listed in its place."""
 
 import json
 from dataclasses import replace
 
 from messages.chunks import chunk_text, cut
-from messages.message import Fact, Message
+from messages.message import Fact, Image, Message
+from messages.mrkdwn import escape
 from messages.teams.card import message_activity
 
 # Teams refuses an activity over about 28 KB (413 "Request Entity Too Large"), counted as UTF-8 JSON (an å is two
@@ -47,9 +52,11 @@ def _text_parts(message: Message, limit: int) -> list[Message]:
 
 
 def _closing_parts(closing: Message, limit: int) -> list[Message]:
-    """Facts, items, then buttons and files, packed into as few parts as fit (a too long fact or item cut)."""
+    """Facts, items, images, then buttons and files, packed into as few parts as fit (a too long fact or item
+    cut)."""
     pieces = [Message(facts=(Fact(cut(f.label, limit), cut(f.value, limit)),)) for f in closing.facts]
     pieces += [Message(items=(cut(item, limit),)) for item in closing.items]
+    pieces += [Message(images=(image,)) for image in closing.images]
     pieces.append(Message(buttons=closing.buttons, buttons_id=closing.buttons_id, files=closing.files))
     parts: list[Message] = []
     for piece in pieces:
@@ -58,6 +65,7 @@ def _closing_parts(closing: Message, limit: int) -> list[Message]:
                 parts[-1],
                 facts=parts[-1].facts + piece.facts,
                 items=parts[-1].items + piece.items,
+                images=parts[-1].images + piece.images,
                 buttons=piece.buttons,
                 buttons_id=piece.buttons_id,
                 files=piece.files,
@@ -72,11 +80,28 @@ def _closing_parts(closing: Message, limit: int) -> list[Message]:
     return parts
 
 
+def _image_fits(image: Image) -> bool:
+    return fits(Message(images=(image,)))
+
+
+def _described(message: Message) -> Message:
+    """The message without the images too large for any card, their descriptions listed among its items."""
+    too_large = [image for image in message.images if not _image_fits(image)]
+    if not too_large:
+        return message
+    return replace(
+        message,
+        images=tuple(image for image in message.images if image not in too_large),
+        items=message.items + tuple(escape(image.alt_text) for image in too_large),
+    )
+
+
 def split(message: Message, limit: int = TEXT_LIMIT) -> list[Message]:
     """The message as parts that each fit one Teams message: the heading opens the first, the rest closes the
-    last (or the parts after it, when facts, items and buttons do not fit beside the text)."""
+    last (or the parts after it, when facts, items, images and buttons do not fit beside the text)."""
     if fits(message) and len(message.text) <= limit:
         return [message]
+    message = _described(message)
     closing = replace(message, text="", heading=None, summary=None)
     parts = _text_parts(message, limit)
     last = replace(closing, text=parts[-1].text, heading=parts[-1].heading, summary=parts[-1].summary)
