@@ -27,6 +27,7 @@ import random
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -123,7 +124,10 @@ class Side:
         if kind == "command":
             built = teams_activities.message(COMMAND, self.sender, self.chat)
         else:
-            built = teams_activities.invoke_action(REPORT_VERB, self.report_data, self.sender, self.chat)
+            # a form card of its own each time: the same card submitted again with the same values would be a
+            # double-click, answered as a replay without registering a case (handlers/teams/request_keys.py)
+            card = f"card-{uuid.uuid4().hex}"
+            built = teams_activities.invoke_action(REPORT_VERB, self.report_data, self.sender, self.chat, reply_to=card)
         return {**built, "serviceUrl": self.service_url}
 
 
