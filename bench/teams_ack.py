@@ -9,10 +9,11 @@ side. Two pairs of variants, in shuffled rounds so machine noise hits all of the
 - a command: `kommunikationsplan` (the plan's next 14 days) as a message with `deliveryMode: expectReplies`,
   against the bare app's one text reply to a message;
 - a card submit: the `synpunkt` report form's Action.Execute (an adaptiveCard/action invoke) with valid values,
-  against the bare app's fixed 200 invoke response. Each submit registers a case: it writes the case, its
-  receipt and triage post to the outbox and sends both to the fake Bot Connector before it answers, as the app
-  does in production; that is the real cost. Every request is a new activity (its own id), so none is taken
-  for a redelivery.
+  against the bare app's fixed 200 invoke response. Each submit registers a case: it writes the case with its
+  receipt and triage post in the outbox (one transaction) and answers; the two are sent to the fake Bot
+  Connector once the answer is written, as the app does in production, while the next requests are measured:
+  that is the real cost. Every request is a new activity (its own id), and every submit comes from a form card
+  of its own, so none is taken for a redelivery or a double-click.
 
 Requests go over one keep-alive HTTP connection per app, so connection setup is not measured.
 
@@ -27,6 +28,7 @@ import random
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -123,7 +125,10 @@ class Side:
         if kind == "command":
             built = teams_activities.message(COMMAND, self.sender, self.chat)
         else:
-            built = teams_activities.invoke_action(REPORT_VERB, self.report_data, self.sender, self.chat)
+            # a form card of its own each time: the same card submitted again with the same values would be a
+            # double-click, answered as a replay without registering a case (handlers/teams/request_keys.py)
+            card = f"card-{uuid.uuid4().hex}"
+            built = teams_activities.invoke_action(REPORT_VERB, self.report_data, self.sender, self.chat, reply_to=card)
         return {**built, "serviceUrl": self.service_url}
 
 

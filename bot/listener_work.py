@@ -3,21 +3,42 @@
 Slack: Bolt runs every listener on this executor and answers Slack as soon as the listener acks; what the listener
 does after the ack (a modal filled in, a reply through the response_url, a receipt sent) goes on in the pool.
 Teams: a handler answers the invoke at once and hands the sends it caused (a case's receipt and triage card) to
-the runtime's `background` pool, as Slack's listeners do after their ack. The tests, the demo and the benchmarks
-call `idle()` to wait for exactly that work, instead of polling for its effects; in production nothing calls it.
+the runtime's `background` pool, as Slack's listeners do after their ack; the endpoint holds that work
+(`held_until`) until the answer is written, so that it does not take the interpreter from the answer meanwhile.
+The tests, the demo and the benchmarks call `idle()` to wait for exactly that work (held work included), instead
+of polling for its effects; in production nothing calls it.
 """
 
+import functools
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
+from contextvars import ContextVar
 from typing import ParamSpec, TypeVar
 
 P = ParamSpec("P")
 T = TypeVar("T")
 WORKERS = 10  # Bolt's own default for its listener executor
+HOLD_LIMIT = 120.0  # seconds: held work starts after this even if its answer was never reported written
 log = logging.getLogger(__name__)
+_hold: ContextVar[threading.Event | None] = ContextVar("listener_work_hold", default=None)
+
+
+async def held_until(released: threading.Event, coroutine: Coroutine[object, object, T]) -> T:
+    """Await `coroutine`; work it submits to a ListenerWork (directly, or from tasks and threads started from it)
+    is pending at once but starts only when `released` is set."""
+    token = _hold.set(released)
+    try:
+        return await coroutine
+    finally:
+        _hold.reset(token)
+
+
+def _once_released(released: threading.Event, work: Callable[[], T]) -> T:
+    released.wait(HOLD_LIMIT)
+    return work()
 
 
 class ListenerWork(Executor):
@@ -29,8 +50,12 @@ class ListenerWork(Executor):
         self._lock = threading.Lock()
 
     def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        work: Callable[[], T] = functools.partial(fn, *args, **kwargs)
+        released = _hold.get()
+        if released is not None:
+            work = functools.partial(_once_released, released, work)
         with self._lock:
-            future = self._pool.submit(fn, *args, **kwargs)
+            future = self._pool.submit(work)
             self._pending.add(future)
         future.add_done_callback(self._finished)
         return future

@@ -2,7 +2,7 @@
 
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
@@ -25,11 +25,12 @@ JSON = {"content-type": "application/json"}
 
 @dataclass(frozen=True)
 class Response:
-    """What an endpoint answers."""
+    """What an endpoint answers, and what to call once the answer is written (`written`)."""
 
     status: int
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=lambda: dict(TEXT))
+    written: Callable[[], None] | None = None
 
     @classmethod
     def json(cls, status: int, value: object) -> "Response":
@@ -65,9 +66,23 @@ def build_wsgi_app(runtime: Runtime, slack: Endpoint | None = None, teams: Endpo
         status = HTTPStatus(response.status)
         headers = [(name, value) for name, value in response.headers.items() if name.lower() != "content-length"]
         start_response(f"{status.value} {status.phrase}", [*headers, ("content-length", str(len(response.body)))])
-        return [response.body]
+        return _Body(response)
 
     return application
+
+
+class _Body:
+    """The answer's body as the WSGI server iterates it; it calls close() when done, the body written."""
+
+    def __init__(self, response: Response) -> None:
+        self._response = response
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield self._response.body
+
+    def close(self) -> None:
+        if self._response.written is not None:
+            self._response.written()
 
 
 def health(runtime: Runtime, served: dict[Platform, bool]) -> Response:

@@ -120,12 +120,13 @@ def register(
     )
     session.add(case)
     session.flush()
-    store.add_event(
-        session, case.id, now, None, CaseEventKind.REGISTERED, EVENT_DETAILS["anonymous"] if report.anonymous else None
-    )
+    # A new case's whole history is the events added here, in this order: the triage post needs no query for it.
+    registered = EVENT_DETAILS["anonymous"] if report.anonymous else None
+    events = [store.add_event(session, case.id, now, None, CaseEventKind.REGISTERED, registered)]
     if report.confidential:
-        store.add_event(session, case.id, now, None, CaseEventKind.CONFIDENTIAL, EVENT_DETAILS["at_registration"])
-    events = store.history(session, [case.id])[case.id]
+        events.append(
+            store.add_event(session, case.id, now, None, CaseEventKind.CONFIDENTIAL, EVENT_DETAILS["at_registration"])
+        )
     outbox.enqueue(session, triage_rows(config, case, events, now) + receipt_rows(config, case, now))
     log.info("registered case %s (%s) for department %s", case.number, case.category, case.department_id)
     return case

@@ -4,6 +4,7 @@ that runs one request's activity through it."""
 import logging
 from dataclasses import dataclass
 
+from microsoft_agents.activity import Channels
 from microsoft_agents.hosting.core import (
     AgentApplication,
     ApplicationOptions,
@@ -18,6 +19,7 @@ from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from microsoft_agents.hosting.core.connector.client import UserTokenClient
 from microsoft_agents.hosting.core.connector.teams import TeamsConnectorClient
 from microsoft_agents.hosting.msteams import TeamsAgentExtension
+from microsoft_teams.api.models.channel_data import ChannelData
 
 from bot.runtime import Runtime
 from bot.teams.auth import Authenticator, connection_manager
@@ -54,6 +56,21 @@ class ConnectorFactory(ChannelServiceClientFactoryBase):
         return UserTokenClient(app_id=app_id, endpoint=AuthenticationConstants.AGENTS_SDK_OAUTH_URL, token="")
 
 
+class TeamsExtension(TeamsAgentExtension[TurnState]):
+    """The SDK's Teams routes, without the Teams API client the SDK's extension builds (an httpx client) before
+    every turn and closes after it: nothing of ours calls that client (our sends go through bot/teams/connector.py),
+    so before a turn only the activity's channelData is read as Teams' ChannelData, as the SDK's own hook does."""
+
+    def _configure_app(self) -> None:
+        async def read_channel_data(context: TurnContext, state: TurnState) -> bool:
+            data = context.activity.channel_data
+            if context.activity.channel_id == Channels.ms_teams and isinstance(data, dict):
+                context.activity.channel_data = ChannelData.model_validate(data)
+            return True
+
+        self._app.before_turn(read_channel_data)
+
+
 class TeamsAdapter(HttpAdapterBase):
     """The SDK's framework-neutral HTTP adapter; replies to normal messages go out through the Bot Connector at
     the activity's serviceUrl, those to `expectReplies` messages and invokes come back in the HTTP response."""
@@ -87,7 +104,7 @@ def build_teams_app(runtime: Runtime, jwks_url: str | None = None, token: TokenS
     )
     connections = connection_manager(runtime.settings)
     app: AgentApplication[TurnState] = AgentApplication(options, connection_manager=connections)
-    teams = TeamsAgentExtension(app)
+    teams = TeamsExtension(app)
     register_all(app, teams, runtime)
     return TeamsApp(
         app=app,

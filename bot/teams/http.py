@@ -7,8 +7,10 @@ back in the response body; other replies go out through the Bot Connector while 
 """
 
 import concurrent.futures
+import dataclasses
 import json
 import logging
+import threading
 from collections.abc import Mapping
 from http import HTTPStatus
 from urllib.parse import urlsplit
@@ -19,6 +21,7 @@ from microsoft_agents.hosting.core.http import HttpResponse
 from microsoft_teams.api.models.channel_data import ChannelData
 from pydantic import ValidationError
 
+from bot.listener_work import held_until
 from bot.runtime import Runtime
 from bot.server import Endpoint, Response, read_request_body
 from bot.teams.app import TeamsApp
@@ -55,18 +58,20 @@ class _Request:
 
 
 def teams_endpoint(teams_app: TeamsApp, runtime: Runtime) -> Endpoint:
-    """The handler of POST /api/messages, running the SDK's coroutines on the runtime's AsyncLoop."""
+    """The handler of POST /api/messages: the whole request (token, body, turn) in one coroutine on the runtime's
+    AsyncLoop, one hand-over from the web server's thread and back. The work a turn hands to `runtime.background`
+    (a case's receipt and triage post) starts once the answer is written, so it does not compete with it."""
     _quiet_sdk_validation()
     loop = runtime.loop
     if loop is None:
         raise ValueError("the runtime has no AsyncLoop: Teams is not enabled in its configuration")
 
-    def teams(environ: dict) -> Response:
-        identity = loop.run(teams_app.authenticator.identify(environ.get("HTTP_AUTHORIZATION")), TURN_TIMEOUT)
+    async def serve(environ: dict, seen: list[object]) -> Response:
+        identity = await teams_app.authenticator.identify(environ.get("HTTP_AUTHORIZATION"))
         if isinstance(identity, Refusal):
             log.warning("refused a Teams request without a valid token: %s", identity.reason)
             return Response.json(HTTPStatus.UNAUTHORIZED, {"error": "Unauthorized"})
-        raw, problem = read_request_body(environ)
+        raw, problem = read_request_body(environ)  # waitress has the whole body buffered: no waiting on the client
         if raw is None:
             log.warning("refused a Teams request unread: %s", problem)
             return Response.json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": problem})
@@ -82,16 +87,28 @@ def teams_endpoint(teams_app: TeamsApp, runtime: Runtime) -> Endpoint:
         if not runtime.settings.teams_anonymous and expected and tenant and tenant.lower() != expected.lower():
             log.warning("refused a Teams request from another tenant than TEAMS_TENANT_ID")
             return Response.json(HTTPStatus.FORBIDDEN, {"error": "Forbidden"})
+        seen.append(body.get("type"))
         request = _Request(_headers(environ), body, identity)
         try:
-            answer = loop.run(teams_app.adapter.process_request(request, teams_app.app), TURN_TIMEOUT)
-        except concurrent.futures.TimeoutError:
-            log.error("a Teams turn took longer than %s s (%s)", TURN_TIMEOUT, body.get("type"))
-            return Response.json(HTTPStatus.GATEWAY_TIMEOUT, {"error": "timeout"})
+            answer = await teams_app.adapter.process_request(request, teams_app.app)
         except Exception:  # outside every handler (the handlers' errors are answered in handlers/teams/errors.py)
             log.exception("a Teams turn failed before or after its handlers (%s)", body.get("type"))
             return Response.json(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": "internal error"})
         return _response(answer)
+
+    def teams(environ: dict) -> Response:
+        answered = threading.Event()
+        seen: list[object] = []  # the activity's type, once the request is one
+        try:
+            response = loop.run(held_until(answered, serve(environ, seen)), TURN_TIMEOUT)
+        except concurrent.futures.TimeoutError:
+            answered.set()
+            log.error("a Teams turn took longer than %s s (%s)", TURN_TIMEOUT, seen[0] if seen else None)
+            return Response.json(HTTPStatus.GATEWAY_TIMEOUT, {"error": "timeout"})
+        except BaseException:
+            answered.set()
+            raise
+        return dataclasses.replace(response, written=answered.set)
 
     return teams
 
