@@ -37,6 +37,10 @@ class DeliveryKind(StrEnum):
     UNQUEUED_REPORT = "unqueued_report"
     FALLBACK_REPORT = "fallback_report"
     UNKNOWN = "unknown"
+    BOARD_MATTERS_DUE = "board_matters_due"
+    BOARD_CHAIR_PREPARATION = "board_chair_preparation"
+    BOARD_PRESIDIUM_PREPARATION = "board_presidium_preparation"
+    BOARD_AGENDA = "board_agenda"
 
 
 class PlaceKind(StrEnum):

@@ -23,6 +23,7 @@ class Source(StrEnum):
     MISSED_REPORT = "missed-report"
     FAILURE_REPORT = "failure-report"
     FALLBACK_REPORT = "fallback-report"
+    BOARD_PREPARATION = "board-preparation"
 
 
 class Ask(StrEnum):
@@ -157,3 +158,26 @@ def fallback_report(report: Delivery) -> OutboxKey:
     """One per report and addressee, however many of its parts failed."""
     occurrence = f"fallback:{report.occurrence_key}:{report.recipient}"
     return OutboxKey(Source.FALLBACK_REPORT, report.item_id, occurrence, Kind.FALLBACK_REPORT)
+
+
+class Preparation(StrEnum):
+    """A board meeting's preparation reminders, in the order they go out."""
+
+    MATTERS = "matters"  # matters are due to the director
+    CHAIR = "chair"  # the chair municipality's chief and the director prepare
+    PRESIDIUM = "presidium"  # the presidium's preparation
+    AGENDA = "agenda"  # the agenda (kallelse) to the board's channel
+
+
+PREPARATION_KINDS = {
+    Preparation.MATTERS: Kind.BOARD_MATTERS_DUE,
+    Preparation.CHAIR: Kind.BOARD_CHAIR_PREPARATION,
+    Preparation.PRESIDIUM: Kind.BOARD_PRESIDIUM_PREPARATION,
+    Preparation.AGENDA: Kind.BOARD_AGENDA,
+}
+
+
+def board_preparation(meeting_id: str, reminder: Preparation, meeting_date: date) -> OutboxKey:
+    """A preparation reminder for the meeting on `meeting_date`: the meeting moved is another occurrence."""
+    occurrence = f"{reminder}:{meeting_date.isoformat()}"
+    return OutboxKey(Source.BOARD_PREPARATION, meeting_id, occurrence, PREPARATION_KINDS[reminder])
