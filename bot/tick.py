@@ -11,14 +11,19 @@ from typing import TypeVar
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
+from bot.board import preparation
+from bot.board.preparation import enqueue_due_preparation
 from bot.board.task_reminders import enqueue_task_reminders
 from bot.cases.digest import enqueue_case_digest
 from bot.cases.reminders import enqueue_case_deadlines
 from bot.config.model import AssociationConfig
+from bot.delivery.keys import Source
 from bot.delivery.platform import Senders
 from bot.delivery.retention import prune_delivery_log
 from bot.delivery.sender import Sender, SendReport
+from bot.delivery.withdrawal import CurrentCheck, withdraw_stale
 from bot.followup.schedule import FollowupReport, enqueue_due_followup
+from bot.plan import occurrences
 from bot.plan.schedule import EnqueueReport, enqueue_due_plan
 from storage.engine import session_scope
 
@@ -36,7 +41,14 @@ DUE_WORK: list[DueWork] = [
     enqueue_case_deadlines,
     enqueue_case_digest,
     enqueue_task_reminders,
+    enqueue_due_preparation,
 ]
+# The producers whose rows are about an event on a date, by source: before anything is sent, their rows still
+# waiting for an event that moved or was cancelled are withdrawn (bot.delivery.withdrawal).
+EVENT_ROWS: dict[str, CurrentCheck] = {
+    Source.PLAN: occurrences.is_current,
+    Source.BOARD_PREPARATION: preparation.is_current,
+}
 
 
 @dataclass
@@ -78,6 +90,7 @@ def queue_due_work(engine: Engine, config: AssociationConfig, now: datetime) -> 
     that failed."""
     errors: list[str] = []
     with _tick_lock(engine):
+        _attempt(errors, "withdraw_stale", partial(withdraw_stale, engine, config, now, EVENT_ROWS))
         queued: list[Queued] = [_attempt(errors, "enqueue_due_plan", partial(enqueue_due_plan, engine, config, now))]
         with session_scope(engine) as session:
             for produce in DUE_WORK:

@@ -42,6 +42,11 @@ class DeliveryKind(StrEnum):
     BOARD_TASK_REPORTED = "board_task_reported"
     BOARD_EXPORT = "board_export"
 
+    BOARD_MATTERS_DUE = "board_matters_due"
+    BOARD_CHAIR_PREPARATION = "board_chair_preparation"
+    BOARD_PRESIDIUM_PREPARATION = "board_presidium_preparation"
+    BOARD_AGENDA = "board_agenda"
+
 
 class PlaceKind(StrEnum):
     PERSON = "person"

@@ -13,6 +13,7 @@ from sqlalchemy import (
     UniqueConstraint,
     delete,
     false,
+    func,
     or_,
     select,
     tuple_,
@@ -31,6 +32,8 @@ class DeliveryStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     MISSED = "missed"
+    # Queued for an event's date, and the event was moved or cancelled before the row went out: never sent.
+    WITHDRAWN = "withdrawn"
 
 
 class RowKind(StrEnum):
@@ -91,7 +94,7 @@ class Delivery(SQLModel, table=True):
     )
 
 
-FINAL_STATUSES = (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.MISSED)
+FINAL_STATUSES = (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.MISSED, DeliveryStatus.WITHDRAWN)
 Pairs = set[tuple[str, str]]  # (item_id, occurrence_key) pairs of one source
 
 
@@ -148,6 +151,19 @@ def _pairs_in(session: Session, table: type[Delivery | QueuedOccurrence], source
     return {(item, key) for item, key in session.execute(statement) if (item, key) in wanted}
 
 
+def queued_marks(session: Session, source: str, wanted: Pairs) -> dict[tuple[str, str], datetime]:
+    """When each of the `wanted` (item_id, occurrence_key) pairs of `source` that is marked as queued was queued."""
+    if not wanted:
+        return {}
+    items, keys = sorted({item for item, _ in wanted}), sorted({key for _, key in wanted})
+    statement = select(QueuedOccurrence.item_id, QueuedOccurrence.occurrence_key, QueuedOccurrence.queued_at).where(
+        QueuedOccurrence.source == source,
+        QueuedOccurrence.item_id.in_(items),
+        QueuedOccurrence.occurrence_key.in_(keys),
+    )
+    return {(item, key): at for item, key, at in session.execute(statement) if (item, key) in wanted}
+
+
 def mark_queued(
     session: Session, source: str, item_id: str, occurrence_key: str, now: datetime, error: str | None = None
 ) -> None:
@@ -197,6 +213,41 @@ def occurrence_keys_of_items(session: Session, source: str, item_ids: set[str]) 
         .distinct()
     )
     return {(item, key) for item, key in session.execute(statement)}
+
+
+def occurrences_in_status(
+    session: Session, status: str, sources: list[str], due_since: datetime | None = None
+) -> list[tuple[str, str, str, datetime]]:
+    """(source, item_id, occurrence_key, earliest due_at) of the occurrences of `sources` with rows in `status`
+    (due at `due_since` or later, when given)."""
+    if not sources:
+        return []
+    statement = select(Delivery.source, Delivery.item_id, Delivery.occurrence_key, func.min(Delivery.due_at)).where(
+        Delivery.status == status, Delivery.source.in_(sources)
+    )
+    if due_since is not None:
+        statement = statement.where(Delivery.due_at >= due_since)
+    grouped = statement.group_by(Delivery.source, Delivery.item_id, Delivery.occurrence_key)
+    return [(source, item, key, due) for source, item, key, due in session.execute(grouped)]
+
+
+def move_occurrence(
+    session: Session, source: str, item_id: str, occurrence_key: str, status: str, to: str, error: str | None
+) -> int:
+    """Put an occurrence's rows that are in `status` into status `to` (with `error`); returns how many. Rows a
+    sender has claimed meanwhile are no longer in `status` and stay as they are."""
+    result = session.execute(
+        update(Delivery)
+        .where(
+            Delivery.source == source,
+            Delivery.item_id == item_id,
+            Delivery.occurrence_key == occurrence_key,
+            Delivery.status == status,
+        )
+        .values(status=to, error=error, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
 
 
 def claim_due(session: Session, now: datetime, stale_before: datetime, limit: int) -> list[Delivery]:

@@ -205,8 +205,8 @@ def test_five_working_days_before_each_board_meeting():
     config = plan(item("{relative_to: board_meeting, offset_working_days: -5, time: '09:00'}"))
     found = between(config, date(2027, 1, 1), date(2027, 12, 31))
     assert [(o.key, o.at.date()) for o in found] == [
-        ("event:direktion-maj", date(2027, 4, 30)),  # over Kristi himmelsfärd 6 May
-        ("event:direktion-jun", date(2027, 6, 18)),  # over midsommarafton 25 June
+        ("event:direktion-maj:2027-05-10", date(2027, 4, 30)),  # over Kristi himmelsfärd 6 May
+        ("event:direktion-jun:2027-06-28", date(2027, 6, 18)),  # over midsommarafton 25 June
     ]
     assert all(o.event is not None and o.event.kind == "board_meeting" for o in found)
     assert [o.at.strftime("%H:%M") for o in found] == ["09:00", "09:00"]
@@ -217,19 +217,19 @@ def test_an_offset_before_new_year_lands_in_the_previous_year():
     [occurrence] = between(config, date(2026, 12, 1), date(2027, 1, 31))
     # 7 Jan 2027 minus 5 working days, over trettondedag jul, nyårsdagen and nyårsafton
     assert occurrence.at.date() == date(2026, 12, 28)
-    assert occurrence.key == "event:direktion-jan"
+    assert occurrence.key == "event:direktion-jan:2027-01-07"
 
 
 def test_the_day_after_the_meeting_moves_to_the_next_working_day():
     config = plan(item("{relative_to: presidium_meeting, offset_days: 1, time: '10:00'}", "next"))
     found = {o.key: o.at for o in between(config, date(2027, 1, 1), date(2027, 12, 31))}
     assert found == {
-        "event:presidium-maj": local(2027, 5, 7, 10, 0),  # 6 May is Kristi himmelsfärd
-        "event:presidium-jun": local(2027, 6, 28, 10, 0),  # 25 June is midsommarafton
+        "event:presidium-maj:2027-05-05": local(2027, 5, 7, 10, 0),  # 6 May is Kristi himmelsfärd
+        "event:presidium-jun:2027-06-24": local(2027, 6, 28, 10, 0),  # 25 June is midsommarafton
     }
     board = plan(item("{relative_to: board_meeting, offset_days: 1}", "next"))
     assert {o.key: o.at.date() for o in between(board, date(2027, 5, 1), date(2027, 5, 31))} == {
-        "event:direktion-maj": date(2027, 5, 11)
+        "event:direktion-maj:2027-05-10": date(2027, 5, 11)
     }
 
 

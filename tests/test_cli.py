@@ -18,7 +18,7 @@ from storage.migrate import current_revision, head_revision
 from storage.outbox import Delivery
 from tests.conftest import EXAMPLE, ROOT
 
-SHOW = ["plan", "show", "--config", str(EXAMPLE), "--from", "2027-02-01", "--days", "14"]
+SHOW = ["plan", "show", "--config", str(EXAMPLE), "--from", "2027-02-01", "--days", "21"]
 
 
 @pytest.fixture
@@ -37,20 +37,24 @@ def test_plan_show_json(capsys):
     assert [(row["item"], row["at"]) for row in rows] == [
         ("veckoavstamning", "2027-02-01T08:00:00+01:00"),
         ("ledningsgrupp-punkter", "2027-02-02T08:30:00+01:00"),
-        ("direktion-beredning", "2027-02-04T08:30:00+01:00"),
         ("veckoavstamning", "2027-02-08T08:00:00+01:00"),
-        ("direktion-kallelse", "2027-02-11T09:00:00+01:00"),
+        ("veckoavstamning", "2027-02-15T08:00:00+01:00"),
+        ("budgetdialog-inbjudan", "2027-02-18T09:00:00+01:00"),
+        ("direktion-aterkoppling", "2027-02-19T10:00:00+01:00"),
     ]
-    kallelse = rows[-1]
-    assert kallelse == {
-        "item": "direktion-kallelse",
-        "title": "Kallelse och handlingar till direktionen",
-        "at": "2027-02-11T09:00:00+01:00",
+    feedback = rows[-1]
+    assert feedback == {
+        "item": "direktion-aterkoppling",
+        "title": "Information från direktionens möte",
+        "at": "2027-02-19T10:00:00+01:00",
         "delivery": "channel",
-        "recipients": ["Direktionen"],
-        "owner": "Förbundschefen (exempel)",
-        "occurrence": "event:direktion-2027-02",
-    }
+        "recipients": [
+            "Ledningsgruppen (kommuncheferna)", "Arboga kommun", "Köpings kommun", "Kungsörs kommun",
+            "Surahammars kommun",
+        ],
+        "owner": "Kommunikatören (exempel)",
+        "occurrence": "event:direktion-2027-02:2027-02-18",  # the event and its date: moved, it is another
+    }  # fmt: skip
     assert rows[0]["delivery"] == "dm" and len(rows[0]["recipients"]) == 4
 
 
@@ -64,8 +68,11 @@ def test_plan_show_json_carries_the_summer_time_offset(capsys):
 def test_plan_show_as_text(capsys):
     assert main(SHOW) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 5
-    assert lines[-1] == "2027-02-11 09:00  Kallelse och handlingar till direktionen  (post in: Direktionen)"
+    assert len(lines) == 6
+    assert lines[-1] == (
+        "2027-02-19 10:00  Information från direktionens möte  (post in: Ledningsgruppen (kommuncheferna), "
+        "Arboga kommun, Köpings kommun, Kungsörs kommun, Surahammars kommun)"
+    )
     assert lines[0].startswith("2027-02-01 08:00  Veckoavstämning med avdelningscheferna  (DM to: IT-chefen (exempel),")
 
 

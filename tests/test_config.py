@@ -460,7 +460,7 @@ def test_a_key_given_twice_in_an_entry_is_reported():
 
 def test_an_unquoted_template_is_reported_with_a_hint_not_a_traceback():
     text = EXAMPLE.read_text(encoding="utf-8").replace(
-        "    message: |\n      Kallelse till", "    message: {{ event.title }}\n    note: |\n      Kallelse till", 1
+        "    message: |\n      Välkommen till", "    message: {{ event.title }}\n    note: |\n      Välkommen till", 1
     )
     with pytest.raises(ConfigError) as caught:
         parse_config(text, "vmkf.yaml")
@@ -469,10 +469,14 @@ def test_an_unquoted_template_is_reported_with_a_hint_not_a_traceback():
 
 
 def test_a_dm_to_a_forum_without_members_is_reported():
-    text = EXAMPLE.read_text(encoding="utf-8").replace("    members: [ordforande, vice-ordforande, forbundschef]\n", "")
+    members = (
+        "    members: [ordforande, vice-ordforande, kommunchef-arboga, kommunchef-koping, kommunchef-kungsor,\n"
+        "              kommunchef-surahammar, forbundschef, kvalitetschef]\n"
+    )
+    text = EXAMPLE.read_text(encoding="utf-8").replace(members, "")
     with pytest.raises(ConfigError) as caught:
         parse_config(text, "vmkf.yaml")
-    assert any("forum 'presidium' has no members to send a DM to" in p.message for p in caught.value.problems)
+    assert any("forum 'storgrupp' has no members to send a DM to" in p.message for p in caught.value.problems)
 
 
 @pytest.mark.skipif(yaml_reader.YAML_LOADER is yaml_reader.PurePythonLoader, reason="PyYAML is built without libyaml")

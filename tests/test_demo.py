@@ -44,7 +44,8 @@ def test_the_demo_plays_all_three_acts(tmp_path, capsys):
 
 
 def _check_plan(act: str, *later: str) -> None:
-    assert "Kallelse till *Direktionsmöte* torsdag 18 februari 2027 kl. 13:00." in _section(act, "Direktionen")
+    assert "*Kallelse till Direktionsmöte torsdag 18 februari 2027 kl. 13:00*" in _section(act, "Direktionen")
+    assert "Arboga kommun är ordförandekommun" in _section(act, "DM till Kommunchef Arboga")
     commands = _section(act, "Vad användarna gör")
     assert "Förbundschefen (exempel): /kommunikationsplan status" in commands
     to_communicator = _section(act, "DM till Kommunikatören")

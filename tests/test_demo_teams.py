@@ -59,7 +59,8 @@ def test_the_app_is_installed_first_and_the_plan_reports_the_team_without_it(act
     act = acts[ACTS[0]]
     intro = " ".join(act.split("=== ")[0].split())
     assert "Först installeras appen i Teams" in intro and "men inte i teamet för Surahammars kommun" in intro
-    assert "Kallelse till *Direktionsmöte* torsdag 18 februari 2027 kl. 13:00." in _section(act, "Direktionen")
+    assert "*Kallelse till Direktionsmöte torsdag 18 februari 2027 kl. 13:00*" in _section(act, "Direktionen")
+    assert "Arboga kommun är ordförandekommun" in _section(act, "Chatt med Kommunchef Arboga")
     commands = _section(act, "Vad användarna gör")
     assert "Förbundschefen (exempel): kommunikationsplan status" in commands
     assert "/kommunikationsplan" not in commands  # typed as a message to the app, without the slash

@@ -34,14 +34,12 @@ def test_the_overview_lists_the_next_14_days_in_order(slack, fake_slack):
     expected = [
         "*måndag 1 februari 2027 kl. 08:00* – Veckoavstämning med avdelningscheferna",
         "*tisdag 2 februari 2027 kl. 08:30* – Punkter till ledningsgruppens möte",
-        "*torsdag 4 februari 2027 kl. 08:30* – Presidieberedning inför direktionsmötet",
         "*måndag 8 februari 2027 kl. 08:00* – Veckoavstämning med avdelningscheferna",
-        "*torsdag 11 februari 2027 kl. 09:00* – Kallelse och handlingar till direktionen",
     ]
     positions = [text.index(line) for line in expected]
     assert positions == sorted(positions)
     assert "15 februari" not in text  # beyond 14 days
-    assert "Inlägg i: Direktionen\n_Ansvarig: Förbundschefen (exempel)_" in text
+    assert "Inlägg i: Ledningsgruppen (kommuncheferna)\n_Ansvarig: Förbundschefen (exempel)_" in text
     assert (
         "DM till: IT-chefen (exempel), Chef specialistavdelningen (exempel), Lönechefen (exempel), "
         "Ekonomichefen (exempel)" in text
@@ -52,9 +50,6 @@ def test_the_overview_lists_the_next_14_days_in_order(slack, fake_slack):
 @pytest.mark.parametrize(
     ("argument", "title", "items"),
     [
-        ("direktion", "Direktionen", ["Kallelse och handlingar till direktionen"]),
-        ("Direktionen", "Direktionen", ["Kallelse och handlingar till direktionen"]),
-        ("presidium", "Presidieberedningen", ["Presidieberedning inför direktionsmötet"]),
         (
             "Ledningsgruppen (kommuncheferna)",
             "Ledningsgruppen (kommuncheferna)",
@@ -81,9 +76,19 @@ def test_the_overview_filtered_by_member_municipality(slack, fake_slack, clock, 
     assert "Kallelse" not in text and "Veckoavstämning" not in text
 
 
-def test_a_filter_with_nothing_planned_says_so(slack, fake_slack):
-    text = reply(slack, fake_slack, "surahammar")
-    assert "Inga utskick är planerade till Surahammars kommun de närmaste 14 dagarna." in text
+@pytest.mark.parametrize(
+    ("argument", "name"),
+    [
+        ("surahammar", "Surahammars kommun"),
+        ("direktion", "Direktionen"),
+        ("Presidieberedningen", "Presidieberedningen"),
+    ],
+)
+def test_a_filter_with_nothing_planned_says_so(slack, fake_slack, argument, name):
+    # the board's preparation and agenda are the board's reminders (bot/board/preparation.py), not plan items
+    text = reply(slack, fake_slack, argument)
+    assert text.startswith(f"*Kommunikationsplanen – 14 dagar framåt för {name}*")
+    assert f"Inga utskick är planerade till {name} de närmaste 14 dagarna." in text
 
 
 @pytest.mark.parametrize("argument", ["blaha", "styrelsen", "k"])
@@ -117,8 +122,11 @@ def test_status_for_the_director_lists_sent_and_failed_deliveries(slack, fake_sl
     assert "channel_not_found" not in text
     assert "Inga misslyckade utskick" not in text
     sent = text.split("*Senast skickade*")[1].split("*Misslyckade utskick*")[0]
-    assert "Förbundschefen" not in sent  # the failure report DM to the owner is not a delivery of the plan
-    assert sent.count("• ") == 4
+    assert "Rapporten om" not in sent  # the failure report DM to the owner is not a delivery of the plan
+    # the board's preparation is listed with the plan: the chair municipality's chief and the director were reminded
+    chair = "• 2 feb 08:35 – Påminnelsen om beredningen av Direktionsmöte torsdag 18 februari 2027 till "
+    assert f"{chair}Förbundschefen (exempel)" in sent and f"{chair}Kommunchef Arboga (exempel)" in sent
+    assert sent.count("• ") == 6
 
 
 def test_status_with_nothing_sent_yet(slack, fake_slack):
@@ -221,6 +229,6 @@ def test_the_home_tab_lists_what_the_plan_sends_to_that_person(example_config):
         (entry.occurrence.item.id, entry.occurrence.at.day)
         for entry in upcoming_for(example_config, example_config.person("forbundschef"), now, 14)
     ]
-    assert shown == [("ledningsgrupp-punkter", 2), ("direktion-beredning", 4)]
+    assert shown == [("ledningsgrupp-punkter", 2)]
     assert upcoming_for(example_config, example_config.person("kvalitetschef"), now, 14) == []
     assert upcoming_for(example_config, None, now, 14) == []

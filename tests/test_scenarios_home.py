@@ -8,7 +8,7 @@ from tests.conftest import local
 def test_the_personal_view_lists_what_the_plan_sends_that_person(chat: Chat):
     text = chat.home("forbundschef")
     assert "Hej Förbundschefen (exempel)!" in text
-    assert "Presidieberedning inför direktionsmötet" in text  # the director sits in the presidium
+    assert "Punkter till ledningsgruppens möte" in text  # the director sits in the leadership group
     assert "Veckoavstämning med avdelningscheferna" not in text  # sent to the department heads, not to her
 
 

@@ -100,7 +100,7 @@ def test_app_home_opened_publishes_the_home_view(bolt, fake_slack):
     view = json.loads(publish.params["view"]) if isinstance(publish.params["view"], str) else publish.params["view"]
     text = "\n".join(block["text"]["text"] for block in view["blocks"] if block["type"] == "section")
     assert "Hej Förbundschefen (exempel)!" in text
-    assert "Presidieberedning inför direktionsmötet" in text  # the director sits in the presidium
+    assert "Punkter till ledningsgruppens möte" in text  # the director sits in the leadership group
 
 
 def test_event_retries_are_deduplicated_by_event_id(bolt, fake_slack, engine):

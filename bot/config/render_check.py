@@ -16,7 +16,7 @@ from bot.config.model import MESSAGE_NAMES, AssociationConfig, Event, PlanItem, 
 from bot.people import Recipient, person_recipient
 from bot.plan.audience import recipients
 from bot.plan.compose import occurrence_texts
-from bot.plan.occurrences import Occurrence, rule_occurrences, wall_time
+from bot.plan.occurrences import Occurrence, event_occurrence_key, rule_occurrences, wall_time
 from bot.plan.recurrence import local
 from messages.render import template_names
 
@@ -74,7 +74,7 @@ def _representative(config: AssociationConfig, item: object, today: date) -> Occ
     if event is None:
         return None
     at = local(datetime.combine(event.date, clock), zone)
-    return Occurrence(item, f"event:{event.id}", at, at, event)
+    return Occurrence(item, event_occurrence_key(event), at, at, event)
 
 
 def _rule_occurrence(config: AssociationConfig, item: PlanItem, today: date, zone: ZoneInfo, clock: time) -> Occurrence:

@@ -26,6 +26,8 @@ class Source(StrEnum):
     BOARD_TASK = "board-task"
     BOARD_EXPORT = "board-export"
 
+    BOARD_PREPARATION = "board-preparation"
+
 
 class Ask(StrEnum):
     """How a follow-up round asks a department for its answers."""
@@ -179,3 +181,26 @@ def board_task_reported(decision_id: int, report_id: int) -> OutboxKey:
 def board_export(person_id: str, year: int, at: datetime) -> OutboxKey:
     """The board's decisions of `year` as files, to the person who asked at `at`."""
     return OutboxKey(Source.BOARD_EXPORT, str(year), f"{person_id}:{at.isoformat()}", Kind.BOARD_EXPORT)
+
+
+class Preparation(StrEnum):
+    """A board meeting's preparation reminders, in the order they go out."""
+
+    MATTERS = "matters"  # matters are due to the director
+    CHAIR = "chair"  # the chair municipality's chief and the director prepare
+    PRESIDIUM = "presidium"  # the presidium's preparation
+    AGENDA = "agenda"  # the agenda (kallelse) to the board's channel
+
+
+PREPARATION_KINDS = {
+    Preparation.MATTERS: Kind.BOARD_MATTERS_DUE,
+    Preparation.CHAIR: Kind.BOARD_CHAIR_PREPARATION,
+    Preparation.PRESIDIUM: Kind.BOARD_PRESIDIUM_PREPARATION,
+    Preparation.AGENDA: Kind.BOARD_AGENDA,
+}
+
+
+def board_preparation(meeting_id: str, reminder: Preparation, meeting_date: date) -> OutboxKey:
+    """A preparation reminder for the meeting on `meeting_date`: the meeting moved is another occurrence."""
+    occurrence = f"{reminder}:{meeting_date.isoformat()}"
+    return OutboxKey(Source.BOARD_PREPARATION, meeting_id, occurrence, PREPARATION_KINDS[reminder])

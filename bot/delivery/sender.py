@@ -184,7 +184,11 @@ class Sender:
         look first); an update uploads no files."""
         with session_scope(self.engine) as session:
             target = session.get(Delivery, row.updates_id)
-            if target is None or target.status in (DeliveryStatus.FAILED, DeliveryStatus.MISSED):
+            if target is None or target.status in (
+                DeliveryStatus.FAILED,
+                DeliveryStatus.MISSED,
+                DeliveryStatus.WITHDRAWN,
+            ):
                 raise NotPosted("message_not_found", Failure.PERMANENT)
             if target.status != DeliveryStatus.SENT or not target.posted_id:
                 raise NotPosted("not_posted_yet", Failure.RETRY)

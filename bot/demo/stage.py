@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.board.deadlines import preparation_times_between
 from bot.cases.digest import digest_times
 from bot.clock import FixedClock
 from bot.config import AssociationConfig
@@ -113,9 +114,11 @@ class Stage(ABC):
         self.clock.set(moment)
 
     def scheduled_between(self, start: datetime, end: datetime) -> list[datetime]:
-        """The moments in (start, end] at which something falls due: plan occurrences and the case digest, so
-        that each appears at its own configured time rather than at the next plan occurrence."""
+        """The moments in (start, end] at which something falls due: plan occurrences, the board's preparation
+        reminders and the case digest, so that each appears at its own configured time rather than at the next
+        plan occurrence."""
         moments = {o.at for o in occurrences_between(self.config, start, end)}
+        moments.update(preparation_times_between(self.config, start, end))
         if self.config.cases is not None and self.config.cases.digest is not None:
             for day in (start.date(), end.date()):
                 moments.update(digest_times(self.config, day))
@@ -190,11 +193,14 @@ class Stage(ABC):
         """Record every message, update and file the fake platform received since last time."""
 
     def plan_traffic(self, row: Delivery | None) -> bool:
-        """Whether an outbox row is plan traffic that later acts count instead of showing."""
+        """Whether an outbox row is plan traffic that later acts count instead of showing (the board's preparation
+        reminders among it: they replace the plan items that reminded before each meeting)."""
         if not self.hide_plan or row is None:
             return False
         plan_items = {item.id for item in self.config.plan}
-        return row.source == Source.PLAN or (row.source in REPORT_SOURCES and row.item_id in plan_items)
+        return row.source in (Source.PLAN, Source.BOARD_PREPARATION) or (
+            row.source in REPORT_SOURCES and row.item_id in plan_items
+        )
 
     def delivery(self, delivery_id: int) -> Delivery | None:
         with session_scope(self.runtime.engine) as session:

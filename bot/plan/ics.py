@@ -38,7 +38,7 @@ def plan_calendar(config: AssociationConfig, start: datetime, end: datetime, sta
                 calendar.add_component(event)
             continue
         for occurrence in found:
-            event = _event(config, item, occurrence.at, stamp, f"{item.id}/{occurrence.key}")
+            event = _event(config, item, occurrence.at, stamp, f"{item.id}/{occurrence.stable_key}")
             calendar.add_component(event)
     # The VTIMEZONE covers the file's times, including rule dates a few days outside the window.
     calendar.add_missing_timezones(

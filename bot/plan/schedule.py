@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError
+from sqlmodel import Session
 
 from bot.config.model import AssociationConfig
 from bot.delivery import keys
@@ -71,7 +72,7 @@ def enqueue_due_plan(
     window_start = now - grace if previous is None else min(previous, now - grace)
     due = occurrences_between(config, window_start, now)
     with session_scope(engine) as session:
-        done = outbox.queued_occurrences(session, keys.Source.PLAN, {(o.item.id, o.key) for o in due})
+        done = _queued_before(session, due)
     report = EnqueueReport()
     pending = []
     for occurrence in due:
@@ -85,6 +86,21 @@ def enqueue_due_plan(
     with session_scope(engine) as session:
         state.record_tick(session, now)
     return report
+
+
+def _queued_before(session: Session, due: list[Occurrence]) -> outbox.Pairs:
+    """Those of the `due` occurrences that are marked as queued. An event's occurrence queued by a version that
+    keyed it by the event alone counts when that mark was written on or after the day it goes out now (an
+    upgrade does not send it again; the event moved to a later date is a new occurrence)."""
+    wanted = {(o.item.id, o.key) for o in due} | {(o.item.id, o.stable_key) for o in due if o.event is not None}
+    marks = outbox.queued_marks(session, keys.Source.PLAN, wanted)
+    found = set()
+    for occurrence in due:
+        earlier = marks.get((occurrence.item.id, occurrence.stable_key)) if occurrence.event is not None else None
+        day_start = occurrence.at.replace(hour=0, minute=0, second=0, microsecond=0)
+        if (occurrence.item.id, occurrence.key) in marks or (earlier is not None and earlier >= day_start):
+            found.add((occurrence.item.id, occurrence.key))
+    return found
 
 
 def _render(
