@@ -19,6 +19,7 @@ from bot.delivery.retention import prune_delivery_log
 from bot.delivery.sender import Sender, SendReport
 from bot.followup.schedule import FollowupReport, enqueue_due_followup
 from bot.plan.schedule import EnqueueReport, enqueue_due_plan
+from bot.surveys.schedule import enqueue_due_surveys
 from storage.engine import session_scope
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ DUE_WORK: list[DueWork] = [
     enqueue_due_followup,
     enqueue_case_deadlines,
     enqueue_case_digest,
+    enqueue_due_surveys,
 ]
 
 

@@ -37,6 +37,10 @@ class DeliveryKind(StrEnum):
     UNQUEUED_REPORT = "unqueued_report"
     FALLBACK_REPORT = "fallback_report"
     UNKNOWN = "unknown"
+    SURVEY_INVITATION = "survey_invitation"
+    SURVEY_REMINDER = "survey_reminder"
+    SURVEY_RESULTS = "survey_results"
+    SURVEY_EXPORT = "survey_export"
 
 
 class PlaceKind(StrEnum):
@@ -47,6 +51,10 @@ class PlaceKind(StrEnum):
     NAMED_CHANNEL = "named_channel"  # a channel the configuration gives as '#name'
     SLACK_CHANNEL = "slack_channel"  # a channel id only Slack can name: shown as a mention, which Slack renders
     UNKNOWN = "unknown"
+    SURVEY_INVITATION = "survey_invitation"
+    SURVEY_REMINDER = "survey_reminder"
+    SURVEY_RESULTS = "survey_results"
+    SURVEY_EXPORT = "survey_export"
 
 
 @dataclass(frozen=True)

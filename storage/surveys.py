@@ -33,7 +33,7 @@ class SurveyResponse(SQLModel, table=True):
     member_id: str = Field(max_length=60)
     person_id: str | None = Field(default=None, max_length=60)  # None in an anonymous survey
     ballot: str = Field(max_length=BALLOT_LENGTH, unique=True)
-    revision: int = 1
+    revision: int = 1  # 1, and one more for each later page that changed an answer (not in an anonymous survey)
     submitted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 

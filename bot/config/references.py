@@ -16,8 +16,8 @@ from bot.config.errors import did_you_mean
 from bot.config.followup_references import check_followup
 from bot.config.model import MESSAGE_NAMES, Audience, PlanItem, Schedule
 from bot.config.platform_references import check_platforms
-from bot.config.surveys_references import check_survey_references
 from bot.config.salvage import list_of
+from bot.config.surveys_references import check_survey_references
 from messages.render import template_names
 
 Loc = tuple[Any, ...]

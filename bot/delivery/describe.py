@@ -33,6 +33,9 @@ def _subject(session: Session, config: AssociationConfig, row: Delivery, kind: D
     if row.source == Source.FOLLOWUP:
         round_ = find_round(config, row.item_id)
         return round_.name if round_ else row.item_id
+    if row.source == Source.SURVEY:
+        survey = next((survey for survey in config.surveys if survey.id == row.item_id), None)
+        return survey.name if survey else row.item_id
     if row.source == Source.CASE and row.item_id.isdigit():
         case = case_store.get_case(session, int(row.item_id))
         return case.number if case else row.item_id

@@ -23,6 +23,7 @@ class Source(StrEnum):
     MISSED_REPORT = "missed-report"
     FAILURE_REPORT = "failure-report"
     FALLBACK_REPORT = "fallback-report"
+    SURVEY = "survey"
 
 
 class Ask(StrEnum):
@@ -157,3 +158,23 @@ def fallback_report(report: Delivery) -> OutboxKey:
     """One per report and addressee, however many of its parts failed."""
     occurrence = f"fallback:{report.occurrence_key}:{report.recipient}"
     return OutboxKey(Source.FALLBACK_REPORT, report.item_id, occurrence, Kind.FALLBACK_REPORT)
+
+
+SURVEY_ASK_KINDS = {"open": Kind.SURVEY_INVITATION, "reminder": Kind.SURVEY_REMINDER}
+
+
+def survey_ask(survey_id: str, round_key: str, ask: str, step: str = "") -> OutboxKey:
+    """A survey round's invitation (`ask` "open") or reminder ("reminder", `step`: working days before closing),
+    one row per person asked."""
+    occurrence = f"{round_key}:{ask}" + (f":{step}" if step else "")
+    return OutboxKey(Source.SURVEY, survey_id, occurrence, SURVEY_ASK_KINDS[ask])
+
+
+def survey_results(survey_id: str, round_key: str) -> OutboxKey:
+    """A round's results to the director and the digest forum's channel when it closes."""
+    return OutboxKey(Source.SURVEY, survey_id, f"{round_key}:results", Kind.SURVEY_RESULTS)
+
+
+def survey_export(survey_id: str, round_key: str, at: datetime) -> OutboxKey:
+    """A round's results as CSV and Excel to whoever asked for them at `at`."""
+    return OutboxKey(Source.SURVEY, survey_id, f"{round_key}:export:{at.isoformat()}", Kind.SURVEY_EXPORT)
