@@ -76,7 +76,7 @@ def _nki_section(current: Current) -> tuple[Part, ...]:
 def _service_section(service_id: str, name: str, current: Current) -> tuple[Part, ...]:
     improve = current.get((service_id, IMPROVE))
     return (
-        Text(render("survey_form_service", name=name)),
+        Text(render("survey_form_service", service=name)),
         *(_rating(service_id, question, current) for question in SERVICE_RATINGS),
         TextField(
             field_id(service_id, IMPROVE),
