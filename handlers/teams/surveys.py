@@ -24,7 +24,7 @@ from messages.teams.form import form_card, page_after, pages, read_submission, s
 
 
 def _command(app: AgentApplication[TurnState], runtime: Runtime) -> None:
-    @on_command(app, "enkät")
+    @on_command(app, "enkat")
     async def enkat(context: TurnContext, state: TurnState, argument: str) -> None:
         word, _, rest = argument.strip().partition(" ")
         if not word:
