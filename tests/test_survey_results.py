@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import event
 
 from bot.surveys.questions import index_of
-from bot.surveys.results import ALL, compile_results
+from bot.surveys.results import ALL, compile_results, latest_nki
 from bot.surveys.rounds import survey_round
 from storage.engine import session_scope
+from tests.conftest import local
 from tests.survey_support import add_responses
 
 MARCH, SEPTEMBER = date(2027, 3, 15), date(2027, 9, 15)
@@ -93,3 +94,11 @@ def test_the_statements_do_not_grow_with_members_or_services(engine, example_con
     for member in ("koping", "kungsor", "surahammar"):
         add_responses(engine, "bas", MARCH, member, services, [6, 7, 8])
     assert _statements(engine, example_config) == few
+
+
+def test_the_latest_shown_nki_index_can_feed_the_follow_up(engine, example_config):
+    add_responses(engine, "bas", MARCH, "arboga", BASE, [10, 10, 10])
+    with session_scope(engine) as session:
+        assert latest_nki(session, example_config, local(2027, 3, 30, 9, 0)) is None  # still open
+        found = latest_nki(session, example_config, local(2027, 5, 3, 9, 0))
+    assert found is not None and found.index == pytest.approx(100.0) and found.round.opens == MARCH

@@ -12,7 +12,7 @@ Compiling takes the same few SQL statements whatever the number of members, serv
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session
 
@@ -137,3 +137,25 @@ def compile_results(session: Session, config: AssociationConfig, round_: SurveyR
         improvements=improvements,
         history={key: [(r.opens, per_round[r.opens][key][ALL].index) for r in rounds] for key in members_of},
     )
+
+
+@dataclass(frozen=True)
+class SurveyIndex:
+    """The NKI index over all members of a survey's last closed round: what a follow-up's NKI indicator can be
+    pre-filled with, and where it came from."""
+
+    index: float
+    answers: int
+    round: SurveyRound
+
+
+def latest_nki(session: Session, config: AssociationConfig, now: datetime) -> SurveyIndex | None:
+    """The shown NKI index of the last round of any survey that closed by `now`; None when there is none."""
+    closed = [
+        round_ for survey in config.surveys for round_ in rounds_until(config, survey, now) if round_.closes_at <= now
+    ]
+    for round_ in sorted(closed, key=lambda round_: round_.closes_at, reverse=True):
+        total = compile_results(session, config, round_).rows[0].cells[ALL]
+        if total.index is not None:
+            return SurveyIndex(total.index, total.answers, round_)
+    return None
