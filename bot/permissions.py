@@ -32,6 +32,7 @@ class Action(StrEnum):
     REOPEN_CASE = "reopen_case"
     MARK_CASE_CONFIDENTIAL = "mark_case_confidential"
     SEE_CONFIDENTIAL_CASE = "see_confidential_case"
+    SEE_SURVEY_RESULTS = "see_survey_results"
 
 
 class Grant(StrEnum):
@@ -64,6 +65,7 @@ GRANTS: dict[Action, tuple[Grant, ...]] = {
     Action.REOPEN_CASE: CASE_HANDLERS,
     Action.MARK_CASE_CONFIDENTIAL: CASE_HANDLERS,
     Action.SEE_CONFIDENTIAL_CASE: CASE_HANDLERS,
+    Action.SEE_SURVEY_RESULTS: ROLES,
 }
 
 

@@ -25,6 +25,7 @@ from bot.delivery.withdrawal import CurrentCheck, withdraw_stale
 from bot.followup.schedule import FollowupReport, enqueue_due_followup
 from bot.plan import occurrences
 from bot.plan.schedule import EnqueueReport, enqueue_due_plan
+from bot.surveys.schedule import enqueue_due_surveys
 from storage.engine import session_scope
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ DUE_WORK: list[DueWork] = [
     enqueue_case_digest,
     enqueue_task_reminders,
     enqueue_due_preparation,
+    enqueue_due_surveys,
 ]
 # The producers whose rows are about an event on a date, by source: before anything is sent, their rows still
 # waiting for an event that moved or was cancelled are withdrawn (bot.delivery.withdrawal).

@@ -47,6 +47,11 @@ class DeliveryKind(StrEnum):
     BOARD_PRESIDIUM_PREPARATION = "board_presidium_preparation"
     BOARD_AGENDA = "board_agenda"
 
+    SURVEY_INVITATION = "survey_invitation"
+    SURVEY_REMINDER = "survey_reminder"
+    SURVEY_RESULTS = "survey_results"
+    SURVEY_EXPORT = "survey_export"
+
 
 class PlaceKind(StrEnum):
     PERSON = "person"
@@ -56,6 +61,10 @@ class PlaceKind(StrEnum):
     NAMED_CHANNEL = "named_channel"  # a channel the configuration gives as '#name'
     SLACK_CHANNEL = "slack_channel"  # a channel id only Slack can name: shown as a mention, which Slack renders
     UNKNOWN = "unknown"
+    SURVEY_INVITATION = "survey_invitation"
+    SURVEY_REMINDER = "survey_reminder"
+    SURVEY_RESULTS = "survey_results"
+    SURVEY_EXPORT = "survey_export"
 
 
 @dataclass(frozen=True)

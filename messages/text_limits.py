@@ -8,6 +8,7 @@ CASE_ANSWER = 3000
 CASE_RESOLUTION = 3000
 CASE_SOURCE_LINK = 500  # a message permalink, carried in the form's private_metadata
 FOLLOWUP_TEXT = 3000  # a text value, a comment or planned actions
+SURVEY_TEXT = 2000  # what a survey's respondent would have us improve in a service
 
 
 def swedish_count(limit: int) -> str:

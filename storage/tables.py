@@ -7,6 +7,7 @@ from storage.followup import FollowupAnswer, FollowupDelegation, FollowupRevisio
 from storage.outbox import Delivery, QueuedOccurrence
 from storage.requests import ProcessedRequest
 from storage.state import ProcessedEvent, SchedulerState, SlackUser
+from storage.surveys import SurveyAnswer, SurveyResponse
 from storage.teams import TeamsConversation, TeamsMember
 
 __all__ = [
@@ -28,6 +29,8 @@ __all__ = [
     "QueuedOccurrence",
     "SchedulerState",
     "SlackUser",
+    "SurveyAnswer",
+    "SurveyResponse",
     "TeamsConversation",
     "TeamsMember",
 ]

@@ -41,11 +41,11 @@ def test_a_workspace_that_matches_the_file_has_no_problems(slack_env, fake_slack
         "ok       token: the bot user UBOT in the workspace Fake",
         f"ok       scopes: all {len(needed_scopes())} the app needs are granted",
         "ok       channels: the bot is a member of all 18",
-        "ok       people: all 19 checked are in Slack",
+        "ok       people: all 24 checked are in Slack",
         "no problems found",
     ]
     assert len(fake_slack.calls_to("conversations.info")) == 18
-    assert len(fake_slack.calls_to("users.info")) + len(fake_slack.calls_to("users.lookupByEmail")) == 19
+    assert len(fake_slack.calls_to("users.info")) + len(fake_slack.calls_to("users.lookupByEmail")) == 24
 
 
 def test_an_invalid_token_is_the_one_problem_and_nothing_else_is_asked(slack_env, fake_slack, capsys):
@@ -67,8 +67,8 @@ def test_a_missing_scope_is_named_with_what_needs_it_and_its_checks_are_skipped(
     ]
     text = "\n".join(lines)
     assert "Fix: add them under OAuth & Permissions -> Bot Token Scopes" in text
-    assert "skipped  16 people: users.info needs the scope users:read.email (see above)" in lines
-    assert "skipped  3 people: users.lookupByEmail needs the scope users:read.email (see above)" in lines
+    assert "skipped  20 people: users.info needs the scope users:read.email (see above)" in lines
+    assert "skipped  4 people: users.lookupByEmail needs the scope users:read.email (see above)" in lines
     assert fake_slack.calls_to("users.info") == [] and fake_slack.calls_to("users.lookupByEmail") == []
 
 
@@ -120,7 +120,7 @@ def test_a_server_error_that_persists_is_reported_and_the_rest_still_checked(sla
         "after retrying"
     ]
     assert "  Fix: Slack is busy or having trouble: run samverkan doctor again in a few minutes" in lines
-    assert len(fake_slack.calls_to("users.info")) == 15  # every other person was still looked up
+    assert len(fake_slack.calls_to("users.info")) == 19  # every other person was still looked up
 
 
 def test_a_rate_limit_that_persists_is_reported(slack_env, fake_slack, capsys):

@@ -116,7 +116,7 @@ def test_the_help_lists_each_registered_command(teams):
     [reply] = teams.client.post(activities.message("hjälp", SENDER, CHAT)).texts
 
     listed = [line.split()[1] for line in reply.splitlines() if line.startswith(("• ", "- "))]
-    assert listed == ["kommunikationsplan", "uppfoljning", "synpunkt", "hem", "hjalp"]
+    assert listed == ["kommunikationsplan", "uppfoljning", "synpunkt", "enkat", "hem", "hjalp"]
 
 
 def test_a_card_submission_is_not_taken_for_a_command(teams):

@@ -16,6 +16,7 @@ from bot.config.cases_model import CasesConfig
 from bot.config.channels import Channel
 from bot.config.followup_model import FollowupRound, Goal
 from bot.config.section import Id, Section, not_before
+from bot.config.surveys_model import Survey
 from bot.plan.recurrence import RuleError, first_occurrence, parse_rule
 from storage.platform import Platform
 
@@ -96,11 +97,18 @@ class Member(Section):
     channel: Channel | None = None
     # Who acknowledges what the board sends the municipality, when not its chief.
     contact: Id | None = None
+    # The municipality's contact persons per service of the catalogue (a service id, or "default" for the services
+    # not listed): who answers the BAS surveys about that service. Without any, its chief answers.
+    service_contacts: dict[Id, list[Id]] = {}
 
     @property
     def acknowledger(self) -> Id:
         """The person who acknowledges the board's digests for this municipality."""
         return self.contact or self.chief
+
+    def contacts_for(self, service_id: str) -> list[Id]:
+        """The people who answer for this municipality about `service_id`."""
+        return self.service_contacts.get(service_id) or self.service_contacts.get("default") or [self.chief]
 
 
 class Department(Section):
@@ -254,6 +262,7 @@ class AssociationConfig(Section):
     followup_rounds: list[FollowupRound] = []
     cases: CasesConfig | None = None
     board: BoardConfig | None = None
+    surveys: list[Survey] = []
     _indexes: dict[str, dict] = PrivateAttr(default_factory=dict)
 
     def person(self, person_id: str) -> Person:

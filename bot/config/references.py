@@ -17,6 +17,7 @@ from bot.config.followup_references import check_followup
 from bot.config.model import MESSAGE_NAMES, Audience, PlanItem, Schedule
 from bot.config.platform_references import check_platforms
 from bot.config.salvage import list_of
+from bot.config.surveys_references import check_survey_references
 from messages.render import template_names
 
 Loc = tuple[Any, ...]
@@ -101,6 +102,7 @@ def check_references(sections: dict[str, Any], invalid: dict[str, Any] | None = 
     check_followup(check)
     check_case_references(check)
     check_board_references(check)
+    check_survey_references(check)
     check_platforms(check)
     return check.problems
 

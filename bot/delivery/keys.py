@@ -28,6 +28,8 @@ class Source(StrEnum):
 
     BOARD_PREPARATION = "board-preparation"
 
+    SURVEY = "survey"
+
 
 class Ask(StrEnum):
     """How a follow-up round asks a department for its answers."""
@@ -204,3 +206,23 @@ def board_preparation(meeting_id: str, reminder: Preparation, meeting_date: date
     """A preparation reminder for the meeting on `meeting_date`: the meeting moved is another occurrence."""
     occurrence = f"{reminder}:{meeting_date.isoformat()}"
     return OutboxKey(Source.BOARD_PREPARATION, meeting_id, occurrence, PREPARATION_KINDS[reminder])
+
+
+SURVEY_ASK_KINDS = {"open": Kind.SURVEY_INVITATION, "reminder": Kind.SURVEY_REMINDER}
+
+
+def survey_ask(survey_id: str, round_key: str, ask: str, step: str = "") -> OutboxKey:
+    """A survey round's invitation (`ask` "open") or reminder ("reminder", `step`: working days before closing),
+    one row per person asked."""
+    occurrence = f"{round_key}:{ask}" + (f":{step}" if step else "")
+    return OutboxKey(Source.SURVEY, survey_id, occurrence, SURVEY_ASK_KINDS[ask])
+
+
+def survey_results(survey_id: str, round_key: str) -> OutboxKey:
+    """A round's results to the director and the digest forum's channel when it closes."""
+    return OutboxKey(Source.SURVEY, survey_id, f"{round_key}:results", Kind.SURVEY_RESULTS)
+
+
+def survey_export(survey_id: str, round_key: str, at: datetime) -> OutboxKey:
+    """A round's results as CSV and Excel to whoever asked for them at `at`."""
+    return OutboxKey(Source.SURVEY, survey_id, f"{round_key}:export:{at.isoformat()}", Kind.SURVEY_EXPORT)

@@ -3,9 +3,21 @@
 from slack_bolt import App
 
 from bot.runtime import Runtime
-from handlers.slack import actor, board, board_tasks, case_triage, cases, errors, followup, home, middleware, plan
+from handlers.slack import (
+    actor,
+    board,
+    board_tasks,
+    case_triage,
+    cases,
+    errors,
+    followup,
+    home,
+    middleware,
+    plan,
+    surveys,
+)
 
-MODULES = [errors, middleware, actor, plan, home, followup, cases, case_triage, board, board_tasks]
+MODULES = [errors, middleware, actor, plan, home, followup, cases, case_triage, board, board_tasks, surveys]
 
 
 def register_all(app: App, runtime: Runtime) -> None:
