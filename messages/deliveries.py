@@ -36,6 +36,9 @@ class DeliveryKind(StrEnum):
     ATTACHMENT_REPORT = "attachment_report"
     UNQUEUED_REPORT = "unqueued_report"
     FALLBACK_REPORT = "fallback_report"
+    BOARD_PROTOCOL_REQUEST = "board_protocol_request"
+    BOARD_DIGEST = "board_digest"
+    BOARD_TASK_ASSIGNED = "board_task_assigned"
     UNKNOWN = "unknown"
 
 

@@ -11,6 +11,7 @@ from bot.delivery.keys import Source
 from bot.followup.rounds import find_round
 from bot.people import RecipientKey, RecipientKind
 from messages.deliveries import DeliveryKind, DeliveryWhat, Place, PlaceKind
+from messages.swedish import date_long
 from storage import cases as case_store
 from storage.outbox import Delivery
 
@@ -33,6 +34,9 @@ def _subject(session: Session, config: AssociationConfig, row: Delivery, kind: D
     if row.source == Source.FOLLOWUP:
         round_ = find_round(config, row.item_id)
         return round_.name if round_ else row.item_id
+    if row.source == Source.BOARD_DECISIONS:
+        meeting = next((event for event in config.events if event.id == row.item_id), None)
+        return f"{meeting.title} {date_long(meeting.date)}" if meeting else row.item_id
     if row.source == Source.CASE and row.item_id.isdigit():
         case = case_store.get_case(session, int(row.item_id))
         return case.number if case else row.item_id
