@@ -187,17 +187,18 @@ def field_errors(problems: dict[str, str]) -> FieldErrors:
 
 def record_button(meeting_id: str) -> Button:
     """'Registrera beslut' under the secretary's request."""
-    return Button(NEW_ACTION, BUTTONS["record"], json.dumps({"meeting": meeting_id}), ButtonStyle.PRIMARY)
+    value = json.dumps({"meeting": meeting_id})
+    return Button(NEW_ACTION, BUTTONS["record"], value, ButtonStyle.PRIMARY, opens_dialog=True)
 
 
 def protocol_buttons(meeting_id: str, decisions: list[tuple[int, int]], *, release: bool) -> tuple[Button, ...]:
     """[Ändra §n] per decision ((id, position) pairs, in order), [Nytt beslut], and [Skicka sammanfattningarna]
     when `release`."""
     buttons = tuple(
-        Button(f"{EDIT_ACTION}:{i}", f"{BUTTONS['edit']} §{position}", json.dumps({"decision": i}))
+        Button(f"{EDIT_ACTION}:{i}", f"{BUTTONS['edit']} §{position}", json.dumps({"decision": i}), opens_dialog=True)
         for i, position in decisions
     )
-    buttons += (Button(NEW_ACTION, BUTTONS["new"], json.dumps({"meeting": meeting_id})),)
+    buttons += (Button(NEW_ACTION, BUTTONS["new"], json.dumps({"meeting": meeting_id}), opens_dialog=True),)
     if release:
         buttons += (
             Button(RELEASE_ACTION, BUTTONS["release"], json.dumps({"meeting": meeting_id}), ButtonStyle.PRIMARY),

@@ -13,6 +13,8 @@ FOLLOWUP_TEXT = 3000  # a text value, a comment or planned actions
 def swedish_count(limit: int) -> str:
     """3000 -> '3 000', as Swedish writes numbers in the error texts."""
     return f"{limit:,}".replace(",", "\u00a0")
+
+
 BOARD_TITLE = 200  # a board decision's title (storage/board.py's column)
 BOARD_SUMMARY = 3000
 BOARD_CASE_NUMBER = 40

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 
 from bot.asker import Asker
+from bot.board.protocol import protocol_reply
 from bot.config.model import AssociationConfig
 from bot.replies import DOMAIN_ERRORS, error_reply, error_text, template_message
 from messages.board_labels import BOARD_FORM_TITLE
@@ -35,7 +36,7 @@ class BoardRequest:
 ReplyFn = Callable[[BoardRequest], Message | None]  # None: a replay of a request answered before
 FormFn = Callable[[BoardRequest], Form]
 
-REPLIES: dict[str, ReplyFn] = {}
+REPLIES: dict[str, ReplyFn] = {"protokoll": protocol_reply}
 FORMS: dict[str, FormFn] = {}
 
 

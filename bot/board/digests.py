@@ -13,7 +13,7 @@ An audience with nothing to read, or without a channel, gets no message."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -30,6 +30,8 @@ from bot.board.decisions import (
 from bot.config.model import AssociationConfig, Event, Person
 from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
+from bot.delivery.platform import Senders
+from bot.delivery.sender import Sender, SendReport
 from bot.people import Recipient, channel_recipient, person_recipient
 from bot.permissions import Action, require
 from bot.replays import claim
@@ -39,6 +41,7 @@ from messages.message import Message
 from messages.render import render
 from storage import outbox
 from storage.board import BoardDecision, BoardDigestRelease
+from storage.engine import session_scope
 from storage.outbox import Delivery
 
 _AUDIENCES = labels("board.decisions.audiences")
@@ -180,3 +183,13 @@ def released_rows(session: Session, meeting_id: str) -> list[int]:
         Delivery.source == keys.Source.BOARD_DECISIONS, Delivery.item_id == meeting_id, Delivery.kind.in_(kinds)
     )
     return list(session.scalars(statement))
+
+
+def send_released(
+    engine: Engine, senders: Senders, config: AssociationConfig, meeting_id: str, now: datetime
+) -> SendReport:
+    """Send what the meeting's release queued straight away (the secretary sees it go); the rest of the outbox is
+    left to the tick, and so is anything of these that fails now."""
+    with session_scope(engine) as session:
+        ids = released_rows(session, meeting_id)
+    return Sender(engine, senders, config).send_rows(ids, now)

@@ -4,9 +4,21 @@ from microsoft_agents.hosting.core import AgentApplication, TurnState
 from microsoft_agents.hosting.msteams import TeamsAgentExtension
 
 from bot.runtime import Runtime
-from handlers.teams import board, case_triage, cases, errors, files, followup, help, home, install, plan
+from handlers.teams import (
+    board,
+    board_decisions,
+    case_triage,
+    cases,
+    errors,
+    files,
+    followup,
+    help,
+    home,
+    install,
+    plan,
+)
 
-MODULES = [errors, install, files, plan, followup, cases, case_triage, board, home, help]
+MODULES = [errors, install, files, plan, followup, cases, case_triage, board, board_decisions, home, help]
 
 
 def register_all(app: AgentApplication[TurnState], teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> None:
