@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.board.decisions import board_meetings
+from bot.board.secretary import request_time
 from bot.cases.digest import digest_times
 from bot.clock import FixedClock
 from bot.config import AssociationConfig
@@ -113,12 +115,14 @@ class Stage(ABC):
         self.clock.set(moment)
 
     def scheduled_between(self, start: datetime, end: datetime) -> list[datetime]:
-        """The moments in (start, end] at which something falls due: plan occurrences and the case digest, so
-        that each appears at its own configured time rather than at the next plan occurrence."""
+        """The moments in (start, end] at which something falls due: plan occurrences, the case digest and the
+        board secretary's requests, so that each appears at its own configured time rather than at the next plan
+        occurrence."""
         moments = {o.at for o in occurrences_between(self.config, start, end)}
         if self.config.cases is not None and self.config.cases.digest is not None:
             for day in (start.date(), end.date()):
                 moments.update(digest_times(self.config, day))
+        moments.update(request_time(self.config, m) for m in board_meetings(self.config) if not m.cancelled)
         return sorted(m for m in moments if start < m <= end)
 
     # users -------------------------------------------------------------------------------------
