@@ -561,7 +561,7 @@ class TeamsChat:
         for number, activity in enumerate(answer.replies or []):  # the last reply with buttons, to click
             actions = [verb for card in cards_in(activity.get("attachments", [])) for verb in card_actions(card)]
             if actions:
-                raw = {"id": f"reply-{number}", **activity, "conversation": {"id": chat}}
+                raw = {**activity, "id": activity.get("id") or f"reply-{number}", "conversation": {"id": chat}}
                 reply.message = Posted(activity_text(activity), actions, raw)
         return reply
 
