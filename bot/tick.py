@@ -12,6 +12,7 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from bot.board.secretary import enqueue_protocol_requests
+from bot.board.task_reminders import enqueue_task_reminders
 from bot.cases.digest import enqueue_case_digest
 from bot.cases.reminders import enqueue_case_deadlines
 from bot.config.model import AssociationConfig
@@ -36,6 +37,7 @@ DUE_WORK: list[DueWork] = [
     enqueue_case_deadlines,
     enqueue_case_digest,
     enqueue_protocol_requests,
+    enqueue_task_reminders,
 ]
 
 

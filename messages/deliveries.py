@@ -40,6 +40,10 @@ class DeliveryKind(StrEnum):
     BOARD_DIGEST = "board_digest"
     BOARD_TASK_ASSIGNED = "board_task_assigned"
     UNKNOWN = "unknown"
+    BOARD_TASK_REMINDER = "board_task_reminder"
+    BOARD_TASK_OVERDUE = "board_task_overdue"
+    BOARD_TASK_REPORTED = "board_task_reported"
+    BOARD_EXPORT = "board_export"
 
 
 class PlaceKind(StrEnum):

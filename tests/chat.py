@@ -58,6 +58,7 @@ class Reply:
     origin: dict = field(default_factory=dict)  # how the form was reached (Teams: a dialog or a card)
     typed: dict[str, str] = field(default_factory=dict)  # what the form shows as typed when errors come back
     message: "Posted | None" = None  # a command's reply with buttons, to click (Chat.click)
+    actions: list[str] = field(default_factory=list)  # the buttons under the answer, by action (Teams: verb)
 
     @property
     def shown(self) -> str:
@@ -298,14 +299,15 @@ class SlackChat:
         """What the user sees after a request: its ack's text, later ephemeral replies, or the form shown."""
         self.slack.idle()
         texts = []
-        if answer_body and (answer_body.get("text") or answer_body.get("blocks")):
-            texts.append(slack_text(answer_body.get("blocks"), answer_body.get("text", "")))
-        texts += [slack_text(r.get("blocks"), r.get("text", "")) for r in self.fake.responses[responses:]]
+        answers = [answer_body] if answer_body and (answer_body.get("text") or answer_body.get("blocks")) else []
+        answers += self.fake.responses[responses:]
+        texts += [slack_text(answer.get("blocks"), answer.get("text", "")) for answer in answers]
+        actions = [action for answer in answers for action in slack_actions(answer.get("blocks"))]
         view = self._views_after(views)
         if view is not None:
             texts.append(slack_text(view.get("blocks")))
         has_inputs = view is not None and any(b.get("type") == "input" for b in view.get("blocks", []))
-        return Reply("\n".join(texts), view if has_inputs else None)
+        return Reply("\n".join(texts), view if has_inputs else None, actions=actions)
 
     def command(self, person_id: str, text: str) -> Reply:
         name, _, argument = text.strip().partition(" ")
@@ -549,7 +551,8 @@ class TeamsChat:
         form = forms[-1] if forms else None
         errors = card_errors(form) if form else {}
         typed = {element["id"]: str(element.get("value", "")) for element in inputs_of(form)} if form else {}
-        return Reply("\n".join(t for t in texts if t), form, errors, typed=typed)
+        actions = [verb for card in cards_in(body) if not inputs_of(card) for verb in card_actions(card)]
+        return Reply("\n".join(t for t in texts if t), form, errors, typed=typed, actions=actions)
 
     def command(self, person_id: str, text: str) -> Reply:
         entities = self._mentions(text)

@@ -10,7 +10,6 @@ views.publish) or fail with a traceback, and the test would see it.
 import copy
 import json
 import logging
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -19,6 +18,7 @@ import pytest
 
 from handlers.slack.registry import Registration
 from messages.board_form import EDIT_ACTION, EDIT_ACTIONS
+from messages.board_task_form import REPORT_ACTION, REPORT_ACTIONS
 from tests import slack_edge_support
 from tests.slack_edge_support import Edge, row_counts
 
@@ -39,11 +39,12 @@ BROKEN_OURS = [
     '{"round": 1, "department": [], "page": "0", "case_id": "1"}',
 ]
 METADATA = json.dumps({"round": "no-such-round", "department": "no-such-department", "page": 0, "pages": 1,
-                       "case_id": 999999, "source_link": None, "meeting": "no-such-meeting"})  # fmt: skip
-BUTTON_VALUE = json.dumps({"round": "no-such-round", "department": "no-such-department", "meeting": "no-such-meeting",
-                           "decision": 999999})  # fmt: skip
-# An action id of each listener registered for a pattern of action ids.
-PATTERN_SAMPLES = {EDIT_ACTIONS.pattern: f"{EDIT_ACTION}:999999"}
+                       "case_id": 999999, "source_link": None, "decision": 999999,
+                       "meeting": "no-such-meeting"})  # fmt: skip
+BUTTON_VALUE = json.dumps({"round": "no-such-round", "department": "no-such-department", "decision": 999999,
+                           "meeting": "no-such-meeting"})  # fmt: skip
+# A listener registered for a pattern of action ids, and an id it takes.
+PATTERN_EXAMPLES = {REPORT_ACTIONS: f"{REPORT_ACTION}:999999", EDIT_ACTIONS: f"{EDIT_ACTION}:999999"}
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,7 @@ class Case:
 
 def base_requests(registration: Registration, response_url: str) -> list[Request]:
     """A well-formed request for this listener (both kinds of shortcut for a shortcut)."""
-    kind, name = registration.kind, registration.constraint
-    if isinstance(name, re.Pattern):
-        name = PATTERN_SAMPLES.get(name.pattern)
+    kind, name = registration.kind, PATTERN_EXAMPLES.get(registration.constraint, registration.constraint)
     assert isinstance(name, str), f"a test base for {registration} is needed"
     user = {"id": DIRECTOR, "team_id": "TFAKE"}
     if kind == "command":

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import Session
 
-from storage.board import BoardDecision, BoardTaskReport, TaskReportKind
+from storage.board import BoardDecision, BoardDigestRelease, BoardTaskReport, TaskReportKind
 
 
 @dataclass(frozen=True)
@@ -47,3 +47,26 @@ def _task(decision: BoardDecision, reports: list[BoardTaskReport]) -> DecisionTa
             due = report.new_due
     assert due is not None  # only decisions with a due date are tasks
     return DecisionTask(decision, due, tuple(reports))
+
+
+def released_meetings(session: Session) -> set[str]:
+    """The meetings whose digests were sent: their decisions are final, and those with an owner are tasks."""
+    return set(session.scalars(select(BoardDigestRelease.meeting_id)))
+
+
+def released_tasks(session: Session, *, owner: str | None = None, include_done: bool = False) -> list[DecisionTask]:
+    """decision_tasks of the released meetings only: a decision the secretary may still edit is nobody's task."""
+    released = released_meetings(session)
+    tasks = decision_tasks(session, owner=owner, include_done=include_done)
+    return [task for task in tasks if task.decision.meeting_id in released]
+
+
+def released_task(session: Session, decision_id: int) -> DecisionTask | None:
+    """The task of one decision, done or not; None unless the decision is a task of a released meeting."""
+    decision = session.get(BoardDecision, decision_id)
+    if decision is None or decision.owner is None or decision.due is None or decision.withdrawn_at is not None:
+        return None
+    if session.get(BoardDigestRelease, decision.meeting_id) is None:
+        return None
+    found = select(BoardTaskReport).where(BoardTaskReport.decision_id == decision_id)
+    return _task(decision, list(session.scalars(found.order_by(BoardTaskReport.reported_at, BoardTaskReport.id))))

@@ -13,6 +13,7 @@ from bot.people import RecipientKey, RecipientKind
 from messages.deliveries import DeliveryKind, DeliveryWhat, Place, PlaceKind
 from messages.swedish import date_long
 from storage import cases as case_store
+from storage.board import BoardDecision
 from storage.outbox import Delivery
 
 
@@ -40,6 +41,11 @@ def _subject(session: Session, config: AssociationConfig, row: Delivery, kind: D
     if row.source == Source.CASE and row.item_id.isdigit():
         case = case_store.get_case(session, int(row.item_id))
         return case.number if case else row.item_id
+    if row.source == Source.BOARD_TASK and row.item_id.isdigit():
+        decision = session.get(BoardDecision, int(row.item_id))
+        return decision.title if decision else row.item_id
+    if row.source == Source.BOARD_EXPORT:
+        return row.item_id  # the year
     return ""
 
 

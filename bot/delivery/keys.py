@@ -24,6 +24,8 @@ class Source(StrEnum):
     FAILURE_REPORT = "failure-report"
     FALLBACK_REPORT = "fallback-report"
     BOARD_DECISIONS = "board-decisions"  # after a board meeting: the secretary's request, the digests, task DMs
+    BOARD_TASK = "board-task"
+    BOARD_EXPORT = "board-export"
 
 
 class Ask(StrEnum):
@@ -178,3 +180,23 @@ def board_digest(meeting_id: str, audience: str) -> OutboxKey:
 def board_task_assigned(meeting_id: str, decision_id: int) -> OutboxKey:
     """The DM telling a decision's owner that carrying it out is theirs."""
     return OutboxKey(Source.BOARD_DECISIONS, meeting_id, f"task:{decision_id}", Kind.BOARD_TASK_ASSIGNED)
+
+
+def board_task_reminder(decision_id: int, due: date) -> OutboxKey:
+    """The reminder to a decision task's owner before `due`: one per due date, so a delay gets its own."""
+    return OutboxKey(Source.BOARD_TASK, str(decision_id), f"reminder:{due.isoformat()}", Kind.BOARD_TASK_REMINDER)
+
+
+def board_task_overdue(decision_id: int, due: date) -> OutboxKey:
+    """The notice to the director that a decision task passed `due` without being reported done."""
+    return OutboxKey(Source.BOARD_TASK, str(decision_id), f"overdue:{due.isoformat()}", Kind.BOARD_TASK_OVERDUE)
+
+
+def board_task_reported(decision_id: int, report_id: int) -> OutboxKey:
+    """The notice to the director that a decision task was reported done or delayed."""
+    return OutboxKey(Source.BOARD_TASK, str(decision_id), f"report:{report_id}", Kind.BOARD_TASK_REPORTED)
+
+
+def board_export(person_id: str, year: int, at: datetime) -> OutboxKey:
+    """The board's decisions of `year` as files, to the person who asked at `at`."""
+    return OutboxKey(Source.BOARD_EXPORT, str(year), f"{person_id}:{at.isoformat()}", Kind.BOARD_EXPORT)

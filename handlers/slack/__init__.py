@@ -3,9 +3,21 @@
 from slack_bolt import App
 
 from bot.runtime import Runtime
-from handlers.slack import actor, board, board_decisions, case_triage, cases, errors, followup, home, middleware, plan
+from handlers.slack import (
+    actor,
+    board,
+    board_decisions,
+    board_tasks,
+    case_triage,
+    cases,
+    errors,
+    followup,
+    home,
+    middleware,
+    plan,
+)
 
-MODULES = [errors, middleware, actor, plan, home, followup, cases, case_triage, board, board_decisions]
+MODULES = [errors, middleware, actor, plan, home, followup, cases, case_triage, board, board_decisions, board_tasks]
 
 
 def register_all(app: App, runtime: Runtime) -> None:

@@ -7,6 +7,7 @@ from bot.runtime import Runtime
 from handlers.teams import (
     board,
     board_decisions,
+    board_tasks,
     case_triage,
     cases,
     errors,
@@ -18,7 +19,7 @@ from handlers.teams import (
     plan,
 )
 
-MODULES = [errors, install, files, plan, followup, cases, case_triage, board, board_decisions, home, help]
+MODULES = [errors, install, files, plan, followup, cases, case_triage, board, board_decisions, board_tasks, home, help]
 
 
 def register_all(app: AgentApplication[TurnState], teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> None:

@@ -9,6 +9,7 @@ card updated in place, and a text meant for the clicker alone never shown in a c
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -60,8 +61,11 @@ def card_response(answer: Card | str) -> AdaptiveCardInvokeResponse:
     return AdaptiveCardInvokeResponse(status_code=200, type=CARD_TYPE, value=answer)
 
 
-def on_card_action(app: AgentApplication[TurnState], engine: Engine, verb: str, handler: CardAction) -> None:
-    """Route the card action `verb` to `handler`, as an Action.Execute invoke and as its Action.Submit fallback."""
+def on_card_action(
+    app: AgentApplication[TurnState], engine: Engine, verb: str | re.Pattern[str], handler: CardAction
+) -> None:
+    """Route the card action `verb` (or every verb the pattern matches) to `handler`, as an Action.Execute invoke
+    and as its Action.Submit fallback."""
 
     async def answer(context: TurnContext, data: Any) -> Card | str:
         try:

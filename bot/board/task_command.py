@@ -1,0 +1,173 @@
+"""Decision tasks in chat, for any platform: the report form a Rapportera button opens (or a notice saying why
+there is none), what a submitted form leads to, `/direktion uppgifter` (one's open tasks, the director's all) and
+`/direktion export [år]` (the year's decisions as files, by DM). The platform's handler reads its payload, calls
+these and renders what they return."""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy.engine import Engine
+
+from bot.asker import Asker
+from bot.board import export
+from bot.board.task_notices import director, export_rows, meeting_of
+from bot.board.task_reports import InvalidTaskReport, ReportInput, TaskRefused, report_task, reportable_task
+from bot.board.tasks import DecisionTask, released_tasks
+from bot.cases.deadlines import local_date
+from bot.config.model import AssociationConfig, Event, Person
+from bot.permissions import Grant
+from bot.replays import Replayed, claim
+from bot.replies import DOMAIN_ERRORS, error_text, template_message
+from messages.board_task_form import (
+    COMMENT,
+    ERROR_TEXT,
+    KIND,
+    KIND_LABELS,
+    NEW_DUE,
+    TASK_LIST_BUTTONS_ID,
+    notice_form,
+    report_button,
+)
+from messages.board_task_form import report_form as build_report_form
+from messages.form import FieldErrors, Form, FormValues
+from messages.message import Message
+from messages.render import render
+from storage import outbox
+from storage.engine import session_scope
+
+if TYPE_CHECKING:  # bot.board.command registers these, so it cannot be imported here at run time
+    from bot.board.command import BoardRequest
+
+log = logging.getLogger(__name__)
+LISTED_TASKS = 25  # the buttons one message carries (Slack's actions block); more are listed without a button
+
+
+def report_form(*, engine: Engine, config: AssociationConfig, asker: Asker, decision_id: int, now: datetime) -> Form:
+    """The report form of the decision's task, or a notice saying why the asker has none."""
+    try:
+        person = asker.known()
+        with session_scope(engine) as session:
+            task = reportable_task(session, config, person, decision_id)
+            return build_report_form(task, meeting_of(config, task.decision.meeting_id), _owner(config, task))
+    except TaskRefused as refused:
+        _log_refusal(asker, decision_id, refused)
+        return notice_form(render("board_task_refused", reason=refused.reason))
+    except DOMAIN_ERRORS as error:
+        return notice_form(error_text(error, config, now))
+
+
+def _owner(config: AssociationConfig, task: DecisionTask) -> Person | None:
+    return config.find_person(task.decision.owner)
+
+
+def _log_refusal(asker: Asker, decision_id: int, refused: TaskRefused) -> None:
+    if refused.reason == "not_owner":
+        log.warning("user %s tried to report on decision %s without being its owner", asker.user_id, decision_id)
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    """Swedish errors under the form's fields (the form stays, with what was typed), or the notice that takes the
+    form's place (the confirmation, or a refusal)."""
+
+    errors: FieldErrors | None = None
+    form: Form | None = None
+
+
+def submit_report(
+    *,
+    engine: Engine,
+    config: AssociationConfig,
+    asker: Asker,
+    decision_id: int,
+    values: FormValues,
+    now: datetime,
+    request_key: str,
+) -> ReportOutcome:
+    """Store the report once per request key and say what follows: the confirmation, or the errors."""
+    raw = ReportInput(values.value(KIND), values.value(NEW_DUE), values.value(COMMENT))
+    try:
+        person = asker.known()
+        with session_scope(engine) as session:
+            done = report_task(
+                session=session,
+                config=config,
+                person=person,
+                decision_id=decision_id,
+                raw=raw,
+                now=now,
+                request_key=request_key,
+            )
+            context = {"task": done.task, "meeting": meeting_of(config, done.task.decision.meeting_id)}
+            context |= {"report": done.report, "told_director": done.told_director, "replayed": False}
+            text = render("board_task_saved", **context)
+    except Replayed:  # processed before: nothing is stored again
+        text = render("board_task_saved", replayed=True)
+    except InvalidTaskReport as invalid:
+        return ReportOutcome(errors={field: ERROR_TEXT[code] for field, code in invalid.errors.items()})
+    except TaskRefused as refused:
+        _log_refusal(asker, decision_id, refused)
+        return ReportOutcome(form=notice_form(render("board_task_refused", reason=refused.reason)))
+    except DOMAIN_ERRORS as error:
+        return ReportOutcome(form=notice_form(error_text(error, config, now)))
+    return ReportOutcome(form=notice_form(text))
+
+
+@dataclass(frozen=True)
+class ListedTask:
+    """A task as `/direktion uppgifter` lists it, with its meeting and owner (None when the file lacks them)."""
+
+    task: DecisionTask
+    meeting: Event | None
+    owner: Person | None
+
+
+def tasks_reply(request: "BoardRequest") -> Message:
+    """`/direktion uppgifter`: the asker's open decision tasks (the director's: everyone's), each with a Rapportera
+    button."""
+    config, person = request.config, request.asker.known()
+    holder = director(config)
+    everyone = holder is not None and holder.id == person.id
+    with session_scope(request.engine) as session:
+        tasks = released_tasks(session, owner=None if everyone else person.id)
+    listed = [ListedTask(task, meeting_of(config, task.decision.meeting_id), _owner(config, task)) for task in tasks]
+    context = {"tasks": listed, "everyone": everyone, "today": local_date(config, request.now), "kinds": KIND_LABELS}
+    buttons = tuple(
+        report_button(task.decision.id, number)
+        for number, task in enumerate(tasks[:LISTED_TASKS], start=1)
+        if task.decision.id is not None
+    )
+    return Message(text=render("board_task_list", **context), buttons=buttons, buttons_id=TASK_LIST_BUTTONS_ID)
+
+
+def may_export(config: AssociationConfig, person: Person) -> bool:
+    """The board's records are the director's and the board secretary's."""
+    board = config.board
+    keepers = {config.roles.get(Grant.DIRECTOR), config.roles.get(board.secretary_role) if board else None}
+    return person.id in keepers
+
+
+def export_reply(request: "BoardRequest") -> Message | None:
+    """`/direktion export [år]`: the year's decisions (this year's by default) queued as files to the asker; None
+    for a request processed before (a replay), which gets no second reply."""
+    config, now = request.config, request.now
+    today = local_date(config, now)
+    if request.rest and not (request.rest.isdigit() and len(request.rest) == 4):
+        return template_message("board_export_bad_year", given=request.rest, example=today.year)
+    year = int(request.rest) if request.rest else today.year
+    person = request.asker.known()
+    if not may_export(config, person):
+        log.warning("user %s asked for the board's export without keeping its records", request.asker.user_id)
+        return template_message("board_task_refused", reason="not_board_records")
+    try:
+        with session_scope(request.engine) as session:
+            records = export.year_records(session, config, year)
+            if records:
+                claim(session, request.request_key, now)
+                files = export.export_files(config, records, year, today)
+                outbox.enqueue(session, export_rows(config, person, year, len(records), files, now))
+    except Replayed:
+        return None
+    return template_message("board_export_queued", year=year, count=len(records))
