@@ -33,6 +33,8 @@ class Action(StrEnum):
     MARK_CASE_CONFIDENTIAL = "mark_case_confidential"
     SEE_CONFIDENTIAL_CASE = "see_confidential_case"
     SEE_SURVEY_RESULTS = "see_survey_results"
+    RECORD_BOARD_DECISIONS = "record_board_decisions"
+    RELEASE_BOARD_DIGESTS = "release_board_digests"
 
 
 class Grant(StrEnum):
@@ -44,6 +46,7 @@ class Grant(StrEnum):
     DELEGATE = "delegate"  # a head handed the department's follow-up round to this person
     QUALITY_MANAGER = "quality_manager"
     DIRECTOR = "director"
+    BOARD_SECRETARY = "board_secretary"  # the holder of the role board.secretary_role names
 
 
 ROLES = (Grant.QUALITY_MANAGER, Grant.DIRECTOR)  # grants held by a role, whatever the department
@@ -66,6 +69,9 @@ GRANTS: dict[Action, tuple[Grant, ...]] = {
     Action.MARK_CASE_CONFIDENTIAL: CASE_HANDLERS,
     Action.SEE_CONFIDENTIAL_CASE: CASE_HANDLERS,
     Action.SEE_SURVEY_RESULTS: ROLES,
+    # The director stands in for the secretary (the director answers for the board's administration).
+    Action.RECORD_BOARD_DECISIONS: (Grant.BOARD_SECRETARY, Grant.DIRECTOR),
+    Action.RELEASE_BOARD_DIGESTS: (Grant.BOARD_SECRETARY, Grant.DIRECTOR),
 }
 
 
@@ -83,6 +89,9 @@ def holders(config: AssociationConfig, grant: Grant, scope: Scope) -> list[str]:
     if grant is Grant.QUALITY_MANAGER or grant is Grant.DIRECTOR:
         holder = config.roles.get(grant.value)
         return [holder] if holder else []
+    if grant is Grant.BOARD_SECRETARY:
+        secretary = config.roles.get(config.board.secretary_role) if config.board else None
+        return [secretary] if secretary else []
     department = scope.department
     if department is None:
         return []

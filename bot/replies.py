@@ -5,6 +5,7 @@
 
 from datetime import datetime
 
+from bot.board.decisions import BoardRefused
 from bot.cases.registration import InvalidReport
 from bot.cases.service import CaseRefused
 from bot.config.model import AssociationConfig
@@ -26,6 +27,7 @@ DomainError = (
     | ConcurrentSubmission
     | CaseRefused
     | InvalidReport
+    | BoardRefused
 )
 DOMAIN_ERRORS = DomainError.__args__  # for `except DOMAIN_ERRORS as error:`
 
@@ -50,6 +52,8 @@ def error_text(error: DomainError, config: AssociationConfig, now: datetime) -> 
             return render("case_refused", reason=reason, number=number, detail=detail)
         case InvalidReport(problems=problems):
             return " ".join(field_errors(problems).values())
+        case BoardRefused(reason=reason, meeting=meeting, released_at=released_at):
+            return render("board_refused", reason=reason, meeting=meeting, released_at=released_at)
     raise TypeError(f"not a domain error: {type(error).__name__}")
 
 

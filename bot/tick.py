@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from bot.board import preparation
 from bot.board.preparation import enqueue_due_preparation
+from bot.board.secretary import enqueue_protocol_requests
 from bot.board.task_reminders import enqueue_task_reminders
 from bot.cases.digest import enqueue_case_digest
 from bot.cases.reminders import enqueue_case_deadlines
@@ -41,6 +42,7 @@ DUE_WORK: list[DueWork] = [
     enqueue_due_followup,
     enqueue_case_deadlines,
     enqueue_case_digest,
+    enqueue_protocol_requests,
     enqueue_task_reminders,
     enqueue_due_preparation,
     enqueue_due_surveys,

@@ -16,4 +16,7 @@ def swedish_count(limit: int) -> str:
     return f"{limit:,}".replace(",", "\u00a0")
 
 
+BOARD_TITLE = 200  # a board decision's title (storage/board.py's column)
+BOARD_SUMMARY = 3000
+BOARD_CASE_NUMBER = 40
 BOARD_TASK_COMMENT = 3000  # a comment on a report on a board decision's task

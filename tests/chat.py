@@ -57,6 +57,7 @@ class Reply:
     errors: dict[str, str] = field(default_factory=dict)  # field id -> the Swedish text under it
     origin: dict = field(default_factory=dict)  # how the form was reached (Teams: a dialog or a card)
     typed: dict[str, str] = field(default_factory=dict)  # what the form shows as typed when errors come back
+    message: "Posted | None" = None  # a command's reply with buttons, to click (Chat.click)
     actions: list[str] = field(default_factory=list)  # the buttons under the answer, by action (Teams: verb)
 
     @property
@@ -313,7 +314,16 @@ class SlackChat:
         responses, views = len(self.fake.responses), self._view_count()
         answer = self.slack.command(f"/{name.removeprefix('/')}", argument.strip(), user_id=self.user(person_id))
         assert answer.status == 200, answer.body
-        return self._after(answer.json(), responses, views)
+        reply = self._after(answer.json(), responses, views)
+        bodies = [answer.json() or {}, *self.fake.responses[responses:]]
+        with_buttons = [body for body in bodies if slack_actions(body.get("blocks"))]
+        if with_buttons:  # an ephemeral reply with buttons, clicked where the user sees it (the DM with the app)
+            body = with_buttons[-1]
+            raw = {**body, "channel": self.fake.dm_channel(self.user(person_id)), "ts": "1790000000.000900"}
+            reply.message = Posted(
+                slack_text(body.get("blocks"), body.get("text", "")), slack_actions(body["blocks"]), raw
+            )
+        return reply
 
     def open_report_form(self, person_id: str) -> Reply:
         return self.command(person_id, "synpunkt")
@@ -550,6 +560,12 @@ class TeamsChat:
         answer = self._post(activities.message(text, self.user(person_id), self.personal(person_id), **extra))
         reply = self._read(answer.replies)
         reply.origin = {"chat": self.personal(person_id)}
+        chat = self.personal(person_id).conversation["id"]
+        for number, activity in enumerate(answer.replies or []):  # the last reply with buttons, to click
+            actions = [verb for card in cards_in(activity.get("attachments", [])) for verb in card_actions(card)]
+            if actions:
+                raw = {**activity, "id": activity.get("id") or f"reply-{number}", "conversation": {"id": chat}}
+                reply.message = Posted(activity_text(activity), actions, raw)
         return reply
 
     def open_report_form(self, person_id: str) -> Reply:

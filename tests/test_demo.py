@@ -51,14 +51,20 @@ def _check_plan(act: str, *later: str) -> None:
     to_communicator = _section(act, "DM till Kommunikatören")
     assert "*Missade utskick: Förbundsnytt till alla medarbetare*" in to_communicator
     assert (
-        "*Utskicket ”Information från direktionens möte” i kanalen för Surahammars kommun kunde inte levereras* "
-        "Orsak: appen är inte medlem i kanalen. Gör så här: Bjud in appen till kanalen med `/invite @Samverkan`."
-    ) in to_communicator
+        "*Utskicket ”Punkter till ledningsgruppens möte” i kanalen för Ledningsgruppen (kommuncheferna) kunde inte "
+        "levereras* Orsak: appen är inte medlem i kanalen. Gör så här: Bjud in appen till kanalen med "
+        "`/invite @Samverkan`."
+    ) in _section(act, "DM till Förbundschefen")
     assert (  # and in /kommunikationsplan status
-        "i kanalen för Surahammars kommun: appen är inte medlem i kanalen. Bjud in appen till kanalen" in commands
+        "i kanalen för Ledningsgruppen (kommuncheferna): appen är inte medlem i kanalen. Bjud in appen till kanalen"
+        in commands
+    )
+    # the board's secretary is asked for the decisions the day after the meeting
+    assert "*Registrera besluten från direktionsmöte torsdag 18 februari 2027*" in _section(
+        act, "DM till Direktionens sekreterare"
     )
     assert "Utskicket ”Förbundsnytt till alla medarbetare” i kanalen #forbundsnytt" in commands
-    assert "=== Surahammars kommun" not in act  # the bot was never invited there
+    assert "=== Ledningsgruppen" not in act  # the bot was never invited there
     for other in later:  # the plan goes on in later acts, counted rather than shown
         assert "Veckoavstämning" not in other
         assert re.search(r"skickade boten också \d+ meddelanden enligt kommunikationsplanen", other)

@@ -58,7 +58,9 @@ def acts(played) -> dict[str, str]:
 def test_the_app_is_installed_first_and_the_plan_reports_the_team_without_it(acts):
     act = acts[ACTS[0]]
     intro = " ".join(act.split("=== ")[0].split())
-    assert "Först installeras appen i Teams" in intro and "men inte i teamet för Surahammars kommun" in intro
+    assert (
+        "Först installeras appen i Teams" in intro and "men inte i teamet för Ledningsgruppen (kommuncheferna)" in intro
+    )
     assert "*Kallelse till Direktionsmöte torsdag 18 februari 2027 kl. 13:00*" in _section(act, "Direktionen")
     assert "Arboga kommun är ordförandekommun" in _section(act, "Chatt med Kommunchef Arboga")
     commands = _section(act, "Vad användarna gör")
@@ -67,12 +69,12 @@ def test_the_app_is_installed_first_and_the_plan_reports_the_team_without_it(act
     to_communicator = _section(act, "Chatt med Kommunikatören")
     assert "*Missade utskick: Förbundsnytt till alla medarbetare*" in to_communicator
     assert (
-        "*Utskicket ”Information från direktionens möte” i kanalen för Surahammars kommun kunde inte levereras* "
-        "Orsak: Samverkan-appen är inte installerad i teamet som kanalen hör till. Gör så här: Lägg till appen "
-        "Samverkan i teamet"
-    ) in to_communicator
-    assert "i kanalen för Surahammars kommun: Samverkan-appen är inte installerad i teamet" in commands
-    assert "=== Surahammars kommun" not in act
+        "*Utskicket ”Punkter till ledningsgruppens möte” i kanalen för Ledningsgruppen (kommuncheferna) kunde inte "
+        "levereras* Orsak: Samverkan-appen är inte installerad i teamet som kanalen hör till. Gör så här: Lägg "
+        "till appen Samverkan i teamet"
+    ) in _section(act, "Chatt med Förbundschefen")
+    assert "i kanalen för Ledningsgruppen (kommuncheferna): Samverkan-appen är inte installerad i teamet" in commands
+    assert "=== Ledningsgruppen" not in act
     assert "_Skickas i efterhand – det här skulle ha kommit måndag 1 februari 2027 kl. 08:00._" in _section(
         act, "Chatt med IT-chefen"
     )

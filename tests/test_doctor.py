@@ -40,11 +40,11 @@ def test_a_workspace_that_matches_the_file_has_no_problems(slack_env, fake_slack
     assert lines[1:] == [
         "ok       token: the bot user UBOT in the workspace Fake",
         f"ok       scopes: all {len(needed_scopes())} the app needs are granted",
-        "ok       channels: the bot is a member of all 18",
+        "ok       channels: the bot is a member of all 19",  # the board's public channel among them
         "ok       people: all 24 checked are in Slack",
         "no problems found",
     ]
-    assert len(fake_slack.calls_to("conversations.info")) == 18
+    assert len(fake_slack.calls_to("conversations.info")) == 19
     assert len(fake_slack.calls_to("users.info")) + len(fake_slack.calls_to("users.lookupByEmail")) == 24
 
 
@@ -108,7 +108,7 @@ def test_a_rate_limit_is_waited_out_and_retried(slack_env, fake_slack, capsys):
     code, lines = _doctor(capsys)
     assert code == 0
     refused = [call for call in fake_slack.calls if call.method == "conversations.info" and call.status == 429]
-    assert len(refused) == 1 and len(fake_slack.calls_to("conversations.info")) == 18
+    assert len(refused) == 1 and len(fake_slack.calls_to("conversations.info")) == 19
 
 
 def test_a_server_error_that_persists_is_reported_and_the_rest_still_checked(slack_env, fake_slack, capsys):

@@ -69,10 +69,10 @@ def test_the_overview_filtered_by_forum_or_department(slack, fake_slack, argumen
 
 @pytest.mark.parametrize("argument", ["koping", "Köpings kommun", "köp"])
 def test_the_overview_filtered_by_member_municipality(slack, fake_slack, clock, argument):
-    clock.set(local(2027, 2, 10, 7, 0))
+    clock.set(local(2027, 10, 1, 7, 0))
     text = reply(slack, fake_slack, argument)
     assert text.startswith("*Kommunikationsplanen – 14 dagar framåt för Köpings kommun*")
-    assert "*fredag 19 februari 2027 kl. 10:00* – Information från direktionens möte" in text
+    assert "*måndag 11 oktober 2027 kl. 10:00* – Resultat från storgruppsmötet" in text
     assert "Kallelse" not in text and "Veckoavstämning" not in text
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 import pytest
 
 from handlers.slack.registry import Registration
+from messages.board_form import EDIT_ACTION, EDIT_ACTIONS
 from messages.board_task_form import REPORT_ACTION, REPORT_ACTIONS
 from tests import slack_edge_support
 from tests.slack_edge_support import Edge, row_counts
@@ -38,10 +39,12 @@ BROKEN_OURS = [
     '{"round": 1, "department": [], "page": "0", "case_id": "1"}',
 ]
 METADATA = json.dumps({"round": "no-such-round", "department": "no-such-department", "page": 0, "pages": 1,
-                       "case_id": 999999, "source_link": None, "decision": 999999})  # fmt: skip
-BUTTON_VALUE = json.dumps({"round": "no-such-round", "department": "no-such-department", "decision": 999999})
+                       "case_id": 999999, "source_link": None, "decision": 999999,
+                       "meeting": "no-such-meeting"})  # fmt: skip
+BUTTON_VALUE = json.dumps({"round": "no-such-round", "department": "no-such-department", "decision": 999999,
+                           "meeting": "no-such-meeting"})  # fmt: skip
 # A listener registered for a pattern of action ids, and an id it takes.
-PATTERN_EXAMPLES = {REPORT_ACTIONS: f"{REPORT_ACTION}:999999"}
+PATTERN_EXAMPLES = {REPORT_ACTIONS: f"{REPORT_ACTION}:999999", EDIT_ACTIONS: f"{EDIT_ACTION}:999999"}
 
 
 @dataclass(frozen=True)

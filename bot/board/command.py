@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from bot.asker import Asker
 from bot.board.overview import board_overview
+from bot.board.protocol import protocol_reply
 from bot.board.task_command import export_reply, tasks_reply
 from bot.config.model import AssociationConfig
 from bot.replies import DOMAIN_ERRORS, error_reply, error_text, template_message
@@ -37,7 +38,12 @@ class BoardRequest:
 ReplyFn = Callable[[BoardRequest], Message | None]  # None: a replay of a request answered before
 FormFn = Callable[[BoardRequest], Form]
 
-REPLIES: dict[str, ReplyFn] = {"": board_overview, "uppgifter": tasks_reply, "export": export_reply}
+REPLIES: dict[str, ReplyFn] = {
+    "": board_overview,
+    "protokoll": protocol_reply,
+    "uppgifter": tasks_reply,
+    "export": export_reply,
+}
 FORMS: dict[str, FormFn] = {}
 
 

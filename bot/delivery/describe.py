@@ -42,6 +42,10 @@ def _subject(session: Session, config: AssociationConfig, row: Delivery, kind: D
     if row.source == Source.SURVEY:
         survey = next((survey for survey in config.surveys if survey.id == row.item_id), None)
         return survey.name if survey else row.item_id
+
+    if row.source == Source.BOARD_DECISIONS:
+        meeting = next((event for event in config.events if event.id == row.item_id), None)
+        return f"{meeting.title} {date_long(meeting.date)}" if meeting else row.item_id
     if row.source == Source.CASE and row.item_id.isdigit():
         case = case_store.get_case(session, int(row.item_id))
         return case.number if case else row.item_id

@@ -23,6 +23,7 @@ class Source(StrEnum):
     MISSED_REPORT = "missed-report"
     FAILURE_REPORT = "failure-report"
     FALLBACK_REPORT = "fallback-report"
+    BOARD_DECISIONS = "board-decisions"  # after a board meeting: the secretary's request, the digests, task DMs
     BOARD_TASK = "board-task"
     BOARD_EXPORT = "board-export"
 
@@ -163,6 +164,26 @@ def fallback_report(report: Delivery) -> OutboxKey:
     """One per report and addressee, however many of its parts failed."""
     occurrence = f"fallback:{report.occurrence_key}:{report.recipient}"
     return OutboxKey(Source.FALLBACK_REPORT, report.item_id, occurrence, Kind.FALLBACK_REPORT)
+
+
+# The audiences of a board meeting's digests besides the member municipalities (bot/acknowledgements/subjects.py
+# names those: member_audience).
+BOARD_LEADERSHIP, BOARD_STAFF, BOARD_PUBLIC = "leadership", "staff", "public"
+
+
+def board_protocol_request(meeting_id: str) -> OutboxKey:
+    """The DM asking the board's secretary to record a meeting's decisions."""
+    return OutboxKey(Source.BOARD_DECISIONS, meeting_id, "secretary", Kind.BOARD_PROTOCOL_REQUEST)
+
+
+def board_digest(meeting_id: str, audience: str) -> OutboxKey:
+    """A meeting's digest to one audience: member_audience(id), BOARD_LEADERSHIP, BOARD_STAFF or BOARD_PUBLIC."""
+    return OutboxKey(Source.BOARD_DECISIONS, meeting_id, f"digest:{audience}", Kind.BOARD_DIGEST)
+
+
+def board_task_assigned(meeting_id: str, decision_id: int) -> OutboxKey:
+    """The DM telling a decision's owner that carrying it out is theirs."""
+    return OutboxKey(Source.BOARD_DECISIONS, meeting_id, f"task:{decision_id}", Kind.BOARD_TASK_ASSIGNED)
 
 
 def board_task_reminder(decision_id: int, due: date) -> OutboxKey:

@@ -89,6 +89,10 @@ def state_values(view: dict[str, Any], answers: Answers) -> dict[str, dict[str, 
             chosen = given if block_id in answers else (element.get("initial_option") or {}).get("value")
             option = _option(element, str(chosen)) if chosen else None
             state: dict[str, Any] = {"type": "static_select", "selected_option": option}
+        elif element["type"] == "multi_static_select":
+            initial = [option["value"] for option in element.get("initial_options") or []]
+            chosen_all = given if block_id in answers and isinstance(given, list) else initial
+            state = {"type": "multi_static_select", "selected_options": [_option(element, v) for v in chosen_all]}
         elif element["type"] == "checkboxes":
             checked = given if isinstance(given, list) else []
             state = {"type": "checkboxes", "selected_options": [_option(element, value) for value in checked]}

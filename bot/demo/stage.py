@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.board.deadlines import preparation_times_between
+from bot.board.decisions import board_meetings
+from bot.board.secretary import request_time
 from bot.cases.digest import digest_times
 from bot.clock import FixedClock
 from bot.config import AssociationConfig
@@ -115,13 +117,14 @@ class Stage(ABC):
 
     def scheduled_between(self, start: datetime, end: datetime) -> list[datetime]:
         """The moments in (start, end] at which something falls due: plan occurrences, the board's preparation
-        reminders and the case digest, so that each appears at its own configured time rather than at the next
-        plan occurrence."""
+        reminders, the board secretary's requests and the case digest, so that each appears at its own configured
+        time rather than at the next plan occurrence."""
         moments = {o.at for o in occurrences_between(self.config, start, end)}
         moments.update(preparation_times_between(self.config, start, end))
         if self.config.cases is not None and self.config.cases.digest is not None:
             for day in (start.date(), end.date()):
                 moments.update(digest_times(self.config, day))
+        moments.update(request_time(self.config, m) for m in board_meetings(self.config) if not m.cancelled)
         return sorted(m for m in moments if start < m <= end)
 
     # users -------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ import hashlib
 
 from bot.config.model import AssociationConfig
 from bot.demo.fake_slack import FakeWorkspace
+from bot.golive.report import configured_channels
+from storage.platform import Platform
 
 
 def user_id_for_email(email: str) -> str:
@@ -24,4 +26,6 @@ def workspace_for(config: AssociationConfig) -> FakeWorkspace:
     for item in config.plan:
         for channel in item.audience.channels:  # a channel only Slack can name: named after the item here
             channels.setdefault(channel, item.id)
+    for channel in configured_channels(config, Platform.SLACK):  # the rest the file names (the board's channels)
+        channels.setdefault(channel, channel.lower())
     return FakeWorkspace(users=users, channels=channels)

@@ -38,4 +38,8 @@ def configured_channels(config: AssociationConfig, platform: Platform) -> dict[s
             channels.setdefault(channel, []).append(f"plan item {item.id}")
     for routing in config.cases.routing if config.cases else []:
         channels.setdefault(routing.triage_channel, []).append(f"triage channel of {routing.department}")
+    for name in ("staff_channel", "public_channel"):
+        channel = getattr(config.board, name) if config.board else None
+        if channel:
+            channels.setdefault(channel, []).append(f"board {name.replace('_', ' ')}")
     return {channel: uses for channel, uses in channels.items() if channel_platform(channel) == platform}

@@ -6,6 +6,7 @@ from bot.runtime import Runtime
 from handlers.slack import (
     actor,
     board,
+    board_decisions,
     board_tasks,
     case_triage,
     cases,
@@ -17,7 +18,20 @@ from handlers.slack import (
     surveys,
 )
 
-MODULES = [errors, middleware, actor, plan, home, followup, cases, case_triage, board, board_tasks, surveys]
+MODULES = [
+    errors,
+    middleware,
+    actor,
+    plan,
+    home,
+    followup,
+    cases,
+    case_triage,
+    board,
+    board_decisions,
+    board_tasks,
+    surveys,
+]
 
 
 def register_all(app: App, runtime: Runtime) -> None:

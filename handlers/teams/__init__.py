@@ -6,6 +6,7 @@ from microsoft_agents.hosting.msteams import TeamsAgentExtension
 from bot.runtime import Runtime
 from handlers.teams import (
     board,
+    board_decisions,
     board_tasks,
     case_triage,
     cases,
@@ -19,7 +20,21 @@ from handlers.teams import (
     surveys,
 )
 
-MODULES = [errors, install, files, plan, followup, cases, case_triage, board, board_tasks, surveys, home, help]
+MODULES = [
+    errors,
+    install,
+    files,
+    plan,
+    followup,
+    cases,
+    case_triage,
+    board,
+    board_decisions,
+    board_tasks,
+    surveys,
+    home,
+    help,
+]
 
 
 def register_all(app: AgentApplication[TurnState], teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> None:

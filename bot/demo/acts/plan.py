@@ -8,7 +8,7 @@ from bot.demo.transcript import Act
 from messages.swedish import date_long, date_short, time_of_day
 
 DOWNTIME_DAYS = (16, 21)  # the bot is "down" from the morning of day 16 to noon on day 21
-BROKEN_CHANNEL = "C0SURAHAM1"  # the bot was never invited here (on Teams: never installed), so deliveries fail
+BROKEN_CHANNEL = "C0LEDNINGS"  # the bot was never invited here (on Teams: never installed), so deliveries fail
 
 
 def play(stage: Stage, start: date, weeks: int, broken_name: str) -> Act:
