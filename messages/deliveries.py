@@ -36,6 +36,9 @@ class DeliveryKind(StrEnum):
     ATTACHMENT_REPORT = "attachment_report"
     UNQUEUED_REPORT = "unqueued_report"
     FALLBACK_REPORT = "fallback_report"
+    BOARD_DIGEST = "board_digest"
+    ACKNOWLEDGEMENT_REMINDER = "acknowledgement_reminder"
+    ACKNOWLEDGEMENT_ESCALATION = "acknowledgement_escalation"
     UNKNOWN = "unknown"
 
 

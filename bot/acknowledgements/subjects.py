@@ -49,3 +49,24 @@ def parse_audience(audience: str) -> Audience | None:
     if kind not in (MEMBER, PERSON, CHANNEL) or not ident:
         return None
     return Audience(kind, ident)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A subject read back: a meeting's digests (`meeting_id`), or a plan item's occurrence (`item_id`,
+    `occurrence_key`)."""
+
+    meeting_id: str | None = None
+    item_id: str | None = None
+    occurrence_key: str | None = None
+
+
+def parse_subject(subject: str) -> Subject | None:
+    """The subject a stored or clicked value names; None for a value that is not one."""
+    kind, _, rest = subject.partition(":")
+    if kind == BOARD_DIGEST and rest:
+        return Subject(meeting_id=rest)
+    item_id, _, occurrence_key = rest.partition(":")
+    if kind == PLAN and item_id and occurrence_key:
+        return Subject(item_id=item_id, occurrence_key=occurrence_key)
+    return None

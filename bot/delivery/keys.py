@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from bot.acknowledgements.subjects import MEMBER, parse_audience
 from messages.deliveries import DeliveryKind as Kind
 from storage.cases import CASE_SOURCE
 from storage.outbox import Delivery
@@ -23,6 +24,8 @@ class Source(StrEnum):
     MISSED_REPORT = "missed-report"
     FAILURE_REPORT = "failure-report"
     FALLBACK_REPORT = "fallback-report"
+    BOARD_DIGEST = "board-digest"
+    ACKNOWLEDGEMENT = "acknowledgement"
 
 
 class Ask(StrEnum):
@@ -157,3 +160,26 @@ def fallback_report(report: Delivery) -> OutboxKey:
     """One per report and addressee, however many of its parts failed."""
     occurrence = f"fallback:{report.occurrence_key}:{report.recipient}"
     return OutboxKey(Source.FALLBACK_REPORT, report.item_id, occurrence, Kind.FALLBACK_REPORT)
+
+
+def board_digest(meeting_id: str, audience: str) -> OutboxKey:
+    """A meeting's digest to one audience; a member municipality's (`audience` is
+    bot.acknowledgements.subjects.member_audience) has the member as its `about`."""
+    parsed = parse_audience(audience)
+    about = parsed.id if parsed is not None and parsed.kind == MEMBER else None
+    return OutboxKey(Source.BOARD_DIGEST, meeting_id, audience, Kind.BOARD_DIGEST, about)
+
+
+def acknowledgement_reminder(subject: str, audience: str) -> OutboxKey:
+    """The one reminder to acknowledge `subject` for `audience` (its `about`)."""
+    return OutboxKey(Source.ACKNOWLEDGEMENT, subject, f"reminder:{audience}", Kind.ACKNOWLEDGEMENT_REMINDER, audience)
+
+
+def acknowledgement_escalation(subject: str, day: date) -> OutboxKey:
+    """The one message listing whose acknowledgement of `subject` is missing, for those escalated on `day`."""
+    return OutboxKey(Source.ACKNOWLEDGEMENT, subject, f"escalation:{day.isoformat()}", Kind.ACKNOWLEDGEMENT_ESCALATION)
+
+
+def acknowledgement_update(subject: str, target: Delivery, kind: Kind) -> OutboxKey:
+    """The update that shows the acknowledgement of `subject` in the message `target` posted (of `kind`)."""
+    return OutboxKey(Source.ACKNOWLEDGEMENT, subject, f"update:{target.id}", kind)

@@ -4,9 +4,20 @@ from microsoft_agents.hosting.core import AgentApplication, TurnState
 from microsoft_agents.hosting.msteams import TeamsAgentExtension
 
 from bot.runtime import Runtime
-from handlers.teams import case_triage, cases, errors, files, followup, help, home, install, plan
+from handlers.teams import (
+    acknowledgements,
+    case_triage,
+    cases,
+    errors,
+    files,
+    followup,
+    help,
+    home,
+    install,
+    plan,
+)
 
-MODULES = [errors, install, files, plan, followup, cases, case_triage, home, help]
+MODULES = [errors, install, files, plan, followup, cases, case_triage, home, help, acknowledgements]
 
 
 def register_all(app: AgentApplication[TurnState], teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> None:
