@@ -11,6 +11,7 @@ from typing import TypeVar
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
+from bot.acknowledgements.reminders import enqueue_acknowledgement_reminders
 from bot.cases.digest import enqueue_case_digest
 from bot.cases.reminders import enqueue_case_deadlines
 from bot.config.model import AssociationConfig
@@ -34,6 +35,7 @@ DUE_WORK: list[DueWork] = [
     enqueue_due_followup,
     enqueue_case_deadlines,
     enqueue_case_digest,
+    enqueue_acknowledgement_reminders,
 ]
 
 
