@@ -32,10 +32,11 @@ def triage_buttons(case_id: int, *, closed: bool, new: bool, confidential: bool)
         buttons = []
         if new:
             buttons.append(Button("case_take", BUTTONS["take"], str(case_id), ButtonStyle.PRIMARY))
+        # each opens its form for the clicker alone: a Slack modal, a Teams dialog
         buttons += [
-            Button("case_assign", BUTTONS["assign"], str(case_id)),
-            Button("case_answer", BUTTONS["answer"], str(case_id)),
-            Button("case_close", BUTTONS["close"], str(case_id)),
+            Button("case_assign", BUTTONS["assign"], str(case_id), opens_dialog=True),
+            Button("case_answer", BUTTONS["answer"], str(case_id), opens_dialog=True),
+            Button("case_close", BUTTONS["close"], str(case_id), opens_dialog=True),
         ]
     # The value says which way the button sets the mark (see handlers/slack/case_triage.py).
     label, wanted = (BUTTONS["confidential_off"], "off") if confidential else (BUTTONS["confidential_on"], "on")

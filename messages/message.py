@@ -10,7 +10,7 @@ into what the platform shows: `messages/slack/` into Block Kit (split at Slack's
 | text      | section blocks (mrkdwn), dividers     | TextBlocks (markdown), separator              |
 | facts     | section fields "*label*\\nvalue"      | FactSet                                       |
 | items     | a section with one "• item" a line    | TextBlock with a "- item" list                |
-| buttons   | an actions block of buttons           | ActionSet of Action.Execute (verb, data)      |
+| buttons   | an actions block of buttons           | ActionSet of Action.Execute, or task/fetch    |
 | files     | files uploaded after the post         | file attachments (or a link card)             |
 | summary   | the notification `text`               | the activity's `summary`                      |
 
@@ -49,12 +49,16 @@ class Fact:
 
 @dataclass(frozen=True)
 class Button:
-    """An action the reader can take: `action` routes it (Slack action_id, Teams Action.Execute verb)."""
+    """An action the reader can take: `action` routes it (Slack action_id, Teams Action.Execute verb).
+
+    `opens_dialog`: the click opens a form of its own, apart from the message, for the clicker alone. Slack opens a
+    modal from any click; Teams only from a button made for it (an Action.Submit that fetches a dialog)."""
 
     action: str
     label: str
     value: str
     style: ButtonStyle | None = None
+    opens_dialog: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,8 @@ class Message:
     def to_json(self) -> str:
         """JSON for the outbox; files as base64; empty fields left out."""
         data = asdict(self)
+        # a button's flag only when set: rows written before it existed read the same
+        data["buttons"] = [{k: v for k, v in b.items() if k != "opens_dialog" or v} for b in data["buttons"]]
         data["files"] = [
             {"filename": f.filename, "title": f.title, "content_base64": base64.b64encode(f.content).decode()}
             for f in self.files
@@ -99,7 +105,13 @@ class Message:
             facts=tuple(Fact(**fact) for fact in data.get("facts", ())),
             items=tuple(data.get("items", ())),
             buttons=tuple(
-                Button(b["action"], b["label"], b["value"], ButtonStyle(b["style"]) if b.get("style") else None)
+                Button(
+                    b["action"],
+                    b["label"],
+                    b["value"],
+                    ButtonStyle(b["style"]) if b.get("style") else None,
+                    b.get("opens_dialog", False),
+                )
                 for b in data.get("buttons", ())
             ),
             buttons_id=data.get("buttons_id"),

@@ -45,6 +45,7 @@ INSTALLED_AT = datetime(2027, 1, 4, 7, 0, tzinfo=UTC)  # the app installed for e
 LOADING = "Hämtar"  # the loading modal Slack shows while a form is filled in
 STRANGER = "okand"  # a user of the workspace or tenant whom the association file does not name
 MESSAGE_ACTION = "registrera_synpunkt"  # the Teams message extension command "Registrera som synpunkt"
+TASK_FETCH = {"type": "task/fetch"}  # a Teams dialog button's msteams data
 
 
 @dataclass
@@ -165,8 +166,14 @@ def card_text(card: dict) -> str:
     return plain("\n".join(_card_lines(card.get("body", []))))
 
 
+def opens_dialog(action: dict) -> bool:
+    """Whether a card's action is a dialog button: an Action.Submit whose data asks Teams for task/fetch."""
+    data = action.get("data")
+    return action.get("type") == "Action.Submit" and isinstance(data, dict) and data.get("msteams") == TASK_FETCH
+
+
 def card_actions(card: dict) -> list[str]:
-    """The verbs of a card's Action.Execute buttons, in order."""
+    """The verbs of a card's buttons (Action.Execute, and those that open a dialog), in order."""
     found: list[str] = []
 
     def walk(node: object) -> None:
@@ -176,6 +183,8 @@ def card_actions(card: dict) -> list[str]:
         elif isinstance(node, dict):
             if node.get("type") == "Action.Execute":
                 found.append(node["verb"])
+            elif opens_dialog(node):
+                found.append(node["data"]["verb"])
             for value in node.values():
                 walk(value)
 
@@ -565,6 +574,8 @@ class TeamsChat:
             author = self.user("kommunchef-surahammar")
             sender = self.user(person_id)
             activity = activities.compose_extension_submit(command_id, data, message_text, author, sender, chat)
+        elif form.origin.get("task"):  # a card button's dialog
+            activity = activities.task_submit(data, self.user(person_id), chat)
         else:
             reply_to = form.origin.get("reply_to", "card-1")
             activity = activities.invoke_action(verb, data, self.user(person_id), chat, reply_to=reply_to)
@@ -580,14 +591,19 @@ class TeamsChat:
         return reply
 
     def click(self, person_id: str, posted: Posted, action: str) -> Reply:
-        """Press a card's Action.Execute button: the invoke's answer, or the form the bot posted beside the card
-        (a form a button opens comes as a new card in the conversation)."""
+        """Press a card's button: a dialog button's dialog (the form in it, or a message), else the Action.Execute
+        invoke's answer, or the form the bot posted beside the card."""
         card = next(card for card in cards_in(posted.raw.get("attachments", [])) if action in card_actions(card))
-        button = next(a for a in _all_actions(card) if a.get("type") == "Action.Execute" and a["verb"] == action)
         conversation = posted.raw["conversation"]["id"]
         chat, before = self._in(conversation), len(self.fake.sent(conversation))
-        data = dict(button.get("data") or {})
         sender = self.user(person_id)
+        dialog = next((a for a in _all_actions(card) if opens_dialog(a) and a["data"]["verb"] == action), None)
+        if dialog is not None:  # the dialog answers the task/fetch (a form or a message); nothing is posted
+            reply = self._read(self._post(activities.task_fetch(dict(dialog["data"]), sender, chat)).json())
+            reply.origin = {"chat": chat, "task": True}
+            return reply
+        button = next(a for a in _all_actions(card) if a.get("type") == "Action.Execute" and a["verb"] == action)
+        data = dict(button.get("data") or {})
         answer = self._post(activities.invoke_action(action, data, sender, chat, reply_to=posted.raw["id"]))
         reply = self._read(answer.json())
         reply.origin = {"chat": chat, "reply_to": posted.raw["id"]}

@@ -114,6 +114,17 @@ class TeamsWorld:
         assert isinstance(body, dict), body
         return body
 
+    def fetch_dialog(self, slack_id: str, data: dict, chat: Chat) -> dict:
+        """A card's dialog button clicked by the person (task/fetch); the answer's task (type and value)."""
+        activity = teams_activities.task_fetch(data, self.user(slack_id), chat)
+        return self.invoke(activity)["task"]
+
+    def submit_dialog(self, slack_id: str, data: dict, chat: Chat) -> dict | None:
+        """A dialog's form submitted by the person (task/submit); the answer's task, None when it closes the dialog."""
+        body = self.post(teams_activities.task_submit(data, self.user(slack_id), chat)).json()
+        assert body is None or isinstance(body, dict), body
+        return body["task"] if body else None
+
 
 def _answered_cards(body: object) -> list[dict]:
     """The card of an invoke response: a card action's, or a dialog's."""
@@ -161,8 +172,9 @@ def reply_text(answer: Answer) -> str:
 
 
 def submit_action(card: dict) -> dict:
-    """The card's Action.Execute that submits it forward (carrying the fields, and no move back a page)."""
-    actions = [action for action in _actions(card) if action.get("type") == "Action.Execute"]
+    """The card's action that submits it forward (carrying the fields, and no move back a page): an Action.Execute,
+    or in a dialog an Action.Submit."""
+    actions = [action for action in _actions(card) if action.get("type") in ("Action.Execute", "Action.Submit")]
     [submit] = [action for action in actions if "fields" in action.get("data", {}) and "move" not in action["data"]]
     return submit
 
@@ -180,8 +192,18 @@ def _actions(node: object) -> Iterator[dict]:
 
 
 def buttons(card: dict) -> dict[str, dict]:
-    """A message card's buttons by verb (the data each sends)."""
-    return {action["verb"]: action["data"] for action in _actions(card) if action.get("type") == "Action.Execute"}
+    """A message card's buttons by verb (the data each sends): its Action.Execute buttons and its dialog buttons."""
+    found = {action["verb"]: action["data"] for action in _actions(card) if action.get("type") == "Action.Execute"}
+    return found | {action["data"]["verb"]: action["data"] for action in dialog_buttons(card)}
+
+
+def dialog_buttons(card: dict) -> list[dict]:
+    """A card's buttons that open a dialog: Action.Submit whose data asks Teams for task/fetch."""
+    return [
+        action
+        for action in _actions(card)
+        if action.get("type") == "Action.Submit" and action.get("data", {}).get("msteams") == {"type": "task/fetch"}
+    ]
 
 
 def filled(card: dict, values: dict[str, str]) -> dict:

@@ -132,6 +132,7 @@ def test_complaints_with_the_triage_card_updated_in_place(acts):
     assert "(meddelandet uppdaterat) *VMKF 2027-0001* – Klagomål" in triage
     assert "*Status: Tagen* · Handläggare: IT-chefen (exempel)" in triage
     assert "*Status: Besvarad*" in triage
+    assert "[Skicka svar]" not in triage  # the answer form opened in a dialog for the answerer alone
     assert "_Anonym anmälan – inget svar kan skickas._" in _section(act, "Löneavdelningen – synpunkter (triage)")
     assert "*Påminnelse: VMKF 2027-0002 (Synpunkt)*" in _section(act, "Chatt med Lönechefen")
     assert "*Tidsgränsen har passerats: VMKF 2027-0002" in _section(act, "Chatt med Ekonomi- och kvalitetschefen")

@@ -46,6 +46,7 @@ SHARED_EDGE = {
     "handlers/teams/replies.py",  # a neutral Message or Form as a reply, or as a card action's invoke response
     "handlers/teams/request_keys.py",  # the key a redelivered activity is known by
     "handlers/teams/asker.py",  # who asks, for the platform-neutral command code
+    "handlers/teams/dialogs.py",  # a form in a Teams dialog (task module), and the answers to its invokes
 }
 REGISTERS_HANDLERS = {"handlers/slack/__init__.py", "handlers/teams/__init__.py"}
 

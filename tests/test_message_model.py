@@ -20,6 +20,15 @@ def test_a_message_survives_its_json_round_trip():
     assert Message.from_json("{}") == Message()
 
 
+def test_a_button_that_opens_a_dialog_says_so_and_one_that_does_not_is_stored_as_before():
+    dialog = Message(buttons=(Button("case_answer", "Svara", "7", opens_dialog=True),))
+    assert Message.from_json(dialog.to_json()) == dialog
+    plain = Message(buttons=(Button("case_take", "Ta ärendet", "7"),))
+    stored = '{"buttons": [{"action": "case_take", "label": "Ta ärendet", "value": "7", "style": null}]}'
+    assert plain.to_json() == stored
+    assert Message.from_json(plain.to_json()) == plain
+
+
 def test_slack_splits_a_long_message_within_its_limits_with_the_buttons_under_the_last_part():
     text = "\n\n".join(f"Stycke {n}: " + "ord " * 700 for n in range(60))  # 60 sections of ~2,800 characters
     button = Button("followup_open_form", "Öppna formuläret", "{}", ButtonStyle.PRIMARY)

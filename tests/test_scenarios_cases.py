@@ -33,8 +33,8 @@ TRIAGE_BUTTONS = {"case_take", "case_reopen", "case_show", "case_confidential"} 
 
 
 def triage_post(chat: Chat, channel: str = TRIAGE) -> Posted:
-    """The case's triage post: one, updated in place after each step (on Teams the forms its buttons open come
-    as cards of their own in the channel)."""
+    """The case's triage post: one, updated in place after each step (the forms its buttons open are shown to the
+    clicker alone: a Slack modal, a Teams dialog)."""
     [post] = [message for message in chat.delivered(channel) if TRIAGE_BUTTONS & set(message.actions)]
     return post
 
@@ -98,6 +98,7 @@ def test_the_department_takes_answers_and_closes_the_case_in_place(chat: Chat):
     assert chat.submit_form(IT_DEPUTY, close, {"resolution": "Skrivare utbytta."}).errors == {}
     post = triage_post(chat)
     assert "Status: Stängd" in post.text and post.actions == ["case_reopen", "case_confidential"]
+    assert [message.raw for message in chat.delivered(TRIAGE)] == [post.raw]  # the forms were the clickers' alone
     (stored,) = cases(chat)
     assert (stored.id, stored.status, stored.assignee, stored.answer) == (case.id, "closed", "it-stf", text)
 

@@ -117,7 +117,7 @@ def test_the_bot_offers_a_command_menu_per_scope_and_accepts_files(teams_env, tm
     assert bot["supportsFiles"] is True
     menus = {tuple(menu["scopes"]): [command["title"] for command in menu["commands"]] for menu in bot["commandLists"]}
     assert menus == {
-        ("personal",): ["kommunikationsplan", "uppföljning", "synpunkt", "mina uppgifter", "hjälp"],
+        ("personal",): ["kommunikationsplan", "uppföljning", "synpunkt", "direktion", "mina uppgifter", "hjälp"],
         ("team",): ["kommunikationsplan", "synpunkt", "hjälp"],
         ("groupChat",): ["kommunikationsplan", "synpunkt", "hjälp"],
     }

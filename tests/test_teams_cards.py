@@ -94,9 +94,18 @@ def test_a_message_card_has_heading_text_facts_items_files_and_buttons_in_order(
         },
     }
     all_buttons = buttons["actions"] + more_buttons["actions"]
-    assert [(b["verb"], b["data"]["value"]) for b in all_buttons] == [
+    assert [(b["data"]["verb"], b["data"]["value"]) for b in all_buttons] == [
         (b.action, b.value) for b in SHAPES["everything"].buttons
     ]
+    # a button that opens a form opens it in a dialog: an Action.Submit that asks Teams for task/fetch
+    answer = next(b for b in all_buttons if b["data"]["verb"] == "case_answer")
+    assert answer == {
+        "type": "Action.Submit",
+        "title": "Svara",
+        "data": {"verb": "case_answer", "value": "12", "msteams": {"type": "task/fetch"}},
+    }
+    dialogs = [b["data"]["verb"] for b in all_buttons if b["type"] == "Action.Submit"]
+    assert dialogs == ["case_assign", "case_answer", "case_close"]
     close = message_card(SHAPES["buttons without id"])["body"][-1]
     assert "id" not in close and close["actions"][1]["style"] == "destructive"
 
@@ -163,7 +172,7 @@ def test_every_message_the_demo_sends_is_a_card_the_library_accepts(demo_message
     for part in parts:
         Activity.model_validate(message_activity(part))
     triage = next(message for kind, message in demo_messages if kind == "case_triage" and message.buttons)
-    verbs = [a["verb"] for s in message_card(triage)["body"] if s["type"] == "ActionSet" for a in s["actions"]]
+    verbs = [a["data"]["verb"] for s in message_card(triage)["body"] if s["type"] == "ActionSet" for a in s["actions"]]
     assert verbs == [button.action for button in triage.buttons]
 
 

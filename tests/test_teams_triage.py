@@ -1,6 +1,7 @@
-"""The triage card in Teams over HTTP: its buttons as Action.Execute invokes with the same permission checks as
-in Slack, the card answered with the case as it stands (in place) and the posted card updated through the fake Bot
-Connector, the forms some buttons open, their Swedish refusals, and broken data."""
+"""The triage card in Teams over HTTP: its buttons with the same permission checks as in Slack; take, reopen and
+the confidentiality mark as Action.Execute invokes, the card answered with the case as it stands (in place) and the
+posted card updated through the fake Bot Connector; assign, answer and close as dialogs (task/fetch, task/submit)
+for the clicker alone, with Swedish field errors, refusals, replays and broken data."""
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
@@ -10,7 +11,7 @@ from sqlmodel import select
 from bot.demo import teams_activities
 from storage.cases import CaseEvent, CaseEventKind, FeedbackCase
 from storage.engine import session_scope
-from tests.teams_support import TeamsWorld, buttons, card_text, channel, filled, submit_action
+from tests.teams_support import TeamsWorld, buttons, card_text, channel, dialog_buttons, filled, submit_action
 from tests.test_teams_cases import REPORT, REPORTER, report_card, submit
 
 pytest_plugins = ["tests.teams_support"]  # the teams_world fixture
@@ -19,6 +20,11 @@ TRIAGE = "C0VMKFITTR"
 IT_HEAD, IT_DEPUTY, OUTSIDER, QUALITY = "U0VMKF0010", "U0VMKF0011", "U0VMKF0012", "U0VMKF0002"
 CARD = "application/vnd.microsoft.card.adaptive"
 MESSAGE = "application/vnd.microsoft.activity.message"
+MALFORMED = (
+    "Samverkan kunde inte läsa din begäran: den såg inte ut som det Teams brukar skicka, så inget har sparats eller "
+    "ändrats. Försök igen, gärna från ett nytt meddelande eller kort; om det händer igen, kontakta den som förvaltar "
+    "Samverkan."
+)
 
 
 def the_case(engine) -> FeedbackCase:
@@ -39,52 +45,157 @@ def click(world: TeamsWorld, user: str, verb: str, data: dict) -> dict:
     return world.act(user, verb, data, world.channel_chat(TRIAGE))
 
 
-def test_the_department_takes_assigns_answers_and_closes_in_place(teams_world, engine):
+def dialog_form(task: dict) -> dict:
+    """The form card a dialog shows (a task/fetch or task/submit answered with `continue`)."""
+    assert task["type"] == "continue", task
+    attachment = task["value"]["card"]
+    assert attachment["contentType"] == CARD
+    return attachment["content"]
+
+
+def answered(engine) -> list[CaseEvent]:
+    with session_scope(engine) as session:
+        return list(session.exec(select(CaseEvent).where(CaseEvent.kind == CaseEventKind.ANSWERED)).all())
+
+
+def personal_texts(world: TeamsWorld, slack_id: str) -> list[str]:
+    return [card_text(activity) for activity in world.fake.sent(f"a:personal-{world.user(slack_id)['aadObjectId']}")]
+
+
+def test_the_form_buttons_open_dialogs_and_the_others_act_at_once(teams_world):
+    card = reported(teams_world)
+    assert [button["data"]["verb"] for button in dialog_buttons(card)] == ["case_assign", "case_answer", "case_close"]
+    assert {"case_take", "case_confidential"} <= {verb for verb, data in buttons(card).items() if "msteams" not in data}
+
+
+def test_the_department_takes_assigns_answers_and_closes_in_dialogs(teams_world, engine):
     world = teams_world
-    card = reported(world)
+    card, triage = reported(world), world.channel_chat(TRIAGE)
     taken = click(world, IT_HEAD, "case_take", buttons(card)["case_take"])
     assert taken["type"] == CARD and "Status: Tagen" in card_text(taken["value"])
     assert world.fake.updates() and "Status: Tagen" in card_text(world.fake.sent(channel(TRIAGE))[0])
 
-    same = click(world, IT_HEAD, "case_assign", buttons(card)["case_assign"])
-    assert same["type"] == CARD and "Status: Tagen" in card_text(same["value"])  # the triage card stays
-    form = cards_sent(world)[-1]
-    assert submit_action(form)["verb"] == "case_assign"
-    empty = click(world, IT_HEAD, "case_assign", filled(form, {"assignee": ""}))
-    assert empty["type"] == CARD and submit_action(empty["value"])["verb"] == "case_assign"  # asked again
-    done = click(world, IT_HEAD, "case_assign", filled(form, {"assignee": "it-stf"}))
-    assert "Klart" in card_text(done["value"])
+    opened = world.fetch_dialog(IT_HEAD, buttons(card)["case_assign"], triage)
+    assert opened["value"]["title"] == "Tilldela VMKF 2027-0001"
+    form = dialog_form(opened)
+    assert [action["type"] for action in form["actions"]] == ["Action.Submit"]  # a dialog's card submits so
+    empty = world.submit_dialog(IT_HEAD, filled(form, {"assignee": ""}), triage)
+    assert submit_action(dialog_form(empty))["data"]["verb"] == "case_assign"  # asked again
+    assert world.submit_dialog(IT_HEAD, filled(form, {"assignee": "it-stf"}), triage) is None  # the dialog closes
+    assert "Handläggare: Biträdande IT-chef" in card_text(world.fake.sent(channel(TRIAGE))[0])
 
-    click(world, IT_DEPUTY, "case_answer", buttons(card)["case_answer"])
-    answer_form = cards_sent(world)[-1]
+    answer_form = dialog_form(world.fetch_dialog(IT_DEPUTY, buttons(card)["case_answer"], triage))
     reply = "Vi har bytt skrivarna. Hör av dig om det krånglar igen."
-    click(world, IT_DEPUTY, "case_answer", filled(answer_form, {"answer": reply}))
-    personal = world.fake.sent(f"a:personal-{world.user(REPORTER)['aadObjectId']}")
-    assert any(reply in card_text(activity) for activity in personal)
+    assert world.submit_dialog(IT_DEPUTY, filled(answer_form, {"answer": reply}), triage) is None
+    assert any(reply in text for text in personal_texts(world, REPORTER))
 
-    click(world, IT_DEPUTY, "case_close", buttons(card)["case_close"])
-    close_form = cards_sent(world)[-1]
-    closed = click(world, IT_DEPUTY, "case_close", filled(close_form, {"resolution": "Skrivare utbytta."}))
-    assert "Klart" in card_text(closed["value"])
+    close_form = dialog_form(world.fetch_dialog(IT_DEPUTY, buttons(card)["case_close"], triage))
+    assert world.submit_dialog(IT_DEPUTY, filled(close_form, {"resolution": "Skrivare utbytta."}), triage) is None
     case = the_case(engine)
     assert (case.status, case.assignee, case.answer) == ("closed", "it-stf", reply)
-    assert "Status: Stängd" in card_text(world.fake.sent(channel(TRIAGE))[0])
+    [post] = world.fake.sent(channel(TRIAGE))  # no form was ever posted in the channel: only the triage card
+    assert "Status: Stängd" in card_text(post)
 
 
-def cards_sent(world: TeamsWorld) -> list[dict]:
-    """The cards the bot posted in the triage channel (the triage post, then the forms as replies)."""
-    return [a["content"] for activity in world.fake.sent(channel(TRIAGE)) for a in activity.get("attachments", [])]
+def test_a_dialog_submitted_with_bad_values_shows_swedish_errors_and_what_was_typed(teams_world, engine):
+    world = teams_world
+    card, triage = reported(world), world.channel_chat(TRIAGE)
+    form = dialog_form(world.fetch_dialog(IT_HEAD, buttons(card)["case_answer"], triage))
+    blank = dialog_form(world.submit_dialog(IT_HEAD, filled(form, {"answer": "   "}), triage))
+    assert "Skriv ett svar." in card_text(blank)
+    [field] = [element for element in blank["body"] if element.get("id") == "answer"]
+    assert field["value"] == "   "  # what was typed, shown again
+    too_long = dialog_form(world.submit_dialog(IT_HEAD, filled(form, {"answer": "å" * 5000}), triage))
+    assert "Svaret får vara högst 3\xa0000 tecken." in card_text(too_long)
+    assign = dialog_form(world.fetch_dialog(IT_HEAD, buttons(card)["case_assign"], triage))
+    nobody = dialog_form(world.submit_dialog(IT_HEAD, filled(assign, {"assignee": "lonechef"}), triage))
+    assert "Personen kan inte handlägga avdelningens ärenden." in card_text(nobody)
+    case = the_case(engine)
+    assert (case.status, case.assignee, case.answer) == ("new", None, None)
+    assert answered(engine) == [] and world.fake.updates() == []
+    assert len(personal_texts(world, REPORTER)) == 1  # the receipt alone
+
+
+def test_dialog_requests_that_no_card_of_ours_sends_are_refused_politely(teams_world, engine, caplog):
+    world = teams_world
+    card, triage = reported(world), world.channel_chat(TRIAGE)
+    case_id = the_case(engine).id
+    sender = world.user(IT_HEAD)
+    broken_fetches = [
+        {"verb": "case_answer", "value": "x", "msteams": {"type": "task/fetch"}},  # no case id
+        {"verb": "case_answer", "value": 12},  # not a text
+        {"verb": "case_unknown", "value": str(case_id)},  # no such dialog
+        {"value": str(case_id)},  # no verb
+    ]
+    answers = [world.fetch_dialog(IT_HEAD, data, triage) for data in broken_fetches]
+    answers.append(world.invoke(teams_activities.invoke("task/fetch", "garbage", sender, triage))["task"])  # type: ignore[arg-type]
+    answers.append(world.invoke(teams_activities.invoke("task/fetch", {"data": "x"}, sender, triage))["task"])
+    form = dialog_form(world.fetch_dialog(IT_HEAD, buttons(card)["case_answer"], triage))
+    good = filled(form, {"answer": "Ett svar"})
+    broken_submits = [
+        {key: value for key, value in good.items() if key != "metadata"},  # no case id
+        {key: value for key, value in good.items() if key != "fields"},  # no field list
+        {**good, "metadata": {"case_id": str(case_id)}},  # a case id that is not a number
+        {**good, "metadata": "x"},
+    ]
+    answers += [world.submit_dialog(IT_HEAD, data, triage) for data in broken_submits]
+    answers.append(world.invoke(teams_activities.invoke("task/submit", {"data": ["x"]}, sender, triage))["task"])
+    for task in answers:
+        assert task == {"type": "message", "value": MALFORMED}, task
+    assert caplog.text.count("malformed Teams request (invoke task/") == len(answers)
+    missing = world.fetch_dialog(IT_HEAD, {"verb": "case_answer", "value": "999"}, triage)
+    assert missing == {"type": "message", "value": "Ärendet finns inte längre."}
+    assert answered(engine) == [] and the_case(engine).status == "new" and world.fake.updates() == []
+
+
+def test_others_are_refused_in_the_dialog_and_nothing_changes(teams_world, engine):
+    world = teams_world
+    card, triage = reported(world), world.channel_chat(TRIAGE)
+    for verb in ("case_answer", "case_close", "case_assign"):
+        refused = world.fetch_dialog(OUTSIDER, buttons(card)[verb], triage)
+        assert refused["type"] == "message" and refused["value"].startswith("Tyvärr, du har inte behörighet")
+    form = dialog_form(world.fetch_dialog(IT_HEAD, buttons(card)["case_answer"], triage))  # not the outsider's
+    sneaked = world.submit_dialog(OUTSIDER, filled(form, {"answer": "Jag svarar ändå"}), triage)
+    assert sneaked is not None and sneaked["type"] == "message" and "behörighet" in sneaked["value"]
+    case = the_case(engine)
+    assert (case.status, case.answer) == ("new", None)
+    assert world.fake.updates() == [] and not any("Jag svarar ändå" in t for t in personal_texts(world, REPORTER))
+
+
+def test_a_replayed_or_double_clicked_dialog_answers_the_reporter_once(teams_world, engine):
+    world = teams_world
+    card, triage = reported(world), world.channel_chat(TRIAGE)
+    form = dialog_form(world.fetch_dialog(IT_DEPUTY, buttons(card)["case_answer"], triage))
+    reply = "Skrivarna är utbytta."
+    activity = teams_activities.task_submit(filled(form, {"answer": reply}), world.user(IT_DEPUTY), triage)
+    assert world.post(activity).json() is None and world.post(activity).json() is None  # redelivered
+    again = teams_activities.task_submit(filled(form, {"answer": reply}), world.user(IT_DEPUTY), triage)
+    assert again["id"] != activity["id"] and world.post(again).json() is None  # a double-click: a new activity
+    assert len(answered(engine)) == 1
+    assert len([text for text in personal_texts(world, REPORTER) if reply in text]) == 1
+    other = dialog_form(world.fetch_dialog(IT_DEPUTY, buttons(card)["case_answer"], triage))  # a new dialog
+    assert world.submit_dialog(IT_DEPUTY, filled(other, {"answer": reply}), triage) is None
+    assert len(answered(engine)) == 2  # the same text once more, on purpose, from a dialog of its own
+
+
+def test_a_form_button_of_a_card_posted_before_dialogs_refreshes_the_card(teams_world, engine):
+    world = teams_world
+    card = reported(world)
+    old = {"verb": "case_answer", "value": buttons(card)["case_answer"]["value"]}  # its Action.Execute's data
+    answer = click(world, IT_HEAD, "case_answer", old)
+    assert answer["type"] == CARD and dialog_buttons(answer["value"])  # the card with the dialog buttons
+    assert world.fake.updates()  # the post too
+    assert the_case(engine).status == "new" and len(world.fake.sent(channel(TRIAGE))) == 1
 
 
 def test_others_are_refused_and_nothing_changes(teams_world, engine):
     world = teams_world
     card = reported(world)
-    for verb in ("case_take", "case_answer", "case_close", "case_assign"):
-        refused = click(world, OUTSIDER, verb, buttons(card)[verb])
-        assert refused["type"] == MESSAGE and refused["value"].startswith("Tyvärr, du har inte behörighet")
+    refused = click(world, OUTSIDER, "case_take", buttons(card)["case_take"])
+    assert refused["type"] == MESSAGE and refused["value"].startswith("Tyvärr, du har inte behörighet")
     case_id = the_case(engine).id
     data = {"verb": "case_answer", "metadata": {"case_id": case_id}, "fields": {"text": "answer"}, "answer": "Ändå"}
-    answer = click(world, OUTSIDER, "case_answer", data)
+    answer = click(world, OUTSIDER, "case_answer", data)  # a form card posted before dialogs
     assert "behörighet" in card_text(answer["value"])
     case = the_case(engine)
     assert (case.status, case.answer) == ("new", None)

@@ -1,8 +1,8 @@
 """Bot Framework activities as Teams sends them to /api/messages, for the tests, the demo and the benchmarks.
 
 Each builder returns the activity's JSON. Replies to a message come back in the HTTP response when it asks for
-them (`deliveryMode: expectReplies`, the default here); invokes (card actions, message extensions, file consent)
-are answered in the response by nature. Other activities are answered through the Bot Connector at serviceUrl.
+them (`deliveryMode: expectReplies`, the default here); invokes (card actions, dialogs, message extensions, file
+consent) are answered in the response by nature. Other activities are answered through the Bot Connector at serviceUrl.
 """
 
 import itertools
@@ -88,6 +88,18 @@ def invoke_action(verb: str, data: dict, sender: dict, chat: Chat, *, reply_to: 
     """A card's Action.Execute: adaptiveCard/action with the action's verb and data (inputs merged in)."""
     value = {"action": {"type": "Action.Execute", "id": verb, "verb": verb, "data": data}, "trigger": "manual"}
     return invoke("adaptiveCard/action", value, sender, chat, replyToId=reply_to)
+
+
+def task_fetch(data: dict, sender: dict, chat: Chat, *, reply_to: str = "card-1") -> dict:
+    """A card's dialog button clicked (an Action.Submit whose data asks for a dialog): task/fetch with its data."""
+    value = {"type": "task/fetch", "data": data, "context": {"theme": "default"}}
+    return invoke("task/fetch", value, sender, chat, replyToId=reply_to)
+
+
+def task_submit(data: dict, sender: dict, chat: Chat) -> dict:
+    """A dialog's card submitted (its Action.Submit): task/submit with the action's data and the inputs merged in."""
+    value = {"type": "task/submit", "data": data, "context": {"theme": "default"}}
+    return invoke("task/submit", value, sender, chat)
 
 
 def _message_payload(text: str, author: dict) -> dict:

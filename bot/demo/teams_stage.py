@@ -1,6 +1,7 @@
 """The demo's stage on Teams: Activity JSON posted to the real app's /api/messages as the Bot Framework Service
-posts it (messages with `expectReplies`, invokes for card actions and file consent, installationUpdate first for
-every person and team), and what reached the fake Bot Connector (proactive sends, replies, updates, uploads)."""
+posts it (messages with `expectReplies`, invokes for card actions, dialogs and file consent, installationUpdate
+first for every person and team), and what reached the fake Bot Connector (proactive sends, replies, updates,
+uploads)."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from storage.platform import Platform
 
 PERSONAL_PREFIX = "a:personal-"  # the fake Bot Connector's personal conversations
 SENT = ("send", "reply")
+TASK_FETCH = "task/fetch"  # what a dialog button's data asks Teams to send
 MAX_PAGES = 20  # a paged form has far fewer; more means the app keeps showing the same page
 
 
@@ -143,18 +145,36 @@ class TeamsStage(Stage):
             raise RuntimeError(f"the app answered the card action {verb} without an invoke response")
         return body
 
-    def _press(self, person_id: str, place: str, action: str) -> tuple[dict, str]:
-        """The person clicks the button `action` on the latest card in `place` that has it; the invoke response
-        and the clicked card's activity id."""
-        conversation = place.removeprefix(TEAMS_PREFIX)
-        for activity in reversed(self.fake.sent(conversation)):
+    def _button(self, place: str, action: str) -> tuple[Card, str]:
+        """The button `action` on the latest card in `place` that has it, and that card's activity id."""
+        for activity in reversed(self.fake.sent(place.removeprefix(TEAMS_PREFIX))):
             for card in _cards(activity):
-                data = _buttons(card).get(action)
-                if data is not None:
-                    return self._invoke(person_id, conversation, action, data, activity["id"]), activity["id"]
+                button = _buttons(card).get(action)
+                if button is not None:
+                    return button, activity["id"]
         raise RuntimeError(f"no card in {place} has a button {action}")
 
+    def _press(self, person_id: str, place: str, action: str) -> tuple[dict, str]:
+        """The person clicks the Action.Execute button `action` on the latest card in `place` that has it; the
+        invoke response and the clicked card's activity id."""
+        button, clicked = self._button(place, action)
+        data = button.get("data", {})
+        return self._invoke(person_id, place.removeprefix(TEAMS_PREFIX), action, data, clicked), clicked
+
+    def _open_dialog(self, person_id: str, place: str, button: Card, clicked: str, kind: str) -> FormShown:
+        """A dialog button clicked (task/fetch): the form the dialog shows, for the clicker alone."""
+        conversation = place.removeprefix(TEAMS_PREFIX)
+        sender, chat = self.user(person_id), self.chat(conversation)
+        shown = _dialog_card(self.post(teams_activities.task_fetch(button["data"], sender, chat, reply_to=clicked)))
+        if shown is None or _submit_of(shown, kind) is None:
+            raise RuntimeError(f"the dialog button {kind} in {place} opened no form")
+        self.collect()
+        return FormShown(kind, shown, conversation, "")
+
     def press_for_form(self, person_id: str, place: str, action: str, kind: str) -> FormShown:
+        button, clicked = self._button(place, action)
+        if button["type"] == "Action.Submit":  # a dialog button: the form opens in a dialog of its own
+            return self._open_dialog(person_id, place, button, clicked, kind)
         response, clicked = self._press(person_id, place, action)
         shown = _response_card(response)
         conversation = place.removeprefix(TEAMS_PREFIX)
@@ -179,14 +199,33 @@ class TeamsStage(Stage):
         elif isinstance(response.get("value"), str):
             self.action(person_id, "ser beskedet", response["value"])
 
+    def _submit_dialog(self, person_id: str, form: FormShown, data: dict) -> Card | str:
+        """A dialog's form submitted (task/submit): the card the dialog shows next, or its message ('' when the
+        dialog closes)."""
+        activity = teams_activities.task_submit(data, self.user(person_id), self.chat(form.where))
+        body = self.post(activity)
+        card = _dialog_card(body)
+        if card is not None:
+            return card
+        task = body.get("task") if isinstance(body, dict) else None
+        return str(task.get("value", "")) if isinstance(task, dict) else ""
+
     def submit(self, person_id: str, form: FormShown, answers: Answers, key: str) -> Submitted:
-        """Each page filled in from `answers` and submitted (Action.Execute) until the app shows errors under
-        fields or something other than the form's next page. `key` is Slack's; Teams gives each activity an id."""
+        """Each page filled in from `answers` and submitted (Action.Execute, or in a dialog Action.Submit) until
+        the app shows errors under fields or something other than the form's next page. `key` is Slack's; Teams
+        gives each activity an id."""
         for _ in range(MAX_PAGES):
             submit = _submit_of(form.shown, form.kind)
             assert submit is not None
             data = {**submit["data"], **_filled(form.shown, answers)}
-            card = _response_card(self._invoke(person_id, form.where, form.kind, data, form.activity_id or "reply"))
+            if submit["type"] == "Action.Submit":  # a dialog's form
+                shown = self._submit_dialog(person_id, form, data)
+                if isinstance(shown, str):
+                    self.collect()
+                    return Submitted((), shown)
+                card: Card | None = shown
+            else:
+                card = _response_card(self._invoke(person_id, form.where, form.kind, data, form.activity_id or "reply"))
             if card is None:
                 raise RuntimeError(f"the app answered the form {form.kind} without a card")
             form.shown = card
@@ -313,20 +352,26 @@ def _actions(node: object) -> Iterator[Card]:
             yield from _actions(item)
 
 
-def _buttons(card: Card) -> dict[str, dict]:
-    """A card's Action.Execute buttons by verb: the data each sends."""
-    return {
-        action["verb"]: action.get("data", {}) for action in _actions(card) if action.get("type") == "Action.Execute"
-    }
+def _buttons(card: Card) -> dict[str, Card]:
+    """A card's buttons by verb: its Action.Execute buttons and its dialog buttons (an Action.Submit whose data
+    asks Teams for task/fetch)."""
+    found = {action["verb"]: action for action in _actions(card) if action.get("type") == "Action.Execute"}
+    for action in _actions(card):
+        data = action.get("data") or {}
+        if action.get("type") == "Action.Submit" and data.get("msteams") == {"type": TASK_FETCH}:
+            found[data.get("verb", "")] = action
+    return found
 
 
 def _submit_of(card: Card, kind: str) -> Card | None:
-    """The form's submit action (an Action.Execute with the form's verb and its fields), if the card is that form."""
+    """The form's submit action, if the card is that form: an Action.Execute with the form's verb and its fields,
+    or in a dialog an Action.Submit with that data."""
     for action in _actions(card):
         data = action.get("data") or {}
-        if action.get("type") == "Action.Execute" and action.get("verb") == kind and "fields" in data:
-            if "move" not in data:
-                return action
+        verb = action.get("verb") if action.get("type") == "Action.Execute" else data.get("verb")
+        submits = action.get("type") in ("Action.Execute", "Action.Submit")
+        if submits and verb == kind and "fields" in data and "move" not in data:
+            return action
     return None
 
 
@@ -341,6 +386,14 @@ def _page(card: Card, kind: str) -> int:
     """The page of the form `kind` the card shows; -1 when it is not that form."""
     submit = _submit_of(card, kind)
     return -1 if submit is None else _page_of(submit)
+
+
+def _dialog_card(body: object) -> Card | None:
+    """The card a dialog shows: the answer to a task/fetch or task/submit that continues it."""
+    task = body.get("task") if isinstance(body, dict) else None
+    value = task.get("value") if isinstance(task, dict) and task.get("type") == "continue" else None
+    card = value.get("card") if isinstance(value, dict) else None
+    return card.get("content") if isinstance(card, dict) and card.get("contentType") == ADAPTIVE_CARD else None
 
 
 def _response_card(response: dict) -> Card | None:

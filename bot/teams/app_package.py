@@ -27,7 +27,7 @@ ACCENT_COLOR = "#1D4F91"  # the Slack app's background colour (manifest.yml)
 MESSAGE_ACTION_ID = "registrera_synpunkt"  # the composeExtension command id the message action invokes
 # Which commands the menu offers where: the personal ones answer with what only the asker should see.
 COMMANDS_BY_SCOPE = {
-    "personal": ("kommunikationsplan", "uppfoljning", "synpunkt", "mina_uppgifter", "hjalp"),
+    "personal": ("kommunikationsplan", "uppfoljning", "synpunkt", "direktion", "mina_uppgifter", "hjalp"),
     "team": ("kommunikationsplan", "synpunkt", "hjalp"),
     "groupChat": ("kommunikationsplan", "synpunkt", "hjalp"),
 }

@@ -3,9 +3,20 @@
 from slack_bolt import App
 
 from bot.runtime import Runtime
-from handlers.slack import acknowledgements, actor, case_triage, cases, errors, followup, home, middleware, plan
+from handlers.slack import (
+    acknowledgements,
+    actor,
+    board,
+    case_triage,
+    cases,
+    errors,
+    followup,
+    home,
+    middleware,
+    plan,
+)
 
-MODULES = [errors, middleware, actor, plan, home, followup, cases, case_triage, acknowledgements]
+MODULES = [errors, middleware, actor, plan, home, followup, cases, case_triage, board, acknowledgements]
 
 
 def register_all(app: App, runtime: Runtime) -> None:

@@ -6,6 +6,7 @@ from microsoft_agents.hosting.msteams import TeamsAgentExtension
 from bot.runtime import Runtime
 from handlers.teams import (
     acknowledgements,
+    board,
     case_triage,
     cases,
     errors,
@@ -17,7 +18,7 @@ from handlers.teams import (
     plan,
 )
 
-MODULES = [errors, install, files, plan, followup, cases, case_triage, home, help, acknowledgements]
+MODULES = [errors, install, files, plan, followup, cases, case_triage, board, home, help, acknowledgements]
 
 
 def register_all(app: AgentApplication[TurnState], teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> None:

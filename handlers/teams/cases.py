@@ -3,36 +3,29 @@ synpunkt" (a message extension: a dialog with the form pre-filled with the messa
 report's submission from either. bot/cases/command.py decides, as for Slack's /synpunkt and its shortcut."""
 
 import asyncio
-import dataclasses
-import secrets
 from collections.abc import Mapping
 from typing import Any
 
 from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
 from microsoft_agents.hosting.msteams import TeamsAgentExtension
+from microsoft_teams.api.models import TaskModuleResponse
 
 from bot.cases.command import ReportOutcome, register_report, report_form_for, report_of, synpunkt_reply
 from bot.cases.sending import send_case_messages
 from bot.runtime import Runtime
 from handlers.teams.actor import reporter_id
 from handlers.teams.commands import on_command
+from handlers.teams.dialogs import dialog, with_nonce
 from handlers.teams.replies import Card, Malformed, malformed_text, on_card_action, reply, reply_card, text_card
 from handlers.teams.request_keys import NONCE, request_key
 from messages.case_modals import notice_form
-from messages.form import Form, FormValues
+from messages.form import FormValues
 from messages.render import render
-from messages.teams.card import card_attachment
 from messages.teams.form import SubmissionError, form_card, read_submission, submission_metadata
-from messages.teams.markup import html_to_text, to_plain_text
+from messages.teams.markup import html_to_text
 
 REPORT_FORM = "case_report"
 MESSAGE_ACTION_ID = "registrera_synpunkt"  # the message action's command id in the app package's manifest
-
-
-def dialog_card(card: Card) -> Card:
-    """A form card for a dialog, where Teams sends Action.Submit (not Action.Execute): each action its fallback."""
-    actions = [action.get("fallback", action) for action in card.get("actions", [])]
-    return {**card, "actions": actions} if actions else card
 
 
 async def _register(context: TurnContext, runtime: Runtime, values: FormValues, link: str | None) -> ReportOutcome:
@@ -52,13 +45,6 @@ async def _register(context: TurnContext, runtime: Runtime, values: FormValues, 
             send_case_messages, runtime.engine, runtime.senders, runtime.config, outcome.case_id, now
         )
     return outcome
-
-
-def with_nonce(form: Form, nonce: object = None) -> Form:
-    """`form` for a dialog, named by a nonce in its metadata (a dialog's submission has no replyToId to tell its
-    card by): `nonce` when it is one that came back, else a new one."""
-    nonce = nonce if isinstance(nonce, str) and nonce else secrets.token_urlsafe(16)
-    return dataclasses.replace(form, metadata={**form.metadata, NONCE: nonce})
 
 
 def _link(data: Mapping[str, Any]) -> str | None:
@@ -95,26 +81,20 @@ def _command(app: AgentApplication[TurnState], runtime: Runtime) -> None:
 
 
 def _message_action(teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> None:
-    def task(answer: Card | str, title: str = "") -> dict[str, Any]:
-        """A dialog showing the form card, or a message in the dialog's place."""
-        if isinstance(answer, str):
-            return {"task": {"type": "message", "value": to_plain_text(answer)}}
-        return {"task": {"type": "continue", "value": {"title": title, "card": card_attachment(dialog_card(answer))}}}
-
     @teams.message_extensions.fetch_action(MESSAGE_ACTION_ID)
-    async def fetch(context: TurnContext, state: TurnState, action: object) -> dict[str, Any]:
+    async def fetch(context: TurnContext, state: TurnState, action: object) -> TaskModuleResponse:
         if runtime.config.cases is None:
-            return task(render("case_not_configured"))
+            return dialog(render("case_not_configured"))
         payload = (context.activity.value or {}).get("messagePayload") or {}
         body = payload.get("body") if isinstance(payload, dict) else None
         content = body.get("content") if isinstance(body, dict) else None
         link = payload.get("linkToMessage") if isinstance(payload, dict) else None
         description = html_to_text(content) if isinstance(content, str) else ""
         form = with_nonce(report_form_for(runtime.config, description=description, source_link=link or None))
-        return task(form_card(form), form.title)
+        return dialog(form_card(form), form.title)
 
     @teams.message_extensions.submit_action(MESSAGE_ACTION_ID)
-    async def submit(context: TurnContext, state: TurnState, action: object) -> dict[str, Any]:
+    async def submit(context: TurnContext, state: TurnState, action: object) -> TaskModuleResponse:
         data = (context.activity.value or {}).get("data")
         try:
             if not isinstance(data, dict):
@@ -122,12 +102,12 @@ def _message_action(teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> 
             _, values = read_submission(data)
             link = _link(data)
         except (Malformed, SubmissionError) as error:
-            return task(malformed_text(context, error))
+            return dialog(malformed_text(context, error))
         outcome = await _register(context, runtime, values, link)
         form = with_nonce(report_form_for(runtime.config, source_link=link), submission_metadata(data).get(NONCE))
         if outcome.errors is not None:
-            return task(form_card(form, values=values, errors=outcome.errors), form.title)
-        return task(outcome.confirmation or render("teams_replayed"))
+            return dialog(form_card(form, values=values, errors=outcome.errors), form.title)
+        return dialog(outcome.confirmation or render("teams_replayed"))
 
 
 def register(app: AgentApplication[TurnState], teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> None:

@@ -27,8 +27,8 @@ def _canonical(value: object) -> str:
 
 
 def _submitted(activity: Activity) -> tuple[str | None, Mapping[str, Any] | None]:
-    """The verb and the data of a card's submission in `activity` (Action.Execute, Action.Submit or a dialog's
-    submitAction); (None, None) for anything else."""
+    """The verb and the data of a card's submission in `activity` (Action.Execute, Action.Submit, a message
+    action's dialog (submitAction) or a dialog's task/submit); (None, None) for anything else."""
     value = activity.value if isinstance(activity.value, Mapping) else {}
     if activity.type == "invoke" and activity.name == "adaptiveCard/action":
         action = value.get("action") if isinstance(value.get("action"), Mapping) else {}
@@ -37,6 +37,9 @@ def _submitted(activity: Activity) -> tuple[str | None, Mapping[str, Any] | None
     if activity.type == "invoke" and activity.name == "composeExtension/submitAction":
         data = value.get("data")
         return value.get("commandId"), data if isinstance(data, Mapping) else None
+    if activity.type == "invoke" and activity.name == "task/submit":
+        data = value.get("data")
+        return (data.get("verb"), data) if isinstance(data, Mapping) else (None, None)
     if activity.type == "message" and value:
         return value.get("verb"), value
     return None, None

@@ -2,8 +2,10 @@
 
 Buttons are `Action.Execute` (Universal Actions: the bot answers the invoke and can update the card in place)
 with `verb` = the button's action and `data` = {"verb", "value"}; each has an `Action.Submit` fallback with the
-same data for clients without Universal Actions. Files are not in the card: they go as their own file consent
-cards (see bot/teams), which the card names.
+same data for clients without Universal Actions. A button that opens a dialog (`Button.opens_dialog`) is an
+`Action.Submit` whose data asks Teams to fetch the dialog (`"msteams": {"type": "task/fetch"}`): Teams sends a
+task/fetch invoke with that data, and the bot answers with the dialog. Files are not in the card: they go as their
+own file consent cards (see bot/teams), which the card names.
 """
 
 from typing import Any
@@ -20,6 +22,7 @@ CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 DIVIDER_LINE = "\n---\n"
 ACTIONS_PER_SET = 5  # the Adaptive Cards host default (maxActions); Teams shows no more in a row
 SUMMARY_LIMIT = 250
+TASK_FETCH = "task/fetch"  # the invoke an Action.Submit sends when its data asks for a dialog
 STYLES = {ButtonStyle.PRIMARY: "positive", ButtonStyle.DANGER: "destructive"}
 _LABELS = labels("teams_cards")
 
@@ -88,9 +91,20 @@ def execute(verb: str, title: str, data: dict[str, Any], style: str | None = Non
     return action
 
 
+def dialog_button(title: str, data: dict[str, Any], style: str | None = None) -> Card:
+    """An Action.Submit that opens a dialog: Teams sends a task/fetch invoke with `data`."""
+    action: Card = {"type": "Action.Submit", "title": title, "data": {**data, "msteams": {"type": TASK_FETCH}}}
+    if style:
+        action["style"] = style
+    return action
+
+
 def button_action(button: Button) -> Card:
     data = {"verb": button.action, "value": button.value}
-    return execute(button.action, button.label, data, STYLES[button.style] if button.style else None)
+    style = STYLES[button.style] if button.style else None
+    if button.opens_dialog:
+        return dialog_button(button.label, data, style)
+    return execute(button.action, button.label, data, style)
 
 
 def action_sets(buttons: tuple[Button, ...], set_id: str | None) -> list[Card]:
