@@ -92,7 +92,7 @@ def _acknowledged(message: Message, names: tuple[str, str], done: str) -> Messag
 def who_and_when(config: AssociationConfig, acknowledgement: Acknowledgement) -> dict[str, object]:
     """The name of who acknowledged and when, for the templates."""
     person = config.find_person(acknowledgement.person_id)
-    return {"name": person.name if person else acknowledgement.person_id, "at": acknowledgement.acknowledged_at}
+    return {"who": person.name if person else acknowledgement.person_id, "at": acknowledgement.acknowledged_at}
 
 
 def done_text(config: AssociationConfig, acknowledgement: Acknowledgement) -> str:

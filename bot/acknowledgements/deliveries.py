@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from bot.config.model import AssociationConfig, Event
@@ -51,6 +51,31 @@ def plan_messages(session: Session, item_ids: set[str], since: datetime | None =
     if since is not None:
         where.append(Delivery.due_at >= since)
     return _messages(session, where)
+
+
+def latest_plan_occurrences(session: Session, item_ids: set[str], per_item: int) -> list[Sent]:
+    """The messages of the latest `per_item` occurrences (by when they were due) of each of the given items."""
+    if not item_ids:
+        return []
+    due = func.max(Delivery.due_at)
+    statement = (
+        select(Delivery.item_id, Delivery.occurrence_key, due)
+        .where(Delivery.source == keys.Source.PLAN, Delivery.item_id.in_(sorted(item_ids)))
+        .group_by(Delivery.item_id, Delivery.occurrence_key)
+        .order_by(due.desc())
+    )
+    latest: dict[str, list[str]] = {}
+    for item_id, occurrence_key, _ in session.execute(statement):
+        if len(latest.setdefault(item_id, [])) < per_item:
+            latest[item_id].append(occurrence_key)
+    wanted = {(item_id, key) for item_id, found in latest.items() for key in found}
+    occurrence_keys = sorted({key for _, key in wanted})
+    where = [
+        Delivery.source == keys.Source.PLAN,
+        Delivery.item_id.in_(sorted(latest)),
+        Delivery.occurrence_key.in_(occurrence_keys),
+    ]
+    return [sent for sent in _messages(session, where) if (sent.item_id, sent.occurrence_key) in wanted]
 
 
 def _messages(session: Session, where: list) -> list[Sent]:

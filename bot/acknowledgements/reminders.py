@@ -35,7 +35,7 @@ from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
 from bot.people import Recipient, person_recipient
 from bot.workdays import add_working_days
-from messages.actions import acknowledge_button
+from messages.actions import ACKNOWLEDGE_BUTTONS_ID, acknowledge_button
 from messages.message import Message
 from messages.render import render
 from storage import outbox
@@ -130,7 +130,8 @@ class _Queue:
 
 
 def _with_button(text: str, entry: Missing) -> Message:
-    return Message(text=text, buttons=(acknowledge_button(entry.subject, entry.audience),))
+    button = acknowledge_button(entry.subject, entry.audience)
+    return Message(text=text, buttons=(button,), buttons_id=ACKNOWLEDGE_BUTTONS_ID)
 
 
 def _board_rows(session: Session, config: AssociationConfig, now: datetime) -> list[dict]:

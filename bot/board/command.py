@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
+from bot.acknowledgements.command import acknowledgements_reply
 from bot.asker import Asker
 from bot.config.model import AssociationConfig
 from bot.replies import DOMAIN_ERRORS, error_reply, error_text, template_message
@@ -35,7 +36,9 @@ class BoardRequest:
 ReplyFn = Callable[[BoardRequest], Message | None]  # None: a replay of a request answered before
 FormFn = Callable[[BoardRequest], Form]
 
-REPLIES: dict[str, ReplyFn] = {}
+REPLIES: dict[str, ReplyFn] = {
+    "kvittenser": acknowledgements_reply,
+}
 FORMS: dict[str, FormFn] = {}
 
 

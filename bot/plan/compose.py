@@ -7,7 +7,7 @@ from bot.acknowledgements.subjects import plan_subject
 from bot.config.model import AssociationConfig
 from bot.people import Recipient
 from bot.plan.occurrences import Occurrence
-from messages.actions import acknowledge_button
+from messages.actions import ACKNOWLEDGE_BUTTONS_ID, acknowledge_button
 from messages.message import Message
 from messages.mrkdwn import Mrkdwn
 from messages.render import render, render_string, template_names
@@ -60,4 +60,4 @@ def occurrence_message(config: AssociationConfig, occurrence: Occurrence, recipi
     if not item.acknowledge:
         return Message(text=text)
     button = acknowledge_button(plan_subject(item.id, occurrence.key), audiences.plan_audience(config, recipient.key))
-    return Message(text=text, buttons=(button,))
+    return Message(text=text, buttons=(button,), buttons_id=ACKNOWLEDGE_BUTTONS_ID)
