@@ -4,7 +4,6 @@ The platform's handler reads the button's value (`read_value`), calls `press`, t
 them alone), and sends the update rows (`send_updates`) so the posted messages show the acknowledgement in place.
 """
 
-import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,6 +12,7 @@ from sqlalchemy import Engine
 
 from bot.acknowledgements.carriers import done_text, who_and_when
 from bot.acknowledgements.service import InvalidAcknowledgement, NotTheAcknowledger, acknowledge
+from bot.acknowledgements.subjects import read_button_value
 from bot.asker import Asker
 from bot.config.model import AssociationConfig
 from bot.delivery.platform import Senders
@@ -38,19 +38,10 @@ class Pressed:
 
 def read_value(value: object) -> tuple[str, str]:
     """The (subject, audience) the button's value names; InvalidAcknowledgement for anything else."""
-    if not isinstance(value, str):
-        raise InvalidAcknowledgement("the value is not a string")
-    try:
-        data = json.loads(value)
-    except ValueError:
-        raise InvalidAcknowledgement("the value is not JSON") from None
-    if (
-        not isinstance(data, dict)
-        or not isinstance(data.get("subject"), str)
-        or not isinstance(data.get("audience"), str)
-    ):
-        raise InvalidAcknowledgement("the value has no subject and audience")
-    return data["subject"], data["audience"]
+    names = read_button_value(value)
+    if names is None:
+        raise InvalidAcknowledgement("the value is not a JSON object with a subject and an audience")
+    return names
 
 
 def press(

@@ -6,7 +6,6 @@ posted yet goes out current, and a row that may be posted gets an UPDATE row, wh
 (claimed once, retried, failures reported), as bot/cases/triage.py does for a triage post.
 """
 
-import json
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -14,7 +13,7 @@ from sqlalchemy import and_, or_, select
 from sqlmodel import Session
 
 from bot.acknowledgements.audiences import plan_recipient
-from bot.acknowledgements.subjects import parse_subject
+from bot.acknowledgements.subjects import parse_subject, read_button_value
 from bot.config.model import AssociationConfig
 from bot.delivery import keys
 from bot.delivery.describe import delivery_kind
@@ -37,16 +36,8 @@ class Shown:
 
 
 def button_names(button: Button) -> tuple[str, str] | None:
-    """The (subject, audience) an acknowledge button's value names; None for another button or a broken value."""
-    if button.action != ACKNOWLEDGE_ACTION:
-        return None
-    try:
-        value = json.loads(button.value)
-    except ValueError:
-        return None
-    if not isinstance(value, dict) or not isinstance(value.get("subject"), str):
-        return None
-    return (value["subject"], value["audience"]) if isinstance(value.get("audience"), str) else None
+    """The (subject, audience) an acknowledge button names; None for another button or a broken value."""
+    return read_button_value(button.value) if button.action == ACKNOWLEDGE_ACTION else None
 
 
 def _candidates(config: AssociationConfig, subject: str, audience: str) -> list:

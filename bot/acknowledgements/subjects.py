@@ -1,6 +1,7 @@
 """The names of what can be acknowledged (the subject) and by whom (the audience), as stored in the
 acknowledgement table and carried by the acknowledge button. Built here only, so nothing parses them elsewhere."""
 
+import json
 from dataclasses import dataclass
 
 BOARD_DIGEST = "board"
@@ -70,3 +71,17 @@ def parse_subject(subject: str) -> Subject | None:
     if kind == PLAN and item_id and occurrence_key:
         return Subject(item_id=item_id, occurrence_key=occurrence_key)
     return None
+
+
+def read_button_value(value: object) -> tuple[str, str] | None:
+    """The (subject, audience) an acknowledge button's value names (messages.actions.acknowledge_button writes it);
+    None for anything else."""
+    if not isinstance(value, str):
+        return None
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not all(isinstance(data.get(name), str) for name in ("subject", "audience")):
+        return None
+    return data["subject"], data["audience"]
