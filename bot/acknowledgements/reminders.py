@@ -15,6 +15,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -32,6 +33,7 @@ from bot.acknowledgements.subjects import (
 )
 from bot.config.model import AssociationConfig, Member, PlanItem
 from bot.delivery import keys
+from bot.delivery.keys import OutboxKey
 from bot.delivery.outbox_rows import message_rows
 from bot.people import Recipient, person_recipient
 from bot.workdays import add_working_days
@@ -66,7 +68,13 @@ def working_days_after(config: AssociationConfig, moment: datetime, days: int) -
     """The same time of day `days` working days after `moment`, in the association's time zone."""
     zone = ZoneInfo(config.association.timezone)
     local = moment.astimezone(zone)
-    return datetime.combine(add_working_days(local.date(), days), local.time(), zone)
+    return datetime.combine(_working_days_on(local.date(), days), local.time(), zone)
+
+
+@lru_cache(maxsize=1024)
+def _working_days_on(day: date, days: int) -> date:
+    """add_working_days, remembered: the messages of one occurrence share their day."""
+    return add_working_days(day, days)
 
 
 def _since(config: AssociationConfig, now: datetime, days: int) -> datetime:
@@ -98,15 +106,18 @@ class _Queue:
         self.rows: list[dict] = []
         self.escalations: dict[tuple[str, date], list[Missing]] = defaultdict(list)
 
-    def remind(
-        self, entry: Missing, days: int | None, message: Message, recipient: Recipient | None, owner: str | None
-    ) -> None:
-        """Queue the reminder `days` working days after the message was sent (None: the rule has none); `owner`
-        is told if it cannot be delivered."""
+    def reminder_due(self, entry: Missing, days: int | None) -> OutboxKey | None:
+        """The key of the entry's reminder when it is due `days` working days after the message was sent and not
+        queued yet (None also when the rule has no reminder), so only a reminder that goes out is rendered."""
         key = keys.acknowledgement_reminder(entry.subject, entry.audience)
-        if days is None or recipient is None or (entry.subject, key.occurrence) in self.queued:
-            return
-        if working_days_after(self.config, entry.sent_at, days) <= self.now:
+        if days is None or (entry.subject, key.occurrence) in self.queued:
+            return None
+        return key if working_days_after(self.config, entry.sent_at, days) <= self.now else None
+
+    def add(self, key: OutboxKey, recipient: Recipient | None, message: Message, owner: str | None) -> None:
+        """Queue `message` to `recipient` (none: the configuration no longer has them); `owner` is told if it
+        cannot be delivered."""
+        if recipient is not None:
             self.rows += message_rows(
                 key=key, recipient=recipient, message=message, due_at=self.now, now=self.now, owner=owner
             )
@@ -119,14 +130,10 @@ class _Queue:
         if due <= self.now:
             self.escalations[(entry.subject, due.date())].append(entry)
 
-    def escalate(self, recipient: Recipient | None, subject: str, day: date, message: Message) -> None:
-        """Queue the escalation of `subject` for `day` to `recipient` (who is told nothing more if it fails)."""
+    def escalation_due(self, subject: str, day: date) -> OutboxKey | None:
+        """The key of the escalation of `subject` for `day`, unless it is queued already."""
         key = keys.acknowledgement_escalation(subject, day)
-        if recipient is None or (subject, key.occurrence) in self.queued:
-            return
-        self.rows += message_rows(
-            key=key, recipient=recipient, message=message, due_at=self.now, now=self.now, owner=None
-        )
+        return None if (subject, key.occurrence) in self.queued else key
 
 
 def _with_button(text: str, entry: Missing) -> Message:
@@ -151,18 +158,20 @@ def _board_rows(session: Session, config: AssociationConfig, now: datetime) -> l
     missing = _missing(session, sent, since)
     queue = _Queue(session, config, now, missing)
     director = config.find_person(config.roles.get("director"))
+    director_id = director.id if director else None
     for entry in missing:
+        queue.note_escalation(entry, follow_up.escalate_working_days)
+        if (key := queue.reminder_due(entry, follow_up.remind_working_days)) is None:
+            continue
         event = meeting_event(config, meetings[entry.subject])
         text = render("ack_board_reminder", member=members[entry.audience], event=event, sent_at=entry.sent_at)
-        recipient = reminder_recipient(config, entry.audience)
-        owner = director.id if director else None
-        queue.remind(entry, follow_up.remind_working_days, _with_button(text, entry), recipient, owner)
-        queue.note_escalation(entry, follow_up.escalate_working_days)
+        queue.add(key, reminder_recipient(config, entry.audience), _with_button(text, entry), director_id)
     for (subject, day), entries in queue.escalations.items():
+        if (key := queue.escalation_due(subject, day)) is None:
+            continue
         event = meeting_event(config, meetings[subject])
-        listed = [_listed(config, entry) for entry in entries]
-        text = render("ack_board_escalation", event=event, missing=listed)
-        queue.escalate(person_recipient(director) if director else None, subject, day, Message(text=text))
+        text = render("ack_board_escalation", event=event, missing=[_listed(config, entry) for entry in entries])
+        queue.add(key, person_recipient(director) if director else None, Message(text=text), None)
     return queue.rows
 
 
@@ -192,19 +201,22 @@ def _plan_rows(session: Session, config: AssociationConfig, now: datetime) -> li
     item_of = {subject: items[message.item_id] for subject, _, message in sent}
     for entry in missing:
         item = item_of[entry.subject]
+        queue.note_escalation(entry, item.acknowledge_escalate_working_days)
+        if (key := queue.reminder_due(entry, item.acknowledge_reminder_working_days)) is None:
+            continue
+        if (recipient := reminder_recipient(config, entry.audience)) is None:
+            continue
         kind = _kind(entry.audience)
         member = audience_name(config, entry.audience) if kind == MEMBER else None
         text = render("ack_plan_reminder", item=item, sent_at=entry.sent_at, in_channel=kind == CHANNEL, member=member)
-        recipient = reminder_recipient(config, entry.audience)
-        days = item.acknowledge_reminder_working_days
-        queue.remind(entry, days, _with_button(text, entry), recipient, item.owner)
-        queue.note_escalation(entry, item.acknowledge_escalate_working_days)
+        queue.add(key, recipient, _with_button(text, entry), item.owner)
     for (subject, day), entries in queue.escalations.items():
-        item = item_of[subject]
-        owner = config.find_person(item.owner)
-        listed = [_listed(config, entry) for entry in entries]
+        if (key := queue.escalation_due(subject, day)) is None:
+            continue
+        item, listed = item_of[subject], [_listed(config, entry) for entry in entries]
         text = render("ack_plan_escalation", item=item, sent_at=entries[0].sent_at, missing=listed)
-        queue.escalate(person_recipient(owner) if owner else None, subject, day, Message(text=text))
+        owner = config.find_person(item.owner)
+        queue.add(key, person_recipient(owner) if owner else None, Message(text=text), None)
     return queue.rows
 
 
