@@ -14,6 +14,9 @@ class RecipientKind(StrEnum):
     USER = "user"  # a chat user known only by their platform id (a case's reporter)
 
 
+_KINDS = frozenset(RecipientKind)  # `in` on a frozenset: Enum.__members__ builds a mapping on every call
+
+
 @dataclass(frozen=True)
 class RecipientKey:
     """Who a row is for, stored in the outbox as '<kind>:<id>': built and read here only."""
@@ -27,7 +30,7 @@ class RecipientKey:
     @classmethod
     def read(cls, stored: str) -> "RecipientKey":
         kind, _, ident = stored.partition(":")
-        return cls(RecipientKind(kind) if kind in RecipientKind.__members__.values() else None, ident)
+        return cls(RecipientKind(kind) if kind in _KINDS else None, ident)
 
 
 def person_key(person_id: str) -> str:

@@ -11,6 +11,7 @@ from typing import TypeVar
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
+from bot.acknowledgements.reminders import enqueue_acknowledgement_reminders
 from bot.board import preparation
 from bot.board.preparation import enqueue_due_preparation
 from bot.board.secretary import enqueue_protocol_requests
@@ -46,6 +47,7 @@ DUE_WORK: list[DueWork] = [
     enqueue_task_reminders,
     enqueue_due_preparation,
     enqueue_due_surveys,
+    enqueue_acknowledgement_reminders,
 ]
 # The producers whose rows are about an event on a date, by source: before anything is sent, their rows still
 # waiting for an event that moved or was cancelled are withdrawn (bot.delivery.withdrawal).

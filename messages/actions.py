@@ -10,6 +10,7 @@ from messages.message import Button, ButtonStyle
 
 OPEN_FORM_BUTTONS_ID = "followup_open"
 ACKNOWLEDGE_ACTION = "acknowledge"
+ACKNOWLEDGE_BUTTONS_ID = "acknowledge"  # the buttons_id of a message whose buttons are the acknowledge button
 _ACKNOWLEDGEMENT_BUTTONS = labels("acknowledgements.buttons")
 
 

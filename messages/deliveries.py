@@ -39,6 +39,8 @@ class DeliveryKind(StrEnum):
     BOARD_PROTOCOL_REQUEST = "board_protocol_request"
     BOARD_DIGEST = "board_digest"
     BOARD_TASK_ASSIGNED = "board_task_assigned"
+    ACKNOWLEDGEMENT_REMINDER = "acknowledgement_reminder"
+    ACKNOWLEDGEMENT_ESCALATION = "acknowledgement_escalation"
     UNKNOWN = "unknown"
     BOARD_TASK_REMINDER = "board_task_reminder"
     BOARD_TASK_OVERDUE = "board_task_overdue"

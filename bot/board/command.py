@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
+from bot.acknowledgements.command import acknowledgements_reply
 from bot.asker import Asker
 from bot.board.overview import board_overview
 from bot.board.protocol import protocol_reply
@@ -43,6 +44,7 @@ REPLIES: dict[str, ReplyFn] = {
     "protokoll": protocol_reply,
     "uppgifter": tasks_reply,
     "export": export_reply,
+    "kvittenser": acknowledgements_reply,
 }
 FORMS: dict[str, FormFn] = {}
 

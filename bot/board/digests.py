@@ -13,7 +13,7 @@ An audience with nothing to read, or without a channel, gets no message."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -35,7 +35,7 @@ from bot.delivery.sender import Sender, SendReport
 from bot.people import Recipient, channel_recipient, person_recipient
 from bot.permissions import Action, require
 from bot.replays import claim
-from messages.actions import acknowledge_button
+from messages.actions import ACKNOWLEDGE_BUTTONS_ID, acknowledge_button
 from messages.labels import labels
 from messages.message import Message
 from messages.render import render
@@ -160,7 +160,7 @@ def digest_messages(
             audience = member_audience(member.id)
             text = render("board_digest", audience=MEMBER, meeting=meeting, decisions=concerning, member=member)
             button = acknowledge_button(board_digest_subject(meeting.id), audience)
-            message = Message(text=text, buttons=(button,), buttons_id=f"ack:{audience}")
+            message = Message(text=text, buttons=(button,), buttons_id=ACKNOWLEDGE_BUTTONS_ID)
             found.append((audience, channel_recipient(member.channel, member.name), message))
     forum = config.forum(board.leadership_group) if board.leadership_group else None
     channels = [
@@ -178,9 +178,12 @@ def digest_messages(
 def released_rows(session: Session, meeting_id: str) -> list[int]:
     """The ids of the outbox rows a meeting's release queued (to send them at once, without waiting for the
     tick)."""
-    kinds = (keys.Kind.BOARD_DIGEST, keys.Kind.BOARD_TASK_ASSIGNED)
     statement = select(Delivery.id).where(
-        Delivery.source == keys.Source.BOARD_DECISIONS, Delivery.item_id == meeting_id, Delivery.kind.in_(kinds)
+        Delivery.item_id == meeting_id,
+        or_(
+            Delivery.source == keys.Source.BOARD_DIGEST,
+            and_(Delivery.source == keys.Source.BOARD_DECISIONS, Delivery.kind == keys.Kind.BOARD_TASK_ASSIGNED),
+        ),
     )
     return list(session.scalars(statement))
 

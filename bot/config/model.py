@@ -242,6 +242,21 @@ class PlanItem(Section):
     owner: Id
     message: str
     non_working_day: NonWorkingDayRule = "previous"
+    # Each message carries the acknowledge button ("Kvitterat"); an audience that has not acknowledged an
+    # occurrence `acknowledge_reminder_working_days` after it was sent is reminded once, and after
+    # `acknowledge_escalate_working_days` the item's owner is told who is missing (either left out: not done).
+    acknowledge: bool = False
+    acknowledge_reminder_working_days: int | None = Field(default=None, ge=1, le=30)
+    acknowledge_escalate_working_days: int | None = Field(default=None, ge=1, le=60)
+
+    @model_validator(mode="after")
+    def _acknowledgement_rule(self) -> "PlanItem":
+        reminder, escalation = self.acknowledge_reminder_working_days, self.acknowledge_escalate_working_days
+        if not self.acknowledge and (reminder is not None or escalation is not None):
+            raise ValueError("acknowledge_reminder_working_days and _escalate_working_days need acknowledge: true")
+        if reminder is not None and escalation is not None and escalation <= reminder:
+            raise ValueError("acknowledge_escalate_working_days must be later than acknowledge_reminder_working_days")
+        return self
 
 
 class AssociationConfig(Section):

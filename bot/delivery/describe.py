@@ -43,7 +43,7 @@ def _subject(session: Session, config: AssociationConfig, row: Delivery, kind: D
         survey = next((survey for survey in config.surveys if survey.id == row.item_id), None)
         return survey.name if survey else row.item_id
 
-    if row.source == Source.BOARD_DECISIONS:
+    if row.source in (Source.BOARD_DECISIONS, Source.BOARD_DIGEST):
         meeting = next((event for event in config.events if event.id == row.item_id), None)
         return f"{meeting.title} {date_long(meeting.date)}" if meeting else row.item_id
     if row.source == Source.CASE and row.item_id.isdigit():

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from bot.acknowledgements.subjects import MEMBER, parse_audience
 from messages.deliveries import DeliveryKind as Kind
 from storage.cases import CASE_SOURCE
 from storage.outbox import Delivery
@@ -30,6 +31,8 @@ class Source(StrEnum):
     BOARD_PREPARATION = "board-preparation"
 
     SURVEY = "survey"
+    BOARD_DIGEST = "board-digest"
+    ACKNOWLEDGEMENT = "acknowledgement"
 
 
 class Ask(StrEnum):
@@ -176,11 +179,6 @@ def board_protocol_request(meeting_id: str) -> OutboxKey:
     return OutboxKey(Source.BOARD_DECISIONS, meeting_id, "secretary", Kind.BOARD_PROTOCOL_REQUEST)
 
 
-def board_digest(meeting_id: str, audience: str) -> OutboxKey:
-    """A meeting's digest to one audience: member_audience(id), BOARD_LEADERSHIP, BOARD_STAFF or BOARD_PUBLIC."""
-    return OutboxKey(Source.BOARD_DECISIONS, meeting_id, f"digest:{audience}", Kind.BOARD_DIGEST)
-
-
 def board_task_assigned(meeting_id: str, decision_id: int) -> OutboxKey:
     """The DM telling a decision's owner that carrying it out is theirs."""
     return OutboxKey(Source.BOARD_DECISIONS, meeting_id, f"task:{decision_id}", Kind.BOARD_TASK_ASSIGNED)
@@ -247,3 +245,26 @@ def survey_results(survey_id: str, round_key: str) -> OutboxKey:
 def survey_export(survey_id: str, round_key: str, at: datetime) -> OutboxKey:
     """A round's results as CSV and Excel to whoever asked for them at `at`."""
     return OutboxKey(Source.SURVEY, survey_id, f"{round_key}:export:{at.isoformat()}", Kind.SURVEY_EXPORT)
+
+
+def board_digest(meeting_id: str, audience: str) -> OutboxKey:
+    """A meeting's digest to one audience; a member municipality's (`audience` is
+    bot.acknowledgements.subjects.member_audience) has the member as its `about`."""
+    parsed = parse_audience(audience)
+    about = parsed.id if parsed is not None and parsed.kind == MEMBER else None
+    return OutboxKey(Source.BOARD_DIGEST, meeting_id, audience, Kind.BOARD_DIGEST, about)
+
+
+def acknowledgement_reminder(subject: str, audience: str) -> OutboxKey:
+    """The one reminder to acknowledge `subject` for `audience` (its `about`)."""
+    return OutboxKey(Source.ACKNOWLEDGEMENT, subject, f"reminder:{audience}", Kind.ACKNOWLEDGEMENT_REMINDER, audience)
+
+
+def acknowledgement_escalation(subject: str, day: date) -> OutboxKey:
+    """The one message listing whose acknowledgement of `subject` is missing, for those escalated on `day`."""
+    return OutboxKey(Source.ACKNOWLEDGEMENT, subject, f"escalation:{day.isoformat()}", Kind.ACKNOWLEDGEMENT_ESCALATION)
+
+
+def acknowledgement_update(subject: str, target: Delivery, kind: Kind) -> OutboxKey:
+    """The update that shows the acknowledgement of `subject` in the message `target` posted (of `kind`)."""
+    return OutboxKey(Source.ACKNOWLEDGEMENT, subject, f"update:{target.id}", kind)

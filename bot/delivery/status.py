@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from bot.acknowledgements.overview import OccurrenceAcknowledgements, plan_acknowledgements
 from bot.config.model import AssociationConfig, Person
 from bot.delivery.describe import what_was_sent
 from bot.delivery.reports import REPORT_SOURCES
@@ -31,6 +32,8 @@ class DeliveryStatusView:
     failed: list[StatusLine]
     missed: list[StatusLine]
     waiting: int
+    # Per occurrence of each item that asks for acknowledgement: delivered, acknowledged, missing.
+    acknowledgements: list[OccurrenceAcknowledgements]
 
 
 def delivery_status(
@@ -57,4 +60,5 @@ def delivery_status(
         failed=[line(row, row.due_at, failed=True) for row in lines(DeliveryStatus.FAILED)],
         missed=[line(row, row.due_at) for row in lines(DeliveryStatus.MISSED)],
         waiting=waiting or 0,
+        acknowledgements=plan_acknowledgements(session, config),
     )

@@ -2,9 +2,13 @@
 
 from datetime import datetime, timedelta
 
+from bot.acknowledgements import audiences  # the module: it imports the configuration, which imports this one
+from bot.acknowledgements.subjects import plan_subject
 from bot.config.model import AssociationConfig
 from bot.people import Recipient
 from bot.plan.occurrences import Occurrence
+from messages.actions import ACKNOWLEDGE_BUTTONS_ID, acknowledge_button
+from messages.message import Message
 from messages.mrkdwn import Mrkdwn
 from messages.render import render, render_string, template_names
 
@@ -47,3 +51,13 @@ def occurrence_texts(
         ]
     before, after = frame.split(_BODY)
     return [f"{before}{body}{after}" for body in bodies]
+
+
+def occurrence_message(config: AssociationConfig, occurrence: Occurrence, recipient: Recipient, text: str) -> Message:
+    """The message one recipient gets: its text, and the acknowledge button when the item asks for acknowledgement
+    (for the person of a DM, the member municipality of a member's channel, else the channel)."""
+    item = occurrence.item
+    if not item.acknowledge:
+        return Message(text=text)
+    button = acknowledge_button(plan_subject(item.id, occurrence.key), audiences.plan_audience(config, recipient.key))
+    return Message(text=text, buttons=(button,), buttons_id=ACKNOWLEDGE_BUTTONS_ID)

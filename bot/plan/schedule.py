@@ -23,7 +23,7 @@ from bot.delivery.outbox_rows import message_rows
 from bot.delivery.reports import missed_report_rows, template_error_report_rows
 from bot.people import Recipient, person_recipient
 from bot.plan.audience import recipients
-from bot.plan.compose import occurrence_texts
+from bot.plan.compose import occurrence_message, occurrence_texts
 from bot.plan.occurrences import Occurrence, occurrences_between
 from messages.message import Message
 from messages.render import render
@@ -114,13 +114,13 @@ def _render(
         # One broken message must not stop the rest of the plan: record it as failed and tell the owner.
         log.error("plan item %s (%s): its message could not be rendered: %s", occurrence.item.id, occurrence.key, exc)
         report.failed.append((occurrence, str(exc)))
-        rows = _rows(occurrence, targets, [""] * len(targets), now, DeliveryStatus.FAILED, f"template: {exc}")
+        rows = _rows(config, occurrence, targets, [""] * len(targets), now, DeliveryStatus.FAILED, f"template: {exc}")
         return _Pending(occurrence, rows, template_error_report_rows(config, occurrence, str(exc), now))
     if occurrence.at >= now - grace:
         report.queued.append(occurrence)
-        return _Pending(occurrence, _rows(occurrence, targets, texts, now, DeliveryStatus.PENDING))
+        return _Pending(occurrence, _rows(config, occurrence, targets, texts, now, DeliveryStatus.PENDING))
     report.missed.append(occurrence)
-    return _Pending(occurrence, _rows(occurrence, targets, texts, now, DeliveryStatus.MISSED))
+    return _Pending(occurrence, _rows(config, occurrence, targets, texts, now, DeliveryStatus.MISSED))
 
 
 def _attach_missed_reports(
@@ -182,6 +182,7 @@ def _unqueued_report_rows(config: AssociationConfig, occurrence: Occurrence, now
 
 
 def _rows(
+    config: AssociationConfig,
     occurrence: Occurrence,
     targets: list[Recipient],
     texts: list[str],
@@ -197,7 +198,7 @@ def _rows(
             message_rows(
                 key=key,
                 recipient=recipient,
-                message=Message(text=text),
+                message=occurrence_message(config, occurrence, recipient, text),
                 due_at=occurrence.at,
                 now=now,
                 owner=occurrence.item.owner,

@@ -4,6 +4,7 @@ from slack_bolt import App
 
 from bot.runtime import Runtime
 from handlers.slack import (
+    acknowledgements,
     actor,
     board,
     board_decisions,
@@ -30,6 +31,7 @@ MODULES = [
     board,
     board_decisions,
     board_tasks,
+    acknowledgements,
     surveys,
 ]
 

@@ -5,6 +5,7 @@ from microsoft_agents.hosting.msteams import TeamsAgentExtension
 
 from bot.runtime import Runtime
 from handlers.teams import (
+    acknowledgements,
     board,
     board_decisions,
     board_tasks,
@@ -34,6 +35,7 @@ MODULES = [
     surveys,
     home,
     help,
+    acknowledgements,
 ]
 
 

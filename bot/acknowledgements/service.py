@@ -1,0 +1,69 @@
+"""Recording an acknowledgement: who may give it, once per subject and audience, shown in the messages at once."""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.acknowledgements.audiences import acknowledgers, audience_name
+from bot.acknowledgements.carriers import Shown, carriers, show_acknowledgement
+from bot.acknowledgements.records import find_acknowledgement, record_acknowledgement
+from bot.acknowledgements.subjects import parse_audience, parse_subject
+from bot.config.model import AssociationConfig, Person
+from storage.acknowledgements import Acknowledgement
+
+log = logging.getLogger(__name__)
+
+
+class InvalidAcknowledgement(Exception):
+    """A button value no message of ours carries: `what` is wrong (for the operator's one log line)."""
+
+    def __init__(self, what: str):
+        super().__init__(what)
+        self.what = what
+
+
+class NotTheAcknowledger(Exception):
+    """The person may not acknowledge for this audience: `acknowledgers` (names) may, for `audience` (a name)."""
+
+    def __init__(self, audience: str, acknowledgers: list[str]):
+        super().__init__(audience)
+        self.audience = audience
+        self.acknowledgers = acknowledgers
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The acknowledgement as recorded; `new` when this request recorded it (not a second click or a replay)."""
+
+    acknowledgement: Acknowledgement
+    new: bool
+    shown: Shown
+
+
+def acknowledge(
+    *, session: Session, config: AssociationConfig, person: Person, subject: str, audience: str, now: datetime
+) -> Outcome:
+    """Record that `person` acknowledges `subject` for `audience`, and show it in every message carrying the button.
+
+    A subject already acknowledged is left as it is (whoever clicks again is told by whom and when); a person who
+    may not acknowledge for the audience is refused (NotTheAcknowledger); a value that names nothing we sent is
+    InvalidAcknowledgement.
+    """
+    if parse_subject(subject) is None or parse_audience(audience) is None:
+        raise InvalidAcknowledgement("the value names no subject and audience")
+    existing = find_acknowledgement(session, subject, audience)
+    if existing is None:
+        if not carriers(session, config, subject, audience):
+            raise InvalidAcknowledgement("no message carries a button for the value's subject and audience")
+        allowed = acknowledgers(config, audience)
+        if allowed is not None and person.id not in allowed:
+            names = [found.name for found in map(config.find_person, allowed) if found is not None]
+            raise NotTheAcknowledger(audience_name(config, audience), names)
+    recorded, new = (
+        (existing, False) if existing else record_acknowledgement(session, subject, audience, person.id, now)
+    )
+    if new:
+        log.info("%s acknowledged %s for %s", person.id, subject, audience)
+    return Outcome(recorded, new, show_acknowledgement(session, config, recorded, now))
