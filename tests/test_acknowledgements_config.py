@@ -9,7 +9,7 @@ from bot.config import ConfigError, parse_config
 from tests.conftest import EXAMPLE
 
 BASE = EXAMPLE.read_text(encoding="utf-8")
-ITEM = "    owner: kommunikator\n"  # the end of the first line of direktion-aterkoppling's fields that names its owner
+ITEM = "    owner: kommunikator\n"  # the line of forbundsnytt (plan[3]) that names its owner
 
 
 def _with_rule(rule: str):
@@ -23,14 +23,14 @@ def _problems(rule: str) -> list[str]:
 
 
 def test_an_item_asks_for_no_acknowledgement_unless_it_says_so():
-    item = parse_config(BASE).plan_item("direktion-aterkoppling")
+    item = parse_config(BASE).plan_item("forbundsnytt")
     assert (item.acknowledge, item.acknowledge_reminder_working_days, item.acknowledge_escalate_working_days) == (
         False,
         None,
         None,
     )
     rule = "    acknowledge: true\n    acknowledge_reminder_working_days: 2\n    acknowledge_escalate_working_days: 4\n"
-    item = _with_rule(rule).plan_item("direktion-aterkoppling")
+    item = _with_rule(rule).plan_item("forbundsnytt")
     assert (item.acknowledge, item.acknowledge_reminder_working_days, item.acknowledge_escalate_working_days) == (
         True,
         2,
@@ -53,7 +53,7 @@ def test_an_item_asks_for_no_acknowledgement_unless_it_says_so():
 )
 def test_a_bad_rule_is_reported_with_its_item(rule: str, problem: str):
     [found] = _problems(rule)
-    assert "plan[2]" in found and problem in found, found
+    assert "plan[3]" in found and problem in found, found
 
 
 def test_subjects_are_read_back():

@@ -40,20 +40,20 @@ def test_plan_show_json(capsys):
         ("veckoavstamning", "2027-02-08T08:00:00+01:00"),
         ("veckoavstamning", "2027-02-15T08:00:00+01:00"),
         ("budgetdialog-inbjudan", "2027-02-18T09:00:00+01:00"),
-        ("direktion-aterkoppling", "2027-02-19T10:00:00+01:00"),
     ]
-    feedback = rows[-1]
-    assert feedback == {
-        "item": "direktion-aterkoppling",
-        "title": "Information från direktionens möte",
-        "at": "2027-02-19T10:00:00+01:00",
-        "delivery": "channel",
+    invitation = rows[-1]
+    assert invitation == {
+        "item": "budgetdialog-inbjudan",
+        "title": "Inbjudan till budgetdialog",
+        "at": "2027-02-18T09:00:00+01:00",
+        "delivery": "dm",
         "recipients": [
-            "Ledningsgruppen (kommuncheferna)", "Arboga kommun", "Köpings kommun", "Kungsörs kommun",
-            "Surahammars kommun",
+            "Direktionens ordförande (exempel)", "Direktionens vice ordförande (exempel)",
+            "Kommunchef Arboga (exempel)", "Kommunchef Köping (exempel)", "Kommunchef Kungsör (exempel)",
+            "Kommunchef Surahammar (exempel)", "Förbundschefen (exempel)", "Ekonomi- och kvalitetschefen (exempel)",
         ],
-        "owner": "Kommunikatören (exempel)",
-        "occurrence": "event:direktion-2027-02:2027-02-18",  # the event and its date: moved, it is another
+        "owner": "Förbundschefen (exempel)",
+        "occurrence": "event:budgetdialog-2027:2027-03-11",  # the event and its date: moved, it is another
     }  # fmt: skip
     assert rows[0]["delivery"] == "dm" and len(rows[0]["recipients"]) == 4
 
@@ -68,11 +68,8 @@ def test_plan_show_json_carries_the_summer_time_offset(capsys):
 def test_plan_show_as_text(capsys):
     assert main(SHOW) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 6
-    assert lines[-1] == (
-        "2027-02-19 10:00  Information från direktionens möte  (post in: Ledningsgruppen (kommuncheferna), "
-        "Arboga kommun, Köpings kommun, Kungsörs kommun, Surahammars kommun)"
-    )
+    assert len(lines) == 5
+    assert lines[-1].startswith("2027-02-18 09:00  Inbjudan till budgetdialog  (DM to: Direktionens ordförande")
     assert lines[0].startswith("2027-02-01 08:00  Veckoavstämning med avdelningscheferna  (DM to: IT-chefen (exempel),")
 
 

@@ -173,13 +173,14 @@ def test_the_file_names_the_plan_and_each_event_says_who_gets_it(capsysbinary):
     assert main(["plan", "ics", "--config", str(EXAMPLE), "--from", "2027-02-01", "--days", "21"]) == 0
     calendar = Calendar.from_ical(capsysbinary.readouterr().out)
     assert str(calendar["X-WR-CALNAME"]) == "VMKF kommunikationsplan"
-    [feedback] = [e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]).startswith("Information från")]
-    assert feedback.decoded("DTSTART") == datetime(2027, 2, 19, 10, 0, tzinfo=STOCKHOLM)
-    assert (feedback.decoded("DTEND") - feedback.decoded("DTSTART")).total_seconds() == 15 * 60
+    [invitation] = [e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]).startswith("Inbjudan till budgetdialog")]
+    assert invitation.decoded("DTSTART") == datetime(2027, 2, 18, 9, 0, tzinfo=STOCKHOLM)
+    assert (invitation.decoded("DTEND") - invitation.decoded("DTSTART")).total_seconds() == 15 * 60
     # the event, not its date: a meeting moved keeps its calendar entry, which an import moves
-    assert str(feedback["UID"]) == "direktion-aterkoppling/event:direktion-2027-02@vmkf.samverkan"
-    assert "Mottagare: Ledningsgruppen (kommuncheferna), Arboga kommun," in str(feedback["DESCRIPTION"])
-    assert "Kanal: Inlägg i kanal\nAnsvarig: Kommunikatören (exempel)" in str(feedback["DESCRIPTION"])
+    assert str(invitation["UID"]) == "budgetdialog-inbjudan/event:budgetdialog-2027@vmkf.samverkan"
+    description = str(invitation["DESCRIPTION"])
+    assert "Mottagare: Direktionens ordförande (exempel), Direktionens vice ordförande (exempel)," in description
+    assert "Kanal: DM\nAnsvarig: Förbundschefen (exempel)" in description
     masters = [str(e["UID"]) for e in calendar.walk("VEVENT") if "RECURRENCE-ID" not in e]
     assert len(set(masters)) == len(masters)
 

@@ -52,11 +52,11 @@ def test_plan_check_reports_a_message_that_fails_on_every_occurrence(tmp_path, c
 def test_plan_check_reports_a_failing_message_with_the_other_errors(tmp_path, capsys):
     index = _plan_index(True)
     path = _with_message(tmp_path, index, "{{ event.title }}")
-    # another item's owner misspelt (the first item is relative to an event)
+    # another item's owner misspelt (forbundsnytt, plan[3])
     path.write_text(path.read_text(encoding="utf-8").replace("owner: kommunikator", "owner: kommunikatr", 1))
     assert main(["plan", "check", "--config", str(path)]) == 1
     err = capsys.readouterr().err
-    assert f"plan[{index}].message" in err and "plan[0].owner: unknown person 'kommunikatr'" in err
+    assert f"plan[{index}].message" in err and "plan[3].owner: unknown person 'kommunikatr'" in err
 
 
 def test_plan_check_passes_a_message_that_guards_what_may_be_missing(tmp_path, capsys):
