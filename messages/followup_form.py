@@ -19,6 +19,7 @@ from messages.followup_labels import (
 )
 from messages.form import ChoiceField, Divider, Form, FormValues, Option, Paging, Part, Text, TextField, notice
 from messages.render import render
+from messages.survey_labels import format_index
 from messages.text_limits import FOLLOWUP_TEXT
 
 FORM_CALLBACK = "followup_form"
@@ -87,6 +88,7 @@ def _indicator_parts(item: Any, previous_round: Any) -> tuple[Part, ...]:
         previous_status=None if previous is None else STATUS_LABELS[previous.status],
     )
     statuses = tuple(Option(code, label) for code, label in STATUS_LABELS.items())
+    survey = item.survey  # the survey's index replaces last round's value; the note says where it came from
     return (
         Text(heading),
         ChoiceField(
@@ -96,8 +98,9 @@ def _indicator_parts(item: Any, previous_round: Any) -> tuple[Part, ...]:
             field_id(indicator.id, "value"),
             VALUE_LABELS[indicator.unit],
             max_length=FOLLOWUP_TEXT,  # what bot/followup/validation.py accepts
-            initial=_value_input(prefill),
+            initial=format_index(survey.index) if survey else _value_input(prefill),
         ),
+        *((Text(render("followup_form_survey_note", survey=survey), subtle=True),) if survey else ()),
         _note_field(indicator.id, "comment", FIELD_LABELS["comment"], prefill.comment if prefill else None),
         _note_field(
             indicator.id, "actions", FIELD_LABELS["actions"], prefill.actions if prefill else None, ACTIONS_HINT

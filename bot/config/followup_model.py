@@ -10,6 +10,7 @@ from bot.config.section import Id, Section, not_before
 
 Unit = Literal["number", "percent", "index", "text"]
 Operator = Literal[">=", "<=", ">", "<", "="]
+Source = Literal["bas_survey"]  # where an indicator's value is pre-filled from in the form
 TARGET_PATTERN = re.compile(
     r"^\s*(?:(?P<label>[^<>=]*?)\s*)?(?P<op>>=|<=|>|<|=)\s*(?P<value>-?\d+(?:[.,]\d+)?)\s*%?\s*$"
 )
@@ -53,16 +54,23 @@ class Target(Section):
 
 
 class Indicator(Section):
+    """One figure a department reports each round. `source: bas_survey` pre-fills its value in the form with the NKI
+    index of the last closed BAS survey round (bot/surveys/results.latest_nki), which the department may change;
+    with no survey configured, no round closed or its index hidden, nothing is pre-filled."""
+
     id: Id
     name: str
     unit: Unit
     target: Target | None = None
     departments: list[Id] | Literal["all"] = "all"
+    source: Source | None = None
 
     @model_validator(mode="after")
     def _target_fits_unit(self) -> "Indicator":
         if self.unit == "text" and self.target is not None:
             raise ValueError("a text indicator cannot have a numeric target")
+        if self.source == "bas_survey" and self.unit != "index":
+            raise ValueError("an indicator with source bas_survey takes the survey's NKI index: give it unit index")
         if self.unit == "percent" and self.target is not None and not 0 <= self.target.value <= 100:
             raise ValueError("a percent target must lie between 0 and 100")
         return self

@@ -24,6 +24,7 @@ from bot.followup.rounds import (
 from bot.followup.validation import AnswerInput, CleanAnswer, clean_answers
 from bot.permissions import Action, Scope, may, require
 from bot.replays import claim
+from bot.surveys.results import SurveyIndex, latest_nki
 from storage import followup as store
 from storage.followup import FollowupAnswer, FollowupDelegation, FollowupRevision
 
@@ -40,6 +41,7 @@ class FormItem:
     indicator: Indicator
     current: FollowupAnswer | None
     previous: FollowupAnswer | None
+    survey: SurveyIndex | None = None  # the value's pre-fill, for an indicator fed by the survey not yet answered
 
 
 @dataclass(frozen=True)
@@ -114,14 +116,22 @@ def form_data(
     before = previous_round(config, round_)
     rounds = [round_.id] + ([before.id] if before else [])
     answers = {(a.round_id, a.indicator_id): a for a in store.answers_for(session, rounds, department_id)}
+    indicators = indicators_for(config, department_id)
+    fed = {
+        indicator.id
+        for _, indicator in indicators
+        if indicator.source == "bas_survey" and (round_.id, indicator.id) not in answers
+    }
+    survey = latest_nki(session, config, now) if fed else None
     items = [
         FormItem(
             goal=goal,
             indicator=indicator,
             current=answers.get((round_.id, indicator.id)),
             previous=answers.get((before.id, indicator.id)) if before else None,
+            survey=survey if indicator.id in fed else None,
         )
-        for goal, indicator in indicators_for(config, department_id)
+        for goal, indicator in indicators
     ]
     return FormData(round_, department, round_times(config, round_), before, items)
 

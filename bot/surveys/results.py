@@ -150,12 +150,14 @@ class SurveyIndex:
 
 
 def latest_nki(session: Session, config: AssociationConfig, now: datetime) -> SurveyIndex | None:
-    """The shown NKI index of the last round of any survey that closed by `now`; None when there is none."""
+    """The NKI index over all members of the last round of any survey that closed by `now`; None when no round has
+    closed or its index is not shown (fewer answers than the minimum): an older round's figure is not passed off as
+    the latest."""
     closed = [
         round_ for survey in config.surveys for round_ in rounds_until(config, survey, now) if round_.closes_at <= now
     ]
-    for round_ in sorted(closed, key=lambda round_: round_.closes_at, reverse=True):
-        total = compile_results(session, config, round_).rows[0].cells[ALL]
-        if total.index is not None:
-            return SurveyIndex(total.index, total.answers, round_)
-    return None
+    if not closed:
+        return None
+    latest = max(closed, key=lambda round_: round_.closes_at)
+    total = compile_results(session, config, latest).rows[0].cells[ALL]
+    return SurveyIndex(total.index, total.answers, latest) if total.index is not None else None
