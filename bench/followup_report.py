@@ -2,7 +2,8 @@
 
 40 departments, 60 indicators and 10 years of rounds (3 a year), each answer with a revision, in the database.
 Measures, for the last round: compiling the summary (and its SQL statement count), the CSV file, the Excel file,
-and the whole report as the outbox gets it (both messages' text, both files, encoded as attachments). The
+and the whole report as the outbox gets it (both messages' text, both files and the trend charts, encoded as
+attachments; at most 6 charts of at most 8 departments each, bot/followup/trends.py). The
 target is the total, compile plus report, under 1 s at 40 departments; then the same for 4 departments, to show
 the statement count does not grow with departments. Each step runs `--repeat` times; the median and the
 slowest are printed. Prints figures; asserts nothing.
@@ -28,6 +29,7 @@ from bot.config import AssociationConfig, load_config  # noqa: E402
 from bot.followup.exports import csv_bytes, xlsx_bytes  # noqa: E402
 from bot.followup.notices import summary_rows  # noqa: E402
 from bot.followup.summary import compile_summary  # noqa: E402
+from messages.message import Message  # noqa: E402
 from storage.engine import make_engine, session_scope  # noqa: E402
 from storage.followup import FollowupAnswer, FollowupRevision  # noqa: E402
 
@@ -157,6 +159,7 @@ def measure(engine: Engine, config: AssociationConfig, repeat: int) -> dict[str,
         event.remove(engine, "before_cursor_execute", count)
     compiled = timed(compile_once, repeat)
     report = timed(lambda: summary_rows(config, summary, now, on_request=True), repeat)
+    rows = summary_rows(config, summary, now, on_request=True)
     return {
         "compile": compiled,
         "csv": timed(lambda: csv_bytes(summary, names, zone), repeat),
@@ -164,7 +167,8 @@ def measure(engine: Engine, config: AssociationConfig, repeat: int) -> dict[str,
         "report": report,
         "total": [a + b for a, b in zip(compiled, report, strict=True)],
         "statements": len(statements),
-        "parts": len(summary_rows(config, summary, now, on_request=True)),
+        "parts": len(rows),
+        "charts": sum(len(Message.from_json(row["message"]).images) for row in rows) // 2,  # two recipients
     }
 
 
@@ -187,7 +191,10 @@ def run(database_url: str | None, departments: int, repeat: int) -> None:
         print(f"  compile                          {ms(figures['compile'])}, {figures['statements']} SQL statement(s)")
         print(f"  CSV file                         {ms(figures['csv'])}")
         print(f"  Excel file                       {ms(figures['excel'])}")
-        print(f"  report (text + CSV + Excel)      {ms(figures['report'])}, {figures['parts']} message part(s)")
+        print(
+            f"  report (text + CSV + Excel + charts) {ms(figures['report'])}, {figures['parts']} message part(s), "
+            f"{figures['charts']} chart(s) a message"
+        )
         verdict = "met" if statistics.median(figures["total"]) < TARGET_SECONDS else "MISSED"
         print(f"  total (compile + report)         {ms(figures['total'])}; target < {TARGET_SECONDS:g} s: {verdict}")
         engine.dispose()

@@ -13,6 +13,7 @@ NEXT_SUBMIT = _FORM["next_submit"]
 OPEN_BUTTON = _FORM["open_button"]
 ERROR_TEXT = {**labels("survey.errors"), "too_long": render("survey_too_long", limit=SURVEY_TEXT)}
 EXPORT = labels("survey.export")
+CHART = labels("survey.chart")
 RESULT_HEADINGS = label_list("survey.export_headings.results")
 IMPROVEMENT_HEADINGS = label_list("survey.export_headings.improvements")
 

@@ -84,11 +84,11 @@ def answer_files(config: AssociationConfig, summary: RoundSummary) -> tuple[File
 
 
 def summary_rows(config: AssociationConfig, summary: RoundSummary, now: datetime, *, on_request: bool) -> list[dict]:
-    """The full summary to the quality manager and the board digest to the board's channel, with each indicator's
-    trend chart and the answers' files: when the round closes, or `on_request` now."""
+    """The full summary to the quality manager and the board digest to the board's channel, with the trend charts
+    of the indicators needing most attention and the answers' files: when the round closes, or `on_request` now."""
     helpers = {"status_labels": STATUS_LABELS, "icons": STATUS_ICONS, "num": format_number, "change": format_change}
     files = answer_files(config, summary)
-    images = trend_images(config, summary.trends)
+    images = trend_images(config, summary.charts)
     owner = config.roles[Grant.QUALITY_MANAGER]
     rows = []
     for template, recipient, to_board in (

@@ -8,7 +8,7 @@ from bot.config.followup_model import FollowupRound, Goal, Indicator, Target
 from bot.config.model import AssociationConfig, Department
 from bot.followup.progress import Progress, round_progress
 from bot.followup.rounds import previous_round
-from bot.followup.trends import IndicatorTrend, history_rounds, indicator_trends
+from bot.followup.trends import IndicatorTrend, charted_trends, history_rounds, indicator_trends
 from bot.followup.validation import NEEDS_ACTIONS
 from storage import followup as store
 from storage.followup import FollowupAnswer, FollowupRevision
@@ -86,6 +86,17 @@ class RoundSummary:
     @property
     def goals_at_risk(self) -> list[GoalSummary]:
         return [goal for goal in self.goals if goal.at_risk]
+
+    @property
+    def charts(self) -> list[IndicatorTrend]:
+        """The trends the summary draws (bot/followup/trends.py says which)."""
+        return charted_trends(self.trends)
+
+    @property
+    def without_charts(self) -> list[IndicatorTrend]:
+        """The trends with values that the summary does not draw, which its text names."""
+        drawn = {trend.indicator.id for trend in self.charts}
+        return [trend for trend in self.trends if trend.indicator.id not in drawn]
 
 
 def compile_summary(session: Session, config: AssociationConfig, round_: FollowupRound) -> RoundSummary:

@@ -11,9 +11,10 @@ from bot.people import Recipient, channel_recipient, person_recipient
 from bot.permissions import Grant
 from bot.surveys import exports
 from bot.surveys.audience import Respondent
+from bot.surveys.charts import index_image
 from bot.surveys.results import SurveyResults
 from bot.surveys.rounds import SurveyRound
-from messages.message import Button, ButtonStyle, File, Message
+from messages.message import Button, ButtonStyle, File, Image, Message
 from messages.render import render
 from messages.survey_form import OPEN_FORM_ACTION, OPEN_FORM_BUTTONS_ID
 from messages.survey_labels import OPEN_BUTTON, format_change, format_index
@@ -56,9 +57,9 @@ def digest_channel(config: AssociationConfig, forum_id: str | None) -> Recipient
     return channel_recipient(forum.channel, forum.name)
 
 
-def results_message(results: SurveyResults, files: tuple[File, ...] = ()) -> Message:
+def results_message(results: SurveyResults, images: tuple[Image, ...], files: tuple[File, ...] = ()) -> Message:
     text = render("survey_results", results=results, index=format_index, change=format_change)
-    return Message(text=text, files=files)
+    return Message(text=text, files=files, images=images)
 
 
 def result_files(results: SurveyResults) -> tuple[File, ...]:
@@ -71,26 +72,27 @@ def result_files(results: SurveyResults) -> tuple[File, ...]:
 
 
 def results_rows(config: AssociationConfig, results: SurveyResults, now: datetime) -> list[dict]:
-    """The results with the files to the director; without them (Teams takes no files in a channel) to the digest
-    forum's channel."""
+    """The results with their chart: with the files to the director; without them (Teams takes no files in a
+    channel) to the digest forum's channel."""
     key = survey_results(results.round.survey.id, results.round.key)
     owner = config.roles[Grant.QUALITY_MANAGER]
     director = person_recipient(config.role_holder(Grant.DIRECTOR))
     channel = digest_channel(config, results.round.survey.digest_forum)
-    rows = message_rows(
-        key=key, recipient=director, message=results_message(results, result_files(results)), due_at=now, now=now,
-        owner=owner,
-    )  # fmt: skip
-    rows += message_rows(key=key, recipient=channel, message=results_message(results), due_at=now, now=now, owner=owner)
+    images = (index_image(results),)
+    with_files = results_message(results, images, result_files(results))
+    rows = message_rows(key=key, recipient=director, message=with_files, due_at=now, now=now, owner=owner)
+    rows += message_rows(
+        key=key, recipient=channel, message=results_message(results, images), due_at=now, now=now, owner=owner
+    )
     return rows
 
 
 def export_rows(config: AssociationConfig, results: SurveyResults, to: Recipient, now: datetime) -> list[dict]:
-    """The results with their CSV and Excel files to the person who asked for them."""
+    """The results with their chart and their CSV and Excel files to the person who asked for them."""
     return message_rows(
         key=survey_export(results.round.survey.id, results.round.key, now),
         recipient=to,
-        message=results_message(results, result_files(results)),
+        message=results_message(results, (index_image(results),), result_files(results)),
         due_at=now,
         now=now,
         owner=config.roles[Grant.QUALITY_MANAGER],

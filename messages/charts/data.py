@@ -29,6 +29,7 @@ class TrendChart:
     series: tuple[TrendSeries, ...]
     target: float | None = None
     target_label: str = ""  # e.g. 'NKI >= 70'
+    left_out: int = 0  # series not drawn (the feature chose which to draw), named as a number in the legend
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Drawing each kind of chart as PNG bytes (Swedish axis titles and legends from labels.toml)."""
 
+import textwrap
 from typing import TYPE_CHECKING
 
 from messages.charts.canvas import new_figure, png_bytes
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
 
 LABELS = labels("charts")
 TITLE_LIMIT = 80  # characters on the one line above the plot
+GROUP_WIDTH, GROUP_LINES = 12, 3  # a group's name under its bars: wrapped to lines this long, at most this many
+GROUPED_MARGINS = {"bottom": 0.2, "right": 0.74}  # room for those lines, and for a member's name in the legend
 MONTH_TICKS = tuple(month[:3] for month in MONTHS)
 
 
@@ -52,6 +55,8 @@ def trend_png(chart: TrendChart) -> bytes:
         target = f"{LABELS['target']}: {chart.target_label or format_number(chart.target)}"
         axes.axhline(chart.target, color=TARGET_COLOUR, linestyle="--", linewidth=1.5, zorder=1)
         handles.append(Line2D([], [], color=TARGET_COLOUR, linestyle="--", label=target))
+    if chart.left_out:
+        handles.append(Line2D([], [], linestyle="", label=LABELS["left_out"].format(count=chart.left_out)))
     shown = {point.status for series in chart.series for point in series.points}
     handles += [
         Line2D(
@@ -90,9 +95,25 @@ def monthly_png(chart: MonthlyCounts) -> bytes:
     return png_bytes(figure)
 
 
+def _group_label(name: str) -> str:
+    """A group's name wrapped under its bars: a word much too long for a line hyphenated, three lines at most (the
+    last cut short with '…')."""
+    words = []
+    for word in name.split():
+        while len(word) > GROUP_WIDTH + 1:
+            words.append(word[: GROUP_WIDTH - 1] + "-")
+            word = word[GROUP_WIDTH - 1 :]
+        words.append(word)
+    lines = [line.replace("- ", "-") for line in textwrap.wrap(" ".join(words), GROUP_WIDTH, break_long_words=False)]
+    if len(lines) > GROUP_LINES:
+        lines = [*lines[: GROUP_LINES - 1], cut(lines[GROUP_LINES - 1] + " " + lines[GROUP_LINES], GROUP_WIDTH)]
+    return "\n".join(lines)
+
+
 def grouped_png(chart: GroupedBars) -> bytes:
     """Per group a bar for each series, side by side; a series without a figure in a group leaves a gap."""
     figure = new_figure()
+    figure.subplots_adjust(**GROUPED_MARGINS)
     axes = figure.add_subplot()
     axes.set_title(cut(chart.title, TITLE_LIMIT), loc="left")
     axes.set_ylabel(chart.value_label)
@@ -103,7 +124,7 @@ def grouped_png(chart: GroupedBars) -> bytes:
         axes.bar(
             [x for x, _ in shown], [v for _, v in shown], width=width, color=series_colour(index), label=label, zorder=2
         )
-    axes.set_xticks(range(len(chart.groups)), chart.groups)
+    axes.set_xticks(range(len(chart.groups)), [_group_label(group) for group in chart.groups], fontsize=7.5)
     values = [value for _, series in chart.series for value in series if value is not None]
     axes.set_ylim(0, chart.value_max if chart.value_max is not None else max([*values, 1]) * 1.1)
     _legend_outside(axes)
