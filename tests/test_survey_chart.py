@@ -13,6 +13,7 @@ from bot.surveys.charts import index_chart, index_image
 from bot.surveys.results import compile_results
 from bot.surveys.rounds import survey_round
 from messages.charts.canvas import HEIGHT, WIDTH
+from messages.charts.draw import _group_label
 from storage.engine import session_scope
 from tests.chat import Chat, Posted, cards_in
 from tests.conftest import local
@@ -100,3 +101,9 @@ def test_the_results_reach_the_director_and_the_leadership_group_with_the_chart(
         assert description.startswith("Stapeldiagram: BAS-enkäten 15 mar 2027: index per tjänst och kommun")
         assert "Arboga kommun 88,89" in description
         assert decoded(png).size == (WIDTH, HEIGHT)
+
+
+def test_a_long_service_name_is_wrapped_under_its_bars():
+    assert _group_label("Upphandling över direktupphandlingsgränsen") == "Upphandling\növer\ndirektuppha…"
+    assert _group_label("Ekonomiadministration") == "Ekonomiadmi-\nnistration"  # hyphenated where it is broken
+    assert _group_label("IT - drift") == "IT - drift" and _group_label("Lönehantering") == "Lönehantering"

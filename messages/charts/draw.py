@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 LABELS = labels("charts")
 TITLE_LIMIT = 80  # characters on the one line above the plot
 GROUP_WIDTH, GROUP_LINES = 12, 3  # a group's name under its bars: wrapped to lines this long, at most this many
+SPLIT = "\u00ad"  # where _group_label broke a word: a hyphen once the lines are made
 GROUPED_MARGINS = {"bottom": 0.2, "right": 0.74}  # room for those lines, and for a member's name in the legend
 MONTH_TICKS = tuple(month[:3] for month in MONTHS)
 
@@ -101,10 +102,10 @@ def _group_label(name: str) -> str:
     words = []
     for word in name.split():
         while len(word) > GROUP_WIDTH + 1:
-            words.append(word[: GROUP_WIDTH - 1] + "-")
+            words.append(word[: GROUP_WIDTH - 1] + SPLIT)  # a whole line: it always ends one
             word = word[GROUP_WIDTH - 1 :]
         words.append(word)
-    lines = [line.replace("- ", "-") for line in textwrap.wrap(" ".join(words), GROUP_WIDTH, break_long_words=False)]
+    lines = [line.replace(SPLIT, "-") for line in textwrap.wrap(" ".join(words), GROUP_WIDTH, break_long_words=False)]
     if len(lines) > GROUP_LINES:
         lines = [*lines[: GROUP_LINES - 1], cut(lines[GROUP_LINES - 1] + " " + lines[GROUP_LINES], GROUP_WIDTH)]
     return "\n".join(lines)
