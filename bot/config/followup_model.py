@@ -69,7 +69,7 @@ class Indicator(Section):
     def _target_fits_unit(self) -> "Indicator":
         if self.unit == "text" and self.target is not None:
             raise ValueError("a text indicator cannot have a numeric target")
-        if self.source == "bas_survey" and self.unit != "index":
+        if self.source == "bas_survey" and self.unit in ("number", "percent", "text"):  # a bad unit: its own error
             raise ValueError("an indicator with source bas_survey takes the survey's NKI index: give it unit index")
         if self.unit == "percent" and self.target is not None and not 0 <= self.target.value <= 100:
             raise ValueError("a percent target must lie between 0 and 100")
