@@ -7,7 +7,8 @@ tab's 100 blocks); a kind cut short ends with "... och N till" and where the res
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.config.model import AssociationConfig, Person
@@ -27,10 +28,12 @@ TASK_LIMIT = 35  # 70 blocks of tasks, leaving 30 of Slack's 100 to the greeting
 
 @dataclass(frozen=True)
 class Group:
-    """One kind of task: its name (a key of the labels) and a part per task."""
+    """One kind of task: its name (a key of the labels), its tasks, and how one task is shown (rendered only for
+    the tasks that fit)."""
 
     kind: str
-    parts: list[Message]
+    tasks: Sequence[Any]
+    part: Callable[[Any], Message]
 
 
 def view_parts(config: AssociationConfig, person: Person | None, tasks: MyTasks | None, now: datetime) -> list[Message]:
@@ -41,45 +44,42 @@ def view_parts(config: AssociationConfig, person: Person | None, tasks: MyTasks 
     parts = [Message(text=render("home_intro", association=config.association, person=person, count=tasks.count))]
     room = TASK_LIMIT
     for group in _groups(tasks, today):
-        if not group.parts:
+        if not group.tasks:
             continue
-        shown = group.parts[:room]
+        shown = [group.part(task) for task in group.tasks[:room]]
         room -= len(shown)
-        parts.append(Message(text=render("home_group", titles=GROUP_TITLES, kind=group.kind, count=len(group.parts))))
+        parts.append(Message(text=render("home_group", titles=GROUP_TITLES, kind=group.kind, count=len(group.tasks))))
         parts += shown
-        if rest := len(group.parts) - len(shown):
+        if rest := len(group.tasks) - len(shown):
             parts.append(Message(text=render("home_more", count=rest, kind=group.kind, pointers=MORE_POINTERS)))
     upcoming = upcoming_for(config, person, now, DAYS)
     parts.append(Message(text=render("home_plan", upcoming=upcoming)))
     return parts
 
 
-def _groups(tasks: MyTasks, today) -> list[Group]:
-    def each(items: Sequence, part: Callable[..., Message]) -> list[Message]:
-        return [part(item) for item in items]
-
+def _groups(tasks: MyTasks, today: date) -> list[Group]:
     return [
-        Group("forms", each(tasks.forms, lambda form: Message(
+        Group("forms", tasks.forms, lambda form: Message(
             text=render("home_form", form=form, today=today),
             buttons=(open_form_button(form.round.id, form.department.id),),
             buttons_id=f"home_form:{form.round.id}:{form.department.id}",
-        ))),
-        Group("cases", each(tasks.cases, lambda task: Message(
+        )),
+        Group("cases", tasks.cases, lambda task: Message(
             text=render("home_case", task=task, categories=CATEGORY_LABELS, today=today),
-        ))),
-        Group("acknowledgements", each(tasks.acknowledgements, lambda task: Message(
+        )),
+        Group("acknowledgements", tasks.acknowledgements, lambda task: Message(
             text=render("home_acknowledgement", task=task),
             buttons=(acknowledge_button(task.subject, task.audience),),
             buttons_id=f"{ACKNOWLEDGE_BUTTONS_ID}:{task.subject}:{task.audience}",
-        ))),
-        Group("decisions", each(tasks.decisions, lambda entry: Message(
+        )),
+        Group("decisions", tasks.decisions, lambda entry: Message(
             text=render("home_decision", task=entry[0], meeting=entry[1], today=today),
             buttons=(report_button(entry[0].decision.id),),
             buttons_id=report_buttons_id(entry[0].decision.id),
-        ))),
-        Group("surveys", each(tasks.surveys, lambda task: Message(
+        )),
+        Group("surveys", tasks.surveys, lambda task: Message(
             text=render("home_survey", task=task),
             buttons=(survey_button(task.round),),
             buttons_id=f"home_survey:{task.round.survey.id}:{task.round.key}",
-        ))),
+        )),
     ]  # fmt: skip
