@@ -1,4 +1,5 @@
-"""One pass of the scheduler: queue what has fallen due, send what is queued, prune old delivery logs."""
+"""One pass of the scheduler: queue what has fallen due, send what is queued, refresh stale personal views, prune
+old delivery logs."""
 
 import logging
 from collections.abc import Callable, Iterator
@@ -25,6 +26,7 @@ from bot.delivery.retention import prune_delivery_log
 from bot.delivery.sender import Sender, SendReport
 from bot.delivery.withdrawal import CurrentCheck, withdraw_stale
 from bot.followup.schedule import FollowupReport, enqueue_due_followup
+from bot.home.refresh import refresh_home_views
 from bot.plan import occurrences
 from bot.plan.schedule import EnqueueReport, enqueue_due_plan
 from bot.surveys.schedule import enqueue_due_surveys
@@ -84,9 +86,11 @@ def _tick_lock(engine: Engine) -> Iterator[None]:
 
 
 def run_tick(engine: Engine, senders: Senders, config: AssociationConfig, now: datetime) -> TickReport:
-    """Queue everything due as of `now`, send every due outbox row, then prune old delivery logs."""
+    """Queue everything due as of `now`, send every due outbox row, render and publish the personal views that
+    became stale, then prune old delivery logs."""
     queued, errors = queue_due_work(engine, config, now)
     send = Sender(engine, senders, config).send_due(now)
+    _attempt(errors, "refresh_home_views", partial(refresh_home_views, engine, senders, config, now))
     _attempt(errors, "prune_delivery_log", partial(prune_delivery_log, engine, config, now))
     return TickReport(queued=queued, send=send, errors=errors)
 

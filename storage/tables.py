@@ -4,6 +4,7 @@ from storage.acknowledgements import Acknowledgement
 from storage.board import BoardDecision, BoardDecisionRevision, BoardDigestRelease, BoardTaskReport
 from storage.cases import CaseEvent, CasePurge, CaseSequence, FeedbackCase
 from storage.followup import FollowupAnswer, FollowupDelegation, FollowupRevision
+from storage.home import HomeView
 from storage.outbox import Delivery, QueuedOccurrence
 from storage.requests import ProcessedRequest
 from storage.state import ProcessedEvent, SchedulerState, SlackUser
@@ -24,6 +25,7 @@ __all__ = [
     "FollowupAnswer",
     "FollowupDelegation",
     "FollowupRevision",
+    "HomeView",
     "ProcessedEvent",
     "ProcessedRequest",
     "QueuedOccurrence",

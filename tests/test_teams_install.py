@@ -211,8 +211,10 @@ def test_installing_reads_the_roster_and_welcomes_through_the_bot_connector(team
     answer = teams.client.post(on(connector, activities.installation_update("add", sender, chat)))
 
     assert answer.status == 202
-    [welcome] = connector.sent(chat.conversation["id"])
+    [welcome, view] = connector.sent(chat.conversation["id"])
     assert welcome["text"] == to_teams_markdown(render("teams_welcome"))
+    # then the personal view, as a card: this person is not in the association file, and is told so
+    assert "Du finns inte ännu bland förbundets personer" in json.dumps(view["attachments"], ensure_ascii=False)
     with session_scope(engine) as session:
         member = member_by_object_id(session, sender["aadObjectId"])
     assert (member.email, member.service_url) == ("anna.andersson@kommun.example", connector.url)
@@ -246,7 +248,7 @@ def test_a_roster_the_bot_connector_refuses_leaves_the_install_standing(teams, e
     teams.client.post(on(connector, activities.installation_update("add", sender, chat)))
 
     assert stored(engine, f"aad:{sender['aadObjectId']}") is not None
-    assert len(connector.sent(chat.conversation["id"])) == 1
+    assert len(connector.sent(chat.conversation["id"])) == 2  # the welcome and the personal view
 
 
 def test_a_person_is_found_by_the_email_the_bot_connector_gives_once(teams, connector):

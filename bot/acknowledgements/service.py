@@ -11,6 +11,7 @@ from bot.acknowledgements.carriers import Shown, carriers, show_acknowledgement
 from bot.acknowledgements.records import find_acknowledgement, record_acknowledgement
 from bot.acknowledgements.subjects import parse_audience, parse_subject
 from bot.config.model import AssociationConfig, Person
+from bot.home.dirty import mark_audience
 from storage.acknowledgements import Acknowledgement
 
 log = logging.getLogger(__name__)
@@ -66,4 +67,5 @@ def acknowledge(
     )
     if new:
         log.info("%s acknowledged %s for %s", person.id, subject, audience)
+        mark_audience(session, config, audience)
     return Outcome(recorded, new, show_acknowledgement(session, config, recorded, now))

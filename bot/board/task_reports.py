@@ -15,6 +15,7 @@ from bot.replays import claim
 from messages.text_limits import BOARD_TASK_COMMENT
 from storage import outbox
 from storage.board import BoardTaskReport, TaskReportKind
+from storage.home import mark_dirty
 
 
 class TaskRefused(Exception):
@@ -137,6 +138,7 @@ def report_task(
     )
     session.add(report)
     session.flush()
+    mark_dirty(session, [task.decision.owner])
     to = director(config)
     tell = to is not None and to.id != person.id and clean.kind != TaskReportKind.COMMENT
     if tell:

@@ -13,6 +13,7 @@ from bot.cases.notices import receipt_rows, triage_rows
 from bot.cases.numbering import allocate_number
 from bot.config.cases_model import CATEGORIES
 from bot.config.model import AssociationConfig
+from bot.home.dirty import mark_department
 from bot.replays import claim
 from messages import text_limits
 from messages.case_labels import EVENT_DETAILS
@@ -128,5 +129,6 @@ def register(
             store.add_event(session, case.id, now, None, CaseEventKind.CONFIDENTIAL, EVENT_DETAILS["at_registration"])
         )
     outbox.enqueue(session, triage_rows(config, case, events, now) + receipt_rows(config, case, now))
+    mark_department(session, config, case.department_id)  # a new case waits in its handlers' views
     log.info("registered case %s (%s) for department %s", case.number, case.category, case.department_id)
     return case

@@ -18,6 +18,7 @@ from bot.cases.notices import answer_rows
 from bot.cases.permissions import case_handlers, case_scope, department_routed
 from bot.cases.registration import InvalidReport
 from bot.config.model import AssociationConfig, Person
+from bot.home.dirty import mark_department
 from bot.permissions import Action, require
 from bot.replays import claim
 from messages import text_limits
@@ -113,7 +114,8 @@ def _begin(step: Step, action: Action, closed_refused: bool = True) -> FeedbackC
 
 def _record(step: Step, case: FeedbackCase, kind: CaseEventKind, detail: str | None = None) -> CaseEvent:
     """What every step that changes the case does last: record in its history who did `kind` (with `detail`) and
-    when."""
+    when; the views of those who handle the case's department show it changed."""
+    mark_department(step["session"], step["config"], case.department_id)
     return store.add_event(step["session"], case.id, step["now"], step["person"].id, kind, detail)
 
 

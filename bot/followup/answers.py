@@ -22,6 +22,7 @@ from bot.followup.rounds import (
     round_times,
 )
 from bot.followup.validation import AnswerInput, CleanAnswer, clean_answers
+from bot.home.dirty import mark_department
 from bot.permissions import Action, Scope, may, require
 from bot.replays import claim
 from bot.surveys.results import SurveyIndex, latest_nki
@@ -164,6 +165,7 @@ def submit(
     indicators = {indicator.id: indicator for _, indicator in indicators_for(config, department_id)}
     cleaned = clean_answers(indicators, {key: raw for key, raw in inputs.items() if key in indicators})
     claim(session, request_key, now)
+    mark_department(session, config, department_id)
     ids = list(indicators)
     try:
         with session.begin_nested():

@@ -31,6 +31,7 @@ from bot.replays import claim
 from storage import followup as store
 from storage import outbox
 from storage.followup import FollowupAnswer
+from storage.home import mark_dirty
 
 
 class NoDeputy(Exception):
@@ -118,6 +119,7 @@ def delegate(
         chosen = chosen_for[department.id]
         for round_ in rounds:
             store.set_delegation(session, round_.id, department.id, chosen.id, person.id, now)
+            mark_dirty(session, [person.id, chosen.id])
             rows = ask_rows(config, round_, department, chosen, Ask.DELEGATED, now, person, step=chosen.id)
             outbox.enqueue(session, rows)
             handed.append((round_, department, chosen))

@@ -1,4 +1,4 @@
-"""The plan command (`kommunikationsplan [filter|status]`) and the personal overview, for any chat platform:
+"""The plan command (`kommunikationsplan [filter|status]`), for any chat platform:
 which reply an argument gets, as a neutral Message."""
 
 from datetime import datetime
@@ -6,9 +6,9 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 
 from bot.asker import Asker
-from bot.config.model import AssociationConfig, Person
+from bot.config.model import AssociationConfig
 from bot.delivery.status import delivery_status
-from bot.plan.overview import find_subject, subjects, upcoming, upcoming_for
+from bot.plan.overview import find_subject, subjects, upcoming
 from bot.replies import DOMAIN_ERRORS, error_reply, template_message
 from messages.commands import HELP_WORDS
 from messages.message import Message
@@ -43,13 +43,6 @@ def plan_reply(*, engine: Engine, config: AssociationConfig, asker: Asker, argum
     owners = {person.id: person.name for person in config.people}
     entries = upcoming(config, now, DAYS, subject)
     return template_message("plan_overview", upcoming=entries, days=DAYS, subject=subject, owners=owners)
-
-
-def home_message(config: AssociationConfig, person: Person | None, now: datetime) -> Message:
-    """The personal overview (Slack's Home tab, the Teams personal view): what the plan sends this person in the
-    coming two weeks; a user the configuration does not know (None) is told so."""
-    entries = upcoming_for(config, person, now, DAYS)
-    return template_message("app_home", person=person, upcoming=entries, association=config.association)
 
 
 def _example(config: AssociationConfig) -> str:

@@ -19,9 +19,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
+from bot.config.model import Person
 from bot.delivery.platform import Failure, Posted, SendError, Senders
+from bot.people import person_address
 from bot.slack.directory import UnknownSlackUser, resolve_address
 from messages.message import File, Image, Message
+from messages.slack.home import home_view
 from messages.slack.message import render
 from storage.engine import session_scope
 from storage.outbox import Delivery
@@ -154,6 +157,12 @@ class SlackSender:
                 if not cursor:
                     break
         return None
+
+    def publish_home(self, person: Person, parts: list[Message], now: datetime) -> None:
+        """Publish the person's Home tab (bot.home.refresh.HomePublisher)."""
+        with session_scope(self.engine) as session:
+            user_id = resolve_address(session, self.client, person_address(person), now)
+        self.client.views_publish(user_id=user_id, view=home_view(parts))
 
     def upload(self, posted: Posted, files: tuple[File, ...]) -> None:
         """files.getUploadURLExternal + completeUploadExternal, into the channel the message went to."""

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.config.model import AssociationConfig, Person
+from bot.home.dirty import mark_survey_member
 from bot.replays import claim
 from bot.surveys.audience import Respondent, contacts_per_member, respondents
 from bot.surveys.rounds import SurveyRound, find_round, open_rounds
@@ -193,6 +194,8 @@ def _store(
         response.submitted_at = now
         session.add(response)
     session.flush()
+    if new:  # the person (or, anonymously, everyone asked for the municipality) has one survey less to answer
+        mark_survey_member(session, config, survey, respondent.member.id)
     answered = {key for key, answer in existing.items() if _value(answer) is not None}
     complete = all(key in answered for key in asked(respondent) if required(key))
     return PageSaved(new_response=new, complete=complete)

@@ -1,14 +1,12 @@
-"""The Home tab: what the plan sends to this person in the coming two weeks (bot/plan/command.py)."""
+"""The Home tab: the person's tasks and what the plan sends them (bot/home/), published on opening from the stored
+rendering while it is clean."""
 
 from slack_bolt import App, BoltContext
 
-from bot.plan.command import home_message
+from bot.home.cache import home_view
 from bot.runtime import Runtime
 from handlers.slack.actor import actor_of
-from messages.slack.blocks import text_blocks
-from messages.slack.limits import MESSAGE_BLOCK_LIMIT
-
-HOME_BLOCK_LIMIT = 2 * MESSAGE_BLOCK_LIMIT
+from messages.slack.home import home_view as slack_home_view
 
 
 def register(app: App, runtime: Runtime) -> None:
@@ -17,7 +15,5 @@ def register(app: App, runtime: Runtime) -> None:
         if event.get("tab") != "home":
             return
         person = actor_of(context).person()  # None for a workspace user the configuration does not know
-        text = home_message(runtime.config, person, runtime.clock.now()).text
-        client.views_publish(
-            user_id=event["user"], view={"type": "home", "blocks": text_blocks(text)[:HOME_BLOCK_LIMIT]}
-        )
+        parts = home_view(runtime.engine, runtime.config, person, runtime.clock.now())
+        client.views_publish(user_id=event["user"], view=slack_home_view(parts))

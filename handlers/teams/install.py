@@ -2,8 +2,8 @@
 
 Teams tells us in an installationUpdate (add / remove) and in a conversationUpdate (the bot among the members
 added or removed); both are handled, and storing twice is harmless. A new personal chat gets the Swedish welcome
-once. The members of the conversation (with their e-mail) and a team's channels come from the Bot Connector when
-it is at hand; without them the conversation itself is still stored.
+once, with the person's view ("my tasks"). The members of the conversation (with their e-mail) and a team's
+channels come from the Bot Connector when it is at hand; without them the conversation itself is still stored.
 """
 
 import asyncio
@@ -15,10 +15,14 @@ from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from microsoft_agents.hosting.core.connector.teams import TeamsConnectorClient
 from microsoft_agents.hosting.msteams import TeamsAgentExtension
 
+from bot.home.cache import home_view
 from bot.runtime import Runtime
 from bot.teams.installs import CHANNEL, PERSONAL, place_of, record_install, record_members, record_removal
+from handlers.teams.actor import person_of
+from handlers.teams.replies import reply_card
 from handlers.teams.reply import send_text
 from messages.render import render
+from messages.teams.home import home_card
 
 log = logging.getLogger(__name__)
 ADDED, REMOVED = ("add", "add-upgrade"), ("remove", "remove-upgrade")
@@ -65,6 +69,9 @@ async def installed(context: TurnContext, runtime: Runtime) -> None:
     log.info("Teams app installed at %s (%d new, %d members)", ", ".join(new) or place.address, len(new), len(members))
     if place.kind == PERSONAL and new:
         await send_text(context, render("teams_welcome"))
+        person = await person_of(context, runtime)
+        parts = await asyncio.to_thread(home_view, runtime.engine, runtime.config, person, now)
+        await reply_card(context, home_card(parts), parts[0].text)
 
 
 async def removed(context: TurnContext, runtime: Runtime) -> None:
