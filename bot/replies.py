@@ -37,8 +37,8 @@ def error_text(error: DomainError, config: AssociationConfig, now: datetime) -> 
     match error:
         case UnknownPerson():
             return render("unknown_person")
-        case NotAllowed(action=action, department=department):
-            return render("not_allowed", action=action, department=department)
+        case NotAllowed(action=action, department=department, who=who):
+            return render("not_allowed", action=action, department=department, who=who)
         case RoundNotOpen():
             state = error.state(config, now)
             return render("followup_round_not_open", state=state, **round_calendar(config, now))

@@ -39,6 +39,7 @@ class Refusal(StrEnum):
     WITHDRAWN = "withdrawn"
     CHANGED = "changed"  # edited by someone else since the form was opened
     NO_DECISIONS = "no_decisions"  # nothing to release
+    NO_TASK = "no_task"  # the decision is no task of a released meeting (no owner and due date, or still a draft)
 
 
 class BoardRefused(Exception):
