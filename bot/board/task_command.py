@@ -1,4 +1,4 @@
-"""Decision tasks in chat, for any platform: the report form a Rapportera button opens (or a notice saying why
+"""Decision tasks in chat, for any platform: the report form a Rapportera button opens (or the text saying why
 there is none), what a submitted form leads to, `/direktion uppgifter` (one's open tasks, the director's all) and
 `/direktion export [år]` (the year's decisions as files, by DM). The platform's handler reads its payload, calls
 these and renders what they return."""
@@ -28,7 +28,6 @@ from messages.board_task_form import (
     KIND_LABELS,
     NEW_DUE,
     TASK_LIST_BUTTONS_ID,
-    notice_form,
     report_button,
 )
 from messages.board_task_form import report_form as build_report_form
@@ -45,8 +44,10 @@ log = logging.getLogger(__name__)
 LISTED_TASKS = 25  # the buttons one message carries (Slack's actions block); more are listed without a button
 
 
-def report_form(*, engine: Engine, config: AssociationConfig, asker: Asker, decision_id: int, now: datetime) -> Form:
-    """The report form of the decision's task, or a notice saying why the asker has none."""
+def report_form(
+    *, engine: Engine, config: AssociationConfig, asker: Asker, decision_id: int, now: datetime
+) -> Form | str:
+    """The report form of the decision's task, or the Swedish text saying why the asker has none."""
     try:
         person = asker.known()
         with session_scope(engine) as session:
@@ -54,7 +55,7 @@ def report_form(*, engine: Engine, config: AssociationConfig, asker: Asker, deci
             return build_report_form(task, meeting_of(config, task.decision.meeting_id), _owner(config, task))
     except DOMAIN_ERRORS as error:
         _log_refusal(asker, decision_id, error)
-        return notice_form(error_text(error, config, now))
+        return error_text(error, config, now)
 
 
 def _owner(config: AssociationConfig, task: DecisionTask) -> Person | None:
@@ -68,11 +69,12 @@ def _log_refusal(asker: Asker, decision_id: int, error: Exception) -> None:
 
 @dataclass(frozen=True)
 class ReportOutcome:
-    """Swedish errors under the form's fields (the form stays, with what was typed), or the notice that takes the
-    form's place (the confirmation, or a refusal)."""
+    """What a submitted report form leads to: Swedish errors under its fields (and the form to show them in, with
+    what was typed), or a text in the form's place: the confirmation, or why nothing was stored."""
 
     errors: FieldErrors | None = None
     form: Form | None = None
+    text: str = ""
 
 
 def submit_report(
@@ -105,11 +107,14 @@ def submit_report(
     except Replayed:  # processed before: nothing is stored again
         text = render("board_task_saved", replayed=True)
     except InvalidTaskReport as invalid:
-        return ReportOutcome(errors={field: ERROR_TEXT[code] for field, code in invalid.errors.items()})
+        form = report_form(engine=engine, config=config, asker=asker, decision_id=decision_id, now=now)
+        if isinstance(form, str):
+            return ReportOutcome(text=form)
+        return ReportOutcome(errors={field: ERROR_TEXT[code] for field, code in invalid.errors.items()}, form=form)
     except DOMAIN_ERRORS as error:
         _log_refusal(asker, decision_id, error)
-        return ReportOutcome(form=notice_form(error_text(error, config, now)))
-    return ReportOutcome(form=notice_form(text))
+        return ReportOutcome(text=error_text(error, config, now))
+    return ReportOutcome(text=text)
 
 
 @dataclass(frozen=True)
