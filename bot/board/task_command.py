@@ -15,9 +15,9 @@ from bot.board import export
 from bot.board.task_notices import export_rows, meeting_of
 from bot.board.task_reports import InvalidTaskReport, ReportInput, report_task, reportable_task
 from bot.board.tasks import DecisionTask, released_tasks
-from bot.cases.deadlines import local_date
 from bot.config.model import AssociationConfig, Event, Person
 from bot.errors import NotAllowed
+from bot.local_time import local_date
 from bot.permissions import Action, may
 from bot.replays import Replayed, claim
 from bot.replies import DOMAIN_ERRORS, error_text, template_message

@@ -10,8 +10,8 @@ from sqlmodel import Session
 from bot.board.decisions import BoardRefused, Refusal
 from bot.board.task_notices import director, reported_rows
 from bot.board.tasks import DecisionTask, released_task
-from bot.cases.deadlines import local_date
 from bot.config.model import AssociationConfig, Person
+from bot.local_time import local_date
 from bot.permissions import Action, Scope, require
 from bot.replays import claim
 from messages.text_limits import BOARD_TASK_COMMENT
