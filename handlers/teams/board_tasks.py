@@ -14,11 +14,11 @@ from microsoft_teams.api.models import TaskModuleRequest, TaskModuleResponse
 from bot.board.task_command import report_form, submit_report
 from bot.runtime import Runtime
 from handlers.teams.asker import asker_of
-from handlers.teams.dialogs import dialog, dialog_data, with_nonce
+from handlers.teams.dialogs import dialog, dialog_data, form_dialog
 from handlers.teams.replies import Malformed, malformed_text, our_fields
 from handlers.teams.request_keys import NONCE, request_key
 from messages.board_task_form import REPORT_ACTIONS, REPORT_FORM
-from messages.teams.form import SubmissionError, form_card, read_submission, submission_metadata
+from messages.teams.form import SubmissionError, read_submission, submission_metadata
 
 
 def _decision_id(value: object) -> int:
@@ -45,10 +45,7 @@ def _fetch(runtime: Runtime) -> FetchHandler[TurnState]:
             decision_id=decision_id,
             now=runtime.clock.now(),
         )
-        if isinstance(form, str):
-            return dialog(form)
-        form = with_nonce(form)
-        return dialog(form_card(form), form.title)
+        return form_dialog(form)
 
     return fetch
 
@@ -76,8 +73,7 @@ def _submit(runtime: Runtime) -> SubmitHandler[TurnState]:
         )
         if outcome.errors is None or outcome.form is None:
             return dialog(outcome.text)
-        form = with_nonce(outcome.form, metadata.get(NONCE))
-        return dialog(form_card(form, values=values, errors=outcome.errors), form.title)
+        return form_dialog(outcome.form, metadata.get(NONCE), values, outcome.errors)
 
     return submit
 
