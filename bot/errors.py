@@ -7,12 +7,14 @@ if TYPE_CHECKING:  # bot.permissions raises NotAllowed, so it cannot be imported
 
 
 class NotAllowed(Exception):
-    """The caller may not do `action`; `department` names what it was about, for the refusal text."""
+    """The caller may not do `action`; `department` names what it was about and `who` the names of those who may,
+    where the refusal text says so."""
 
-    def __init__(self, action: "Action", department: str | None = None):
+    def __init__(self, action: "Action", department: str | None = None, who: tuple[str, ...] = ()):
         super().__init__(action)
         self.action = action
         self.department = department
+        self.who = who
 
 
 class UnknownPerson(Exception):

@@ -2,8 +2,10 @@
 
 Every feature asks `may` (a yes or no, e.g. to filter what a person sees) or `require` (raises NotAllowed(action),
 which the chat edge turns into the Swedish refusal). A role is a named holder in the configuration (the director,
-the quality manager); a relation is what a person is to a department (its head, its deputy, the one a head handed a
-follow-up round to, a member of its case handling group).
+the quality manager, the board's secretary); a relation is what a person is to what the action is about: to a
+department (its head, its deputy, the one a head handed a follow-up round to, a member of its case handling group),
+to a board decision (its owner), or to the audience of a message to acknowledge (the member municipality's
+acknowledger, the person it was sent to, an owner of the channel it was posted in).
 """
 
 from collections.abc import Sequence
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import assert_never
 
-from bot.config.model import AssociationConfig, Department, Person
+from bot.config.model import AssociationConfig, Department, Member, Person
 from bot.errors import NotAllowed
 from storage.followup import FollowupDelegation
 
@@ -35,6 +37,11 @@ class Action(StrEnum):
     SEE_SURVEY_RESULTS = "see_survey_results"
     RECORD_BOARD_DECISIONS = "record_board_decisions"
     RELEASE_BOARD_DIGESTS = "release_board_digests"
+    REPORT_ON_DECISION_TASK = "report_on_decision_task"
+    SEE_ALL_DECISION_TASKS = "see_all_decision_tasks"
+    EXPORT_BOARD_DECISIONS = "export_board_decisions"
+    SEE_BOARD_ACKNOWLEDGEMENTS = "see_board_acknowledgements"
+    ACKNOWLEDGE = "acknowledge"
 
 
 class Grant(StrEnum):
@@ -47,6 +54,12 @@ class Grant(StrEnum):
     QUALITY_MANAGER = "quality_manager"
     DIRECTOR = "director"
     BOARD_SECRETARY = "board_secretary"  # the holder of the role board.secretary_role names
+    DECISION_OWNER = "decision_owner"  # the follow-up owner a board decision names
+    MEMBER_ACKNOWLEDGER = "member_acknowledger"  # the member municipality's contact, else its chief
+    ADDRESSEE = "addressee"  # the person a direct message was sent to
+    # A forum's members, a department's head and deputy, a member municipality's acknowledger, for their channel;
+    # anyone configured for a channel the configuration gives no owner (the bot cannot see who is in a channel).
+    CHANNEL_OWNER = "channel_owner"
 
 
 ROLES = (Grant.QUALITY_MANAGER, Grant.DIRECTOR)  # grants held by a role, whatever the department
@@ -72,16 +85,28 @@ GRANTS: dict[Action, tuple[Grant, ...]] = {
     # The director stands in for the secretary (the director answers for the board's administration).
     Action.RECORD_BOARD_DECISIONS: (Grant.BOARD_SECRETARY, Grant.DIRECTOR),
     Action.RELEASE_BOARD_DIGESTS: (Grant.BOARD_SECRETARY, Grant.DIRECTOR),
+    Action.REPORT_ON_DECISION_TASK: (Grant.DECISION_OWNER, Grant.DIRECTOR),
+    Action.SEE_ALL_DECISION_TASKS: (Grant.DIRECTOR,),
+    Action.EXPORT_BOARD_DECISIONS: (Grant.DIRECTOR, Grant.BOARD_SECRETARY),  # the board's records
+    Action.SEE_BOARD_ACKNOWLEDGEMENTS: (Grant.DIRECTOR, Grant.QUALITY_MANAGER, Grant.BOARD_SECRETARY),
+    # Only those an audience names acknowledge for it: not even the director acknowledges for a municipality.
+    Action.ACKNOWLEDGE: (Grant.MEMBER_ACKNOWLEDGER, Grant.ADDRESSEE, Grant.CHANNEL_OWNER),
 }
 
 
 @dataclass(frozen=True)
 class Scope:
-    """What an action is about: a department, and for follow-up the hand-overs that count (one round's, or all)."""
+    """What an action is about: a department (for follow-up with the hand-overs that count: one round's, or all), a
+    board decision's owner, or the audience of a message to acknowledge (a member municipality, a person, a
+    channel)."""
 
     department: Department | None = None
     delegations: Sequence[FollowupDelegation] = ()
     round_id: str | None = None
+    decision_owner: str | None = None
+    member: Member | None = None
+    addressee: str | None = None
+    channel: str | None = None
 
 
 def holders(config: AssociationConfig, grant: Grant, scope: Scope) -> list[str]:
@@ -92,6 +117,14 @@ def holders(config: AssociationConfig, grant: Grant, scope: Scope) -> list[str]:
     if grant is Grant.BOARD_SECRETARY:
         secretary = config.roles.get(config.board.secretary_role) if config.board else None
         return [secretary] if secretary else []
+    if grant is Grant.DECISION_OWNER:
+        return [scope.decision_owner] if scope.decision_owner else []
+    if grant is Grant.MEMBER_ACKNOWLEDGER:
+        return [scope.member.acknowledger] if scope.member else []
+    if grant is Grant.ADDRESSEE:
+        return [scope.addressee] if scope.addressee else []
+    if grant is Grant.CHANNEL_OWNER:
+        return channel_owners(config, scope.channel) if scope.channel else []
     department = scope.department
     if department is None:
         return []
@@ -109,6 +142,17 @@ def holders(config: AssociationConfig, grant: Grant, scope: Scope) -> list[str]:
         route = config.cases.routing_for(department.id) if config.cases else None
         return list(route.handlers) if route is not None else []
     assert_never(grant)
+
+
+def channel_owners(config: AssociationConfig, channel: str) -> list[str]:
+    """Who answers for a channel: the members of the forums, the heads and deputies of the departments and the
+    acknowledgers of the member municipalities whose channel it is; everyone configured when nobody is."""
+    owners = [person for forum in config.forums if forum.channel == channel for person in forum.members]
+    for department in config.departments:
+        if department.channel == channel:
+            owners += [department.head, *([department.deputy] if department.deputy else [])]
+    owners += [member.acknowledger for member in config.members if member.channel == channel]
+    return list(dict.fromkeys(owners)) or [person.id for person in config.people]
 
 
 def allowed(config: AssociationConfig, action: Action, scope: Scope = Scope()) -> list[str]:

@@ -13,6 +13,8 @@ from bot.errors import NotAllowed, UnknownPerson
 from bot.followup.answers import ConcurrentSubmission
 from bot.followup.rounds import RoundNotOpen, next_round, open_rounds, round_times
 from bot.followup.service import NoDeputy, UnknownIndicator
+from bot.surveys import rounds as survey_rounds
+from bot.surveys.answers import SurveyRefused
 from messages.case_modals import field_errors
 from messages.followup_labels import ERROR_TEXT
 from messages.message import Message
@@ -28,6 +30,7 @@ DomainError = (
     | CaseRefused
     | InvalidReport
     | BoardRefused
+    | SurveyRefused
 )
 DOMAIN_ERRORS = DomainError.__args__  # for `except DOMAIN_ERRORS as error:`
 
@@ -37,8 +40,8 @@ def error_text(error: DomainError, config: AssociationConfig, now: datetime) -> 
     match error:
         case UnknownPerson():
             return render("unknown_person")
-        case NotAllowed(action=action, department=department):
-            return render("not_allowed", action=action, department=department)
+        case NotAllowed(action=action, department=department, who=who):
+            return render("not_allowed", action=action, department=department, who=who)
         case RoundNotOpen():
             state = error.state(config, now)
             return render("followup_round_not_open", state=state, **round_calendar(config, now))
@@ -54,6 +57,9 @@ def error_text(error: DomainError, config: AssociationConfig, now: datetime) -> 
             return " ".join(field_errors(problems).values())
         case BoardRefused(reason=reason, meeting=meeting, released_at=released_at):
             return render("board_refused", reason=reason, meeting=meeting, released_at=released_at)
+        case SurveyRefused(reason=reason, round=round_):
+            upcoming = survey_rounds.next_round(config, now)
+            return render("survey_refused", reason=reason, round=round_, next_round=upcoming)
     raise TypeError(f"not a domain error: {type(error).__name__}")
 
 

@@ -34,11 +34,12 @@ def report_buttons_id(decision_id: int) -> str:
 
 
 def report_button(decision_id: int, number: int | None = None) -> Button:
-    """The button that opens the report form of one decision's task ('Rapportera', or 'Rapportera 2' for the
-    second task of a list)."""
+    """The button that opens the report form of one decision's task in a dialog ('Rapportera', or 'Rapportera 2'
+    for the second task of a list): the message it is on stays as it is."""
     value = json.dumps({"decision": decision_id})
     label = _FORM["report_button"] if number is None else f"{_FORM['report_button']} {number}"
-    return Button(f"{REPORT_ACTION}:{decision_id}", label, value, ButtonStyle.PRIMARY if number is None else None)
+    style = ButtonStyle.PRIMARY if number is None else None
+    return Button(f"{REPORT_ACTION}:{decision_id}", label, value, style, opens_dialog=True)
 
 
 def report_form(task: Any, meeting: Any, owner: Any) -> Form:

@@ -88,7 +88,7 @@ def test_the_years_decisions_reach_the_secretary_as_csv_and_excel(chat: Chat):
 def test_only_the_keepers_of_the_records_and_a_year_of_four_digits(chat: Chat):
     _decisions(chat)
     chat.runtime.clock.set(NOW)
-    assert "bara förbundschefen och direktionens sekreterare" in chat.command(OWNER, "direktion export").text
+    assert "beslut; det gör förbundschefen och direktionens sekreterare" in chat.command(OWNER, "direktion export").text
     assert "fyra siffror" in chat.command(DIRECTOR, "direktion export tjugo").text
     assert "inga beslut från direktionens sammanträden 2026" in chat.command(DIRECTOR, "direktion export 2026").text
     assert "skickas till dig" in chat.command(DIRECTOR, "direktion export 2027").text

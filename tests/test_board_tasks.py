@@ -40,11 +40,15 @@ def test_a_task_reminded_delayed_reminded_again_overdue_and_done(chat: Chat):
 
     # Someone else may not report on it.
     chat.runtime.clock.set(local(2027, 4, 26, 10, 0))
-    assert "bara den som är ansvarig" in chat.click(OTHER, reminder, reminder.actions[0]).text
+    assert (
+        "rapportera om beslutet; det gör den som är ansvarig för beslutet och förbundschefen"
+        in chat.click(OTHER, reminder, reminder.actions[0]).text
+    )
 
     # Bad input: Swedish errors under the fields, what was typed kept, nothing stored.
     form = chat.click(OWNER, reminder, reminder.actions[0])
     assert form.form is not None and TITLE in form.text and chat.options(form, "kind") == ["done", "delayed", "comment"]
+    assert "reply_to" not in form.origin  # a Slack modal, a Teams dialog: the reminder's card is not replaced
     refused = chat.submit_form(OWNER, form, {"kind": "delayed", "new_due": "", "comment": "Leverantören är sen"})
     assert refused.errors == {"new_due": "Skriv det nya slutdatumet, till exempel 2027-05-20."}
     assert refused.typed["comment"] == "Leverantören är sen"

@@ -7,9 +7,12 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from bot.board.decisions import BoardRefused, Refusal
 from bot.board.task_reminders import enqueue_task_reminders
-from bot.board.task_reports import InvalidTaskReport, ReportInput, TaskRefused, clean_report, report_task
+from bot.board.task_reports import InvalidTaskReport, ReportInput, clean_report, report_task
 from bot.delivery.keys import Source
+from bot.errors import NotAllowed
+from bot.permissions import Action
 from bot.replays import Replayed
 from storage.board import BoardTaskReport, TaskReportKind
 from storage.engine import session_scope
@@ -100,11 +103,13 @@ def test_the_service_refuses_others_and_drafts_and_stores_a_request_once(engine,
             return report_task(session=session, config=config, person=config.person(person), decision_id=decision,
                                raw=done, now=now, request_key=key)  # fmt: skip
 
-    refusals = [("lon-chef", task, "not_owner"), (OWNER, draft, "no_task"), (OWNER, 999, "no_task")]
-    for person, decision, reason in refusals:
-        with pytest.raises(TaskRefused) as refused:
-            report(person, decision)
-        assert refused.value.reason == reason
+    with pytest.raises(NotAllowed) as refused:
+        report("lon-chef", task)
+    assert refused.value.action == Action.REPORT_ON_DECISION_TASK
+    for decision in (draft, 999):
+        with pytest.raises(BoardRefused) as no_task:
+            report(OWNER, decision)
+        assert no_task.value.reason == Refusal.NO_TASK
     assert report_count(engine) == 0
     assert report(OWNER, task).told_director
     with pytest.raises(Replayed):

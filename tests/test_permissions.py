@@ -28,6 +28,36 @@ def test_roles_see_the_delivery_status_and_nobody_else(example_config):
     assert not may(example_config, example_config.person("it-chef"), Action.SEE_DELIVERY_STATUS)
 
 
+def test_a_decision_task_is_its_owners_and_the_directors_and_the_boards_records_are_its_keepers(example_config):
+    owned = Scope(decision_owner="it-chef")
+    assert allowed(example_config, Action.REPORT_ON_DECISION_TASK, owned) == ["it-chef", "forbundschef"]
+    assert allowed(example_config, Action.REPORT_ON_DECISION_TASK) == ["forbundschef"]  # a decision without owner
+    assert allowed(example_config, Action.SEE_ALL_DECISION_TASKS) == ["forbundschef"]
+    assert allowed(example_config, Action.EXPORT_BOARD_DECISIONS) == ["forbundschef", "sekreterare"]
+    assert allowed(example_config, Action.SEE_BOARD_ACKNOWLEDGEMENTS) == [
+        "forbundschef",
+        "kvalitetschef",
+        "sekreterare",
+    ]
+    without_board = example_config.model_copy(update={"board": None})
+    assert allowed(without_board, Action.SEE_BOARD_ACKNOWLEDGEMENTS) == ["forbundschef", "kvalitetschef"]
+
+
+def test_who_acknowledges_for_an_audience(example_config):
+    koping = next(member for member in example_config.members if member.id == "koping")
+    assert allowed(example_config, Action.ACKNOWLEDGE, Scope(member=koping)) == ["kommunchef-koping"]
+    assert allowed(example_config, Action.ACKNOWLEDGE, Scope(addressee="it-chef")) == ["it-chef"]
+    assert allowed(example_config, Action.ACKNOWLEDGE, Scope(channel="C0VMKFIT01")) == ["it-chef", "it-stf"]
+    assert allowed(example_config, Action.ACKNOWLEDGE, Scope(channel="C0KOPING01")) == ["kommunchef-koping"]
+    leadership = allowed(example_config, Action.ACKNOWLEDGE, Scope(channel="C0LEDNINGS"))
+    assert "kommunchef-arboga" in leadership and "kvalitetschef" not in leadership
+    unowned = allowed(example_config, Action.ACKNOWLEDGE, Scope(channel="C0NOBODY01"))
+    assert unowned == [person.id for person in example_config.people]  # the bot cannot see who is in a channel
+    assert allowed(example_config, Action.ACKNOWLEDGE) == []  # an audience that names nobody
+    refusal = render("not_allowed", action=Action.ACKNOWLEDGE, department="Köpings kommun", who=("Kommunchef Köping",))
+    assert refusal == "Tyvärr, du har inte behörighet att kvittera för Köpings kommun; det gör Kommunchef Köping."
+
+
 def test_case_handlers_in_the_order_the_assign_form_lists_them(example_config):
     it = Scope(example_config.department("it"))
     assert allowed(example_config, Action.TAKE_CASE, it) == ["it-stf", "it-chef", "kvalitetschef", "forbundschef"]

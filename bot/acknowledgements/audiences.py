@@ -1,12 +1,11 @@
-"""Who an audience is: its name, who may acknowledge for it, where its reminder goes, and which outbox recipient a
-plan message to it had.
+"""Who an audience is: its name, what acknowledging for it is about (who may is bot/permissions.py's:
+Action.ACKNOWLEDGE), where its reminder goes, and which outbox recipient a plan message to it had.
 
-- A member municipality: its acknowledger (the contact, else the chief) and nobody else, not even the director;
-  reminded by a DM to that person.
-- A person (a DM): that person; reminded by a DM.
-- A channel: a member of the forum whose channel it is, the head or deputy of the department whose channel it is;
-  any configured person for a channel the configuration gives no owner (the bot cannot see who is in a channel);
-  reminded by a post in the channel itself, with the button again.
+- A member municipality: acknowledged by its acknowledger (the contact, else the chief); reminded by a DM to that
+  person.
+- A person (a DM): acknowledged by that person; reminded by a DM.
+- A channel: acknowledged by an owner of the channel; reminded by a post in the channel itself, with the button
+  again.
 """
 
 from bot.acknowledgements.subjects import CHANNEL, MEMBER, PERSON, channel_audience, member_audience, person_audience
@@ -21,6 +20,7 @@ from bot.people import (
     person_key,
     person_recipient,
 )
+from bot.permissions import Scope
 from bot.plan.audience import recipient_label
 
 
@@ -43,27 +43,17 @@ def audience_name(config: AssociationConfig, audience: str) -> str:
     return recipient_label(config, channel_key(parsed.id))
 
 
-def acknowledgers(config: AssociationConfig, audience: str) -> tuple[str, ...] | None:
-    """The ids of the people who may acknowledge for `audience`; None when any configured person may."""
+def acknowledge_scope(config: AssociationConfig, audience: str) -> Scope:
+    """What acknowledging for `audience` is about, for the permission model (Action.ACKNOWLEDGE): the member
+    municipality, the person or the channel; an empty scope (nobody may) for a value that names none."""
     parsed = parse(audience)
     if parsed is None:
-        return ()
+        return Scope()
     if parsed.kind == MEMBER:
-        member = find_member(config, parsed.id)
-        return (member.acknowledger,) if member else ()
+        return Scope(member=find_member(config, parsed.id))
     if parsed.kind == PERSON:
-        return (parsed.id,)
-    owners: list[str] = []
-    for forum in config.forums:
-        if forum.channel == parsed.id:
-            owners += forum.members
-    for department in config.departments:
-        if department.channel == parsed.id:
-            owners += [department.head, *([department.deputy] if department.deputy else [])]
-    for member in config.members:
-        if member.channel == parsed.id:
-            owners.append(member.acknowledger)
-    return tuple(dict.fromkeys(owners)) or None
+        return Scope(addressee=parsed.id)
+    return Scope(channel=parsed.id)
 
 
 def plan_audience(config: AssociationConfig, recipient: str) -> str:

@@ -11,13 +11,13 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from bot.acknowledgements.carriers import done_text, who_and_when
-from bot.acknowledgements.service import InvalidAcknowledgement, NotTheAcknowledger, acknowledge
+from bot.acknowledgements.service import InvalidAcknowledgement, acknowledge
 from bot.acknowledgements.subjects import read_button_value
 from bot.asker import Asker
 from bot.config.model import AssociationConfig
 from bot.delivery.platform import Senders
 from bot.delivery.sender import Sender
-from bot.errors import UnknownPerson
+from bot.replies import DOMAIN_ERRORS, error_text
 from messages.message import Message
 from messages.render import render
 from storage.engine import session_scope
@@ -52,16 +52,13 @@ def press(
     we sent (nothing is written)."""
     try:
         person = asker.known()
-    except UnknownPerson:
-        return Pressed(notice=render("unknown_person"))
-    try:
         with session_scope(engine) as session:
             outcome = acknowledge(
                 session=session, config=config, person=person, subject=subject, audience=audience, now=now
             )
             done, who = done_text(config, outcome.acknowledgement), who_and_when(config, outcome.acknowledgement)
-    except NotTheAcknowledger as refused:
-        return Pressed(notice=render("ack_refused", audience=refused.audience, acknowledgers=refused.acknowledgers))
+    except DOMAIN_ERRORS as error:  # an unknown user, or one who may not acknowledge for the audience
+        return Pressed(notice=error_text(error, config, now))
     notice = None if outcome.new else render("ack_already", **who)
     return Pressed(notice, outcome.shown.messages, outcome.shown.updates, done)
 

@@ -5,8 +5,7 @@ manager and the board's secretary."""
 from typing import TYPE_CHECKING
 
 from bot.acknowledgements.overview import board_acknowledgements
-from bot.errors import NotAllowed
-from bot.permissions import Action, may
+from bot.permissions import Action, require
 from bot.replies import template_message
 from messages.message import Message
 from storage.engine import session_scope
@@ -17,10 +16,8 @@ if TYPE_CHECKING:  # bot.board.command registers this reply, so it cannot be imp
 
 def acknowledgements_reply(request: "BoardRequest") -> Message:
     """The figures, or the refusal for anyone else (NotAllowed, answered by the board command)."""
-    config, person = request.config, request.asker.known()
-    secretary = config.roles.get(config.board.secretary_role) if config.board else None
-    if not (may(config, person, Action.SEE_DELIVERY_STATUS) or person.id == secretary):
-        raise NotAllowed(Action.SEE_DELIVERY_STATUS)
+    config = request.config
+    require(config, request.asker.known(), Action.SEE_BOARD_ACKNOWLEDGEMENTS)
     meeting_id = request.rest.split()[0] if request.rest.split() else ""
     with session_scope(request.engine) as session:
         view = board_acknowledgements(session, config, meeting_id, request.now)

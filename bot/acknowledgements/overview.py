@@ -16,6 +16,7 @@ from bot.acknowledgements.deliveries import Arrival, Sent, digests_to_members, l
 from bot.acknowledgements.records import acknowledgements_of
 from bot.acknowledgements.subjects import board_digest_subject, member_audience, plan_subject
 from bot.config.model import AssociationConfig, Event, PlanItem
+from bot.local_time import local_date, local_zone
 
 MISSING_NAMES_SHOWN = 10  # an occurrence to many people lists this many of those missing, then a count
 OCCURRENCES_SHOWN = 3  # the latest occurrences of each plan item that asks for acknowledgement
@@ -82,11 +83,11 @@ def board_acknowledgements(
     session: Session, config: AssociationConfig, meeting_id: str, now: datetime
 ) -> BoardAcknowledgements:
     """The meeting `meeting_id` (or, for "", the latest with digests) and the year so far up to `now`."""
-    zone = ZoneInfo(config.association.timezone)
+    zone = local_zone(config)
     meetings = _meetings(session, config, zone)
     chosen = next((m for m in meetings if m.meeting_id == meeting_id), None) if meeting_id else None
     if chosen is None and not meeting_id:
-        today = now.astimezone(zone).date()
+        today = local_date(config, now)
         chosen = max((m for m in meetings if m.day <= today), key=lambda m: m.day, default=None)
     year = chosen.day.year if chosen else now.astimezone(zone).year
     in_year = [m for m in meetings if m.day.year == year and (chosen is None or m.day <= chosen.day)]

@@ -16,7 +16,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -35,6 +34,7 @@ from bot.config.model import AssociationConfig, Member, PlanItem
 from bot.delivery import keys
 from bot.delivery.keys import OutboxKey
 from bot.delivery.outbox_rows import message_rows
+from bot.local_time import local_date, local_zone
 from bot.people import Recipient, person_recipient
 from bot.workdays import add_working_days
 from messages.actions import ACKNOWLEDGE_BUTTONS_ID, acknowledge_button
@@ -66,7 +66,7 @@ def enqueue_acknowledgement_reminders(session: Session, config: AssociationConfi
 
 def working_days_after(config: AssociationConfig, moment: datetime, days: int) -> datetime:
     """The same time of day `days` working days after `moment`, in the association's time zone."""
-    zone = ZoneInfo(config.association.timezone)
+    zone = local_zone(config)
     local = moment.astimezone(zone)
     return datetime.combine(_working_days_on(local.date(), days), local.time(), zone)
 
@@ -79,9 +79,8 @@ def _working_days_on(day: date, days: int) -> date:
 
 def _since(config: AssociationConfig, now: datetime, days: int) -> datetime:
     """The earliest send time whose reminders or escalations (at most `days` working days on) may still be due."""
-    zone = ZoneInfo(config.association.timezone)
-    first = add_working_days(now.astimezone(zone).date(), -(days + LATE_LIMIT_WORKING_DAYS))
-    return datetime.combine(first, time(0), zone)
+    first = add_working_days(local_date(config, now), -(days + LATE_LIMIT_WORKING_DAYS))
+    return datetime.combine(first, time(0), local_zone(config))
 
 
 def _missing(session: Session, sent: list[tuple[str, str, Sent]], since: datetime) -> list[Missing]:

@@ -6,12 +6,14 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.acknowledgements.audiences import acknowledgers, audience_name
+from bot.acknowledgements.audiences import acknowledge_scope, audience_name
 from bot.acknowledgements.carriers import Shown, carriers, show_acknowledgement
 from bot.acknowledgements.records import find_acknowledgement, record_acknowledgement
 from bot.acknowledgements.subjects import parse_audience, parse_subject
 from bot.config.model import AssociationConfig, Person
+from bot.errors import NotAllowed
 from bot.home.dirty import mark_audience
+from bot.permissions import Action, allowed, may
 from storage.acknowledgements import Acknowledgement
 
 log = logging.getLogger(__name__)
@@ -23,15 +25,6 @@ class InvalidAcknowledgement(Exception):
     def __init__(self, what: str):
         super().__init__(what)
         self.what = what
-
-
-class NotTheAcknowledger(Exception):
-    """The person may not acknowledge for this audience: `acknowledgers` (names) may, for `audience` (a name)."""
-
-    def __init__(self, audience: str, acknowledgers: list[str]):
-        super().__init__(audience)
-        self.audience = audience
-        self.acknowledgers = acknowledgers
 
 
 @dataclass(frozen=True)
@@ -49,7 +42,7 @@ def acknowledge(
     """Record that `person` acknowledges `subject` for `audience`, and show it in every message carrying the button.
 
     A subject already acknowledged is left as it is (whoever clicks again is told by whom and when); a person who
-    may not acknowledge for the audience is refused (NotTheAcknowledger); a value that names nothing we sent is
+    may not acknowledge for the audience is refused (NotAllowed, naming who may); a value that names nothing we sent is
     InvalidAcknowledgement.
     """
     if parse_subject(subject) is None or parse_audience(audience) is None:
@@ -58,10 +51,12 @@ def acknowledge(
     if existing is None:
         if not carriers(session, config, subject, audience):
             raise InvalidAcknowledgement("no message carries a button for the value's subject and audience")
-        allowed = acknowledgers(config, audience)
-        if allowed is not None and person.id not in allowed:
-            names = [found.name for found in map(config.find_person, allowed) if found is not None]
-            raise NotTheAcknowledger(audience_name(config, audience), names)
+        scope = acknowledge_scope(config, audience)
+        if not may(config, person, Action.ACKNOWLEDGE, scope):
+            names = tuple(
+                found.name for found in map(config.find_person, allowed(config, Action.ACKNOWLEDGE, scope)) if found
+            )
+            raise NotAllowed(Action.ACKNOWLEDGE, audience_name(config, audience), names)
     recorded, new = (
         (existing, False) if existing else record_acknowledgement(session, subject, audience, person.id, now)
     )

@@ -3,12 +3,11 @@ and the moments its reminders go out."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from bot.board.meetings import board_of, meetings
 from bot.config.model import AssociationConfig, Event
 from bot.delivery.keys import Preparation
-from bot.plan.recurrence import local
+from bot.local_time import at_local_time
 from bot.workdays import add_working_days
 
 # The matters reminder goes out this many working days before the matters are due, so there is time to send them.
@@ -49,9 +48,7 @@ def reminder_times(config: AssociationConfig, meeting: Event) -> dict[Preparatio
         Preparation.PRESIDIUM: found.presidium,
         Preparation.AGENDA: found.agenda,
     }
-    zone = ZoneInfo(config.association.timezone)
-    clock = config.settings.default_time
-    return {reminder: local(datetime.combine(day, clock), zone) for reminder, day in days.items() if day is not None}
+    return {reminder: at_local_time(config, day) for reminder, day in days.items() if day is not None}
 
 
 def preparation_times_between(config: AssociationConfig, start: datetime, end: datetime) -> list[datetime]:

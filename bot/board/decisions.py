@@ -15,8 +15,8 @@ from sqlalchemy import func, select, text
 from sqlmodel import Session
 
 from bot.board.decision_input import DecisionInput, checked
-from bot.cases.deadlines import local_date
 from bot.config.model import AssociationConfig, Event, Person
+from bot.local_time import local_date
 from bot.permissions import Action, require
 from bot.replays import claim
 from messages.board_form import DecisionValues
@@ -39,6 +39,7 @@ class Refusal(StrEnum):
     WITHDRAWN = "withdrawn"
     CHANGED = "changed"  # edited by someone else since the form was opened
     NO_DECISIONS = "no_decisions"  # nothing to release
+    NO_TASK = "no_task"  # the decision is no task of a released meeting (no owner and due date, or still a draft)
 
 
 class BoardRefused(Exception):

@@ -4,8 +4,6 @@ with BOM, as Excel in Sweden expects) of the decisions, and a workbook that also
 Only the decisions of meetings whose digests were sent (final), not withdrawn, by meeting and paragraph. Written
 as bot/followup/exports.py writes the follow-up's answers: text is always text, never a formula."""
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,12 +12,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlmodel import Session
-from xlsxwriter import Workbook
 
 from bot.board.task_notices import meeting_of
 from bot.board.tasks import DecisionTask, released_meetings, released_tasks
 from bot.config.model import AssociationConfig
-from bot.spreadsheet import text_cell
+from bot.spreadsheet import csv_file, text_cell, xlsx_file
 from messages.board_task_form import KIND_LABELS, STATUS_LABELS
 from messages.labels import label_list, labels
 from messages.message import File
@@ -123,36 +120,16 @@ def report_rows(config: AssociationConfig, records: list[DecisionRecord]) -> Ite
 
 
 def csv_bytes(rows: Iterator[Row]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(DECISION_HEADINGS)
-    for row in rows:
-        writer.writerow([value if isinstance(value, int) else text_cell(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_file(DECISION_HEADINGS, ([v if isinstance(v, int) else text_cell(v) for v in row] for row in rows))
 
 
 def xlsx_bytes(decisions: Iterator[Row], reports: Iterator[Row]) -> bytes:
-    buffer = io.BytesIO()
-    workbook = Workbook(buffer, {"in_memory": True})
-    bold = workbook.add_format({"bold": True})
-    for title, headings, table in (
-        (_EXPORT["decisions_sheet"], DECISION_HEADINGS, decisions),
-        (_EXPORT["reports_sheet"], REPORT_HEADINGS, reports),
-    ):
-        sheet = workbook.add_worksheet(title)
-        for column, heading in enumerate(headings):
-            sheet.write_string(0, column, heading, bold)
-        last = 0
-        for last, row in enumerate(table, start=1):
-            for column, value in enumerate(row):
-                if isinstance(value, int):
-                    sheet.write_number(last, column, value)
-                elif value:
-                    sheet.write_string(last, column, value)
-        sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, last, len(headings) - 1)
-    workbook.close()
-    return buffer.getvalue()
+    return xlsx_file(
+        [
+            (_EXPORT["decisions_sheet"], DECISION_HEADINGS, decisions),
+            (_EXPORT["reports_sheet"], REPORT_HEADINGS, reports),
+        ]
+    )
 
 
 def export_files(config: AssociationConfig, records: list[DecisionRecord], year: int, today: date) -> tuple[File, ...]:

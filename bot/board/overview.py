@@ -4,13 +4,13 @@ meeting's preparation dates, the budget dialogues, and the open decision tasks."
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from bot.board.deadlines import deadlines
 from bot.board.meetings import Preparers, budget_dialogues, meetings, next_meetings, preparers
 from bot.board.open_tasks import open_task_lines
 from bot.board.preparation_notices import TASK_REPORT_LABELS
 from bot.config.model import AssociationConfig, Event
+from bot.local_time import local_date
 from bot.replies import template_message
 from messages.message import Message
 from storage.engine import session_scope
@@ -40,7 +40,7 @@ def board_overview(request: "BoardRequest") -> Message:
     """The overview for any person the association knows."""
     request.asker.known()
     config = request.config
-    today = request.now.astimezone(ZoneInfo(config.association.timezone)).date()
+    today = local_date(config, request.now)
     shown = shown_meetings(config, today)
     following = next((meeting for meeting in shown if not meeting.cancelled), None)
     with session_scope(request.engine) as session:

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bot.board.decisions import board_meetings, release_of
-from bot.cases.deadlines import at_local_time
 from bot.config.model import AssociationConfig, Event
 from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
+from bot.local_time import at_local_time
 from bot.people import person_recipient
 from bot.workdays import next_working_day
 from messages.board_form import record_button

@@ -1,4 +1,4 @@
-"""Decision tasks in chat, for any platform: the report form a Rapportera button opens (or a notice saying why
+"""Decision tasks in chat, for any platform: the report form a Rapportera button opens (or the text saying why
 there is none), what a submitted form leads to, `/direktion uppgifter` (one's open tasks, the director's all) and
 `/direktion export [år]` (the year's decisions as files, by DM). The platform's handler reads its payload, calls
 these and renders what they return."""
@@ -12,12 +12,13 @@ from sqlalchemy.engine import Engine
 
 from bot.asker import Asker
 from bot.board import export
-from bot.board.task_notices import director, export_rows, meeting_of
-from bot.board.task_reports import InvalidTaskReport, ReportInput, TaskRefused, report_task, reportable_task
+from bot.board.task_notices import export_rows, meeting_of
+from bot.board.task_reports import InvalidTaskReport, ReportInput, report_task, reportable_task
 from bot.board.tasks import DecisionTask, released_tasks
-from bot.cases.deadlines import local_date
 from bot.config.model import AssociationConfig, Event, Person
-from bot.permissions import Grant
+from bot.errors import NotAllowed
+from bot.local_time import local_date
+from bot.permissions import Action, may
 from bot.replays import Replayed, claim
 from bot.replies import DOMAIN_ERRORS, error_text, template_message
 from messages.board_task_form import (
@@ -27,7 +28,6 @@ from messages.board_task_form import (
     KIND_LABELS,
     NEW_DUE,
     TASK_LIST_BUTTONS_ID,
-    notice_form,
     report_button,
 )
 from messages.board_task_form import report_form as build_report_form
@@ -44,36 +44,37 @@ log = logging.getLogger(__name__)
 LISTED_TASKS = 25  # the buttons one message carries (Slack's actions block); more are listed without a button
 
 
-def report_form(*, engine: Engine, config: AssociationConfig, asker: Asker, decision_id: int, now: datetime) -> Form:
-    """The report form of the decision's task, or a notice saying why the asker has none."""
+def report_form(
+    *, engine: Engine, config: AssociationConfig, asker: Asker, decision_id: int, now: datetime
+) -> Form | str:
+    """The report form of the decision's task, or the Swedish text saying why the asker has none."""
     try:
         person = asker.known()
         with session_scope(engine) as session:
             task = reportable_task(session, config, person, decision_id)
             return build_report_form(task, meeting_of(config, task.decision.meeting_id), _owner(config, task))
-    except TaskRefused as refused:
-        _log_refusal(asker, decision_id, refused)
-        return notice_form(render("board_task_refused", reason=refused.reason))
     except DOMAIN_ERRORS as error:
-        return notice_form(error_text(error, config, now))
+        _log_refusal(asker, decision_id, error)
+        return error_text(error, config, now)
 
 
 def _owner(config: AssociationConfig, task: DecisionTask) -> Person | None:
     return config.find_person(task.decision.owner)
 
 
-def _log_refusal(asker: Asker, decision_id: int, refused: TaskRefused) -> None:
-    if refused.reason == "not_owner":
+def _log_refusal(asker: Asker, decision_id: int, error: Exception) -> None:
+    if isinstance(error, NotAllowed):
         log.warning("user %s tried to report on decision %s without being its owner", asker.user_id, decision_id)
 
 
 @dataclass(frozen=True)
 class ReportOutcome:
-    """Swedish errors under the form's fields (the form stays, with what was typed), or the notice that takes the
-    form's place (the confirmation, or a refusal)."""
+    """What a submitted report form leads to: Swedish errors under its fields (and the form to show them in, with
+    what was typed), or a text in the form's place: the confirmation, or why nothing was stored."""
 
     errors: FieldErrors | None = None
     form: Form | None = None
+    text: str = ""
 
 
 def submit_report(
@@ -106,13 +107,14 @@ def submit_report(
     except Replayed:  # processed before: nothing is stored again
         text = render("board_task_saved", replayed=True)
     except InvalidTaskReport as invalid:
-        return ReportOutcome(errors={field: ERROR_TEXT[code] for field, code in invalid.errors.items()})
-    except TaskRefused as refused:
-        _log_refusal(asker, decision_id, refused)
-        return ReportOutcome(form=notice_form(render("board_task_refused", reason=refused.reason)))
+        form = report_form(engine=engine, config=config, asker=asker, decision_id=decision_id, now=now)
+        if isinstance(form, str):
+            return ReportOutcome(text=form)
+        return ReportOutcome(errors={field: ERROR_TEXT[code] for field, code in invalid.errors.items()}, form=form)
     except DOMAIN_ERRORS as error:
-        return ReportOutcome(form=notice_form(error_text(error, config, now)))
-    return ReportOutcome(form=notice_form(text))
+        _log_refusal(asker, decision_id, error)
+        return ReportOutcome(text=error_text(error, config, now))
+    return ReportOutcome(text=text)
 
 
 @dataclass(frozen=True)
@@ -128,8 +130,7 @@ def tasks_reply(request: "BoardRequest") -> Message:
     """`/direktion uppgifter`: the asker's open decision tasks (the director's: everyone's), each with a Rapportera
     button."""
     config, person = request.config, request.asker.known()
-    holder = director(config)
-    everyone = holder is not None and holder.id == person.id
+    everyone = may(config, person, Action.SEE_ALL_DECISION_TASKS)
     with session_scope(request.engine) as session:
         tasks = released_tasks(session, owner=None if everyone else person.id)
     listed = [ListedTask(task, meeting_of(config, task.decision.meeting_id), _owner(config, task)) for task in tasks]
@@ -142,13 +143,6 @@ def tasks_reply(request: "BoardRequest") -> Message:
     return Message(text=render("board_task_list", **context), buttons=buttons, buttons_id=TASK_LIST_BUTTONS_ID)
 
 
-def may_export(config: AssociationConfig, person: Person) -> bool:
-    """The board's records are the director's and the board secretary's."""
-    board = config.board
-    keepers = {config.roles.get(Grant.DIRECTOR), config.roles.get(board.secretary_role) if board else None}
-    return person.id in keepers
-
-
 def export_reply(request: "BoardRequest") -> Message | None:
     """`/direktion export [år]`: the year's decisions (this year's by default) queued as files to the asker; None
     for a request processed before (a replay), which gets no second reply."""
@@ -158,9 +152,9 @@ def export_reply(request: "BoardRequest") -> Message | None:
         return template_message("board_export_bad_year", given=request.rest, example=today.year)
     year = int(request.rest) if request.rest else today.year
     person = request.asker.known()
-    if not may_export(config, person):
+    if not may(config, person, Action.EXPORT_BOARD_DECISIONS):
         log.warning("user %s asked for the board's export without keeping its records", request.asker.user_id)
-        return template_message("board_task_refused", reason="not_board_records")
+        raise NotAllowed(Action.EXPORT_BOARD_DECISIONS)
     try:
         with session_scope(request.engine) as session:
             records = export.year_records(session, config, year)

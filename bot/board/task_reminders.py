@@ -10,9 +10,9 @@ from sqlmodel import Session
 
 from bot.board.task_notices import director, overdue_rows, reminder_rows
 from bot.board.tasks import DecisionTask, released_tasks
-from bot.cases.deadlines import at_local_time, local_date
 from bot.config.model import AssociationConfig
 from bot.delivery import keys
+from bot.local_time import at_local_time, local_date
 from bot.workdays import add_working_days
 from storage import outbox
 from storage.board import TaskReportKind

@@ -1,30 +1,23 @@
-"""Reporting on a decision task: who may (its owner and the director), checking what the form carried (done,
-delayed with a new date after today, or a comment), and storing the report once, with a notice to the director
-when a task is reported done or delayed by someone else."""
+"""Reporting on a decision task: who may (its owner and the director, as bot/permissions.py says), checking what
+the form carried (done, delayed with a new date after today, or a comment), and storing the report once, with a
+notice to the director when a task is reported done or delayed by someone else."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlmodel import Session
 
+from bot.board.decisions import BoardRefused, Refusal
 from bot.board.task_notices import director, reported_rows
 from bot.board.tasks import DecisionTask, released_task
-from bot.cases.deadlines import local_date
 from bot.config.model import AssociationConfig, Person
+from bot.local_time import local_date
+from bot.permissions import Action, Scope, require
 from bot.replays import claim
 from messages.text_limits import BOARD_TASK_COMMENT
 from storage import outbox
 from storage.board import BoardTaskReport, TaskReportKind
 from storage.home import mark_dirty
-
-
-class TaskRefused(Exception):
-    """The asker may not report on the decision: `reason` is 'no_task' (it is not a task of a released meeting) or
-    'not_owner'; the Swedish text is board_task_refused.j2's."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 class InvalidTaskReport(Exception):
@@ -60,19 +53,13 @@ class Reported:
     told_director: bool
 
 
-def may_report(config: AssociationConfig, person: Person, task: DecisionTask) -> bool:
-    """The task's owner and the director may report on it."""
-    holder = director(config)
-    return person.id == task.decision.owner or (holder is not None and person.id == holder.id)
-
-
 def reportable_task(session: Session, config: AssociationConfig, person: Person, decision_id: int) -> DecisionTask:
-    """The task the person may report on; TaskRefused otherwise."""
+    """The task the person may report on (its owner and the director may); BoardRefused(NO_TASK) when the decision
+    is no task of a released meeting, NotAllowed for anyone else."""
     task = released_task(session, decision_id)
     if task is None:
-        raise TaskRefused("no_task")
-    if not may_report(config, person, task):
-        raise TaskRefused("not_owner")
+        raise BoardRefused(Refusal.NO_TASK)
+    require(config, person, Action.REPORT_ON_DECISION_TASK, Scope(decision_owner=task.decision.owner))
     return task
 
 

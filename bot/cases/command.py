@@ -9,10 +9,10 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 
 from bot.cases import registration
-from bot.cases.deadlines import local_date
 from bot.cases.registration import InvalidReport, Report
 from bot.cases.statistics import case_statistics
 from bot.config.model import AssociationConfig
+from bot.local_time import local_date
 from bot.replays import Replayed
 from bot.replies import template_message
 from messages.case_modals import field_errors, report_form, report_values

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from bot.config.model import AssociationConfig
 from bot.delivery import keys
+from bot.local_time import at_local_time
 from bot.workdays import add_working_days
 from storage.cases import CaseStatus, FeedbackCase
 
@@ -21,15 +21,6 @@ class DeadlineNotice:
 
     def outbox_key(self, case_id: int) -> keys.OutboxKey:
         return keys.case_notice(case_id, self.kind == "escalation", self.stage, self.deadline)
-
-
-def local_date(config: AssociationConfig, moment: datetime) -> date:
-    return moment.astimezone(ZoneInfo(config.association.timezone)).date()
-
-
-def at_local_time(config: AssociationConfig, day: date) -> datetime:
-    """The configured default time of day on `day`, in the association's time zone."""
-    return datetime.combine(day, config.settings.default_time, tzinfo=ZoneInfo(config.association.timezone))
 
 
 def take_deadline(config: AssociationConfig, start: date) -> date:

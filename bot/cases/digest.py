@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.cases.deadlines import local_date
 from bot.cases.statistics import case_statistics
 from bot.config.model import AssociationConfig
 from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
+from bot.local_time import local_date
 from bot.people import channel_recipient
 from bot.permissions import Grant
 from messages.case_labels import DIGEST_HEADING

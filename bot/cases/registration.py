@@ -8,12 +8,13 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.cases.deadlines import answer_deadline, local_date, take_deadline
+from bot.cases.deadlines import answer_deadline, take_deadline
 from bot.cases.notices import receipt_rows, triage_rows
 from bot.cases.numbering import allocate_number
 from bot.config.cases_model import CATEGORIES
 from bot.config.model import AssociationConfig
 from bot.home.dirty import mark_department
+from bot.local_time import local_date
 from bot.replays import claim
 from messages import text_limits
 from messages.case_labels import EVENT_DETAILS

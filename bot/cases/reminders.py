@@ -5,11 +5,12 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.cases.deadlines import local_date, pending_notices
+from bot.cases.deadlines import pending_notices
 from bot.cases.notices import notice_rows
 from bot.cases.permissions import department_routed
 from bot.config.model import AssociationConfig
 from bot.delivery import keys
+from bot.local_time import local_date
 from storage import cases as store
 from storage import outbox
 

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from sqlmodel import Session
 
-from bot.cases.deadlines import local_date
 from bot.config.model import AssociationConfig
+from bot.local_time import local_date
 from storage import cases as store
 from storage.cases import CasePurge, FeedbackCase
 

@@ -13,12 +13,13 @@ from typing import NotRequired, TypedDict, Unpack
 
 from sqlmodel import Session
 
-from bot.cases.deadlines import answer_deadline, local_date
+from bot.cases.deadlines import answer_deadline
 from bot.cases.notices import answer_rows
 from bot.cases.permissions import case_handlers, case_scope, department_routed
 from bot.cases.registration import InvalidReport
 from bot.config.model import AssociationConfig, Person
 from bot.home.dirty import mark_department
+from bot.local_time import local_date
 from bot.permissions import Action, require
 from bot.replays import claim
 from messages import text_limits

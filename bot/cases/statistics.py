@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.cases.deadlines import local_date
 from bot.config.cases_model import CATEGORIES
 from bot.config.model import AssociationConfig
+from bot.local_time import local_date
 from bot.workdays import working_days_between
 from storage import cases as store
 from storage.cases import CaseStatus, FeedbackCase

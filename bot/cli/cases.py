@@ -5,12 +5,12 @@ import sys
 
 from sqlalchemy import Engine
 
-from bot.cases.deadlines import local_date
 from bot.cases.export import export_cases
 from bot.cases.retention import purge as purge_cases
 from bot.cases.retention import purgeable, retention_rule
 from bot.cli.common import load, parse_now, write_out
 from bot.cli.outcome import Exit
+from bot.local_time import local_date
 from bot.settings import Settings, SettingsError
 from storage.engine import make_engine, session_scope
 from storage.migrate import prepare_schema

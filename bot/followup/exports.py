@@ -4,18 +4,13 @@ that also lists every change made to the answers.
 The workbook is written with XlsxWriter, cell by cell with the cell's own type: text is always text (never
 a formula or a link, whatever it starts with), numbers are numbers, empty is blank."""
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from xlsxwriter import Workbook
-from xlsxwriter.worksheet import Worksheet
-
 from bot.followup.summary import RoundSummary
-from bot.spreadsheet import text_cell
+from bot.spreadsheet import csv_file, text_cell, xlsx_file
 from messages.followup_labels import (
     ANSWERS_SHEET,
     CHANGE_HEADING,
@@ -80,12 +75,8 @@ def revision_rows(summary: RoundSummary, names: dict[str, str], zone: str) -> It
 
 
 def csv_bytes(summary: RoundSummary, names: dict[str, str], zone: str) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(EXPORT_HEADINGS)
-    for row in rows(summary, names, zone):
-        writer.writerow([_csv_value(value, index) for index, value in enumerate(row)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    table = ([_csv_value(value, index) for index, value in enumerate(row)] for row in rows(summary, names, zone))
+    return csv_file(EXPORT_HEADINGS, table)
 
 
 def _csv_value(value: str | float | None, index: int) -> str:
@@ -98,32 +89,9 @@ def _csv_value(value: str | float | None, index: int) -> str:
 
 
 def xlsx_bytes(summary: RoundSummary, names: dict[str, str], zone: str) -> bytes:
-    buffer = io.BytesIO()
-    workbook = Workbook(buffer, {"in_memory": True})
-    bold = workbook.add_format({"bold": True})
-    for title, headings, table in (
-        (ANSWERS_SHEET, EXPORT_HEADINGS, rows(summary, names, zone)),
-        (REVISIONS_SHEET, REVISION_HEADINGS, revision_rows(summary, names, zone)),
-    ):
-        sheet = workbook.add_worksheet(title)
-        for column, heading in enumerate(headings):
-            sheet.write_string(0, column, heading, bold)
-        last = _write_table(sheet, table)
-        sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, last, len(headings) - 1)
-    workbook.close()
-    return buffer.getvalue()
-
-
-def _write_table(sheet: Worksheet, table: Iterator[Row]) -> int:
-    """Write the rows below the heading, each value with its own type (empty text is an empty cell); the last
-    row's index."""
-    index = 0
-    for index, row in enumerate(table, start=1):
-        for column, value in enumerate(row):
-            if isinstance(value, str):
-                if value:
-                    sheet.write_string(index, column, value)
-            elif value is not None:
-                sheet.write_number(index, column, value)
-    return index
+    return xlsx_file(
+        [
+            (ANSWERS_SHEET, EXPORT_HEADINGS, rows(summary, names, zone)),
+            (REVISIONS_SHEET, REVISION_HEADINGS, revision_rows(summary, names, zone)),
+        ]
+    )

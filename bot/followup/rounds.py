@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from bot.config.followup_model import FollowupRound, Goal, Indicator
 from bot.config.model import AssociationConfig
+from bot.local_time import at_local_time
 from bot.workdays import add_working_days, next_working_day
 
 
@@ -36,10 +36,6 @@ class RoundTimes:
     closes_at: datetime
 
 
-def _at(config: AssociationConfig, day: date) -> datetime:
-    return datetime.combine(day, config.settings.default_time, tzinfo=ZoneInfo(config.association.timezone))
-
-
 def deadline_of(config: AssociationConfig, round_: FollowupRound) -> date:
     """The deadline date: fixed, or counted in working days from the configured event."""
     deadline = round_.deadline
@@ -53,15 +49,15 @@ def round_times(config: AssociationConfig, round_: FollowupRound) -> RoundTimes:
     """Every moment of the round, at the configured default time of day (Swedish working days)."""
     deadline = deadline_of(config, round_)
     reminders = tuple(
-        (offset, _at(config, add_working_days(deadline, -offset)))
+        (offset, at_local_time(config, add_working_days(deadline, -offset)))
         for offset in sorted(set(round_.reminders_working_days_before), reverse=True)
     )
     return RoundTimes(
-        opens_at=_at(config, next_working_day(round_.opens)),
+        opens_at=at_local_time(config, next_working_day(round_.opens)),
         deadline=deadline,
         reminders=reminders,
-        escalation_at=_at(config, add_working_days(deadline, round_.escalation_working_days_after)),
-        closes_at=_at(config, add_working_days(deadline, round_.closes_working_days_after)),
+        escalation_at=at_local_time(config, add_working_days(deadline, round_.escalation_working_days_after)),
+        closes_at=at_local_time(config, add_working_days(deadline, round_.closes_working_days_after)),
     )
 
 

@@ -64,10 +64,6 @@ def survey_reply(
         return error_reply(error, config, now)
 
 
-def refusal_text(refused: SurveyRefused, config: AssociationConfig, now: datetime) -> str:
-    return render("survey_refused", reason=refused.reason, round=refused.round, next_round=next_round(config, now))
-
-
 def _form(data: SurveyForm) -> Form:
     round_ = data.round
     heading = FormHeading(round_.survey.name, data.respondent.member.name, round_.closes_at, round_.survey.anonymous)
@@ -92,8 +88,6 @@ def form_or_notice(
             data = answers.survey_form(
                 session=session, config=config, person=person, now=now, survey_id=survey_id, round_key=round_key
             )
-    except SurveyRefused as refused:
-        return survey_notice(refusal_text(refused, config, now))
     except DOMAIN_ERRORS as error:
         return survey_notice(error_text(error, config, now))
     return _form(data)
@@ -152,10 +146,9 @@ def submit_page(
             return PageOutcome(form=_form(data), page=shown)
     except InvalidSurveyAnswers as invalid:
         return PageOutcome(errors={field_id(s, q): ERROR_TEXT[code] for (s, q), code in invalid.errors.items()})
-    except SurveyRefused as refused:
-        log.info("a survey page was refused: %s", refused.reason)
-        return PageOutcome(form=survey_notice(refusal_text(refused, config, now)))
     except DOMAIN_ERRORS as error:
+        if isinstance(error, SurveyRefused):
+            log.info("a survey page was refused: %s", error.reason)
         return PageOutcome(form=survey_notice(error_text(error, config, now)))
     round_ = find_round(config, submitted.survey_id, submitted.round_key)
     assert round_ is not None  # the service accepted the page, so the round exists

@@ -2,13 +2,9 @@
 improvement texts on a second sheet. The figures are the shown ones: a hidden figure is 'för få svar' here too,
 so an export tells no more than the digest. Text is always text, never a formula."""
 
-import csv
-import io
 from collections.abc import Iterator
 
-from xlsxwriter import Workbook
-
-from bot.spreadsheet import text_cell
+from bot.spreadsheet import csv_file, text_cell, xlsx_file
 from bot.surveys.results import ALL, SurveyResults
 from messages.survey_labels import EXPORT, IMPROVEMENT_HEADINGS, RESULT_HEADINGS
 
@@ -38,12 +34,7 @@ def improvement_rows(results: SurveyResults) -> Iterator[Row]:
 
 
 def csv_bytes(results: SurveyResults) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(RESULT_HEADINGS)
-    for row in result_rows(results):
-        writer.writerow([_csv_value(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_file(RESULT_HEADINGS, ([_csv_value(value) for value in row] for row in result_rows(results)))
 
 
 def _csv_value(value: str | float | int | None) -> str:
@@ -55,24 +46,9 @@ def _csv_value(value: str | float | int | None) -> str:
 
 
 def xlsx_bytes(results: SurveyResults) -> bytes:
-    buffer = io.BytesIO()
-    workbook = Workbook(buffer, {"in_memory": True})
-    bold = workbook.add_format({"bold": True})
-    for title, headings, table in (
-        (EXPORT["results_sheet"], RESULT_HEADINGS, result_rows(results)),
-        (EXPORT["improvements_sheet"], IMPROVEMENT_HEADINGS, improvement_rows(results)),
-    ):
-        sheet = workbook.add_worksheet(title)
-        for column, heading in enumerate(headings):
-            sheet.write_string(0, column, heading, bold)
-        last = 0
-        for last, row in enumerate(table, start=1):
-            for column, value in enumerate(row):
-                if isinstance(value, str):
-                    sheet.write_string(last, column, value)
-                elif value is not None:
-                    sheet.write_number(last, column, value)
-        sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, last, len(headings) - 1)
-    workbook.close()
-    return buffer.getvalue()
+    return xlsx_file(
+        [
+            (EXPORT["results_sheet"], RESULT_HEADINGS, result_rows(results)),
+            (EXPORT["improvements_sheet"], IMPROVEMENT_HEADINGS, improvement_rows(results)),
+        ]
+    )

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from bot.config.model import AssociationConfig
 from bot.config.surveys_model import Survey, month_day
+from bot.local_time import at_local_time
 from bot.workdays import add_working_days, next_working_day
 
 
@@ -28,10 +28,6 @@ class SurveyRound:
         return self.opens_at <= now < self.closes_at
 
 
-def _at(config: AssociationConfig, day: date) -> datetime:
-    return datetime.combine(day, config.settings.default_time, tzinfo=ZoneInfo(config.association.timezone))
-
-
 def survey_round(config: AssociationConfig, survey: Survey, opens: date) -> SurveyRound:
     """The round of `survey` that opens on the configured day `opens` (the next working day when it is none)."""
     opening = next_working_day(opens)
@@ -39,10 +35,10 @@ def survey_round(config: AssociationConfig, survey: Survey, opens: date) -> Surv
         survey.closes if survey.closes is not None else add_working_days(opening, survey.closes_working_days_after)
     )
     reminders = tuple(
-        (offset, _at(config, add_working_days(closing, -offset)))
+        (offset, at_local_time(config, add_working_days(closing, -offset)))
         for offset in sorted(set(survey.reminders_working_days_before), reverse=True)
     )
-    return SurveyRound(survey, opens, _at(config, opening), reminders, _at(config, closing))
+    return SurveyRound(survey, opens, at_local_time(config, opening), reminders, at_local_time(config, closing))
 
 
 def opening_days(survey: Survey, last_year: int) -> list[date]:

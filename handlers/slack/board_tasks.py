@@ -29,7 +29,9 @@ def _register_report_button(app: App, runtime: Runtime) -> None:
             decision_id=value["decision"],
             now=runtime.clock.now(),
         )
-        client.views_update(view_id=opened["view"]["id"], view=modal(form))
+        client.views_update(
+            view_id=opened["view"]["id"], view=modal(notice_form(form) if isinstance(form, str) else form)
+        )
 
 
 def _register_report_form(app: App, runtime: Runtime) -> None:
@@ -48,8 +50,7 @@ def _register_report_form(app: App, runtime: Runtime) -> None:
         if outcome.errors is not None:
             ack(**errors_response(outcome.errors))
             return
-        assert outcome.form is not None  # an outcome is errors or a form
-        ack(response_action="update", view=modal(outcome.form))
+        ack(response_action="update", view=modal(notice_form(outcome.text)))
 
 
 def register(app: App, runtime: Runtime) -> None:

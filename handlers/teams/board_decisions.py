@@ -17,12 +17,12 @@ from bot.board.digests import send_released
 from bot.board.protocol import decision_form_for, release_press, submit_decision
 from bot.runtime import Runtime
 from handlers.teams.asker import asker_of
-from handlers.teams.dialogs import dialog, dialog_data, with_nonce
+from handlers.teams.dialogs import dialog, dialog_data, form_dialog
 from handlers.teams.replies import Card, CardAction, Malformed, malformed_text, on_card_action, our_fields
 from handlers.teams.request_keys import NONCE, request_key
 from messages.board_form import EDIT_ACTIONS, FORM_KIND, NEW_ACTION, RELEASE_ACTION
 from messages.teams.card import message_card
-from messages.teams.form import SubmissionError, form_card, read_submission, submission_metadata
+from messages.teams.form import SubmissionError, read_submission, submission_metadata
 
 
 def _value(data: Mapping[str, Any], schema: dict[str, type]) -> dict[str, Any]:
@@ -50,10 +50,7 @@ def _fetch(runtime: Runtime, new: bool) -> FetchHandler[TurnState]:
             meeting_id=target.get("meeting"),
             decision_id=target.get("decision"),
         )
-        if isinstance(form, str):
-            return dialog(form)
-        form = with_nonce(form)
-        return dialog(form_card(form), form.title)
+        return form_dialog(form)
 
     return fetch
 
@@ -86,8 +83,7 @@ def _submit(runtime: Runtime) -> SubmitHandler[TurnState]:
         )
         if outcome.errors is None or outcome.form is None:
             return dialog(outcome.text)
-        form = with_nonce(outcome.form, metadata.get(NONCE))
-        return dialog(form_card(form, values=values, errors=outcome.errors), form.title)
+        return form_dialog(outcome.form, metadata.get(NONCE), values, outcome.errors)
 
     return submit
 

@@ -34,7 +34,7 @@ from bot.cases.triage_command import (
 )
 from bot.runtime import Runtime
 from handlers.teams.asker import asker_of
-from handlers.teams.dialogs import answer_dialog, dialog, dialog_data, with_nonce
+from handlers.teams.dialogs import answer_dialog, dialog, dialog_data, form_dialog
 from handlers.teams.replies import Card, CardAction, Malformed, malformed_text, on_card_action, our_fields, text_card
 from handlers.teams.request_keys import NONCE, request_key
 from messages.form import Form, FormValues
@@ -145,10 +145,7 @@ def _dialog_fetch(runtime: Runtime, verb: str) -> FetchHandler[TurnState]:
         except Malformed as error:
             return dialog(malformed_text(context, error))
         form = await _form(runtime, asker_of(context, runtime), verb, case_id)
-        if isinstance(form, str):
-            return dialog(form)
-        form = with_nonce(form)
-        return dialog(form_card(form), form.title)
+        return form_dialog(form)
 
     return fetch
 
@@ -168,8 +165,7 @@ def _dialog_submit(runtime: Runtime, kind: str) -> SubmitHandler[TurnState]:
         form = await _form(runtime, asker_of(context, runtime), kind, case_id)
         if isinstance(form, str):
             return dialog(refusal)
-        form = with_nonce(form, metadata.get(NONCE))
-        return dialog(form_card(form, values=values, errors={FORM_STEPS[kind][0]: refusal}), form.title)
+        return form_dialog(form, metadata.get(NONCE), values, {FORM_STEPS[kind][0]: refusal})
 
     return submit
 

@@ -15,7 +15,7 @@ from bot.cases.sending import send_case_messages
 from bot.runtime import Runtime
 from handlers.teams.actor import reporter_id
 from handlers.teams.commands import on_command
-from handlers.teams.dialogs import dialog, with_nonce
+from handlers.teams.dialogs import dialog, form_dialog
 from handlers.teams.replies import Card, Malformed, malformed_text, on_card_action, reply, reply_card, text_card
 from handlers.teams.request_keys import NONCE, request_key
 from messages.case_modals import notice_form
@@ -90,8 +90,7 @@ def _message_action(teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> 
         content = body.get("content") if isinstance(body, dict) else None
         link = payload.get("linkToMessage") if isinstance(payload, dict) else None
         description = html_to_text(content) if isinstance(content, str) else ""
-        form = with_nonce(report_form_for(runtime.config, description=description, source_link=link or None))
-        return dialog(form_card(form), form.title)
+        return form_dialog(report_form_for(runtime.config, description=description, source_link=link or None))
 
     @teams.message_extensions.submit_action(MESSAGE_ACTION_ID)
     async def submit(context: TurnContext, state: TurnState, action: object) -> TaskModuleResponse:
@@ -104,9 +103,9 @@ def _message_action(teams: TeamsAgentExtension[TurnState], runtime: Runtime) -> 
         except (Malformed, SubmissionError) as error:
             return dialog(malformed_text(context, error))
         outcome = await _register(context, runtime, values, link)
-        form = with_nonce(report_form_for(runtime.config, source_link=link), submission_metadata(data).get(NONCE))
         if outcome.errors is not None:
-            return dialog(form_card(form, values=values, errors=outcome.errors), form.title)
+            form = report_form_for(runtime.config, source_link=link)
+            return form_dialog(form, submission_metadata(data).get(NONCE), values, outcome.errors)
         return dialog(outcome.confirmation or render("teams_replayed"))
 
 

@@ -21,8 +21,9 @@ from microsoft_teams.api.models import (
 
 from handlers.teams.replies import Card, Malformed
 from handlers.teams.request_keys import NONCE
-from messages.form import Form
+from messages.form import FieldErrors, Form, FormValues
 from messages.teams.card import CARD_CONTENT_TYPE
+from messages.teams.form import form_card
 from messages.teams.markup import to_plain_text
 
 
@@ -45,6 +46,17 @@ def dialog(answer: Card | str, title: str = "") -> TaskModuleResponse:
         return TaskModuleResponse(task=TaskModuleMessageResponse(value=to_plain_text(answer)))
     card = Attachment(content_type=CARD_CONTENT_TYPE, content=dialog_card(answer))
     return TaskModuleResponse(task=TaskModuleContinueResponse(value=CardTaskModuleTaskInfo(title=title, card=card)))
+
+
+def form_dialog(
+    form: Form | str, nonce: object = None, values: FormValues | None = None, errors: FieldErrors | None = None
+) -> TaskModuleResponse:
+    """The dialog showing `form` under its title (named by `nonce` when one came back, else a new one: with_nonce),
+    with `values` as typed and `errors` under their fields; a text (a refusal, a confirmation) in the form's place."""
+    if isinstance(form, str):
+        return dialog(form)
+    form = with_nonce(form, nonce)
+    return dialog(form_card(form, values=values, errors=errors), form.title)
 
 
 async def answer_dialog(context: TurnContext, response: TaskModuleResponse | None) -> None:
