@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.board.deadlines import preparation_times_between
-from bot.board.decisions import board_meetings
+from bot.board.meetings import meetings
 from bot.board.secretary import request_time
 from bot.cases.digest import digest_times
 from bot.clock import FixedClock
@@ -124,7 +124,8 @@ class Stage(ABC):
         if self.config.cases is not None and self.config.cases.digest is not None:
             for day in (start.date(), end.date()):
                 moments.update(digest_times(self.config, day))
-        moments.update(request_time(self.config, m) for m in board_meetings(self.config) if not m.cancelled)
+        if self.config.board is not None:
+            moments.update(request_time(self.config, meeting) for meeting in meetings(self.config))
         return sorted(m for m in moments if start < m <= end)
 
     # users -------------------------------------------------------------------------------------
