@@ -54,9 +54,9 @@ class SlackStage(Stage):
     # users -------------------------------------------------------------------------------------
     def command(self, person_id: str, command: str, text: str = "") -> None:
         """A signed slash command; its immediate answer (ephemeral reply) is recorded."""
+        responses = len(self.fake.responses)
         answer = self.slack.command(command, text=text, user_id=self.user_id(person_id))
         body = (answer.json() or {}) if answer.status == 200 else {"text": f"HTTP {answer.status}"}
-        responses = len(self.fake.responses)
         line = self.typed(command, text)
         if body.get("text"):
             self.action(person_id, line, plain(body))
