@@ -116,7 +116,7 @@ def plain(text: str) -> str:
     for _ in range(2):
         text = _EMPHASIS.sub(r"\2", text)
     text = re.sub(r"(?<!\\)`([^`\n]+)`", r"\1", text)  # code as its text (Teams shows no code spans)
-    text = re.sub(r"\\([\\*_\[\]`])", r"\1", text)
+    text = re.sub(r"\\([\\*_\[\]`.])", r"\1", text)  # escapes as read (Teams writes "1\." for a line that is no list)
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     text = re.sub(r"\n{2,}", "\n", text)  # Teams breaks a line with a blank line
     return re.sub(r"(?m)^- ", "• ", text)

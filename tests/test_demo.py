@@ -27,18 +27,20 @@ def _section(act: str, heading: str) -> str:
     return " ".join(match.group(1).split())
 
 
-def test_the_demo_plays_all_three_acts(tmp_path, capsys):
+def test_the_demo_plays_all_four_acts(tmp_path, capsys):
     assert main(["demo", "--dir", str(tmp_path)]) == 0
     transcript = capsys.readouterr().out
     acts = _acts(transcript)
     assert list(acts) == [
         "Akt 1 – Kommunikationsplanen",
-        "Akt 2 – Uppföljning: Tertialuppföljning 1 2027",
-        "Akt 3 – Synpunkter och klagomål",
+        "Akt 2 – Direktionens möte torsdag 22 april 2027",
+        "Akt 3 – Uppföljning: Tertialuppföljning 1 2027",
+        "Akt 4 – Synpunkter och klagomål",
     ]
     _check_plan(*acts.values())
-    _check_followup(list(acts.values())[1])
-    _check_cases(list(acts.values())[2])
+    _check_board(list(acts.values())[1])
+    _check_followup(list(acts.values())[2])
+    _check_cases(list(acts.values())[3])
     database = (tmp_path / "demo.db").resolve()
     assert database.exists() and f"Databasen finns i {database}" in transcript
 
@@ -68,6 +70,37 @@ def _check_plan(act: str, *later: str) -> None:
     for other in later:  # the plan goes on in later acts, counted rather than shown
         assert "Veckoavstämning" not in other
         assert re.search(r"skickade boten också \d+ meddelanden enligt kommunikationsplanen", other)
+
+
+def _check_board(act: str) -> None:
+    """A board meeting: the reminders before it, the decisions (a bad try first), the digests, acknowledgements."""
+    assert "*Ärenden till direktionens möte torsdag 22 april 2027*" in _section(act, "DM till IT-chefen")
+    assert "Arboga kommun är ordförandekommun" in _section(act, "DM till Kommunchef Arboga")
+    assert "*Kallelse till Direktionsmöte torsdag 22 april 2027 kl. 13:00*" in _section(act, "Direktionen")
+    actions = _section(act, "Vad användarna gör")
+    assert "/invite @Samverkan i Ledningsgruppen (kommuncheferna)" in actions
+    assert "Slack visar felen vid fälten: • Vilka gäller beslutet?: Välj vilka beslutet gäller" in actions
+    assert "• Ska vara genomfört senast: Skriv datumet som ÅÅÅÅ-MM-DD" in actions
+    assert "§1 *Budgetramar 2028* är registrerat." in actions and "§2 *Gemensamt e-arkiv* är registrerat." in actions
+    assert "klickar på [Skicka sammanfattningarna]" in actions
+    assert "*Sammanfattningarna av 2 beslut skickas nu* till Arboga kommun" in actions
+    arboga, koping = _section(act, "Arboga kommun"), _section(act, "Köpings kommun")
+    assert "Budgetramar 2028" in arboga and "Gemensamt e-arkiv" not in arboga  # only what concerns Arboga
+    assert "Gemensamt e-arkiv" in koping and "Kvitterat av Kommunchef Köping (exempel)" in koping
+    assert "Kvitterat av Kommunchef Arboga (exempel) onsdag 28 april 2027" in arboga
+    assert "Gemensamt e-arkiv" not in _section(act, "Allmänheten")  # an internal decision
+    assert "Ansvarig: IT-chefen (exempel), genomfört senast torsdag 30 september 2027" in _section(
+        act, "Ledningsgruppen (kommuncheferna)"
+    )
+    assert "Internt beslut" in _section(act, "forbundsnytt")  # the staff channel
+    assert "*Påminnelse: kvittera direktionens beslut*" in _section(act, "DM till Kommunchef Surahammar")
+    assert "=== DM till Kommunchef Köping" not in act  # acknowledged before the reminders
+    missing = _section(act, "DM till Förbundschefen")
+    assert "*Kvittenser saknas*" in missing and "• Kungsörs kommun" in missing
+    assert "Arboga kommun (kvitteras" not in missing
+    assert "Förbundschefen (exempel): /direktion kvittenser (svaret kommer strax efter)" in actions
+    assert "*Kvittenser – Direktionsmöte 22 apr* Levererade 4, kvitterade 2, saknas 2." in actions
+    assert "*Du ansvarar för att genomföra ett beslut från direktionen*" in _section(act, "DM till IT-chefen")
 
 
 def _check_followup(act: str) -> None:
@@ -172,7 +205,7 @@ def test_the_case_digest_appears_at_its_configured_day_and_time(played):
 
 
 def test_departments_answer_the_follow_up_differently(played):
-    act = _acts(played[0].stdout)["Akt 2 – Uppföljning: Tertialuppföljning 1 2027"]
+    act = _acts(played[0].stdout)["Akt 3 – Uppföljning: Tertialuppföljning 1 2027"]
     summary = _section(act, "DM till Ekonomi- och kvalitetschefen")
     values: dict[str, list[str]] = {}
     for department, value in re.findall(r"(IT-avdelningen|Löneavdelningen): (.+?) (?:✓ )?(?:\(|–)", summary):

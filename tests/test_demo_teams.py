@@ -23,8 +23,9 @@ from tests.test_demo import _acts, _section
 
 ACTS = [
     "Akt 1 – Kommunikationsplanen",
-    "Akt 2 – Uppföljning: Tertialuppföljning 1 2027",
-    "Akt 3 – Synpunkter och klagomål",
+    "Akt 2 – Direktionens möte torsdag 22 april 2027",
+    "Akt 3 – Uppföljning: Tertialuppföljning 1 2027",
+    "Akt 4 – Synpunkter och klagomål",
 ]
 # What Teams users never see: an Entra object id, a channel's or a chat's id, a Bot Connector user id.
 RAW_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-|19:[a-z0-9]+@thread|a:personal-|\b29:|\bteams:")
@@ -80,13 +81,30 @@ def test_the_app_is_installed_first_and_the_plan_reports_the_team_without_it(act
     )
     # people given only by e-mail are reached through the roster the installation filled
     assert "*Veckoavstämning med avdelningscheferna*" in _section(act, "Chatt med Lönechefen")
-    for other in (acts[ACTS[1]], acts[ACTS[2]]):
+    for other in (acts[ACTS[1]], acts[ACTS[2]], acts[ACTS[3]]):
         assert "Veckoavstämning" not in other
         assert re.search(r"skickade boten också \d+ meddelanden enligt kommunikationsplanen", other)
 
 
-def test_the_follow_up_round_on_cards(acts):
+def test_a_board_meeting_on_cards(acts):
     act = acts[ACTS[1]]
+    assert "*Kallelse till Direktionsmöte torsdag 22 april 2027 kl. 13:00*" in _section(act, "Direktionen")
+    actions = _section(act, "Vad användarna gör")
+    assert "lägger till appen i teamet för Ledningsgruppen (kommuncheferna)" in actions
+    assert "Teams visar felen vid fälten: • Vilka gäller beslutet?: Välj vilka beslutet gäller" in actions
+    assert "direktion protokoll" in actions and "Knappar: [Ändra §1] [Ändra §2] [Nytt beslut]" in actions
+    assert "klickar på [Skicka sammanfattningarna] ✅ *Sammanfattningarna av 2 beslut skickas nu*" in actions
+    assert "Kvitterat av Kommunchef Köping (exempel) måndag 26 april 2027 kl. 09:15." in _section(act, "Köpings kommun")
+    assert "Gemensamt e-arkiv" not in _section(act, "Arboga kommun")
+    assert "Gemensamt e-arkiv" not in _section(act, "Allmänheten")
+    reminded = _section(act, "Chatt med Kommunchef Arboga")
+    assert "*Påminnelse: kvittera direktionens beslut*" in reminded and "Kvitterat av Kommunchef Arboga" in reminded
+    assert "*Kvittenser saknas*" in _section(act, "Chatt med Förbundschefen")
+    assert "direktion kvittenser *Kvittenser – Direktionsmöte 22 apr* Levererade 4, kvitterade 2, saknas 2." in actions
+
+
+def test_the_follow_up_round_on_cards(acts):
+    act = acts[ACTS[2]]
     actions = _section(act, "Vad användarna gör")
     assert "IT-chefen (exempel): klickar på [Öppna formuläret] i sin chatt med appen Formuläret öppnas" in actions
     assert "Teams visar felen vid fälten:" in actions
@@ -117,7 +135,7 @@ def test_the_follow_up_round_on_cards(acts):
 
 
 def test_complaints_with_the_triage_card_updated_in_place(acts):
-    act = acts[ACTS[2]]
+    act = acts[ACTS[3]]
     actions = _section(act, "Vad användarna gör")
     assert "Kommunchef Arboga (exempel): synpunkt Formuläret öppnas: Vad gäller det?" in actions
     for number in ("VMKF 2027-0001", "VMKF 2027-0002"):

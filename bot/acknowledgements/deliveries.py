@@ -8,7 +8,6 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from bot.config.model import AssociationConfig, Event
 from bot.delivery import keys
 from storage.outbox import Delivery, DeliveryStatus, RowKind
 
@@ -98,8 +97,3 @@ def _message(key: tuple[str, str, str], parts: list[tuple[str | None, str, datet
         arrival = Arrival.WAITING
     sent_at = max((at for _, _, at in parts if at is not None), default=None) if arrival == Arrival.SENT else None
     return Sent(*key, about=parts[0][0], arrival=arrival, sent_at=sent_at)
-
-
-def meeting_event(config: AssociationConfig, meeting_id: str) -> Event | None:
-    """The board meeting (an event) a digest is about; None when the configuration no longer has it."""
-    return next((event for event in config.events if event.id == meeting_id), None)

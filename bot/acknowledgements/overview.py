@@ -12,9 +12,10 @@ from sqlmodel import Session
 
 from bot.acknowledgements.audiences import audience_name, find_member, plan_audience
 from bot.acknowledgements.carriers import who_and_when
-from bot.acknowledgements.deliveries import Arrival, Sent, digests_to_members, latest_plan_occurrences, meeting_event
+from bot.acknowledgements.deliveries import Arrival, Sent, digests_to_members, latest_plan_occurrences
 from bot.acknowledgements.records import acknowledgements_of
 from bot.acknowledgements.subjects import board_digest_subject, member_audience, plan_subject
+from bot.board.meetings import find_meeting
 from bot.config.model import AssociationConfig, Event, PlanItem
 from bot.local_time import local_date, local_zone
 
@@ -110,7 +111,7 @@ def _meetings(session: Session, config: AssociationConfig, zone: ZoneInfo) -> li
     acknowledged = acknowledgements_of(session, subjects)
     found = []
     for meeting_id, audiences in by_meeting.items():
-        event = meeting_event(config, meeting_id)
+        event = find_meeting(config, meeting_id)
         subject = board_digest_subject(meeting_id)
         states = [_state(config, acknowledged, subject, audience, sent) for audience, sent in audiences.items()]
         states.sort(key=lambda state: [m.name for m in config.members].index(state.name))

@@ -20,7 +20,7 @@ from functools import lru_cache
 from sqlmodel import Session
 
 from bot.acknowledgements.audiences import audience_name, find_member, plan_audience, reminder_recipient
-from bot.acknowledgements.deliveries import Arrival, Sent, digests_to_members, meeting_event, plan_messages
+from bot.acknowledgements.deliveries import Arrival, Sent, digests_to_members, plan_messages
 from bot.acknowledgements.records import acknowledgements_of
 from bot.acknowledgements.subjects import (
     CHANNEL,
@@ -30,6 +30,7 @@ from bot.acknowledgements.subjects import (
     parse_audience,
     plan_subject,
 )
+from bot.board.meetings import find_meeting
 from bot.config.model import AssociationConfig, Member, PlanItem
 from bot.delivery import keys
 from bot.delivery.keys import OutboxKey
@@ -162,13 +163,13 @@ def _board_rows(session: Session, config: AssociationConfig, now: datetime) -> l
         queue.note_escalation(entry, follow_up.escalate_working_days)
         if (key := queue.reminder_due(entry, follow_up.remind_working_days)) is None:
             continue
-        event = meeting_event(config, meetings[entry.subject])
+        event = find_meeting(config, meetings[entry.subject])
         text = render("ack_board_reminder", member=members[entry.audience], event=event, sent_at=entry.sent_at)
         queue.add(key, reminder_recipient(config, entry.audience), _with_button(text, entry), director_id)
     for (subject, day), entries in queue.escalations.items():
         if (key := queue.escalation_due(subject, day)) is None:
             continue
-        event = meeting_event(config, meetings[subject])
+        event = find_meeting(config, meetings[subject])
         text = render("ack_board_escalation", event=event, missing=[_listed(config, entry) for entry in entries])
         queue.add(key, person_recipient(director) if director else None, Message(text=text), None)
     return queue.rows

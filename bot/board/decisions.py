@@ -15,6 +15,7 @@ from sqlalchemy import func, select, text
 from sqlmodel import Session
 
 from bot.board.decision_input import DecisionInput, checked
+from bot.board.meetings import find_meeting, meetings
 from bot.config.model import AssociationConfig, Event, Person
 from bot.local_time import local_date
 from bot.permissions import Action, require
@@ -52,19 +53,11 @@ class BoardRefused(Exception):
         self.released_at = released_at
 
 
-def board_meetings(config: AssociationConfig) -> list[Event]:
-    """The board's meetings (cancelled ones too), by date."""
-    if config.board is None:
-        return []
-    kind = config.board.meeting_kind
-    return sorted((event for event in config.events if event.kind == kind), key=lambda event: (event.date, event.id))
-
-
 def held_meeting(config: AssociationConfig, meeting_id: str, now: datetime) -> Event:
     """The board meeting `meeting_id`, held by now and not cancelled; BoardRefused otherwise."""
     if config.board is None:
         raise BoardRefused(Refusal.NOT_CONFIGURED)
-    meeting = next((event for event in board_meetings(config) if event.id == meeting_id), None)
+    meeting = find_meeting(config, meeting_id)
     if meeting is None:
         raise BoardRefused(Refusal.UNKNOWN_MEETING)
     if meeting.cancelled:
@@ -79,7 +72,7 @@ def latest_open_meeting(session: Session, config: AssociationConfig, now: dateti
     if config.board is None:
         raise BoardRefused(Refusal.NOT_CONFIGURED)
     today = local_date(config, now)
-    held = [meeting for meeting in board_meetings(config) if meeting.date <= today and not meeting.cancelled]
+    held = [meeting for meeting in meetings(config) if meeting.date <= today]
     released = set(session.scalars(select(BoardDigestRelease.meeting_id)))
     open_ = [meeting for meeting in held if meeting.id not in released]
     if not open_:

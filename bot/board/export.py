@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlmodel import Session
 
-from bot.board.task_notices import meeting_of
+from bot.board.meetings import find_meeting
 from bot.board.tasks import DecisionTask, released_meetings, released_tasks
 from bot.config.model import AssociationConfig
 from bot.spreadsheet import csv_file, text_cell, xlsx_file
@@ -45,7 +45,7 @@ def year_records(session: Session, config: AssociationConfig, year: int) -> list
     tasks = {task.decision.id: task for task in released_tasks(session, include_done=True)}
     records = []
     for decision in session.scalars(found):
-        meeting = meeting_of(config, decision.meeting_id)
+        meeting = find_meeting(config, decision.meeting_id)
         held = meeting.date if meeting else None
         if (held or decision.created_at.date()).year == year:
             records.append(DecisionRecord(decision, held, tasks.get(decision.id)))

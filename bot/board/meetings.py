@@ -27,7 +27,9 @@ def meetings(config: AssociationConfig, *, include_cancelled: bool = False) -> l
 
 
 def find_meeting(config: AssociationConfig, meeting_id: str) -> Event | None:
-    """The meeting with this id, cancelled or not; None when the file has no such meeting."""
+    """The meeting with this id, cancelled or not; None when the file has no such meeting (or no board)."""
+    if config.board is None:
+        return None
     return next((event for event in meetings(config, include_cancelled=True) if event.id == meeting_id), None)
 
 

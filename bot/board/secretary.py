@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.board.decisions import board_meetings, release_of
+from bot.board.decisions import release_of
+from bot.board.meetings import meetings
 from bot.config.model import AssociationConfig, Event
 from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
@@ -38,7 +39,7 @@ def enqueue_protocol_requests(session: Session, config: AssociationConfig, now: 
     previous = state.last_tick(session, TICK_NAME)
     grace = now - timedelta(hours=config.settings.grace_period_hours)
     window_start = grace if previous is None else min(previous, grace)
-    due = [m for m in board_meetings(config) if not m.cancelled and window_start < request_time(config, m) <= now]
+    due = [m for m in meetings(config) if window_start < request_time(config, m) <= now]
     asked = outbox.existing_occurrences(
         session, keys.Source.BOARD_DECISIONS, {(m.id, keys.board_protocol_request(m.id).occurrence) for m in due}
     )

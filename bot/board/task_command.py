@@ -12,7 +12,8 @@ from sqlalchemy.engine import Engine
 
 from bot.asker import Asker
 from bot.board import export
-from bot.board.task_notices import export_rows, meeting_of
+from bot.board.meetings import find_meeting
+from bot.board.task_notices import export_rows
 from bot.board.task_reports import InvalidTaskReport, ReportInput, report_task, reportable_task
 from bot.board.tasks import DecisionTask, released_tasks
 from bot.config.model import AssociationConfig, Event, Person
@@ -52,7 +53,7 @@ def report_form(
         person = asker.known()
         with session_scope(engine) as session:
             task = reportable_task(session, config, person, decision_id)
-            return build_report_form(task, meeting_of(config, task.decision.meeting_id), _owner(config, task))
+            return build_report_form(task, find_meeting(config, task.decision.meeting_id), _owner(config, task))
     except DOMAIN_ERRORS as error:
         _log_refusal(asker, decision_id, error)
         return error_text(error, config, now)
@@ -101,7 +102,7 @@ def submit_report(
                 now=now,
                 request_key=request_key,
             )
-            context = {"task": done.task, "meeting": meeting_of(config, done.task.decision.meeting_id)}
+            context = {"task": done.task, "meeting": find_meeting(config, done.task.decision.meeting_id)}
             context |= {"report": done.report, "told_director": done.told_director, "replayed": False}
             text = render("board_task_saved", **context)
     except Replayed:  # processed before: nothing is stored again
@@ -133,7 +134,7 @@ def tasks_reply(request: "BoardRequest") -> Message:
     everyone = may(config, person, Action.SEE_ALL_DECISION_TASKS)
     with session_scope(request.engine) as session:
         tasks = released_tasks(session, owner=None if everyone else person.id)
-    listed = [ListedTask(task, meeting_of(config, task.decision.meeting_id), _owner(config, task)) for task in tasks]
+    listed = [ListedTask(task, find_meeting(config, task.decision.meeting_id), _owner(config, task)) for task in tasks]
     context = {"tasks": listed, "everyone": everyone, "today": local_date(config, request.now), "kinds": KIND_LABELS}
     buttons = tuple(
         report_button(task.decision.id, number)

@@ -3,8 +3,9 @@ overdue, a task reported done or delayed), and the board's export sent as files 
 
 from datetime import date, datetime
 
+from bot.board.meetings import find_meeting
 from bot.board.tasks import DecisionTask
-from bot.config.model import AssociationConfig, Event, Person
+from bot.config.model import AssociationConfig, Person
 from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
 from bot.people import person_recipient
@@ -15,11 +16,6 @@ from messages.render import render
 from storage.board import BoardTaskReport
 
 
-def meeting_of(config: AssociationConfig, meeting_id: str) -> Event | None:
-    """The event a decision was made at; None when the association file no longer has it."""
-    return next((event for event in config.events if event.id == meeting_id), None)
-
-
 def director(config: AssociationConfig) -> Person | None:
     """The director, who follows the tasks up; None when the association file names none."""
     return config.find_person(config.roles.get(Grant.DIRECTOR))
@@ -28,7 +24,8 @@ def director(config: AssociationConfig) -> Person | None:
 def _task_context(config: AssociationConfig, task: DecisionTask) -> dict[str, object]:
     """What every task template is given: the task, its meeting, its owner and the kinds of report."""
     owner = config.find_person(task.decision.owner)
-    return {"task": task, "meeting": meeting_of(config, task.decision.meeting_id), "owner": owner, "kinds": KIND_LABELS}
+    meeting = find_meeting(config, task.decision.meeting_id)
+    return {"task": task, "meeting": meeting, "owner": owner, "kinds": KIND_LABELS}
 
 
 def _dm(config: AssociationConfig, key: keys.OutboxKey, person: Person, message: Message, now: datetime) -> list[dict]:

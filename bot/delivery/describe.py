@@ -6,6 +6,7 @@ queued, so a report or the status never has to guess what a row was, nor parse i
 
 from sqlmodel import Session
 
+from bot.board.meetings import find_meeting
 from bot.config.model import AssociationConfig
 from bot.delivery.keys import Source
 from bot.followup.rounds import find_round
@@ -36,7 +37,7 @@ def _subject(session: Session, config: AssociationConfig, row: Delivery, kind: D
         round_ = find_round(config, row.item_id)
         return round_.name if round_ else row.item_id
     if row.source == Source.BOARD_PREPARATION:
-        meeting = next((event for event in config.events if event.id == row.item_id), None)
+        meeting = find_meeting(config, row.item_id)
         return f"{meeting.title} {date_long(meeting.date)}" if meeting else row.item_id
 
     if row.source == Source.SURVEY:
@@ -44,7 +45,7 @@ def _subject(session: Session, config: AssociationConfig, row: Delivery, kind: D
         return survey.name if survey else row.item_id
 
     if row.source in (Source.BOARD_DECISIONS, Source.BOARD_DIGEST):
-        meeting = next((event for event in config.events if event.id == row.item_id), None)
+        meeting = find_meeting(config, row.item_id)
         return f"{meeting.title} {date_long(meeting.date)}" if meeting else row.item_id
     if row.source == Source.CASE and row.item_id.isdigit():
         case = case_store.get_case(session, int(row.item_id))

@@ -1,5 +1,5 @@
 """`samverkan demo`: the real app against a fake Slack workspace (or a fake Teams tenant), driven by a simulated
-clock, in three acts."""
+clock, in four acts."""
 
 import logging
 from collections.abc import Iterator
@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import FixedClock
 from bot.config import AssociationConfig, load_config
-from bot.demo.acts import cases, followup, plan
+from bot.demo.acts import board, cases, followup, plan
 from bot.demo.fake_slack import FakeSlack, FakeWorkspace
 from bot.demo.fake_teams import FakeBotConnector
 from bot.demo.harness import AppServer, TeamsAppServer, fake_slack_settings, fake_teams_settings
@@ -33,8 +33,8 @@ SIGNING_SECRET = "demo-signing-secret"
 def run_demo(
     start: date, weeks: int, directory: Path, config_path: Path = EXAMPLE_CONFIG, platform: Platform = Platform.SLACK
 ) -> int:
-    """Play the three acts (the plan from `start` for `weeks` weeks, a follow-up round, complaints) on `platform`
-    and print them."""
+    """Play the four acts (the plan from `start` for `weeks` weeks, a board meeting, a follow-up round,
+    complaints) on `platform` and print them."""
     directory.mkdir(parents=True, exist_ok=True)
     database, log_file = directory / "demo.db", directory / "demo.log"
     for stale in directory.glob("demo.db*"):
@@ -145,7 +145,7 @@ def _installation(installed: Installed, missing: str) -> str:
 def _acts(stage: Stage, start: date, weeks: int, broken_name: str, later_acts: bool) -> list[Act]:
     acts = [plan.play(stage, start, weeks, broken_name)]
     if later_acts:
-        acts += [followup.play(stage), cases.play(stage)]
+        acts += [board.play(stage), followup.play(stage), cases.play(stage)]
     stage.settle()
     stage.collect()
     return acts
@@ -156,9 +156,12 @@ def _plan_end(start: date, weeks: int, zone: ZoneInfo) -> datetime:
 
 
 def _later_acts_possible(config: AssociationConfig, plan_end: datetime) -> bool:
-    """Acts 2 and 3 follow the example's round in May 2027; the plan's window must end before it opens."""
+    """Acts 2 to 4 follow the example's board meeting in April 2027 and its round in May; the plan's window must
+    end before the meeting's first preparation reminder."""
     round_ = find_round(config, followup.ROUND_ID)
-    return round_ is not None and config.cases is not None and plan_end < round_times(config, round_).opens_at
+    if round_ is None or config.cases is None or config.board is None:
+        return False
+    return plan_end < board.first_reminder(config) and plan_end < round_times(config, round_).opens_at
 
 
 def _names(config: AssociationConfig, workspace: FakeWorkspace) -> dict[str, str]:
@@ -179,6 +182,6 @@ def _print(played: Played) -> None:
         print_act(act, played.names, played.platform)
     if not played.later_acts:
         print(
-            "\nAkt 2 och 3 (uppföljning och synpunkter, maj–juni 2027) visas bara när planens fönster "
-            "(--from, --weeks) slutar innan uppföljningen öppnar."
+            "\nAkt 2–4 (direktionens möte, uppföljning och synpunkter, mars–juni 2027) visas bara när planens "
+            "fönster (--from, --weeks) slutar innan förberedelserna inför direktionens möte i april börjar."
         )

@@ -27,6 +27,7 @@ class SlackStage(Stage):
         self.fake, self.slack = fake, slack
         self._seen = {"posted": 0, "updates": 0, "files": 0, "responses": 0}
         self._answer_pending: str | None = None
+        self._answers: dict[str, dict[str, Any]] = {}  # each person's latest command answer that has buttons
 
     # people and places -------------------------------------------------------------------------
     def user_id(self, person_id: str) -> str:
@@ -45,9 +46,15 @@ class SlackStage(Stage):
     def not_reachable(self, place_name: str) -> str:
         return f"är inte inbjuden i {place_name}"
 
+    def let_in(self, person_id: str, place: str) -> None:
+        """`/invite @Samverkan` in the channel."""
+        self.fake.workspace.channels_without_bot.discard(place)
+        self.action(person_id, f"/invite @Samverkan i {self.fake.workspace.channels.get(place, place)}", "")
+
     # users -------------------------------------------------------------------------------------
     def command(self, person_id: str, command: str, text: str = "") -> None:
         """A signed slash command; its immediate answer (ephemeral reply) is recorded."""
+        responses = len(self.fake.responses)
         answer = self.slack.command(command, text=text, user_id=self.user_id(person_id))
         body = (answer.json() or {}) if answer.status == 200 else {"text": f"HTTP {answer.status}"}
         line = self.typed(command, text)
@@ -57,6 +64,17 @@ class SlackStage(Stage):
             self._answer_pending = f"{self.person(person_id).name}: {line}"
             self.settle()
             self.collect()
+        for shown in [body, *self.fake.responses[responses:]]:
+            if _button_actions(shown):
+                self._answers[person_id] = shown
+
+    def click_in_answer(self, person_id: str, action: str, label: str) -> None:
+        """A click on an ephemeral answer's button; the app answers through the response_url."""
+        message = {**self._answers[person_id], "channel": self.dm(person_id), "ts": "0000000000.000100"}
+        self._answer_pending = f"{self.person(person_id).name}: klickar på [{label}]"
+        self.interaction(button_click(self.user_id(person_id), message, action, self.fake.response_url))
+        self.settle()
+        self.collect()
 
     def open_form(self, person_id: str, command: str, kind: str) -> FormShown:
         before = self.view_count()

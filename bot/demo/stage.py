@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.board.deadlines import preparation_times_between
-from bot.board.decisions import board_meetings
+from bot.board.meetings import meetings
 from bot.board.secretary import request_time
 from bot.cases.digest import digest_times
 from bot.clock import FixedClock
@@ -68,6 +68,7 @@ class Stage(ABC):
         self.config: AssociationConfig = runtime.config
         self.act = Act("", [])
         self.hide_plan = False
+        self.show_preparation = False  # the board's preparation reminders shown although the plan is hidden
         self.prologue: list[str] = []  # what happened before the first act, for its introduction
 
     # people and places -------------------------------------------------------------------------
@@ -91,10 +92,14 @@ class Stage(ABC):
         """How the intro says the app cannot post in the place named `place_name`."""
 
     # acts --------------------------------------------------------------------------------------
-    def start(self, heading: str, intro: list[str], hide_plan: bool) -> None:
+    def start(self, heading: str, intro: list[str], hide_plan: bool, show_preparation: bool = False) -> None:
         self.collect()
         self.act = Act(heading, intro)
-        self.hide_plan = hide_plan
+        self.hide_plan, self.show_preparation = hide_plan, show_preparation
+
+    @abstractmethod
+    def let_in(self, person_id: str, place: str) -> None:
+        """The person lets the app into the channel `place` it was kept out of (invites it, installs it)."""
 
     # time --------------------------------------------------------------------------------------
     def tick(self, moment: datetime) -> None:
@@ -124,7 +129,8 @@ class Stage(ABC):
         if self.config.cases is not None and self.config.cases.digest is not None:
             for day in (start.date(), end.date()):
                 moments.update(digest_times(self.config, day))
-        moments.update(request_time(self.config, m) for m in board_meetings(self.config) if not m.cancelled)
+        if self.config.board is not None:
+            moments.update(request_time(self.config, meeting) for meeting in meetings(self.config))
         return sorted(m for m in moments if start < m <= end)
 
     # users -------------------------------------------------------------------------------------
@@ -144,6 +150,11 @@ class Stage(ABC):
     @abstractmethod
     def click(self, person_id: str, place: str, action: str) -> None:
         """The person clicks the button `action` on the latest message in `place` that has it."""
+
+    @abstractmethod
+    def click_in_answer(self, person_id: str, action: str, label: str) -> None:
+        """The person clicks the button `action` (shown as [`label`]) under the app's latest answer to their
+        command, which only they see; what they see then is recorded."""
 
     @abstractmethod
     def submit(self, person_id: str, form: FormShown, answers: Answers, key: str) -> Submitted:
@@ -197,12 +208,15 @@ class Stage(ABC):
 
     def plan_traffic(self, row: Delivery | None) -> bool:
         """Whether an outbox row is plan traffic that later acts count instead of showing (the board's preparation
-        reminders among it: they replace the plan items that reminded before each meeting)."""
+        reminders among it, but in the board's act: they replace the plan items that reminded before each
+        meeting)."""
         if not self.hide_plan or row is None:
             return False
         plan_items = {item.id for item in self.config.plan}
-        return row.source in (Source.PLAN, Source.BOARD_PREPARATION) or (
-            row.source in REPORT_SOURCES and row.item_id in plan_items
+        return (
+            row.source == Source.PLAN
+            or (row.source == Source.BOARD_PREPARATION and not self.show_preparation)
+            or (row.source in REPORT_SOURCES and row.item_id in plan_items)
         )
 
     def delivery(self, delivery_id: int) -> Delivery | None:

@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 from bot.config.model import AssociationConfig
+from bot.demo.workspace import board_channels
 
 SLACK_USER = re.compile(r"slack_id: (U[A-Z0-9]+)")
 SLACK_CHANNEL = re.compile(r"\b(C0[A-Z0-9]{8})\b")
@@ -50,6 +51,9 @@ def teams_channels(config: AssociationConfig) -> dict[str, str]:
         for channel in item.audience.channels:
             if channel.startswith(TEAMS_PREFIX):
                 channels.setdefault(channel.removeprefix(TEAMS_PREFIX), item.id)
+    for channel, name in board_channels(config).items():
+        if channel.startswith(TEAMS_PREFIX):
+            channels.setdefault(channel.removeprefix(TEAMS_PREFIX), name)
     for routing in config.cases.routing if config.cases else []:
         name = f"{config.department(routing.department).name} – synpunkter (triage)"
         channels[routing.triage_channel.removeprefix(TEAMS_PREFIX)] = name

@@ -63,6 +63,7 @@ class TeamsStage(Stage):
         self._seen_calls = 0
         self._sent_in: dict[str, int] = {}  # how many activities each conversation had when last collected
         self._answered_consents: set[str] = set()
+        self._answers: dict[str, list[dict]] = {}  # each person's latest replies to a command
 
     # people and places -------------------------------------------------------------------------
     def object_id(self, person_id: str) -> str:
@@ -83,6 +84,14 @@ class TeamsStage(Stage):
 
     def not_reachable(self, place_name: str) -> str:
         return f"är inte installerad i teamet för {place_name}"
+
+    def let_in(self, person_id: str, place: str) -> None:
+        """The app added to the channel's team (installationUpdate)."""
+        channel = place.removeprefix(TEAMS_PREFIX)
+        self.fake.add_channel(channel, channel)
+        self.post(teams_activities.installation_update("add", self.user(person_id), self.chat(channel)))
+        self.action(person_id, f"lägger till appen i teamet för {self.names().get(channel, channel)}", "")
+        self.collect()
 
     def chat(self, place: str) -> Chat:
         """The conversation `place` (a personal chat, or a channel with or without 'teams:') as activities carry it."""
@@ -126,8 +135,24 @@ class TeamsStage(Stage):
 
     def command(self, person_id: str, command: str, text: str = "") -> None:
         replies = self.say(person_id, self.typed(command, text))
+        self._answers[person_id] = replies
         self.action(person_id, self.typed(command, text), "\n\n".join(activity_text(reply) for reply in replies))
         self.collect()
+
+    def click_in_answer(self, person_id: str, action: str, label: str) -> None:
+        """An Action.Execute on a card the app replied with; the card is answered in its place."""
+        for number, reply in enumerate(reversed(self._answers[person_id])):
+            for card in _cards(reply):
+                button = _buttons(card).get(action)
+                if button is not None:
+                    clicked = reply.get("id") or f"reply-{number}"
+                    response = self._invoke(person_id, self.dm(person_id), action, button.get("data", {}), clicked)
+                    card_shown = _response_card(response)
+                    shown = card_text(card_shown) if card_shown else str(response.get("value", ""))
+                    self.action(person_id, f"klickar på [{label}]", shown)
+                    self.collect()
+                    return
+        raise RuntimeError(f"no answer to {person_id} has a button {action}")
 
     def open_form(self, person_id: str, command: str, kind: str) -> FormShown:
         replies = self.say(person_id, self.typed(command))

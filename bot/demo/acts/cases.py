@@ -1,4 +1,4 @@
-"""Act 3: a complaint from report to answer, an anonymous report, the deadlines and the statistics."""
+"""Act 4: a complaint from report to answer, an anonymous report, the deadlines and the statistics."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -33,7 +33,7 @@ def play(stage: Stage) -> Act:
     day = datetime(*DAY, 10, 0, tzinfo=zone)
     it_triage, loner_triage = (config.cases.routing_for(d).triage_channel for d in ("it", "loner"))
     stage.start(
-        "Akt 3 – Synpunkter och klagomål",
+        "Akt 4 – Synpunkter och klagomål",
         [
             f"{stage.person(REPORTER).name} lämnar ett klagomål {stage.via('/synpunkt', 'med')}, får kvitto med "
             "ärendenummer, och "

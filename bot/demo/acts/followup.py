@@ -1,4 +1,4 @@
-"""Act 2: a follow-up round, from the invitations through the form, reminders and escalation to the summary."""
+"""Act 3: a follow-up round, from the invitations through the form, reminders and escalation to the summary."""
 
 from datetime import timedelta
 
@@ -50,7 +50,7 @@ def play(stage: Stage) -> Act:
     times = round_times(config, round_)
     first, second, delegating, silent = (config.department(d) for d in (FIRST, SECOND, DELEGATING, SILENT))
     stage.start(
-        f"Akt 2 – Uppföljning: {round_.name}",
+        f"Akt 3 – Uppföljning: {round_.name}",
         [
             f"Uppföljningen öppnar {times.opens_at:%Y-%m-%d %H:%M} med {stage.a_dm} och en formulärknapp till varje "
             f"avdelningschef; sista dag är {times.deadline}. {first.name} svarar från knappen (först med fel), "
