@@ -145,14 +145,19 @@ def holders(config: AssociationConfig, grant: Grant, scope: Scope) -> list[str]:
 
 
 def channel_owners(config: AssociationConfig, channel: str) -> list[str]:
-    """Who answers for a channel: the members of the forums, the heads and deputies of the departments and the
-    acknowledgers of the member municipalities whose channel it is; everyone configured when nobody is."""
+    """Who answers for a channel: its named owners; everyone configured when it has none."""
+    return named_channel_owners(config, channel) or [person.id for person in config.people]
+
+
+def named_channel_owners(config: AssociationConfig, channel: str) -> list[str]:
+    """The members of the forums, the heads and deputies of the departments and the acknowledgers of the member
+    municipalities whose channel it is (none for a channel the configuration gives to nobody)."""
     owners = [person for forum in config.forums if forum.channel == channel for person in forum.members]
     for department in config.departments:
         if department.channel == channel:
             owners += [department.head, *([department.deputy] if department.deputy else [])]
     owners += [member.acknowledger for member in config.members if member.channel == channel]
-    return list(dict.fromkeys(owners)) or [person.id for person in config.people]
+    return list(dict.fromkeys(owners))
 
 
 def allowed(config: AssociationConfig, action: Action, scope: Scope = Scope()) -> list[str]:

@@ -8,6 +8,7 @@ The digests themselves are built by the board's decisions (in parallel work): th
 work does, with the key of bot.delivery.keys.board_digest."""
 
 import copy
+import json
 import logging
 
 from sqlalchemy import func, select
@@ -16,6 +17,7 @@ from bot.acknowledgements.subjects import board_digest_subject, member_audience
 from bot.clock import FixedClock
 from bot.delivery import keys
 from bot.delivery.outbox_rows import message_rows
+from bot.demo import payloads
 from bot.people import channel_recipient
 from messages.actions import ACKNOWLEDGE_ACTION, ACKNOWLEDGE_BUTTONS_ID, acknowledge_button
 from messages.message import Message
@@ -224,3 +226,27 @@ def test_kvittenser_before_any_digest(chat: Chat):
         "Inga sammanfattningar av direktionens beslut har skickats"
         in chat.command(DIRECTOR, "direktion kvittenser").text
     )
+
+
+def test_a_click_in_the_slack_home_tab_acknowledges_and_publishes_the_tab_again(chat: Chat):
+    """The Home tab lists the digest to acknowledge with its button; a click there has no message and no
+    response_url to answer under, so the tab is published again at once, without the task."""
+    if chat.platform != "slack":
+        return  # Teams has no pushed view: its personal view is a card answered like any other (tested above)
+    send_digests(chat, "arboga")
+    assert "Du har 1 sak att göra" in chat.home(ARBOGA) and "Att kvittera" in chat.home(ARBOGA)
+    value = digest(chat, ARBOGA_CHANNEL).raw["blocks"][-1]["elements"][0]["value"]
+    publishes = len(chat.fake.calls_to("views.publish"))
+    payload = payloads.block_action(chat.user(ARBOGA), ACKNOWLEDGE_ACTION, value, "", "", "")
+    del payload["response_url"], payload["channel"]
+    payload["actions"][0]["block_id"] = ACKNOWLEDGE_BUTTONS_ID
+    payload["container"] = {"type": "view", "view_id": "V0HOME"}
+    payload["view"] = {"id": "V0HOME", "type": "home", "callback_id": ""}
+    assert chat.slack.interaction(payload).status == 200
+    chat.slack.idle()
+    with session_scope(chat.engine) as session:
+        assert session.scalar(select(func.count()).select_from(Acknowledgement)) == 1
+    [*_, published] = chat.fake.calls_to("views.publish")[publishes:]
+    shown = json.dumps(published.params, ensure_ascii=False)
+    assert "Att kvittera" not in shown and "Du har 1 sak" not in shown
+    assert "Kvitterat av" in digest(chat, ARBOGA_CHANNEL).text

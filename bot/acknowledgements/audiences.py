@@ -20,7 +20,7 @@ from bot.people import (
     person_key,
     person_recipient,
 )
-from bot.permissions import Scope
+from bot.permissions import Action, Scope, allowed, named_channel_owners
 from bot.plan.audience import recipient_label
 
 
@@ -41,6 +41,15 @@ def audience_name(config: AssociationConfig, audience: str) -> str:
         person = config.find_person(parsed.id)
         return person.name if person else parsed.id
     return recipient_label(config, channel_key(parsed.id))
+
+
+def acknowledgers(config: AssociationConfig, audience: str) -> list[str]:
+    """The people for whom acknowledging for `audience` is their own task (the "my tasks" view): those who may
+    (Action.ACKNOWLEDGE), except for a channel the configuration gives to nobody, which is nobody's task."""
+    scope = acknowledge_scope(config, audience)
+    if scope.channel is not None and not named_channel_owners(config, scope.channel):
+        return []
+    return allowed(config, Action.ACKNOWLEDGE, scope)
 
 
 def acknowledge_scope(config: AssociationConfig, audience: str) -> Scope:

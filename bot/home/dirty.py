@@ -31,7 +31,7 @@ def mark_department(session: Session, config: AssociationConfig, department_id: 
 
 def mark_audience(session: Session, config: AssociationConfig, audience: str) -> None:
     """Those who acknowledge for `audience` (nobody's task when anyone may)."""
-    mark_dirty(session, acknowledgers(config, audience) or ())
+    mark_dirty(session, acknowledgers(config, audience))
 
 
 def mark_survey_member(session: Session, config: AssociationConfig, survey: Survey, member_id: str) -> None:
@@ -59,7 +59,7 @@ def mark_sent(session: Session, config: AssociationConfig, since: datetime | Non
             member = next((m for m in config.members if m.id == about), None)
             people.update([member.acknowledger] if member else [])
         elif item_id in acknowledged:
-            people.update(acknowledgers(config, plan_audience(config, recipient)) or ())
+            people.update(acknowledgers(config, plan_audience(config, recipient)))
     if meetings:
         owners = select(BoardDecision.owner).where(BoardDecision.meeting_id.in_(sorted(meetings)))
         people.update(owner for owner in session.scalars(owners) if owner)

@@ -8,9 +8,10 @@ from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from bot.acknowledgements.audiences import acknowledgers, plan_audience
-from bot.acknowledgements.deliveries import Arrival, Sent, digests_to_members, meeting_event, plan_messages
+from bot.acknowledgements.deliveries import Arrival, Sent, digests_to_members, plan_messages
 from bot.acknowledgements.records import acknowledgements_of
 from bot.acknowledgements.subjects import board_digest_subject, member_audience, plan_subject
+from bot.board.meetings import find_meeting
 from bot.board.tasks import DecisionTask, released_tasks
 from bot.cases.permissions import case_handlers, department_routed
 from bot.config.followup_model import FollowupRound
@@ -92,7 +93,7 @@ def gather_tasks(session: Session, config: AssociationConfig, person: Person, no
         cases=case_tasks(session, config, person),
         acknowledgements=acknowledgement_tasks(session, config, person, now),
         decisions=[
-            (task, meeting_event(config, task.decision.meeting_id)) for task in released_tasks(session, owner=person.id)
+            (task, find_meeting(config, task.decision.meeting_id)) for task in released_tasks(session, owner=person.id)
         ],  # fmt: skip
         surveys=survey_tasks(session, config, person, now),
     )
@@ -148,12 +149,12 @@ def acknowledgement_tasks(
         for sent in digests_to_members(session):
             if sent.about in members and (at := _arrived(sent)) is not None:
                 subject, audience = board_digest_subject(sent.item_id), member_audience(sent.about)
-                meeting = meeting_event(config, sent.item_id)
+                meeting = find_meeting(config, sent.item_id)
                 found.append(AcknowledgementTask(subject, audience, at, meeting=meeting, member=members[sent.about]))
     items = {item.id: item for item in config.plan if item.acknowledge}
     for sent in plan_messages(session, set(items), now - timedelta(days=ACKNOWLEDGEMENT_DAYS)):
         audience = plan_audience(config, sent.recipient)
-        if (at := _arrived(sent)) is not None and person.id in (acknowledgers(config, audience) or ()):
+        if (at := _arrived(sent)) is not None and person.id in acknowledgers(config, audience):
             member = next((m for m in config.members if member_audience(m.id) == audience), None)
             subject = plan_subject(sent.item_id, sent.occurrence_key)
             found.append(AcknowledgementTask(subject, audience, at, item=items[sent.item_id], member=member))
