@@ -1,5 +1,6 @@
 """Engine creation, the session scope and dialect-aware helpers."""
 
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -7,7 +8,7 @@ from typing import Any
 from sqlalchemy import Column, Engine, delete, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlmodel import Session, create_engine
 
 SUPPORTED_DRIVERS = ("sqlite", "sqlite+pysqlite", "postgresql", "postgresql+psycopg", "postgres")
@@ -66,7 +67,34 @@ def make_engine(url: str) -> Engine:
         url = "postgresql://" + url.removeprefix("postgres://")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(url, hide_parameters=True)
+    _ping_when_idle(engine)
+    return engine
+
+
+# A pooled PostgreSQL connection idle for longer than this is pinged before it is handed out (one more round trip);
+# one used just before is not: a transaction of a request or of the sender follows another within milliseconds.
+PING_AFTER_IDLE_SECONDS = 1.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Pre-ping only where it is needed: a connection that sat in the pool long enough for the server (a restart, an
+    idle timeout) or the network to have dropped it is pinged at checkout, and replaced when it does not answer."""
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(dbapi_connection, record) -> None:
+        if dbapi_connection is not None:
+            record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection, record, _proxy) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since <= PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError("a pooled connection did not answer its ping") from exc
 
 
 @contextmanager
