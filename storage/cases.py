@@ -235,21 +235,23 @@ def remove_cases(session: Session, cases: list[FeedbackCase], purged_at: datetim
     return records
 
 
+_REPLY_DELIVERY_IDS = (
+    select(Delivery.id)
+    .where(
+        Delivery.source == CASE_SOURCE,
+        Delivery.item_id == bindparam("item_id"),
+        Delivery.status == DeliveryStatus.PENDING,
+        Delivery.kind.in_(bindparam("kinds", expanding=True)),
+        Delivery.row_kind == RowKind.POST,
+    )
+    .order_by(Delivery.id)
+)  # built once: a request that registers or answers a case runs it
+
+
 def reply_delivery_ids(session: Session, case_id: int, kinds: Collection[str]) -> list[int]:
     """The case's pending posts of these kinds (receipt, triage post, answer): those a request sends at once
     instead of the tick."""
-    statement = (
-        select(Delivery.id)
-        .where(
-            Delivery.source == CASE_SOURCE,
-            Delivery.item_id == str(case_id),
-            Delivery.status == DeliveryStatus.PENDING,
-            Delivery.kind.in_(kinds),
-            Delivery.row_kind == RowKind.POST,
-        )
-        .order_by(Delivery.id)
-    )
-    return list(session.scalars(statement))
+    return list(session.scalars(_REPLY_DELIVERY_IDS, {"item_id": str(case_id), "kinds": list(kinds)}))
 
 
 def triage_delivery(session: Session, case_id: int, kind: str) -> Delivery | None:
