@@ -3,9 +3,10 @@
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, Engine, delete, event, select
+from sqlalchemy import Column, Engine, Insert, Table, delete, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DisconnectionError
@@ -117,7 +118,7 @@ def is_postgres(session: Session) -> bool:
 INSERT_CHUNK_ROWS = 1_000
 
 
-def insert_ignoring_conflicts(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> int:
+def insert_ignoring_conflicts(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> int:
     """INSERT rows, skipping any that collide with a unique constraint; returns how many were inserted.
 
     Each statement carries one row's parameters and runs for many rows at once (executemany), so no statement
@@ -125,9 +126,7 @@ def insert_ignoring_conflicts(session: Session, table: Any, rows: Sequence[dict[
     are; SQLAlchemy, where it batches such a run into multi-row statements, keeps to the dialect's limit. Rows
     with different columns go in separate runs.
     """
-    dialect = postgresql if is_postgres(session) else sqlite
-    # Without preserve_rowcount, SQLAlchemy 2.1 on psycopg reports -1 for INSERT.
-    statement = dialect.insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
+    statement = _insert_ignoring_conflicts(table, is_postgres(session))
     by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
         by_columns.setdefault(tuple(row), []).append(row)
@@ -137,6 +136,15 @@ def insert_ignoring_conflicts(session: Session, table: Any, rows: Sequence[dict[
             result = session.execute(statement, same[start : start + INSERT_CHUNK_ROWS])
             inserted += max(result.rowcount, 0)
     return inserted
+
+
+@cache
+def _insert_ignoring_conflicts(table: Table, postgres: bool) -> Insert:
+    """The INSERT ... ON CONFLICT DO NOTHING of `table`, built once per table and dialect (the outbox's enqueue and
+    the request keys run it on every request that queues or registers something)."""
+    dialect = postgresql if postgres else sqlite
+    # Without preserve_rowcount, SQLAlchemy 2.1 on psycopg reports -1 for INSERT.
+    return dialect.insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
 
 
 def delete_before(session: Session, key: Column, moment: Column, before: Any, limit: int) -> int:
