@@ -357,8 +357,13 @@ def message_parts(session: Session, row: Delivery) -> list[Delivery]:
 
 # One row's UPDATE by id; it sets the columns named by the parameters' other keys (compiled once per set of them).
 _MARK = update(_TABLE).where(_TABLE.c.id == bindparam("row_id"))
+_COLUMNS = frozenset(_TABLE.c.keys())
 
 
 def mark(session: Session, delivery_id: int, **values: object) -> None:
     """Set `values` on one row (a Core UPDATE: Delivery objects loaded in the session are not refreshed)."""
+    if not values:
+        raise ValueError("nothing to set on the outbox row")
+    if unknown := values.keys() - _COLUMNS:
+        raise ValueError(f"not columns of the outbox: {', '.join(sorted(unknown))}")
     session.execute(_MARK, {"row_id": delivery_id, **values})
