@@ -60,8 +60,10 @@ def make_engine(url: str) -> Engine:
         def _sqlite_begin(connection) -> None:
             # A deferred transaction that reads and then writes fails at once with "database is locked" when
             # another process wrote in between; taking the write lock up front makes it wait (busy_timeout)
-            # instead. It also makes SAVEPOINTs work as SQLAlchemy expects.
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # instead. It also makes SAVEPOINTs work as SQLAlchemy expects. A transaction that only reads
+            # (session_scope's `reading`) takes no lock: in WAL it reads the last commit, and keeps no writer waiting.
+            reading = connection.get_execution_options().get(READING, False)
+            connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
         return engine
     if url.startswith("postgres://"):
@@ -98,10 +100,20 @@ def _ping_when_idle(engine: Engine) -> None:
             raise DisconnectionError("a pooled connection did not answer its ping") from exc
 
 
+# The execution option of a connection whose transactions only read (see session_scope).
+READING = "samverkan_reading"
+
+
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that commits on success and rolls back on any error."""
+def session_scope(engine: Engine, reading: bool = False) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error.
+
+    `reading`: the session only reads. On SQLite its transaction then takes no write lock, so it neither waits for
+    a writer nor keeps one waiting (a writer that finds the lock taken sleeps a millisecond or more); it must not
+    write, as a write could fail at once with "database is locked" instead of waiting its turn."""
     with Session(engine, expire_on_commit=False) as session:
+        if reading:
+            session.connection(execution_options={READING: True})
         try:
             yield session
             session.commit()
