@@ -6,11 +6,24 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
 
-from sqlalchemy import Column, Date, Engine, ForeignKey, Integer, Text, UniqueConstraint, delete, select, update
+from sqlalchemy import (
+    Column,
+    Date,
+    Engine,
+    ForeignKey,
+    Insert,
+    Integer,
+    Text,
+    UniqueConstraint,
+    bindparam,
+    delete,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Field, Session, SQLModel
 
-from storage.engine import insert_ignoring_conflicts, is_postgres, session_scope
+from storage.engine import is_postgres, session_scope
 from storage.outbox import Delivery, DeliveryStatus, RowKind
 from storage.types import UTCDateTime
 
@@ -122,16 +135,25 @@ class CasePurge(SQLModel, table=True):
     rule: str = Field(sa_column=Column(Text, nullable=False))
 
 
+def _next_serial_statement(postgres: bool) -> Insert:
+    """One upsert: the year's row with 1 when it has none, else its number plus one, RETURNING the number. On
+    PostgreSQL the row stays locked until the transaction ends, so concurrent registrations wait in turn."""
+    table = CaseSequence.__table__
+    return (
+        (postgresql if postgres else sqlite)
+        .insert(table)
+        .values(year=bindparam("year"), last_number=1)
+        .on_conflict_do_update(index_elements=[table.c.year], set_={"last_number": table.c.last_number + 1})
+        .returning(table.c.last_number)
+    )
+
+
+_NEXT_SERIAL = {postgres: _next_serial_statement(postgres) for postgres in (False, True)}
+
+
 def next_serial(session: Session, year: int) -> int:
     """The next number in `year`'s sequence, taken inside the caller's transaction (rolled back with it)."""
-    insert_ignoring_conflicts(session, CaseSequence.__table__, [{"year": year, "last_number": 0}])
-    statement = (
-        update(CaseSequence)
-        .where(CaseSequence.year == year)
-        .values(last_number=CaseSequence.last_number + 1)
-        .returning(CaseSequence.last_number)
-    )
-    return session.execute(statement).scalar_one()
+    return session.execute(_NEXT_SERIAL[is_postgres(session)], {"year": year}).scalar_one()
 
 
 def add_event(
@@ -213,21 +235,23 @@ def remove_cases(session: Session, cases: list[FeedbackCase], purged_at: datetim
     return records
 
 
+_REPLY_DELIVERY_IDS = (
+    select(Delivery.id)
+    .where(
+        Delivery.source == CASE_SOURCE,
+        Delivery.item_id == bindparam("item_id"),
+        Delivery.status == DeliveryStatus.PENDING,
+        Delivery.kind.in_(bindparam("kinds", expanding=True)),
+        Delivery.row_kind == RowKind.POST,
+    )
+    .order_by(Delivery.id)
+)  # built once: a request that registers or answers a case runs it
+
+
 def reply_delivery_ids(session: Session, case_id: int, kinds: Collection[str]) -> list[int]:
     """The case's pending posts of these kinds (receipt, triage post, answer): those a request sends at once
     instead of the tick."""
-    statement = (
-        select(Delivery.id)
-        .where(
-            Delivery.source == CASE_SOURCE,
-            Delivery.item_id == str(case_id),
-            Delivery.status == DeliveryStatus.PENDING,
-            Delivery.kind.in_(kinds),
-            Delivery.row_kind == RowKind.POST,
-        )
-        .order_by(Delivery.id)
-    )
-    return list(session.scalars(statement))
+    return list(session.scalars(_REPLY_DELIVERY_IDS, {"item_id": str(case_id), "kinds": list(kinds)}))
 
 
 def triage_delivery(session: Session, case_id: int, kind: str) -> Delivery | None:

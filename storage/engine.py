@@ -1,13 +1,15 @@
 """Engine creation, the session scope and dialect-aware helpers."""
 
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, Engine, delete, event, select
+from sqlalchemy import Column, Engine, Insert, Table, delete, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlmodel import Session, create_engine
 
 SUPPORTED_DRIVERS = ("sqlite", "sqlite+pysqlite", "postgresql", "postgresql+psycopg", "postgres")
@@ -58,21 +60,60 @@ def make_engine(url: str) -> Engine:
         def _sqlite_begin(connection) -> None:
             # A deferred transaction that reads and then writes fails at once with "database is locked" when
             # another process wrote in between; taking the write lock up front makes it wait (busy_timeout)
-            # instead. It also makes SAVEPOINTs work as SQLAlchemy expects.
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # instead. It also makes SAVEPOINTs work as SQLAlchemy expects. A transaction that only reads
+            # (session_scope's `reading`) takes no lock: in WAL it reads the last commit, and keeps no writer waiting.
+            reading = connection.get_execution_options().get(READING, False)
+            connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
         return engine
     if url.startswith("postgres://"):
         url = "postgresql://" + url.removeprefix("postgres://")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(url, hide_parameters=True)
+    _ping_when_idle(engine)
+    return engine
+
+
+# A pooled PostgreSQL connection idle for longer than this is pinged before it is handed out (one more round trip);
+# one used just before is not: a transaction of a request or of the sender follows another within milliseconds.
+PING_AFTER_IDLE_SECONDS = 1.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Pre-ping only where it is needed: a connection that sat in the pool long enough for the server (a restart, an
+    idle timeout) or the network to have dropped it is pinged at checkout, and replaced when it does not answer."""
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(dbapi_connection, record) -> None:
+        if dbapi_connection is not None:
+            record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection, record, _proxy) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since <= PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError("a pooled connection did not answer its ping") from exc
+
+
+# The execution option of a connection whose transactions only read (see session_scope).
+READING = "samverkan_reading"
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that commits on success and rolls back on any error."""
+def session_scope(engine: Engine, reading: bool = False) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error.
+
+    `reading`: the session only reads. On SQLite its transaction then takes no write lock, so it neither waits for
+    a writer nor keeps one waiting (a writer that finds the lock taken sleeps a millisecond or more); it must not
+    write, as a write could fail at once with "database is locked" instead of waiting its turn."""
     with Session(engine, expire_on_commit=False) as session:
+        if reading:
+            session.connection(execution_options={READING: True})
         try:
             yield session
             session.commit()
@@ -89,7 +130,7 @@ def is_postgres(session: Session) -> bool:
 INSERT_CHUNK_ROWS = 1_000
 
 
-def insert_ignoring_conflicts(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> int:
+def insert_ignoring_conflicts(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> int:
     """INSERT rows, skipping any that collide with a unique constraint; returns how many were inserted.
 
     Each statement carries one row's parameters and runs for many rows at once (executemany), so no statement
@@ -97,9 +138,7 @@ def insert_ignoring_conflicts(session: Session, table: Any, rows: Sequence[dict[
     are; SQLAlchemy, where it batches such a run into multi-row statements, keeps to the dialect's limit. Rows
     with different columns go in separate runs.
     """
-    dialect = postgresql if is_postgres(session) else sqlite
-    # Without preserve_rowcount, SQLAlchemy 2.1 on psycopg reports -1 for INSERT.
-    statement = dialect.insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
+    statement = _insert_ignoring_conflicts(table, is_postgres(session))
     by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
         by_columns.setdefault(tuple(row), []).append(row)
@@ -109,6 +148,15 @@ def insert_ignoring_conflicts(session: Session, table: Any, rows: Sequence[dict[
             result = session.execute(statement, same[start : start + INSERT_CHUNK_ROWS])
             inserted += max(result.rowcount, 0)
     return inserted
+
+
+@cache
+def _insert_ignoring_conflicts(table: Table, postgres: bool) -> Insert:
+    """The INSERT ... ON CONFLICT DO NOTHING of `table`, built once per table and dialect (the outbox's enqueue and
+    the request keys run it on every request that queues or registers something)."""
+    dialect = postgresql if postgres else sqlite
+    # Without preserve_rowcount, SQLAlchemy 2.1 on psycopg reports -1 for INSERT.
+    return dialect.insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
 
 
 def delete_before(session: Session, key: Column, moment: Column, before: Any, limit: int) -> int:

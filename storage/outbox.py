@@ -11,6 +11,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    bindparam,
     delete,
     false,
     func,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     tuple_,
     update,
 )
+from sqlalchemy.orm import FromStatement
 from sqlmodel import Field, Session, SQLModel
 
 from storage.engine import insert_ignoring_conflicts, is_postgres
@@ -250,66 +252,76 @@ def move_occurrence(
     return result.rowcount or 0
 
 
+# The claims' and mark's statements are built once (SQLAlchemy then finds their compiled form by a cached key):
+# the sender runs them for every row it sends.
+_TABLE = Delivery.__table__
+_NOW = bindparam("now", type_=UTCDateTime())
+_STALE_BEFORE = bindparam("stale_before", type_=UTCDateTime())
+
+
+def _claim_due_statement(postgres: bool) -> FromStatement:
+    """claim_due's one statement: UPDATE the first `limit` due rows (by next_attempt_at, id) to sending, RETURNING
+    them as they are now; a row already sending gets `check_before_post` (SET sees the row as it was)."""
+    due = or_(
+        (_TABLE.c.status == DeliveryStatus.PENDING) & (_TABLE.c.next_attempt_at <= _NOW),
+        (_TABLE.c.status == DeliveryStatus.SENDING) & (_TABLE.c.claimed_at < _STALE_BEFORE),
+    )
+    first = select(_TABLE.c.id).where(due).order_by(_TABLE.c.next_attempt_at, _TABLE.c.id).limit(bindparam("limit"))
+    if postgres:
+        first = first.with_for_update(skip_locked=True)
+    claim = (
+        update(_TABLE)
+        .where(_TABLE.c.id.in_(first.scalar_subquery()), due)
+        .values(
+            status=DeliveryStatus.SENDING,
+            claimed_at=_NOW,
+            attempts=_TABLE.c.attempts + 1,
+            check_before_post=_TABLE.c.check_before_post | (_TABLE.c.status == DeliveryStatus.SENDING),
+        )
+        .returning(*_TABLE.c)
+    )
+    return select(Delivery).from_statement(claim)
+
+
+_CLAIM_DUE = {postgres: _claim_due_statement(postgres) for postgres in (False, True)}
+
+
 def claim_due(session: Session, now: datetime, stale_before: datetime, limit: int) -> list[Delivery]:
-    """Mark due pending rows, and rows stuck in 'sending' since before `stale_before`, as sending.
+    """Mark due pending rows, and rows stuck in 'sending' since before `stale_before`, as sending, in one UPDATE.
 
     A stuck row (a process died after marking it, perhaps after posting) gets `check_before_post`.
-    On PostgreSQL concurrent senders skip each other's rows (FOR UPDATE SKIP LOCKED); on SQLite, where the
-    SELECT runs before the write transaction begins, the UPDATE claims only the rows that are still due.
+    On PostgreSQL concurrent senders skip each other's rows (FOR UPDATE SKIP LOCKED in the UPDATE's subquery); on
+    SQLite the write transaction (BEGIN IMMEDIATE) keeps them apart. Returned in order of next_attempt_at and id,
+    detached from the session.
     """
-    due = or_(
-        (Delivery.status == DeliveryStatus.PENDING) & (Delivery.next_attempt_at <= now),
-        (Delivery.status == DeliveryStatus.SENDING) & (Delivery.claimed_at < stale_before),
-    )
-    statement = select(Delivery).where(due).order_by(Delivery.next_attempt_at, Delivery.id).limit(limit)
-    if is_postgres(session):
-        statement = statement.with_for_update(skip_locked=True)
-    rows = list(session.scalars(statement))
-    if not rows:
-        return []
-    taken = set(
-        session.scalars(
-            update(Delivery)
-            .where(Delivery.id.in_([row.id for row in rows]), due)
-            .values(
-                status=DeliveryStatus.SENDING,
-                claimed_at=now,
-                attempts=Delivery.attempts + 1,
-                check_before_post=Delivery.check_before_post | (Delivery.status == DeliveryStatus.SENDING),
-            )
-            .returning(Delivery.id)
-            .execution_options(synchronize_session=False)
-        )
-    )
-    claimed = []
+    parameters = {"now": now, "stale_before": stale_before, "limit": limit}
+    rows = list(session.scalars(_CLAIM_DUE[is_postgres(session)], parameters))
     for row in rows:
         session.expunge(row)
-        if row.id in taken:
-            row.check_before_post = row.check_before_post or row.status == DeliveryStatus.SENDING
-            row.status, row.claimed_at, row.attempts = DeliveryStatus.SENDING, now, row.attempts + 1
-            claimed.append(row)
-    return claimed
+    return sorted(rows, key=lambda row: (row.next_attempt_at, row.id))
+
+
+_CLAIM_ROWS = select(Delivery).from_statement(
+    update(_TABLE)
+    .where(
+        _TABLE.c.id.in_(bindparam("ids", expanding=True)),
+        _TABLE.c.status == DeliveryStatus.PENDING,
+        _TABLE.c.next_attempt_at <= _NOW,
+    )
+    .values(status=DeliveryStatus.SENDING, claimed_at=_NOW, attempts=_TABLE.c.attempts + 1)
+    .returning(*_TABLE.c)
+)
 
 
 def claim_rows(session: Session, ids: list[int], now: datetime) -> list[Delivery]:
-    """Mark those of the given rows that are pending and due as sending (a concurrent sender's claim wins)."""
+    """Mark those of the given rows that are pending and due as sending (a concurrent sender's claim wins), in one
+    UPDATE; returned in order of id, detached from the session."""
     if not ids:
         return []
-    taken = list(
-        session.scalars(
-            update(Delivery)
-            .where(Delivery.id.in_(ids), Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now)
-            .values(status=DeliveryStatus.SENDING, claimed_at=now, attempts=Delivery.attempts + 1)
-            .returning(Delivery.id)
-            .execution_options(synchronize_session=False)
-        )
-    )
-    if not taken:
-        return []
-    rows = list(session.scalars(select(Delivery).where(Delivery.id.in_(taken)).order_by(Delivery.id)))
+    rows = list(session.scalars(_CLAIM_ROWS, {"ids": ids, "now": now}))
     for row in rows:
         session.expunge(row)
-    return rows
+    return sorted(rows, key=lambda row: row.id)
 
 
 def recent(
@@ -343,5 +355,15 @@ def message_parts(session: Session, row: Delivery) -> list[Delivery]:
     return list(session.scalars(statement))
 
 
-def mark(session: Session, delivery_id: int, **values) -> None:
-    session.execute(update(Delivery).where(Delivery.id == delivery_id).values(**values))
+# One row's UPDATE by id; it sets the columns named by the parameters' other keys (compiled once per set of them).
+_MARK = update(_TABLE).where(_TABLE.c.id == bindparam("row_id"))
+_COLUMNS = frozenset(_TABLE.c.keys())
+
+
+def mark(session: Session, delivery_id: int, **values: object) -> None:
+    """Set `values` on one row (a Core UPDATE: Delivery objects loaded in the session are not refreshed)."""
+    if not values:
+        raise ValueError("nothing to set on the outbox row")
+    if unknown := values.keys() - _COLUMNS:
+        raise ValueError(f"not columns of the outbox: {', '.join(sorted(unknown))}")
+    session.execute(_MARK, {"row_id": delivery_id, **values})

@@ -18,6 +18,6 @@ from storage.engine import session_scope
 def send_case_messages(
     engine: Engine, senders: Senders, config: AssociationConfig, case_id: int, now: datetime
 ) -> SendReport:
-    with session_scope(engine) as session:
+    with session_scope(engine, reading=True) as session:
         ids = store.reply_delivery_ids(session, case_id, keys.CASE_REPLY_KINDS)
     return Sender(engine, senders, config).send_rows(ids, now)

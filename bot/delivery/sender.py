@@ -182,7 +182,7 @@ class Sender:
     def _update(self, row: Delivery) -> tuple[Posted, Message]:
         """Update the message row `updates_id` posted to what that row holds now (idempotent: a retry needs no
         look first); an update uploads no files."""
-        with session_scope(self.engine) as session:
+        with session_scope(self.engine, reading=True) as session:
             target = session.get(Delivery, row.updates_id)
             if target is None or target.status in (
                 DeliveryStatus.FAILED,

@@ -68,7 +68,7 @@ class TeamsSender:
         the roster knows them from a team the app is in. A channel without the app is teams_not_installed, a
         person who removed the app teams_app_removed, a person the app cannot reach teams_user_not_installed
         (permanent SendErrors)."""
-        with session_scope(self.engine) as session:
+        with session_scope(self.engine, reading=True) as session:
             if address.startswith(EMAIL_PREFIX):
                 member = teams.member_by_email(session, address.removeprefix(EMAIL_PREFIX))
                 if member is None:
