@@ -6,7 +6,7 @@ import threading
 from sqlalchemy import func, select
 
 from bot.config.followup_model import Goal, Indicator
-from bot.demo.payloads import view_submission
+from bot.demo.payloads import block_action, view_submission
 from bot.followup import answers as answering
 from bot.followup import service
 from bot.followup.validation import AnswerInput
@@ -176,3 +176,18 @@ def test_an_expired_trigger_or_a_refused_form_is_told_to_the_user(slack, fake_sl
     assert "kunde inte visas" in told["text"]
     notice = fake_slack.calls_to("views.update")[-1].params["view"]
     assert "kunde inte visas" in json.dumps(notice if isinstance(notice, dict) else json.loads(notice))
+
+
+def test_a_form_that_cannot_open_from_the_home_tab_is_told_in_the_chat_with_the_app(slack, fake_slack, clock):
+    """A button in the Home tab comes without a response_url: the Swedish notice goes to the app's DM instead."""
+    clock.set(OPEN)
+    fake_slack.fail_next("views.open", status=200, error="expired_trigger_id")
+    value = json.dumps({"round": "t1-2027", "department": "it"})
+    click = block_action(IT_HEAD, "followup_open_form", value, "", "", "", block_id="followup_open")
+    del click["response_url"], click["channel"]
+    click["container"] = {"type": "view", "view_id": "V0HOME"}
+    click["view"] = {"id": "V0HOME", "type": "home", "callback_id": ""}
+    assert slack.interaction(click).status == 200
+    slack.idle()
+    [told] = fake_slack.messages_in(fake_slack.dm_channel(IT_HEAD))
+    assert "hann inte öppnas" in told["text"]

@@ -17,6 +17,7 @@ from bot.runtime import Runtime
 from bot.slack.directory import identify
 from handlers.slack.actor import Actor, actor_of
 from handlers.slack.payload import MalformedRequest, our_json, selected_value, view_metadata
+from handlers.slack.replies import tell
 from handlers.slack.request_keys import request_key
 from messages.followup_form import CHOOSER_CALLBACK, FORM_CALLBACK, OPEN_FORM_ACTION, chosen, notice_form
 from messages.form import Form
@@ -29,7 +30,7 @@ MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 def _register_uppfoljning(app: App, runtime: Runtime) -> None:
     @app.command("/uppfoljning")
-    def uppfoljning(ack: Ack, command: dict, client: WebClient, respond: Respond, context: BoltContext) -> None:
+    def uppfoljning(ack: Ack, command: dict, client: WebClient, respond: Respond | None, context: BoltContext) -> None:
         word, _, rest = command.get("text", "").strip().partition(" ")
         if not word:
             ack()
@@ -91,7 +92,7 @@ def open_form(
     round_id: str | None = None,
     department_id: str | None = None,
     *,
-    respond: Respond,
+    respond: Respond | None,
 ) -> None:
     """views.open at once (a trigger_id lives 3 s), then fill the modal in with views.update.
 
@@ -101,7 +102,7 @@ def open_form(
     except SlackApiError as exc:
         error = exc.response.get("error")
         log.warning("follow-up form for %s not opened: views.open answered %s", actor.user_id, error)
-        respond(text=render("followup_form_failed", expired=True), response_type="ephemeral", replace_original=False)
+        tell(respond, client, actor.user_id, render("followup_form_failed", expired=True))
         return
     view_id = opened["view"]["id"]
     view = modal(_form_or_notice(runtime, actor, round_id, department_id))
@@ -114,7 +115,7 @@ def open_form(
             client.views_update(view_id=view_id, view=modal(notice_form(text)))
         except SlackApiError:
             log.exception("could not replace the loading modal of %s with a notice either", actor.user_id)
-        respond(text=text, response_type="ephemeral", replace_original=False)
+        tell(respond, client, actor.user_id, text)
 
 
 def _form_or_notice(runtime: Runtime, actor: Actor, round_id: str | None, department_id: str | None) -> Form:
@@ -155,7 +156,7 @@ def _submit(runtime: Runtime, actor: Actor, view: dict, key: str) -> dict[str, A
 def _register_followup_open_form(app: App, runtime: Runtime) -> None:
     @app.action(OPEN_FORM_ACTION)
     def open_form_button(
-        ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond, context: BoltContext
+        ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond | None, context: BoltContext
     ) -> None:
         target = our_json(action.get("value"), {"round": str, "department": str}, f"value of {OPEN_FORM_ACTION}")
         ack()  # after reading the value (instant), so that a broken one is answered in the ack's place

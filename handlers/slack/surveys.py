@@ -15,6 +15,7 @@ from bot.surveys.answers import valid_ballot
 from bot.surveys.command import SubmittedPage, form_or_notice, submit_page, survey_help, survey_reply
 from handlers.slack.actor import Actor, actor_of
 from handlers.slack.payload import MalformedRequest, our_json, view_metadata
+from handlers.slack.replies import tell
 from handlers.slack.request_keys import request_key
 from messages.render import render
 from messages.slack.form import errors_response, modal, read_view
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 
 def _register_command(app: App, runtime: Runtime) -> None:
     @app.command("/enkat")
-    def enkat(ack: Ack, command: dict, client: WebClient, respond: Respond, context: BoltContext) -> None:
+    def enkat(ack: Ack, command: dict, client: WebClient, respond: Respond | None, context: BoltContext) -> None:
         word, _, rest = command.get("text", "").strip().partition(" ")
         if not word:
             ack()
@@ -58,7 +59,7 @@ def _open_form(
     survey_id: str | None = None,
     round_key: str | None = None,
     *,
-    respond: Respond,
+    respond: Respond | None,
 ) -> None:
     """views.open at once (a trigger_id lives 3 s), then the form with views.update; if Slack refuses either, the
     user is told through the response_url instead of being left without a form."""
@@ -66,7 +67,7 @@ def _open_form(
         opened = client.views_open(trigger_id=trigger_id, view=modal(survey_notice(render("survey_loading"))))
     except SlackApiError as exc:
         log.warning("survey form not opened: views.open answered %s", exc.response.get("error"))
-        respond(text=render("survey_form_failed", expired=True), response_type="ephemeral", replace_original=False)
+        tell(respond, client, actor.user_id, render("survey_form_failed", expired=True))
         return
     form = form_or_notice(
         engine=runtime.engine,
@@ -80,7 +81,7 @@ def _open_form(
         client.views_update(view_id=opened["view"]["id"], view=modal(form))
     except SlackApiError as exc:
         log.error("survey form not shown: views.update answered %s", exc.response.get("error"))
-        respond(text=render("survey_form_failed", expired=False), response_type="ephemeral", replace_original=False)
+        tell(respond, client, actor.user_id, render("survey_form_failed", expired=False))
 
 
 def _submit(runtime: Runtime, actor: Actor, view: dict, key: str) -> dict[str, Any]:
@@ -114,7 +115,7 @@ def _register_form(app: App, runtime: Runtime) -> None:
 
     @app.action(OPEN_FORM_ACTION)
     def open_form_button(
-        ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond, context: BoltContext
+        ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond | None, context: BoltContext
     ) -> None:
         target = our_json(action.get("value"), {"survey": str, "round": str}, f"value of {OPEN_FORM_ACTION}")
         ack()  # after reading the value (instant), so that a broken one is answered in the ack's place
