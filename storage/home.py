@@ -9,10 +9,11 @@ while a write marked it is stored still dirty (the write's change may not be in 
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Column, Text, case, select, update
+from sqlalchemy import Column, Text, bindparam, case, select, update
 from sqlmodel import Field, Session, SQLModel
 
 from storage.engine import insert_ignoring_conflicts
+from storage.followup import FollowupDelegation
 from storage.types import UTCDateTime
 
 
@@ -63,19 +64,37 @@ def store_view(
     session.execute(statement)
 
 
+# Marking runs inside many writes (a case registered, an answer saved): one statement each, built once, with the
+# people as one expanding parameter; on the table, so no ORM bookkeeping of loaded views is done for it.
+_views = HomeView.__table__
+_MARK = update(_views).values(dirty=True, version=_views.c.version + 1)
+_PEOPLE = _views.c.person_id.in_(bindparam("people", expanding=True))
+_MARK_PEOPLE = _MARK.where(_PEOPLE)
+_MARK_PEOPLE_AND_DELEGATES = _MARK.where(
+    _PEOPLE
+    | _views.c.person_id.in_(
+        select(FollowupDelegation.person_id).where(FollowupDelegation.department_id == bindparam("department"))
+    )
+)
+
+
 def mark_dirty(session: Session, person_ids: Iterable[str | None]) -> None:
     """Mark the stored views of these people dirty (people without a stored view have nothing to mark)."""
     wanted = sorted({person_id for person_id in person_ids if person_id})
     if wanted:
-        statement = (
-            update(HomeView).where(HomeView.person_id.in_(wanted)).values(dirty=True, version=HomeView.version + 1)
-        )
-        session.execute(statement)
+        session.execute(_MARK_PEOPLE, {"people": wanted})
+
+
+def mark_dirty_with_delegates(session: Session, person_ids: Iterable[str | None], department_id: str) -> None:
+    """Mark these people's views dirty and those of whoever a follow-up round of the department was handed to,
+    in one statement."""
+    wanted = sorted({person_id for person_id in person_ids if person_id})
+    session.execute(_MARK_PEOPLE_AND_DELEGATES, {"people": wanted, "department": department_id})
 
 
 def mark_all_dirty(session: Session) -> None:
     """Mark every stored view dirty (a change whose reach is everyone's, e.g. a new configuration)."""
-    session.execute(update(HomeView).values(dirty=True, version=HomeView.version + 1))
+    session.execute(_MARK)
 
 
 def stale_people(session: Session, now: datetime) -> list[str]:

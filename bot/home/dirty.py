@@ -13,8 +13,7 @@ from bot.config.surveys_model import Survey
 from bot.delivery.keys import Source
 from bot.surveys.audience import contacts_per_member
 from storage.board import BoardDecision
-from storage.followup import FollowupDelegation
-from storage.home import mark_dirty
+from storage.home import mark_dirty, mark_dirty_with_delegates
 from storage.outbox import Delivery, DeliveryStatus
 
 
@@ -25,8 +24,7 @@ def mark_department(session: Session, config: AssociationConfig, department_id: 
     people: list[str | None] = [department.head, department.deputy] if department else []
     if department_routed(config, department_id):
         people += [person.id for person in case_handlers(config, department_id)]
-    delegates = select(FollowupDelegation.person_id).where(FollowupDelegation.department_id == department_id)
-    mark_dirty(session, [*people, *session.scalars(delegates)])
+    mark_dirty_with_delegates(session, people, department_id)
 
 
 def mark_audience(session: Session, config: AssociationConfig, audience: str) -> None:
