@@ -108,18 +108,26 @@ READING = "samverkan_reading"
 def session_scope(engine: Engine, reading: bool = False) -> Iterator[Session]:
     """A session that commits on success and rolls back on any error.
 
-    `reading`: the session only reads. On SQLite its transaction then takes no write lock, so it neither waits for
-    a writer nor keeps one waiting (a writer that finds the lock taken sleeps a millisecond or more); it must not
-    write, as a write could fail at once with "database is locked" instead of waiting its turn."""
+    `reading`: the session only reads, and must not write. On SQLite its transaction then takes no write lock, so
+    it neither waits for a writer nor keeps one waiting (a writer that finds the lock taken sleeps a millisecond or
+    more; a write here could fail at once with "database is locked" instead of waiting its turn). On PostgreSQL it
+    runs in autocommit: each SELECT is one round trip, without the BEGIN and COMMIT around it. That reads what a
+    read-only transaction would: at PostgreSQL's READ COMMITTED every statement takes its own snapshot anyway."""
     with Session(engine, expire_on_commit=False) as session:
         if reading:
-            session.connection(execution_options={READING: True})
+            session.connection(execution_options=_reading_options(engine.dialect.name))
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+
+
+def _reading_options(dialect: str) -> dict[str, object]:
+    if dialect == "postgresql":
+        return {READING: True, "isolation_level": "AUTOCOMMIT"}
+    return {READING: True}
 
 
 def is_postgres(session: Session) -> bool:
