@@ -31,10 +31,8 @@ def teams_loop() -> Iterator[AsyncLoop]:
 
 
 @pytest.fixture
-def connector(teams_loop: AsyncLoop) -> Iterator[BotConnector]:
-    connector = BotConnector(teams_loop, fixed_token(TOKEN), timeout=5.0)
-    yield connector
-    connector.close()
+def connector(teams_loop: AsyncLoop) -> BotConnector:
+    return BotConnector(teams_loop, fixed_token(TOKEN), timeout=5.0)
 
 
 @pytest.fixture

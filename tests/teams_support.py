@@ -247,6 +247,5 @@ def teams_world(runtime: Runtime, engine: Engine, clock: FixedClock, database_ur
         assert_valid_cards(world.every_card())  # every card checked by the Adaptive Cards library itself
     finally:
         server.stop()
-        connector.close()
         loop.stop()
         fake.stop()

@@ -165,10 +165,7 @@ def test_a_service_that_cannot_be_reached_is_retried_as_not_posted(engine, fake_
         stored = teams.conversation_at(session, f"teams:{DIREKTION}")
         teams.save_conversation(session, stored.model_copy(update={"service_url": unreachable}))
     connector = BotConnector(teams_loop, fixed_token(TOKEN), timeout=5.0)
-    try:
-        tick(engine, {Platform.TEAMS: TeamsSender(engine, connector)}, installed)
-    finally:
-        connector.close()
+    tick(engine, {Platform.TEAMS: TeamsSender(engine, connector)}, installed)
     row = next(row for row in rows(engine) if row.item_id == "veckobrev")
     assert (row.status, row.error, row.attempts, row.check_before_post) == (
         "pending",
@@ -183,10 +180,7 @@ def test_a_wrong_token_is_a_permanent_failure_the_operator_is_told_about(
     engine, fake_teams, installed, teams_loop, caplog
 ):
     connector = BotConnector(teams_loop, fixed_token("someone-elses-token"), timeout=5.0)
-    try:
-        tick(engine, {Platform.TEAMS: TeamsSender(engine, connector)}, installed)
-    finally:
-        connector.close()
+    tick(engine, {Platform.TEAMS: TeamsSender(engine, connector)}, installed)
     assert {row.error for row in rows(engine)} == {"teams_unauthorized"}
     assert "TEAMS_APP_PASSWORD" in caplog.text and "someone-elses-token" not in caplog.text
 
@@ -198,10 +192,7 @@ def test_a_token_that_cannot_be_had_leaves_the_rows_to_retry_and_calls_nothing(
         raise SendError("teams_token_error", Failure.RETRY)
 
     connector = BotConnector(teams_loop, no_token, timeout=5.0)
-    try:
-        tick(engine, {Platform.TEAMS: TeamsSender(engine, connector)}, installed)
-    finally:
-        connector.close()
+    tick(engine, {Platform.TEAMS: TeamsSender(engine, connector)}, installed)
     assert {(row.status, row.error, row.attempts, row.check_before_post) for row in rows(engine)} == {
         ("pending", "teams_token_error", 1, False)
     }

@@ -21,6 +21,7 @@ from microsoft_agents.activity import Activity, ChannelAccount, ConversationPara
 from microsoft_agents.hosting.core.connector.client import ConnectorClient
 
 from bot.delivery.platform import Failure, SendError
+from bot.teams.clients import KeptClients
 from bot.teams.loop import AsyncLoop
 from bot.teams.tokens import TokenSource
 
@@ -101,25 +102,18 @@ def _connector_errors(what: str) -> Iterator[None]:
 
 
 class BotConnector:
-    """Bot Connector REST calls from sync code: each runs on `loop`, with one aiohttp session per service URL
-    kept for the life of the process (closed by `close`)."""
+    """Bot Connector REST calls from sync code: each runs on `loop`, through the clients kept for the life of the
+    loop (bot/teams/clients.py)."""
 
     def __init__(self, loop: AsyncLoop, token: TokenSource, timeout: float = CALL_TIMEOUT):
         self.loop = loop
         self.token = token
         self.timeout = timeout
-        self._sessions: dict[str, aiohttp.ClientSession] = {}
+        self._clients = KeptClients(loop, timeout)
 
     async def _client(self, service_url: str) -> ConnectorClient:
-        """A ConnectorClient on the service URL's session, with a fresh token (MSAL's cache makes that cheap)."""
-        endpoint = service_url if service_url.endswith("/") else service_url + "/"
-        session = self._sessions.get(endpoint)
-        if session is None or session.closed:
-            session = aiohttp.ClientSession(base_url=endpoint, timeout=aiohttp.ClientTimeout(total=self.timeout))
-            self._sessions[endpoint] = session
-        token = await self.token()
-        session.headers.pop("Authorization", None)  # the SDK sets it only for a token; none when anonymous
-        return ConnectorClient(endpoint, token, session=session)
+        """The service URL's kept client, with a fresh token (MSAL's cache makes that cheap)."""
+        return self._clients.connector(service_url, await self.token())
 
     def _run(self, what: str, call: Callable[[], Awaitable[T]]) -> T:
         async def guarded() -> T:
@@ -170,13 +164,3 @@ class BotConnector:
             return response.id
 
         return self._run("create conversation", call)
-
-    def close(self) -> None:
-        """Close every session (the process is stopping)."""
-
-        async def close_all() -> None:
-            for session in self._sessions.values():
-                await session.close()
-            self._sessions.clear()
-
-        self.loop.run(close_all(), timeout=10)
