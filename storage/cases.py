@@ -1,7 +1,7 @@
 """Feedback and complaint cases: the yearly number sequence, the cases, their history and the purge record."""
 
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
@@ -24,7 +24,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Field, Session, SQLModel
 
 from storage.engine import is_postgres, session_scope
-from storage.outbox import Delivery, DeliveryStatus, RowKind
+from storage.outbox import Delivery, RowKind
 from storage.types import UTCDateTime
 
 CASE_SOURCE = "case"
@@ -156,13 +156,27 @@ def next_serial(session: Session, year: int) -> int:
     return session.execute(_NEXT_SERIAL[is_postgres(session)], {"year": year}).scalar_one()
 
 
+# A case and its history events are inserted as Core statements, built once: they are written on every
+# registration and step, and the ORM's unit of work (a flush per object) cost more than the statements themselves.
+_CASES = FeedbackCase.__table__
+_EVENTS = CaseEvent.__table__
+_INSERT_CASE = _CASES.insert().returning(_CASES.c.id)
+_INSERT_EVENT = _EVENTS.insert().returning(_EVENTS.c.id)
+
+
+def insert_case(session: Session, case: FeedbackCase) -> None:
+    """Insert the new case (not added to the session) and set its id."""
+    values = {column.key: getattr(case, column.key) for column in _CASES.c if column.key != "id"}
+    case.id = session.execute(_INSERT_CASE, values).scalar_one()
+
+
 def add_event(
     session: Session, case_id: int, at: datetime, actor: str | None, kind: CaseEventKind, detail: str | None
 ) -> CaseEvent:
-    event = CaseEvent(case_id=case_id, at=at, actor=actor, kind=kind, detail=detail)
-    session.add(event)
-    session.flush()
-    return event
+    """Append a step to the case's history; the event (with its id) is returned, not added to the session."""
+    values = {"case_id": case_id, "at": at, "actor": actor, "kind": kind, "detail": detail}
+    event_id = session.execute(_INSERT_EVENT, values).scalar_one()
+    return CaseEvent(id=event_id, **values)
 
 
 def get_case(session: Session, case_id: int, for_update: bool = False) -> FeedbackCase | None:
@@ -233,25 +247,6 @@ def remove_cases(session: Session, cases: list[FeedbackCase], purged_at: datetim
     session.execute(delete(Delivery).where(Delivery.source == CASE_SOURCE, Delivery.item_id.in_([str(i) for i in ids])))
     session.execute(delete(FeedbackCase).where(FeedbackCase.id.in_(ids)))
     return records
-
-
-_REPLY_DELIVERY_IDS = (
-    select(Delivery.id)
-    .where(
-        Delivery.source == CASE_SOURCE,
-        Delivery.item_id == bindparam("item_id"),
-        Delivery.status == DeliveryStatus.PENDING,
-        Delivery.kind.in_(bindparam("kinds", expanding=True)),
-        Delivery.row_kind == RowKind.POST,
-    )
-    .order_by(Delivery.id)
-)  # built once: a request that registers or answers a case runs it
-
-
-def reply_delivery_ids(session: Session, case_id: int, kinds: Collection[str]) -> list[int]:
-    """The case's pending posts of these kinds (receipt, triage post, answer): those a request sends at once
-    instead of the tick."""
-    return list(session.scalars(_REPLY_DELIVERY_IDS, {"item_id": str(case_id), "kinds": list(kinds)}))
 
 
 def triage_delivery(session: Session, case_id: int, kind: str) -> Delivery | None:

@@ -1,5 +1,6 @@
 """The outbox: one row per message to deliver, unique per (source, item, occurrence, recipient, part)."""
 
+from collections.abc import Collection
 from datetime import datetime
 from enum import StrEnum
 
@@ -319,6 +320,34 @@ def claim_rows(session: Session, ids: list[int], now: datetime) -> list[Delivery
     if not ids:
         return []
     rows = list(session.scalars(_CLAIM_ROWS, {"ids": ids, "now": now}))
+    for row in rows:
+        session.expunge(row)
+    return sorted(rows, key=lambda row: row.id)
+
+
+_CLAIM_ITEM_POSTS = select(Delivery).from_statement(
+    update(_TABLE)
+    .where(
+        _TABLE.c.source == bindparam("item_source"),
+        _TABLE.c.item_id == bindparam("item"),
+        _TABLE.c.kind.in_(bindparam("kinds", expanding=True)),
+        _TABLE.c.row_kind == RowKind.POST,
+        _TABLE.c.status == DeliveryStatus.PENDING,
+        _TABLE.c.next_attempt_at <= _NOW,
+    )
+    .values(status=DeliveryStatus.SENDING, claimed_at=_NOW, attempts=_TABLE.c.attempts + 1)
+    .returning(*_TABLE.c)
+)
+
+
+def claim_item_posts(
+    session: Session, source: str, item_id: str, kinds: Collection[str], now: datetime
+) -> list[Delivery]:
+    """Mark one item's pending and due posts of these kinds as sending (a concurrent sender's claim wins), in one
+    UPDATE: what a request sends at once instead of the tick (a case's receipt and triage post). Returned in order
+    of id, detached from the session."""
+    parameters = {"item_source": source, "item": item_id, "kinds": list(kinds), "now": now}
+    rows = list(session.scalars(_CLAIM_ITEM_POSTS, parameters))
     for row in rows:
         session.expunge(row)
     return sorted(rows, key=lambda row: row.id)

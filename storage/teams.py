@@ -9,7 +9,7 @@ e-mail addresses, so a person configured by e-mail or object id can be reached.
 
 from datetime import datetime
 
-from sqlalchemy import Column, func
+from sqlalchemy import Column, bindparam, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, select
 
@@ -63,10 +63,17 @@ def save_conversation(session: Session, conversation: TeamsConversation) -> None
     _upsert(session, conversation, "address")
 
 
+_CONVERSATIONS = TeamsConversation.__table__
+_INSTALLED_AT = select(_CONVERSATIONS).where(
+    _CONVERSATIONS.c.address == bindparam("address"), _CONVERSATIONS.c.removed_at.is_(None)
+)  # built once, and read as plain rows: every message sent to Teams looks its conversation up
+
+
 def conversation_at(session: Session, address: str) -> TeamsConversation | None:
-    """The installed conversation reaching `address`, or None (never installed, or removed since)."""
-    row = session.get(TeamsConversation, address)
-    return row if row is not None and row.removed_at is None else None
+    """The installed conversation reaching `address`, or None (never installed, or removed since); not added to
+    the session."""
+    row = session.execute(_INSTALLED_AT, {"address": address}).mappings().first()
+    return TeamsConversation(**row) if row is not None else None
 
 
 def conversation_by_id(session: Session, conversation_id: str) -> TeamsConversation | None:

@@ -30,7 +30,7 @@ def test_followup_summary_keys_keep_their_stored_strings():
     assert (report.occurrence, report.kind) == ("report:2027-05-04T08:00:00+00:00", DeliveryKind.FOLLOWUP_BOARD_DIGEST)
 
 
-def test_a_case_is_found_by_kind_and_its_triage_updates_are_not_its_posts(engine):
+def test_a_case_is_claimed_by_kind_and_its_triage_updates_are_not_its_posts(engine):
     at = datetime(2027, 2, 1, 8, 0, tzinfo=UTC)
     recipient = channel_recipient("C1", "#triage")
 
@@ -42,6 +42,7 @@ def test_a_case_is_found_by_kind_and_its_triage_updates_are_not_its_posts(engine
         outbox.enqueue(session, [row for key in queued for row in rows(key)])
         post = store.triage_delivery(session, 7, DeliveryKind.CASE_TRIAGE)
         outbox.enqueue(session, [update_row(target=post, key=keys.case_update(7, 3, "r"), now=at)])
-        found = store.reply_delivery_ids(session, 7, keys.CASE_REPLY_KINDS)
-        assert [session.get(outbox.Delivery, i).occurrence_key for i in found] == ["triage", "answer:e1"]
+        claimed = outbox.claim_item_posts(session, "case", "7", keys.CASE_REPLY_KINDS, at)
+        assert [row.occurrence_key for row in claimed] == ["triage", "answer:e1"]
+        assert outbox.claim_item_posts(session, "case", "7", keys.CASE_REPLY_KINDS, at) == []  # claimed once
         assert store.triage_delivery(session, 7, DeliveryKind.CASE_TRIAGE).id == post.id

@@ -120,8 +120,7 @@ def register(
         take_due=take_deadline(config, day),
         answer_due=answer_deadline(config, day),
     )
-    session.add(case)
-    session.flush()
+    store.insert_case(session, case)
     # A new case's whole history is the events added here, in this order: the triage post needs no query for it.
     registered = EVENT_DETAILS["anonymous"] if report.anonymous else None
     events = [store.add_event(session, case.id, now, None, CaseEventKind.REGISTERED, registered)]

@@ -11,13 +11,14 @@ from bot.config.model import AssociationConfig
 from bot.delivery import keys
 from bot.delivery.platform import Senders
 from bot.delivery.sender import Sender, SendReport
-from storage import cases as store
+from storage import outbox
+from storage.cases import CASE_SOURCE
 from storage.engine import session_scope
 
 
 def send_case_messages(
     engine: Engine, senders: Senders, config: AssociationConfig, case_id: int, now: datetime
 ) -> SendReport:
-    with session_scope(engine, reading=True) as session:
-        ids = store.reply_delivery_ids(session, case_id, keys.CASE_REPLY_KINDS)
-    return Sender(engine, senders, config).send_rows(ids, now)
+    with session_scope(engine) as session:
+        claimed = outbox.claim_item_posts(session, CASE_SOURCE, str(case_id), keys.CASE_REPLY_KINDS, now)
+    return Sender(engine, senders, config).send_claimed(claimed, now)

@@ -120,9 +120,13 @@ class Sender:
     def send_rows(self, ids: list[int], now: datetime) -> SendReport:
         """Send only the given rows, those of them still pending and due (a reply that should not wait for the
         tick); everything else in the outbox is left to the tick."""
-        report = SendReport()
         with session_scope(self.engine) as session:
             claimed = outbox.claim_rows(session, ids, now)
+        return self.send_claimed(claimed, now)
+
+    def send_claimed(self, claimed: list[Delivery], now: datetime) -> SendReport:
+        """Send rows the caller claimed (outbox.claim_rows, claim_item_posts)."""
+        report = SendReport()
         self._send_claimed(claimed, now, report, RateLimits())
         return report
 
