@@ -105,17 +105,21 @@ READING = "samverkan_reading"
 
 
 @contextmanager
-def session_scope(engine: Engine, reading: bool = False) -> Iterator[Session]:
+def session_scope(engine: Engine, reading: bool = False, one_statement: bool = False) -> Iterator[Session]:
     """A session that commits on success and rolls back on any error.
 
     `reading`: the session only reads, and must not write. On SQLite its transaction then takes no write lock, so
     it neither waits for a writer nor keeps one waiting (a writer that finds the lock taken sleeps a millisecond or
     more; a write here could fail at once with "database is locked" instead of waiting its turn). On PostgreSQL it
     runs in autocommit: each SELECT is one round trip, without the BEGIN and COMMIT around it. That reads what a
-    read-only transaction would: at PostgreSQL's READ COMMITTED every statement takes its own snapshot anyway."""
+    read-only transaction would: at PostgreSQL's READ COMMITTED every statement takes its own snapshot anyway.
+
+    `one_statement`: the session runs exactly one statement (an outbox row's claim or mark). On PostgreSQL it runs
+    in autocommit, the statement its own transaction, without the BEGIN and COMMIT round trips; it must not run a
+    second, which would not be rolled back with the first."""
     with Session(engine, expire_on_commit=False) as session:
-        if reading:
-            session.connection(execution_options=_reading_options(engine.dialect.name))
+        if reading or one_statement:
+            session.connection(execution_options=_autocommit_options(engine.dialect.name, reading))
         try:
             yield session
             session.commit()
@@ -124,10 +128,11 @@ def session_scope(engine: Engine, reading: bool = False) -> Iterator[Session]:
             raise
 
 
-def _reading_options(dialect: str) -> dict[str, object]:
+def _autocommit_options(dialect: str, reading: bool) -> dict[str, object]:
+    options: dict[str, object] = {READING: True} if reading else {}
     if dialect == "postgresql":
-        return {READING: True, "isolation_level": "AUTOCOMMIT"}
-    return {READING: True}
+        options["isolation_level"] = "AUTOCOMMIT"
+    return options
 
 
 def is_postgres(session: Session) -> bool:

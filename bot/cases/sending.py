@@ -19,6 +19,6 @@ from storage.engine import session_scope
 def send_case_messages(
     engine: Engine, senders: Senders, config: AssociationConfig, case_id: int, now: datetime
 ) -> SendReport:
-    with session_scope(engine) as session:
+    with session_scope(engine, one_statement=True) as session:
         claimed = outbox.claim_item_posts(session, CASE_SOURCE, str(case_id), keys.CASE_REPLY_KINDS, now)
     return Sender(engine, senders, config).send_claimed(claimed, now)

@@ -102,7 +102,7 @@ class Sender:
         limits = RateLimits()
         waited = timedelta()
         while True:
-            with session_scope(self.engine) as session:
+            with session_scope(self.engine, one_statement=True) as session:
                 claimed = outbox.claim_due(session, now, stale_before=now - STALE_AFTER, limit=batch)
             if not claimed:
                 return report
@@ -120,7 +120,7 @@ class Sender:
     def send_rows(self, ids: list[int], now: datetime) -> SendReport:
         """Send only the given rows, those of them still pending and due (a reply that should not wait for the
         tick); everything else in the outbox is left to the tick."""
-        with session_scope(self.engine) as session:
+        with session_scope(self.engine, one_statement=True) as session:
             claimed = outbox.claim_rows(session, ids, now)
         return self.send_claimed(claimed, now)
 
@@ -178,7 +178,7 @@ class Sender:
                 return None
             if found is Lookup.CANNOT_TELL:
                 log.warning("delivery %s may have been posted before a restart; the platform cannot tell", row.id)
-            with session_scope(self.engine) as session:  # looked (or cannot look): post
+            with session_scope(self.engine, one_statement=True) as session:  # looked (or cannot look): post
                 outbox.mark(session, row.id, check_before_post=False)
         message = Message.from_json(row.message)
         return platform.post(row, message, now), message
@@ -202,7 +202,7 @@ class Sender:
         return posted, Message()
 
     def _mark_sent(self, row: Delivery, posted: Posted, now: datetime) -> None:
-        with session_scope(self.engine) as session:
+        with session_scope(self.engine, one_statement=True) as session:
             outbox.mark(
                 session,
                 row.id,
@@ -253,7 +253,7 @@ class Sender:
         """Back to pending until `when`; `uncertain` when the message may have been posted all the same."""
         attempts = row.attempts if count_attempt else max(row.attempts - 1, 0)
         values = {"check_before_post": True} if uncertain else {}
-        with session_scope(self.engine) as session:
+        with session_scope(self.engine, one_statement=True) as session:
             outbox.mark(
                 session,
                 row.id,
