@@ -12,7 +12,8 @@ from bot.settings import Settings
 from bot.slack.client import WebClient, web_client
 from bot.slack.sender import slack_senders
 from bot.teams.loop import AsyncLoop
-from storage.engine import make_engine
+from storage.engine import make_engine, session_scope
+from storage.home import mark_all_dirty
 from storage.migrate import prepare_schema
 from storage.platform import Platform
 
@@ -32,10 +33,14 @@ class Runtime:
 
 
 def build_runtime(settings: Settings, clock: Clock | None = None, config: AssociationConfig | None = None) -> Runtime:
-    """Load the configuration, open and migrate the database, make the clients of each enabled platform."""
+    """Load the configuration, open and migrate the database, make the clients of each enabled platform. The
+    stored personal views are marked dirty: a process starts with the configuration it is given (a changed file
+    reaches the processes only by a restart), and a view rendered under an earlier one may show other tasks."""
     config = config or load_config(settings.config_path)
     engine = make_engine(settings.database_url)
     prepare_schema(engine)
+    with session_scope(engine, one_statement=True) as session:
+        mark_all_dirty(session)
     client = sender_client = loop = None
     senders: dict[Platform, PlatformSender] = {}
     if Platform.SLACK in config.platforms:
