@@ -13,7 +13,7 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from bot.acknowledgements.reminders import enqueue_acknowledgement_reminders
-from bot.board import preparation
+from bot.board import preparation, secretary
 from bot.board.preparation import enqueue_due_preparation
 from bot.board.secretary import enqueue_protocol_requests
 from bot.board.task_reminders import enqueue_task_reminders
@@ -56,6 +56,7 @@ DUE_WORK: list[DueWork] = [
 EVENT_ROWS: dict[str, CurrentCheck] = {
     Source.PLAN: occurrences.is_current,
     Source.BOARD_PREPARATION: preparation.is_current,
+    Source.BOARD_DECISIONS: secretary.is_current,
 }
 
 

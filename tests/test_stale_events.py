@@ -165,3 +165,52 @@ def test_a_row_queued_under_the_old_key_for_an_event_moved_since_is_withdrawn_an
     assert "torsdag 18 mars 2027" in invitation
     old = [status for key, _, status in rows(runtime.engine, "plan") if key == "event:budgetdialog-2027"]
     assert old == ["withdrawn"]
+
+
+SECRETARY = "U0VMKF0003"
+ASKED = local(2027, 2, 19, 8, 30)  # the day after the meeting of 18 February
+ASKED_AFTER_MOVE = local(2027, 2, 26, 8, 30)  # the day after 25 February
+
+
+def requests_to_secretary(fake_slack) -> list[str]:
+    return [text for text in dms(fake_slack, SECRETARY) if "Registrera besluten" in text]
+
+
+def test_a_meeting_moved_after_the_secretary_was_asked_is_asked_about_again_after_its_new_date(runtime, fake_slack):
+    config = board_only(runtime.config)
+    run_tick(runtime.engine, runtime.senders, config, ASKED)
+    assert len(requests_to_secretary(fake_slack)) == 1
+
+    moved = with_event(config, "direktion-2027-02", date=date(2027, 2, 25))  # it was not held: postponed a week
+    run_tick(runtime.engine, runtime.senders, moved, ASKED + timedelta(hours=1))
+    assert len(requests_to_secretary(fake_slack)) == 1
+    run_tick(runtime.engine, runtime.senders, moved, ASKED_AFTER_MOVE)
+    run_tick(runtime.engine, runtime.senders, moved, ASKED_AFTER_MOVE + timedelta(minutes=1))
+    first, again = requests_to_secretary(fake_slack)
+    assert "18 februari" in first and "25 februari" in again
+    requests = [row for row in rows(runtime.engine, "board-decisions") if row[0].startswith("secretary")]
+    assert requests == [
+        ("secretary:2027-02-18", "person:sekreterare", "sent"),
+        ("secretary:2027-02-25", "person:sekreterare", "sent"),
+    ]
+
+
+def test_a_request_waiting_for_a_retry_when_its_meeting_moves_is_withdrawn(runtime, fake_slack):
+    config = board_only(runtime.config)
+    fake_slack.fail_next("chat.postMessage", times=1)  # the secretary's DM answered 500: retried later
+    run_tick(runtime.engine, runtime.senders, config, ASKED)
+    moved = with_event(config, "direktion-2027-02", date=date(2027, 2, 25))
+    run_tick(runtime.engine, runtime.senders, moved, ASKED + timedelta(minutes=10))  # past the retry's back-off
+    assert requests_to_secretary(fake_slack) == []
+    [request] = [row for row in rows(runtime.engine, "board-decisions") if row[0].startswith("secretary")]
+    assert request == ("secretary:2027-02-18", "person:sekreterare", "withdrawn")
+
+
+def test_a_request_written_before_its_key_carried_the_date_is_not_sent_again(runtime, fake_slack):
+    config = board_only(runtime.config)
+    run_tick(runtime.engine, runtime.senders, config, ASKED)
+    with session_scope(runtime.engine) as session:  # as an earlier version wrote it
+        row = session.scalars(select(Delivery).where(Delivery.source == "board-decisions")).one()
+        row.occurrence_key = "secretary"
+    run_tick(runtime.engine, runtime.senders, config, ASKED + timedelta(minutes=1))
+    assert len(requests_to_secretary(fake_slack)) == 1

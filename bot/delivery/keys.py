@@ -174,9 +174,14 @@ def fallback_report(report: Delivery) -> OutboxKey:
 BOARD_LEADERSHIP, BOARD_STAFF, BOARD_PUBLIC = "leadership", "staff", "public"
 
 
-def board_protocol_request(meeting_id: str) -> OutboxKey:
-    """The DM asking the board's secretary to record a meeting's decisions."""
-    return OutboxKey(Source.BOARD_DECISIONS, meeting_id, "secretary", Kind.BOARD_PROTOCOL_REQUEST)
+PROTOCOL_REQUEST = "secretary"  # the secretary's request's occurrence; before it carried the meeting's date, all of it
+
+
+def board_protocol_request(meeting_id: str, meeting_date: date) -> OutboxKey:
+    """The DM asking the board's secretary to record the decisions of the meeting held on `meeting_date`: the
+    meeting moved is another occurrence."""
+    occurrence = f"{PROTOCOL_REQUEST}:{meeting_date.isoformat()}"
+    return OutboxKey(Source.BOARD_DECISIONS, meeting_id, occurrence, Kind.BOARD_PROTOCOL_REQUEST)
 
 
 def board_task_assigned(meeting_id: str, decision_id: int) -> OutboxKey:
