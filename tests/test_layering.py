@@ -39,6 +39,7 @@ SHARED_EDGE = {
     "handlers/slack/request_keys.py",  # the key a replay is known by
     "handlers/slack/actor.py",  # the one actor resolution per request
     "handlers/slack/replies.py",  # the one mapping of domain errors to the user's reply
+    "handlers/slack/modals.py",  # the one way a form opens in a modal, and tells when Slack refuses
     "handlers/teams/commands.py",  # a command message parsed, and the registry of command handlers
     "handlers/teams/actor.py",  # the configured person behind a Teams user
     "handlers/teams/errors.py",  # the one error handler: the traceback logged, the user's apology

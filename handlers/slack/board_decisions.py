@@ -9,32 +9,41 @@ from bot.board.digests import send_released
 from bot.board.protocol import decision_form_for, release_press, submit_decision
 from bot.runtime import Runtime
 from handlers.slack.actor import actor_of
+from handlers.slack.modals import ModalRequest
+from handlers.slack.modals import open_form as open_modal_form
 from handlers.slack.payload import our_json, view_metadata
 from handlers.slack.request_keys import request_key
 from messages.board_form import EDIT_ACTIONS, FORM_KIND, NEW_ACTION, RELEASE_ACTION, notice_form
+from messages.form import Form
 from messages.render import render
 from messages.slack.form import errors_response, modal, read_view
 from messages.slack.replies import reply
 
 
 def _register_form_buttons(app: App, runtime: Runtime) -> None:
-    def open_form(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
-        """views.open at once with a loading notice (a trigger_id lives 3 s), then the form or why there is none."""
+    def open_form(
+        ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond | None, context: BoltContext
+    ) -> None:
+        """The decision form, or why there is none, in a modal that opens at once (handlers/slack/modals.py)."""
         new = action["action_id"] == NEW_ACTION
         schema: dict[str, type] = {"meeting": str} if new else {"decision": int}
         target = our_json(action.get("value"), schema, f"value of {action['action_id']}")
         ack()
-        opened = client.views_open(trigger_id=body["trigger_id"], view=modal(notice_form(render("board_loading"))))
-        form = decision_form_for(
-            engine=runtime.engine,
-            config=runtime.config,
-            asker=actor_of(context),
-            now=runtime.clock.now(),
-            meeting_id=target.get("meeting"),
-            decision_id=target.get("decision"),
-        )
-        shown = modal(notice_form(form) if isinstance(form, str) else form)
-        client.views_update(view_id=opened["view"]["id"], view=shown)
+        actor = actor_of(context)
+
+        def form() -> Form:
+            found = decision_form_for(
+                engine=runtime.engine,
+                config=runtime.config,
+                asker=actor,
+                now=runtime.clock.now(),
+                meeting_id=target.get("meeting"),
+                decision_id=target.get("decision"),
+            )
+            return notice_form(found) if isinstance(found, str) else found
+
+        request = ModalRequest(client, body["trigger_id"], actor.user_id, respond)
+        open_modal_form(request, notice_form(render("board_loading")), form, "the decision form")
 
     app.action(NEW_ACTION)(open_form)
     app.action(EDIT_ACTIONS)(open_form)

@@ -2,36 +2,42 @@
 uppgifter`) and the report form it opens. What each leads to is decided in bot/board/task_command.py; this module
 reads Slack's payloads and renders the answers."""
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.board.task_command import report_form, submit_report
 from bot.runtime import Runtime
 from handlers.slack.actor import actor_of
+from handlers.slack.modals import ModalRequest, open_form
 from handlers.slack.payload import our_json, view_metadata
 from handlers.slack.request_keys import request_key
 from messages.board_task_form import REPORT_ACTIONS, REPORT_FORM, notice_form
+from messages.form import Form
 from messages.render import render
 from messages.slack.form import errors_response, modal, read_view
 
 
 def _register_report_button(app: App, runtime: Runtime) -> None:
     @app.action(REPORT_ACTIONS)
-    def report_button(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
+    def report_button(
+        ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond | None, context: BoltContext
+    ) -> None:
         value = our_json(action.get("value"), {"decision": int}, f"value of {action.get('action_id')}")
         ack()  # after reading the value (instant), so that a broken one is answered in the ack's place
-        # The trigger_id lives 3 s: open a loading modal first, then identify, check and fill it in.
-        opened = client.views_open(trigger_id=body["trigger_id"], view=modal(notice_form(render("board_loading"))))
-        form = report_form(
-            engine=runtime.engine,
-            config=runtime.config,
-            asker=actor_of(context),
-            decision_id=value["decision"],
-            now=runtime.clock.now(),
-        )
-        client.views_update(
-            view_id=opened["view"]["id"], view=modal(notice_form(form) if isinstance(form, str) else form)
-        )
+        actor = actor_of(context)
+
+        def form() -> Form:
+            found = report_form(
+                engine=runtime.engine,
+                config=runtime.config,
+                asker=actor,
+                decision_id=value["decision"],
+                now=runtime.clock.now(),
+            )
+            return notice_form(found) if isinstance(found, str) else found
+
+        request = ModalRequest(client, body["trigger_id"], actor.user_id, respond)
+        open_form(request, notice_form(render("board_loading")), form, "the task report form")
 
 
 def _register_report_form(app: App, runtime: Runtime) -> None:

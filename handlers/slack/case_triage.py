@@ -2,7 +2,7 @@
 each does is decided in bot/cases/triage_command.py; this module reads Slack's payloads, renders the answers and
 refreshes the triage post."""
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.cases.sending import send_case_messages
@@ -20,12 +20,14 @@ from bot.cases.triage_command import (
 )
 from bot.runtime import Runtime
 from handlers.slack.actor import actor_of
+from handlers.slack.modals import ModalRequest
+from handlers.slack.modals import open_form as open_modal_form
 from handlers.slack.payload import MalformedRequest, view_metadata
 from handlers.slack.request_keys import request_key
 from messages.case_labels import FORM_TITLES
 from messages.case_modals import notice_form
 from messages.render import render
-from messages.slack.form import errors_response, modal, read_view
+from messages.slack.form import errors_response, read_view
 
 
 def _case_id(action: dict) -> int:
@@ -60,22 +62,25 @@ def _register_case_buttons(app: App, runtime: Runtime) -> None:
         # A replay refreshes too: the first request may have ended before its refresh ran.
         refresh_triage(runtime.engine, runtime.senders, runtime.config, case_id, runtime.clock.now())
 
-    def open_form(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
+    def open_form(
+        ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond | None, context: BoltContext
+    ) -> None:
         case_id = _case_id(action)
         ack()
-        # The trigger_id lives 3 s: open a loading modal first, then identify, check and fill it in.
-        opened = client.views_open(
-            trigger_id=body["trigger_id"], view=modal(notice_form(render("case_loading"), FORM_TITLES["case"]))
+        actor = actor_of(context)
+        open_modal_form(
+            ModalRequest(client, body["trigger_id"], actor.user_id, respond),
+            notice_form(render("case_loading"), FORM_TITLES["case"]),
+            lambda: case_form(
+                engine=runtime.engine,
+                config=runtime.config,
+                asker=actor,
+                action=action["action_id"],
+                case_id=case_id,
+                now=runtime.clock.now(),
+            ),
+            "the case's form",
         )
-        form = case_form(
-            engine=runtime.engine,
-            config=runtime.config,
-            asker=actor_of(context),
-            action=action["action_id"],
-            case_id=case_id,
-            now=runtime.clock.now(),
-        )
-        client.views_update(view_id=opened["view"]["id"], view=modal(form))
 
     def show(ack: Ack, action: dict, respond, context: BoltContext) -> None:
         case_id = _case_id(action)

@@ -4,16 +4,18 @@ each leads to is decided in bot/cases/command.py; this module reads Slack's payl
 
 import logging
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.cases.command import register_report, report_form_for, report_of, synpunkt_reply
 from bot.cases.sending import send_case_messages
 from bot.runtime import Runtime
+from handlers.slack.modals import ModalRequest, open_form
 from handlers.slack.payload import view_metadata
 from handlers.slack.request_keys import request_key
 from messages.case_modals import notice_form
+from messages.form import Form
 from messages.render import render
 from messages.slack.form import errors_response, modal, read_view
 from messages.slack.replies import reply
@@ -24,14 +26,15 @@ CALLBACK_ID = "register_feedback"
 
 def _register_synpunkt(app: App, runtime: Runtime) -> None:
     @app.command("/synpunkt")
-    def synpunkt(ack: Ack, command: dict, client) -> None:
+    def synpunkt(ack: Ack, command: dict, client: WebClient, respond: Respond | None) -> None:
         text = command.get("text", "")
         answer = synpunkt_reply(engine=runtime.engine, config=runtime.config, text=text, now=runtime.clock.now())
         if answer is not None:
             ack(reply(answer))
             return
         ack()
-        client.views_open(trigger_id=command["trigger_id"], view=modal(report_form_for(runtime.config)))
+        request = ModalRequest(client, command["trigger_id"], command["user_id"], respond)
+        open_form(request, None, lambda: report_form_for(runtime.config), "the report form")
 
 
 def _permalink(client: WebClient, channel: str, ts: str) -> str | None:
@@ -49,13 +52,16 @@ def _register_register_feedback(app: App, runtime: Runtime) -> None:
         if runtime.config.cases is None:
             respond(text=render("case_not_configured"), response_type="ephemeral")
             return
-        # The trigger_id lives 3 s: open a loading modal first, then fetch the link and fill the form in.
-        opened = client.views_open(trigger_id=shortcut["trigger_id"], view=modal(notice_form(render("case_loading"))))
-        message = shortcut.get("message") or {}
-        channel = (shortcut.get("channel") or {}).get("id")
-        link = _permalink(client, channel, message["ts"]) if channel and message.get("ts") else None
-        form = report_form_for(runtime.config, description=message.get("text") or "", source_link=link)
-        client.views_update(view_id=opened["view"]["id"], view=modal(form))
+
+        def form() -> Form:
+            """The report form with the message's text, and a link to it, filled in."""
+            message = shortcut.get("message") or {}
+            channel = (shortcut.get("channel") or {}).get("id")
+            link = _permalink(client, channel, message["ts"]) if channel and message.get("ts") else None
+            return report_form_for(runtime.config, description=message.get("text") or "", source_link=link)
+
+        request = ModalRequest(client, shortcut["trigger_id"], shortcut["user"]["id"], respond)
+        open_form(request, notice_form(render("case_loading")), form, "the report form from a message")
 
 
 def _register_case_report(app: App, runtime: Runtime) -> None:

@@ -2,13 +2,11 @@
 invitations and reminders, opening the form (a loading modal first), the chooser, and page submissions. What each
 leads to is decided in bot/followup/command.py; this module reads Slack's payloads and renders the answers."""
 
-import logging
 import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.config.model import Person
@@ -16,8 +14,9 @@ from bot.followup.command import DelegateLookup, followup_help, followup_reply, 
 from bot.runtime import Runtime
 from bot.slack.directory import identify
 from handlers.slack.actor import Actor, actor_of
+from handlers.slack.modals import ModalRequest
+from handlers.slack.modals import open_form as open_modal_form
 from handlers.slack.payload import MalformedRequest, our_json, selected_value, view_metadata
-from handlers.slack.replies import tell
 from handlers.slack.request_keys import request_key
 from messages.followup_form import CHOOSER_CALLBACK, FORM_CALLBACK, OPEN_FORM_ACTION, chosen, notice_form
 from messages.form import Form
@@ -67,9 +66,6 @@ def _mentioned(runtime: Runtime, client: WebClient) -> DelegateLookup:
     return lookup
 
 
-log = logging.getLogger(__name__)
-
-
 def _register_followup_form(app: App, runtime: Runtime) -> None:
     @app.view(FORM_CALLBACK)
     def form_submitted(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
@@ -94,28 +90,14 @@ def open_form(
     *,
     respond: Respond | None,
 ) -> None:
-    """views.open at once (a trigger_id lives 3 s), then fill the modal in with views.update.
-
-    If Slack refuses either, the user is told through the response_url instead of being left without a form."""
-    try:
-        opened = client.views_open(trigger_id=trigger_id, view=modal(notice_form(render("followup_loading"))))
-    except SlackApiError as exc:
-        error = exc.response.get("error")
-        log.warning("follow-up form for %s not opened: views.open answered %s", actor.user_id, error)
-        tell(respond, client, actor.user_id, render("followup_form_failed", expired=True))
-        return
-    view_id = opened["view"]["id"]
-    view = modal(_form_or_notice(runtime, actor, round_id, department_id))
-    try:
-        client.views_update(view_id=view_id, view=view)
-    except SlackApiError as exc:
-        log.error("follow-up form for %s not shown: views.update answered %s", actor.user_id, exc.response.get("error"))
-        text = render("followup_form_failed", expired=False)
-        try:
-            client.views_update(view_id=view_id, view=modal(notice_form(text)))
-        except SlackApiError:
-            log.exception("could not replace the loading modal of %s with a notice either", actor.user_id)
-        tell(respond, client, actor.user_id, text)
+    """The form (or the chooser, or a notice) in a modal that opens at once (handlers/slack/modals.py)."""
+    open_modal_form(
+        ModalRequest(client, trigger_id, actor.user_id, respond),
+        notice_form(render("followup_loading")),
+        lambda: _form_or_notice(runtime, actor, round_id, department_id),
+        "the follow-up form",
+        lambda expired: render("followup_form_failed", expired=expired),
+    )
 
 
 def _form_or_notice(runtime: Runtime, actor: Actor, round_id: str | None, department_id: str | None) -> Form:

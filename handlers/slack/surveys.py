@@ -3,26 +3,22 @@ reminders, opening the form (a loading modal first) and page submissions. What e
 bot/surveys/command.py; this module reads Slack's payloads and renders the answers. It logs no user: in an anonymous
 survey that would tie a person to the moment an answer was stored."""
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.runtime import Runtime
 from bot.surveys.answers import valid_ballot
 from bot.surveys.command import SubmittedPage, form_or_notice, submit_page, survey_help, survey_reply
 from handlers.slack.actor import Actor, actor_of
+from handlers.slack.modals import ModalRequest, open_form
 from handlers.slack.payload import MalformedRequest, our_json, view_metadata
-from handlers.slack.replies import tell
 from handlers.slack.request_keys import request_key
 from messages.render import render
 from messages.slack.form import errors_response, modal, read_view
 from messages.slack.replies import reply
 from messages.survey_form import FORM_CALLBACK, OPEN_FORM_ACTION, survey_notice
-
-log = logging.getLogger(__name__)
 
 
 def _register_command(app: App, runtime: Runtime) -> None:
@@ -61,27 +57,21 @@ def _open_form(
     *,
     respond: Respond | None,
 ) -> None:
-    """views.open at once (a trigger_id lives 3 s), then the form with views.update; if Slack refuses either, the
-    user is told through the response_url instead of being left without a form."""
-    try:
-        opened = client.views_open(trigger_id=trigger_id, view=modal(survey_notice(render("survey_loading"))))
-    except SlackApiError as exc:
-        log.warning("survey form not opened: views.open answered %s", exc.response.get("error"))
-        tell(respond, client, actor.user_id, render("survey_form_failed", expired=True))
-        return
-    form = form_or_notice(
-        engine=runtime.engine,
-        config=runtime.config,
-        asker=actor,
-        now=runtime.clock.now(),
-        survey_id=survey_id,
-        round_key=round_key,
+    """The survey's form (or a notice) in a modal that opens at once (handlers/slack/modals.py)."""
+    open_form(
+        ModalRequest(client, trigger_id, actor.user_id, respond),
+        survey_notice(render("survey_loading")),
+        lambda: form_or_notice(
+            engine=runtime.engine,
+            config=runtime.config,
+            asker=actor,
+            now=runtime.clock.now(),
+            survey_id=survey_id,
+            round_key=round_key,
+        ),
+        "the survey form",
+        lambda expired: render("survey_form_failed", expired=expired),
     )
-    try:
-        client.views_update(view_id=opened["view"]["id"], view=modal(form))
-    except SlackApiError as exc:
-        log.error("survey form not shown: views.update answered %s", exc.response.get("error"))
-        tell(respond, client, actor.user_id, render("survey_form_failed", expired=False))
 
 
 def _submit(runtime: Runtime, actor: Actor, view: dict, key: str) -> dict[str, Any]:
