@@ -27,26 +27,26 @@ def _view_text(call) -> str:
     return json.dumps(view if isinstance(view, dict) else json.loads(view), ensure_ascii=False)
 
 
-@pytest.mark.parametrize("button", sorted(BUTTONS))
-def test_a_button_whose_modal_slack_refuses_to_open_is_told(button, slack, fake_slack, clock):
+def _click_refused(button: str, method: str, error: str, slack, fake_slack, clock) -> dict:
+    """Click the button while Slack refuses `method`; what the user was told."""
     clock.set(local(2027, 3, 1, 9, 0))
     user, action_id, value = BUTTONS[button]
-    fake_slack.fail_next("views.open", status=200, error="expired_trigger_id")
+    fake_slack.fail_next(method, status=200, error=error)
     click = block_action(user, action_id, value, fake_slack.response_url, TRIAGE, TS, block_id="b")
     assert slack.interaction(click).status == 200
-    told = later_reply(slack, fake_slack, 0)
+    return later_reply(slack, fake_slack, 0)
+
+
+@pytest.mark.parametrize("button", sorted(BUTTONS))
+def test_a_button_whose_modal_slack_refuses_to_open_is_told(button, slack, fake_slack, clock):
+    told = _click_refused(button, "views.open", "expired_trigger_id", slack, fake_slack, clock)
     assert "hann inte öppnas" in told["text"] and told["response_type"] == "ephemeral"
     assert fake_slack.calls_to("views.update") == []
 
 
 @pytest.mark.parametrize("button", sorted(BUTTONS))
 def test_a_button_whose_form_slack_refuses_leaves_no_modal_loading(button, slack, fake_slack, clock):
-    clock.set(local(2027, 3, 1, 9, 0))
-    user, action_id, value = BUTTONS[button]
-    fake_slack.fail_next("views.update", status=200, error="invalid_arguments")
-    click = block_action(user, action_id, value, fake_slack.response_url, TRIAGE, TS, block_id="b")
-    assert slack.interaction(click).status == 200
-    told = later_reply(slack, fake_slack, 0)
+    told = _click_refused(button, "views.update", "invalid_arguments", slack, fake_slack, clock)
     assert "kunde inte visas" in told["text"]
     refused, notice = fake_slack.calls_to("views.update")
     assert "kunde inte visas" in _view_text(notice) and notice.params["view_id"] == refused.params["view_id"]

@@ -31,8 +31,8 @@ def _register_form_buttons(app: App, runtime: Runtime) -> None:
         ack()
         actor = actor_of(context)
 
-        def form() -> Form:
-            found = decision_form_for(
+        def form() -> Form | str:
+            return decision_form_for(
                 engine=runtime.engine,
                 config=runtime.config,
                 asker=actor,
@@ -40,7 +40,6 @@ def _register_form_buttons(app: App, runtime: Runtime) -> None:
                 meeting_id=target.get("meeting"),
                 decision_id=target.get("decision"),
             )
-            return notice_form(found) if isinstance(found, str) else found
 
         request = ModalRequest(client, body["trigger_id"], actor.user_id, respond)
         open_modal_form(request, notice_form(render("board_loading")), form, "the decision form")

@@ -26,15 +26,14 @@ def _register_report_button(app: App, runtime: Runtime) -> None:
         ack()  # after reading the value (instant), so that a broken one is answered in the ack's place
         actor = actor_of(context)
 
-        def form() -> Form:
-            found = report_form(
+        def form() -> Form | str:
+            return report_form(
                 engine=runtime.engine,
                 config=runtime.config,
                 asker=actor,
                 decision_id=value["decision"],
                 now=runtime.clock.now(),
             )
-            return notice_form(found) if isinstance(found, str) else found
 
         request = ModalRequest(client, body["trigger_id"], actor.user_id, respond)
         open_form(request, notice_form(render("board_loading")), form, "the task report form")

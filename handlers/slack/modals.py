@@ -41,16 +41,16 @@ def generic_failure(expired: bool) -> str:
 def open_form(
     request: ModalRequest,
     loading: Form | None,
-    form: Callable[[], Form],
+    form: Callable[[], Form | str],
     what: str,
     failed: Callable[[bool], str] = generic_failure,
 ) -> None:
-    """Open `loading` at once, then show what `form()` builds (`loading` None: the form is at hand at once, built
-    from the configuration alone, and opens as it is); `what` names the form in the log, `failed(expired)` is the
-    user's text when Slack refuses."""
+    """Open `loading` at once, then show what `form()` builds: a form, or a text (a refusal, or why there is none)
+    in its place (`loading` None: the form is at hand at once, built from the configuration alone, and opens as it
+    is); `what` names the form in the log, `failed(expired)` is the user's text when Slack refuses."""
     client = request.client
     try:
-        opened = client.views_open(trigger_id=request.trigger_id, view=modal(loading or form()))
+        opened = client.views_open(trigger_id=request.trigger_id, view=modal(loading or _as_form(form(), None)))
     except SlackApiError as exc:
         log.warning("%s not opened: views.open answered %s", what, exc.response.get("error"))
         tell(request.respond, client, request.user_id, failed(True))
@@ -59,7 +59,7 @@ def open_form(
         return
     view_id = opened["view"]["id"]
     try:
-        client.views_update(view_id=view_id, view=modal(form()))
+        client.views_update(view_id=view_id, view=modal(_as_form(form(), loading)))
     except SlackApiError as exc:
         log.error("%s not shown: views.update answered %s", what, exc.response.get("error"))
         text = failed(False)
@@ -68,3 +68,11 @@ def open_form(
         except SlackApiError:
             log.exception("%s: the loading modal could not be replaced by a notice either", what)
         tell(request.respond, client, request.user_id, text)
+
+
+def _as_form(built: Form | str, loading: Form | None) -> Form:
+    if isinstance(built, Form):
+        return built
+    if loading is None:
+        raise TypeError("a form opened without a loading notice must be a Form")
+    return notice(loading.title, built)
