@@ -1,5 +1,5 @@
-"""Bot Connector clients kept for the life of the process: one aiohttp session per service URL, and on it one
-client per token, reused until the token changes.
+"""Bot Connector clients kept for the life of the loop they live on: one aiohttp session per service URL, and on it
+one client per token, reused until the token changes.
 
 The SDK's clients open a new aiohttp session and read the SDK's version from the installed packages' metadata (a
 scan of sys.path, for the User-Agent) each time one is made. The SDK makes a connector and a user-token client for
@@ -30,7 +30,7 @@ class KeptUserTokenClient(UserTokenClient):
 
 
 class KeptClients:
-    """The process's clients per service URL and token (see the module's docstring)."""
+    """The kept clients per service URL and token, on one loop (see the module's docstring)."""
 
     def __init__(self, loop: AsyncLoop, timeout: float) -> None:
         loop.at_stop(self.close)
