@@ -5,6 +5,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Column, Engine, Insert, Table, delete, event, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -72,7 +73,17 @@ def make_engine(url: str) -> Engine:
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     engine = create_engine(url, hide_parameters=True)
     _ping_when_idle(engine)
+    autocommit = create_engine(url, hide_parameters=True, isolation_level="AUTOCOMMIT")
+    _ping_when_idle(autocommit)
+    _AUTOCOMMIT[engine] = autocommit
+    event.listen(engine, "engine_disposed", lambda _engine: autocommit.dispose())
     return engine
+
+
+# PostgreSQL: the engine that session_scope's reading and one-statement sessions run on, the same database in
+# autocommit with a pool of its own. Switching a pooled connection into autocommit for one session (and SQLAlchemy
+# switching it back when it returns to the pool) cost more than the statement it ran; these connections never switch.
+_AUTOCOMMIT: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
 
 
 # A pooled PostgreSQL connection idle for longer than this is pinged before it is handed out (one more round trip);
@@ -116,23 +127,17 @@ def session_scope(engine: Engine, reading: bool = False, one_statement: bool = F
 
     `one_statement`: the session runs exactly one statement (an outbox row's claim or mark). On PostgreSQL it runs
     in autocommit, the statement its own transaction, without the BEGIN and COMMIT round trips; it must not run a
-    second, which would not be rolled back with the first."""
-    with Session(engine, expire_on_commit=False) as session:
-        if reading or one_statement:
-            session.connection(execution_options=_autocommit_options(engine.dialect.name, reading))
+    second, which would not be rolled back with the first. (Both run on the engine's autocommit twin: _AUTOCOMMIT.)"""
+    bind = _AUTOCOMMIT.get(engine, engine) if reading or one_statement else engine
+    with Session(bind, expire_on_commit=False) as session:
+        if reading and bind.dialect.name == "sqlite":
+            session.connection(execution_options={READING: True})
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
-
-
-def _autocommit_options(dialect: str, reading: bool) -> dict[str, object]:
-    options: dict[str, object] = {READING: True} if reading else {}
-    if dialect == "postgresql":
-        options["isolation_level"] = "AUTOCOMMIT"
-    return options
 
 
 def is_postgres(session: Session) -> bool:

@@ -47,3 +47,23 @@ def test_the_next_session_on_the_same_connection_is_a_transaction_again(engine):
         raise RuntimeError("the write after it fails")
 
     assert _number(engine) == 2  # rolled back: the connection left autocommit when it went back to the pool
+
+
+def test_on_postgresql_reading_and_one_statement_sessions_never_switch_a_pooled_connection(engine):
+    """They run on the engine's autocommit twin: the transactional pool's connections stay transactional, and
+    disposing the engine closes the twin's connections too."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one pool: its reading sessions only skip the write lock")
+    with session_scope(engine, reading=True) as reading, session_scope(engine, one_statement=True) as writing:
+        reading.exec(select(CaseSequence)).all()
+        writing.execute(update(CaseSequence.__table__).values(last_number=2))
+        assert reading.connection().connection.driver_connection.autocommit
+        assert writing.connection().connection.driver_connection.autocommit
+    with session_scope(engine) as session:
+        assert not session.connection().connection.driver_connection.autocommit
+    twin = reading.get_bind()
+    assert twin is not engine and twin.pool.checkedin() > 0
+
+    engine.dispose()
+
+    assert twin.pool.checkedin() == 0
