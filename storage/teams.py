@@ -73,7 +73,7 @@ def conversation_at(session: Session, address: str) -> TeamsConversation | None:
     """The installed conversation reaching `address`, or None (never installed, or removed since); not added to
     the session."""
     row = session.execute(_INSTALLED_AT, {"address": address}).mappings().first()
-    return TeamsConversation(**row) if row is not None else None
+    return TeamsConversation.model_construct(**row) if row is not None else None
 
 
 def conversation_by_id(session: Session, conversation_id: str) -> TeamsConversation | None:
