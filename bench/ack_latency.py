@@ -2,8 +2,9 @@
 
 Two cases in one run: the example association (8 plan items) and a 200-item plan, each with a year of outbox
 rows in the database (1,100 rows per item a year: about 220,000 rows for 200 items, mostly sent, some failed
-or missed, and the owners' failure reports), seeded with bulk inserts in chunks. Both apps run in this process
-behind waitress on 127.0.0.1 and talk to the fake Slack Web API; requests are signed like Slack's and sent over
+or missed, and the owners' failure reports), seeded with bulk inserts in chunks. Both apps run behind waitress on
+127.0.0.1 and talk to the fake Slack Web API, ours in this process and the bare app in a process of its own
+(bench/apart.py: our work after the ack does not slow it down); requests are signed like Slack's and sent over
 HTTP in shuffled rounds, so machine noise hits every variant alike.
 
     python bench/ack_latency.py [--requests 200] [--warmup 20] [--database-url URL] [--json]
@@ -28,6 +29,7 @@ from slack_sdk import WebClient  # noqa: E402
 from sqlalchemy import Engine, func, insert, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.apart import served_apart  # noqa: E402
 from bench.databases import Database  # noqa: E402
 from bench.latency import summary  # noqa: E402
 from bench.real_app import SIGNING_SECRET, bench_runtime, serve  # noqa: E402
@@ -69,6 +71,12 @@ def bare_bolt_app(client: WebClient) -> App:
         ack()
 
     return app
+
+
+def serve_bare_bolt(fake_url: str) -> BackgroundServer:
+    """The bare app served (run in a process of its own by served_apart)."""
+    client = WebClient(token="xoxb-bench", base_url=fake_url)
+    return BackgroundServer(SlackRequestHandler(bare_bolt_app(client))).start()
 
 
 def timed(requester: SlackRequester, text: str, user: str) -> tuple[float, int]:
@@ -232,9 +240,7 @@ def print_table(result: dict) -> None:
     print()
 
 
-def run_case(
-    label: str, config: AssociationConfig, args: argparse.Namespace, fake: FakeSlack, bare: BackgroundServer
-) -> dict:
+def run_case(label: str, config: AssociationConfig, args: argparse.Namespace, fake: FakeSlack, bare_url: str) -> dict:
     """Seed a database for `config`, serve our app on it, and measure it against the bare app."""
     with Database(args.database_url) as database_url:
         runtime = bench_runtime(fake, database_url, config, str(EXAMPLE), NOW)
@@ -252,7 +258,7 @@ def run_case(
                     "ours": SlackRequester(
                         ours.url, SIGNING_SECRET, response_url=fake.response_url, clock=runtime.clock
                     ),
-                    "bare": SlackRequester(bare.url, SIGNING_SECRET, response_url=fake.response_url),
+                    "bare": SlackRequester(bare_url, SIGNING_SECRET, response_url=fake.response_url),
                 }
                 results = measure(requesters, args.requests, args.warmup, args.seed)
             finally:
@@ -287,17 +293,12 @@ def main() -> None:
         (f"{BIG_PLAN_ITEMS}-item plan, a year of rows", grown_plan(example, BIG_PLAN_ITEMS)),
     ]
     results = []
-    with FakeSlack(workspace_for(example)) as fake:
-        bare = BackgroundServer(SlackRequestHandler(bare_bolt_app(WebClient(token="xoxb-bench", base_url=fake.url))))
-        bare.start()
-        try:
-            for label, config in cases:
-                result = run_case(label, config, args, fake, bare)
-                results.append(result)
-                if not args.json:
-                    print_table(result)
-        finally:
-            bare.stop()
+    with FakeSlack(workspace_for(example)) as fake, served_apart(serve_bare_bolt, fake.url) as bare_url:
+        for label, config in cases:
+            result = run_case(label, config, args, fake, bare_url)
+            results.append(result)
+            if not args.json:
+                print_table(result)
     if args.json:
         print(json.dumps(results, indent=2, default=str))
 

@@ -3,8 +3,9 @@
 Ours is the real app (`build_wsgi_app` with the Teams endpoint) behind waitress, serving the example association
 moved to Teams (bot/demo/vmkf.yaml as the Teams tests derive it), installed everywhere in a fake Bot Connector's
 tenant and for the measured user by an installationUpdate over HTTP first. The baseline is a bare Agents SDK app
-(bench/teams_bare.py) behind aiohttp that only replies. Both are anonymous, so no token work is measured on either
-side. Two pairs of variants, in shuffled rounds so machine noise hits all of them alike:
+(bench/teams_bare.py) behind aiohttp that only replies, in a process of its own (bench/apart.py): our sends after
+an answer do not slow it down. Both are anonymous, so no token work is measured on either side. Two pairs of
+variants, in shuffled rounds so machine noise hits all of them alike:
 
 - a command: `kommunikationsplan` (the plan's next 14 days) as a message with `deliveryMode: expectReplies`,
   against the bare app's one text reply to a message;
@@ -43,9 +44,10 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.apart import served_apart  # noqa: E402
 from bench.databases import Database  # noqa: E402
 from bench.latency import summary  # noqa: E402
-from bench.teams_bare import BareAgentServer  # noqa: E402
+from bench.teams_bare import serve_bare_agent  # noqa: E402
 from bot.clock import FixedClock  # noqa: E402
 from bot.config import load_config  # noqa: E402
 from bot.demo import fake_teams, fake_teams_tenant, teams_activities  # noqa: E402
@@ -274,23 +276,20 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    # The bare app's SDK warns on every turn that its user-token client has no app id (anonymous, as intended).
-    logging.getLogger("microsoft_agents.hosting.core.connector.client.user_token_client").setLevel(logging.ERROR)
 
-    bare = BareAgentServer(REPORT_VERB).start()
-    bare_poster = Poster(bare.url)
-    try:
-        with Database(args.database_url) as database_url, tempfile.TemporaryDirectory() as workdir:
-            with our_app(database_url, Path(workdir)) as (ours, left):
-                sides = {
-                    "ours": ours,
-                    "bare": Side(bare_poster, ours.sender, ours.chat, ours.service_url, ours.report_data),
-                }
-                results = measure(sides, args.requests, args.warmup, args.seed)
-                case = {"database": make_url(database_url).get_backend_name(), **left()}
-    finally:
-        bare_poster.close()
-        bare.stop()
+    with served_apart(serve_bare_agent, REPORT_VERB) as bare_url:
+        bare_poster = Poster(bare_url)
+        try:
+            with Database(args.database_url) as database_url, tempfile.TemporaryDirectory() as workdir:
+                with our_app(database_url, Path(workdir)) as (ours, left):
+                    sides = {
+                        "ours": ours,
+                        "bare": Side(bare_poster, ours.sender, ours.chat, ours.service_url, ours.report_data),
+                    }
+                    results = measure(sides, args.requests, args.warmup, args.seed)
+                    case = {"database": make_url(database_url).get_backend_name(), **left()}
+        finally:
+            bare_poster.close()
     result = report(results, args, case)
     if args.json:
         print(json.dumps(result, indent=2, default=str))

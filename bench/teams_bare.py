@@ -2,10 +2,12 @@
 
 It is the SDK's own hosting as its samples use it (CloudAdapter, AgentApplication, the JWT middleware), anonymous
 (no token is checked on either side of the benchmark): a message gets one text reply, a card's Action.Execute of
-`verb` a fixed 200 invoke response. The server runs on its own event loop in a daemon thread.
+`verb` a fixed 200 invoke response. The server runs on its own event loop in a daemon thread; the benchmark starts
+it in a process of its own (`serve_bare_agent`, bench/apart.py).
 """
 
 import asyncio
+import logging
 import threading
 
 from aiohttp import web
@@ -79,3 +81,11 @@ class BareAgentServer:
             asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(timeout=10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
+
+
+def serve_bare_agent(verb: str) -> BareAgentServer:
+    """The bare app started, quiet: its SDK warns on every turn that its user-token client has no app id (anonymous,
+    as intended)."""
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("microsoft_agents.hosting.core.connector.client.user_token_client").setLevel(logging.ERROR)
+    return BareAgentServer(verb).start()
