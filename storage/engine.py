@@ -38,8 +38,15 @@ def check_driver(url: str) -> None:
         raise UnsupportedDatabase(f"DATABASE_URL uses the driver '{driver}', which is not supported: {_SUPPORTED}")
 
 
+# PostgreSQL: the engine that session_scope's reading and one-statement sessions run on, the same database in
+# autocommit with a pool of its own. Switching a pooled connection into autocommit for one session (and SQLAlchemy
+# switching it back when it returns to the pool) cost more than the statement it ran; these connections never switch.
+_AUTOCOMMIT: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL, a busy timeout, foreign keys and write transactions.
+    """An engine for `url`; SQLite gets WAL, a busy timeout, foreign keys and write transactions, PostgreSQL an
+    autocommit twin (_AUTOCOMMIT) disposed with it.
 
     SQL errors are logged without their parameters: they carry message texts and addresses, and a failed bulk
     insert would otherwise write megabytes of them into the log.
@@ -78,12 +85,6 @@ def make_engine(url: str) -> Engine:
     _AUTOCOMMIT[engine] = autocommit
     event.listen(engine, "engine_disposed", lambda _engine: autocommit.dispose())
     return engine
-
-
-# PostgreSQL: the engine that session_scope's reading and one-statement sessions run on, the same database in
-# autocommit with a pool of its own. Switching a pooled connection into autocommit for one session (and SQLAlchemy
-# switching it back when it returns to the pool) cost more than the statement it ran; these connections never switch.
-_AUTOCOMMIT: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
 
 
 # A pooled PostgreSQL connection idle for longer than this is pinged before it is handed out (one more round trip);
