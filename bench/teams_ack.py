@@ -3,8 +3,9 @@
 Ours is the real app (`build_wsgi_app` with the Teams endpoint) behind waitress, serving the example association
 moved to Teams (bot/demo/vmkf.yaml as the Teams tests derive it), installed everywhere in a fake Bot Connector's
 tenant and for the measured user by an installationUpdate over HTTP first. The baseline is a bare Agents SDK app
-(bench/teams_bare.py) behind aiohttp that only replies, in a process of its own (bench/apart.py): our sends after
-an answer do not slow it down. Both are anonymous, so no token work is measured on either side. Two pairs of
+(bench/teams_bare.py) behind aiohttp that only replies. Each app runs in a process of its own (bench/apart.py),
+and this process only times the requests (and serves the fake Bot Connector): our sends after an answer slow
+neither the baseline nor the clock timing it. Both are anonymous, so no token work is measured on either side. Two pairs of
 variants, in shuffled rounds so machine noise hits all of them alike:
 
 - a command: `kommunikationsplan` (the plan's next 14 days) as a message with `deliveryMode: expectReplies`,
@@ -30,7 +31,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -60,7 +61,8 @@ from bot.teams.app import build_teams_app  # noqa: E402
 from bot.teams.http import teams_endpoint  # noqa: E402
 from bot.web import BackgroundServer  # noqa: E402
 from storage.cases import FeedbackCase  # noqa: E402
-from storage.engine import session_scope  # noqa: E402
+from storage.engine import make_engine, session_scope  # noqa: E402
+from storage.migrate import prepare_schema  # noqa: E402
 from tests import teams_support  # noqa: E402
 
 NOW = datetime(2027, 2, 1, 9, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
@@ -164,56 +166,76 @@ def measure(sides: dict[str, Side], rounds: int, warmup: int, seed: int) -> dict
     return {"samples": samples, "errors": errors}
 
 
+class OurServer:
+    """Our real app on the example association moved to Teams, behind waitress (run in a process of its own by
+    served_apart); `stop()` first sends what the last requests queued, as a deploy's shutdown would."""
+
+    def __init__(self, database_url: str, config_path: Path) -> None:
+        settings = Settings.from_env(
+            {"DATABASE_URL": database_url, "SAMVERKAN_CONFIG": str(config_path), "TEAMS_ANONYMOUS": "1"}
+        )
+        self._runtime = build_runtime(settings, FixedClock(NOW), load_config(config_path))
+        teams = build_teams_app(self._runtime)
+        self._server = BackgroundServer(build_wsgi_app(self._runtime, teams=teams_endpoint(teams, self._runtime)))
+        self.url = self._server.start().url
+
+    def stop(self) -> None:
+        self._runtime.background.idle(timeout=120)  # no send may outlive the fake Bot Connector
+        self._server.stop()
+        if self._runtime.loop is not None:
+            self._runtime.loop.stop()
+        self._runtime.engine.dispose()
+
+
+def serve_ours(database_url: str, config_path: str) -> OurServer:
+    """Our app served (run in a process of its own by served_apart)."""
+    return OurServer(database_url, Path(config_path))
+
+
 @contextmanager
-def our_app(database_url: str, workdir: Path) -> Iterator[tuple[Side, Callable[[], dict]]]:
-    """Our app on the example association moved to Teams, installed for the director over HTTP; the side to
-    measure, and a function counting what the run left (cases registered, sends to the Bot Connector)."""
+def our_app(database_url: str, workdir: Path, left: dict[str, int]) -> Iterator[Side]:
+    """Our app on the example association moved to Teams, in a process of its own, installed in a fake Bot
+    Connector's tenant (served by this process) and for the director over HTTP; the side to measure. At the end
+    `left` holds what the run left: the cases registered and the sends the Bot Connector received."""
     config_path = workdir / "samverkan.yaml"
     config_path.write_text(teams_support.teams_example_text(), encoding="utf-8")
-    settings = Settings.from_env(
-        {"DATABASE_URL": database_url, "SAMVERKAN_CONFIG": str(config_path), "TEAMS_ANONYMOUS": "1"}
-    )
     config = load_config(config_path)
-    runtime = build_runtime(settings, FixedClock(NOW), config)
     director = next(person for person in config.people if person.teams_id == teams_support.object_id(DIRECTOR))
-    with fake_teams.FakeBotConnector() as fake:
-        fake_teams_tenant.install_for(runtime.engine, fake, config, NOW, skip=(director.id,))
-        for route in config.cases.routing if config.cases else []:  # the triage channels are no forum's
-            channel_id = route.triage_channel.removeprefix("teams:")
-            fake_teams_tenant.install_channel(runtime.engine, fake, channel_id, f"team-{route.department}", NOW)
-        conversation = fake.add_personal(director.teams_id, director.email or "", director.name)
-        chat = Chat(
-            {"id": conversation.id, "conversationType": "personal", "tenantId": fake.tenant_id},
-            {"tenant": {"id": fake.tenant_id}},
-        )
-        sender = teams_activities.user(director.teams_id, director.name)
-        teams = build_teams_app(runtime)
-        server = BackgroundServer(build_wsgi_app(runtime, teams=teams_endpoint(teams, runtime))).start()
-        poster = Poster(server.url)
-        try:
-            install = teams_activities.installation_update("add", sender, chat)
-            status, _ = poster.post({**install, "serviceUrl": fake.url})
-            if status not in (200, 202):
-                raise RuntimeError(f"installing the app for the director was answered {status}")
-            status, body = poster.post({**teams_activities.message("synpunkt", sender, chat), "serviceUrl": fake.url})
-            [form] = teams_support.cards(Answer(status, body))
-            if teams_support.submit_action(form)["verb"] != REPORT_VERB:
-                raise RuntimeError("the report form's submit is not the case_report action")
-            side = Side(poster, sender, chat, fake.url, teams_support.filled(form, REPORT))
-
-            def left() -> dict:
-                runtime.background.idle(timeout=120)  # the sends after the answers, before counting them
-                with session_scope(runtime.engine) as session:
-                    registered = session.scalar(select(func.count()).select_from(FeedbackCase)) or 0
-                return {"cases_registered": registered, "bot_connector_sends": len(fake.sent())}
-
-            yield side, left
-        finally:
-            poster.close()
-            runtime.background.idle(timeout=120)  # no send may outlive the fake Bot Connector
-            server.stop()
-            runtime.loop.stop()
-            runtime.engine.dispose()
+    engine = make_engine(database_url)
+    try:
+        prepare_schema(engine)
+        with fake_teams.FakeBotConnector() as fake:
+            fake_teams_tenant.install_for(engine, fake, config, NOW, skip=(director.id,))
+            for route in config.cases.routing if config.cases else []:  # the triage channels are no forum's
+                channel_id = route.triage_channel.removeprefix("teams:")
+                fake_teams_tenant.install_channel(engine, fake, channel_id, f"team-{route.department}", NOW)
+            conversation = fake.add_personal(director.teams_id, director.email or "", director.name)
+            chat = Chat(
+                {"id": conversation.id, "conversationType": "personal", "tenantId": fake.tenant_id},
+                {"tenant": {"id": fake.tenant_id}},
+            )
+            sender = teams_activities.user(director.teams_id, director.name)
+            with served_apart(serve_ours, database_url, str(config_path)) as url:
+                poster = Poster(url)
+                try:
+                    install = teams_activities.installation_update("add", sender, chat)
+                    status, _ = poster.post({**install, "serviceUrl": fake.url})
+                    if status not in (200, 202):
+                        raise RuntimeError(f"installing the app for the director was answered {status}")
+                    message = teams_activities.message("synpunkt", sender, chat)
+                    status, body = poster.post({**message, "serviceUrl": fake.url})
+                    [form] = teams_support.cards(Answer(status, body))
+                    if teams_support.submit_action(form)["verb"] != REPORT_VERB:
+                        raise RuntimeError("the report form's submit is not the case_report action")
+                    yield Side(poster, sender, chat, fake.url, teams_support.filled(form, REPORT))
+                finally:
+                    poster.close()
+            # our process has stopped, after sending what the last requests queued
+            with session_scope(engine) as session:
+                left["cases_registered"] = session.scalar(select(func.count()).select_from(FeedbackCase)) or 0
+            left["bot_connector_sends"] = len(fake.sent())
+    finally:
+        engine.dispose()
 
 
 def report(results: dict, args: argparse.Namespace, case: dict) -> dict:
@@ -281,13 +303,14 @@ def main() -> None:
         bare_poster = Poster(bare_url)
         try:
             with Database(args.database_url) as database_url, tempfile.TemporaryDirectory() as workdir:
-                with our_app(database_url, Path(workdir)) as (ours, left):
+                left: dict[str, int] = {}
+                with our_app(database_url, Path(workdir), left) as ours:
                     sides = {
                         "ours": ours,
                         "bare": Side(bare_poster, ours.sender, ours.chat, ours.service_url, ours.report_data),
                     }
                     results = measure(sides, args.requests, args.warmup, args.seed)
-                    case = {"database": make_url(database_url).get_backend_name(), **left()}
+                case = {"database": make_url(database_url).get_backend_name(), **left}
         finally:
             bare_poster.close()
     result = report(results, args, case)
