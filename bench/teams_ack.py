@@ -5,8 +5,8 @@ moved to Teams (bot/demo/vmkf.yaml as the Teams tests derive it), installed ever
 tenant and for the measured user by an installationUpdate over HTTP first. The baseline is a bare Agents SDK app
 (bench/teams_bare.py) behind aiohttp that only replies. Each app runs in a process of its own (bench/apart.py),
 and this process only times the requests (and serves the fake Bot Connector): our sends after an answer slow
-neither the baseline nor the clock timing it. Both are anonymous, so no token work is measured on either side. Two pairs of
-variants, in shuffled rounds so machine noise hits all of them alike:
+neither the baseline nor the clock timing it. Both are anonymous, so no token work is measured on either side.
+Two pairs of variants, in shuffled rounds so machine noise hits all of them alike:
 
 - a command: `kommunikationsplan` (the plan's next 14 days) as a message with `deliveryMode: expectReplies`,
   against the bare app's one text reply to a message;
@@ -52,14 +52,10 @@ from bench.teams_bare import serve_bare_agent  # noqa: E402
 from bot.clock import FixedClock  # noqa: E402
 from bot.config import load_config  # noqa: E402
 from bot.demo import fake_teams, fake_teams_tenant, teams_activities  # noqa: E402
+from bot.demo.harness import TeamsAppServer, fake_teams_settings  # noqa: E402
 from bot.demo.teams_activities import Chat  # noqa: E402
 from bot.demo.teams_client import Answer  # noqa: E402
 from bot.runtime import build_runtime  # noqa: E402
-from bot.server import build_wsgi_app  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.teams.app import build_teams_app  # noqa: E402
-from bot.teams.http import teams_endpoint  # noqa: E402
-from bot.web import BackgroundServer  # noqa: E402
 from storage.cases import FeedbackCase  # noqa: E402
 from storage.engine import make_engine, session_scope  # noqa: E402
 from storage.migrate import prepare_schema  # noqa: E402
@@ -171,13 +167,10 @@ class OurServer:
     served_apart); `stop()` first sends what the last requests queued, as a deploy's shutdown would."""
 
     def __init__(self, database_url: str, config_path: Path) -> None:
-        settings = Settings.from_env(
-            {"DATABASE_URL": database_url, "SAMVERKAN_CONFIG": str(config_path), "TEAMS_ANONYMOUS": "1"}
-        )
+        settings = fake_teams_settings(database_url, str(config_path))
         self._runtime = build_runtime(settings, FixedClock(NOW), load_config(config_path))
-        teams = build_teams_app(self._runtime)
-        self._server = BackgroundServer(build_wsgi_app(self._runtime, teams=teams_endpoint(teams, self._runtime)))
-        self.url = self._server.start().url
+        self._server = TeamsAppServer(self._runtime)
+        self.url = self._server.url
 
     def stop(self) -> None:
         self._runtime.background.idle(timeout=120)  # no send may outlive the fake Bot Connector
