@@ -9,6 +9,7 @@ import os
 from bot import scheduler
 from bot.cli.common import load, parse_now, require_platforms
 from bot.cli.outcome import Exit, RuntimeFailure
+from bot.heap import freeze_startup_objects
 from bot.plan.audience import item_title, recipient_label
 from bot.plan.schedule import EnqueueReport
 from bot.runtime import Runtime, build_runtime
@@ -41,6 +42,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         if not args.no_scheduler:
             scheduler.start_background(runtime)
         log.info("serving Slack over Socket Mode")
+        freeze_startup_objects()
         serve_socket_mode(bolt_app, settings.slack_app_token)
         return Exit.OK
     endpoints = _endpoints(runtime, slack_on, teams_on)
@@ -60,6 +62,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     log.info("serving %s, health check on :%d%s", " and ".join(paths), port, HEALTH_PATH)
     if teams_on and settings.teams_anonymous:
         log.warning("Teams requests are accepted without a Bot Framework token (TEAMS_ANONYMOUS): local testing only")
+    freeze_startup_objects()
     server.run()
     return Exit.OK
 
@@ -91,7 +94,9 @@ def _port(option: int | None) -> int:
 def clock(args: argparse.Namespace, settings: Settings) -> int:
     config = load(settings)
     require_platforms(settings, config, socket_mode=True)
-    scheduler.run_forever(build_runtime(settings, config=config))
+    runtime = build_runtime(settings, config=config)
+    freeze_startup_objects()
+    scheduler.run_forever(runtime)
     return Exit.OK
 
 
