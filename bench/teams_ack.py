@@ -55,6 +55,7 @@ from bot.demo import fake_teams, fake_teams_tenant, teams_activities  # noqa: E4
 from bot.demo.harness import TeamsAppServer, fake_teams_settings  # noqa: E402
 from bot.demo.teams_activities import Chat  # noqa: E402
 from bot.demo.teams_client import Answer  # noqa: E402
+from bot.heap import freeze_startup_objects  # noqa: E402
 from bot.runtime import build_runtime  # noqa: E402
 from storage.cases import FeedbackCase  # noqa: E402
 from storage.engine import make_engine, session_scope  # noqa: E402
@@ -164,13 +165,14 @@ def measure(sides: dict[str, Side], rounds: int, warmup: int, seed: int) -> dict
 
 class OurServer:
     """Our real app on the example association moved to Teams, behind waitress (run in a process of its own by
-    served_apart); `stop()` first sends what the last requests queued, as a deploy's shutdown would."""
+    served_apart), started as `samverkan serve` starts it; `stop()` first sends what the last requests queued."""
 
     def __init__(self, database_url: str, config_path: Path) -> None:
         settings = fake_teams_settings(database_url, str(config_path))
         self._runtime = build_runtime(settings, FixedClock(NOW), load_config(config_path))
         self._server = TeamsAppServer(self._runtime)
         self.url = self._server.url
+        freeze_startup_objects()
 
     def stop(self) -> None:
         self._runtime.background.idle(timeout=120)  # no send may outlive the fake Bot Connector
