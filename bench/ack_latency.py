@@ -3,9 +3,10 @@
 Two cases in one run: the example association (8 plan items) and a 200-item plan, each with a year of outbox
 rows in the database (1,100 rows per item a year: about 220,000 rows for 200 items, mostly sent, some failed
 or missed, and the owners' failure reports), seeded with bulk inserts in chunks. Both apps run behind waitress on
-127.0.0.1 and talk to the fake Slack Web API, ours in this process and the bare app in a process of its own
-(bench/apart.py: our work after the ack does not slow it down); requests are signed like Slack's and sent over
-HTTP in shuffled rounds, so machine noise hits every variant alike.
+127.0.0.1 and talk to the fake Slack Web API (served by this process), each app in a process of its own
+(bench/apart.py: our work after the ack slows neither the bare app nor this process, which only times the
+requests); requests are signed like Slack's and sent over HTTP in shuffled rounds, so machine noise hits every
+variant alike.
 
     python bench/ack_latency.py [--requests 200] [--warmup 20] [--database-url URL] [--json]
 """
@@ -33,13 +34,16 @@ from bench.apart import served_apart  # noqa: E402
 from bench.databases import Database  # noqa: E402
 from bench.latency import summary  # noqa: E402
 from bench.real_app import SIGNING_SECRET, bench_runtime, serve  # noqa: E402
+from bot.clock import FixedClock  # noqa: E402
 from bot.config import AssociationConfig, load_config  # noqa: E402
 from bot.demo.fake_slack import FakeSlack  # noqa: E402
 from bot.demo.slack_requests import SlackRequester  # noqa: E402
 from bot.demo.workspace import workspace_for  # noqa: E402
+from bot.heap import freeze_startup_objects  # noqa: E402
 from bot.tick import run_tick  # noqa: E402
 from bot.web import BackgroundServer  # noqa: E402
-from storage.engine import session_scope  # noqa: E402
+from storage.engine import make_engine, session_scope  # noqa: E402
+from storage.migrate import prepare_schema  # noqa: E402
 from storage.outbox import Delivery  # noqa: E402
 
 EXAMPLE = ROOT / "bot" / "demo" / "vmkf.yaml"
@@ -240,29 +244,55 @@ def print_table(result: dict) -> None:
     print()
 
 
-def run_case(label: str, config: AssociationConfig, args: argparse.Namespace, fake: FakeSlack, bare_url: str) -> dict:
-    """Seed a database for `config`, serve our app on it, and measure it against the bare app."""
+class OurServer:
+    """Our real Bolt app for a plan of `plan_items` items on the fake Slack at `fake_url`, behind waitress (run in a
+    process of its own by served_apart), started as `samverkan serve` starts it, after a tick has sent what the
+    plan has due this morning."""
+
+    def __init__(self, fake_url: str, database_url: str, plan_items: int) -> None:
+        self._runtime = bench_runtime(fake_url, database_url, plan(plan_items), str(EXAMPLE), NOW)
+        run_tick(self._runtime.engine, self._runtime.senders, self._runtime.config, NOW)
+        self._server = serve(self._runtime)
+        self.url = self._server.url
+        freeze_startup_objects()
+
+    def stop(self) -> None:
+        self._server.app.listener_work.idle(timeout=120)  # the listeners' replies, before the fake Slack stops
+        self._server.stop()
+        self._runtime.engine.dispose()
+
+
+def serve_ours(fake_url: str, database_url: str, plan_items: int) -> OurServer:
+    """Our app served (run in a process of its own by served_apart)."""
+    return OurServer(fake_url, database_url, plan_items)
+
+
+def plan(items: int) -> AssociationConfig:
+    """The example association, its plan grown to `items` items when it has fewer."""
+    example = load_config(EXAMPLE)
+    return example if items <= len(example.plan) else grown_plan(example, items)
+
+
+def run_case(label: str, plan_items: int, args: argparse.Namespace, fake: FakeSlack, bare_url: str) -> dict:
+    """Seed a database for a plan of `plan_items` items, serve our app on it, and measure it against the bare
+    app."""
+    config = plan(plan_items)
     with Database(args.database_url) as database_url:
-        runtime = bench_runtime(fake, database_url, config, str(EXAMPLE), NOW)
-        engine = runtime.engine
+        engine = make_engine(database_url)
         try:
+            prepare_schema(engine)
             rows, seconds = seed(engine, config, NOW)
-            # and whatever the plan has due on this morning, sent through the fake
-            run_tick(engine, runtime.senders, config, NOW)
-            with session_scope(engine) as session:
-                outbox_rows = session.scalar(select(func.count()).select_from(Delivery)) or 0
-                sent_rows = session.scalar(select(func.count()).where(Delivery.status == "sent")) or 0
-            ours = serve(runtime)
-            try:
+            with served_apart(serve_ours, fake.url, database_url, plan_items) as ours_url:
                 requesters = {
                     "ours": SlackRequester(
-                        ours.url, SIGNING_SECRET, response_url=fake.response_url, clock=runtime.clock
+                        ours_url, SIGNING_SECRET, response_url=fake.response_url, clock=FixedClock(NOW)
                     ),
                     "bare": SlackRequester(bare_url, SIGNING_SECRET, response_url=fake.response_url),
                 }
+                with session_scope(engine) as session:  # the morning's tick has run in our process
+                    outbox_rows = session.scalar(select(func.count()).select_from(Delivery)) or 0
+                    sent_rows = session.scalar(select(func.count()).where(Delivery.status == "sent")) or 0
                 results = measure(requesters, args.requests, args.warmup, args.seed)
-            finally:
-                ours.stop()
         finally:
             engine.dispose()
     case = {
@@ -289,13 +319,13 @@ def main() -> None:
 
     example = load_config(EXAMPLE)
     cases = [
-        (f"Example plan ({len(example.plan)} items), a year of rows", example),
-        (f"{BIG_PLAN_ITEMS}-item plan, a year of rows", grown_plan(example, BIG_PLAN_ITEMS)),
+        (f"Example plan ({len(example.plan)} items), a year of rows", len(example.plan)),
+        (f"{BIG_PLAN_ITEMS}-item plan, a year of rows", BIG_PLAN_ITEMS),
     ]
     results = []
     with FakeSlack(workspace_for(example)) as fake, served_apart(serve_bare_bolt, fake.url) as bare_url:
-        for label, config in cases:
-            result = run_case(label, config, args, fake, bare_url)
+        for label, plan_items in cases:
+            result = run_case(label, plan_items, args, fake, bare_url)
             results.append(result)
             if not args.json:
                 print_table(result)

@@ -213,7 +213,7 @@ def main() -> None:
         script_failures_after_posting(fake, config, args)
         if args.rate_limited:
             fake.fail_next("chat.postMessage", status=429, error="ratelimited", retry_after=1, times=args.rate_limited)
-        settings = bench_settings(fake, url, "<fanout bench>")
+        settings = bench_settings(fake.url, url, "<fanout bench>")
         engine = make_engine(url)
         try:
             run = drive(

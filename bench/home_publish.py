@@ -98,7 +98,7 @@ def main() -> None:
     args = parser.parse_args()
     config = load_config(EXAMPLE)
     with Database(args.database_url) as url, FakeSlack(workspace_for(config)) as fake:
-        runtime = bench_runtime(fake, url, config, str(EXAMPLE), NOW)
+        runtime = bench_runtime(fake.url, url, config, str(EXAMPLE), NOW)
         seed(runtime)
         publisher = runtime.senders[Platform.SLACK]
         assert isinstance(publisher, SlackSender)

@@ -4,7 +4,6 @@ from datetime import datetime
 
 from bot.clock import FixedClock
 from bot.config import AssociationConfig
-from bot.demo.fake_slack import FakeSlack
 from bot.demo.harness import AppServer, fake_slack_settings
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
@@ -12,16 +11,17 @@ from bot.settings import Settings
 SIGNING_SECRET = "bench-signing-secret"
 
 
-def bench_settings(fake: FakeSlack, database_url: str, config_path: str) -> Settings:
-    """Settings whose Slack clients call `fake` and whose store is `database_url` (already migrated)."""
-    return fake_slack_settings(fake, database_url, config_path, SIGNING_SECRET, "xoxb-bench")
+def bench_settings(fake_url: str, database_url: str, config_path: str) -> Settings:
+    """Settings whose Slack clients call the fake Slack at `fake_url` and whose store is `database_url` (already
+    migrated)."""
+    return fake_slack_settings(fake_url, database_url, config_path, SIGNING_SECRET, "xoxb-bench")
 
 
 def bench_runtime(
-    fake: FakeSlack, database_url: str, config: AssociationConfig, config_path: str, now: datetime
+    fake_url: str, database_url: str, config: AssociationConfig, config_path: str, now: datetime
 ) -> Runtime:
-    """The app's runtime for `config` on `fake` and `database_url`, its clock fixed at `now`."""
-    return build_runtime(bench_settings(fake, database_url, config_path), FixedClock(now), config)
+    """The app's runtime for `config` on the fake Slack at `fake_url` and `database_url`, its clock fixed at `now`."""
+    return build_runtime(bench_settings(fake_url, database_url, config_path), FixedClock(now), config)
 
 
 def serve(runtime: Runtime) -> AppServer:

@@ -88,7 +88,7 @@ def summary(answers: list[tuple[float, int]]) -> dict:
 def run(recipients: int, idle_count: int) -> dict:
     config = config_with_everyone(recipients)
     with Database(None) as url, FakeSlack(workspace_for(config)) as fake:
-        runtime = bench_runtime(fake, url, config, "<tick contention bench>", NOW)
+        runtime = bench_runtime(fake.url, url, config, "<tick contention bench>", NOW)
         engine = runtime.engine
         server = serve(runtime)
         try:

@@ -114,7 +114,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def settings(fake_slack: FakeSlack, database_url: str) -> Settings:
-    return fake_slack_settings(fake_slack, database_url, str(EXAMPLE), SIGNING_SECRET, "xoxb-test")
+    return fake_slack_settings(fake_slack.url, database_url, str(EXAMPLE), SIGNING_SECRET, "xoxb-test")
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ run it: its settings and its HTTP server, and signed requests to it that can wai
 acknowledging."""
 
 from bot.clock import Clock
-from bot.demo.fake_slack import FakeSlack
 from bot.demo.slack_requests import SlackRequester
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -12,14 +11,15 @@ from bot.web import BackgroundServer
 
 
 def fake_slack_settings(
-    fake: FakeSlack, database_url: str, config_path: str, signing_secret: str, bot_token: str
+    fake_url: str, database_url: str, config_path: str, signing_secret: str, bot_token: str
 ) -> Settings:
-    """Settings whose Slack clients call `fake` (HTTP mode: no app token) and whose store is `database_url`."""
+    """Settings whose Slack clients call the fake Slack at `fake_url` (HTTP mode: no app token) and whose store is
+    `database_url`."""
     return Settings(
         slack_bot_token=bot_token,
         slack_signing_secret=signing_secret,
         slack_app_token=None,
-        slack_api_url=fake.url,
+        slack_api_url=fake_url,
         database_url=database_url,
         config_path=config_path,
     )

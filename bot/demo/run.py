@@ -94,7 +94,7 @@ def _play(start: date, weeks: int, config_path: Path, database: Path) -> Played:
     later_acts = _later_acts_possible(config, _plan_end(start, weeks, zone))
 
     with FakeSlack(workspace) as fake:
-        settings = fake_slack_settings(fake, f"sqlite:///{database}", str(config_path), SIGNING_SECRET, "xoxb-demo")
+        settings = fake_slack_settings(fake.url, f"sqlite:///{database}", str(config_path), SIGNING_SECRET, "xoxb-demo")
         runtime = build_runtime(settings, clock=clock, config=config)
         server = AppServer(runtime)
         try:
